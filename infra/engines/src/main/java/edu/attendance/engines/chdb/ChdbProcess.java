@@ -1,0 +1,134 @@
+package edu.attendance.engines.chdb;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * chDB in a child JVM ({@link ChdbServerMain}), so that a native crash or its unbounded native memory
+ * cannot take the platform down. The child exits when this process closes its standard input or dies.
+ */
+public final class ChdbProcess implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ChdbProcess.class);
+
+    private final Process process;
+    private final int port;
+
+    private ChdbProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    public static ChdbProcess start(Path library, Path dataDir, Path logFile, Duration timeout) throws IOException {
+        if (!Files.isRegularFile(library)) {
+            throw new IllegalStateException("libchdb.so not found at " + library
+                    + " — run ./attendance fetch (or set ATTENDANCE_CHDB_LIB)");
+        }
+        Files.createDirectories(dataDir);
+        Files.createDirectories(logFile.getParent());
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:+UseSerialGC", "-Xss4m",
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                ChdbServerMain.class.getName(), "--library=" + library.toAbsolutePath(),
+                "--path=" + dataDir.toAbsolutePath(), "--port=0"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        pb.environment().put("TZ", "UTC");
+        Process process = pb.start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<Integer> ready = CompletableFuture.supplyAsync(() -> {
+            try {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    if (line.startsWith(ChdbServerMain.READY)) {
+                        return Integer.parseInt(line.substring(ChdbServerMain.READY.length()).trim());
+                    }
+                    log.debug("chdb: {}", line);
+                }
+                return -1;
+            } catch (IOException e) {
+                return -1;
+            }
+        });
+        int port;
+        try {
+            port = ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new IOException("interrupted while starting chDB", e);
+        } catch (ExecutionException | TimeoutException e) {
+            process.destroyForcibly();
+            throw new IOException("chDB did not start within " + timeout + "; see " + logFile, e);
+        }
+        if (port < 0) {
+            throw new IOException("chDB exited during start-up (exit " + waitExit(process) + "); see " + logFile);
+        }
+        Thread.ofPlatform().daemon().name("chdb-stdout").start(() -> {
+            try {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    log.debug("chdb: {}", line);
+                }
+            } catch (IOException ignored) {
+                // the child is gone
+            }
+        });
+        log.info("chDB serving the ClickHouse HTTP interface on 127.0.0.1:{} (pid {}, data {})", port, process.pid(), dataDir);
+        return new ChdbProcess(process, port);
+    }
+
+    private static int waitExit(Process p) {
+        try {
+            return p.waitFor(5, TimeUnit.SECONDS) ? p.exitValue() : -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** A {@code clickhouse-jdbc} URL for a database on this server (no response compression). */
+    public String jdbcUrl(String database) {
+        return "jdbc:clickhouse://127.0.0.1:" + port + "/" + database + "?compress=false";
+    }
+
+    @Override
+    public void close() {
+        try {
+            process.getOutputStream().close();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (IOException e) {
+            process.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}
