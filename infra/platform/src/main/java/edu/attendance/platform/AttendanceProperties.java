@@ -1,0 +1,57 @@
+package edu.attendance.platform;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+
+/** Every {@code attendance.*} setting, typed and validated at start-up; defaults fit the embedded run. */
+@Validated
+@ConfigurationProperties("attendance")
+public record AttendanceProperties(
+        @NotNull @DefaultValue("data") Path dataDir,
+        @NotNull @DefaultValue("UTC") ZoneId collegeZone,
+        @NotBlank @DefaultValue("admin@college.test") String bootstrapAdmin,
+        @Valid @NotNull @DefaultValue Auth auth,
+        @Valid @NotNull @DefaultValue Sessions sessions,
+        @Valid @NotNull @DefaultValue Kafka kafka,
+        @Valid @NotNull @DefaultValue ClickHouse clickhouse) {
+
+    public record Auth(
+            @DefaultValue("false") boolean devLogin,
+            /** JWK file holding the RSA signing key; generated on first start when absent. */
+            Path jwtKeyFile,
+            @NotNull @DefaultValue("15m") Duration accessTokenTtl,
+            @NotNull @DefaultValue("30d") Duration refreshTokenTtl,
+            @NotBlank @DefaultValue("attendance-platform") String issuer) {
+    }
+
+    public record Sessions(
+            @Min(5) @Max(60) @DefaultValue("10") int qrRotationSeconds,
+            @Min(0) @Max(180) @DefaultValue("5") int lateAfterMinutes,
+            @Min(1) @Max(600) @DefaultValue("60") int defaultDurationMinutes,
+            /** Master key (base64, 32 bytes) encrypting per-session secrets; generated into the data dir when absent. */
+            String secretsKey) {
+    }
+
+    public record Kafka(
+            @Min(1) @DefaultValue("6") int partitions,
+            @Min(1) @DefaultValue("1") short replication) {
+    }
+
+    public record ClickHouse(
+            @NotBlank @DefaultValue("jdbc:clickhouse://127.0.0.1:8123/attendance") String url,
+            @NotBlank @DefaultValue("attendance") String database,
+            @DefaultValue("default") String username,
+            @DefaultValue("") String password,
+            @DefaultValue("true") boolean migrate) {
+    }
+}

@@ -1,0 +1,84 @@
+package edu.attendance.platform.clickhouse;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Versioned ClickHouse DDL: {@code classpath:clickhouse/V<n>__<name>.sql}, applied in order once each,
+ * recorded in {@code schema_migrations}. Statements are separated by a line holding only {@code ;}
+ * or a {@code ;} at a line's end. Every statement is idempotent ({@code IF NOT EXISTS}), so two
+ * services migrating at once is harmless. The {@code ${db}} placeholder names the database.
+ */
+public final class ClickHouseMigrator {
+
+    private static final Logger log = LoggerFactory.getLogger(ClickHouseMigrator.class);
+    private static final Pattern NAME = Pattern.compile("V(\\d+)__(.+)\\.sql");
+
+    private ClickHouseMigrator() {
+    }
+
+    public static int migrate(ClickHouse ch, String location) {
+        JdbcTemplate jdbc = ch.jdbc();
+        String db = ch.database();
+        jdbc.execute("CREATE DATABASE IF NOT EXISTS " + db);
+        jdbc.execute("CREATE TABLE IF NOT EXISTS " + db + ".schema_migrations (version UInt32, name String, "
+                + "applied_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = ReplacingMergeTree ORDER BY version");
+        Set<Integer> applied = new HashSet<>(jdbc.queryForList(
+                "SELECT version FROM " + db + ".schema_migrations FINAL", Integer.class));
+        Resource[] scripts;
+        try {
+            scripts = new PathMatchingResourcePatternResolver().getResources("classpath*:" + location + "/V*__*.sql");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<Resource> ordered = Arrays.stream(scripts)
+                .filter(r -> r.getFilename() != null && NAME.matcher(r.getFilename()).matches())
+                .sorted(Comparator.comparingInt(ClickHouseMigrator::version))
+                .toList();
+        int count = 0;
+        for (Resource r : ordered) {
+            int version = version(r);
+            if (applied.contains(version)) {
+                continue;
+            }
+            String sql;
+            try {
+                sql = r.getContentAsString(StandardCharsets.UTF_8).replace("${db}", db);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            for (String statement : sql.split(";\\s*(\\n|$)")) {
+                String s = statement.strip();
+                if (!s.isEmpty() && !s.lines().allMatch(l -> l.strip().isEmpty() || l.strip().startsWith("--"))) {
+                    jdbc.execute(s);
+                }
+            }
+            jdbc.update("INSERT INTO " + db + ".schema_migrations (version, name) VALUES (?, ?)", version, r.getFilename());
+            log.info("ClickHouse migration {} applied", r.getFilename());
+            count++;
+        }
+        return count;
+    }
+
+    private static int version(Resource r) {
+        Matcher m = NAME.matcher(r.getFilename());
+        if (!m.matches()) {
+            throw new IllegalArgumentException(r.getFilename());
+        }
+        return Integer.parseInt(m.group(1));
+    }
+}

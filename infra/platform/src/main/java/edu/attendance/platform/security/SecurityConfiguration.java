@@ -1,0 +1,99 @@
+package edu.attendance.platform.security;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.RSAKey;
+import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.platform.web.ErrorCode;
+import edu.attendance.platform.web.ProblemWriter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import reactor.core.publisher.Mono;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every request needs a valid platform access token except login, health and metrics; roles and
+ * ownership are then checked by each handler (a teacher's own subjects, a student's own data).
+ * Failures answer problem+json {@code UNAUTHENTICATED} / {@code FORBIDDEN}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
+public class SecurityConfiguration {
+
+    @Bean
+    RSAKey jwtSigningKey(AttendanceProperties props) {
+        Path file = props.auth().jwtKeyFile() != null
+                ? props.auth().jwtKeyFile()
+                : props.dataDir().resolve("keys").resolve("jwt-signing.jwk");
+        return JwtKeys.loadOrCreate(file);
+    }
+
+    @Bean
+    TokenIssuer tokenIssuer(RSAKey jwtSigningKey, AttendanceProperties props, Clock clock) {
+        return new TokenIssuer(jwtSigningKey, props.auth().issuer(), props.auth().accessTokenTtl(), clock);
+    }
+
+    @Bean
+    ReactiveJwtDecoder platformJwtDecoder(RSAKey jwtSigningKey, AttendanceProperties props) throws JOSEException {
+        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withPublicKey(jwtSigningKey.toRSAPublicKey()).build();
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                JwtValidators.createDefaultWithIssuer(props.auth().issuer())));
+        return decoder;
+    }
+
+    @Bean
+    SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, ReactiveJwtDecoder platformJwtDecoder) {
+        return http
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+                .authorizeExchange(a -> a
+                        .pathMatchers(HttpMethod.POST, "/api/v1/auth/**").permitAll()
+                        .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus",
+                                "/v3/api-docs/**").permitAll()
+                        .pathMatchers("/api/**", "/actuator/**").authenticated()
+                        .anyExchange().permitAll())
+                .oauth2ResourceServer(o -> o
+                        .jwt(j -> j.jwtDecoder(platformJwtDecoder).jwtAuthenticationConverter(SecurityConfiguration::toAuthentication))
+                        .authenticationEntryPoint((exchange, e) -> ProblemWriter.write(exchange, ErrorCode.UNAUTHENTICATED,
+                                "a valid access token is required", Map.of()))
+                        .accessDeniedHandler((exchange, e) -> ProblemWriter.write(exchange, ErrorCode.FORBIDDEN,
+                                "not allowed for this user", Map.of())))
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((exchange, ex) -> ProblemWriter.write(exchange, ErrorCode.UNAUTHENTICATED,
+                                "a valid access token is required", Map.of()))
+                        .accessDeniedHandler((exchange, ex) -> ProblemWriter.write(exchange, ErrorCode.FORBIDDEN,
+                                "not allowed for this user", Map.of())))
+                .build();
+    }
+
+    private static Mono<AbstractAuthenticationToken> toAuthentication(Jwt jwt) {
+        String role = jwt.getClaimAsString("role");
+        if (role == null) {
+            return Mono.empty();
+        }
+        return Mono.just(new JwtAuthenticationToken(jwt, List.of(new SimpleGrantedAuthority("ROLE_" + role)), jwt.getSubject()));
+    }
+
+    @Bean
+    static Clock platformClock() {
+        return Clock.systemUTC();
+    }
+}

@@ -1,0 +1,47 @@
+package edu.attendance.platform.web;
+
+import org.springframework.http.HttpStatus;
+
+/** The stable problem codes of API.md, each with its HTTP status. */
+public enum ErrorCode {
+    VALIDATION_FAILED(HttpStatus.BAD_REQUEST, "Validation failed"),
+    UNAUTHENTICATED(HttpStatus.UNAUTHORIZED, "Authentication required"),
+    FORBIDDEN(HttpStatus.FORBIDDEN, "Forbidden"),
+    NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
+    CONFLICT(HttpStatus.CONFLICT, "Conflict"),
+    NOT_VERIFIED(HttpStatus.UNAUTHORIZED, "Not verified"),
+    DOMAIN_NOT_ALLOWED(HttpStatus.FORBIDDEN, "E-mail domain not allowed"),
+    DEVICE_PENDING(HttpStatus.FORBIDDEN, "Device pending approval"),
+    DEVICE_BLOCKED(HttpStatus.FORBIDDEN, "Device blocked"),
+    DEVICE_MISMATCH(HttpStatus.FORBIDDEN, "Not the student's active device"),
+    QR_INVALID(HttpStatus.UNPROCESSABLE_CONTENT, "QR token invalid"),
+    QR_EXPIRED(HttpStatus.UNPROCESSABLE_CONTENT, "QR token expired"),
+    SESSION_NOT_OPEN(HttpStatus.CONFLICT, "Session not open"),
+    NOT_ENROLLED(HttpStatus.FORBIDDEN, "Not enrolled in this session's class"),
+    ALREADY_MARKED(HttpStatus.CONFLICT, "Already marked"),
+    OTP_WRONG(HttpStatus.UNPROCESSABLE_CONTENT, "Wrong OTP"),
+    OTP_ATTEMPTS_EXHAUSTED(HttpStatus.TOO_MANY_REQUESTS, "OTP attempts exhausted"),
+    OFFLINE_TOO_LATE(HttpStatus.UNPROCESSABLE_CONTENT, "Offline submission synced too late"),
+    RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
+    PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Payload too large"),
+    /** Not a client error: the log (Kafka) could not acknowledge the write; retry later. */
+    UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable"),
+    /** A bug, never a client's fault; the body carries no internals. */
+    INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
+
+    private final HttpStatus status;
+    private final String title;
+
+    ErrorCode(HttpStatus status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+}

@@ -1,0 +1,72 @@
+package edu.attendance.ingest.auth;
+
+import edu.attendance.ingest.support.Blocking;
+import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.platform.security.TokenIssuer;
+import edu.attendance.platform.web.ApiException;
+import edu.attendance.platform.web.ErrorCode;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** Platform tokens: dev login (embedded demo only) and refresh. */
+@RestController
+public class AuthController {
+
+    public record DevLoginRequest(@NotBlank @Size(max = 254) String email) {
+    }
+
+    public record RefreshRequest(@NotBlank @Size(max = 200) String refreshToken) {
+    }
+
+    public record UserView(String email, String name, String role) {
+    }
+
+    public record TokenResponse(String accessToken, String refreshToken, long expiresIn, UserView user) {
+    }
+
+    private final Users users;
+    private final RefreshTokens refreshTokens;
+    private final TokenIssuer issuer;
+    private final AttendanceProperties props;
+
+    public AuthController(Users users, RefreshTokens refreshTokens, TokenIssuer issuer, AttendanceProperties props) {
+        this.users = users;
+        this.refreshTokens = refreshTokens;
+        this.issuer = issuer;
+        this.props = props;
+    }
+
+    @PostMapping("/api/v1/auth/dev-login")
+    public Mono<TokenResponse> devLogin(@Valid @RequestBody DevLoginRequest request) {
+        if (!props.auth().devLogin()) {
+            return Mono.error(new ApiException(ErrorCode.NOT_FOUND, "no such resource"));
+        }
+        return Blocking.call(() -> tokensFor(users.find(request.email())
+                .filter(Users.User::verified)
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_VERIFIED, "unknown or unverified account"))));
+    }
+
+    @PostMapping("/api/v1/auth/refresh")
+    public Mono<TokenResponse> refresh(@Valid @RequestBody RefreshRequest request) {
+        return Blocking.call(() -> {
+            RefreshTokens.Rotated rotated = refreshTokens.rotate(request.refreshToken());
+            Users.User user = users.find(rotated.email()).filter(Users.User::verified)
+                    .orElseThrow(() -> new ApiException(ErrorCode.NOT_VERIFIED, "account no longer verified"));
+            return response(user, rotated.refreshToken());
+        });
+    }
+
+    TokenResponse tokensFor(Users.User user) {
+        return response(user, refreshTokens.issue(user.email()));
+    }
+
+    private TokenResponse response(Users.User user, String refreshToken) {
+        return new TokenResponse(issuer.accessToken(user.email(), user.name(), user.role()), refreshToken,
+                issuer.ttl().toSeconds(), new UserView(user.email(), user.name(), user.role().name()));
+    }
+}

@@ -1,0 +1,88 @@
+package edu.attendance.ingest.auth;
+
+import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.platform.web.ApiException;
+import edu.attendance.platform.web.ErrorCode;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.UUID;
+
+/**
+ * Opaque, rotating refresh tokens, stored only as SHA-256 hashes. Each refresh spends the token and
+ * issues the next one of the same family; presenting a spent token again revokes the whole family.
+ */
+@Component
+public class RefreshTokens {
+
+    private final JdbcClient jdbc;
+    private final AttendanceProperties props;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public RefreshTokens(JdbcClient jdbc, AttendanceProperties props, Clock clock) {
+        this.jdbc = jdbc;
+        this.props = props;
+        this.clock = clock;
+    }
+
+    public String issue(String email) {
+        return issue(email, UUID.randomUUID());
+    }
+
+    private String issue(String email, UUID family) {
+        byte[] raw = new byte[32];
+        random.nextBytes(raw);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        jdbc.sql("INSERT INTO refresh_tokens (token_hash, family_id, email, expires_at) VALUES (?, ?, ?, ?)")
+                .params(hash(token), family, email,
+                        Timestamp.from(clock.instant().plus(props.auth().refreshTokenTtl())))
+                .update();
+        return token;
+    }
+
+    /** Spends {@code token} and returns the owner's e-mail and a new token of the same family. */
+    @Transactional(noRollbackFor = ApiException.class)
+    public Rotated rotate(String token) {
+        if (token == null || token.isBlank() || token.length() > 200) {
+            throw new ApiException(ErrorCode.UNAUTHENTICATED, "invalid refresh token");
+        }
+        var row = jdbc.sql("""
+                SELECT family_id, email, expires_at, used_at IS NOT NULL OR revoked AS spent
+                FROM refresh_tokens WHERE token_hash = ? FOR UPDATE
+                """).param(hash(token))
+                .query((rs, i) -> new Object[]{rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3), rs.getBoolean(4)})
+                .optional()
+                .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHENTICATED, "invalid refresh token"));
+        UUID family = (UUID) row[0];
+        if ((Boolean) row[3]) {
+            jdbc.sql("UPDATE refresh_tokens SET revoked = true WHERE family_id = ?").param(family).update();
+            throw new ApiException(ErrorCode.UNAUTHENTICATED, "refresh token reused; every session of this login is revoked");
+        }
+        if (((Timestamp) row[2]).toInstant().isBefore(clock.instant())) {
+            throw new ApiException(ErrorCode.UNAUTHENTICATED, "refresh token expired");
+        }
+        jdbc.sql("UPDATE refresh_tokens SET used_at = now() WHERE token_hash = ?").param(hash(token)).update();
+        String email = (String) row[1];
+        return new Rotated(email, issue(email, family));
+    }
+
+    public record Rotated(String email, String refreshToken) {
+    }
+
+    private static byte[] hash(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

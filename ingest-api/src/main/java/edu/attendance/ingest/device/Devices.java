@@ -1,0 +1,145 @@
+package edu.attendance.ingest.device;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import edu.attendance.platform.web.ApiException;
+import edu.attendance.platform.web.ErrorCode;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One-device binding (SPEC rule 6, seed 004): the first device binds (ACTIVE); the same fingerprint
+ * with a new app UUID is a reinstall and replaces it; any other device waits (PENDING) for the
+ * student's teacher or an admin; an integrity FAIL blocks the device and the account. The database
+ * enforces one ACTIVE device per student. Capture checks read a short-lived cache of the active device.
+ */
+@Component
+public class Devices {
+
+    public record Registration(String deviceUuid, String fingerprintHash, String platform, String integrity) {
+    }
+
+    public record Device(UUID deviceId, String email, String deviceUuid, String fingerprintHash, String platform,
+                         String status) {
+    }
+
+    /** What a capture request's device headers amount to. */
+    public enum Check { OK, PENDING, BLOCKED, MISMATCH }
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final Cache<String, List<Device>> byUser = Caffeine.newBuilder()
+            .maximumSize(200_000).expireAfterWrite(Duration.ofSeconds(30)).build();
+
+    public Devices(JdbcClient jdbc, TransactionTemplate tx) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+    }
+
+    public Device register(String email, Registration r) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                Device d = tx.execute(s -> registerOnce(email, r));
+                byUser.invalidate(email);
+                return d;
+            } catch (DuplicateKeyException race) {
+                // a concurrent registration activated another device first; decide again against it
+                if (attempt >= 2) {
+                    throw new ApiException(ErrorCode.CONFLICT, "concurrent device registrations; retry");
+                }
+            }
+        }
+    }
+
+    private Device registerOnce(String email, Registration r) {
+        // serialise registrations of one student
+        jdbc.sql("SELECT email FROM users WHERE email = ? FOR UPDATE").param(email).query(String.class).optional();
+        boolean blocked = jdbc.sql("SELECT blocked FROM users WHERE email = ?").param(email).query(Boolean.class).single();
+        List<Device> devices = load(email);
+        if ("FAIL".equals(r.integrity())) {
+            Device d = insert(email, r, "BLOCKED");
+            jdbc.sql("UPDATE users SET blocked = true, blocked_reason = 'integrity check failed' WHERE email = ?")
+                    .param(email).update();
+            audit(email, "DEVICE_BLOCKED", d.deviceId().toString(), "{\"reason\":\"integrity FAIL\"}");
+            return d;
+        }
+        if (blocked) {
+            throw new ApiException(ErrorCode.DEVICE_BLOCKED, "this account is blocked; ask an admin");
+        }
+        Optional<Device> same = devices.stream()
+                .filter(d -> d.deviceUuid().equals(r.deviceUuid()) && d.fingerprintHash().equals(r.fingerprintHash()))
+                .filter(d -> !d.status().equals("INACTIVE") && !d.status().equals("REJECTED"))
+                .findFirst();
+        if (same.isPresent()) {
+            return same.get();
+        }
+        Optional<Device> active = devices.stream().filter(d -> d.status().equals("ACTIVE")).findFirst();
+        if (active.isEmpty()) {
+            return insert(email, r, "ACTIVE");
+        }
+        if (active.get().fingerprintHash().equals(r.fingerprintHash())) {
+            // reinstall on the same phone: new app UUID, same fingerprint
+            jdbc.sql("UPDATE devices SET status = 'INACTIVE', decided_at = now() WHERE device_id = ?")
+                    .param(active.get().deviceId()).update();
+            Device d = insert(email, r, "ACTIVE");
+            audit(email, "DEVICE_REINSTALL", d.deviceId().toString(), null);
+            return d;
+        }
+        Optional<Device> pending = devices.stream()
+                .filter(d -> d.status().equals("PENDING") && d.fingerprintHash().equals(r.fingerprintHash()))
+                .findFirst();
+        return pending.orElseGet(() -> insert(email, r, "PENDING"));
+    }
+
+    private Device insert(String email, Registration r, String status) {
+        UUID id = UUID.randomUUID();
+        jdbc.sql("""
+                INSERT INTO devices (device_id, user_email, device_uuid, fingerprint_hash, platform, integrity, status)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """).params(id, email, r.deviceUuid(), r.fingerprintHash(), r.platform(), r.integrity(), status).update();
+        return new Device(id, email, r.deviceUuid(), r.fingerprintHash(), r.platform(), status);
+    }
+
+    private List<Device> load(String email) {
+        return jdbc.sql("""
+                SELECT device_id, user_email, device_uuid, fingerprint_hash, platform, status
+                FROM devices WHERE user_email = ? ORDER BY requested_at
+                """).param(email)
+                .query((rs, i) -> new Device(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getString(6)))
+                .list();
+    }
+
+    /** Checks a capture request's device headers against the student's devices (cached, 30 s). */
+    public Check check(String email, String deviceUuid, String fingerprint) {
+        List<Device> devices = byUser.get(email, this::load);
+        Optional<Device> match = devices.stream().filter(d -> d.deviceUuid().equals(deviceUuid)).findFirst();
+        if (match.isPresent() && match.get().status().equals("ACTIVE")) {
+            return match.get().fingerprintHash().equals(fingerprint) ? Check.OK : Check.MISMATCH;
+        }
+        if (match.isPresent() && match.get().status().equals("PENDING")) {
+            return Check.PENDING;
+        }
+        if (match.isPresent() && match.get().status().equals("BLOCKED")) {
+            return Check.BLOCKED;
+        }
+        return Check.MISMATCH;
+    }
+
+    /** The student's active device id, for events. */
+    public Optional<UUID> activeDeviceId(String email) {
+        return byUser.get(email, this::load).stream().filter(d -> d.status().equals("ACTIVE")).map(Device::deviceId).findFirst();
+    }
+
+    private void audit(String actor, String action, String target, String after) {
+        jdbc.sql("INSERT INTO audit_log (actor, action, target, after) VALUES (?, ?, ?, ?::jsonb)")
+                .params(actor, action, target, after).update();
+    }
+}

@@ -1,0 +1,99 @@
+package edu.attendance.ingest.session;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the capture hot path needs about a session, held in memory: times, mode, secret, roster, and
+ * the students this instance has already accepted a submission from.
+ */
+public final class OpenSession {
+
+    final UUID sessionId;
+    final String subjectId;
+    final String classId;
+    final String periodId;
+    final LocalDate date;
+    final String teacherEmail;
+    final String mode;
+    final Instant startedAt;
+    final Instant lateAt;
+    final Instant closesAt;
+    final int rotationSeconds;
+    final byte[] secret;
+    final Set<String> roster;
+    final int rosterSize;
+    private volatile Instant closedAt;
+    private final Set<String> marked = ConcurrentHashMap.newKeySet();
+
+    OpenSession(UUID sessionId, String subjectId, String classId, String periodId, LocalDate date, String teacherEmail,
+                String mode, Instant startedAt, Instant lateAt, Instant closesAt, int rotationSeconds, byte[] secret,
+                Set<String> roster, Instant closedAt) {
+        this.sessionId = sessionId;
+        this.subjectId = subjectId;
+        this.classId = classId;
+        this.periodId = periodId;
+        this.date = date;
+        this.teacherEmail = teacherEmail;
+        this.mode = mode;
+        this.startedAt = startedAt;
+        this.lateAt = lateAt;
+        this.closesAt = closesAt;
+        this.rotationSeconds = rotationSeconds;
+        this.secret = secret;
+        this.roster = Set.copyOf(roster);
+        this.rosterSize = roster.size();
+        this.closedAt = closedAt;
+    }
+
+    public boolean isOpenAt(Instant t) {
+        Instant c = closedAt;
+        return (c == null || t.isBefore(c)) && t.isBefore(closesAt) && !t.isBefore(startedAt);
+    }
+
+    /** When it closed or will close. */
+    public Instant endsAt() {
+        Instant c = closedAt;
+        return c != null && c.isBefore(closesAt) ? c : closesAt;
+    }
+
+    public boolean closed(Instant now) {
+        return closedAt != null || !now.isBefore(closesAt);
+    }
+
+    void closedAt(Instant t) {
+        closedAt = t;
+    }
+
+    public Instant closedAt() {
+        return closedAt;
+    }
+
+    public boolean accepts(String method) {
+        return mode.equals("QR_AND_OTP") || mode.equals(method);
+    }
+
+    /** Claims the student's single decision slot in this instance; false when already taken. */
+    boolean mark(String email) {
+        return marked.add(email);
+    }
+
+    void unmark(String email) {
+        marked.remove(email);
+    }
+
+    public UUID sessionId() {
+        return sessionId;
+    }
+
+    public String teacherEmail() {
+        return teacherEmail;
+    }
+
+    public Instant lateAt() {
+        return lateAt;
+    }
+}

@@ -1,0 +1,132 @@
+package edu.attendance.ingest.session;
+
+import edu.attendance.ingest.support.Blocking;
+import edu.attendance.platform.security.CurrentUser;
+import edu.attendance.platform.web.ApiException;
+import edu.attendance.platform.web.ErrorCode;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.UUID;
+
+/** TEACHER (own subjects) and ADMIN: open, read, show the QR, close. */
+@RestController
+public class SessionController {
+
+    public record Location(@NotNull @DecimalMin("-90") @DecimalMax("90") Double lat,
+                           @NotNull @DecimalMin("-180") @DecimalMax("180") Double lon,
+                           @PositiveOrZero @Max(100_000) Double accuracyM) {
+    }
+
+    public record OpenBody(
+            @Pattern(regexp = "[A-Za-z0-9_.-]{1,64}") String periodId,
+            LocalDate date,
+            @Pattern(regexp = "[A-Za-z0-9_.-]{1,64}") String subjectId,
+            @Min(1) @Max(600) Integer durationMinutes,
+            @Pattern(regexp = "QR|OTP|QR_AND_OTP") String mode,
+            @Min(0) @Max(180) Integer lateAfterMinutes,
+            @Valid Location location) {
+    }
+
+    public record SessionResponse(UUID sessionId, String status, String mode, Instant startedAt, Instant lateAt,
+                                  Instant closesAt, int rosterSize) {
+        static SessionResponse of(Sessions.View v) {
+            return new SessionResponse(v.sessionId(), v.status(), v.mode(), v.startedAt(), v.lateAt(), v.closesAt(),
+                    v.rosterSize());
+        }
+    }
+
+    public record QrResponse(String token, Instant windowStart, Instant windowEnd, int rotationSeconds) {
+    }
+
+    public record CloseResponse(UUID sessionId, String status, Instant closedAt) {
+    }
+
+    private final Sessions sessions;
+    private final Clock clock;
+
+    public SessionController(Sessions sessions, Clock clock) {
+        this.sessions = sessions;
+        this.clock = clock;
+    }
+
+    @PostMapping("/api/v1/sessions")
+    @ResponseStatus(HttpStatus.CREATED)
+    public Mono<SessionResponse> open(@Valid @RequestBody OpenBody body) {
+        return CurrentUser.get().flatMap(user -> Blocking.call(() -> SessionResponse.of(sessions.open(user,
+                new Sessions.OpenRequest(body.periodId(), body.date(), body.subjectId(), body.durationMinutes(),
+                        body.mode(), body.lateAfterMinutes(),
+                        body.location() == null ? null : body.location().lat(),
+                        body.location() == null ? null : body.location().lon(),
+                        body.location() == null ? null : body.location().accuracyM())))));
+    }
+
+    @GetMapping("/api/v1/sessions/{id}")
+    public Mono<SessionResponse> get(@PathVariable UUID id) {
+        return owned(id).map(s -> SessionResponse.of(sessions.view(s)));
+    }
+
+    @GetMapping("/api/v1/sessions/{id}/qr")
+    public Mono<ResponseEntity<QrResponse>> qr(@PathVariable UUID id) {
+        return owned(id).map(s -> noStore(currentQr(s)));
+    }
+
+    @GetMapping(path = "/api/v1/sessions/{id}/qr.svg", produces = "image/svg+xml")
+    public Mono<ResponseEntity<byte[]>> qrSvg(@PathVariable UUID id) {
+        return owned(id).map(s -> image(QrImages.svg(currentQr(s).token()), MediaType.parseMediaType("image/svg+xml")));
+    }
+
+    @GetMapping(path = "/api/v1/sessions/{id}/qr.png", produces = MediaType.IMAGE_PNG_VALUE)
+    public Mono<ResponseEntity<byte[]>> qrPng(@PathVariable UUID id) {
+        return owned(id).flatMap(s -> Blocking.call(() -> image(QrImages.png(currentQr(s).token(), 640), MediaType.IMAGE_PNG)));
+    }
+
+    @PostMapping("/api/v1/sessions/{id}/close")
+    public Mono<CloseResponse> close(@PathVariable UUID id) {
+        return owned(id).flatMap(s -> Blocking.call(() -> new CloseResponse(id, "CLOSED", sessions.close(s, "TEACHER"))));
+    }
+
+    private Mono<OpenSession> owned(UUID id) {
+        return CurrentUser.get().flatMap(user -> Blocking.call(() -> sessions.owned(user, id)));
+    }
+
+    private QrResponse currentQr(OpenSession s) {
+        Instant now = clock.instant();
+        if (!s.isOpenAt(now)) {
+            throw new ApiException(ErrorCode.SESSION_NOT_OPEN, "session " + s.sessionId + " is closed");
+        }
+        if (!s.accepts("QR")) {
+            throw new ApiException(ErrorCode.CONFLICT, "session " + s.sessionId + " runs in OTP mode; there is no QR");
+        }
+        QrTokens.Window w = QrTokens.windowAt(now, s.rotationSeconds);
+        return new QrResponse(QrTokens.issue(s.sessionId, s.secret, w.index()), w.start(), w.end(), s.rotationSeconds);
+    }
+
+    private static <T> ResponseEntity<T> noStore(T body) {
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(body);
+    }
+
+    private static ResponseEntity<byte[]> image(byte[] bytes, MediaType type) {
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).contentType(type).body(bytes);
+    }
+}

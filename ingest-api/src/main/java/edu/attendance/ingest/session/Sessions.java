@@ -1,0 +1,273 @@
+package edu.attendance.ingest.session;
+
+import edu.attendance.contracts.SessionClosed;
+import edu.attendance.contracts.SessionOpened;
+import edu.attendance.contracts.Topics;
+import edu.attendance.ingest.support.EventPublisher;
+import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.platform.security.CurrentUser;
+import edu.attendance.platform.security.Role;
+import edu.attendance.platform.web.ApiException;
+import edu.attendance.platform.web.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.sql.Array;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.format.TextStyle;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Session lifecycle (SPEC rule 1): open from a period (one per period and date) or ad hoc, close by the
+ * teacher (idempotent) or automatically when the end time passes. Every open and close is published
+ * with the database change inside one transaction, so neither exists without the other. Open
+ * sessions are cached in memory for the capture hot path.
+ */
+@Component
+public class Sessions {
+
+    private static final Logger log = LoggerFactory.getLogger(Sessions.class);
+
+    public record OpenRequest(String periodId, LocalDate date, String subjectId, Integer durationMinutes,
+                              String mode, Integer lateAfterMinutes, Double lat, Double lon, Double accuracyM) {
+    }
+
+    public record View(UUID sessionId, String status, String mode, Instant startedAt, Instant lateAt,
+                       Instant closesAt, int rosterSize, String subjectId, String periodId, LocalDate date,
+                       Instant closedAt) {
+    }
+
+    private record Subject(String subjectId, String classId, String teacherEmail) {
+    }
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final SessionSecrets secrets;
+    private final EventPublisher events;
+    private final AttendanceProperties props;
+    private final Clock clock;
+    private final Map<UUID, OpenSession> cache = new ConcurrentHashMap<>();
+
+    public Sessions(JdbcClient jdbc, TransactionTemplate tx, SessionSecrets secrets, EventPublisher events,
+                    AttendanceProperties props, Clock clock) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.secrets = secrets;
+        this.events = events;
+        this.props = props;
+        this.clock = clock;
+    }
+
+    public View open(CurrentUser user, OpenRequest r) {
+        user.require(Role.TEACHER, Role.ADMIN);
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, props.collegeZone());
+        String mode = r.mode() == null ? "QR_AND_OTP" : r.mode();
+        int lateAfter = r.lateAfterMinutes() == null ? props.sessions().lateAfterMinutes() : r.lateAfterMinutes();
+        Subject subject;
+        LocalDate date;
+        Instant closesAt;
+        if (r.periodId() != null) {
+            if (r.subjectId() != null || r.durationMinutes() != null) {
+                throw new ApiException(ErrorCode.VALIDATION_FAILED, "give either periodId (and date) or subjectId and durationMinutes");
+            }
+            var period = jdbc.sql("""
+                    SELECT p.subject_id, s.class_id, s.teacher_email, p.day_of_week, p.end_time
+                    FROM periods p JOIN subjects s USING (subject_id) WHERE p.period_id = ?
+                    """).param(r.periodId())
+                    .query((rs, i) -> new Object[]{new Subject(rs.getString(1), rs.getString(2), rs.getString(3)),
+                            rs.getString(4), rs.getObject(5, LocalTime.class)})
+                    .optional()
+                    .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no period " + r.periodId()));
+            subject = (Subject) period[0];
+            date = r.date() == null ? today : r.date();
+            if (!date.equals(today)) {
+                throw new ApiException(ErrorCode.VALIDATION_FAILED, "a period's session can only be opened on its day (today is " + today + ")");
+            }
+            String day = date.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ROOT).toUpperCase(Locale.ROOT);
+            if (!day.equals(period[1])) {
+                throw new ApiException(ErrorCode.VALIDATION_FAILED, "period " + r.periodId() + " is on " + period[1] + ", not " + day);
+            }
+            closesAt = date.atTime((LocalTime) period[2]).atZone(props.collegeZone()).toInstant();
+            if (!closesAt.isAfter(now)) {
+                throw new ApiException(ErrorCode.VALIDATION_FAILED, "period " + r.periodId() + " ended at " + period[2]);
+            }
+        } else if (r.subjectId() != null && r.durationMinutes() != null) {
+            if (r.date() != null && !r.date().equals(today)) {
+                throw new ApiException(ErrorCode.VALIDATION_FAILED, "an ad hoc session starts now; omit date");
+            }
+            subject = jdbc.sql("SELECT subject_id, class_id, teacher_email FROM subjects WHERE subject_id = ?")
+                    .param(r.subjectId())
+                    .query((rs, i) -> new Subject(rs.getString(1), rs.getString(2), rs.getString(3)))
+                    .optional()
+                    .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no subject " + r.subjectId()));
+            date = today;
+            closesAt = now.plus(Duration.ofMinutes(r.durationMinutes()));
+        } else {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "give periodId (and date) or subjectId and durationMinutes");
+        }
+        if (user.is(Role.TEACHER) && !subject.teacherEmail().equals(user.email())) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "subject " + subject.subjectId() + " is not yours");
+        }
+        List<SessionOpened.RosterEntry> roster = jdbc.sql("SELECT email, name FROM students WHERE class_id = ? ORDER BY roll_no, email")
+                .param(subject.classId())
+                .query((rs, i) -> new SessionOpened.RosterEntry(rs.getString(1), rs.getString(2)))
+                .list();
+        UUID id = UUID.randomUUID();
+        byte[] secret = secrets.newSecret();
+        Instant lateAt = now.plus(Duration.ofMinutes(lateAfter));
+        int rotation = props.sessions().qrRotationSeconds();
+        SessionOpened event = new SessionOpened(id.toString(), subject.subjectId(), subject.classId(), r.periodId(), date,
+                subject.teacherEmail(), mode, now, lateAt, closesAt, roster);
+        try {
+            tx.executeWithoutResult(s -> {
+                jdbc.sql("""
+                        INSERT INTO sessions (session_id, period_id, subject_id, session_date, mode, opened_by, started_at,
+                          late_at, closes_at, rotation_seconds, secret_enc, location_lat, location_lon, location_acc_m,
+                          roster, roster_size)
+                        VALUES (:id, :period, :subject, :date, :mode, :by, :started, :late, :closes, :rotation, :secret,
+                          :lat, :lon, :acc, :roster, :size)
+                        """)
+                        .param("id", id).param("period", r.periodId()).param("subject", subject.subjectId())
+                        .param("date", date).param("mode", mode).param("by", user.email())
+                        .param("started", Timestamp.from(now)).param("late", Timestamp.from(lateAt))
+                        .param("closes", Timestamp.from(closesAt)).param("rotation", rotation)
+                        .param("secret", secrets.encrypt(secret, id.toString()))
+                        .param("lat", r.lat()).param("lon", r.lon()).param("acc", r.accuracyM())
+                        .param("roster", roster.stream().map(SessionOpened.RosterEntry::email).toArray(String[]::new))
+                        .param("size", roster.size())
+                        .update();
+                events.publishNow(Topics.SESSION_EVENTS, id.toString(), event);
+            });
+        } catch (DuplicateKeyException e) {
+            UUID existing = jdbc.sql("SELECT session_id FROM sessions WHERE period_id = ? AND session_date = ?")
+                    .params(r.periodId(), date).query(UUID.class).single();
+            throw new ApiException(ErrorCode.CONFLICT, "period " + r.periodId() + " already has a session on " + date,
+                    Map.of("sessionId", existing.toString()));
+        }
+        OpenSession open = new OpenSession(id, subject.subjectId(), subject.classId(), r.periodId(), date,
+                subject.teacherEmail(), mode, now, lateAt, closesAt, rotation, secret,
+                new HashSet<>(roster.stream().map(SessionOpened.RosterEntry::email).toList()), null);
+        cache.put(id, open);
+        log.info("session {} opened for {} ({} students)", id, subject.subjectId(), roster.size());
+        return view(open);
+    }
+
+    /** The session for a caller who must be its teacher or an admin. */
+    public OpenSession owned(CurrentUser user, UUID id) {
+        user.require(Role.TEACHER, Role.ADMIN);
+        OpenSession s = find(id).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no session " + id));
+        if (user.is(Role.TEACHER) && !s.teacherEmail.equals(user.email())) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "session " + id + " is not yours");
+        }
+        return s;
+    }
+
+    public Optional<OpenSession> find(UUID id) {
+        OpenSession cached = cache.get(id);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<OpenSession> loaded = jdbc.sql("""
+                SELECT s.session_id, s.subject_id, sub.class_id, s.period_id, s.session_date, sub.teacher_email, s.mode,
+                       s.started_at, s.late_at, s.closes_at, s.rotation_seconds, s.secret_enc, s.roster, s.closed_at
+                FROM sessions s JOIN subjects sub USING (subject_id) WHERE s.session_id = ?
+                """).param(id)
+                .query((rs, i) -> {
+                    Array roster = rs.getArray(13);
+                    Timestamp closed = rs.getTimestamp(14);
+                    return new OpenSession(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getObject(5, LocalDate.class), rs.getString(6), rs.getString(7),
+                            rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant(), rs.getTimestamp(10).toInstant(),
+                            rs.getInt(11), secrets.decrypt(rs.getBytes(12), id.toString()),
+                            new HashSet<>(Arrays.asList((String[]) roster.getArray())),
+                            closed == null ? null : closed.toInstant());
+                })
+                .optional();
+        loaded.ifPresent(s -> {
+            if (!s.closed(clock.instant().minus(Duration.ofHours(6)))) {
+                cache.putIfAbsent(id, s);
+            }
+        });
+        return loaded.map(s -> cache.getOrDefault(id, s));
+    }
+
+    public View view(OpenSession s) {
+        Instant now = clock.instant();
+        return new View(s.sessionId, s.closed(now) ? "CLOSED" : "OPEN", s.mode, s.startedAt, s.lateAt, s.closesAt,
+                s.rosterSize, s.subjectId, s.periodId, s.date, s.closedAt() != null ? s.closedAt() : (s.closed(now) ? s.closesAt : null));
+    }
+
+    /** Closes the session now (idempotent); returns when it closed. */
+    public Instant close(OpenSession s, String by) {
+        Instant closedAt = tx.execute(status -> {
+            Optional<Instant> updated = jdbc.sql("""
+                    UPDATE sessions SET closed_at = LEAST(now(), closes_at), closed_by = ?
+                    WHERE session_id = ? AND closed_at IS NULL RETURNING closed_at
+                    """).params(by, s.sessionId).query(Timestamp.class).optional().map(Timestamp::toInstant);
+            if (updated.isPresent()) {
+                events.publishNow(Topics.SESSION_EVENTS, s.sessionId.toString(),
+                        new SessionClosed(s.sessionId.toString(), updated.get(), by));
+                return updated.get();
+            }
+            return jdbc.sql("SELECT closed_at FROM sessions WHERE session_id = ?").param(s.sessionId)
+                    .query(Timestamp.class).single().toInstant();
+        });
+        s.closedAt(closedAt);
+        return closedAt;
+    }
+
+    /** Auto-close (rule 1): sessions whose end time passed, found in the database so a restart loses none. */
+    @Scheduled(fixedDelayString = "${attendance.sessions.auto-close-interval:2s}")
+    public void closeExpired() {
+        try {
+            List<UUID> closed = tx.execute(status -> {
+                List<Object[]> rows = jdbc.sql("""
+                        UPDATE sessions SET closed_at = closes_at, closed_by = 'AUTO'
+                        WHERE session_id IN (SELECT session_id FROM sessions WHERE closed_at IS NULL AND closes_at <= now()
+                                             ORDER BY closes_at LIMIT 500 FOR UPDATE SKIP LOCKED)
+                        RETURNING session_id, closed_at
+                        """).query((rs, i) -> new Object[]{rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant()}).list();
+                for (Object[] row : rows) {
+                    events.publishNow(Topics.SESSION_EVENTS, row[0].toString(),
+                            new SessionClosed(row[0].toString(), (Instant) row[1], "AUTO"));
+                }
+                return rows.stream().map(r -> (UUID) r[0]).toList();
+            });
+            for (UUID id : closed) {
+                OpenSession s = cache.get(id);
+                if (s != null) {
+                    s.closedAt(s.closesAt);
+                }
+            }
+            evictOld();
+        } catch (RuntimeException e) {
+            log.warn("auto-close pass failed, will retry: {}", e.toString());
+        }
+    }
+
+    private void evictOld() {
+        Instant horizon = clock.instant().minus(Duration.ofHours(6));
+        cache.values().removeIf(s -> s.endsAt().isBefore(horizon));
+    }
+
+}

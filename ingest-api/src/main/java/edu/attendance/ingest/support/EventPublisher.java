@@ -1,0 +1,64 @@
+package edu.attendance.ingest.support;
+
+import edu.attendance.platform.web.ApiException;
+import edu.attendance.platform.web.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Publishes events keyed by session id. {@link #publish} completes only once every in-sync replica
+ * acknowledged the write (idempotent producer, {@code acks=all}); when Kafka cannot, the caller gets
+ * {@code UNAVAILABLE} (503 + Retry-After), never a false success.
+ */
+@Component
+public class EventPublisher {
+
+    private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
+    static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
+
+    private final KafkaTemplate<String, Object> kafka;
+
+    public EventPublisher(KafkaTemplate<String, Object> kafka) {
+        this.kafka = kafka;
+    }
+
+    public Mono<Void> publish(String topic, String sessionId, Object event) {
+        return Mono.defer(() -> Mono.fromFuture(kafka.send(topic, sessionId, event)))
+                .timeout(ACK_TIMEOUT)
+                .onErrorMap(e -> !(e instanceof ApiException), e -> {
+                    log.warn("Kafka did not acknowledge a write to {}: {}", topic, e.toString());
+                    return new ApiException(ErrorCode.UNAVAILABLE, "the attendance log is unavailable; retry shortly");
+                })
+                .then();
+    }
+
+    /** The same, blocking; for work that already runs off the event loop (inside a DB transaction). */
+    public void publishNow(String topic, String sessionId, Object event) {
+        try {
+            kafka.send(topic, sessionId, event).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(ErrorCode.UNAVAILABLE, "interrupted");
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("Kafka did not acknowledge a write to {}: {}", topic, e.toString());
+            throw new ApiException(ErrorCode.UNAVAILABLE, "the attendance log is unavailable; retry shortly");
+        }
+    }
+
+    /** Fire and forget, for records kept for analytics only (rejections). */
+    public void publishQuietly(String topic, String sessionId, Object event) {
+        kafka.send(topic, sessionId, event).whenComplete((r, e) -> {
+            if (e != null) {
+                log.debug("dropped an analytics record for {}: {}", topic, e.toString());
+            }
+        });
+    }
+}
