@@ -1,0 +1,16 @@
+package edu.attendance.stream;
+
+import edu.attendance.platform.PlatformConfiguration;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.FilterType;
+import org.springframework.context.annotation.Import;
+
+/** The stream-processor module: decision topology and ClickHouse sink. */
+@Configuration(proxyBeanMethods = false)
+@Import(PlatformConfiguration.class)
+@ComponentScan(basePackageClasses = StreamModule.class,
+        excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootConfiguration.class))
+public class StreamModule {
+}

@@ -1,0 +1,151 @@
+package edu.attendance.stream.decision;
+
+import edu.attendance.contracts.AttendanceStatus;
+import edu.attendance.contracts.Decision;
+import edu.attendance.contracts.LiveView;
+import edu.attendance.contracts.ManualMark;
+import edu.attendance.contracts.SessionClosed;
+import edu.attendance.contracts.SessionOpened;
+import edu.attendance.contracts.SubmissionAccepted;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The decision rule (SPEC rule 5), plain Java: the first valid submission wins; PRESENT when captured
+ * before the late threshold, LATE otherwise, FLAGGED when its risk reaches the threshold; on close every
+ * enrolled student without a decision becomes ABSENT exactly once; a manual mark overrides anything,
+ * before or after close. Each method mutates the state and returns the decisions it produced.
+ */
+public final class DecisionRules {
+
+    private final int riskThreshold;
+
+    public DecisionRules(int riskThreshold) {
+        this.riskThreshold = riskThreshold;
+    }
+
+    public List<Decision> opened(SessionState s, SessionOpened e, Instant now) {
+        if (s.opened != null) {
+            return List.of(); // a replayed open: already known
+        }
+        s.opened = e;
+        List<Decision> out = new ArrayList<>();
+        for (SubmissionAccepted early : List.copyOf(s.earlySubmissions)) {
+            out.addAll(submission(s, early, now));
+        }
+        s.earlySubmissions.clear();
+        if (s.closedAt != null) {
+            Instant closedAt = s.closedAt;
+            s.closedAt = null;
+            out.addAll(closed(s, new SessionClosed(e.sessionId(), closedAt, s.closedBy), now));
+        }
+        for (ManualMark early : List.copyOf(s.earlyMarks)) {
+            out.addAll(manual(s, early, now));
+        }
+        s.earlyMarks.clear();
+        return out;
+    }
+
+    public List<Decision> submission(SessionState s, SubmissionAccepted e, Instant now) {
+        if (s.opened == null) {
+            s.earlySubmissions.add(e);
+            return List.of();
+        }
+        if (s.opened.roster().stream().noneMatch(r -> r.email().equals(e.studentEmail()))) {
+            return List.of();
+        }
+        SessionState.Student current = s.students.get(e.studentEmail());
+        boolean supersedesAutoAbsent = current != null && current.auto
+                && s.closedAt != null && e.capturedAt().isBefore(s.closedAt);
+        if (current != null && !supersedesAutoAbsent) {
+            return List.of(); // first valid submission wins
+        }
+        AttendanceStatus status = e.riskScore() >= riskThreshold ? AttendanceStatus.FLAGGED
+                : e.capturedAt().isBefore(s.opened.lateAt()) ? AttendanceStatus.PRESENT : AttendanceStatus.LATE;
+        return List.of(set(s, e.studentEmail(), new SessionState.Student(status, e.method(), e.capturedAt(), e.offline(),
+                e.submissionId(), e.flags(), nextVersion(current), false), now));
+    }
+
+    public List<Decision> closed(SessionState s, SessionClosed e, Instant now) {
+        if (s.closedAt != null) {
+            return List.of(); // closing twice decides nothing twice
+        }
+        s.closedAt = e.closedAt();
+        s.closedBy = e.closedBy();
+        if (s.opened == null) {
+            return List.of();
+        }
+        List<Decision> out = new ArrayList<>();
+        for (SessionOpened.RosterEntry r : s.opened.roster()) {
+            if (!s.students.containsKey(r.email())) {
+                out.add(set(s, r.email(), new SessionState.Student(AttendanceStatus.ABSENT, "AUTO", e.closedAt(), false,
+                        null, List.of(), 1, true), now));
+            }
+        }
+        return out;
+    }
+
+    /** Closes a session whose end time passed without a closed event (the ingest scheduler was down). */
+    public List<Decision> expire(SessionState s, Instant now) {
+        if (s.opened == null || s.closedAt != null || now.isBefore(s.opened.closesAt())) {
+            return List.of();
+        }
+        return closed(s, new SessionClosed(s.opened.sessionId(), s.opened.closesAt(), "AUTO"), now);
+    }
+
+    public List<Decision> manual(SessionState s, ManualMark m, Instant now) {
+        if (s.opened == null) {
+            s.earlyMarks.add(m);
+            return List.of();
+        }
+        if (s.opened.roster().stream().noneMatch(r -> r.email().equals(m.studentEmail()))) {
+            return List.of();
+        }
+        SessionState.Student current = s.students.get(m.studentEmail());
+        return List.of(set(s, m.studentEmail(), new SessionState.Student(AttendanceStatus.valueOf(m.status()), "MANUAL",
+                m.markedAt(), false, current == null ? null : current.submissionId,
+                current == null ? List.of() : current.flags, nextVersion(current), false), now));
+    }
+
+    private static int nextVersion(SessionState.Student current) {
+        return current == null ? 1 : current.version + 1;
+    }
+
+    private static Decision set(SessionState s, String email, SessionState.Student st, Instant now) {
+        s.students.put(email, st);
+        SessionOpened o = s.opened;
+        return new Decision(o.sessionId(), email, o.subjectId(), o.classId(), o.date(), st.status, st.method, st.at, now,
+                st.offline, st.submissionId, st.flags, st.version);
+    }
+
+    /** The teacher's live view of the session as it stands. */
+    public static LiveView live(SessionState s, Instant now) {
+        SessionOpened o = s.opened;
+        int present = 0, late = 0, absent = 0, excused = 0, flagged = 0, pending = 0;
+        List<LiveView.Student> students = new ArrayList<>(o.roster().size());
+        for (SessionOpened.RosterEntry r : o.roster()) {
+            SessionState.Student st = s.students.get(r.email());
+            AttendanceStatus status = st == null ? AttendanceStatus.PENDING : st.status;
+            switch (status) {
+                case PRESENT -> present++;
+                case LATE -> late++;
+                case ABSENT -> absent++;
+                case EXCUSED -> excused++;
+                case FLAGGED -> flagged++;
+                case PENDING -> pending++;
+            }
+            students.add(new LiveView.Student(r.email(), r.name(), status, st == null ? null : st.method,
+                    st == null ? null : st.at, st != null && st.offline, st == null ? List.of() : st.flags));
+        }
+        boolean closed = s.closedAt != null;
+        return new LiveView(o.sessionId(), o.teacherEmail(), o.subjectId(), o.classId(), closed ? "CLOSED" : "OPEN",
+                new LiveView.Counts(present, late, absent, excused, flagged, pending), students, List.of(), now);
+    }
+
+    static Map<String, SessionState.Student> students(SessionState s) {
+        return s.students;
+    }
+}

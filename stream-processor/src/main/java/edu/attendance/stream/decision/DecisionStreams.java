@@ -1,0 +1,80 @@
+package edu.attendance.stream.decision;
+
+import edu.attendance.platform.AttendanceProperties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+
+/** Runs the decision topology with exactly-once (v2) processing for the life of the application. */
+@Component
+public class DecisionStreams implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(DecisionStreams.class);
+
+    private final Properties config = new Properties();
+    private final AttendanceProperties props;
+    private final Clock clock;
+    private final int riskThreshold;
+    private volatile KafkaStreams streams;
+
+    public DecisionStreams(AttendanceProperties props, Clock clock,
+                           @Value("${spring.kafka.bootstrap-servers}") String bootstrap,
+                           @Value("${attendance.stream.threads:1}") int threads,
+                           @Value("${attendance.stream.risk-threshold:50}") int riskThreshold) {
+        this.props = props;
+        this.clock = clock;
+        this.riskThreshold = riskThreshold;
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "attendance-decisions");
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+        config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) props.kafka().replication());
+        config.put(StreamsConfig.STATE_DIR_CONFIG, props.dataDir().resolve("streams").toAbsolutePath().toString());
+        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+    }
+
+    @Override
+    public void start() {
+        streams = new KafkaStreams(DecisionTopology.build(riskThreshold, Duration.ofHours(6), clock), config);
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("decision stream thread failed; replacing it", e);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.start();
+        log.info("decision stream started (exactly_once_v2)");
+    }
+
+    @Override
+    public void stop() {
+        KafkaStreams s = streams;
+        if (s != null) {
+            s.close(Duration.ofSeconds(20));
+            streams = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return streams != null;
+    }
+
+    public KafkaStreams.State state() {
+        KafkaStreams s = streams;
+        return s == null ? KafkaStreams.State.NOT_RUNNING : s.state();
+    }
+}

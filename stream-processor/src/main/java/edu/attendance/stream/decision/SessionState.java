@@ -1,0 +1,70 @@
+package edu.attendance.stream.decision;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import edu.attendance.contracts.AttendanceStatus;
+import edu.attendance.contracts.ManualMark;
+import edu.attendance.contracts.SessionOpened;
+import edu.attendance.contracts.SubmissionAccepted;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the stream keeps about one session (state store value): the opened event with its
+ * roster, when it closed, the current decision per student, and events that arrived before the
+ * session's opened event (replayed once it arrives).
+ */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+public final class SessionState {
+
+    /** One student's current decision. {@code auto}: ABSENT set by the close, which a submission captured before the close may still replace. */
+    @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
+    public static final class Student {
+        AttendanceStatus status;
+        String method;
+        Instant at;
+        boolean offline;
+        String submissionId;
+        List<String> flags = List.of();
+        int version;
+        boolean auto;
+
+        Student() {
+        }
+
+        Student(AttendanceStatus status, String method, Instant at, boolean offline, String submissionId,
+                List<String> flags, int version, boolean auto) {
+            this.status = status;
+            this.method = method;
+            this.at = at;
+            this.offline = offline;
+            this.submissionId = submissionId;
+            this.flags = flags == null ? List.of() : List.copyOf(flags);
+            this.version = version;
+            this.auto = auto;
+        }
+    }
+
+    SessionOpened opened;
+    Instant closedAt;
+    String closedBy;
+    Map<String, Student> students = new LinkedHashMap<>();
+    List<SubmissionAccepted> earlySubmissions = new ArrayList<>();
+    List<ManualMark> earlyMarks = new ArrayList<>();
+
+    public SessionOpened opened() {
+        return opened;
+    }
+
+    public Instant closedAt() {
+        return closedAt;
+    }
+
+    public boolean isClosed() {
+        return closedAt != null;
+    }
+}

@@ -1,0 +1,183 @@
+package edu.attendance.stream.decision;
+
+import edu.attendance.contracts.AttendanceStatus;
+import edu.attendance.contracts.Decision;
+import edu.attendance.contracts.LiveView;
+import edu.attendance.contracts.ManualMark;
+import edu.attendance.contracts.SessionClosed;
+import edu.attendance.contracts.SessionOpened;
+import edu.attendance.contracts.SubmissionAccepted;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+import static edu.attendance.contracts.AttendanceStatus.ABSENT;
+import static edu.attendance.contracts.AttendanceStatus.EXCUSED;
+import static edu.attendance.contracts.AttendanceStatus.FLAGGED;
+import static edu.attendance.contracts.AttendanceStatus.LATE;
+import static edu.attendance.contracts.AttendanceStatus.PRESENT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DecisionRulesTest {
+
+    static final Instant START = Instant.parse("2026-11-21T09:00:00Z");
+    static final Instant LATE_AT = START.plusSeconds(300);
+    static final Instant CLOSES = START.plusSeconds(3600);
+    static final SessionOpened OPENED = new SessionOpened("s1", "SUB", "CLS", "P1", LocalDate.of(2026, 11, 21),
+            "t@c.test", "QR_AND_OTP", START, LATE_AT, CLOSES, List.of(
+            new SessionOpened.RosterEntry("a@c.test", "A"),
+            new SessionOpened.RosterEntry("b@c.test", "B"),
+            new SessionOpened.RosterEntry("c@c.test", "C")));
+
+    final DecisionRules rules = new DecisionRules(50);
+    final SessionState state = new SessionState();
+
+    static SubmissionAccepted scan(String email, Instant at) {
+        return scan(email, at, 0);
+    }
+
+    static SubmissionAccepted scan(String email, Instant at, int risk) {
+        return new SubmissionAccepted("sub-" + email + at.toEpochMilli(), "s1", email, "QR", at, at, false, "d", "10.0.0.1",
+                risk, risk > 0 ? List.of("TOKEN_AGE") : List.of());
+    }
+
+    static ManualMark mark(String email, String status, Instant at) {
+        return new ManualMark("s1", email, status, "doctor's note", "t@c.test", at);
+    }
+
+    @Test
+    void beforeTheLateThresholdIsPresent() {
+        rules.opened(state, OPENED, START);
+        List<Decision> d = rules.submission(state, scan("a@c.test", LATE_AT.minusMillis(1)), START);
+        assertThat(d).singleElement().satisfies(x -> {
+            assertThat(x.status()).isEqualTo(PRESENT);
+            assertThat(x.version()).isEqualTo(1);
+            assertThat(x.method()).isEqualTo("QR");
+            assertThat(x.subjectId()).isEqualTo("SUB");
+            assertThat(x.classId()).isEqualTo("CLS");
+        });
+    }
+
+    @Test
+    void atOrAfterTheLateThresholdIsLate() {
+        rules.opened(state, OPENED, START);
+        assertThat(rules.submission(state, scan("a@c.test", LATE_AT), START)).extracting(Decision::status).containsExactly(LATE);
+        assertThat(rules.submission(state, scan("b@c.test", LATE_AT.plusSeconds(600)), START)).extracting(Decision::status).containsExactly(LATE);
+    }
+
+    @Test
+    void riskAtTheThresholdIsFlagged() {
+        rules.opened(state, OPENED, START);
+        assertThat(rules.submission(state, scan("a@c.test", START, 50), START)).extracting(Decision::status).containsExactly(FLAGGED);
+        assertThat(rules.submission(state, scan("b@c.test", START, 49), START)).extracting(Decision::status).containsExactly(PRESENT);
+    }
+
+    @Test
+    void firstSubmissionWinsAndLaterOnesDecideNothing() {
+        rules.opened(state, OPENED, START);
+        rules.submission(state, scan("a@c.test", START.plusSeconds(1)), START);
+        assertThat(rules.submission(state, scan("a@c.test", START.plusSeconds(2)), START)).isEmpty();
+        assertThat(rules.submission(state, scan("a@c.test", LATE_AT.plusSeconds(2)), START)).isEmpty();
+    }
+
+    @Test
+    void aStudentNotOnTheRosterIsIgnored() {
+        rules.opened(state, OPENED, START);
+        assertThat(rules.submission(state, scan("intruder@c.test", START), START)).isEmpty();
+    }
+
+    @Test
+    void closeMakesEveryUndecidedStudentAbsentExactlyOnce() {
+        rules.opened(state, OPENED, START);
+        rules.submission(state, scan("a@c.test", START), START);
+        List<Decision> closed = rules.closed(state, new SessionClosed("s1", CLOSES, "TEACHER"), CLOSES);
+        assertThat(closed).extracting(Decision::studentEmail).containsExactly("b@c.test", "c@c.test");
+        assertThat(closed).allSatisfy(d -> {
+            assertThat(d.status()).isEqualTo(ABSENT);
+            assertThat(d.method()).isEqualTo("AUTO");
+            assertThat(d.at()).isEqualTo(CLOSES);
+        });
+        assertThat(rules.closed(state, new SessionClosed("s1", CLOSES.plusSeconds(5), "AUTO"), CLOSES)).isEmpty();
+        assertThat(rules.expire(state, CLOSES.plusSeconds(10))).isEmpty();
+    }
+
+    @Test
+    void expiryClosesASessionWhoseEndPassedWithoutAnEvent() {
+        rules.opened(state, OPENED, START);
+        assertThat(rules.expire(state, CLOSES.minusMillis(1))).isEmpty();
+        List<Decision> d = rules.expire(state, CLOSES.plusSeconds(3));
+        assertThat(d).hasSize(3).allSatisfy(x -> assertThat(x.at()).isEqualTo(CLOSES));
+        assertThat(state.isClosed()).isTrue();
+    }
+
+    @Test
+    void aSubmissionCapturedBeforeCloseThatArrivesAfterItReplacesTheAutoAbsence() {
+        rules.opened(state, OPENED, START);
+        rules.closed(state, new SessionClosed("s1", CLOSES, "TEACHER"), CLOSES);
+        List<Decision> d = rules.submission(state, scan("b@c.test", CLOSES.minusSeconds(30)), CLOSES);
+        assertThat(d).singleElement().satisfies(x -> {
+            assertThat(x.status()).isEqualTo(LATE);
+            assertThat(x.version()).isEqualTo(2);
+        });
+        assertThat(rules.submission(state, scan("c@c.test", CLOSES.plusSeconds(1)), CLOSES)).isEmpty();
+    }
+
+    @Test
+    void manualMarksOverrideBeforeAndAfterCloseWithRisingVersions() {
+        rules.opened(state, OPENED, START);
+        rules.submission(state, scan("a@c.test", START), START);
+        assertThat(rules.manual(state, mark("a@c.test", "ABSENT", START.plusSeconds(60)), START))
+                .singleElement().satisfies(x -> {
+                    assertThat(x.status()).isEqualTo(ABSENT);
+                    assertThat(x.method()).isEqualTo("MANUAL");
+                    assertThat(x.version()).isEqualTo(2);
+                });
+        rules.closed(state, new SessionClosed("s1", CLOSES, "TEACHER"), CLOSES);
+        assertThat(rules.manual(state, mark("b@c.test", "EXCUSED", CLOSES.plusSeconds(60)), CLOSES))
+                .singleElement().satisfies(x -> {
+                    assertThat(x.status()).isEqualTo(EXCUSED);
+                    assertThat(x.version()).isEqualTo(2);
+                });
+        // a manual ABSENT is not an automatic one: a late-arriving submission does not replace it
+        assertThat(rules.submission(state, scan("a@c.test", START.plusSeconds(10)), CLOSES)).isEmpty();
+    }
+
+    @Test
+    void flaggedThenAcceptedByTheTeacher() {
+        rules.opened(state, OPENED, START);
+        rules.submission(state, scan("a@c.test", START, 90), START);
+        assertThat(rules.manual(state, mark("a@c.test", "PRESENT", START.plusSeconds(100)), START))
+                .extracting(Decision::status, Decision::version).containsExactly(org.assertj.core.groups.Tuple.tuple(PRESENT, 2));
+    }
+
+    @Test
+    void eventsBeforeTheOpenedEventAreReplayedInOrderOnceItArrives() {
+        assertThat(rules.submission(state, scan("a@c.test", START.plusSeconds(1)), START)).isEmpty();
+        assertThat(rules.closed(state, new SessionClosed("s1", CLOSES, "TEACHER"), CLOSES)).isEmpty();
+        assertThat(rules.manual(state, mark("c@c.test", "EXCUSED", CLOSES), CLOSES)).isEmpty();
+        List<Decision> d = rules.opened(state, OPENED, CLOSES);
+        assertThat(d).extracting(Decision::studentEmail, Decision::status).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("a@c.test", PRESENT),
+                org.assertj.core.groups.Tuple.tuple("b@c.test", ABSENT),
+                org.assertj.core.groups.Tuple.tuple("c@c.test", ABSENT),
+                org.assertj.core.groups.Tuple.tuple("c@c.test", EXCUSED));
+        assertThat(rules.opened(state, OPENED, CLOSES)).isEmpty();
+    }
+
+    @Test
+    void liveViewCountsEveryRosterStudent() {
+        rules.opened(state, OPENED, START);
+        rules.submission(state, scan("a@c.test", START), START);
+        rules.submission(state, scan("b@c.test", LATE_AT), START);
+        LiveView live = DecisionRules.live(state, START);
+        assertThat(live.status()).isEqualTo("OPEN");
+        assertThat(live.counts()).isEqualTo(new LiveView.Counts(1, 1, 0, 0, 0, 1));
+        assertThat(live.students()).extracting(LiveView.Student::status)
+                .containsExactly(PRESENT, LATE, AttendanceStatus.PENDING);
+        rules.closed(state, new SessionClosed("s1", CLOSES, "TEACHER"), CLOSES);
+        assertThat(DecisionRules.live(state, CLOSES).counts()).isEqualTo(new LiveView.Counts(1, 1, 1, 0, 0, 0));
+        assertThat(DecisionRules.live(state, CLOSES).status()).isEqualTo("CLOSED");
+    }
+}

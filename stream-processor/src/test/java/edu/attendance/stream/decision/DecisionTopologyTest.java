@@ -1,0 +1,110 @@
+package edu.attendance.stream.decision;
+
+import edu.attendance.contracts.AttendanceStatus;
+import edu.attendance.contracts.Decision;
+import edu.attendance.contracts.JsonSerde;
+import edu.attendance.contracts.LiveView;
+import edu.attendance.contracts.SessionClosed;
+import edu.attendance.contracts.SessionEvent;
+import edu.attendance.contracts.SubmissionAccepted;
+import edu.attendance.contracts.Topics;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static edu.attendance.stream.decision.DecisionRulesTest.CLOSES;
+import static edu.attendance.stream.decision.DecisionRulesTest.OPENED;
+import static edu.attendance.stream.decision.DecisionRulesTest.START;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The topology as wired: sources, store, punctuator and sinks, on Kafka Streams' test driver. */
+class DecisionTopologyTest {
+
+    @TempDir
+    Path dir;
+    TopologyTestDriver driver;
+    TestInputTopic<String, SessionEvent> sessions;
+    TestInputTopic<String, SubmissionAccepted> submissions;
+    TestOutputTopic<String, Decision> decisions;
+    TestOutputTopic<String, LiveView> live;
+    final AtomicReference<Instant> now = new AtomicReference<>(START);
+
+    @BeforeEach
+    void setUp() {
+        Clock clock = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
+        driver = new TopologyTestDriver(DecisionTopology.build(50, Duration.ofHours(6), clock), p, START);
+        sessions = driver.createInputTopic(Topics.SESSION_EVENTS, Serdes.String().serializer(), JsonSerde.of(SessionEvent.class));
+        submissions = driver.createInputTopic(Topics.SUBMISSIONS, Serdes.String().serializer(), JsonSerde.of(SubmissionAccepted.class));
+        decisions = driver.createOutputTopic(Topics.DECISIONS, Serdes.String().deserializer(), JsonSerde.of(Decision.class));
+        live = driver.createOutputTopic(Topics.LIVE, Serdes.String().deserializer(), JsonSerde.of(LiveView.class));
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    @Test
+    void dedupLateAndAbsentOnCloseFlowToTheDecisionTopic() {
+        sessions.pipeInput("s1", OPENED, START);
+        submissions.pipeInput("s1", DecisionRulesTest.scan("a@c.test", START.plusSeconds(3)), START.plusSeconds(3));
+        submissions.pipeInput("s1", DecisionRulesTest.scan("a@c.test", START.plusSeconds(4)), START.plusSeconds(4));
+        submissions.pipeInput("s1", DecisionRulesTest.scan("b@c.test", START.plusSeconds(400)), START.plusSeconds(400));
+        sessions.pipeInput("s1", new SessionClosed("s1", CLOSES, "TEACHER"), CLOSES);
+        List<Decision> out = decisions.readValuesToList();
+        assertThat(out).extracting(Decision::studentEmail, Decision::status).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("a@c.test", AttendanceStatus.PRESENT),
+                org.assertj.core.groups.Tuple.tuple("b@c.test", AttendanceStatus.LATE),
+                org.assertj.core.groups.Tuple.tuple("c@c.test", AttendanceStatus.ABSENT));
+        List<LiveView> views = live.readValuesToList();
+        assertThat(views.getLast().status()).isEqualTo("CLOSED");
+        assertThat(views.getLast().counts()).isEqualTo(new LiveView.Counts(1, 1, 1, 0, 0, 0));
+    }
+
+    @Test
+    void theWallClockPunctuatorClosesASessionWhoseEndPassed() {
+        sessions.pipeInput("s1", OPENED, START);
+        decisions.readValuesToList();
+        now.set(CLOSES.plusSeconds(1));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertThat(decisions.readValuesToList()).hasSize(3)
+                .allSatisfy(d -> assertThat(d.status()).isEqualTo(AttendanceStatus.ABSENT));
+        now.set(CLOSES.plusSeconds(10));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertThat(decisions.isEmpty()).isTrue();
+    }
+}
