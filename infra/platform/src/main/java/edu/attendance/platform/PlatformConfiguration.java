@@ -9,10 +9,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.PropertySource;
 
 /** What every service stands on: typed settings, security, problem+json, topics, ClickHouse. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AttendanceProperties.class)
+@PropertySource("classpath:config/attendance-defaults.properties")
 @Import({SecurityConfiguration.class, ProblemHandler.class, TopicDefinitions.class})
 public class PlatformConfiguration {
 

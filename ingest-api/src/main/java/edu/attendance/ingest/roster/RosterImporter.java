@@ -65,7 +65,12 @@ public class RosterImporter {
 
     static ApiException invalid(List<RosterValidator.Problem> problems) {
         List<Map<String, Object>> errors = problems.stream()
-                .map(p -> Map.<String, Object>of("line", p.line(), "message", p.message()))
+                .map(p -> {
+                    Map<String, Object> e = new LinkedHashMap<>();
+                    e.put("line", p.line());
+                    e.put("message", p.message());
+                    return e;
+                })
                 .toList();
         return new UnprocessableRoster(problems.size() + " bad row(s); nothing imported", Map.of("errors", errors));
     }

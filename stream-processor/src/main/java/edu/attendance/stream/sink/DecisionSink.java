@@ -45,6 +45,10 @@ public class DecisionSink implements SmartLifecycle {
     private static final String COLUMNS = "session_id, student_email, subject_id, class_id, session_date, status, method, "
             + "at, decided_at, offline, submission_id, flags, version";
 
+    /** DateTime64(3) text in UTC, the form every ClickHouse input format accepts. */
+    private static final java.time.format.DateTimeFormatter CH_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(java.time.ZoneOffset.UTC);
+
     private final ClickHouse clickHouse;
     private final Map<String, Object> consumerConfig = new HashMap<>();
     private final int maxBatch;
@@ -164,8 +168,8 @@ public class DecisionSink implements SmartLifecycle {
             row.put("session_date", d.date().toString());
             row.put("status", d.status().name());
             row.put("method", d.method());
-            row.put("at", d.at().toEpochMilli() / 1000.0);
-            row.put("decided_at", d.decidedAt().toEpochMilli() / 1000.0);
+            row.put("at", CH_TIME.format(d.at()));
+            row.put("decided_at", CH_TIME.format(d.decidedAt()));
             row.put("offline", d.offline());
             row.put("submission_id", d.submissionId() == null ? "" : d.submissionId());
             row.put("flags", d.flags());

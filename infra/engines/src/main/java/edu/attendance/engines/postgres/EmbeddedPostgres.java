@@ -140,6 +140,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return password;
     }
 
+    /** The postmaster's pid, from {@code postmaster.pid}. */
+    public java.util.OptionalLong postmasterPid() {
+        try {
+            return java.util.OptionalLong.of(Long.parseLong(Files.readAllLines(clusterDir.resolve("postmaster.pid")).getFirst().strip()));
+        } catch (IOException | RuntimeException e) {
+            return java.util.OptionalLong.empty();
+        }
+    }
+
     public int port() {
         return port;
     }

@@ -98,6 +98,9 @@ public class ProblemHandler implements WebExceptionHandler {
             root = root.getCause();
         }
         String msg = root.getMessage() == null ? "malformed request" : root.getMessage();
+        // Jackson names our classes; clients need the field, not the class
+        msg = msg.replaceAll("\\s*\\(class [^)]*\\)", "").replaceAll("\\s*\\(for Object starting at[^)]*\\)", "")
+                .replaceAll("\\s*\\(\\d+ known properties:[^)]*\\)", "").replaceAll("edu\\.attendance\\.[\\w.$]+", "request");
         // keep it short and free of class names
         int nl = msg.indexOf('\n');
         msg = nl > 0 ? msg.substring(0, nl) : msg;

@@ -1,0 +1,19 @@
+package edu.attendance.reports;
+
+import edu.attendance.platform.PlatformConfiguration;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.FilterType;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The batch-reports module. Its jobs (at-risk, trends, register exports, scheduled e-mail) arrive with
+ * the reports issue; today it contributes nothing but its place in the reactor and the launcher.
+ */
+@Configuration(proxyBeanMethods = false)
+@Import(PlatformConfiguration.class)
+@ComponentScan(basePackageClasses = BatchReportsModule.class,
+        excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootConfiguration.class))
+public class BatchReportsModule {
+}

@@ -1,0 +1,145 @@
+package edu.attendance.launcher;
+
+import edu.attendance.engines.chdb.ChdbLibrary;
+import edu.attendance.engines.chdb.ChdbProcess;
+import edu.attendance.engines.kafka.EmbeddedKafka;
+import edu.attendance.engines.postgres.EmbeddedPostgres;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The embedded platform: real Kafka (in this JVM), PostgreSQL (its own processes) and chDB (a child
+ * JVM) under one data directory, then every service in one Spring context on one port. Closing stops
+ * the services first and the engines after, so nothing is lost in flight.
+ */
+public final class Platform implements AutoCloseable {
+
+    public record Options(Path dataDir, int httpPort, Map<String, Object> properties) {
+    }
+
+    private final EmbeddedKafka kafka;
+    private final EmbeddedPostgres postgres;
+    private final ChdbProcess chdb;
+    private final ConfigurableApplicationContext context;
+    private final Path dataDir;
+
+    private Platform(EmbeddedKafka kafka, EmbeddedPostgres postgres, ChdbProcess chdb,
+                     ConfigurableApplicationContext context, Path dataDir) {
+        this.kafka = kafka;
+        this.postgres = postgres;
+        this.chdb = chdb;
+        this.context = context;
+        this.dataDir = dataDir;
+    }
+
+    public static Platform start(Options options) throws Exception {
+        Path data = options.dataDir().toAbsolutePath();
+        Files.createDirectories(data);
+        CompletableFuture<EmbeddedPostgres> pg = CompletableFuture.supplyAsync(() -> unchecked(
+                () -> EmbeddedPostgres.start(data.resolve("postgres"))));
+        CompletableFuture<ChdbProcess> ch = CompletableFuture.supplyAsync(() -> unchecked(
+                () -> ChdbProcess.start(ChdbLibrary.locate(), data.resolve("clickhouse"), data.resolve("logs").resolve("chdb.log"),
+                        Duration.ofSeconds(120))));
+        EmbeddedKafka kafka = null;
+        try {
+            kafka = EmbeddedKafka.start(data.resolve("kafka"), 0);
+            EmbeddedPostgres postgres = pg.join();
+            ChdbProcess chdb = ch.join();
+            Map<String, Object> props = new LinkedHashMap<>();
+            props.put("attendance.data-dir", data.toString());
+            props.put("attendance.auth.dev-login", "true");
+            props.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
+            props.put("spring.datasource.url", postgres.jdbcUrl());
+            props.put("spring.datasource.username", postgres.username());
+            props.put("spring.datasource.password", postgres.password());
+            props.put("attendance.clickhouse.url", chdb.jdbcUrl("default"));
+            props.put("server.port", Integer.toString(options.httpPort()));
+            props.putAll(options.properties());
+            SpringApplication app = new SpringApplication(AttendancePlatform.class);
+            app.setRegisterShutdownHook(false);
+            app.addInitializers(ctx -> ctx.getEnvironment().getPropertySources()
+                    .addFirst(new MapPropertySource("embedded-engines", new HashMap<>(props))));
+            ConfigurableApplicationContext context = app.run();
+            return new Platform(kafka, postgres, chdb, context, data);
+        } catch (Exception | Error e) {
+            if (kafka != null) {
+                kafka.close();
+            }
+            pg.thenAccept(EmbeddedPostgres::close);
+            ch.thenAccept(ChdbProcess::close);
+            throw e;
+        }
+    }
+
+    private interface Work<T> {
+        T run() throws Exception;
+    }
+
+    private static <T> T unchecked(Work<T> w) {
+        try {
+            return w.run();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int port() {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + port();
+    }
+
+    public ConfigurableApplicationContext context() {
+        return context;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public String kafkaBootstrap() {
+        return kafka.bootstrapServers();
+    }
+
+    public String clickhouseUrl() {
+        return chdb.jdbcUrl("attendance");
+    }
+
+    /** Resident memory of the whole platform (this JVM, PostgreSQL, chDB), in MiB; {@code peak} for the high-water mark. */
+    public long memoryMib(boolean peak) {
+        long kib = ProcessMemory.kib(ProcessHandle.current().pid(), peak)
+                + postgres.postmasterPid().stream().map(pid -> ProcessMemory.kib(pid, peak)).sum();
+        return kib / 1024;
+    }
+
+    @Override
+    public void close() {
+        try {
+            context.close();
+        } finally {
+            try {
+                kafka.close();
+            } finally {
+                try {
+                    chdb.close();
+                } finally {
+                    postgres.close();
+                }
+            }
+        }
+    }
+}
