@@ -1,0 +1,82 @@
+package edu.attendance.launcher;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** A thin HTTP client for the public API, as an outside client would use it. */
+final class Api {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    record Response(int status, String contentType, byte[] body) {
+        JsonNode json() {
+            return JSON.readTree(body);
+        }
+
+        String text() {
+            return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        String code() {
+            return json().path("code").asString();
+        }
+    }
+
+    private final String base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    Api(String base) {
+        this.base = base;
+    }
+
+    String login(String email) {
+        Response r = post("/api/v1/auth/dev-login", null, Map.of("email", email));
+        if (r.status() != 200) {
+            throw new IllegalStateException("login " + email + " -> " + r.status() + " " + r.text());
+        }
+        return r.json().path("accessToken").asString();
+    }
+
+    Response get(String path, String token) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), token, Map.of());
+    }
+
+    Response post(String path, String token, Object body) {
+        return post(path, token, body, Map.of());
+    }
+
+    Response post(String path, String token, Object body, Map<String, String> headers) {
+        String json = body == null ? "" : body instanceof String s ? s : JSON.writeValueAsString(body);
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)), token, headers);
+    }
+
+    Response csv(String entity, String token, String csv) {
+        return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/admin/roster/" + entity))
+                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv)), token, Map.of());
+    }
+
+    private Response send(HttpRequest.Builder b, String token, Map<String, String> headers) {
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(b::header);
+        try {
+            HttpResponse<byte[]> r = http.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

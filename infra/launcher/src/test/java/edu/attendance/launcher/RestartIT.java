@@ -1,0 +1,61 @@
+package edu.attendance.launcher;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Stop the platform, start it again on the same data directory: roster, sessions, keys and history are all there. */
+class RestartIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void dataSurvivesARestart() throws Exception {
+        String sessionId;
+        try (Platform p = TestPlatform.start(dir)) {
+            Api api = new Api(p.baseUrl());
+            String admin = api.login("admin@college.test");
+            assertThat(api.csv("departments", admin, "department_id,name\nDR,Restart\n").status()).isEqualTo(200);
+            assertThat(api.csv("classes", admin, "class_id,department_id,batch,semester,section\nCR,DR,2024,1,A\n").status()).isEqualTo(200);
+            assertThat(api.csv("courses", admin, "course_id,name\nKR,Course\n").status()).isEqualTo(200);
+            assertThat(api.csv("teachers", admin, "email,name,designation,department_id\ntr@college.test,T,Lecturer,DR\n").status()).isEqualTo(200);
+            assertThat(api.csv("students", admin, "email,name,roll_no,class_id\nar@college.test,A,1,CR\nbr@college.test,B,2,CR\n").status()).isEqualTo(200);
+            assertThat(api.csv("subjects", admin, "subject_id,course_id,class_id,teacher_email\nSR,KR,CR,tr@college.test\n").status()).isEqualTo(200);
+            String teacher = api.login("tr@college.test");
+            String student = api.login("ar@college.test");
+            api.post("/api/v1/devices", student, Map.of("deviceUuid", "dev-r", "fingerprintHash", "fp-dev-r", "platform", "IOS"));
+            sessionId = api.post("/api/v1/sessions", teacher, Map.of("subjectId", "SR", "durationMinutes", 45)).json()
+                    .path("sessionId").asString();
+            String token = api.get("/api/v1/sessions/" + sessionId + "/qr", teacher).json().path("token").asString();
+            assertThat(api.post("/api/v1/scans", student, Map.of("submissionId", UUID.randomUUID().toString(), "qrToken", token,
+                    "capturedAt", java.time.Instant.now().toString()), Map.of("X-Device-Id", "dev-r", "X-Device-Fingerprint", "fp-dev-r"))
+                    .status()).isEqualTo(202);
+            assertThat(api.post("/api/v1/sessions/" + sessionId + "/close", teacher, null).status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(api.get("/api/v1/reports/student-summary?studentEmail=br@college.test", admin).json()
+                            .path(0).path("absent").asInt()).isEqualTo(1));
+        }
+        try (Platform p = TestPlatform.start(dir)) {
+            Api api = new Api(p.baseUrl());
+            String admin = api.login("admin@college.test");
+            String teacher = api.login("tr@college.test");
+            assertThat(api.get("/api/v1/admin/roster/students", admin).json()).hasSize(2);
+            assertThat(api.get("/api/v1/sessions/" + sessionId, teacher).json().path("status").asString()).isEqualTo("CLOSED");
+            JsonNode present = api.get("/api/v1/reports/student-summary?studentEmail=ar@college.test", admin).json();
+            assertThat(present.path(0).path("present").asInt()).isEqualTo(1);
+            assertThat(present.path(0).path("held").asInt()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    api.get("/api/v1/sessions/" + sessionId + "/live", teacher).json().path("counts").path("absent").asInt())
+                    .isEqualTo(1));
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package edu.attendance.launcher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.TextStyle;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One embedded platform (real Kafka, PostgreSQL, chDB) per test JVM, started on first use and stopped
+ * when the JVM exits. The college's time zone is chosen so that local time is near noon: timetable
+ * periods from 08:00 to 20:00 "today" are then open whatever the machine's clock says.
+ */
+final class TestPlatform {
+
+    static final ZoneOffset ZONE = noonOffset(Instant.now());
+    private static Platform platform;
+
+    private TestPlatform() {
+    }
+
+    static synchronized Platform get() {
+        if (platform == null) {
+            try {
+                platform = start(Files.createTempDirectory("attendance-it"));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start the embedded platform", e);
+            }
+            Platform p = platform;
+            Runtime.getRuntime().addShutdownHook(new Thread(p::close));
+        }
+        return platform;
+    }
+
+    static Platform start(Path dir) throws Exception {
+        return Platform.start(new Platform.Options(dir, 0, Map.of("attendance.college-zone", ZONE.getId(),
+                "attendance.sink.max-delay", "50ms")));
+    }
+
+    static LocalDate today() {
+        return LocalDate.now(ZONE);
+    }
+
+    static String todayDow() {
+        return today().getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ROOT).toUpperCase(Locale.ROOT);
+    }
+
+    private static ZoneOffset noonOffset(Instant now) {
+        LocalTime utc = LocalTime.ofInstant(now, ZoneOffset.UTC);
+        int hours = Math.round((12 * 60 - (utc.getHour() * 60 + utc.getMinute())) / 60f);
+        return ZoneOffset.ofHours(Math.max(-12, Math.min(14, hours)));
+    }
+}

@@ -1,0 +1,256 @@
+package edu.attendance.launcher;
+
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.MultiFormatReader;
+import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import javax.imageio.ImageIO;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The walking slice of the foundation issue, through the public API on the embedded engines: roster
+ * import → device → session → QR → scan → Kafka → stream decision → live view → close (absent) →
+ * ClickHouse → student summary. Each test builds its own department, so tests share nothing but the
+ * running platform.
+ */
+class WalkingSliceIT {
+
+    static Api api;
+    static String admin;
+
+    @BeforeAll
+    static void start() {
+        api = new Api(TestPlatform.get().baseUrl());
+        admin = api.login("admin@college.test");
+    }
+
+    /** Imports a department with one class of three students, one teacher, a subject and a period open now. */
+    static Map<String, String> roster(String tag) {
+        String dow = TestPlatform.todayDow();
+        assertThat(api.csv("departments", admin, "department_id,name\r\nD" + tag + ",Dept " + tag + "\r\n").status()).isEqualTo(200);
+        assertThat(api.csv("classes", admin, "\uFEFFclass_id,department_id,batch,semester,section\nC" + tag + ",D" + tag + ",2024,3,A\nX" + tag + ",D" + tag + ",2024,3,B\n").status()).isEqualTo(200);
+        assertThat(api.csv("courses", admin, "name,course_id\n\"Data Structures, Advanced\",K" + tag + "\n").status()).isEqualTo(200);
+        assertThat(api.csv("teachers", admin, "email,name,designation,department_id\nT" + tag + "@College.test,Teacher,Professor,D" + tag + "\n").status()).isEqualTo(200);
+        assertThat(api.csv("students", admin, "email,name,roll_no,class_id\n"
+                + "a" + tag + "@college.test,Asha,1,C" + tag + "\n"
+                + "b" + tag + "@college.test,Bilal,2,C" + tag + "\n"
+                + "c" + tag + "@college.test,Chen,3,C" + tag + "\n"
+                + "z" + tag + "@college.test,Zed,1,X" + tag + "\n").status()).isEqualTo(200);
+        assertThat(api.csv("subjects", admin, "subject_id,course_id,class_id,teacher_email\nS" + tag + ",K" + tag + ",C" + tag + ",t" + tag + "@college.test\n").status()).isEqualTo(200);
+        assertThat(api.csv("periods", admin, "period_id,subject_id,day_of_week,period_no,start_time,end_time\nP" + tag + ",S" + tag + "," + dow + ",1,08:00,20:00\n").status()).isEqualTo(200);
+        return Map.of("teacher", "t" + tag + "@college.test", "a", "a" + tag + "@college.test", "b", "b" + tag + "@college.test",
+                "c", "c" + tag + "@college.test", "outsider", "z" + tag + "@college.test", "period", "P" + tag, "subject", "S" + tag);
+    }
+
+    static Map<String, String> device(String uuid) {
+        return Map.of("X-Device-Id", uuid, "X-Device-Fingerprint", "fp-" + uuid);
+    }
+
+    static String registerDevice(String token, String uuid) {
+        Api.Response r = api.post("/api/v1/devices", token, Map.of("deviceUuid", uuid, "fingerprintHash", "fp-" + uuid,
+                "platform", "ANDROID", "integrity", "STRONG"));
+        assertThat(r.status()).isEqualTo(200);
+        return r.json().path("status").asString();
+    }
+
+    static Map<String, Object> scan(UUID submissionId, String token) {
+        return Map.of("submissionId", submissionId.toString(), "qrToken", token, "capturedAt", java.time.Instant.now().toString(),
+                "offline", false);
+    }
+
+    @Test
+    void theWholeSliceFromRosterToClickHouse() throws Exception {
+        Map<String, String> r = roster("w1");
+        String teacher = api.login(r.get("teacher"));
+        String a = api.login(r.get("a"));
+        String b = api.login(r.get("b"));
+        String outsider = api.login(r.get("outsider"));
+        assertThat(registerDevice(a, "dev-a-w1")).isEqualTo("ACTIVE");
+        assertThat(registerDevice(b, "dev-b-w1")).isEqualTo("ACTIVE");
+        assertThat(registerDevice(outsider, "dev-z-w1")).isEqualTo("ACTIVE");
+
+        Api.Response opened = api.post("/api/v1/sessions", teacher, Map.of("periodId", r.get("period")));
+        assertThat(opened.status()).isEqualTo(201);
+        JsonNode session = opened.json();
+        assertThat(session.path("status").asString()).isEqualTo("OPEN");
+        assertThat(session.path("mode").asString()).isEqualTo("QR_AND_OTP");
+        assertThat(session.path("rosterSize").asInt()).isEqualTo(3);
+        String sessionId = session.path("sessionId").asString();
+
+        Api.Response again = api.post("/api/v1/sessions", teacher, Map.of("periodId", r.get("period")));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.code()).isEqualTo("CONFLICT");
+        assertThat(again.json().path("sessionId").asString()).isEqualTo(sessionId);
+
+        JsonNode qr = api.get("/api/v1/sessions/" + sessionId + "/qr", teacher).json();
+        String token = qr.path("token").asString();
+        assertThat(qr.path("rotationSeconds").asInt()).isEqualTo(10);
+        Api.Response svg = api.get("/api/v1/sessions/" + sessionId + "/qr.svg", teacher);
+        assertThat(svg.contentType()).startsWith("image/svg+xml");
+        assertThat(svg.text()).startsWith("<svg");
+        Api.Response png = api.get("/api/v1/sessions/" + sessionId + "/qr.png", teacher);
+        var image = ImageIO.read(new ByteArrayInputStream(png.body()));
+        String decoded = new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)))).getText();
+        assertThat(decoded).startsWith("v1." + sessionId + ".");
+
+        UUID submission = UUID.randomUUID();
+        Api.Response accepted = api.post("/api/v1/scans", a, scan(submission, token), device("dev-a-w1"));
+        assertThat(accepted.status()).isEqualTo(202);
+        assertThat(accepted.json().path("status").asString()).isEqualTo("ACCEPTED");
+        assertThat(accepted.json().path("provisional").asString()).isEqualTo("PRESENT");
+        assertThat(accepted.json().path("sessionId").asString()).isEqualTo(sessionId);
+
+        Api.Response replay = api.post("/api/v1/scans", a, scan(submission, token), device("dev-a-w1"));
+        assertThat(replay.status()).isEqualTo(202);
+        assertThat(replay.json()).isEqualTo(accepted.json());
+        Api.Response second = api.post("/api/v1/scans", a, scan(UUID.randomUUID(), token), device("dev-a-w1"));
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.code()).isEqualTo("ALREADY_MARKED");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode live = api.get("/api/v1/sessions/" + sessionId + "/live", teacher).json();
+            assertThat(live.path("counts").path("present").asInt()).isEqualTo(1);
+            assertThat(live.path("counts").path("pending").asInt()).isEqualTo(2);
+            assertThat(student(live, r.get("a")).path("status").asString()).isEqualTo("PRESENT");
+            assertThat(student(live, r.get("a")).path("method").asString()).isEqualTo("QR");
+        });
+
+        Api.Response closed = api.post("/api/v1/sessions/" + sessionId + "/close", teacher, null);
+        assertThat(closed.status()).isEqualTo(200);
+        assertThat(closed.json().path("status").asString()).isEqualTo("CLOSED");
+        Api.Response closedAgain = api.post("/api/v1/sessions/" + sessionId + "/close", teacher, null);
+        assertThat(closedAgain.json().path("closedAt").asString()).isEqualTo(closed.json().path("closedAt").asString());
+        assertThat(api.get("/api/v1/sessions/" + sessionId, teacher).json().path("status").asString()).isEqualTo("CLOSED");
+        Api.Response afterClose = api.post("/api/v1/scans", b, scan(UUID.randomUUID(), token), device("dev-b-w1"));
+        assertThat(afterClose.status()).isIn(409, 422);
+        assertThat(afterClose.code()).isIn("SESSION_NOT_OPEN", "QR_EXPIRED");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode live = api.get("/api/v1/sessions/" + sessionId + "/live", teacher).json();
+            assertThat(live.path("status").asString()).isEqualTo("CLOSED");
+            assertThat(live.path("counts").path("absent").asInt()).isEqualTo(2);
+            assertThat(live.path("counts").path("pending").asInt()).isZero();
+            assertThat(student(live, r.get("b")).path("status").asString()).isEqualTo("ABSENT");
+        });
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode present = api.get("/api/v1/reports/student-summary?studentEmail=" + r.get("a"), admin).json();
+            assertThat(present).hasSize(1);
+            assertThat(present.get(0).path("subjectId").asString()).isEqualTo(r.get("subject"));
+            assertThat(present.get(0).path("held").asInt()).isEqualTo(1);
+            assertThat(present.get(0).path("present").asInt()).isEqualTo(1);
+            assertThat(present.get(0).path("rate").asDouble()).isEqualTo(1.0);
+            JsonNode absent = api.get("/api/v1/reports/student-summary?studentEmail=" + r.get("b"), teacher).json();
+            assertThat(absent.get(0).path("absent").asInt()).isEqualTo(1);
+            assertThat(absent.get(0).path("rate").asDouble()).isEqualTo(0.0);
+        });
+    }
+
+    @Test
+    void captureRefusesForgedTokensForeignDevicesAndOutsiders() {
+        Map<String, String> r = roster("w2");
+        String teacher = api.login(r.get("teacher"));
+        String a = api.login(r.get("a"));
+        String outsider = api.login(r.get("outsider"));
+        registerDevice(a, "dev-a-w2");
+        registerDevice(outsider, "dev-z-w2");
+        String sessionId = api.post("/api/v1/sessions", teacher, Map.of("subjectId", r.get("subject"), "durationMinutes", 30))
+                .json().path("sessionId").asString();
+        String token = api.get("/api/v1/sessions/" + sessionId + "/qr", teacher).json().path("token").asString();
+
+        String forged = token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA");
+        Api.Response bad = api.post("/api/v1/scans", a, scan(UUID.randomUUID(), forged), device("dev-a-w2"));
+        assertThat(bad.status()).isEqualTo(422);
+        assertThat(bad.code()).isEqualTo("QR_INVALID");
+        assertThat(bad.contentType()).startsWith("application/problem+json");
+
+        Api.Response foreign = api.post("/api/v1/scans", a, scan(UUID.randomUUID(), token), device("someone-elses-phone"));
+        assertThat(foreign.status()).isEqualTo(403);
+        assertThat(foreign.code()).isEqualTo("DEVICE_MISMATCH");
+
+        Api.Response notEnrolled = api.post("/api/v1/scans", outsider, scan(UUID.randomUUID(), token), device("dev-z-w2"));
+        assertThat(notEnrolled.status()).isEqualTo(403);
+        assertThat(notEnrolled.code()).isEqualTo("NOT_ENROLLED");
+
+        Api.Response unknownField = api.post("/api/v1/scans", a, "{\"submissionId\":\"" + UUID.randomUUID()
+                + "\",\"qrToken\":\"" + token + "\",\"capturedAt\":\"2026-11-21T09:00:00Z\",\"admin\":true}", device("dev-a-w2"));
+        assertThat(unknownField.status()).isEqualTo(400);
+        assertThat(unknownField.code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(unknownField.text()).doesNotContain("edu.attendance");
+
+        Api.Response noHeaders = api.post("/api/v1/scans", a, scan(UUID.randomUUID(), token));
+        assertThat(noHeaders.status()).isEqualTo(400);
+
+        Api.Response teacherScan = api.post("/api/v1/scans", teacher, scan(UUID.randomUUID(), token), device("dev-a-w2"));
+        assertThat(teacherScan.status()).isEqualTo(403);
+        assertThat(teacherScan.code()).isEqualTo("FORBIDDEN");
+
+        // the refusals wrote nothing: the student can still mark
+        Api.Response ok = api.post("/api/v1/scans", a, scan(UUID.randomUUID(), token), device("dev-a-w2"));
+        assertThat(ok.status()).isEqualTo(202);
+    }
+
+    @Test
+    void rosterFilesAreValidatedWholeAndReimportIsANoOp() {
+        roster("w3");
+        Api.Response reimport = api.csv("students", admin, "email,name,roll_no,class_id\naw3@college.test,Asha,1,Cw3\n");
+        assertThat(reimport.status()).isEqualTo(200);
+        assertThat(reimport.json().path("created").asInt()).isZero();
+        assertThat(reimport.json().path("updated").asInt()).isZero();
+
+        Api.Response bad = api.csv("students", admin, "email,name,roll_no,class_id\n"
+                + "new1w3@college.test,New,9,Cw3\n"
+                + "not-an-email,X,10,Cw3\n"
+                + "new2w3@college.test,Y,11,NOPE\n"
+                + "new3w3@college.test,Z,1,Cw3\n");
+        assertThat(bad.status()).isEqualTo(422);
+        assertThat(bad.code()).isEqualTo("VALIDATION_FAILED");
+        JsonNode errors = bad.json().path("errors");
+        assertThat(errors.valueStream().map(e -> e.path("line").asInt()).toList()).containsExactly(3, 4, 5);
+        JsonNode students = api.get("/api/v1/admin/roster/students", admin).json();
+        assertThat(students.valueStream().map(s -> s.path("email").asString()).toList()).doesNotContain("new1w3@college.test");
+
+        Api.Response header = api.csv("periods", admin, "period_id,subject_id\nx,y\n");
+        assertThat(header.status()).isEqualTo(422);
+        assertThat(header.json().path("errors").get(0).path("line").asInt()).isEqualTo(1);
+
+        String student = api.login("aw3@college.test");
+        assertThat(api.csv("students", student, "email,name,roll_no,class_id\n").status()).isEqualTo(403);
+        assertThat(api.csv("students", null, "email,name,roll_no,class_id\n").status()).isEqualTo(401);
+    }
+
+    @Test
+    void loginNeedsAVerifiedAccount() {
+        Api.Response r = api.post("/api/v1/auth/dev-login", null, Map.of("email", "stranger@college.test"));
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.code()).isEqualTo("NOT_VERIFIED");
+        Api.Response tokens = api.post("/api/v1/auth/dev-login", null, Map.of("email", "admin@college.test"));
+        String refresh = tokens.json().path("refreshToken").asString();
+        Api.Response rotated = api.post("/api/v1/auth/refresh", null, Map.of("refreshToken", refresh));
+        assertThat(rotated.status()).isEqualTo(200);
+        assertThat(rotated.json().path("user").path("role").asString()).isEqualTo("ADMIN");
+        Api.Response reused = api.post("/api/v1/auth/refresh", null, Map.of("refreshToken", refresh));
+        assertThat(reused.status()).isEqualTo(401);
+        Api.Response familyRevoked = api.post("/api/v1/auth/refresh", null,
+                Map.of("refreshToken", rotated.json().path("refreshToken").asString()));
+        assertThat(familyRevoked.status()).isEqualTo(401);
+        assertThat(api.get("/api/v1/admin/roster/students", "not-a-jwt").status()).isEqualTo(401);
+        assertThat(api.get("/actuator/health", null).status()).isEqualTo(200);
+        assertThat(api.get("/actuator/prometheus", null).text()).contains("attendance_sink_decisions_inserted");
+    }
+
+    static JsonNode student(JsonNode live, String email) {
+        return live.path("students").valueStream().filter(s -> s.path("email").asString().equals(email)).findFirst()
+                .orElseThrow();
+    }
+}
