@@ -29,12 +29,16 @@ public final class SessionProcessor implements Processor<String, Object, String,
     public static final String STORE = "sessions";
     public static final String TO_DECISIONS = "to-decisions";
     public static final String TO_LIVE = "to-live";
+    /** How often changed live views are published: well inside the one second a teacher may wait. */
+    public static final Duration LIVE_FLUSH = Duration.ofMillis(250);
 
     private final DecisionRules rules;
     private final Duration retention;
     private final Clock clock;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, SessionState> store;
+    /** Sessions whose live view changed since the last flush; a burst of decisions yields one view per flush. */
+    private final java.util.Set<String> dirty = new java.util.LinkedHashSet<>();
 
     public SessionProcessor(DecisionRules rules, Duration retention, Clock clock) {
         this.rules = rules;
@@ -47,6 +51,7 @@ public final class SessionProcessor implements Processor<String, Object, String,
         this.context = context;
         this.store = context.getStateStore(STORE);
         context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, t -> punctuate());
+        context.schedule(LIVE_FLUSH, PunctuationType.WALL_CLOCK_TIME, t -> flushLive());
     }
 
     @Override
@@ -76,8 +81,22 @@ public final class SessionProcessor implements Processor<String, Object, String,
             context.forward(new Record<>(sessionId, (Object) d, timestamp), TO_DECISIONS);
         }
         if (state.opened != null && (!decisions.isEmpty() || state.students.isEmpty())) {
-            context.forward(new Record<>(sessionId, (Object) DecisionRules.live(state, now), timestamp), TO_LIVE);
+            dirty.add(sessionId);
         }
+    }
+
+    private void flushLive() {
+        if (dirty.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        for (String sessionId : dirty) {
+            SessionState state = store.get(sessionId);
+            if (state != null && state.opened != null) {
+                context.forward(new Record<>(sessionId, (Object) DecisionRules.live(state, now), now.toEpochMilli()), TO_LIVE);
+            }
+        }
+        dirty.clear();
     }
 
     private void punctuate() {
