@@ -206,6 +206,7 @@ public class DecisionSink implements SmartLifecycle {
 
     @Override
     public void stop() {
+        long t0 = System.nanoTime();
         running = false;
         KafkaConsumer<String, Decision> c = consumer;
         Thread t = thread;
@@ -217,6 +218,7 @@ public class DecisionSink implements SmartLifecycle {
             }
         }
         thread = null;
+        log.info("ClickHouse sink stopped in {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
 
     @Override
