@@ -247,6 +247,9 @@ class WalkingSliceIT {
         assertThat(api.get("/api/v1/admin/roster/students", "not-a-jwt").status()).isEqualTo(401);
         assertThat(api.get("/actuator/health", null).status()).isEqualTo(200);
         assertThat(api.get("/actuator/prometheus", null).text()).contains("attendance_sink_decisions_inserted");
+        JsonNode openapi = api.get("/v3/api-docs", null).json();
+        assertThat(openapi.path("paths").has("/api/v1/scans")).isTrue();
+        assertThat(openapi.path("paths").has("/api/v1/sessions/{id}/live")).isTrue();
     }
 
     static JsonNode student(JsonNode live, String email) {

@@ -8,7 +8,6 @@ import edu.attendance.contracts.Topics;
 import edu.attendance.ingest.device.Devices;
 import edu.attendance.ingest.session.OpenSession;
 import edu.attendance.ingest.session.QrTokens;
-import edu.attendance.ingest.session.SessionAccess;
 import edu.attendance.ingest.session.Sessions;
 import edu.attendance.ingest.support.Blocking;
 import edu.attendance.ingest.support.EventPublisher;
@@ -87,7 +86,7 @@ public class Capture {
         OpenSession s = sessions.find(claims.sessionId())
                 .orElseThrow(() -> new ApiException(ErrorCode.QR_INVALID, "not a QR token of this platform"));
         Instant now = clock.instant();
-        switch (QrTokens.verify(scan.qrToken(), secretOf(s), rotationOf(s), now)) {
+        switch (QrTokens.verify(scan.qrToken(), s.secret(), s.rotationSeconds(), now)) {
             case INVALID -> throw new ApiException(ErrorCode.QR_INVALID, "the QR token's signature does not verify");
             case EXPIRED -> throw new ApiException(ErrorCode.QR_EXPIRED, "the QR code has rotated; scan the current one");
             case VALID -> {
@@ -99,14 +98,14 @@ public class Capture {
         if (!s.accepts("QR")) {
             throw new ApiException(ErrorCode.QR_INVALID, "this session takes the OTP only");
         }
-        if (!enrolled(s, student.email())) {
+        if (!s.enrolled(student.email())) {
             throw new ApiException(ErrorCode.NOT_ENROLLED, "you are not enrolled in this session's class");
         }
         return s;
     }
 
     private Mono<Accepted> publish(CurrentUser student, String deviceUuid, String address, Scan scan, OpenSession s) {
-        if (!SessionAccess.mark(s, student.email())) {
+        if (!s.mark(student.email())) {
             return Mono.error(new ApiException(ErrorCode.ALREADY_MARKED, "you are already marked in this session"));
         }
         Instant now = clock.instant();
@@ -116,7 +115,7 @@ public class Capture {
         Accepted answer = new Accepted(scan.submissionId(), s.sessionId(), "ACCEPTED",
                 now.isBefore(s.lateAt()) ? "PRESENT" : "LATE");
         return events.publish(Topics.SUBMISSIONS, s.sessionId().toString(), event)
-                .doOnError(e -> SessionAccess.unmark(s, student.email()))
+                .doOnError(e -> s.unmark(student.email()))
                 .then(Mono.fromSupplier(() -> {
                     answers.put(scan.submissionId(), new Remembered(student.email(), answer));
                     return answer;
@@ -128,17 +127,5 @@ public class Capture {
         String sessionId = claims == null ? "" : claims.sessionId().toString();
         events.publishQuietly(Topics.REJECTIONS, sessionId, new SubmissionRejected(scan.submissionId().toString(),
                 sessionId, student.email(), "QR", code.name(), clock.instant(), deviceUuid, address));
-    }
-
-    private static boolean enrolled(OpenSession s, String email) {
-        return SessionAccess.roster(s).contains(email);
-    }
-
-    private static byte[] secretOf(OpenSession s) {
-        return SessionAccess.secret(s);
-    }
-
-    private static int rotationOf(OpenSession s) {
-        return SessionAccess.rotation(s);
     }
 }

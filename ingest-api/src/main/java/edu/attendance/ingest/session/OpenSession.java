@@ -77,12 +77,26 @@ public final class OpenSession {
     }
 
     /** Claims the student's single decision slot in this instance; false when already taken. */
-    boolean mark(String email) {
+    public boolean mark(String email) {
         return marked.add(email);
     }
 
-    void unmark(String email) {
+    /** Gives the slot back (the submission could not be recorded). */
+    public void unmark(String email) {
         marked.remove(email);
+    }
+
+    public boolean enrolled(String email) {
+        return roster.contains(email);
+    }
+
+    /** The session's QR secret: for signing and verifying tokens only, never to leave the process. */
+    public byte[] secret() {
+        return secret;
+    }
+
+    public int rotationSeconds() {
+        return rotationSeconds;
     }
 
     public UUID sessionId() {
