@@ -7,11 +7,19 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import edu.attendance.platform.security.Role;
+import edu.attendance.platform.web.ApiException;
+import edu.attendance.platform.web.ErrorCode;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** Any logged-in user registers the device they use (rule 6). */
@@ -29,6 +37,8 @@ public class DeviceController {
     public record RegisterResponse(UUID deviceId, String status) {
     }
 
+    private static final Set<String> STATUSES = Set.of("ACTIVE", "PENDING", "BLOCKED", "INACTIVE", "REJECTED");
+
     private final Devices devices;
 
     public DeviceController(Devices devices) {
@@ -42,5 +52,50 @@ public class DeviceController {
                     request.fingerprintHash(), request.platform(), request.integrity()));
             return new RegisterResponse(d.deviceId(), d.status());
         }));
+    }
+
+    /** TEACHER: own students' devices; ADMIN: all. */
+    @GetMapping("/api/v1/devices")
+    public Mono<List<Devices.Pending>> list(@RequestParam(defaultValue = "PENDING") String status) {
+        return CurrentUser.get().flatMap(user -> {
+            user.require(Role.TEACHER, Role.ADMIN);
+            if (!STATUSES.contains(status)) {
+                throw new ApiException(ErrorCode.VALIDATION_FAILED, "status must be one of " + STATUSES);
+            }
+            return Blocking.call(() -> devices.list(status, user.is(Role.TEACHER) ? user.email() : null));
+        });
+    }
+
+    @PostMapping("/api/v1/devices/{deviceId}/approve")
+    public Mono<RegisterResponse> approve(@PathVariable UUID deviceId) {
+        return decide(deviceId, true);
+    }
+
+    @PostMapping("/api/v1/devices/{deviceId}/reject")
+    public Mono<RegisterResponse> reject(@PathVariable UUID deviceId) {
+        return decide(deviceId, false);
+    }
+
+    private Mono<RegisterResponse> decide(UUID deviceId, boolean approve) {
+        return CurrentUser.get().flatMap(user -> {
+            user.require(Role.TEACHER, Role.ADMIN);
+            return Blocking.call(() -> {
+                Devices.Device d = devices.decide(deviceId, approve, user.email(), user.is(Role.TEACHER) ? user.email() : null);
+                return new RegisterResponse(d.deviceId(), d.status());
+            });
+        });
+    }
+
+    /** ADMIN: lift an integrity block (SPEC rule 6: "until an admin clears it"). Not in API.md v1; documented in OpenAPI. */
+    @PostMapping("/api/v1/admin/users/{email}/unblock")
+    public Mono<java.util.Map<String, Object>> unblock(@PathVariable String email) {
+        return CurrentUser.get().flatMap(user -> {
+            user.require(Role.ADMIN);
+            String target = email.strip().toLowerCase(java.util.Locale.ROOT);
+            return Blocking.call(() -> {
+                devices.unblock(target, user.email());
+                return java.util.Map.<String, Object>of("email", target, "blocked", false);
+            });
+        });
     }
 }

@@ -138,6 +138,89 @@ public class Devices {
         return byUser.get(email, this::load).stream().filter(d -> d.status().equals("ACTIVE")).map(Device::deviceId).findFirst();
     }
 
+    public record Pending(UUID deviceId, String studentEmail, String platform, String status, java.time.Instant requestedAt) {
+    }
+
+    /** Devices in a status: all of them for an admin, only the caller's students' for a teacher. */
+    public List<Pending> list(String status, String teacherEmail) {
+        String sql = """
+                SELECT d.device_id, d.user_email, d.platform, d.status, d.requested_at FROM devices d
+                WHERE d.status = :status
+                """ + (teacherEmail == null ? "" : """
+                  AND EXISTS (SELECT 1 FROM students st JOIN subjects sub ON sub.class_id = st.class_id
+                              WHERE st.email = d.user_email AND sub.teacher_email = :teacher)
+                """) + " ORDER BY d.requested_at, d.device_id LIMIT 1000";
+        var q = jdbc.sql(sql).param("status", status);
+        if (teacherEmail != null) {
+            q = q.param("teacher", teacherEmail);
+        }
+        return q.query((rs, i) -> new Pending(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                rs.getString(4), rs.getTimestamp(5).toInstant())).list();
+    }
+
+    /**
+     * A teacher of the student (any subject of the student's class) or an admin approves a PENDING device:
+     * it becomes the one ACTIVE device and the previous one INACTIVE; or rejects it. Audited.
+     */
+    public Device decide(UUID deviceId, boolean approve, String actor, String teacherEmail) {
+        Device result = tx.execute(s -> {
+            Device d = jdbc.sql("""
+                    SELECT device_id, user_email, device_uuid, fingerprint_hash, platform, status FROM devices WHERE device_id = ?
+                    """).param(deviceId)
+                    .query((rs, i) -> new Device(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getString(5), rs.getString(6)))
+                    .optional()
+                    .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no device " + deviceId));
+            if (teacherEmail != null && !teaches(teacherEmail, d.email())) {
+                throw new ApiException(ErrorCode.FORBIDDEN, "not a device of your students");
+            }
+            jdbc.sql("SELECT email FROM users WHERE email = ? FOR UPDATE").param(d.email()).query(String.class).optional();
+            String current = jdbc.sql("SELECT status FROM devices WHERE device_id = ?").param(deviceId).query(String.class).single();
+            if (!current.equals("PENDING")) {
+                throw new ApiException(ErrorCode.CONFLICT, "device " + deviceId + " is " + current + ", not PENDING");
+            }
+            String next = approve ? "ACTIVE" : "REJECTED";
+            if (approve) {
+                jdbc.sql("UPDATE devices SET status = 'INACTIVE', decided_at = now(), decided_by = ? WHERE user_email = ? AND status = 'ACTIVE'")
+                        .params(actor, d.email()).update();
+            }
+            jdbc.sql("UPDATE devices SET status = ?, decided_at = now(), decided_by = ? WHERE device_id = ?")
+                    .params(next, actor, deviceId).update();
+            jdbc.sql("INSERT INTO audit_log (actor, action, target, before, after) VALUES (?, ?, ?, ?::jsonb, ?::jsonb)")
+                    .params(actor, approve ? "DEVICE_APPROVED" : "DEVICE_REJECTED", "device:" + deviceId,
+                            "{\"status\":\"PENDING\",\"student\":\"" + d.email() + "\"}", "{\"status\":\"" + next + "\"}")
+                    .update();
+            return new Device(d.deviceId(), d.email(), d.deviceUuid(), d.fingerprintHash(), d.platform(), next);
+        });
+        byUser.invalidate(result.email());
+        return result;
+    }
+
+    /** An admin lifts an integrity block: the account may bind a device again (the blocked device stays refused). */
+    public void unblock(String email, String actor) {
+        tx.executeWithoutResult(s -> {
+            int n = jdbc.sql("UPDATE users SET blocked = false, blocked_reason = NULL WHERE email = ? AND blocked")
+                    .param(email).update();
+            if (n == 0) {
+                boolean exists = jdbc.sql("SELECT count(*) FROM users WHERE email = ?").param(email).query(Long.class).single() > 0;
+                throw new ApiException(exists ? ErrorCode.CONFLICT : ErrorCode.NOT_FOUND,
+                        exists ? email + " is not blocked" : "no user " + email);
+            }
+            jdbc.sql("UPDATE devices SET status = 'REJECTED', decided_at = now(), decided_by = ? WHERE user_email = ? AND status = 'BLOCKED'")
+                    .params(actor, email).update();
+            jdbc.sql("INSERT INTO audit_log (actor, action, target, before, after) VALUES (?, 'USER_UNBLOCKED', ?, '{\"blocked\":true}', '{\"blocked\":false}')")
+                    .params(actor, "user:" + email).update();
+        });
+        byUser.invalidate(email);
+    }
+
+    private boolean teaches(String teacherEmail, String studentEmail) {
+        return jdbc.sql("""
+                SELECT count(*) FROM students st JOIN subjects sub ON sub.class_id = st.class_id
+                WHERE st.email = ? AND sub.teacher_email = ?
+                """).params(studentEmail, teacherEmail).query(Long.class).single() > 0;
+    }
+
     private void audit(String actor, String action, String target, String after) {
         jdbc.sql("INSERT INTO audit_log (actor, action, target, after) VALUES (?, ?, ?, ?::jsonb)")
                 .params(actor, action, target, after).update();

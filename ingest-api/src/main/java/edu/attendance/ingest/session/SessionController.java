@@ -59,6 +59,14 @@ public class SessionController {
     public record QrResponse(String token, Instant windowStart, Instant windowEnd, int rotationSeconds) {
     }
 
+    public record MarkBody(@NotNull @jakarta.validation.constraints.Email @jakarta.validation.constraints.Size(max = 254) String studentEmail,
+                           @NotNull @Pattern(regexp = "PRESENT|LATE|ABSENT|EXCUSED") String status,
+                           @jakarta.validation.constraints.Size(max = 500) String reason) {
+    }
+
+    public record MarkResponse(UUID sessionId, String studentEmail, String status) {
+    }
+
     public record CloseResponse(UUID sessionId, String status, Instant closedAt) {
     }
 
@@ -104,6 +112,17 @@ public class SessionController {
     @PostMapping("/api/v1/sessions/{id}/close")
     public Mono<CloseResponse> close(@PathVariable UUID id) {
         return owned(id).flatMap(s -> Blocking.call(() -> new CloseResponse(id, "CLOSED", sessions.close(s, "TEACHER"))));
+    }
+
+    @PostMapping("/api/v1/sessions/{id}/marks")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public Mono<MarkResponse> mark(@PathVariable UUID id, @Valid @RequestBody MarkBody body) {
+        String email = body.studentEmail().strip().toLowerCase(java.util.Locale.ROOT);
+        return CurrentUser.get().flatMap(user -> Blocking.call(() -> {
+            OpenSession s = sessions.owned(user, id);
+            sessions.mark(s, email, body.status(), body.reason(), user.email());
+            return new MarkResponse(id, email, body.status());
+        }));
     }
 
     private Mono<OpenSession> owned(UUID id) {

@@ -1,5 +1,6 @@
 package edu.attendance.ingest.session;
 
+import edu.attendance.contracts.ManualMark;
 import edu.attendance.contracts.SessionClosed;
 import edu.attendance.contracts.SessionOpened;
 import edu.attendance.contracts.Topics;
@@ -234,6 +235,22 @@ public class Sessions {
         });
         s.closedAt(closedAt);
         return closedAt;
+    }
+
+    /** A teacher's manual mark (rule 5): overrides any decision, before or after close; published and audited together. */
+    public void mark(OpenSession s, String studentEmail, String status, String reason, String actor) {
+        if (!s.enrolled(studentEmail)) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, studentEmail + " is not on this session's roster");
+        }
+        Instant now = clock.instant();
+        tx.executeWithoutResult(t -> {
+            jdbc.sql("INSERT INTO audit_log (actor, action, target, after) VALUES (?, 'MANUAL_MARK', ?, jsonb_build_object('status', ?::text, 'reason', ?::text))")
+                    .params(actor, "session:" + s.sessionId + ":" + studentEmail, status, reason == null ? "" : reason)
+                    .update();
+            events.publishNow(Topics.MANUAL_MARKS, s.sessionId.toString(),
+                    new ManualMark(s.sessionId.toString(), studentEmail, status, reason, actor, now));
+        });
+        s.mark(studentEmail);
     }
 
     /** Auto-close (rule 1): sessions whose end time passed, found in the database so a restart loses none. */
