@@ -18,6 +18,9 @@ import java.util.Map;
 final class TestPlatform {
 
     static final ZoneOffset ZONE = noonOffset(Instant.now());
+    /** A real OIDC server standing in for Google (issuer id "google"). */
+    static final no.nav.security.mock.oauth2.MockOAuth2Server OIDC = new no.nav.security.mock.oauth2.MockOAuth2Server();
+    static final String CLIENT_ID = "attendance-mobile";
     private static Platform platform;
 
     private TestPlatform() {
@@ -26,19 +29,37 @@ final class TestPlatform {
     static synchronized Platform get() {
         if (platform == null) {
             try {
+                OIDC.start();
                 platform = start(Files.createTempDirectory("attendance-it"));
             } catch (Exception e) {
                 throw new IllegalStateException("cannot start the embedded platform", e);
             }
             Platform p = platform;
-            Runtime.getRuntime().addShutdownHook(new Thread(p::close));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                p.close();
+                OIDC.shutdown();
+            }));
         }
         return platform;
     }
 
     static Platform start(Path dir) throws Exception {
-        return Platform.start(new Platform.Options(dir, 0, Map.of("attendance.college-zone", ZONE.getId(),
-                "attendance.sink.max-delay", "50ms")));
+        Map<String, Object> props = new java.util.HashMap<>(Map.of("attendance.college-zone", ZONE.getId(),
+                "attendance.sink.max-delay", "50ms", "attendance.auth.allowed-domain", "college.test"));
+        if (platform == null && isStarted()) {
+            props.put("attendance.auth.google.issuer", OIDC.issuerUrl("google").toString());
+            props.put("attendance.auth.google.client-ids", CLIENT_ID);
+        }
+        return Platform.start(new Platform.Options(dir, 0, props));
+    }
+
+    private static boolean isStarted() {
+        try {
+            OIDC.issuerUrl("google");
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     static LocalDate today() {

@@ -31,7 +31,19 @@ public record AttendanceProperties(
             Path jwtKeyFile,
             @NotNull @DefaultValue("15m") Duration accessTokenTtl,
             @NotNull @DefaultValue("30d") Duration refreshTokenTtl,
-            @NotBlank @DefaultValue("attendance-platform") String issuer) {
+            @NotBlank @DefaultValue("attendance-platform") String issuer,
+            /** Only e-mails of this domain may log in (e.g. {@code college.edu}); empty: any domain. */
+            @DefaultValue("") String allowedDomain,
+            @Valid @NotNull @DefaultValue Google google) {
+    }
+
+    /** Google sign-in: ID tokens from the mobile app are checked against this issuer and these client ids. */
+    public record Google(
+            @NotBlank @DefaultValue("https://accounts.google.com") String issuer,
+            /** JWKS location; discovered from the issuer when empty. */
+            @DefaultValue("") String jwkSetUri,
+            /** Accepted audiences (the OAuth client ids of the apps); empty disables Google sign-in. */
+            @DefaultValue("") java.util.List<String> clientIds) {
     }
 
     public record Sessions(

@@ -20,6 +20,9 @@ public class AuthController {
     public record DevLoginRequest(@NotBlank @Size(max = 254) String email) {
     }
 
+    public record GoogleRequest(@NotBlank @Size(max = 8192) String idToken) {
+    }
+
     public record RefreshRequest(@NotBlank @Size(max = 200) String refreshToken) {
     }
 
@@ -33,8 +36,11 @@ public class AuthController {
     private final RefreshTokens refreshTokens;
     private final TokenIssuer issuer;
     private final AttendanceProperties props;
+    private final GoogleIdTokens google;
 
-    public AuthController(Users users, RefreshTokens refreshTokens, TokenIssuer issuer, AttendanceProperties props) {
+    public AuthController(Users users, RefreshTokens refreshTokens, TokenIssuer issuer, AttendanceProperties props,
+                          GoogleIdTokens google) {
+        this.google = google;
         this.users = users;
         this.refreshTokens = refreshTokens;
         this.issuer = issuer;
@@ -46,9 +52,27 @@ public class AuthController {
         if (!props.auth().devLogin()) {
             return Mono.error(new ApiException(ErrorCode.NOT_FOUND, "no such resource"));
         }
-        return Blocking.call(() -> tokensFor(users.find(request.email())
+        return Blocking.call(() -> tokensFor(rosterUser(request.email())));
+    }
+
+    /** The mobile app's Google ID token → platform tokens, for verified roster members of the allowed domain. */
+    @PostMapping("/api/v1/auth/google")
+    public Mono<TokenResponse> google(@Valid @RequestBody GoogleRequest request) {
+        return google.verifiedEmail(request.idToken())
+                .flatMap(email -> Blocking.call(() -> tokensFor(rosterUser(email))));
+    }
+
+    /** A verified person of the roster, from the allowed domain when one is configured. */
+    Users.User rosterUser(String email) {
+        String normalised = Users.normalise(email);
+        String domain = props.auth().allowedDomain();
+        if (!domain.isBlank() && !normalised.endsWith("@" + domain.toLowerCase(java.util.Locale.ROOT))
+                && !normalised.equals(Users.normalise(props.bootstrapAdmin()))) {
+            throw new ApiException(ErrorCode.DOMAIN_NOT_ALLOWED, "only @" + domain + " accounts may sign in");
+        }
+        return users.find(normalised)
                 .filter(Users.User::verified)
-                .orElseThrow(() -> new ApiException(ErrorCode.NOT_VERIFIED, "unknown or unverified account"))));
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_VERIFIED, "unknown or unverified account"));
     }
 
     @PostMapping("/api/v1/auth/refresh")

@@ -1,0 +1,82 @@
+package edu.attendance.ingest.auth;
+
+import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.platform.web.ApiException;
+import edu.attendance.platform.web.ErrorCode;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoders;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Verifies Google ID tokens from the mobile app: signature (the issuer's JWKS), issuer, audience (one of
+ * the configured client ids), expiry, and {@code email_verified}. Returns the lower-cased e-mail.
+ */
+@Component
+public class GoogleIdTokens {
+
+    private final AttendanceProperties.Google config;
+    private volatile ReactiveJwtDecoder decoder;
+
+    public GoogleIdTokens(AttendanceProperties props) {
+        this.config = props.auth().google();
+    }
+
+    public boolean enabled() {
+        return !config.clientIds().isEmpty();
+    }
+
+    public Mono<String> verifiedEmail(String idToken) {
+        if (!enabled()) {
+            return Mono.error(new ApiException(ErrorCode.NOT_FOUND, "Google sign-in is not configured"));
+        }
+        return decoder().decode(idToken)
+                .onErrorMap(e -> !(e instanceof ApiException),
+                        e -> new ApiException(ErrorCode.UNAUTHENTICATED, "the ID token is not valid"))
+                .map(jwt -> jwt.getClaimAsString("email").toLowerCase(Locale.ROOT));
+    }
+
+    private ReactiveJwtDecoder decoder() {
+        ReactiveJwtDecoder d = decoder;
+        if (d == null) {
+            synchronized (this) {
+                if (decoder == null) {
+                    NimbusReactiveJwtDecoder nimbus = config.jwkSetUri().isBlank()
+                            ? (NimbusReactiveJwtDecoder) ReactiveJwtDecoders.fromIssuerLocation(config.issuer())
+                            : NimbusReactiveJwtDecoder.withJwkSetUri(config.jwkSetUri()).build();
+                    nimbus.setJwtValidator(validator());
+                    decoder = nimbus;
+                }
+                d = decoder;
+            }
+        }
+        return d;
+    }
+
+    OAuth2TokenValidator<Jwt> validator() {
+        Set<String> issuers = config.issuer().equals("https://accounts.google.com")
+                ? Set.of("https://accounts.google.com", "accounts.google.com")
+                : Set.of(config.issuer());
+        List<String> audiences = config.clientIds();
+        return new DelegatingOAuth2TokenValidator<>(List.of(
+                new JwtTimestampValidator(),
+                new JwtClaimValidator<Object>("iss", iss -> iss != null && issuers.contains(iss.toString())),
+                jwt -> jwt.getAudience() != null && jwt.getAudience().stream().anyMatch(audiences::contains)
+                        ? OAuth2TokenValidatorResult.success()
+                        : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "audience not accepted", null)),
+                new JwtClaimValidator<Object>("email", e -> e instanceof String s && !s.isBlank()),
+                new JwtClaimValidator<Object>("email_verified", v -> Boolean.TRUE.equals(v) || "true".equals(String.valueOf(v)))));
+    }
+}
