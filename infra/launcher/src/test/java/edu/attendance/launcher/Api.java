@@ -59,6 +59,24 @@ final class Api {
                 .POST(HttpRequest.BodyPublishers.ofString(json)), token, headers);
     }
 
+    /** The status of a GET without reading the body (for streams). */
+    int status(String path, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET().timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<java.io.InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            r.body().close();
+            return r.statusCode();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     Response csv(String entity, String token, String csv) {
         return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/admin/roster/" + entity))
                 .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv)), token, Map.of());

@@ -24,6 +24,10 @@ class GoogleLoginIT {
                 Map.of("email", email, "email_verified", emailVerified), expirySeconds).serialize();
     }
 
+    static tools.jackson.databind.JsonNode claims(String jwt) {
+        return Api.JSON.readTree(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+    }
+
     static Api.Response login(String idToken) {
         return api.post("/api/v1/auth/google", null, Map.of("idToken", idToken));
     }
@@ -35,8 +39,12 @@ class GoogleLoginIT {
         assertThat(r.json().path("user").path("email").asString()).isEqualTo("ag1@college.test");
         assertThat(r.json().path("user").path("role").asString()).isEqualTo("STUDENT");
         String access = r.json().path("accessToken").asString();
+        assertThat(claims(access).path("device").asString()).isEqualTo("NONE");
         assertThat(api.post("/api/v1/devices", access, Map.of("deviceUuid", "g-phone", "fingerprintHash", "fp-g-phone-1234",
                 "platform", "ANDROID")).status()).isEqualTo(200);
+        String again = login(idToken("google", "ag1@college.test", TestPlatform.CLIENT_ID, true, 300)).json().path("accessToken").asString();
+        assertThat(claims(again).path("device").asString()).isEqualTo("ACTIVE");
+        assertThat(claims(again).path("role").asString()).isEqualTo("STUDENT");
     }
 
     @Test

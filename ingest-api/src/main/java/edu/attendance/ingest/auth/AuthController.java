@@ -1,7 +1,9 @@
 package edu.attendance.ingest.auth;
 
 import edu.attendance.ingest.support.Blocking;
+import edu.attendance.ingest.device.Devices;
 import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.platform.security.Role;
 import edu.attendance.platform.security.TokenIssuer;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
@@ -37,10 +39,12 @@ public class AuthController {
     private final TokenIssuer issuer;
     private final AttendanceProperties props;
     private final GoogleIdTokens google;
+    private final Devices devices;
 
     public AuthController(Users users, RefreshTokens refreshTokens, TokenIssuer issuer, AttendanceProperties props,
-                          GoogleIdTokens google) {
+                          GoogleIdTokens google, Devices devices) {
         this.google = google;
+        this.devices = devices;
         this.users = users;
         this.refreshTokens = refreshTokens;
         this.issuer = issuer;
@@ -90,7 +94,8 @@ public class AuthController {
     }
 
     private TokenResponse response(Users.User user, String refreshToken) {
-        return new TokenResponse(issuer.accessToken(user.email(), user.name(), user.role()), refreshToken,
+        String device = user.role() == Role.STUDENT ? devices.bindingState(user.email(), user.blocked()) : null;
+        return new TokenResponse(issuer.accessToken(user.email(), user.name(), user.role(), device), refreshToken,
                 issuer.ttl().toSeconds(), new UserView(user.email(), user.name(), user.role().name()));
     }
 }

@@ -133,6 +133,18 @@ public class Devices {
         return Check.MISMATCH;
     }
 
+    /** The binding state carried in a student's access token: ACTIVE, PENDING, BLOCKED or NONE. */
+    public String bindingState(String email, boolean blocked) {
+        if (blocked) {
+            return "BLOCKED";
+        }
+        List<Device> devices = byUser.get(email, this::load);
+        if (devices.stream().anyMatch(d -> d.status().equals("ACTIVE"))) {
+            return "ACTIVE";
+        }
+        return devices.stream().anyMatch(d -> d.status().equals("PENDING")) ? "PENDING" : "NONE";
+    }
+
     /** The student's active device id, for events. */
     public Optional<UUID> activeDeviceId(String email) {
         return byUser.get(email, this::load).stream().filter(d -> d.status().equals("ACTIVE")).map(Device::deviceId).findFirst();

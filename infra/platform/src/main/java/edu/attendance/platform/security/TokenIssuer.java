@@ -36,12 +36,18 @@ public final class TokenIssuer {
     }
 
     public String accessToken(String email, String name, Role role) {
+        return accessToken(email, name, role, null);
+    }
+
+    /** {@code device}: for students, the binding state of their devices (ACTIVE, PENDING, BLOCKED or NONE). */
+    public String accessToken(String email, String name, Role role, String device) {
         Instant now = clock.instant();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .subject(email)
                 .claim("role", role.name())
                 .claim("name", name)
+                .claim("device", device)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(ttl)))
                 .jwtID(UUID.randomUUID().toString())

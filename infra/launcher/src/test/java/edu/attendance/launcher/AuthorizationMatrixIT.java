@@ -1,0 +1,129 @@
+package edu.attendance.launcher;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+import static edu.attendance.launcher.WalkingSliceIT.device;
+import static edu.attendance.launcher.WalkingSliceIT.roster;
+import static edu.attendance.launcher.WalkingSliceIT.scan;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Role × endpoint × ownership: every route the platform serves, called as nobody, a student, the owning
+ * teacher, another teacher, management and an admin; the status each must get. Routes of API.md that later
+ * issues build (OTP, batch sync, /me, class reports, exports, runs) join this table with them.
+ */
+class AuthorizationMatrixIT {
+
+    static Api api;
+    static final String ANON = "anonymous", STUDENT = "student", OWNER = "owner", OTHER = "other teacher",
+            MGMT = "management", ADMIN = "admin";
+    static final Map<String, String> tokens = new LinkedHashMap<>();
+    static Map<String, String> r;
+    static String sessionId;
+    static String pendingDevice;
+
+    @BeforeAll
+    static void setUp() {
+        WalkingSliceIT.start();
+        api = WalkingSliceIT.api;
+        r = roster("m1");
+        Map<String, String> other = roster("m2");
+        assertThat(api.post("/api/v1/admin/users", WalkingSliceIT.admin,
+                Map.of("email", "mgr@college.test", "name", "Manager", "role", "MANAGEMENT")).status()).isEqualTo(201);
+        tokens.put(ANON, null);
+        tokens.put(STUDENT, api.login(r.get("a")));
+        tokens.put(OWNER, api.login(r.get("teacher")));
+        tokens.put(OTHER, api.login(other.get("teacher")));
+        tokens.put(MGMT, api.login("mgr@college.test"));
+        tokens.put(ADMIN, WalkingSliceIT.admin);
+        WalkingSliceIT.registerDevice(tokens.get(STUDENT), "m1-phone");
+        String b = api.login(r.get("b"));
+        WalkingSliceIT.registerDevice(b, "m1-b-phone");
+        pendingDevice = api.post("/api/v1/devices", b, Map.of("deviceUuid", "m1-b-second", "fingerprintHash", "fp-m1-b-second",
+                "platform", "WEB")).json().path("deviceId").asString();
+        sessionId = api.post("/api/v1/sessions", tokens.get(OWNER), Map.of("subjectId", r.get("subject"), "durationMinutes", 30))
+                .json().path("sessionId").asString();
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/v1/sessions/" + sessionId + "/live", tokens.get(OWNER)).status() == 200);
+    }
+
+    record Row(String route, Function<String, Integer> call, Map<String, Integer> expected) {
+    }
+
+    static Map<String, Integer> expect(int anon, int student, int owner, int other, int mgmt, int admin) {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        m.put(ANON, anon);
+        m.put(STUDENT, student);
+        m.put(OWNER, owner);
+        m.put(OTHER, other);
+        m.put(MGMT, mgmt);
+        m.put(ADMIN, admin);
+        return m;
+    }
+
+    @Test
+    void everyRouteAnswersEveryRoleAsItMust() {
+        String s = "/api/v1/sessions/" + sessionId;
+        List<Row> rows = List.of(
+                new Row("POST /admin/roster/{entity}", t -> api.csv("courses", t, "course_id,name\nKM,Matrix\n").status(),
+                        expect(401, 403, 403, 403, 403, 200)),
+                new Row("GET /admin/roster/{entity}", t -> api.get("/api/v1/admin/roster/students", t).status(),
+                        expect(401, 403, 403, 403, 403, 200)),
+                new Row("POST /admin/users", t -> api.post("/api/v1/admin/users", t,
+                        Map.of("email", "admin2@college.test", "name", "Second", "role", "ADMIN")).status(),
+                        expect(401, 403, 403, 403, 403, 201)),
+                new Row("POST /admin/users/{email}/unblock", t -> api.post("/api/v1/admin/users/" + r.get("c") + "/unblock", t, null).status(),
+                        expect(401, 403, 403, 403, 403, 409)),
+                new Row("POST /devices", t -> api.post("/api/v1/devices", t, Map.of("deviceUuid", "matrix-" + UUID.randomUUID(),
+                        "fingerprintHash", "fp-matrix-device", "platform", "WEB")).status(),
+                        expect(401, 200, 200, 200, 200, 200)),
+                new Row("GET /devices?status=PENDING", t -> api.get("/api/v1/devices?status=PENDING", t).status(),
+                        expect(401, 403, 200, 200, 403, 200)),
+                new Row("POST /devices/{id}/approve (other's student)", t -> t == tokens.get(OWNER) || t == tokens.get(ADMIN) ? 0
+                        : api.post("/api/v1/devices/" + pendingDevice + "/approve", t, null).status(),
+                        expect(401, 403, 0, 403, 403, 0)),
+                new Row("POST /sessions", t -> api.post("/api/v1/sessions", t, Map.of("subjectId", r.get("subject"), "durationMinutes", 5)).status(),
+                        expect(401, 403, 201, 403, 403, 201)),
+                new Row("GET /sessions/{id}", t -> api.get(s, t).status(), expect(401, 403, 200, 403, 403, 200)),
+                new Row("GET /sessions/{id}/qr", t -> api.get(s + "/qr", t).status(), expect(401, 403, 200, 403, 403, 200)),
+                new Row("GET /sessions/{id}/qr.svg", t -> api.get(s + "/qr.svg", t).status(), expect(401, 403, 200, 403, 403, 200)),
+                new Row("GET /sessions/{id}/qr.png", t -> api.get(s + "/qr.png", t).status(), expect(401, 403, 200, 403, 403, 200)),
+                new Row("GET /sessions/{id}/live", t -> api.get(s + "/live", t).status(), expect(401, 403, 200, 403, 403, 200)),
+                new Row("GET /sessions/{id}/live/stream", t -> api.status(s + "/live/stream", t), expect(401, 403, 200, 403, 403, 200)),
+                new Row("POST /sessions/{id}/marks", t -> api.post(s + "/marks", t, Map.of("studentEmail", r.get("c"), "status", "EXCUSED",
+                        "reason", "matrix")).status(), expect(401, 403, 202, 403, 403, 202)),
+                new Row("POST /scans", t -> {
+                    String qr = api.get(s + "/qr", tokens.get(OWNER)).json().path("token").asString();
+                    return api.post("/api/v1/scans", t, scan(UUID.randomUUID(), qr), device("m1-phone")).status();
+                }, expect(401, 202, 403, 403, 403, 403)),
+                new Row("GET /reports/student-summary (own class)", t -> api.get("/api/v1/reports/student-summary?studentEmail=" + r.get("a"), t).status(),
+                        expect(401, 403, 200, 403, 200, 200)),
+                new Row("POST /sessions/{id}/close", t -> api.post(s + "/close", t, null).status(), expect(401, 403, 200, 403, 403, 200)));
+
+        List<String> wrong = new ArrayList<>();
+        for (Row row : rows) {
+            for (var e : row.expected().entrySet()) {
+                int expected = e.getValue();
+                if (expected == 0) {
+                    continue;
+                }
+                int actual = row.call().apply(tokens.get(e.getKey()));
+                if (actual != expected) {
+                    wrong.add(row.route() + " as " + e.getKey() + ": " + actual + " (expected " + expected + ")");
+                }
+            }
+        }
+        assertThat(wrong).isEmpty();
+        // the owning teacher may decide on the pending device after all the refusals above
+        assertThat(api.post("/api/v1/devices/" + pendingDevice + "/approve", tokens.get(OWNER), null).status()).isEqualTo(200);
+    }
+}

@@ -1,0 +1,64 @@
+package edu.attendance.ingest.auth;
+
+import edu.attendance.ingest.support.Blocking;
+import edu.attendance.platform.security.CurrentUser;
+import edu.attendance.platform.security.Role;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+import java.util.Locale;
+
+/**
+ * ADMIN: verifies an administrator or a management member (the roster imports only teachers and
+ * students). Not in API.md v1; documented in the OpenAPI. Audited.
+ */
+@RestController
+public class AdminUsersController {
+
+    public record NewUser(@NotBlank @Email @Size(max = 254) String email, @NotBlank @Size(max = 200) String name,
+                          @NotNull @Pattern(regexp = "ADMIN|MANAGEMENT") String role) {
+    }
+
+    public record UserResponse(String email, String name, String role, boolean verified) {
+    }
+
+    private final JdbcClient jdbc;
+
+    public AdminUsersController(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @PostMapping("/api/v1/admin/users")
+    @ResponseStatus(HttpStatus.CREATED)
+    public Mono<UserResponse> create(@Valid @RequestBody NewUser body) {
+        String email = body.email().strip().toLowerCase(Locale.ROOT);
+        return CurrentUser.get().flatMap(user -> {
+            user.require(Role.ADMIN);
+            return Blocking.call(() -> {
+                int changed = jdbc.sql("""
+                        INSERT INTO users (email, name, role, verified) VALUES (?, ?, ?, true)
+                        ON CONFLICT (email) DO UPDATE SET name = EXCLUDED.name, role = EXCLUDED.role, verified = true
+                        WHERE users.role IN ('ADMIN', 'MANAGEMENT')
+                        """).params(email, body.name(), body.role()).update();
+                if (changed == 0) {
+                    throw new edu.attendance.platform.web.ApiException(edu.attendance.platform.web.ErrorCode.CONFLICT,
+                            email + " is a teacher or student of the roster");
+                }
+                jdbc.sql("INSERT INTO audit_log (actor, action, target, after) VALUES (?, 'USER_VERIFIED', ?, jsonb_build_object('role', ?::text))")
+                        .params(user.email(), "user:" + email, body.role()).update();
+                return new UserResponse(email, body.name(), body.role(), true);
+            });
+        });
+    }
+}
