@@ -21,6 +21,8 @@ final class TestPlatform {
     /** A real OIDC server standing in for Google (issuer id "google"). */
     static final no.nav.security.mock.oauth2.MockOAuth2Server OIDC = new no.nav.security.mock.oauth2.MockOAuth2Server();
     static final String CLIENT_ID = "attendance-mobile";
+    static final String WEB_CLIENT_ID = "attendance-web";
+    static final String WEB_APP = "http://app.college.test/";
     private static Platform platform;
 
     private TestPlatform() {
@@ -49,6 +51,11 @@ final class TestPlatform {
         if (platform == null && isStarted()) {
             props.put("attendance.auth.google.issuer", OIDC.issuerUrl("google").toString());
             props.put("attendance.auth.google.client-ids", CLIENT_ID);
+            props.put("spring.security.oauth2.client.registration.google.client-id", WEB_CLIENT_ID);
+            props.put("spring.security.oauth2.client.registration.google.client-secret", "web-secret");
+            props.put("spring.security.oauth2.client.registration.google.scope", "openid,email,profile");
+            props.put("spring.security.oauth2.client.provider.google.issuer-uri", OIDC.issuerUrl("google").toString());
+            props.put("attendance.auth.web-app-url", WEB_APP);
         }
         return Platform.start(new Platform.Options(dir, 0, props));
     }

@@ -34,6 +34,8 @@ public record AttendanceProperties(
             @NotBlank @DefaultValue("attendance-platform") String issuer,
             /** Only e-mails of this domain may log in (e.g. {@code college.edu}); empty: any domain. */
             @DefaultValue("") String allowedDomain,
+            /** Where the browser sign-in ends: the web app, which reads the tokens from the URL fragment. */
+            @NotBlank @DefaultValue("/") String webAppUrl,
             @Valid @NotNull @DefaultValue Google google) {
     }
 

@@ -7,7 +7,13 @@ import edu.attendance.platform.web.ErrorCode;
 import edu.attendance.platform.web.ProblemWriter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
+import org.springframework.security.oauth2.core.user.OAuth2User;
+import org.springframework.security.web.server.DefaultServerRedirectStrategy;
+import org.springframework.security.web.server.ServerRedirectStrategy;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -57,8 +63,29 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, ReactiveJwtDecoder platformJwtDecoder) {
+    SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, ReactiveJwtDecoder platformJwtDecoder,
+                                       ObjectProvider<ReactiveClientRegistrationRepository> registrations,
+                                       ObjectProvider<BrowserLogin> browserLogin) {
+        ReactiveClientRegistrationRepository repository = registrations.getIfAvailable();
+        BrowserLogin login = browserLogin.getIfAvailable();
+        if (repository != null && login != null) {
+            // browser sign-in (/oauth2/authorization/{provider}) ends in the web app with platform tokens
+            ServerRedirectStrategy redirect = new DefaultServerRedirectStrategy();
+            http.oauth2Login(o -> o
+                    .clientRegistrationRepository(repository)
+                    .authenticationSuccessHandler((filterExchange, authentication) -> {
+                        OAuth2User user = (OAuth2User) authentication.getPrincipal();
+                        Object email = user.getAttribute("email");
+                        Object verified = user.getAttribute("email_verified");
+                        return login.completed(email == null ? "" : email.toString(),
+                                        Boolean.TRUE.equals(verified) || "true".equals(String.valueOf(verified)))
+                                .flatMap(uri -> redirect.sendRedirect(filterExchange.getExchange(), uri));
+                    })
+                    .authenticationFailureHandler((filterExchange, e) ->
+                            redirect.sendRedirect(filterExchange.getExchange(), login.failed("UNAUTHENTICATED"))));
+        }
         return http
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)

@@ -1,0 +1,51 @@
+package edu.attendance.ingest.auth;
+
+import edu.attendance.ingest.support.Blocking;
+import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.platform.security.BrowserLogin;
+import edu.attendance.platform.web.ApiException;
+import edu.attendance.platform.web.ErrorCode;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The browser sign-in's end: the same roster, verification and domain rules as the mobile login, then a
+ * redirect to the web app with the platform tokens in the URL fragment (never sent to any server), or
+ * with {@code #error=<code>}.
+ */
+@Component
+public class WebAppLogin implements BrowserLogin {
+
+    private final AuthController auth;
+    private final AttendanceProperties props;
+
+    public WebAppLogin(AuthController auth, AttendanceProperties props) {
+        this.auth = auth;
+        this.props = props;
+    }
+
+    @Override
+    public Mono<URI> completed(String email, boolean emailVerified) {
+        if (!emailVerified) {
+            return Mono.just(failed(ErrorCode.UNAUTHENTICATED.name()));
+        }
+        return Blocking.call(() -> {
+            AuthController.TokenResponse t = auth.tokensFor(auth.rosterUser(email));
+            return URI.create(props.auth().webAppUrl() + "#accessToken=" + enc(t.accessToken()) + "&refreshToken="
+                    + enc(t.refreshToken()) + "&expiresIn=" + t.expiresIn());
+        }).onErrorResume(ApiException.class, e -> Mono.just(failed(e.code().name())));
+    }
+
+    @Override
+    public URI failed(String code) {
+        return URI.create(props.auth().webAppUrl() + "#error=" + enc(code));
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
