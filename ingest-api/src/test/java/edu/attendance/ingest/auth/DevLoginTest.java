@@ -1,0 +1,36 @@
+package edu.attendance.ingest.auth;
+
+import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.platform.web.ApiException;
+import edu.attendance.platform.web.ErrorCode;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Dev login exists only where it is switched on; elsewhere the route answers NOT_FOUND (404). */
+class DevLoginTest {
+
+    static AttendanceProperties props(boolean devLogin) {
+        return new AttendanceProperties(Path.of("data"), ZoneOffset.UTC, "admin@college.test",
+                new AttendanceProperties.Auth(devLogin, null, Duration.ofMinutes(15), Duration.ofDays(30), "attendance-platform",
+                        "", "/", new AttendanceProperties.Google("https://accounts.google.com", "", List.of())),
+                new AttendanceProperties.Sessions(10, 5, 60, null),
+                new AttendanceProperties.Kafka(6, (short) 1),
+                new AttendanceProperties.ClickHouse("jdbc:clickhouse://127.0.0.1:8123/attendance", "attendance", "default", "", true));
+    }
+
+    @Test
+    void switchedOffItAnswersNotFoundWithoutLookingAnyoneUp() {
+        AuthController controller = new AuthController(null, null, null, props(false), null, null);
+        assertThatThrownBy(() -> controller.devLogin(new AuthController.DevLoginRequest("admin@college.test")).block())
+                .isInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e).code()).isEqualTo(ErrorCode.NOT_FOUND));
+    }
+
+}
