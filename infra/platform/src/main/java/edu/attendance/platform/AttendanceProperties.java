@@ -22,6 +22,7 @@ public record AttendanceProperties(
         @NotBlank @DefaultValue("admin@college.test") String bootstrapAdmin,
         @Valid @NotNull @DefaultValue Auth auth,
         @Valid @NotNull @DefaultValue Sessions sessions,
+        @Valid @NotNull @DefaultValue Capture capture,
         @Valid @NotNull @DefaultValue Kafka kafka,
         @Valid @NotNull @DefaultValue ClickHouse clickhouse) {
 
@@ -54,6 +55,23 @@ public record AttendanceProperties(
             @Min(1) @Max(600) @DefaultValue("60") int defaultDurationMinutes,
             /** Master key (base64, 32 bytes) encrypting per-session secrets; generated into the data dir when absent. */
             String secretsKey) {
+    }
+
+    /** Capture policy: anti-proxy signals, offline sync, rate limits (SPEC rules 7, 8, 10). */
+    public record Capture(
+            /** A submission whose risk score reaches this is FLAGGED for the teacher. */
+            @Min(1) @Max(1000) @DefaultValue("50") int riskThreshold,
+            /** The college's networks (CIDR); a capture from elsewhere is a signal. Empty: not checked. */
+            @DefaultValue("") java.util.List<String> campusCidrs,
+            /** Beyond this distance (plus both accuracies) from the teacher's location a capture is a signal. */
+            @Min(10) @DefaultValue("150") int maxDistanceMeters,
+            /** Offline submissions are accepted until this long after the session ended. */
+            @NotNull @DefaultValue("2h") Duration offlineSyncLimit,
+            /** More captures than this from one off-campus address within ten seconds are a burst. */
+            @Min(2) @DefaultValue("20") int burstLimit,
+            /** Capture requests per student per minute, and per address per minute. */
+            @Min(1) @DefaultValue("30") int perStudentPerMinute,
+            @Min(1) @DefaultValue("3000") int perAddressPerMinute) {
     }
 
     public record Kafka(
