@@ -111,6 +111,11 @@ public final class Platform implements AutoCloseable {
         return dataDir;
     }
 
+    /** The embedded broker, for tests that take it away and bring it back. */
+    public EmbeddedKafka kafka() {
+        return kafka;
+    }
+
     public String kafkaBootstrap() {
         return kafka.bootstrapServers();
     }

@@ -16,7 +16,7 @@ final class Api {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    record Response(int status, String contentType, byte[] body) {
+    record Response(int status, String contentType, byte[] body, java.net.http.HttpHeaders headers) {
         JsonNode json() {
             return JSON.readTree(body);
         }
@@ -89,7 +89,7 @@ final class Api {
         headers.forEach(b::header);
         try {
             HttpResponse<byte[]> r = http.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+            return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r.headers());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

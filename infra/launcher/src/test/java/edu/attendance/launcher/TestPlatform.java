@@ -23,6 +23,8 @@ final class TestPlatform {
     static final String CLIENT_ID = "attendance-mobile";
     static final String WEB_CLIENT_ID = "attendance-web";
     static final String WEB_APP = "http://app.college.test/";
+    /** Short, so that a test can outlive it: offline syncs later than this after a session's end are refused. */
+    static final java.time.Duration OFFLINE_LIMIT = java.time.Duration.ofSeconds(4);
     private static Platform platform;
 
     private TestPlatform() {
@@ -47,7 +49,8 @@ final class TestPlatform {
 
     static Platform start(Path dir) throws Exception {
         Map<String, Object> props = new java.util.HashMap<>(Map.of("attendance.college-zone", ZONE.getId(),
-                "attendance.sink.max-delay", "50ms", "attendance.auth.allowed-domain", "college.test"));
+                "attendance.sink.max-delay", "50ms", "attendance.auth.allowed-domain", "college.test",
+                "attendance.capture.offline-sync-limit", OFFLINE_LIMIT.toString()));
         if (platform == null && isStarted()) {
             props.put("attendance.auth.google.issuer", OIDC.issuerUrl("google").toString());
             props.put("attendance.auth.google.client-ids", CLIENT_ID);

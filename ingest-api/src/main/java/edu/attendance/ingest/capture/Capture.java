@@ -7,35 +7,54 @@ import edu.attendance.contracts.SubmissionRejected;
 import edu.attendance.contracts.Topics;
 import edu.attendance.ingest.device.Devices;
 import edu.attendance.ingest.session.OpenSession;
+import edu.attendance.ingest.session.OtpCodes;
 import edu.attendance.ingest.session.QrTokens;
 import edu.attendance.ingest.session.Sessions;
 import edu.attendance.ingest.support.Blocking;
 import edu.attendance.ingest.support.EventPublisher;
+import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The capture path (SPEC rules 2, 4, 6): device, token, session, enrolment and single-mark checks in
- * memory, each failure with its own code, then the submission is published and acknowledged by Kafka
- * before the student gets 202. Answers are remembered by {@code submissionId}, so a retry gets the same
- * answer and never a second record. Rejections are published too, for analytics.
+ * The capture path (SPEC rules 2–4 and 6–8): rate limits, device, token or OTP, session, enrolment and
+ * single-mark checks in memory, each failure with its own code; then the anti-proxy signals are scored
+ * and the submission is published, and the student gets 202 only once Kafka acknowledged it. Accepted
+ * answers are remembered by {@code submissionId} (a retry gets the same answer and no second record);
+ * refusals are published too, for analytics and alerts.
  */
 @Component
 public class Capture {
 
-    public record Scan(UUID submissionId, String qrToken, Instant capturedAt, boolean offline) {
+    /** One proof of presence: a QR token (online or offline) or an OTP (online). */
+    public record Submission(UUID submissionId, String method, String qrToken, String otp, UUID sessionId,
+                             Instant capturedAt, boolean offline, CaptureSignals.Location location) {
     }
 
     public record Accepted(UUID submissionId, UUID sessionId, String status, String provisional) {
+    }
+
+    /** One item of an offline batch: its HTTP status and, when refused, the code. */
+    public record ItemResult(UUID submissionId, int httpStatus, String code, UUID sessionId) {
+    }
+
+    /** The student and the device the request came from. */
+    public record Caller(CurrentUser student, String deviceUuid, String fingerprint, String address) {
+    }
+
+    private record Valid(OpenSession session, Instant capturedAt, double tokenAgeFraction) {
     }
 
     private record Remembered(String studentEmail, Accepted answer) {
@@ -45,87 +64,183 @@ public class Capture {
     private final Devices devices;
     private final EventPublisher events;
     private final Clock clock;
+    private final RateLimits rateLimits;
+    private final OtpAttempts otpAttempts;
+    private final CaptureSignals signals;
+    private final AttendanceProperties props;
     private final Cache<UUID, Remembered> answers = Caffeine.newBuilder()
             .maximumSize(2_000_000).expireAfterWrite(Duration.ofHours(12)).build();
 
-    public Capture(Sessions sessions, Devices devices, EventPublisher events, Clock clock) {
+    public Capture(Sessions sessions, Devices devices, EventPublisher events, Clock clock, RateLimits rateLimits,
+                   OtpAttempts otpAttempts, CaptureSignals signals, AttendanceProperties props) {
         this.sessions = sessions;
         this.devices = devices;
         this.events = events;
         this.clock = clock;
+        this.rateLimits = rateLimits;
+        this.otpAttempts = otpAttempts;
+        this.signals = signals;
+        this.props = props;
     }
 
-    public Mono<Accepted> scan(CurrentUser student, String deviceUuid, String fingerprint, String address, Scan scan) {
-        Remembered seen = answers.getIfPresent(scan.submissionId());
+    /** One online submission (QR scan or OTP attempt). */
+    public Mono<Accepted> submit(Caller caller, Submission submission) {
+        return Mono.fromRunnable(() -> rateLimits.check(caller.student().email(), caller.address()))
+                .then(accept(caller, submission));
+    }
+
+    /** An offline batch: one rate-limit charge, then every item in order, each answered on its own. */
+    public Mono<List<ItemResult>> batch(Caller caller, List<Submission> items) {
+        return Mono.fromRunnable(() -> rateLimits.check(caller.student().email(), caller.address()))
+                .thenMany(Flux.fromIterable(items).concatMap(item -> accept(caller, item)
+                        .map(a -> new ItemResult(a.submissionId(), 202, null, a.sessionId()))
+                        .onErrorResume(ApiException.class, e -> Mono.just(new ItemResult(item.submissionId(),
+                                e.status().value(), e.code().name(), sessionHint(item))))))
+                .collectList();
+    }
+
+    private Mono<Accepted> accept(Caller caller, Submission submission) {
+        Remembered seen = answers.getIfPresent(submission.submissionId());
         if (seen != null) {
-            if (!seen.studentEmail().equals(student.email())) {
-                return Mono.error(new ApiException(ErrorCode.CONFLICT, "submissionId already used"));
-            }
-            return Mono.just(seen.answer());
+            return seen.studentEmail().equals(caller.student().email())
+                    ? Mono.just(seen.answer())
+                    : Mono.error(new ApiException(ErrorCode.CONFLICT, "submissionId already used"));
         }
-        return Blocking.call(() -> validate(student, deviceUuid, fingerprint, scan))
+        return Blocking.call(() -> validate(caller, submission))
+                .flatMap(valid -> publish(caller, submission, valid))
                 .onErrorResume(ApiException.class, e -> {
-                    reject(student, deviceUuid, address, scan, e.code());
+                    reject(caller, submission, e.code());
                     return Mono.error(e);
-                })
-                .flatMap(s -> publish(student, deviceUuid, address, scan, s));
+                });
     }
 
-    private OpenSession validate(CurrentUser student, String deviceUuid, String fingerprint, Scan scan) {
-        switch (devices.check(student.email(), deviceUuid, fingerprint)) {
+    private Valid validate(Caller caller, Submission sub) {
+        String email = caller.student().email();
+        switch (devices.check(email, caller.deviceUuid(), caller.fingerprint())) {
             case OK -> {
             }
             case PENDING -> throw new ApiException(ErrorCode.DEVICE_PENDING, "this device awaits approval");
             case BLOCKED -> throw new ApiException(ErrorCode.DEVICE_BLOCKED, "this device is blocked");
             case MISMATCH -> throw new ApiException(ErrorCode.DEVICE_MISMATCH, "this is not your active device");
         }
-        QrTokens.Claims claims = QrTokens.parse(scan.qrToken());
-        if (claims == null) {
+        Instant now = clock.instant();
+        return sub.method().equals("OTP") ? validateOtp(email, sub, now) : validateQr(email, sub, now);
+    }
+
+    private Valid validateQr(String email, Submission sub, Instant now) {
+        QrTokens.Claims claims = QrTokens.parse(sub.qrToken());
+        OpenSession s = claims == null ? null : sessions.find(claims.sessionId()).orElse(null);
+        if (s == null) {
             throw new ApiException(ErrorCode.QR_INVALID, "not a QR token of this platform");
         }
-        OpenSession s = sessions.find(claims.sessionId())
-                .orElseThrow(() -> new ApiException(ErrorCode.QR_INVALID, "not a QR token of this platform"));
-        Instant now = clock.instant();
-        switch (QrTokens.verify(scan.qrToken(), s.secret(), s.rotationSeconds(), now)) {
-            case INVALID -> throw new ApiException(ErrorCode.QR_INVALID, "the QR token's signature does not verify");
-            case EXPIRED -> throw new ApiException(ErrorCode.QR_EXPIRED, "the QR code has rotated; scan the current one");
-            case VALID -> {
+        int rotation = s.rotationSeconds();
+        Instant windowStart = QrTokens.window(claims.window(), rotation).start();
+        Instant capturedAt;
+        if (sub.offline()) {
+            if (!QrTokens.signatureValid(sub.qrToken(), s.secret())) {
+                throw new ApiException(ErrorCode.QR_INVALID, "the QR token's signature does not verify");
             }
-        }
-        if (!s.isOpenAt(now)) {
-            throw new ApiException(ErrorCode.SESSION_NOT_OPEN, "the session is closed");
+            capturedAt = sub.capturedAt();
+            Optional<ErrorCode> refused = OfflineRules.check(capturedAt, claims.window(), rotation, s.startedAt(), s.endsAt(), now,
+                    props.capture().offlineSyncLimit());
+            refused.ifPresent(code -> {
+                throw new ApiException(code, switch (code) {
+                    case OFFLINE_TOO_LATE -> "synced more than " + props.capture().offlineSyncLimit() + " after the session ended";
+                    case QR_EXPIRED -> "the capture time lies outside the QR code's validity";
+                    case SESSION_NOT_OPEN -> "the capture time lies outside the session";
+                    default -> "the capture time lies in the future";
+                });
+            });
+        } else {
+            switch (QrTokens.verify(sub.qrToken(), s.secret(), rotation, now)) {
+                case INVALID -> throw new ApiException(ErrorCode.QR_INVALID, "the QR token's signature does not verify");
+                case EXPIRED -> throw new ApiException(ErrorCode.QR_EXPIRED, "the QR code has rotated; scan the current one");
+                case VALID -> {
+                }
+            }
+            capturedAt = now;
+            if (!s.isOpenAt(now)) {
+                throw new ApiException(ErrorCode.SESSION_NOT_OPEN, "the session is closed");
+            }
         }
         if (!s.accepts("QR")) {
             throw new ApiException(ErrorCode.QR_INVALID, "this session takes the OTP only");
         }
-        if (!s.enrolled(student.email())) {
-            throw new ApiException(ErrorCode.NOT_ENROLLED, "you are not enrolled in this session's class");
-        }
-        return s;
+        requireEnrolledAndUnmarked(s, email);
+        double age = Duration.between(windowStart, capturedAt).toMillis() / (2_000.0 * rotation);
+        return new Valid(s, capturedAt, Math.max(0, age));
     }
 
-    private Mono<Accepted> publish(CurrentUser student, String deviceUuid, String address, Scan scan, OpenSession s) {
-        if (!s.mark(student.email())) {
+    private Valid validateOtp(String email, Submission sub, Instant now) {
+        OpenSession s = sessions.find(sub.sessionId())
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no session " + sub.sessionId()));
+        if (!s.accepts("OTP")) {
+            throw new ApiException(ErrorCode.CONFLICT, "this session takes the QR code only");
+        }
+        if (!s.isOpenAt(now)) {
+            throw new ApiException(ErrorCode.SESSION_NOT_OPEN, "the session is closed");
+        }
+        requireEnrolledAndUnmarked(s, email);
+        if (otpAttempts.exhausted(s.sessionId(), email)) {
+            throw new ApiException(ErrorCode.OTP_ATTEMPTS_EXHAUSTED, "no OTP attempts left in this session; ask your teacher");
+        }
+        if (!OtpCodes.matches(sub.otp(), s.secret(), now)) {
+            int left = otpAttempts.recordWrong(s.sessionId(), email);
+            if (left == 0) {
+                throw new ApiException(ErrorCode.OTP_ATTEMPTS_EXHAUSTED, "second wrong OTP; no attempts left in this session");
+            }
+            throw new ApiException(ErrorCode.OTP_WRONG, "wrong OTP", Map.of("attemptsLeft", left));
+        }
+        return new Valid(s, now, 0);
+    }
+
+    private static void requireEnrolledAndUnmarked(OpenSession s, String email) {
+        if (!s.enrolled(email)) {
+            throw new ApiException(ErrorCode.NOT_ENROLLED, "you are not enrolled in this session's class");
+        }
+        if (s.isMarked(email)) {
+            throw new ApiException(ErrorCode.ALREADY_MARKED, "you are already marked in this session");
+        }
+    }
+
+    private Mono<Accepted> publish(Caller caller, Submission sub, Valid v) {
+        OpenSession s = v.session();
+        String email = caller.student().email();
+        if (!s.mark(email)) {
             return Mono.error(new ApiException(ErrorCode.ALREADY_MARKED, "you are already marked in this session"));
         }
         Instant now = clock.instant();
-        String deviceId = devices.activeDeviceId(student.email()).map(UUID::toString).orElse(deviceUuid);
-        SubmissionAccepted event = new SubmissionAccepted(scan.submissionId().toString(), s.sessionId().toString(),
-                student.email(), "QR", now, now, false, deviceId, address, 0, List.of());
-        Accepted answer = new Accepted(scan.submissionId(), s.sessionId(), "ACCEPTED",
-                now.isBefore(s.lateAt()) ? "PRESENT" : "LATE");
+        RiskScore.Assessment risk = signals.assess(s, email, caller.fingerprint(), caller.address(), v.tokenAgeFraction(),
+                sub.location(), v.capturedAt());
+        String deviceId = devices.activeDeviceId(email).map(UUID::toString).orElse(caller.deviceUuid());
+        SubmissionAccepted event = new SubmissionAccepted(sub.submissionId().toString(), s.sessionId().toString(), email,
+                sub.method(), v.capturedAt(), now, sub.offline(), deviceId, caller.address(), risk.score(), risk.flags());
+        String provisional = risk.flagged(props.capture().riskThreshold()) ? "FLAGGED"
+                : v.capturedAt().isBefore(s.lateAt()) ? "PRESENT" : "LATE";
+        Accepted answer = new Accepted(sub.submissionId(), s.sessionId(), "ACCEPTED", provisional);
         return events.publish(Topics.SUBMISSIONS, s.sessionId().toString(), event)
-                .doOnError(e -> s.unmark(student.email()))
+                .doOnError(e -> s.unmark(email))
                 .then(Mono.fromSupplier(() -> {
-                    answers.put(scan.submissionId(), new Remembered(student.email(), answer));
+                    answers.put(sub.submissionId(), new Remembered(email, answer));
                     return answer;
                 }));
     }
 
-    private void reject(CurrentUser student, String deviceUuid, String address, Scan scan, ErrorCode code) {
-        QrTokens.Claims claims = QrTokens.parse(scan.qrToken());
-        String sessionId = claims == null ? "" : claims.sessionId().toString();
-        events.publishQuietly(Topics.REJECTIONS, sessionId, new SubmissionRejected(scan.submissionId().toString(),
-                sessionId, student.email(), "QR", code.name(), clock.instant(), deviceUuid, address));
+    private void reject(Caller caller, Submission sub, ErrorCode code) {
+        if (code == ErrorCode.UNAVAILABLE) {
+            return;
+        }
+        UUID session = sessionHint(sub);
+        String key = session == null ? "" : session.toString();
+        events.publishQuietly(Topics.REJECTIONS, key, new SubmissionRejected(sub.submissionId().toString(), key,
+                caller.student().email(), sub.method(), code.name(), clock.instant(), caller.deviceUuid(), caller.address()));
+    }
+
+    private static UUID sessionHint(Submission sub) {
+        if (sub.sessionId() != null) {
+            return sub.sessionId();
+        }
+        QrTokens.Claims claims = QrTokens.parse(sub.qrToken());
+        return claims == null ? null : claims.sessionId();
     }
 }

@@ -5,11 +5,18 @@ import edu.attendance.platform.security.Role;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -19,14 +26,34 @@ import reactor.core.publisher.Mono;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
-/** STUDENT capture with the device headers: {@code POST /api/v1/scans}. */
+/** STUDENT capture with the device headers: QR scans, OTP attempts, offline batches. */
 @RestController
 public class ScanController {
 
+    public record Location(@NotNull @DecimalMin("-90") @DecimalMax("90") Double lat,
+                           @NotNull @DecimalMin("-180") @DecimalMax("180") Double lon,
+                           @PositiveOrZero @Max(100_000) Double accuracyM) {
+        CaptureSignals.Location toSignal() {
+            return new CaptureSignals.Location(lat, lon, accuracyM == null ? 0 : accuracyM);
+        }
+    }
+
     public record ScanBody(@NotNull UUID submissionId, @NotBlank @Size(max = 200) String qrToken,
-                           @NotNull Instant capturedAt, Boolean offline, Object location) {
+                           @NotNull Instant capturedAt, Boolean offline, @Valid Location location) {
+    }
+
+    public record OtpBody(@NotNull UUID submissionId, @NotNull @Pattern(regexp = "\\d{4}", message = "must be 4 digits") String otp,
+                          @Valid Location location) {
+    }
+
+    public record BatchBody(@NotEmpty @Size(max = 100) List<@Valid @NotNull ScanBody> items) {
+    }
+
+    public record BatchResponse(List<Capture.ItemResult> results) {
     }
 
     private final Capture capture;
@@ -41,19 +68,54 @@ public class ScanController {
                                        @RequestHeader(name = "X-Device-Id", required = false) String deviceId,
                                        @RequestHeader(name = "X-Device-Fingerprint", required = false) String fingerprint,
                                        ServerHttpRequest request) {
-        return CurrentUser.get().flatMap(user -> {
+        return caller(deviceId, fingerprint, request).flatMap(caller -> {
+            if (Boolean.TRUE.equals(body.offline())) {
+                throw new ApiException(ErrorCode.VALIDATION_FAILED, "offline submissions are synced through /api/v1/scans/batch");
+            }
+            return capture.submit(caller, new Capture.Submission(body.submissionId(), "QR", body.qrToken(), null, null,
+                    body.capturedAt(), false, body.location() == null ? null : body.location().toSignal()));
+        });
+    }
+
+    @PostMapping("/api/v1/sessions/{id}/otp-attempts")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public Mono<Capture.Accepted> otp(@PathVariable UUID id, @Valid @RequestBody OtpBody body,
+                                      @RequestHeader(name = "X-Device-Id", required = false) String deviceId,
+                                      @RequestHeader(name = "X-Device-Fingerprint", required = false) String fingerprint,
+                                      ServerHttpRequest request) {
+        return caller(deviceId, fingerprint, request).flatMap(caller -> capture.submit(caller, new Capture.Submission(
+                body.submissionId(), "OTP", null, body.otp(), id, null, false,
+                body.location() == null ? null : body.location().toSignal())));
+    }
+
+    @PostMapping("/api/v1/scans/batch")
+    public Mono<BatchResponse> batch(@Valid @RequestBody BatchBody body,
+                                     @RequestHeader(name = "X-Device-Id", required = false) String deviceId,
+                                     @RequestHeader(name = "X-Device-Fingerprint", required = false) String fingerprint,
+                                     ServerHttpRequest request) {
+        for (ScanBody item : body.items()) {
+            if (!Boolean.TRUE.equals(item.offline())) {
+                throw new ApiException(ErrorCode.VALIDATION_FAILED, "every batch item is an offline capture (\"offline\": true)",
+                        Map.of("submissionId", item.submissionId().toString()));
+            }
+        }
+        return caller(deviceId, fingerprint, request).flatMap(caller -> capture.batch(caller, body.items().stream()
+                        .map(i -> new Capture.Submission(i.submissionId(), "QR", i.qrToken(), null, null, i.capturedAt(), true,
+                                i.location() == null ? null : i.location().toSignal()))
+                        .toList()))
+                .map(BatchResponse::new);
+    }
+
+    private static Mono<Capture.Caller> caller(String deviceId, String fingerprint, ServerHttpRequest request) {
+        return CurrentUser.get().map(user -> {
             user.require(Role.STUDENT);
             if (deviceId == null || deviceId.isBlank() || deviceId.length() > 128
                     || fingerprint == null || fingerprint.isBlank() || fingerprint.length() > 256) {
                 throw new ApiException(ErrorCode.VALIDATION_FAILED, "X-Device-Id and X-Device-Fingerprint headers are required");
             }
-            if (Boolean.TRUE.equals(body.offline())) {
-                throw new ApiException(ErrorCode.VALIDATION_FAILED, "offline submissions are synced through /api/v1/scans/batch");
-            }
             InetSocketAddress remote = request.getRemoteAddress();
-            String address = remote == null ? "" : remote.getAddress().getHostAddress();
-            return capture.scan(user, deviceId, fingerprint, address,
-                    new Capture.Scan(body.submissionId(), body.qrToken(), body.capturedAt(), false));
+            String address = remote == null || remote.getAddress() == null ? "" : remote.getAddress().getHostAddress();
+            return new Capture.Caller(user, deviceId, fingerprint, address);
         });
     }
 }

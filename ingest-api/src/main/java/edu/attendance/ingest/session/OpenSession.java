@@ -25,13 +25,15 @@ public final class OpenSession {
     final int rotationSeconds;
     final byte[] secret;
     final Set<String> roster;
+    final edu.attendance.ingest.capture.CaptureSignals.Location location;
     final int rosterSize;
     private volatile Instant closedAt;
     private final Set<String> marked = ConcurrentHashMap.newKeySet();
 
     OpenSession(UUID sessionId, String subjectId, String classId, String periodId, LocalDate date, String teacherEmail,
                 String mode, Instant startedAt, Instant lateAt, Instant closesAt, int rotationSeconds, byte[] secret,
-                Set<String> roster, Instant closedAt) {
+                Set<String> roster, Instant closedAt, edu.attendance.ingest.capture.CaptureSignals.Location location) {
+        this.location = location;
         this.sessionId = sessionId;
         this.subjectId = subjectId;
         this.classId = classId;
@@ -81,6 +83,10 @@ public final class OpenSession {
         return marked.add(email);
     }
 
+    public boolean isMarked(String email) {
+        return marked.contains(email);
+    }
+
     /** Gives the slot back (the submission could not be recorded). */
     public void unmark(String email) {
         marked.remove(email);
@@ -93,6 +99,19 @@ public final class OpenSession {
     /** The session's QR secret: for signing and verifying tokens only, never to leave the process. */
     public byte[] secret() {
         return secret;
+    }
+
+    /** The teacher's location when the session opened, or null. */
+    public edu.attendance.ingest.capture.CaptureSignals.Location location() {
+        return location;
+    }
+
+    public String mode() {
+        return mode;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
     }
 
     public int rotationSeconds() {

@@ -68,18 +68,22 @@ public final class QrTokens {
         return new Claims(UUID.fromString(parts[1]), Long.parseLong(parts[2]));
     }
 
-    /** Checks signature and age of a token for a session with {@code secret}, at time {@code now}. */
-    public static Verdict verify(String token, byte[] secret, int rotationSeconds, Instant now) {
-        Claims claims = parse(token);
-        if (claims == null) {
-            return Verdict.INVALID;
+    /** Whether the token is well formed and signed with {@code secret}, whatever its age. */
+    public static boolean signatureValid(String token, byte[] secret) {
+        if (parse(token) == null) {
+            return false;
         }
         int cut = token.lastIndexOf('.');
         byte[] expected = B64.encodeToString(hmac(secret, token.substring(0, cut))).getBytes(StandardCharsets.US_ASCII);
-        byte[] given = token.substring(cut + 1).getBytes(StandardCharsets.US_ASCII);
-        if (!MessageDigest.isEqual(expected, given)) {
+        return MessageDigest.isEqual(expected, token.substring(cut + 1).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Checks signature and age of a token for a session with {@code secret}, at time {@code now}. */
+    public static Verdict verify(String token, byte[] secret, int rotationSeconds, Instant now) {
+        if (!signatureValid(token, secret)) {
             return Verdict.INVALID;
         }
+        Claims claims = parse(token);
         long current = windowAt(now, rotationSeconds).index();
         if (claims.window() > current) {
             Instant starts = window(claims.window(), rotationSeconds).start();

@@ -22,7 +22,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.http.codec.ServerSentEvent;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+
+import java.time.Duration;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -67,6 +71,9 @@ public class SessionController {
     public record MarkResponse(UUID sessionId, String studentEmail, String status) {
     }
 
+    public record OtpResponse(String otp, Instant validUntil) {
+    }
+
     public record CloseResponse(UUID sessionId, String status, Instant closedAt) {
     }
 
@@ -107,6 +114,36 @@ public class SessionController {
     @GetMapping(path = "/api/v1/sessions/{id}/qr.png", produces = MediaType.IMAGE_PNG_VALUE)
     public Mono<ResponseEntity<byte[]>> qrPng(@PathVariable UUID id) {
         return owned(id).flatMap(s -> Blocking.call(() -> image(QrImages.png(currentQr(s).token(), 640), MediaType.IMAGE_PNG)));
+    }
+
+    /** One event per rotation, aligned to the window boundaries, until the session closes. */
+    @GetMapping(path = "/api/v1/sessions/{id}/qr/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    public Flux<ServerSentEvent<QrResponse>> qrStream(@PathVariable UUID id) {
+        return owned(id).flatMapMany(s -> {
+            QrResponse first = currentQr(s);
+            Duration untilNext = Duration.between(clock.instant(), first.windowEnd());
+            return Flux.concat(Flux.just(first),
+                            Flux.interval(untilNext.isNegative() ? Duration.ZERO : untilNext, Duration.ofSeconds(s.rotationSeconds))
+                                    .takeWhile(i -> s.isOpenAt(clock.instant()))
+                                    .map(i -> currentQr(s)))
+                    .map(qr -> ServerSentEvent.builder(qr).event("qr").id(Long.toString(qr.windowStart().getEpochSecond())).build());
+        });
+    }
+
+    /** The current 4-digit OTP: for the teacher's screen only. */
+    @GetMapping("/api/v1/sessions/{id}/otp")
+    public Mono<ResponseEntity<OtpResponse>> otp(@PathVariable UUID id) {
+        return owned(id).map(s -> {
+            Instant now = clock.instant();
+            if (!s.isOpenAt(now)) {
+                throw new ApiException(ErrorCode.SESSION_NOT_OPEN, "session " + id + " is closed");
+            }
+            if (!s.accepts("OTP")) {
+                throw new ApiException(ErrorCode.CONFLICT, "session " + id + " runs in QR mode; there is no OTP");
+            }
+            OtpCodes.Current c = OtpCodes.current(s.secret(), now);
+            return noStore(new OtpResponse(c.otp(), c.validUntil()));
+        });
     }
 
     @PostMapping("/api/v1/sessions/{id}/close")

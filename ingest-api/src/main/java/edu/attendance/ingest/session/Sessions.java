@@ -167,7 +167,9 @@ public class Sessions {
         }
         OpenSession open = new OpenSession(id, subject.subjectId(), subject.classId(), r.periodId(), date,
                 subject.teacherEmail(), mode, now, lateAt, closesAt, rotation, secret,
-                new HashSet<>(roster.stream().map(SessionOpened.RosterEntry::email).toList()), null);
+                new HashSet<>(roster.stream().map(SessionOpened.RosterEntry::email).toList()), null,
+                r.lat() == null ? null : new edu.attendance.ingest.capture.CaptureSignals.Location(r.lat(), r.lon(),
+                        r.accuracyM() == null ? 0 : r.accuracyM()));
         cache.put(id, open);
         log.info("session {} opened for {} ({} students)", id, subject.subjectId(), roster.size());
         return view(open);
@@ -190,18 +192,24 @@ public class Sessions {
         }
         Optional<OpenSession> loaded = jdbc.sql("""
                 SELECT s.session_id, s.subject_id, sub.class_id, s.period_id, s.session_date, sub.teacher_email, s.mode,
-                       s.started_at, s.late_at, s.closes_at, s.rotation_seconds, s.secret_enc, s.roster, s.closed_at
+                       s.started_at, s.late_at, s.closes_at, s.rotation_seconds, s.secret_enc, s.roster, s.closed_at,
+                       s.location_lat, s.location_lon, s.location_acc_m
                 FROM sessions s JOIN subjects sub USING (subject_id) WHERE s.session_id = ?
                 """).param(id)
                 .query((rs, i) -> {
                     Array roster = rs.getArray(13);
                     Timestamp closed = rs.getTimestamp(14);
+                    Double lat = rs.getObject(15, Double.class);
+                    Double lon = rs.getObject(16, Double.class);
+                    Double acc = rs.getObject(17, Double.class);
                     return new OpenSession(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getObject(5, LocalDate.class), rs.getString(6), rs.getString(7),
                             rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant(), rs.getTimestamp(10).toInstant(),
                             rs.getInt(11), secrets.decrypt(rs.getBytes(12), id.toString()),
                             new HashSet<>(Arrays.asList((String[]) roster.getArray())),
-                            closed == null ? null : closed.toInstant());
+                            closed == null ? null : closed.toInstant(),
+                            lat == null || lon == null ? null
+                                    : new edu.attendance.ingest.capture.CaptureSignals.Location(lat, lon, acc == null ? 0 : acc));
                 })
                 .optional();
         loaded.ifPresent(s -> {

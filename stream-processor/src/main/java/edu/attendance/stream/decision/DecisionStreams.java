@@ -32,11 +32,10 @@ public class DecisionStreams implements SmartLifecycle {
 
     public DecisionStreams(AttendanceProperties props, Clock clock,
                            @Value("${spring.kafka.bootstrap-servers}") String bootstrap,
-                           @Value("${attendance.stream.threads:1}") int threads,
-                           @Value("${attendance.stream.risk-threshold:50}") int riskThreshold) {
+                           @Value("${attendance.stream.threads:1}") int threads) {
         this.props = props;
         this.clock = clock;
-        this.riskThreshold = riskThreshold;
+        this.riskThreshold = props.capture().riskThreshold();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "attendance-decisions");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);

@@ -1,0 +1,193 @@
+package edu.attendance.launcher;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static edu.attendance.launcher.WalkingSliceIT.device;
+import static edu.attendance.launcher.WalkingSliceIT.registerDevice;
+import static edu.attendance.launcher.WalkingSliceIT.roster;
+import static edu.attendance.launcher.WalkingSliceIT.scan;
+import static edu.attendance.launcher.WalkingSliceIT.student;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** SPEC rules 2, 3, 7, 8 and 10 through the API: QR windows, OTP, offline sync, signals, rate limits. */
+class CaptureIT {
+
+    static Api api;
+
+    @BeforeAll
+    static void start() {
+        WalkingSliceIT.start();
+        api = WalkingSliceIT.api;
+    }
+
+    record Class(Map<String, String> roster, String teacher, String a, String b, String c, String sessionId) {
+    }
+
+    static Class openClass(String tag, String mode) {
+        Map<String, String> r = roster(tag);
+        String teacher = api.login(r.get("teacher"));
+        String a = api.login(r.get("a"));
+        String b = api.login(r.get("b"));
+        String c = api.login(r.get("c"));
+        registerDevice(a, "a-" + tag);
+        registerDevice(b, "b-" + tag);
+        registerDevice(c, "c-" + tag);
+        String sessionId = api.post("/api/v1/sessions", teacher, Map.of("subjectId", r.get("subject"), "durationMinutes", 30, "mode", mode))
+                .json().path("sessionId").asString();
+        return new Class(r, teacher, a, b, c, sessionId);
+    }
+
+    static long window(String token) {
+        return Long.parseLong(token.split("\\.")[2]);
+    }
+
+    String qr(Class k) {
+        return api.get("/api/v1/sessions/" + k.sessionId() + "/qr", k.teacher()).json().path("token").asString();
+    }
+
+    @Test
+    void aTokenIsValidThroughTheNextWindowAndExpiredAfter() {
+        Class k = openClass("c1", "QR");
+        String token = qr(k);
+        long w = window(token);
+        await().atMost(Duration.ofSeconds(25)).until(() -> window(qr(k)) == w + 1);
+        Api.Response grace = api.post("/api/v1/scans", k.a(), scan(UUID.randomUUID(), token), device("a-c1"));
+        assertThat(grace.status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(25)).until(() -> window(qr(k)) >= w + 2);
+        Api.Response expired = api.post("/api/v1/scans", k.b(), scan(UUID.randomUUID(), token), device("b-c1"));
+        assertThat(expired.status()).isEqualTo(422);
+        assertThat(expired.code()).isEqualTo("QR_EXPIRED");
+        assertThat(api.post("/api/v1/scans", k.b(), scan(UUID.randomUUID(), qr(k)), device("b-c1")).status()).isEqualTo(202);
+    }
+
+    @Test
+    void otpRightWrongAndWrongTwice() {
+        Class k = openClass("c2", "OTP");
+        String path = "/api/v1/sessions/" + k.sessionId() + "/otp-attempts";
+        assertThat(api.get("/api/v1/sessions/" + k.sessionId() + "/otp", k.a()).status()).isEqualTo(403);
+        assertThat(api.get("/api/v1/sessions/" + k.sessionId() + "/qr", k.teacher()).code()).isEqualTo("CONFLICT");
+
+        JsonNode otp = api.get("/api/v1/sessions/" + k.sessionId() + "/otp", k.teacher()).json();
+        assertThat(otp.path("otp").asString()).matches("\\d{4}");
+        Api.Response right = api.post(path, k.a(), Map.of("submissionId", UUID.randomUUID().toString(), "otp", otp.path("otp").asString()),
+                device("a-c2"));
+        assertThat(right.status()).isEqualTo(202);
+        assertThat(right.json().path("provisional").asString()).isEqualTo("PRESENT");
+
+        String wrong = String.format("%04d", (Integer.parseInt(otp.path("otp").asString()) + 5000) % 10_000);
+        Api.Response first = api.post(path, k.b(), Map.of("submissionId", UUID.randomUUID().toString(), "otp", wrong), device("b-c2"));
+        assertThat(first.status()).isEqualTo(422);
+        assertThat(first.code()).isEqualTo("OTP_WRONG");
+        assertThat(first.json().path("attemptsLeft").asInt()).isEqualTo(1);
+        Api.Response second = api.post(path, k.b(), Map.of("submissionId", UUID.randomUUID().toString(), "otp", wrong), device("b-c2"));
+        assertThat(second.status()).isEqualTo(429);
+        assertThat(second.code()).isEqualTo("OTP_ATTEMPTS_EXHAUSTED");
+        String now = api.get("/api/v1/sessions/" + k.sessionId() + "/otp", k.teacher()).json().path("otp").asString();
+        assertThat(api.post(path, k.b(), Map.of("submissionId", UUID.randomUUID().toString(), "otp", now), device("b-c2")).code())
+                .isEqualTo("OTP_ATTEMPTS_EXHAUSTED");
+        assertThat(api.post(path, k.c(), Map.of("submissionId", UUID.randomUUID().toString(), "otp", "12345"), device("c-c2")).status())
+                .isEqualTo(400);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode live = api.get("/api/v1/sessions/" + k.sessionId() + "/live", k.teacher()).json();
+            assertThat(student(live, k.roster().get("a")).path("method").asString()).isEqualTo("OTP");
+            assertThat(student(live, k.roster().get("b")).path("status").asString()).isEqualTo("PENDING");
+        });
+    }
+
+    @Test
+    void offlineCapturesSyncInsideTheLimitAndAreRefusedAfterIt() {
+        Class k = openClass("c3", "QR");
+        String token = qr(k);
+        Instant captured = Instant.now();
+        UUID first = UUID.randomUUID();
+        UUID tooEarly = UUID.randomUUID();
+        Map<String, Object> item = Map.of("submissionId", first.toString(), "qrToken", token, "capturedAt", captured.toString(), "offline", true);
+        Map<String, Object> outside = Map.of("submissionId", tooEarly.toString(), "qrToken", token,
+                "capturedAt", captured.minusSeconds(600).toString(), "offline", true);
+        Api.Response batch = api.post("/api/v1/scans/batch", k.a(), Map.of("items", List.of(item)), device("a-c3"));
+        assertThat(batch.status()).isEqualTo(200);
+        assertThat(batch.json().path("results").get(0).path("httpStatus").asInt()).isEqualTo(202);
+        assertThat(batch.json().path("results").get(0).path("sessionId").asString()).isEqualTo(k.sessionId());
+        // the same item again: the same answer; a capture time outside the token's window: refused, in order
+        Api.Response again = api.post("/api/v1/scans/batch", k.b(), Map.of("items", List.of(outside)), device("b-c3"));
+        assertThat(again.json().path("results").get(0).path("code").asString()).isEqualTo("QR_EXPIRED");
+        Api.Response replay = api.post("/api/v1/scans/batch", k.a(), Map.of("items", List.of(item)), device("a-c3"));
+        assertThat(replay.json().path("results").get(0).path("httpStatus").asInt()).isEqualTo(202);
+        assertThat(api.post("/api/v1/scans/batch", k.a(), Map.of("items", List.of(Map.of("submissionId", UUID.randomUUID().toString(),
+                "qrToken", token, "capturedAt", captured.toString(), "offline", false))), device("a-c3")).status()).isEqualTo(400);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode s = student(api.get("/api/v1/sessions/" + k.sessionId() + "/live", k.teacher()).json(), k.roster().get("a"));
+            assertThat(s.path("status").asString()).isEqualTo("PRESENT");
+            assertThat(s.path("offline").asBoolean()).isTrue();
+        });
+
+        Instant closedAt = Instant.parse(api.post("/api/v1/sessions/" + k.sessionId() + "/close", k.teacher(), null).json()
+                .path("closedAt").asString());
+        Map<String, Object> late = Map.of("submissionId", UUID.randomUUID().toString(), "qrToken", token,
+                "capturedAt", captured.toString(), "offline", true);
+        // synced after the close but inside the limit: still counts (captured while open)
+        Api.Response inside = api.post("/api/v1/scans/batch", k.c(), Map.of("items", List.of(late)), device("c-c3"));
+        if (Instant.now().isBefore(closedAt.plus(TestPlatform.OFFLINE_LIMIT))) {
+            assertThat(inside.json().path("results").get(0).path("httpStatus").asInt()).isEqualTo(202);
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> Instant.now().isAfter(closedAt.plus(TestPlatform.OFFLINE_LIMIT)));
+        Api.Response tooLate = api.post("/api/v1/scans/batch", k.b(), Map.of("items", List.of(Map.of("submissionId",
+                UUID.randomUUID().toString(), "qrToken", token, "capturedAt", captured.toString(), "offline", true))), device("b-c3"));
+        assertThat(tooLate.json().path("results").get(0).path("httpStatus").asInt()).isEqualTo(422);
+        assertThat(tooLate.json().path("results").get(0).path("code").asString()).isEqualTo("OFFLINE_TOO_LATE");
+    }
+
+    @Test
+    void aPhoneUsedByTwoStudentsInOneSessionIsFlagged() {
+        Map<String, String> r = roster("c4");
+        String teacher = api.login(r.get("teacher"));
+        String a = api.login(r.get("a"));
+        String b = api.login(r.get("b"));
+        // two accounts bound to one phone: different app installs (UUIDs), one fingerprint
+        for (var e : Map.of(a, "inst-a-c4", b, "inst-b-c4").entrySet()) {
+            assertThat(api.post("/api/v1/devices", e.getKey(), Map.of("deviceUuid", e.getValue(), "fingerprintHash", "fp-one-phone-c4",
+                    "platform", "ANDROID")).json().path("status").asString()).isEqualTo("ACTIVE");
+        }
+        String sessionId = api.post("/api/v1/sessions", teacher, Map.of("subjectId", r.get("subject"), "durationMinutes", 30))
+                .json().path("sessionId").asString();
+        String token = api.get("/api/v1/sessions/" + sessionId + "/qr", teacher).json().path("token").asString();
+        assertThat(api.post("/api/v1/scans", a, scan(UUID.randomUUID(), token),
+                Map.of("X-Device-Id", "inst-a-c4", "X-Device-Fingerprint", "fp-one-phone-c4")).json().path("provisional").asString())
+                .isEqualTo("PRESENT");
+        assertThat(api.post("/api/v1/scans", b, scan(UUID.randomUUID(), token),
+                Map.of("X-Device-Id", "inst-b-c4", "X-Device-Fingerprint", "fp-one-phone-c4")).json().path("provisional").asString())
+                .isEqualTo("FLAGGED");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode live = api.get("/api/v1/sessions/" + sessionId + "/live", teacher).json();
+            assertThat(student(live, r.get("b")).path("status").asString()).isEqualTo("FLAGGED");
+            assertThat(student(live, r.get("b")).path("flags").valueStream().map(JsonNode::asString).toList()).contains("SHARED_DEVICE");
+            assertThat(live.path("counts").path("flagged").asInt()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void tooManyCaptureRequestsAreRateLimited() {
+        Class k = openClass("c5", "QR");
+        int limit = 30;
+        for (int i = 0; i < limit; i++) {
+            assertThat(api.post("/api/v1/scans", k.c(), scan(UUID.randomUUID(), "v1.forged"), device("c-c5")).code()).isEqualTo("QR_INVALID");
+        }
+        Api.Response limited = api.post("/api/v1/scans", k.c(), scan(UUID.randomUUID(), qr(k)), device("c-c5"));
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.code()).isEqualTo("RATE_LIMITED");
+        assertThat(limited.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isPositive());
+        // other students are not affected
+        assertThat(api.post("/api/v1/scans", k.a(), scan(UUID.randomUUID(), qr(k)), device("a-c5")).status()).isEqualTo(202);
+    }
+}
