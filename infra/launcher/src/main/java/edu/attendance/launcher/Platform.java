@@ -27,7 +27,7 @@ public final class Platform implements AutoCloseable {
     public record Options(Path dataDir, int httpPort, Map<String, Object> properties) {
     }
 
-    private final EmbeddedKafka kafka;
+    private volatile EmbeddedKafka kafka;
     private final EmbeddedPostgres postgres;
     private final ChdbProcess chdb;
     private final ConfigurableApplicationContext context;
@@ -111,9 +111,14 @@ public final class Platform implements AutoCloseable {
         return dataDir;
     }
 
-    /** The embedded broker, for tests that take it away and bring it back. */
-    public EmbeddedKafka kafka() {
-        return kafka;
+    /** Stops the embedded broker (fault tests); the services keep running and must cope. */
+    public void stopKafka() {
+        kafka.close();
+    }
+
+    /** Starts the broker again on the same port and log directory. */
+    public synchronized void startKafka() throws Exception {
+        kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), kafka.port());
     }
 
     public String kafkaBootstrap() {

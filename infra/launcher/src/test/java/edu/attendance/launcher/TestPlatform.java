@@ -34,7 +34,7 @@ final class TestPlatform {
         if (platform == null) {
             try {
                 OIDC.start();
-                platform = start(Files.createTempDirectory("attendance-it"));
+                platform = start(Files.createTempDirectory("attendance-it"), true);
             } catch (Exception e) {
                 throw new IllegalStateException("cannot start the embedded platform", e);
             }
@@ -47,11 +47,16 @@ final class TestPlatform {
         return platform;
     }
 
+    /** A platform of its own (restart and fault tests), without the OIDC provider. */
     static Platform start(Path dir) throws Exception {
+        return start(dir, false);
+    }
+
+    private static Platform start(Path dir, boolean withOidc) throws Exception {
         Map<String, Object> props = new java.util.HashMap<>(Map.of("attendance.college-zone", ZONE.getId(),
                 "attendance.sink.max-delay", "50ms", "attendance.auth.allowed-domain", "college.test",
                 "attendance.capture.offline-sync-limit", OFFLINE_LIMIT.toString()));
-        if (platform == null && isStarted()) {
+        if (withOidc) {
             props.put("attendance.auth.google.issuer", OIDC.issuerUrl("google").toString());
             props.put("attendance.auth.google.client-ids", CLIENT_ID);
             props.put("spring.security.oauth2.client.registration.google.client-id", WEB_CLIENT_ID);
@@ -61,15 +66,6 @@ final class TestPlatform {
             props.put("attendance.auth.web-app-url", WEB_APP);
         }
         return Platform.start(new Platform.Options(dir, 0, props));
-    }
-
-    private static boolean isStarted() {
-        try {
-            OIDC.issuerUrl("google");
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 
     static LocalDate today() {

@@ -85,12 +85,22 @@ public final class EmbeddedKafka implements AutoCloseable {
         return new EmbeddedKafka(server, brokerPort);
     }
 
+    public int port() {
+        return port;
+    }
+
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
 
+    private boolean closed;
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         server.shutdown();
         server.awaitShutdown();
     }

@@ -1,0 +1,67 @@
+package edu.attendance.launcher;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * When Kafka cannot acknowledge a submission the student gets 503 with Retry-After — never a false 202 —
+ * and retrying the same submission once Kafka is back records it exactly once.
+ */
+class KafkaDownIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void noFalseAcceptanceWhileTheLogIsDownAndARetryCountsOnce() throws Exception {
+        try (Platform p = TestPlatform.start(dir)) {
+            Api api = new Api(p.baseUrl());
+            String admin = api.login("admin@college.test");
+            assertThat(api.csv("departments", admin, "department_id,name\nDK,Kafka\n").status()).isEqualTo(200);
+            assertThat(api.csv("classes", admin, "class_id,department_id,batch,semester,section\nCK,DK,2024,1,A\n").status()).isEqualTo(200);
+            assertThat(api.csv("courses", admin, "course_id,name\nKK,Course\n").status()).isEqualTo(200);
+            assertThat(api.csv("teachers", admin, "email,name,designation,department_id\ntk@college.test,T,Lecturer,DK\n").status()).isEqualTo(200);
+            assertThat(api.csv("students", admin, "email,name,roll_no,class_id\nak@college.test,A,1,CK\n").status()).isEqualTo(200);
+            assertThat(api.csv("subjects", admin, "subject_id,course_id,class_id,teacher_email\nSK,KK,CK,tk@college.test\n").status()).isEqualTo(200);
+            String teacher = api.login("tk@college.test");
+            String student = api.login("ak@college.test");
+            Map<String, String> device = Map.of("X-Device-Id", "dev-k", "X-Device-Fingerprint", "fp-dev-k-print");
+            api.post("/api/v1/devices", student, Map.of("deviceUuid", "dev-k", "fingerprintHash", "fp-dev-k-print", "platform", "IOS"));
+            String sessionId = api.post("/api/v1/sessions", teacher, Map.of("subjectId", "SK", "durationMinutes", 45)).json()
+                    .path("sessionId").asString();
+            UUID submission = UUID.randomUUID();
+
+            p.stopKafka();
+            String token = api.get("/api/v1/sessions/" + sessionId + "/qr", teacher).json().path("token").asString();
+            Api.Response down = api.post("/api/v1/scans", student, WalkingSliceIT.scan(submission, token), device);
+            assertThat(down.status()).isEqualTo(503);
+            assertThat(down.code()).isEqualTo("UNAVAILABLE");
+            assertThat(down.headers().firstValue("Retry-After")).isPresent();
+
+            p.startKafka();
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                String fresh = api.get("/api/v1/sessions/" + sessionId + "/qr", teacher).json().path("token").asString();
+                return api.post("/api/v1/scans", student, WalkingSliceIT.scan(submission, fresh), device).status() == 202;
+            });
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                JsonNode live = api.get("/api/v1/sessions/" + sessionId + "/live", teacher).json();
+                assertThat(WalkingSliceIT.student(live, "ak@college.test").path("status").asString()).isEqualTo("PRESENT");
+            });
+            assertThat(api.post("/api/v1/sessions/" + sessionId + "/close", teacher, null).status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                JsonNode summary = api.get("/api/v1/reports/student-summary?studentEmail=ak@college.test", admin).json();
+                assertThat(summary.path(0).path("held").asInt()).isEqualTo(1);
+                assertThat(summary.path(0).path("present").asInt()).isEqualTo(1);
+            });
+        }
+    }
+}
