@@ -19,6 +19,36 @@ public class StudentSummaries {
 
     public record SubjectSummary(String subjectId, long held, long present, long late, long absent, long excused,
                                  Double rate) {
+        public long attended() {
+            return present + late;
+        }
+    }
+
+    /** One decision in a student's history. */
+    public record Entry(String sessionId, String subjectId, java.time.LocalDate date, String status, String method,
+                        java.time.Instant at) {
+    }
+
+    /** A student's decisions between two dates (inclusive), newest first. */
+    public List<Entry> history(String email, java.time.LocalDate from, java.time.LocalDate to) {
+        return clickHouse.jdbc().query("""
+                SELECT session_id, subject_id, session_date, status, method, at
+                FROM %s.decisions FINAL
+                WHERE student_email = ? AND session_date BETWEEN ? AND ?
+                ORDER BY at DESC
+                """.formatted(clickHouse.database()), (rs, i) -> new Entry(rs.getString(1), rs.getString(2),
+                rs.getObject(3, java.time.LocalDate.class), rs.getString(4), rs.getString(5),
+                rs.getTimestamp(6).toInstant()), email, java.sql.Date.valueOf(from), java.sql.Date.valueOf(to));
+    }
+
+    /** Subject names (the course's name) by subject id. */
+    public java.util.Map<String, String> subjectNames(List<String> subjectIds) {
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        for (String id : subjectIds) {
+            postgres.sql("SELECT c.name FROM subjects s JOIN courses c USING (course_id) WHERE s.subject_id = ?").param(id)
+                    .query(String.class).optional().ifPresent(n -> names.put(id, n));
+        }
+        return names;
     }
 
     private final ClickHouse clickHouse;
@@ -46,6 +76,11 @@ public class StudentSummaries {
                 throw new ApiException(ErrorCode.FORBIDDEN, "not a student of your classes");
             }
         }
+        return perSubject(email);
+    }
+
+    /** Per-subject counts of one student's decisions (latest version of each). */
+    public List<SubjectSummary> perSubject(String email) {
         return clickHouse.jdbc().query("""
                 SELECT subject_id, count() AS held, countIf(status = 'PRESENT') AS present, countIf(status = 'LATE') AS late,
                        countIf(status = 'ABSENT') AS absent, countIf(status = 'EXCUSED') AS excused

@@ -97,6 +97,8 @@ class AuthorizationMatrixIT {
                 new Row("GET /sessions/{id}/qr", t -> api.get(s + "/qr", t).status(), expect(401, 403, 200, 403, 403, 200)),
                 new Row("GET /sessions/{id}/qr.svg", t -> api.get(s + "/qr.svg", t).status(), expect(401, 403, 200, 403, 403, 200)),
                 new Row("GET /sessions/{id}/qr.png", t -> api.get(s + "/qr.png", t).status(), expect(401, 403, 200, 403, 403, 200)),
+                new Row("GET /sessions/{id}/qr/stream", t -> api.status(s + "/qr/stream", t), expect(401, 403, 200, 403, 403, 200)),
+                new Row("GET /sessions/{id}/otp", t -> api.get(s + "/otp", t).status(), expect(401, 403, 200, 403, 403, 200)),
                 new Row("GET /sessions/{id}/live", t -> api.get(s + "/live", t).status(), expect(401, 403, 200, 403, 403, 200)),
                 new Row("GET /sessions/{id}/live/stream", t -> api.status(s + "/live/stream", t), expect(401, 403, 200, 403, 403, 200)),
                 new Row("POST /sessions/{id}/marks", t -> api.post(s + "/marks", t, Map.of("studentEmail", r.get("c"), "status", "EXCUSED",
@@ -105,6 +107,17 @@ class AuthorizationMatrixIT {
                     String qr = api.get(s + "/qr", tokens.get(OWNER)).json().path("token").asString();
                     return api.post("/api/v1/scans", t, scan(UUID.randomUUID(), qr), device("m1-phone")).status();
                 }, expect(401, 202, 403, 403, 403, 403)),
+                new Row("POST /sessions/{id}/otp-attempts", t -> {
+                    String otp = api.get(s + "/otp", tokens.get(OWNER)).json().path("otp").asString();
+                    return api.post(s + "/otp-attempts", t, Map.of("submissionId", UUID.randomUUID().toString(), "otp", otp),
+                            device("m1-phone")).status();
+                }, expect(401, 409, 403, 403, 403, 403)),
+                new Row("POST /scans/batch", t -> api.post("/api/v1/scans/batch", t, Map.of("items", List.of(Map.of(
+                        "submissionId", UUID.randomUUID().toString(), "qrToken", "v1.none", "capturedAt", java.time.Instant.now().toString(),
+                        "offline", true))), device("m1-phone")).status(), expect(401, 200, 403, 403, 403, 403)),
+                new Row("GET /me/attendance", t -> api.get("/api/v1/me/attendance?from=2026-01-01&to=2026-12-31", t).status(),
+                        expect(401, 200, 403, 403, 403, 403)),
+                new Row("GET /me/summary", t -> api.get("/api/v1/me/summary", t).status(), expect(401, 200, 403, 403, 403, 403)),
                 new Row("GET /reports/student-summary (own class)", t -> api.get("/api/v1/reports/student-summary?studentEmail=" + r.get("a"), t).status(),
                         expect(401, 403, 200, 403, 200, 200)),
                 new Row("POST /sessions/{id}/close", t -> api.post(s + "/close", t, null).status(), expect(401, 403, 200, 403, 403, 200)));

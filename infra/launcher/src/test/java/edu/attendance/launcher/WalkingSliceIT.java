@@ -150,6 +150,15 @@ class WalkingSliceIT {
             assertThat(present.get(0).path("held").asInt()).isEqualTo(1);
             assertThat(present.get(0).path("present").asInt()).isEqualTo(1);
             assertThat(present.get(0).path("rate").asDouble()).isEqualTo(1.0);
+            JsonNode mine = api.get("/api/v1/me/summary", a).json();
+            assertThat(mine.get(0).path("subjectName").asString()).isEqualTo("Data Structures, Advanced");
+            assertThat(mine.get(0).path("attended").asInt()).isEqualTo(1);
+            JsonNode history = api.get("/api/v1/me/attendance", a).json();
+            assertThat(history.get(0).path("sessionId").asString()).isEqualTo(sessionId);
+            assertThat(history.get(0).path("status").asString()).isEqualTo("PRESENT");
+            assertThat(history.get(0).path("method").asString()).isEqualTo("QR");
+            assertThat(api.get("/api/v1/me/attendance?from=2026-02-01&to=2026-01-01", a).code()).isEqualTo("VALIDATION_FAILED");
+            assertThat(api.get("/api/v1/me/attendance?from=yesterday", a).status()).isEqualTo(400);
             JsonNode absent = api.get("/api/v1/reports/student-summary?studentEmail=" + r.get("b"), teacher).json();
             assertThat(absent.get(0).path("absent").asInt()).isEqualTo(1);
             assertThat(absent.get(0).path("rate").asDouble()).isEqualTo(0.0);

@@ -79,8 +79,22 @@ public class ProblemHandler implements WebExceptionHandler {
                         rse.getReason() == null ? status.getReasonPhrase() : rse.getReason(), Map.of());
             }
         }
+        if (exchange.getResponse().isCommitted() || clientGone(ex)) {
+            // the client went away mid-response (a closed SSE stream, a dropped phone): nothing to answer
+            log.debug("client gone on {} {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex.toString());
+            return Mono.empty();
+        }
         log.error("unexpected failure on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
         return ProblemWriter.write(exchange, ErrorCode.INTERNAL, "internal error", Map.of());
+    }
+
+    private static boolean clientGone(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isTooLarge(Throwable ex) {

@@ -1,0 +1,64 @@
+package edu.attendance.dashboard.reports;
+
+import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.platform.security.CurrentUser;
+import edu.attendance.platform.security.Role;
+import edu.attendance.platform.web.ApiException;
+import edu.attendance.platform.web.ErrorCode;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+/** STUDENT: my own history and per-subject rates, from ClickHouse. */
+@RestController
+public class MeController {
+
+    public record SubjectRate(String subjectId, String subjectName, long held, long attended, Double rate) {
+    }
+
+    private final StudentSummaries summaries;
+    private final AttendanceProperties props;
+    private final Clock clock;
+
+    public MeController(StudentSummaries summaries, AttendanceProperties props, Clock clock) {
+        this.summaries = summaries;
+        this.props = props;
+        this.clock = clock;
+    }
+
+    /** {@code from}/{@code to} default to the last 30 days; at most 400 days at once. */
+    @GetMapping("/api/v1/me/attendance")
+    public Mono<List<StudentSummaries.Entry>> attendance(@RequestParam(required = false) LocalDate from,
+                                                         @RequestParam(required = false) LocalDate to) {
+        return CurrentUser.get().flatMap(user -> {
+            user.require(Role.STUDENT);
+            LocalDate end = to != null ? to : LocalDate.now(clock.withZone(props.collegeZone()));
+            LocalDate start = from != null ? from : end.minusDays(30);
+            if (start.isAfter(end) || ChronoUnit.DAYS.between(start, end) > 400) {
+                throw new ApiException(ErrorCode.VALIDATION_FAILED, "from must not be after to, and the range at most 400 days");
+            }
+            return Mono.fromCallable(() -> summaries.history(user.email(), start, end)).subscribeOn(Schedulers.boundedElastic());
+        });
+    }
+
+    @GetMapping("/api/v1/me/summary")
+    public Mono<List<SubjectRate>> summary() {
+        return CurrentUser.get().flatMap(user -> {
+            user.require(Role.STUDENT);
+            return Mono.fromCallable(() -> {
+                List<StudentSummaries.SubjectSummary> rows = summaries.perSubject(user.email());
+                Map<String, String> names = summaries.subjectNames(rows.stream().map(StudentSummaries.SubjectSummary::subjectId).toList());
+                return rows.stream().map(r -> new SubjectRate(r.subjectId(), names.get(r.subjectId()), r.held(), r.attended(), r.rate()))
+                        .toList();
+            }).subscribeOn(Schedulers.boundedElastic());
+        });
+    }
+}
