@@ -53,6 +53,10 @@ public class LiveViews implements SmartLifecycle {
         return Optional.ofNullable(views.get(sessionId));
     }
 
+    public Flux<LiveView> allChanges() {
+        return changes.asFlux();
+    }
+
     public Flux<LiveView> changes(String sessionId) {
         return changes.asFlux().filter(v -> v.sessionId().equals(sessionId));
     }

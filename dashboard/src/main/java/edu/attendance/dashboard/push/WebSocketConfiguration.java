@@ -25,7 +25,7 @@ import java.util.Optional;
 /**
  * {@code GET /ws?token=<accessToken>}: the real-time channel of open apps. The handshake is refused
  * (401 problem+json) unless the token is a valid platform access token; the socket then greets the user
- * and keeps alive. Session notifications and live decisions are pushed on it by the capture issue.
+ * and keeps alive; then it carries the user's notices ({@link SessionNotifications}).
  */
 @Configuration(proxyBeanMethods = false)
 public class WebSocketConfiguration {
@@ -33,11 +33,11 @@ public class WebSocketConfiguration {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Bean
-    HandlerMapping webSocketMapping(ReactiveJwtDecoder platformJwtDecoder) {
+    HandlerMapping webSocketMapping(ReactiveJwtDecoder platformJwtDecoder, PushHub hub) {
         return new SimpleUrlHandlerMapping(Map.of("/ws", (WebSocketHandler) session -> platformJwtDecoder
                 .decode(tokenOf(session.getHandshakeInfo().getUri()))
                 .map(CurrentUser::from)
-                .flatMap(user -> greetAndKeepAlive(session, user))
+                .flatMap(user -> greetAndKeepAlive(session, user, hub))
                 .onErrorResume(e -> session.close())), Ordered.HIGHEST_PRECEDENCE);
     }
 
@@ -45,10 +45,11 @@ public class WebSocketConfiguration {
         return UriComponentsBuilder.fromUri(uri).build().getQueryParams().getFirst("token");
     }
 
-    private static Mono<Void> greetAndKeepAlive(WebSocketSession session, CurrentUser user) {
+    private static Mono<Void> greetAndKeepAlive(WebSocketSession session, CurrentUser user, PushHub hub) {
         String hello = JSON.writeValueAsString(Map.of("type", "hello", "email", user.email(), "role", user.role().name()));
         Flux<WebSocketMessage> out = Flux.concat(Flux.just(session.textMessage(hello)),
-                Flux.interval(Duration.ofSeconds(25)).map(i -> session.textMessage("{\"type\":\"ping\"}")));
+                Flux.merge(hub.connect(user.email()),
+                        Flux.interval(Duration.ofSeconds(25)).map(i -> "{\"type\":\"ping\"}")).map(session::textMessage));
         return session.send(out).and(session.receive().then());
     }
 

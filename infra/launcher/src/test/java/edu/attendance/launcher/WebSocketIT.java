@@ -41,6 +41,49 @@ class WebSocketIT {
     }
 
     @Test
+    void enrolledStudentsWithAnOpenAppHearWhenASessionOpensAndTheTeacherSeesCounts() throws Exception {
+        java.util.Map<String, String> r = WalkingSliceIT.roster("ws1");
+        String teacher = WalkingSliceIT.api.login(r.get("teacher"));
+        String a = WalkingSliceIT.api.login(r.get("a"));
+        java.util.concurrent.BlockingQueue<String> studentInbox = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.BlockingQueue<String> teacherInbox = new java.util.concurrent.LinkedBlockingQueue<>();
+        WebSocket studentSocket = listen(a, studentInbox);
+        WebSocket teacherSocket = listen(teacher, teacherInbox);
+        assertThat(studentInbox.poll(10, TimeUnit.SECONDS)).contains("hello");
+        assertThat(teacherInbox.poll(10, TimeUnit.SECONDS)).contains("hello");
+        String sessionId = WalkingSliceIT.api.post("/api/v1/sessions", teacher, java.util.Map.of("subjectId", r.get("subject"),
+                "durationMinutes", 20)).json().path("sessionId").asString();
+        assertThat(next(studentInbox, "session-opened")).contains(sessionId).contains(r.get("subject"));
+        assertThat(next(teacherInbox, "\"type\":\"live\"")).contains(sessionId).contains("\"pending\":3");
+        studentSocket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+        teacherSocket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+    }
+
+    static WebSocket listen(String token, java.util.concurrent.BlockingQueue<String> inbox) throws Exception {
+        return HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create(base + "/ws?token=" + token), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        inbox.add(data.toString());
+                        webSocket.request(1);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+    }
+
+    /** The next message containing {@code marker}, skipping keep-alives and others; fails after 30 s. */
+    static String next(java.util.concurrent.BlockingQueue<String> inbox, String marker) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            String m = inbox.poll(1, TimeUnit.SECONDS);
+            if (m != null && m.contains(marker)) {
+                return m;
+            }
+        }
+        throw new AssertionError("no message with " + marker);
+    }
+
+    @Test
     void aMissingOrForgedTokenIsRefusedAtTheHandshake() {
         for (String query : new String[]{"", "?token=forged.jwt.value"}) {
             assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
