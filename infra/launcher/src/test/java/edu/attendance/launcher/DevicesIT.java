@@ -134,7 +134,7 @@ class DevicesIT {
         Map<String, String> r = roster("d4");
         String teacher = api.login(r.get("teacher"));
         String a = api.login(r.get("a"));
-        assertThat(register(a, "a-device-d4", "fp-a-device-d4", null).json().path("status").asString()).isEqualTo("ACTIVE");
+        assertThat(register(a, "a-device-d4", "fp-a-device-d4-print", null).json().path("status").asString()).isEqualTo("ACTIVE");
         String sessionId = api.post("/api/v1/sessions", teacher, Map.of("subjectId", r.get("subject"), "durationMinutes", 30))
                 .json().path("sessionId").asString();
         Api.Response mark = api.post("/api/v1/sessions/" + sessionId + "/marks", teacher,
