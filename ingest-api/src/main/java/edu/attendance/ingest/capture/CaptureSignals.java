@@ -4,14 +4,12 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import edu.attendance.ingest.session.OpenSession;
 import edu.attendance.platform.AttendanceProperties;
-import org.springframework.security.web.util.matcher.IpAddressMatcher;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,7 +24,7 @@ public class CaptureSignals {
     public record Location(double lat, double lon, double accuracyM) {
     }
 
-    private final List<IpAddressMatcher> campus;
+    private final CampusNetwork campus;
     private final int maxDistance;
     private final int burstLimit;
     private final OtpAttempts otpAttempts;
@@ -35,8 +33,8 @@ public class CaptureSignals {
     private final Cache<String, Deque<Instant>> recentByAddress = Caffeine.newBuilder()
             .expireAfterAccess(Duration.ofMinutes(1)).maximumSize(1_000_000).build();
 
-    public CaptureSignals(AttendanceProperties props, OtpAttempts otpAttempts) {
-        this.campus = props.capture().campusCidrs().stream().filter(c -> !c.isBlank()).map(IpAddressMatcher::new).toList();
+    public CaptureSignals(AttendanceProperties props, OtpAttempts otpAttempts, CampusNetwork campus) {
+        this.campus = campus;
         this.maxDistance = props.capture().maxDistanceMeters();
         this.burstLimit = props.capture().burstLimit();
         this.otpAttempts = otpAttempts;
@@ -51,7 +49,7 @@ public class CaptureSignals {
         Map<String, String> devices = devicesBySession.get(s.sessionId().toString(), k -> new ConcurrentHashMap<>());
         String firstUser = devices.putIfAbsent(fingerprint, email);
         boolean shared = firstUser != null && !firstUser.equals(email);
-        boolean offCampus = !campus.isEmpty() && !address.isEmpty() && campus.stream().noneMatch(m -> m.matches(address));
+        boolean offCampus = campus.configured() && !address.isEmpty() && !campus.contains(address);
         Double distance = null;
         double allowed = maxDistance;
         if (location != null && s.location() != null) {

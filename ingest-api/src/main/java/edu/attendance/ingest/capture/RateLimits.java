@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * Token buckets (Bucket4j) per student and per address on every capture endpoint (SPEC rule 10); over
- * the limit is {@code RATE_LIMITED} (429) with {@code Retry-After}. Buckets live in this instance; behind
+ * the limit is {@code RATE_LIMITED} (429) with {@code Retry-After}. Addresses of the campus network are
+ * limited per student only: a whole college may reach the platform through one NAT address. Buckets live in this instance; behind
  * a load balancer that routes by client, that is per student and per address as well.
  */
 @Component
@@ -26,14 +27,20 @@ public class RateLimits {
     private final int perStudent;
     private final int perAddress;
 
-    public RateLimits(AttendanceProperties props) {
+    private final CampusNetwork campus;
+
+    public RateLimits(AttendanceProperties props, CampusNetwork campus) {
+        this.campus = campus;
         this.perStudent = props.capture().perStudentPerMinute();
         this.perAddress = props.capture().perAddressPerMinute();
     }
 
+    /** Per student always; per address unless it is the campus network (a whole college behind one NAT). */
     public void check(String studentEmail, String address) {
         take("s:" + studentEmail, perStudent);
-        take("a:" + address, perAddress);
+        if (!campus.contains(address)) {
+            take("a:" + address, perAddress);
+        }
     }
 
     private void take(String key, int perMinute) {

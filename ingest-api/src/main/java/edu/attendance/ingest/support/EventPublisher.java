@@ -55,10 +55,15 @@ public class EventPublisher {
 
     /** Fire and forget, for records kept for analytics only (rejections). */
     public void publishQuietly(String topic, String sessionId, Object event) {
-        kafka.send(topic, sessionId, event).whenComplete((r, e) -> {
-            if (e != null) {
-                log.debug("dropped an analytics record for {}: {}", topic, e.toString());
-            }
-        });
+        try {
+            kafka.send(topic, sessionId, event).whenComplete((r, e) -> {
+                if (e != null) {
+                    log.debug("dropped an analytics record for {}: {}", topic, e.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            // never let an analytics record turn a client's answer into an error (e.g. a cancelled request's thread)
+            log.debug("dropped an analytics record for {}: {}", topic, e.toString());
+        }
     }
 }
