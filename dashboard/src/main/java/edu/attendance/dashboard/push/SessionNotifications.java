@@ -15,7 +15,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -48,11 +47,11 @@ public class SessionNotifications implements SmartLifecycle {
     private Thread thread;
     private Disposable liveSubscription;
 
-    public SessionNotifications(PushHub hub, LiveViews liveViews, ObjectProvider<PushNotifier> push,
+    public SessionNotifications(PushHub hub, LiveViews liveViews, PushNotifier push,
                                 @Value("${spring.kafka.bootstrap-servers}") String bootstrap) {
         this.hub = hub;
         this.liveViews = liveViews;
-        this.push = push.getIfAvailable(() -> PushNotifier.NONE);
+        this.push = push;
         this.config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -49,6 +49,10 @@ final class Api {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), token, Map.of());
     }
 
+    Response delete(String path, String token) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), token, Map.of());
+    }
+
     Response post(String path, String token, Object body) {
         return post(path, token, body, Map.of());
     }

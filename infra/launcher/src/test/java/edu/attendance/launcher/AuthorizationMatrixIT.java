@@ -118,6 +118,10 @@ class AuthorizationMatrixIT {
                 new Row("GET /me/attendance", t -> api.get("/api/v1/me/attendance?from=2026-01-01&to=2026-12-31", t).status(),
                         expect(401, 200, 403, 403, 403, 403)),
                 new Row("GET /me/summary", t -> api.get("/api/v1/me/summary", t).status(), expect(401, 200, 403, 403, 403, 403)),
+                new Row("GET /push/vapid-public-key", t -> api.get("/api/v1/push/vapid-public-key", t).status(),
+                        expect(401, 200, 200, 200, 200, 200)),
+                new Row("DELETE /me/push-subscriptions", t -> api.delete("/api/v1/me/push-subscriptions?endpoint=https%3A%2F%2Fnone", t).status(),
+                        expect(401, 204, 204, 204, 204, 204)),
                 new Row("GET /reports/student-summary (own class)", t -> api.get("/api/v1/reports/student-summary?studentEmail=" + r.get("a"), t).status(),
                         expect(401, 403, 200, 403, 200, 200)),
                 new Row("POST /sessions/{id}/close", t -> api.post(s + "/close", t, null).status(), expect(401, 403, 200, 403, 403, 200)));

@@ -55,7 +55,9 @@ final class TestPlatform {
     private static Platform start(Path dir, boolean withOidc) throws Exception {
         Map<String, Object> props = new java.util.HashMap<>(Map.of("attendance.college-zone", ZONE.getId(),
                 "attendance.sink.max-delay", "50ms", "attendance.auth.allowed-domain", "college.test",
-                "attendance.capture.offline-sync-limit", OFFLINE_LIMIT.toString()));
+                "attendance.capture.offline-sync-limit", OFFLINE_LIMIT.toString(),
+                // the tests' own push service listens on loopback
+                "attendance.push.allowed-hosts", "127.0.0.1"));
         if (withOidc) {
             props.put("attendance.auth.google.issuer", OIDC.issuerUrl("google").toString());
             props.put("attendance.auth.google.client-ids", CLIENT_ID);

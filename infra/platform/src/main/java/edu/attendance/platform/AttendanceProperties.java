@@ -23,6 +23,7 @@ public record AttendanceProperties(
         @Valid @NotNull @DefaultValue Auth auth,
         @Valid @NotNull @DefaultValue Sessions sessions,
         @Valid @NotNull @DefaultValue Capture capture,
+        @Valid @NotNull @DefaultValue Push push,
         @Valid @NotNull @DefaultValue Kafka kafka,
         @Valid @NotNull @DefaultValue ClickHouse clickhouse) {
 
@@ -72,6 +73,17 @@ public record AttendanceProperties(
             /** Capture requests per student per minute, and per address per minute. */
             @Min(1) @DefaultValue("30") int perStudentPerMinute,
             @Min(1) @DefaultValue("3000") int perAddressPerMinute) {
+    }
+
+    /** Web Push (VAPID) for closed browser apps. */
+    public record Push(
+            /** EC P-256 JWK of the VAPID key; generated into the data directory when absent. */
+            Path vapidKeyFile,
+            /** The contact the push services see ({@code mailto:} or {@code https:}). */
+            @NotBlank @DefaultValue("mailto:admin@college.test") String subject,
+            /** Push services a subscription may point at; anything else is refused (no requests to arbitrary hosts). */
+            @DefaultValue("fcm.googleapis.com,updates.push.services.mozilla.com,web.push.apple.com,wns2-par02p.notify.windows.com")
+            java.util.List<String> allowedHosts) {
     }
 
     public record Kafka(

@@ -22,6 +22,7 @@ class DevLoginTest {
                         "", "/", new AttendanceProperties.Google("https://accounts.google.com", "", List.of())),
                 new AttendanceProperties.Sessions(10, 5, 60, null),
                 new AttendanceProperties.Capture(50, List.of(), 150, Duration.ofHours(2), 20, 30, 3000),
+                new AttendanceProperties.Push(null, "mailto:admin@college.test", List.of()),
                 new AttendanceProperties.Kafka(6, (short) 1),
                 new AttendanceProperties.ClickHouse("jdbc:clickhouse://127.0.0.1:8123/attendance", "attendance", "default", "", true));
     }

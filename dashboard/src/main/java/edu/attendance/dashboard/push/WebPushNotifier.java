@@ -1,0 +1,147 @@
+package edu.attendance.dashboard.push;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import edu.attendance.platform.AttendanceProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Web Push (VAPID, RFC 8292) to the browsers a user subscribed: the payload encrypted per RFC 8291,
+ * sent asynchronously; a subscription the push service reports gone (404/410) is forgotten.
+ */
+@Component
+public class WebPushNotifier implements PushNotifier, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(WebPushNotifier.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+
+    private final JdbcClient jdbc;
+    private final ECKey vapid;
+    private final String subject;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+
+    public WebPushNotifier(JdbcClient jdbc, AttendanceProperties props) {
+        this.jdbc = jdbc;
+        this.subject = props.push().subject();
+        Path file = props.push().vapidKeyFile() != null ? props.push().vapidKeyFile()
+                : props.dataDir().resolve("keys").resolve("vapid.jwk");
+        this.vapid = loadOrCreate(file);
+    }
+
+    /** The application server key browsers subscribe with (uncompressed P-256 point, base64url). */
+    public String publicKey() {
+        try {
+            return B64.encodeToString(WebPushEncryption.raw(vapid.toECPublicKey()));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void notify(String email, Map<String, Object> payload) {
+        List<String[]> subscriptions = jdbc.sql("SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE email = ?")
+                .param(email).query((rs, i) -> new String[]{rs.getString(1), rs.getString(2), rs.getString(3)}).list();
+        if (subscriptions.isEmpty()) {
+            return;
+        }
+        byte[] body = JSON.writeValueAsBytes(payload);
+        for (String[] s : subscriptions) {
+            senders.execute(() -> send(s[0], s[1], s[2], body));
+        }
+    }
+
+    private void send(String endpoint, String p256dh, String auth, byte[] payload) {
+        try {
+            URI uri = URI.create(endpoint);
+            byte[] encrypted = WebPushEncryption.encrypt(payload, B64D.decode(p256dh), B64D.decode(auth));
+            HttpRequest request = HttpRequest.newBuilder(uri)
+                    .timeout(Duration.ofSeconds(10))
+                    .header("TTL", "600")
+                    .header("Urgency", "high")
+                    .header("Content-Encoding", "aes128gcm")
+                    .header("Content-Type", "application/octet-stream")
+                    .header("Authorization", "vapid t=" + vapidJwt(uri) + ", k=" + publicKey())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(encrypted))
+                    .build();
+            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status == 404 || status == 410) {
+                jdbc.sql("DELETE FROM push_subscriptions WHERE endpoint = ?").param(endpoint).update();
+            } else if (status >= 300) {
+                log.warn("push service answered {} for a subscription of host {}", status, uri.getHost());
+            }
+        } catch (IOException | java.security.GeneralSecurityException | JOSEException | RuntimeException e) {
+            log.warn("a push notification could not be sent: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String vapidJwt(URI endpoint) throws JOSEException {
+        String audience = endpoint.getScheme() + "://" + endpoint.getHost() + (endpoint.getPort() > 0 ? ":" + endpoint.getPort() : "");
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(JOSEObjectType.JWT).build(),
+                new JWTClaimsSet.Builder().audience(audience).subject(subject)
+                        .expirationTime(Date.from(Instant.now().plus(Duration.ofHours(12)))).build());
+        jwt.sign(new ECDSASigner(vapid));
+        return jwt.serialize();
+    }
+
+    private static ECKey loadOrCreate(Path file) {
+        try {
+            if (Files.exists(file)) {
+                return ECKey.parse(Files.readString(file));
+            }
+            ECKey key = new ECKeyGenerator(Curve.P_256).keyID(UUID.randomUUID().toString()).generate();
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "vapid", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(tmp, key.toJSONString(), StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            return key;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.text.ParseException | JOSEException e) {
+            throw new IllegalStateException("bad VAPID key file " + file, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        senders.shutdownNow();
+    }
+}

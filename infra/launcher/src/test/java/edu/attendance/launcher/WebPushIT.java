@@ -1,0 +1,93 @@
+package edu.attendance.launcher;
+
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import edu.attendance.dashboard.push.WebPushEncryption;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A student whose app is closed gets a Web Push notice when a session opens: the test plays the push
+ * service (an HTTP server on loopback) and the browser (its own key pair), and reads what arrives.
+ */
+class WebPushIT {
+
+    record Received(Map<String, String> headers, byte[] body) {
+    }
+
+    static HttpServer pushService;
+    static final BlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        WalkingSliceIT.start();
+        pushService = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+        pushService.createContext("/push/", ex -> {
+            Map<String, String> headers = new java.util.HashMap<>();
+            ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.getFirst()));
+            inbox.add(new Received(headers, ex.getRequestBody().readAllBytes()));
+            ex.sendResponseHeaders(ex.getRequestURI().getPath().endsWith("/gone") ? 410 : 201, -1);
+            ex.close();
+        });
+        pushService.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        pushService.stop(0);
+    }
+
+    @Test
+    void aClosedAppIsToldBySignedEncryptedWebPush() throws Exception {
+        Api api = WalkingSliceIT.api;
+        Map<String, String> r = WalkingSliceIT.roster("wp1");
+        String teacher = api.login(r.get("teacher"));
+        String student = api.login(r.get("a"));
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair browser = g.generateKeyPair();
+        byte[] auth = new byte[16];
+        new java.security.SecureRandom().nextBytes(auth);
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String p256dh = b64.encodeToString(WebPushEncryption.raw((ECPublicKey) browser.getPublic()));
+        String endpoint = "http://127.0.0.1:" + pushService.getAddress().getPort() + "/push/student-a";
+
+        assertThat(api.post("/api/v1/me/push-subscriptions", student, Map.of("endpoint", "https://evil.example/x",
+                "keys", Map.of("p256dh", p256dh, "auth", b64.encodeToString(auth)))).code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(api.post("/api/v1/me/push-subscriptions", student, Map.of("endpoint", endpoint,
+                "keys", Map.of("p256dh", p256dh, "auth", b64.encodeToString(auth)))).status()).isEqualTo(201);
+        String vapidKey = api.get("/api/v1/push/vapid-public-key", student).json().path("publicKey").asString();
+
+        String sessionId = api.post("/api/v1/sessions", teacher, Map.of("subjectId", r.get("subject"), "durationMinutes", 20))
+                .json().path("sessionId").asString();
+        Received push = inbox.poll(30, TimeUnit.SECONDS);
+        assertThat(push).as("a push arrived").isNotNull();
+        assertThat(push.headers()).containsEntry("content-encoding", "aes128gcm").containsKey("ttl");
+        String authorization = push.headers().get("authorization");
+        assertThat(authorization).startsWith("vapid t=").endsWith(", k=" + vapidKey);
+        SignedJWT jwt = SignedJWT.parse(authorization.substring("vapid t=".length(), authorization.indexOf(',')));
+        assertThat(jwt.verify(new ECDSAVerifier(WebPushEncryption.publicKey(Base64.getUrlDecoder().decode(vapidKey))))).isTrue();
+        assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly("http://127.0.0.1:" + pushService.getAddress().getPort());
+        String payload = new String(WebPushEncryption.decrypt(push.body(), (ECPrivateKey) browser.getPrivate(),
+                WebPushEncryption.raw((ECPublicKey) browser.getPublic()), auth), StandardCharsets.UTF_8);
+        assertThat(payload).contains("session-opened").contains(sessionId);
+    }
+}
