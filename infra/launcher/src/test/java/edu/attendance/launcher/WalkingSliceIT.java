@@ -197,6 +197,15 @@ class WalkingSliceIT {
         assertThat(unknownField.code()).isEqualTo("VALIDATION_FAILED");
         assertThat(unknownField.text()).doesNotContain("edu.attendance");
 
+        Api.Response huge = api.post("/api/v1/scans", a, "{\"submissionId\":\"" + UUID.randomUUID() + "\",\"qrToken\":\""
+                + "x".repeat(200_000) + "\",\"capturedAt\":\"2026-11-21T09:00:00Z\"}", device("dev-a-w2"));
+        assertThat(huge.status()).isEqualTo(413);
+        assertThat(huge.code()).isEqualTo("PAYLOAD_TOO_LARGE");
+        Api.Response wrongType = api.post("/api/v1/scans", a, "{\"submissionId\":42,\"qrToken\":[],\"capturedAt\":\"never\"}",
+                device("dev-a-w2"));
+        assertThat(wrongType.status()).isEqualTo(400);
+        assertThat(wrongType.code()).isEqualTo("VALIDATION_FAILED");
+
         Api.Response noHeaders = api.post("/api/v1/scans", a, scan(UUID.randomUUID(), token));
         assertThat(noHeaders.status()).isEqualTo(400);
 
