@@ -3,15 +3,7 @@ package edu.attendance.dashboard.live;
 import edu.attendance.contracts.JsonSerde;
 import edu.attendance.contracts.LiveView;
 import edu.attendance.contracts.Topics;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import edu.attendance.dashboard.support.TopicFollower;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -20,7 +12,6 @@ import reactor.core.publisher.Sinks;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,20 +24,16 @@ import java.util.concurrent.ConcurrentHashMap;
 @Component
 public class LiveViews implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(LiveViews.class);
     private static final Duration KEEP = Duration.ofHours(24);
 
     private final Map<String, LiveView> views = new ConcurrentHashMap<>();
     private final Sinks.Many<LiveView> changes = Sinks.many().multicast().directBestEffort();
-    private final Map<String, Object> config;
-    private volatile KafkaConsumer<String, LiveView> consumer;
-    private volatile boolean running;
-    private Thread thread;
+    private final String bootstrap;
+    private volatile TopicFollower<LiveView> follower;
+    private long lastPrune = System.nanoTime();
 
     public LiveViews(@Value("${spring.kafka.bootstrap-servers}") String bootstrap) {
-        this.config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        this.bootstrap = bootstrap;
     }
 
     public Optional<LiveView> get(String sessionId) {
@@ -63,63 +50,35 @@ public class LiveViews implements SmartLifecycle {
 
     @Override
     public void start() {
-        consumer = new KafkaConsumer<>(config, new StringDeserializer(), JsonSerde.of(LiveView.class));
-        running = true;
-        thread = Thread.ofPlatform().name("live-views").daemon().start(this::run);
+        follower = new TopicFollower<>("live-views", bootstrap, Topics.LIVE, JsonSerde.of(LiveView.class), true, r -> {
+            if (r.value() == null) {
+                views.remove(r.key());
+            } else {
+                views.put(r.key(), r.value());
+                changes.tryEmitNext(r.value());
+            }
+        }, this::prune).start();
     }
 
-    private void run() {
-        try {
-            List<TopicPartition> partitions = List.of();
-            while (running && partitions.isEmpty()) {
-                List<PartitionInfo> infos = consumer.partitionsFor(Topics.LIVE, Duration.ofSeconds(5));
-                partitions = infos == null ? List.of() : infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long lastPrune = System.nanoTime();
-            while (running) {
-                for (ConsumerRecord<String, LiveView> r : consumer.poll(Duration.ofMillis(100))) {
-                    if (r.value() == null) {
-                        views.remove(r.key());
-                    } else {
-                        views.put(r.key(), r.value());
-                        changes.tryEmitNext(r.value());
-                    }
-                }
-                if (System.nanoTime() - lastPrune > Duration.ofMinutes(1).toNanos()) {
-                    Instant horizon = Instant.now().minus(KEEP);
-                    views.values().removeIf(v -> v.updatedAt().isBefore(horizon));
-                    lastPrune = System.nanoTime();
-                }
-            }
-        } catch (WakeupException e) {
-            // stopping
-        } catch (RuntimeException e) {
-            log.error("live view reader stopped", e);
-        } finally {
-            consumer.close(Duration.ofSeconds(2));
+    private void prune() {
+        if (System.nanoTime() - lastPrune > Duration.ofMinutes(1).toNanos()) {
+            Instant horizon = Instant.now().minus(KEEP);
+            views.values().removeIf(v -> v.updatedAt().isBefore(horizon));
+            lastPrune = System.nanoTime();
         }
     }
 
     @Override
     public void stop() {
-        running = false;
-        KafkaConsumer<String, LiveView> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        TopicFollower<LiveView> f = follower;
+        if (f != null) {
+            f.close();
+            follower = null;
         }
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return follower != null;
     }
 }

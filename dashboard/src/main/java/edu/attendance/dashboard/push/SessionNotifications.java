@@ -6,24 +6,14 @@ import edu.attendance.contracts.SessionEvent;
 import edu.attendance.contracts.SessionOpened;
 import edu.attendance.contracts.Topics;
 import edu.attendance.dashboard.live.LiveViews;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import edu.attendance.dashboard.support.TopicFollower;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,16 +25,13 @@ import java.util.Map;
 @Component
 public class SessionNotifications implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(SessionNotifications.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final PushHub hub;
     private final LiveViews liveViews;
     private final PushNotifier push;
-    private final Map<String, Object> config;
-    private volatile KafkaConsumer<String, SessionEvent> consumer;
-    private volatile boolean running;
-    private Thread thread;
+    private final String bootstrap;
+    private volatile TopicFollower<SessionEvent> follower;
     private Disposable liveSubscription;
 
     public SessionNotifications(PushHub hub, LiveViews liveViews, PushNotifier push,
@@ -52,17 +39,19 @@ public class SessionNotifications implements SmartLifecycle {
         this.hub = hub;
         this.liveViews = liveViews;
         this.push = push;
-        this.config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        this.bootstrap = bootstrap;
     }
 
     @Override
     public void start() {
-        consumer = new KafkaConsumer<>(config, new StringDeserializer(), JsonSerde.of(SessionEvent.class));
-        running = true;
         liveSubscription = liveViews.allChanges().subscribe(this::toTeacher);
-        thread = Thread.ofPlatform().name("session-notifications").daemon().start(this::run);
+        follower = new TopicFollower<>("session-notifications", bootstrap, Topics.SESSION_EVENTS, JsonSerde.of(SessionEvent.class),
+                false, r -> {
+            if (r.value() instanceof SessionOpened opened) {
+                announce(opened);
+            }
+        }, () -> {
+        }).start();
     }
 
     private void toTeacher(LiveView v) {
@@ -72,31 +61,6 @@ public class SessionNotifications implements SmartLifecycle {
         msg.put("status", v.status());
         msg.put("counts", v.counts());
         hub.send(v.teacherEmail(), JSON.writeValueAsString(msg));
-    }
-
-    private void run() {
-        try {
-            List<TopicPartition> partitions = List.of();
-            while (running && partitions.isEmpty()) {
-                List<PartitionInfo> infos = consumer.partitionsFor(Topics.SESSION_EVENTS, Duration.ofSeconds(5));
-                partitions = infos == null ? List.of() : infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            }
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            while (running) {
-                for (ConsumerRecord<String, SessionEvent> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.value() instanceof SessionOpened opened) {
-                        announce(opened);
-                    }
-                }
-            }
-        } catch (WakeupException e) {
-            // stopping
-        } catch (RuntimeException e) {
-            log.error("session notifications stopped", e);
-        } finally {
-            consumer.close(Duration.ofSeconds(2));
-        }
     }
 
     private void announce(SessionOpened o) {
@@ -117,25 +81,18 @@ public class SessionNotifications implements SmartLifecycle {
 
     @Override
     public void stop() {
-        running = false;
         if (liveSubscription != null) {
             liveSubscription.dispose();
         }
-        KafkaConsumer<String, SessionEvent> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        TopicFollower<SessionEvent> f = follower;
+        if (f != null) {
+            f.close();
+            follower = null;
         }
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return follower != null;
     }
 }

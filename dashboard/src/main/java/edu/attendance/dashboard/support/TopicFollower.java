@@ -1,0 +1,91 @@
+package edu.attendance.dashboard.support;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Reads every partition of one topic in this instance (no consumer group: each dashboard instance sees
+ * everything, so it can serve whichever screens and sockets are connected to it), from the beginning or
+ * from now on, handing each committed record to {@code handler} on its own thread.
+ */
+public final class TopicFollower<T> implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicFollower.class);
+
+    private final KafkaConsumer<String, T> consumer;
+    private final String topic;
+    private final boolean fromBeginning;
+    private final Consumer<ConsumerRecord<String, T>> handler;
+    private final Runnable afterPoll;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public TopicFollower(String name, String bootstrap, String topic, Deserializer<T> values, boolean fromBeginning,
+                         Consumer<ConsumerRecord<String, T>> handler, Runnable afterPoll) {
+        this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), values);
+        this.topic = topic;
+        this.fromBeginning = fromBeginning;
+        this.handler = handler;
+        this.afterPoll = afterPoll;
+        this.thread = Thread.ofPlatform().name(name).daemon().unstarted(this::run);
+    }
+
+    public TopicFollower<T> start() {
+        thread.start();
+        return this;
+    }
+
+    private void run() {
+        try {
+            List<TopicPartition> partitions = List.of();
+            while (running && partitions.isEmpty()) {
+                List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+                partitions = infos == null ? List.of() : infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            }
+            consumer.assign(partitions);
+            if (fromBeginning) {
+                consumer.seekToBeginning(partitions);
+            } else {
+                consumer.seekToEnd(partitions);
+            }
+            while (running) {
+                for (ConsumerRecord<String, T> r : consumer.poll(Duration.ofMillis(100))) {
+                    handler.accept(r);
+                }
+                afterPoll.run();
+            }
+        } catch (WakeupException e) {
+            // stopping
+        } catch (RuntimeException e) {
+            log.error("reading {} stopped", topic, e);
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
