@@ -81,6 +81,27 @@ final class Api {
         }
     }
 
+    /**
+     * A department {@code D<tag>} with class {@code C<tag>}, course {@code K<tag>}, subject {@code S<tag>} taught by
+     * {@code t<tag>@college.test}, and students {@code a<tag>@…} and {@code b<tag>@…} (tags lower-cased in e-mails).
+     */
+    void minimalRoster(String admin, String tag) {
+        String t = tag.toLowerCase(java.util.Locale.ROOT);
+        String[][] files = {
+                {"departments", "department_id,name\nD" + tag + ",Dept " + tag + "\n"},
+                {"classes", "class_id,department_id,batch,semester,section\nC" + tag + ",D" + tag + ",2024,1,A\n"},
+                {"courses", "course_id,name\nK" + tag + ",Course " + tag + "\n"},
+                {"teachers", "email,name,designation,department_id\nt" + t + "@college.test,T,Lecturer,D" + tag + "\n"},
+                {"students", "email,name,roll_no,class_id\na" + t + "@college.test,A,1,C" + tag + "\nb" + t + "@college.test,B,2,C" + tag + "\n"},
+                {"subjects", "subject_id,course_id,class_id,teacher_email\nS" + tag + ",K" + tag + ",C" + tag + ",t" + t + "@college.test\n"}};
+        for (String[] f : files) {
+            Response r = csv(f[0], admin, f[1]);
+            if (r.status() != 200) {
+                throw new IllegalStateException(f[0] + " import failed: " + r.status() + " " + r.text());
+            }
+        }
+    }
+
     Response csv(String entity, String token, String csv) {
         return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/admin/roster/" + entity))
                 .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv)), token, Map.of());

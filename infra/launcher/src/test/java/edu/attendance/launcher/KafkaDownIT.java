@@ -26,12 +26,7 @@ class KafkaDownIT {
         try (Platform p = TestPlatform.start(dir)) {
             Api api = new Api(p.baseUrl());
             String admin = api.login("admin@college.test");
-            assertThat(api.csv("departments", admin, "department_id,name\nDK,Kafka\n").status()).isEqualTo(200);
-            assertThat(api.csv("classes", admin, "class_id,department_id,batch,semester,section\nCK,DK,2024,1,A\n").status()).isEqualTo(200);
-            assertThat(api.csv("courses", admin, "course_id,name\nKK,Course\n").status()).isEqualTo(200);
-            assertThat(api.csv("teachers", admin, "email,name,designation,department_id\ntk@college.test,T,Lecturer,DK\n").status()).isEqualTo(200);
-            assertThat(api.csv("students", admin, "email,name,roll_no,class_id\nak@college.test,A,1,CK\n").status()).isEqualTo(200);
-            assertThat(api.csv("subjects", admin, "subject_id,course_id,class_id,teacher_email\nSK,KK,CK,tk@college.test\n").status()).isEqualTo(200);
+            api.minimalRoster(admin, "K");
             String teacher = api.login("tk@college.test");
             String student = api.login("ak@college.test");
             Map<String, String> device = Map.of("X-Device-Id", "dev-k", "X-Device-Fingerprint", "fp-dev-k-print");

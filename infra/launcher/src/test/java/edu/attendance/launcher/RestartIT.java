@@ -24,12 +24,7 @@ class RestartIT {
         try (Platform p = TestPlatform.start(dir)) {
             Api api = new Api(p.baseUrl());
             String admin = api.login("admin@college.test");
-            assertThat(api.csv("departments", admin, "department_id,name\nDR,Restart\n").status()).isEqualTo(200);
-            assertThat(api.csv("classes", admin, "class_id,department_id,batch,semester,section\nCR,DR,2024,1,A\n").status()).isEqualTo(200);
-            assertThat(api.csv("courses", admin, "course_id,name\nKR,Course\n").status()).isEqualTo(200);
-            assertThat(api.csv("teachers", admin, "email,name,designation,department_id\ntr@college.test,T,Lecturer,DR\n").status()).isEqualTo(200);
-            assertThat(api.csv("students", admin, "email,name,roll_no,class_id\nar@college.test,A,1,CR\nbr@college.test,B,2,CR\n").status()).isEqualTo(200);
-            assertThat(api.csv("subjects", admin, "subject_id,course_id,class_id,teacher_email\nSR,KR,CR,tr@college.test\n").status()).isEqualTo(200);
+            api.minimalRoster(admin, "R");
             String teacher = api.login("tr@college.test");
             String student = api.login("ar@college.test");
             api.post("/api/v1/devices", student, Map.of("deviceUuid", "dev-r", "fingerprintHash", "fp-dev-r", "platform", "IOS"));
