@@ -19,6 +19,8 @@ public final class Topics {
     public static final String MANUAL_MARKS = "attendance.manual-marks";
     /** {@link Decision}: the stream's verdicts, one or more versions per (session, student). */
     public static final String DECISIONS = "attendance.decisions";
+    /** {@link AlertRaised}: what the system spotted in a session (anti-proxy signals, exhausted OTPs). */
+    public static final String ALERTS = "attendance.alerts";
     /** {@link LiveView}: the latest per-session view for teachers (compacted). */
     public static final String LIVE = "attendance.live";
 
@@ -37,6 +39,7 @@ public final class Topics {
             new Spec(REJECTIONS, HISTORY),
             new Spec(MANUAL_MARKS, HISTORY),
             new Spec(DECISIONS, HISTORY),
+            new Spec(ALERTS, HISTORY),
             new Spec(LIVE, LATEST));
 
     private Topics() {

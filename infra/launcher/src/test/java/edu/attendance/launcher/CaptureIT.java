@@ -101,6 +101,9 @@ class CaptureIT {
             JsonNode live = api.get("/api/v1/sessions/" + k.sessionId() + "/live", k.teacher()).json();
             assertThat(student(live, k.roster().get("a")).path("method").asString()).isEqualTo("OTP");
             assertThat(student(live, k.roster().get("b")).path("status").asString()).isEqualTo("PENDING");
+            // spotted by the system: the exhausted OTP is an alert on the teacher's screen
+            assertThat(live.path("alerts").valueStream().filter(x -> x.path("type").asString().equals("OTP_ATTEMPTS_EXHAUSTED"))
+                    .map(x -> x.path("students").get(0).asString()).toList()).containsExactly(k.roster().get("b"));
         });
     }
 
@@ -173,6 +176,8 @@ class CaptureIT {
             assertThat(student(live, r.get("b")).path("status").asString()).isEqualTo("FLAGGED");
             assertThat(student(live, r.get("b")).path("flags").valueStream().map(JsonNode::asString).toList()).contains("SHARED_DEVICE");
             assertThat(live.path("counts").path("flagged").asInt()).isEqualTo(1);
+            assertThat(live.path("alerts").valueStream().filter(x -> x.path("type").asString().equals("FLAGGED"))
+                    .map(x -> x.path("detail").asString()).toList()).singleElement().asString().contains("SHARED_DEVICE");
         });
     }
 

@@ -1,5 +1,6 @@
 package edu.attendance.stream.decision;
 
+import edu.attendance.contracts.AlertRaised;
 import edu.attendance.contracts.AttendanceStatus;
 import edu.attendance.contracts.Decision;
 import edu.attendance.contracts.LiveView;
@@ -7,6 +8,7 @@ import edu.attendance.contracts.ManualMark;
 import edu.attendance.contracts.SessionClosed;
 import edu.attendance.contracts.SessionOpened;
 import edu.attendance.contracts.SubmissionAccepted;
+import edu.attendance.contracts.SubmissionRejected;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,8 +67,26 @@ public final class DecisionRules {
         }
         AttendanceStatus status = e.riskScore() >= riskThreshold ? AttendanceStatus.FLAGGED
                 : e.capturedAt().isBefore(s.opened.lateAt()) ? AttendanceStatus.PRESENT : AttendanceStatus.LATE;
+        if (status == AttendanceStatus.FLAGGED) {
+            alert(s, "FLAGGED", e.studentEmail(), e.capturedAt(),
+                    "risk " + e.riskScore() + ": " + String.join(", ", e.flags()));
+        }
         return List.of(set(s, e.studentEmail(), new SessionState.Student(status, e.method(), e.capturedAt(), e.offline(),
                 e.submissionId(), e.flags(), nextVersion(current), false), now));
+    }
+
+    /** A refused submission: an exhausted OTP raises an alert; other refusals are history only. */
+    public void rejected(SessionState s, SubmissionRejected r) {
+        if (s.opened != null && "OTP_ATTEMPTS_EXHAUSTED".equals(r.code())) {
+            alert(s, "OTP_ATTEMPTS_EXHAUSTED", r.studentEmail(), r.receivedAt(), "second wrong OTP");
+        }
+    }
+
+    private static void alert(SessionState s, String type, String student, Instant at, String detail) {
+        boolean known = s.alerts.stream().anyMatch(a -> a.type().equals(type) && a.students().contains(student));
+        if (!known) {
+            s.alerts.add(new AlertRaised(s.opened.sessionId(), type, at, List.of(student), detail));
+        }
     }
 
     public List<Decision> closed(SessionState s, SessionClosed e, Instant now) {
@@ -141,8 +161,10 @@ public final class DecisionRules {
                     st == null ? null : st.at, st != null && st.offline, st == null ? List.of() : st.flags));
         }
         boolean closed = s.closedAt != null;
+        List<LiveView.Alert> alerts = s.alerts.stream()
+                .map(a -> new LiveView.Alert(a.type(), a.at(), a.students(), a.detail())).toList();
         return new LiveView(o.sessionId(), o.teacherEmail(), o.subjectId(), o.classId(), closed ? "CLOSED" : "OPEN",
-                new LiveView.Counts(present, late, absent, excused, flagged, pending), students, List.of(), now);
+                new LiveView.Counts(present, late, absent, excused, flagged, pending), students, alerts, now);
     }
 
     static Map<String, SessionState.Student> students(SessionState s) {

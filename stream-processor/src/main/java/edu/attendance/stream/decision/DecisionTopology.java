@@ -4,6 +4,7 @@ import edu.attendance.contracts.JsonSerde;
 import edu.attendance.contracts.ManualMark;
 import edu.attendance.contracts.SessionEvent;
 import edu.attendance.contracts.SubmissionAccepted;
+import edu.attendance.contracts.SubmissionRejected;
 import edu.attendance.contracts.Topics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -30,13 +31,15 @@ public final class DecisionTopology {
         t.addSource("session-events", Serdes.String().deserializer(), JsonSerde.of(SessionEvent.class), Topics.SESSION_EVENTS);
         t.addSource("submissions", Serdes.String().deserializer(), JsonSerde.of(SubmissionAccepted.class), Topics.SUBMISSIONS);
         t.addSource("manual-marks", Serdes.String().deserializer(), JsonSerde.of(ManualMark.class), Topics.MANUAL_MARKS);
+        t.addSource("rejections", Serdes.String().deserializer(), JsonSerde.of(SubmissionRejected.class), Topics.REJECTIONS);
         t.addProcessor("decide", () -> new SessionProcessor(new DecisionRules(riskThreshold), retention, clock),
-                "session-events", "submissions", "manual-marks");
+                "session-events", "submissions", "manual-marks", "rejections");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SessionProcessor.STORE),
                         Serdes.String(), JsonSerde.of(SessionState.class))
                 .withLoggingEnabled(Map.of("cleanup.policy", "compact")), "decide");
         t.addSink(SessionProcessor.TO_DECISIONS, Topics.DECISIONS, Serdes.String().serializer(), json, "decide");
         t.addSink(SessionProcessor.TO_LIVE, Topics.LIVE, Serdes.String().serializer(), json, "decide");
+        t.addSink(SessionProcessor.TO_ALERTS, Topics.ALERTS, Serdes.String().serializer(), json, "decide");
         return t;
     }
 }

@@ -5,6 +5,7 @@ import edu.attendance.contracts.ManualMark;
 import edu.attendance.contracts.SessionClosed;
 import edu.attendance.contracts.SessionOpened;
 import edu.attendance.contracts.SubmissionAccepted;
+import edu.attendance.contracts.SubmissionRejected;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -29,6 +30,7 @@ public final class SessionProcessor implements Processor<String, Object, String,
     public static final String STORE = "sessions";
     public static final String TO_DECISIONS = "to-decisions";
     public static final String TO_LIVE = "to-live";
+    public static final String TO_ALERTS = "to-alerts";
     /** How often changed live views are published: well inside the one second a teacher may wait. */
     public static final Duration LIVE_FLUSH = Duration.ofMillis(250);
 
@@ -57,22 +59,34 @@ public final class SessionProcessor implements Processor<String, Object, String,
     @Override
     public void process(Record<String, Object> record) {
         String sessionId = record.key();
-        if (sessionId == null || record.value() == null) {
+        if (sessionId == null || sessionId.isEmpty() || record.value() == null) {
             return;
         }
         SessionState state = store.get(sessionId);
         if (state == null) {
+            if (record.value() instanceof SubmissionRejected) {
+                return; // refusals of unknown (e.g. forged) sessions must not grow the store
+            }
             state = new SessionState();
         }
         Instant now = clock.instant();
+        int alertsBefore = state.alerts.size();
         List<Decision> decisions = switch (record.value()) {
             case SessionOpened e -> rules.opened(state, e, now);
             case SessionClosed e -> rules.closed(state, e, now);
             case SubmissionAccepted e -> rules.submission(state, e, now);
             case ManualMark e -> rules.manual(state, e, now);
+            case SubmissionRejected e -> {
+                rules.rejected(state, e);
+                yield List.of();
+            }
             default -> List.of();
         };
         store.put(sessionId, state);
+        for (int i = alertsBefore; i < state.alerts.size(); i++) {
+            context.forward(new Record<>(sessionId, (Object) state.alerts.get(i), record.timestamp()), TO_ALERTS);
+            dirty.add(sessionId);
+        }
         emit(sessionId, state, decisions, now, record.timestamp());
     }
 

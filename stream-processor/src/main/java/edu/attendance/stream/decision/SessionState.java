@@ -55,6 +55,8 @@ public final class SessionState {
     Map<String, Student> students = new LinkedHashMap<>();
     List<SubmissionAccepted> earlySubmissions = new ArrayList<>();
     List<ManualMark> earlyMarks = new ArrayList<>();
+    /** Alerts raised in this session, oldest first (at most one per type and student). */
+    List<edu.attendance.contracts.AlertRaised> alerts = new ArrayList<>();
 
     public SessionOpened opened() {
         return opened;

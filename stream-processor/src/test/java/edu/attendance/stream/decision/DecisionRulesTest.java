@@ -167,6 +167,23 @@ class DecisionRulesTest {
     }
 
     @Test
+    void aFlaggedSubmissionAndAnExhaustedOtpRaiseOneAlertEachOnTheLiveView() {
+        rules.opened(state, OPENED, START);
+        rules.submission(state, scan("a@c.test", START, 75), START);
+        edu.attendance.contracts.SubmissionRejected exhausted = new edu.attendance.contracts.SubmissionRejected("x", "s1", "b@c.test",
+                "OTP", "OTP_ATTEMPTS_EXHAUSTED", START.plusSeconds(20), "d", "10.0.0.2");
+        rules.rejected(state, exhausted);
+        rules.rejected(state, exhausted);
+        rules.rejected(state, new edu.attendance.contracts.SubmissionRejected("y", "s1", "c@c.test", "QR", "QR_EXPIRED",
+                START.plusSeconds(30), "d", "10.0.0.3"));
+        LiveView live = DecisionRules.live(state, START);
+        assertThat(live.alerts()).extracting(LiveView.Alert::type).containsExactly("FLAGGED", "OTP_ATTEMPTS_EXHAUSTED");
+        assertThat(live.alerts().get(0).students()).containsExactly("a@c.test");
+        assertThat(live.alerts().get(0).detail()).contains("risk 75").contains("TOKEN_AGE");
+        assertThat(live.alerts().get(1).students()).containsExactly("b@c.test");
+    }
+
+    @Test
     void liveViewCountsEveryRosterStudent() {
         rules.opened(state, OPENED, START);
         rules.submission(state, scan("a@c.test", START), START);

@@ -98,6 +98,25 @@ class DecisionTopologyTest {
     }
 
     @Test
+    void alertsFlowToTheirTopicAndRefusalsOfUnknownSessionsAreIgnored() {
+        var rejections = driver.createInputTopic(Topics.REJECTIONS, Serdes.String().serializer(),
+                JsonSerde.of(edu.attendance.contracts.SubmissionRejected.class));
+        var alerts = driver.createOutputTopic(Topics.ALERTS, Serdes.String().deserializer(),
+                JsonSerde.of(edu.attendance.contracts.AlertRaised.class));
+        sessions.pipeInput("s1", OPENED, START);
+        rejections.pipeInput("unknown-session", new edu.attendance.contracts.SubmissionRejected("z", "unknown-session",
+                "a@c.test", "OTP", "OTP_ATTEMPTS_EXHAUSTED", START, "d", "x"), START);
+        rejections.pipeInput("s1", new edu.attendance.contracts.SubmissionRejected("z", "s1", "a@c.test", "OTP",
+                "OTP_ATTEMPTS_EXHAUSTED", START, "d", "x"), START);
+        assertThat(alerts.readValuesToList()).singleElement().satisfies(a -> {
+            assertThat(a.sessionId()).isEqualTo("s1");
+            assertThat(a.type()).isEqualTo("OTP_ATTEMPTS_EXHAUSTED");
+        });
+        org.apache.kafka.streams.state.KeyValueStore<String, SessionState> store = driver.getKeyValueStore(SessionProcessor.STORE);
+        assertThat(store.get("unknown-session")).isNull();
+    }
+
+    @Test
     void theWallClockPunctuatorClosesASessionWhoseEndPassed() {
         sessions.pipeInput("s1", OPENED, START);
         decisions.readValuesToList();
