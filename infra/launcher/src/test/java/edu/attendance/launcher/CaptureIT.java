@@ -179,6 +179,17 @@ class CaptureIT {
             assertThat(live.path("alerts").valueStream().filter(x -> x.path("type").asString().equals("FLAGGED"))
                     .map(x -> x.path("detail").asString()).toList()).singleElement().asString().contains("SHARED_DEVICE");
         });
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(TestPlatform.get().clickhouseUrl());
+                 java.sql.PreparedStatement ps = c.prepareStatement("SELECT type, students[1] FROM alerts FINAL WHERE session_id = ?")) {
+                ps.setString(1, sessionId);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo("FLAGGED");
+                    assertThat(rs.getString(2)).isEqualTo(r.get("b"));
+                }
+            }
+        });
     }
 
     @Test

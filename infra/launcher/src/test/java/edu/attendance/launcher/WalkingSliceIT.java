@@ -216,6 +216,22 @@ class WalkingSliceIT {
         // the refusals wrote nothing: the student can still mark
         Api.Response ok = api.post("/api/v1/scans", a, scan(UUID.randomUUID(), token), device("dev-a-w2"));
         assertThat(ok.status()).isEqualTo(202);
+
+        // refusals are still recorded for analytics, beside the accepted submission
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(TestPlatform.get().clickhouseUrl());
+                 java.sql.PreparedStatement ps = c.prepareStatement(
+                         "SELECT outcome FROM submissions FINAL WHERE session_id = ? ORDER BY outcome")) {
+                ps.setString(1, sessionId);
+                java.util.List<String> outcomes = new java.util.ArrayList<>();
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        outcomes.add(rs.getString(1));
+                    }
+                }
+                assertThat(outcomes).contains("ACCEPTED", "QR_INVALID", "DEVICE_MISMATCH", "NOT_ENROLLED");
+            }
+        });
     }
 
     @Test

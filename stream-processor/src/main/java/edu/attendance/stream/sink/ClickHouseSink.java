@@ -1,8 +1,6 @@
 package edu.attendance.stream.sink;
 
-import edu.attendance.contracts.Decision;
 import edu.attendance.contracts.JsonSerde;
-import edu.attendance.contracts.Topics;
 import edu.attendance.platform.clickhouse.ClickHouse;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,9 +15,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
 
 import java.sql.Connection;
 import java.sql.Statement;
@@ -30,48 +26,52 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
- * Moves committed decisions from Kafka into ClickHouse in batches (size or time, whichever first).
+ * Moves committed records of one topic from Kafka into one ClickHouse table in batches (size or time,
+ * whichever first).
  * Offsets are committed only after ClickHouse accepted the batch; a failed insert is retried with the
  * same deduplication token (topic, partition and offset range), so a retry never doubles a row, and a
  * replay after a crash is collapsed by the table's ReplacingMergeTree on (session, student, version).
  * While ClickHouse is down the sink waits and retries; Kafka keeps the decisions meanwhile.
  */
-@Component
-public class DecisionSink implements SmartLifecycle {
+public class ClickHouseSink<T> implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(DecisionSink.class);
-    private static final String COLUMNS = "session_id, student_email, subject_id, class_id, session_date, status, method, "
-            + "at, decided_at, offline, submission_id, flags, version";
-
-    /** DateTime64(3) text in UTC, the form every ClickHouse input format accepts. */
-    private static final java.time.format.DateTimeFormatter CH_TIME =
-            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(java.time.ZoneOffset.UTC);
+    private static final Logger log = LoggerFactory.getLogger(ClickHouseSink.class);
 
     private final ClickHouse clickHouse;
+    private final String name;
+    private final String topic;
+    private final Class<T> type;
+    private final String table;
+    private final Function<T, Map<String, Object>> row;
     private final Map<String, Object> consumerConfig = new HashMap<>();
     private final int maxBatch;
     private final Duration maxDelay;
     private final MeterRegistry meters;
     private final Counter inserted;
     private final AtomicInteger buffered = new AtomicInteger();
-    private volatile KafkaConsumer<String, Decision> consumer;
+    private volatile KafkaConsumer<String, T> consumer;
     private volatile Thread thread;
     private volatile boolean running;
 
-    public DecisionSink(ClickHouse clickHouse, MeterRegistry meters,
-                        @Value("${spring.kafka.bootstrap-servers}") String bootstrap,
-                        @Value("${attendance.sink.max-batch:5000}") int maxBatch,
-                        @Value("${attendance.sink.max-delay:200ms}") Duration maxDelay) {
+    /** {@code row} maps a record to the table's columns (ClickHouse input formats: DateTime64 as text). */
+    public ClickHouseSink(String name, String topic, Class<T> type, String table, Function<T, Map<String, Object>> row,
+                          ClickHouse clickHouse, MeterRegistry meters, String bootstrap, int maxBatch, Duration maxDelay) {
+        this.name = name;
+        this.topic = topic;
+        this.type = type;
+        this.table = table;
+        this.row = row;
         this.clickHouse = clickHouse;
         this.maxBatch = maxBatch;
         this.maxDelay = maxDelay;
         this.meters = meters;
-        this.inserted = Counter.builder("attendance.sink.decisions.inserted").register(meters);
-        meters.gauge("attendance.sink.decisions.buffered", buffered);
+        this.inserted = Counter.builder("attendance.sink." + name + ".inserted").register(meters);
+        meters.gauge("attendance.sink." + name + ".buffered", buffered);
         consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, "attendance-clickhouse-sink");
+        consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, "attendance-clickhouse-sink-" + name);
         consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -81,17 +81,17 @@ public class DecisionSink implements SmartLifecycle {
 
     @Override
     public void start() {
-        consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), JsonSerde.of(Decision.class));
+        consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), JsonSerde.of(type));
         new KafkaClientMetrics(consumer).bindTo(meters);
         running = true;
-        thread = Thread.ofPlatform().name("clickhouse-sink").start(this::run);
+        thread = Thread.ofPlatform().name("clickhouse-sink-" + name).start(this::run);
     }
 
     private void run() {
-        List<ConsumerRecord<String, Decision>> batch = new ArrayList<>();
+        List<ConsumerRecord<String, T>> batch = new ArrayList<>();
         long firstAt = 0;
         try {
-            consumer.subscribe(List.of(Topics.DECISIONS), new ConsumerRebalanceListener() {
+            consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     flushUntilDone(batch);
@@ -102,7 +102,7 @@ public class DecisionSink implements SmartLifecycle {
                 }
             });
             while (running) {
-                for (ConsumerRecord<String, Decision> r : consumer.poll(Duration.ofMillis(50))) {
+                for (ConsumerRecord<String, T> r : consumer.poll(Duration.ofMillis(50))) {
                     if (r.value() != null) {
                         if (batch.isEmpty()) {
                             firstAt = System.nanoTime();
@@ -125,7 +125,7 @@ public class DecisionSink implements SmartLifecycle {
         }
     }
 
-    private void flushUntilDone(List<ConsumerRecord<String, Decision>> batch) {
+    private void flushUntilDone(List<ConsumerRecord<String, T>> batch) {
         if (batch.isEmpty()) {
             return;
         }
@@ -142,7 +142,7 @@ public class DecisionSink implements SmartLifecycle {
                 if (!running) {
                     return; // offsets not committed: the next start replays this batch
                 }
-                log.warn("ClickHouse insert of {} decisions failed, retrying in {} ms: {}", batch.size(), backoff, e.toString());
+                log.warn("ClickHouse insert of {} {} failed, retrying in {} ms: {}", batch.size(), name, backoff, e.toString());
                 try {
                     Thread.sleep(backoff);
                 } catch (InterruptedException ie) {
@@ -154,27 +154,14 @@ public class DecisionSink implements SmartLifecycle {
         }
     }
 
-    private void insert(List<ConsumerRecord<String, Decision>> batch) throws java.sql.SQLException {
+    private void insert(List<ConsumerRecord<String, T>> batch) throws java.sql.SQLException {
         StringBuilder sql = new StringBuilder(256 + batch.size() * 300);
-        sql.append("INSERT INTO ").append(clickHouse.database()).append(".decisions (").append(COLUMNS)
+        List<Map<String, Object>> rows = batch.stream().map(r -> row.apply(r.value())).toList();
+        sql.append("INSERT INTO ").append(clickHouse.database()).append('.').append(table).append(" (")
+                .append(String.join(", ", rows.getFirst().keySet()))
                 .append(") SETTINGS insert_deduplication_token = '").append(token(batch)).append("' FORMAT JSONEachRow\n");
-        for (ConsumerRecord<String, Decision> r : batch) {
-            Decision d = r.value();
-            Map<String, Object> row = new java.util.LinkedHashMap<>();
-            row.put("session_id", d.sessionId());
-            row.put("student_email", d.studentEmail());
-            row.put("subject_id", d.subjectId());
-            row.put("class_id", d.classId());
-            row.put("session_date", d.date().toString());
-            row.put("status", d.status().name());
-            row.put("method", d.method());
-            row.put("at", CH_TIME.format(d.at()));
-            row.put("decided_at", CH_TIME.format(d.decidedAt()));
-            row.put("offline", d.offline());
-            row.put("submission_id", d.submissionId() == null ? "" : d.submissionId());
-            row.put("flags", d.flags());
-            row.put("version", d.version());
-            sql.append(JsonSerde.MAPPER.writeValueAsString(row)).append('\n');
+        for (Map<String, Object> r : rows) {
+            sql.append(JsonSerde.MAPPER.writeValueAsString(r)).append('\n');
         }
         try (Connection c = clickHouse.jdbc().getDataSource().getConnection(); Statement s = c.createStatement()) {
             s.setEscapeProcessing(false);
@@ -183,21 +170,21 @@ public class DecisionSink implements SmartLifecycle {
     }
 
     /** Identifies a batch by its offset ranges, so that a retry of the same batch is deduplicated. */
-    private static String token(List<ConsumerRecord<String, Decision>> batch) {
+    private static <T> String token(List<ConsumerRecord<String, T>> batch) {
         Map<TopicPartition, long[]> ranges = new java.util.TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
-        for (ConsumerRecord<String, Decision> r : batch) {
+        for (ConsumerRecord<String, T> r : batch) {
             long[] range = ranges.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), k -> new long[]{Long.MAX_VALUE, -1});
             range[0] = Math.min(range[0], r.offset());
             range[1] = Math.max(range[1], r.offset());
         }
-        StringBuilder sb = new StringBuilder("decisions");
+        StringBuilder sb = new StringBuilder(batch.getFirst().topic());
         ranges.forEach((tp, range) -> sb.append(':').append(tp.partition()).append('-').append(range[0]).append('-').append(range[1]));
         return sb.toString();
     }
 
-    private static Map<TopicPartition, OffsetAndMetadata> offsets(List<ConsumerRecord<String, Decision>> batch) {
+    private static <T> Map<TopicPartition, OffsetAndMetadata> offsets(List<ConsumerRecord<String, T>> batch) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (ConsumerRecord<String, Decision> r : batch) {
+        for (ConsumerRecord<String, T> r : batch) {
             offsets.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
                     (a, b) -> a.offset() >= b.offset() ? a : b);
         }
@@ -208,7 +195,7 @@ public class DecisionSink implements SmartLifecycle {
     public void stop() {
         long t0 = System.nanoTime();
         running = false;
-        KafkaConsumer<String, Decision> c = consumer;
+        KafkaConsumer<String, T> c = consumer;
         Thread t = thread;
         if (c != null && t != null) {
             try {
@@ -218,7 +205,7 @@ public class DecisionSink implements SmartLifecycle {
             }
         }
         thread = null;
-        log.info("ClickHouse sink stopped in {} ms", (System.nanoTime() - t0) / 1_000_000);
+        log.info("ClickHouse sink {} stopped in {} ms", name, (System.nanoTime() - t0) / 1_000_000);
     }
 
     @Override

@@ -1,0 +1,119 @@
+package edu.attendance.stream.sink;
+
+import edu.attendance.contracts.AlertRaised;
+import edu.attendance.contracts.Decision;
+import edu.attendance.contracts.SubmissionAccepted;
+import edu.attendance.contracts.SubmissionRejected;
+import edu.attendance.contracts.Topics;
+import edu.attendance.platform.clickhouse.ClickHouse;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The history in ClickHouse: decisions, every submission (accepted or refused), alerts — one sink each. */
+@Configuration(proxyBeanMethods = false)
+public class HistorySinks {
+
+    /** DateTime64(3) text in UTC, the form every ClickHouse input format accepts. */
+    private static final DateTimeFormatter CH_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
+    private final ClickHouse clickHouse;
+    private final MeterRegistry meters;
+    private final String bootstrap;
+    private final int maxBatch;
+    private final Duration maxDelay;
+
+    public HistorySinks(ClickHouse clickHouse, MeterRegistry meters, @Value("${spring.kafka.bootstrap-servers}") String bootstrap,
+                        @Value("${attendance.sink.max-batch:5000}") int maxBatch,
+                        @Value("${attendance.sink.max-delay:200ms}") Duration maxDelay) {
+        this.clickHouse = clickHouse;
+        this.meters = meters;
+        this.bootstrap = bootstrap;
+        this.maxBatch = maxBatch;
+        this.maxDelay = maxDelay;
+    }
+
+    private <T> ClickHouseSink<T> sink(String name, String topic, Class<T> type, String table,
+                                       java.util.function.Function<T, Map<String, Object>> row) {
+        return new ClickHouseSink<>(name, topic, type, table, row, clickHouse, meters, bootstrap, maxBatch, maxDelay);
+    }
+
+    @Bean
+    ClickHouseSink<Decision> decisionSink() {
+        return sink("decisions", Topics.DECISIONS, Decision.class, "decisions", d -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("session_id", d.sessionId());
+            row.put("student_email", d.studentEmail());
+            row.put("subject_id", d.subjectId());
+            row.put("class_id", d.classId());
+            row.put("session_date", d.date().toString());
+            row.put("status", d.status().name());
+            row.put("method", d.method());
+            row.put("at", time(d.at()));
+            row.put("decided_at", time(d.decidedAt()));
+            row.put("offline", d.offline());
+            row.put("submission_id", d.submissionId() == null ? "" : d.submissionId());
+            row.put("flags", d.flags());
+            row.put("version", d.version());
+            return row;
+        });
+    }
+
+    @Bean
+    ClickHouseSink<SubmissionAccepted> acceptedSink() {
+        return sink("accepted", Topics.SUBMISSIONS, SubmissionAccepted.class, "submissions", s -> submission(s.submissionId(),
+                s.sessionId(), s.studentEmail(), s.method(), "ACCEPTED", s.capturedAt(), s.receivedAt(), s.offline(), s.deviceId(),
+                s.clientAddress(), s.riskScore(), s.flags()));
+    }
+
+    @Bean
+    ClickHouseSink<SubmissionRejected> rejectedSink() {
+        return sink("rejected", Topics.REJECTIONS, SubmissionRejected.class, "submissions", s -> submission(s.submissionId(),
+                s.sessionId(), s.studentEmail(), s.method(), s.code(), null, s.receivedAt(), false, s.deviceId(),
+                s.clientAddress(), 0, java.util.List.of()));
+    }
+
+    @Bean
+    ClickHouseSink<AlertRaised> alertSink() {
+        return sink("alerts", Topics.ALERTS, AlertRaised.class, "alerts", a -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("session_id", a.sessionId());
+            row.put("type", a.type());
+            row.put("at", time(a.at()));
+            row.put("students", a.students());
+            row.put("detail", a.detail() == null ? "" : a.detail());
+            return row;
+        });
+    }
+
+    private static Map<String, Object> submission(String id, String session, String student, String method, String outcome,
+                                                  Instant captured, Instant received, boolean offline, String device,
+                                                  String address, int risk, java.util.List<String> flags) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("submission_id", id);
+        row.put("session_id", session == null ? "" : session);
+        row.put("student_email", student);
+        row.put("method", method == null ? "" : method);
+        row.put("outcome", outcome);
+        row.put("captured_at", captured == null ? null : time(captured));
+        row.put("received_at", time(received));
+        row.put("offline", offline);
+        row.put("device_id", device == null ? "" : device);
+        row.put("client_address", address == null ? "" : address);
+        row.put("risk_score", risk);
+        row.put("flags", flags);
+        return row;
+    }
+
+    private static String time(Instant t) {
+        return CH_TIME.format(t);
+    }
+}
