@@ -167,6 +167,20 @@ public final class LoadGenerator {
                 }
                 endToEnd = l.stream().mapToLong(Long::longValue).sorted().toArray();
             }
+            long[] streamLag;
+            long[] sinkLag;
+            try (ResultSet rs = st.executeQuery("SELECT toUnixTimestamp64Milli(decided_at) - toUnixTimestamp64Milli(at), "
+                    + "toUnixTimestamp64Milli(ingested_at) - toUnixTimestamp64Milli(decided_at) FROM decisions WHERE session_id IN ("
+                    + in + ") AND submission_id != ''")) {
+                List<Long> a = new ArrayList<>();
+                List<Long> b = new ArrayList<>();
+                while (rs.next()) {
+                    a.add(rs.getLong(1));
+                    b.add(rs.getLong(2));
+                }
+                streamLag = a.stream().mapToLong(Long::longValue).sorted().toArray();
+                sinkLag = b.stream().mapToLong(Long::longValue).sorted().toArray();
+            }
             long rows;
             long distinct;
             try (ResultSet rs = st.executeQuery("SELECT count(), uniqExact(session_id, student_email, version) FROM decisions WHERE session_id IN (" + in + ")")) {
@@ -182,6 +196,8 @@ public final class LoadGenerator {
             System.out.printf("accepted/s           %.0f  (%d accepted in %.2f s, concurrency %d)%n", accepted / seconds, accepted, seconds, concurrency);
             System.out.printf("API latency          p50 %.1f ms, p99 %.1f ms%n", pct(api, 50) / 1e6, pct(api, 99) / 1e6);
             System.out.printf("scan→ClickHouse      p50 %d ms, p99 %d ms%n", pct(endToEnd, 50), pct(endToEnd, 99));
+            System.out.printf("  of which stream    p50 %d ms, p99 %d ms (capture → decision)%n", pct(streamLag, 50), pct(streamLag, 99));
+            System.out.printf("  of which sink      p50 %d ms, p99 %d ms (decision → row in ClickHouse)%n", pct(sinkLag, 50), pct(sinkLag, 99));
             System.out.printf("decisions lost       %d%n", Math.max(0, accepted - decided));
             System.out.printf("duplicate rows       %d (raw rows %d, distinct (session, student, version) %d; FINAL collapses them)%n",
                     rows - distinct, rows, distinct);
