@@ -54,10 +54,11 @@ public final class LoadGenerator {
         int students = Integer.parseInt(opts.getOrDefault("students", "3000"));
         int sessions = Integer.parseInt(opts.getOrDefault("sessions", "50"));
         int concurrency = Integer.parseInt(opts.getOrDefault("concurrency", "64"));
+        String commitInterval = opts.getOrDefault("commit-interval", "100ms");
         Path dir = Files.createTempDirectory("attendance-bench");
         System.out.printf("bench: %d students, %d sessions, concurrency %d; data in %s%n", students, sessions, concurrency, dir);
         long t0 = System.nanoTime();
-        try (Platform platform = Platform.start(new Platform.Options(dir, 0, Map.of("attendance.sink.max-delay", "100ms",
+        try (Platform platform = Platform.start(new Platform.Options(dir, 0, Map.of("attendance.sink.max-delay", "100ms", "attendance.stream.commit-interval", commitInterval,
                 // the load generator is the campus: every student comes from 127.0.0.1, as from a college NAT
                 "attendance.capture.campus-cidrs", "127.0.0.0/8")))) {
             System.out.printf("platform ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);

@@ -32,14 +32,15 @@ public class DecisionStreams implements SmartLifecycle {
 
     public DecisionStreams(AttendanceProperties props, Clock clock,
                            @Value("${spring.kafka.bootstrap-servers}") String bootstrap,
-                           @Value("${attendance.stream.threads:1}") int threads) {
+                           @Value("${attendance.stream.threads:1}") int threads,
+                           @Value("${attendance.stream.commit-interval:100ms}") Duration commitInterval) {
         this.props = props;
         this.clock = clock;
         this.riskThreshold = props.capture().riskThreshold();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "attendance-decisions");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) commitInterval.toMillis());
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) props.kafka().replication());
         config.put(StreamsConfig.STATE_DIR_CONFIG, props.dataDir().resolve("streams").toAbsolutePath().toString());
