@@ -197,7 +197,8 @@ public final class LoadGenerator {
             System.out.printf("accepted/s           %.0f  (%d accepted in %.2f s, concurrency %d)%n", accepted / seconds, accepted, seconds, concurrency);
             System.out.printf("API latency          p50 %.1f ms, p99 %.1f ms%n", pct(api, 50) / 1e6, pct(api, 99) / 1e6);
             System.out.printf("scan→ClickHouse      p50 %d ms, p99 %d ms%n", pct(endToEnd, 50), pct(endToEnd, 99));
-            System.out.printf("  of which stream    p50 %d ms, p99 %d ms (capture → decision)%n", pct(streamLag, 50), pct(streamLag, 99));
+            System.out.printf("  of which stream    min %d ms, p50 %d ms, p99 %d ms (capture → decision)%n",
+                    streamLag.length == 0 ? 0 : streamLag[0], pct(streamLag, 50), pct(streamLag, 99));
             System.out.printf("  of which sink      p50 %d ms, p99 %d ms (decision → row in ClickHouse)%n", pct(sinkLag, 50), pct(sinkLag, 99));
             System.out.printf("decisions lost       %d%n", Math.max(0, accepted - decided));
             System.out.printf("duplicate rows       %d (raw rows %d, distinct (session, student, version) %d; FINAL collapses them)%n",
