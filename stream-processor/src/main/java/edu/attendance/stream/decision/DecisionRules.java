@@ -13,7 +13,6 @@ import edu.attendance.contracts.SubmissionRejected;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The decision rule (SPEC rule 5), plain Java: the first valid submission wins; PRESENT when captured
@@ -29,29 +28,29 @@ public final class DecisionRules {
         this.riskThreshold = riskThreshold;
     }
 
-    public List<Decision> opened(SessionState s, SessionOpened e, Instant now) {
+    public List<Decision> opened(SessionState s, StudentStates st, SessionOpened e, Instant now) {
         if (s.opened != null) {
             return List.of(); // a replayed open: already known
         }
         s.opened = e;
         List<Decision> out = new ArrayList<>();
         for (SubmissionAccepted early : List.copyOf(s.earlySubmissions)) {
-            out.addAll(submission(s, early, now));
+            out.addAll(submission(s, st, early, now));
         }
         s.earlySubmissions.clear();
         if (s.closedAt != null) {
             Instant closedAt = s.closedAt;
             s.closedAt = null;
-            out.addAll(closed(s, new SessionClosed(e.sessionId(), closedAt, s.closedBy), now));
+            out.addAll(closed(s, st, new SessionClosed(e.sessionId(), closedAt, s.closedBy), now));
         }
         for (ManualMark early : List.copyOf(s.earlyMarks)) {
-            out.addAll(manual(s, early, now));
+            out.addAll(manual(s, st, early, now));
         }
         s.earlyMarks.clear();
         return out;
     }
 
-    public List<Decision> submission(SessionState s, SubmissionAccepted e, Instant now) {
+    public List<Decision> submission(SessionState s, StudentStates st, SubmissionAccepted e, Instant now) {
         if (s.opened == null) {
             s.earlySubmissions.add(e);
             return List.of();
@@ -59,7 +58,7 @@ public final class DecisionRules {
         if (s.opened.roster().stream().noneMatch(r -> r.email().equals(e.studentEmail()))) {
             return List.of();
         }
-        SessionState.Student current = s.students.get(e.studentEmail());
+        SessionState.Student current = st.get(e.studentEmail());
         boolean supersedesAutoAbsent = current != null && current.auto
                 && s.closedAt != null && e.capturedAt().isBefore(s.closedAt);
         if (current != null && !supersedesAutoAbsent) {
@@ -71,7 +70,7 @@ public final class DecisionRules {
             alert(s, "FLAGGED", e.studentEmail(), e.capturedAt(),
                     "risk " + e.riskScore() + ": " + String.join(", ", e.flags()));
         }
-        return List.of(set(s, e.studentEmail(), new SessionState.Student(status, e.method(), e.capturedAt(), e.offline(),
+        return List.of(set(s, st, e.studentEmail(), new SessionState.Student(status, e.method(), e.capturedAt(), e.offline(),
                 e.submissionId(), e.flags(), nextVersion(current), false), now));
     }
 
@@ -89,7 +88,7 @@ public final class DecisionRules {
         }
     }
 
-    public List<Decision> closed(SessionState s, SessionClosed e, Instant now) {
+    public List<Decision> closed(SessionState s, StudentStates st, SessionClosed e, Instant now) {
         if (s.closedAt != null) {
             return List.of(); // closing twice decides nothing twice
         }
@@ -100,8 +99,8 @@ public final class DecisionRules {
         }
         List<Decision> out = new ArrayList<>();
         for (SessionOpened.RosterEntry r : s.opened.roster()) {
-            if (!s.students.containsKey(r.email())) {
-                out.add(set(s, r.email(), new SessionState.Student(AttendanceStatus.ABSENT, "AUTO", e.closedAt(), false,
+            if (st.get(r.email()) == null) {
+                out.add(set(s, st, r.email(), new SessionState.Student(AttendanceStatus.ABSENT, "AUTO", e.closedAt(), false,
                         null, List.of(), 1, true), now));
             }
         }
@@ -109,14 +108,14 @@ public final class DecisionRules {
     }
 
     /** Closes a session whose end time passed without a closed event (the ingest scheduler was down). */
-    public List<Decision> expire(SessionState s, Instant now) {
+    public List<Decision> expire(SessionState s, StudentStates st, Instant now) {
         if (s.opened == null || s.closedAt != null || now.isBefore(s.opened.closesAt())) {
             return List.of();
         }
-        return closed(s, new SessionClosed(s.opened.sessionId(), s.opened.closesAt(), "AUTO"), now);
+        return closed(s, st, new SessionClosed(s.opened.sessionId(), s.opened.closesAt(), "AUTO"), now);
     }
 
-    public List<Decision> manual(SessionState s, ManualMark m, Instant now) {
+    public List<Decision> manual(SessionState s, StudentStates st, ManualMark m, Instant now) {
         if (s.opened == null) {
             s.earlyMarks.add(m);
             return List.of();
@@ -124,8 +123,8 @@ public final class DecisionRules {
         if (s.opened.roster().stream().noneMatch(r -> r.email().equals(m.studentEmail()))) {
             return List.of();
         }
-        SessionState.Student current = s.students.get(m.studentEmail());
-        return List.of(set(s, m.studentEmail(), new SessionState.Student(AttendanceStatus.valueOf(m.status()), "MANUAL",
+        SessionState.Student current = st.get(m.studentEmail());
+        return List.of(set(s, st, m.studentEmail(), new SessionState.Student(AttendanceStatus.valueOf(m.status()), "MANUAL",
                 m.markedAt(), false, current == null ? null : current.submissionId,
                 current == null ? List.of() : current.flags, nextVersion(current), false), now));
     }
@@ -134,20 +133,20 @@ public final class DecisionRules {
         return current == null ? 1 : current.version + 1;
     }
 
-    private static Decision set(SessionState s, String email, SessionState.Student st, Instant now) {
-        s.students.put(email, st);
+    private static Decision set(SessionState s, StudentStates students, String email, SessionState.Student st, Instant now) {
+        students.put(email, st);
         SessionOpened o = s.opened;
         return new Decision(o.sessionId(), email, o.subjectId(), o.classId(), o.date(), st.status, st.method, st.at, now,
                 st.offline, st.submissionId, st.flags, st.version);
     }
 
     /** The teacher's live view of the session as it stands. */
-    public static LiveView live(SessionState s, Instant now) {
+    public static LiveView live(SessionState s, StudentStates states, Instant now) {
         SessionOpened o = s.opened;
         int present = 0, late = 0, absent = 0, excused = 0, flagged = 0, pending = 0;
         List<LiveView.Student> students = new ArrayList<>(o.roster().size());
         for (SessionOpened.RosterEntry r : o.roster()) {
-            SessionState.Student st = s.students.get(r.email());
+            SessionState.Student st = states.get(r.email());
             AttendanceStatus status = st == null ? AttendanceStatus.PENDING : st.status;
             switch (status) {
                 case PRESENT -> present++;
@@ -167,7 +166,4 @@ public final class DecisionRules {
                 new LiveView.Counts(present, late, absent, excused, flagged, pending), students, alerts, now);
     }
 
-    static Map<String, SessionState.Student> students(SessionState s) {
-        return s.students;
-    }
 }

@@ -6,7 +6,6 @@ import edu.attendance.contracts.SessionClosed;
 import edu.attendance.contracts.SessionOpened;
 import edu.attendance.contracts.SubmissionAccepted;
 import edu.attendance.contracts.SubmissionRejected;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -18,29 +17,45 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Applies {@link DecisionRules} to every event of a session (keyed by session id), keeps the session's
- * state in a store, and forwards each decision and the new live view. A wall-clock punctuator closes
- * sessions whose end passed without a closed event and drops sessions closed longer than the retention.
+ * Applies {@link DecisionRules} to every event of a session (keyed by session id) and forwards each
+ * decision, alert and — at most every {@link #LIVE_FLUSH} — the new live view. The session (roster,
+ * times, alerts) and each student's decision are separate store entries: a submission reads the session
+ * from a cache this task owns and writes one small student entry. A wall-clock punctuator closes sessions
+ * whose end passed without a closed event and drops sessions closed longer than the retention.
  */
 public final class SessionProcessor implements Processor<String, Object, String, Object> {
 
     public static final String STORE = "sessions";
+    public static final String STUDENTS = "session-students";
     public static final String TO_DECISIONS = "to-decisions";
     public static final String TO_LIVE = "to-live";
     public static final String TO_ALERTS = "to-alerts";
     /** How often changed live views are published: well inside the one second a teacher may wait. */
     public static final Duration LIVE_FLUSH = Duration.ofMillis(250);
+    private static final int CACHED_SESSIONS = 5_000;
 
     private final DecisionRules rules;
     private final Duration retention;
     private final Clock clock;
     private ProcessorContext<String, Object> context;
-    private KeyValueStore<String, SessionState> store;
+    private KeyValueStore<String, SessionState> sessions;
+    private KeyValueStore<String, SessionState.Student> students;
     /** Sessions whose live view changed since the last flush; a burst of decisions yields one view per flush. */
-    private final java.util.Set<String> dirty = new java.util.LinkedHashSet<>();
+    private final Set<String> dirty = new LinkedHashSet<>();
+    /** Deserialised sessions of this task (the store stays the truth; this task is their only writer). */
+    private final Map<String, SessionState> cache = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SessionState> eldest) {
+            return size() > CACHED_SESSIONS;
+        }
+    };
 
     public SessionProcessor(DecisionRules rules, Duration retention, Clock clock) {
         this.rules = rules;
@@ -50,10 +65,45 @@ public final class SessionProcessor implements Processor<String, Object, String,
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
+        // a revived task (after a dirty close under exactly-once) restores its stores: forget what was cached
+        cache.clear();
+        dirty.clear();
         this.context = context;
-        this.store = context.getStateStore(STORE);
+        this.sessions = context.getStateStore(STORE);
+        this.students = context.getStateStore(STUDENTS);
         context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, t -> punctuate());
         context.schedule(LIVE_FLUSH, PunctuationType.WALL_CLOCK_TIME, t -> flushLive());
+    }
+
+    @Override
+    public void close() {
+        cache.clear();
+        dirty.clear();
+    }
+
+    private StudentStates studentsOf(String sessionId) {
+        return new StudentStates() {
+            @Override
+            public SessionState.Student get(String email) {
+                return students.get(sessionId + "|" + email);
+            }
+
+            @Override
+            public void put(String email, SessionState.Student student) {
+                students.put(sessionId + "|" + email, student);
+            }
+        };
+    }
+
+    private SessionState session(String sessionId) {
+        SessionState s = cache.get(sessionId);
+        if (s == null) {
+            s = sessions.get(sessionId);
+            if (s != null) {
+                cache.put(sessionId, s);
+            }
+        }
+        return s;
     }
 
     @Override
@@ -62,39 +112,41 @@ public final class SessionProcessor implements Processor<String, Object, String,
         if (sessionId == null || sessionId.isEmpty() || record.value() == null) {
             return;
         }
-        SessionState state = store.get(sessionId);
+        SessionState state = session(sessionId);
         if (state == null) {
             if (record.value() instanceof SubmissionRejected) {
                 return; // refusals of unknown (e.g. forged) sessions must not grow the store
             }
             state = new SessionState();
         }
+        StudentStates st = studentsOf(sessionId);
         Instant now = clock.instant();
         int alertsBefore = state.alerts.size();
+        boolean openedBefore = state.opened != null;
         List<Decision> decisions = switch (record.value()) {
-            case SessionOpened e -> rules.opened(state, e, now);
-            case SessionClosed e -> rules.closed(state, e, now);
-            case SubmissionAccepted e -> rules.submission(state, e, now);
-            case ManualMark e -> rules.manual(state, e, now);
+            case SessionOpened e -> rules.opened(state, st, e, now);
+            case SessionClosed e -> rules.closed(state, st, e, now);
+            case SubmissionAccepted e -> rules.submission(state, st, e, now);
+            case ManualMark e -> rules.manual(state, st, e, now);
             case SubmissionRejected e -> {
                 rules.rejected(state, e);
                 yield List.of();
             }
             default -> List.of();
         };
-        store.put(sessionId, state);
+        boolean onlyStudentsChanged = record.value() instanceof SubmissionAccepted && openedBefore
+                && state.alerts.size() == alertsBefore;
+        if (!onlyStudentsChanged) {
+            sessions.put(sessionId, state);
+            cache.put(sessionId, state);
+        }
         for (int i = alertsBefore; i < state.alerts.size(); i++) {
             context.forward(new Record<>(sessionId, (Object) state.alerts.get(i), record.timestamp()), TO_ALERTS);
-            dirty.add(sessionId);
         }
-        emit(sessionId, state, decisions, now, record.timestamp());
-    }
-
-    private void emit(String sessionId, SessionState state, List<Decision> decisions, Instant now, long timestamp) {
         for (Decision d : decisions) {
-            context.forward(new Record<>(sessionId, (Object) d, timestamp), TO_DECISIONS);
+            context.forward(new Record<>(sessionId, (Object) d, record.timestamp()), TO_DECISIONS);
         }
-        if (state.opened != null && (!decisions.isEmpty() || state.students.isEmpty())) {
+        if (state.opened != null && (!decisions.isEmpty() || !onlyStudentsChanged)) {
             dirty.add(sessionId);
         }
     }
@@ -105,9 +157,10 @@ public final class SessionProcessor implements Processor<String, Object, String,
         }
         Instant now = clock.instant();
         for (String sessionId : dirty) {
-            SessionState state = store.get(sessionId);
+            SessionState state = session(sessionId);
             if (state != null && state.opened != null) {
-                context.forward(new Record<>(sessionId, (Object) DecisionRules.live(state, now), now.toEpochMilli()), TO_LIVE);
+                context.forward(new Record<>(sessionId, (Object) DecisionRules.live(state, studentsOf(sessionId), now),
+                        now.toEpochMilli()), TO_LIVE);
             }
         }
         dirty.clear();
@@ -115,26 +168,37 @@ public final class SessionProcessor implements Processor<String, Object, String,
 
     private void punctuate() {
         Instant now = clock.instant();
-        List<KeyValue<String, SessionState>> changed = new ArrayList<>();
+        List<String> due = new ArrayList<>();
         List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, SessionState> it = store.all()) {
+        try (KeyValueIterator<String, SessionState> it = sessions.all()) {
             while (it.hasNext()) {
-                KeyValue<String, SessionState> kv = it.next();
+                var kv = it.next();
                 SessionState s = kv.value;
                 if (s.closedAt != null && s.closedAt.plus(retention).isBefore(now)) {
                     expired.add(kv.key);
                 } else if (s.opened != null && s.closedAt == null && !now.isBefore(s.opened.closesAt())) {
-                    changed.add(kv);
+                    due.add(kv.key);
                 }
             }
         }
-        for (KeyValue<String, SessionState> kv : changed) {
-            List<Decision> decisions = rules.expire(kv.value, now);
-            store.put(kv.key, kv.value);
-            emit(kv.key, kv.value, decisions, now, now.toEpochMilli());
+        for (String key : due) {
+            SessionState s = session(key);
+            List<Decision> decisions = rules.expire(s, studentsOf(key), now);
+            sessions.put(key, s);
+            for (Decision d : decisions) {
+                context.forward(new Record<>(key, (Object) d, now.toEpochMilli()), TO_DECISIONS);
+            }
+            dirty.add(key);
         }
         for (String key : expired) {
-            store.delete(key);
+            SessionState s = session(key);
+            if (s != null && s.opened != null) {
+                for (SessionOpened.RosterEntry r : s.opened.roster()) {
+                    students.delete(key + "|" + r.email());
+                }
+            }
+            sessions.delete(key);
+            cache.remove(key);
         }
     }
 }

@@ -8,14 +8,12 @@ import edu.attendance.contracts.SubmissionAccepted;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Everything the stream keeps about one session (state store value): the opened event with its
- * roster, when it closed, the current decision per student, and events that arrived before the
- * session's opened event (replayed once it arrives).
+ * What the stream keeps about one session as a whole (state store value): the opened event with its
+ * roster, when it closed, its alerts, and events that arrived before the opened event (replayed once it
+ * arrives). Each student's decision is a separate entry ({@link StudentStates}).
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
@@ -52,7 +50,6 @@ public final class SessionState {
     SessionOpened opened;
     Instant closedAt;
     String closedBy;
-    Map<String, Student> students = new LinkedHashMap<>();
     List<SubmissionAccepted> earlySubmissions = new ArrayList<>();
     List<ManualMark> earlyMarks = new ArrayList<>();
     /** Alerts raised in this session, oldest first (at most one per type and student). */

@@ -33,6 +33,7 @@ class DecisionRulesTest {
 
     final DecisionRules rules = new DecisionRules(50);
     final SessionState state = new SessionState();
+    final StudentStates students = new StudentStates.InMemory();
 
     static SubmissionAccepted scan(String email, Instant at) {
         return scan(email, at, 0);
@@ -49,8 +50,8 @@ class DecisionRulesTest {
 
     @Test
     void beforeTheLateThresholdIsPresent() {
-        rules.opened(state, OPENED, START);
-        List<Decision> d = rules.submission(state, scan("a@c.test", LATE_AT.minusMillis(1)), START);
+        rules.opened(state, students, OPENED, START);
+        List<Decision> d = rules.submission(state, students, scan("a@c.test", LATE_AT.minusMillis(1)), START);
         assertThat(d).singleElement().satisfies(x -> {
             assertThat(x.status()).isEqualTo(PRESENT);
             assertThat(x.version()).isEqualTo(1);
@@ -62,121 +63,121 @@ class DecisionRulesTest {
 
     @Test
     void atOrAfterTheLateThresholdIsLate() {
-        rules.opened(state, OPENED, START);
-        assertThat(rules.submission(state, scan("a@c.test", LATE_AT), START)).extracting(Decision::status).containsExactly(LATE);
-        assertThat(rules.submission(state, scan("b@c.test", LATE_AT.plusSeconds(600)), START)).extracting(Decision::status).containsExactly(LATE);
+        rules.opened(state, students, OPENED, START);
+        assertThat(rules.submission(state, students, scan("a@c.test", LATE_AT), START)).extracting(Decision::status).containsExactly(LATE);
+        assertThat(rules.submission(state, students, scan("b@c.test", LATE_AT.plusSeconds(600)), START)).extracting(Decision::status).containsExactly(LATE);
     }
 
     @Test
     void riskAtTheThresholdIsFlagged() {
-        rules.opened(state, OPENED, START);
-        assertThat(rules.submission(state, scan("a@c.test", START, 50), START)).extracting(Decision::status).containsExactly(FLAGGED);
-        assertThat(rules.submission(state, scan("b@c.test", START, 49), START)).extracting(Decision::status).containsExactly(PRESENT);
+        rules.opened(state, students, OPENED, START);
+        assertThat(rules.submission(state, students, scan("a@c.test", START, 50), START)).extracting(Decision::status).containsExactly(FLAGGED);
+        assertThat(rules.submission(state, students, scan("b@c.test", START, 49), START)).extracting(Decision::status).containsExactly(PRESENT);
     }
 
     @Test
     void firstSubmissionWinsAndLaterOnesDecideNothing() {
-        rules.opened(state, OPENED, START);
-        rules.submission(state, scan("a@c.test", START.plusSeconds(1)), START);
-        assertThat(rules.submission(state, scan("a@c.test", START.plusSeconds(2)), START)).isEmpty();
-        assertThat(rules.submission(state, scan("a@c.test", LATE_AT.plusSeconds(2)), START)).isEmpty();
+        rules.opened(state, students, OPENED, START);
+        rules.submission(state, students, scan("a@c.test", START.plusSeconds(1)), START);
+        assertThat(rules.submission(state, students, scan("a@c.test", START.plusSeconds(2)), START)).isEmpty();
+        assertThat(rules.submission(state, students, scan("a@c.test", LATE_AT.plusSeconds(2)), START)).isEmpty();
     }
 
     @Test
     void aStudentNotOnTheRosterIsIgnored() {
-        rules.opened(state, OPENED, START);
-        assertThat(rules.submission(state, scan("intruder@c.test", START), START)).isEmpty();
+        rules.opened(state, students, OPENED, START);
+        assertThat(rules.submission(state, students, scan("intruder@c.test", START), START)).isEmpty();
     }
 
     @Test
     void closeMakesEveryUndecidedStudentAbsentExactlyOnce() {
-        rules.opened(state, OPENED, START);
-        rules.submission(state, scan("a@c.test", START), START);
-        List<Decision> closed = rules.closed(state, new SessionClosed("s1", CLOSES, "TEACHER"), CLOSES);
+        rules.opened(state, students, OPENED, START);
+        rules.submission(state, students, scan("a@c.test", START), START);
+        List<Decision> closed = rules.closed(state, students, new SessionClosed("s1", CLOSES, "TEACHER"), CLOSES);
         assertThat(closed).extracting(Decision::studentEmail).containsExactly("b@c.test", "c@c.test");
         assertThat(closed).allSatisfy(d -> {
             assertThat(d.status()).isEqualTo(ABSENT);
             assertThat(d.method()).isEqualTo("AUTO");
             assertThat(d.at()).isEqualTo(CLOSES);
         });
-        assertThat(rules.closed(state, new SessionClosed("s1", CLOSES.plusSeconds(5), "AUTO"), CLOSES)).isEmpty();
-        assertThat(rules.expire(state, CLOSES.plusSeconds(10))).isEmpty();
+        assertThat(rules.closed(state, students, new SessionClosed("s1", CLOSES.plusSeconds(5), "AUTO"), CLOSES)).isEmpty();
+        assertThat(rules.expire(state, students, CLOSES.plusSeconds(10))).isEmpty();
     }
 
     @Test
     void expiryClosesASessionWhoseEndPassedWithoutAnEvent() {
-        rules.opened(state, OPENED, START);
-        assertThat(rules.expire(state, CLOSES.minusMillis(1))).isEmpty();
-        List<Decision> d = rules.expire(state, CLOSES.plusSeconds(3));
+        rules.opened(state, students, OPENED, START);
+        assertThat(rules.expire(state, students, CLOSES.minusMillis(1))).isEmpty();
+        List<Decision> d = rules.expire(state, students, CLOSES.plusSeconds(3));
         assertThat(d).hasSize(3).allSatisfy(x -> assertThat(x.at()).isEqualTo(CLOSES));
         assertThat(state.isClosed()).isTrue();
     }
 
     @Test
     void aSubmissionCapturedBeforeCloseThatArrivesAfterItReplacesTheAutoAbsence() {
-        rules.opened(state, OPENED, START);
-        rules.closed(state, new SessionClosed("s1", CLOSES, "TEACHER"), CLOSES);
-        List<Decision> d = rules.submission(state, scan("b@c.test", CLOSES.minusSeconds(30)), CLOSES);
+        rules.opened(state, students, OPENED, START);
+        rules.closed(state, students, new SessionClosed("s1", CLOSES, "TEACHER"), CLOSES);
+        List<Decision> d = rules.submission(state, students, scan("b@c.test", CLOSES.minusSeconds(30)), CLOSES);
         assertThat(d).singleElement().satisfies(x -> {
             assertThat(x.status()).isEqualTo(LATE);
             assertThat(x.version()).isEqualTo(2);
         });
-        assertThat(rules.submission(state, scan("c@c.test", CLOSES.plusSeconds(1)), CLOSES)).isEmpty();
+        assertThat(rules.submission(state, students, scan("c@c.test", CLOSES.plusSeconds(1)), CLOSES)).isEmpty();
     }
 
     @Test
     void manualMarksOverrideBeforeAndAfterCloseWithRisingVersions() {
-        rules.opened(state, OPENED, START);
-        rules.submission(state, scan("a@c.test", START), START);
-        assertThat(rules.manual(state, mark("a@c.test", "ABSENT", START.plusSeconds(60)), START))
+        rules.opened(state, students, OPENED, START);
+        rules.submission(state, students, scan("a@c.test", START), START);
+        assertThat(rules.manual(state, students, mark("a@c.test", "ABSENT", START.plusSeconds(60)), START))
                 .singleElement().satisfies(x -> {
                     assertThat(x.status()).isEqualTo(ABSENT);
                     assertThat(x.method()).isEqualTo("MANUAL");
                     assertThat(x.version()).isEqualTo(2);
                 });
-        rules.closed(state, new SessionClosed("s1", CLOSES, "TEACHER"), CLOSES);
-        assertThat(rules.manual(state, mark("b@c.test", "EXCUSED", CLOSES.plusSeconds(60)), CLOSES))
+        rules.closed(state, students, new SessionClosed("s1", CLOSES, "TEACHER"), CLOSES);
+        assertThat(rules.manual(state, students, mark("b@c.test", "EXCUSED", CLOSES.plusSeconds(60)), CLOSES))
                 .singleElement().satisfies(x -> {
                     assertThat(x.status()).isEqualTo(EXCUSED);
                     assertThat(x.version()).isEqualTo(2);
                 });
         // a manual ABSENT is not an automatic one: a late-arriving submission does not replace it
-        assertThat(rules.submission(state, scan("a@c.test", START.plusSeconds(10)), CLOSES)).isEmpty();
+        assertThat(rules.submission(state, students, scan("a@c.test", START.plusSeconds(10)), CLOSES)).isEmpty();
     }
 
     @Test
     void flaggedThenAcceptedByTheTeacher() {
-        rules.opened(state, OPENED, START);
-        rules.submission(state, scan("a@c.test", START, 90), START);
-        assertThat(rules.manual(state, mark("a@c.test", "PRESENT", START.plusSeconds(100)), START))
+        rules.opened(state, students, OPENED, START);
+        rules.submission(state, students, scan("a@c.test", START, 90), START);
+        assertThat(rules.manual(state, students, mark("a@c.test", "PRESENT", START.plusSeconds(100)), START))
                 .extracting(Decision::status, Decision::version).containsExactly(org.assertj.core.groups.Tuple.tuple(PRESENT, 2));
     }
 
     @Test
     void eventsBeforeTheOpenedEventAreReplayedInOrderOnceItArrives() {
-        assertThat(rules.submission(state, scan("a@c.test", START.plusSeconds(1)), START)).isEmpty();
-        assertThat(rules.closed(state, new SessionClosed("s1", CLOSES, "TEACHER"), CLOSES)).isEmpty();
-        assertThat(rules.manual(state, mark("c@c.test", "EXCUSED", CLOSES), CLOSES)).isEmpty();
-        List<Decision> d = rules.opened(state, OPENED, CLOSES);
+        assertThat(rules.submission(state, students, scan("a@c.test", START.plusSeconds(1)), START)).isEmpty();
+        assertThat(rules.closed(state, students, new SessionClosed("s1", CLOSES, "TEACHER"), CLOSES)).isEmpty();
+        assertThat(rules.manual(state, students, mark("c@c.test", "EXCUSED", CLOSES), CLOSES)).isEmpty();
+        List<Decision> d = rules.opened(state, students, OPENED, CLOSES);
         assertThat(d).extracting(Decision::studentEmail, Decision::status).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("a@c.test", PRESENT),
                 org.assertj.core.groups.Tuple.tuple("b@c.test", ABSENT),
                 org.assertj.core.groups.Tuple.tuple("c@c.test", ABSENT),
                 org.assertj.core.groups.Tuple.tuple("c@c.test", EXCUSED));
-        assertThat(rules.opened(state, OPENED, CLOSES)).isEmpty();
+        assertThat(rules.opened(state, students, OPENED, CLOSES)).isEmpty();
     }
 
     @Test
     void aFlaggedSubmissionAndAnExhaustedOtpRaiseOneAlertEachOnTheLiveView() {
-        rules.opened(state, OPENED, START);
-        rules.submission(state, scan("a@c.test", START, 75), START);
+        rules.opened(state, students, OPENED, START);
+        rules.submission(state, students, scan("a@c.test", START, 75), START);
         edu.attendance.contracts.SubmissionRejected exhausted = new edu.attendance.contracts.SubmissionRejected("x", "s1", "b@c.test",
                 "OTP", "OTP_ATTEMPTS_EXHAUSTED", START.plusSeconds(20), "d", "10.0.0.2");
         rules.rejected(state, exhausted);
         rules.rejected(state, exhausted);
         rules.rejected(state, new edu.attendance.contracts.SubmissionRejected("y", "s1", "c@c.test", "QR", "QR_EXPIRED",
                 START.plusSeconds(30), "d", "10.0.0.3"));
-        LiveView live = DecisionRules.live(state, START);
+        LiveView live = DecisionRules.live(state, students, START);
         assertThat(live.alerts()).extracting(LiveView.Alert::type).containsExactly("FLAGGED", "OTP_ATTEMPTS_EXHAUSTED");
         assertThat(live.alerts().get(0).students()).containsExactly("a@c.test");
         assertThat(live.alerts().get(0).detail()).contains("risk 75").contains("TOKEN_AGE");
@@ -185,16 +186,16 @@ class DecisionRulesTest {
 
     @Test
     void liveViewCountsEveryRosterStudent() {
-        rules.opened(state, OPENED, START);
-        rules.submission(state, scan("a@c.test", START), START);
-        rules.submission(state, scan("b@c.test", LATE_AT), START);
-        LiveView live = DecisionRules.live(state, START);
+        rules.opened(state, students, OPENED, START);
+        rules.submission(state, students, scan("a@c.test", START), START);
+        rules.submission(state, students, scan("b@c.test", LATE_AT), START);
+        LiveView live = DecisionRules.live(state, students, START);
         assertThat(live.status()).isEqualTo("OPEN");
         assertThat(live.counts()).isEqualTo(new LiveView.Counts(1, 1, 0, 0, 0, 1));
         assertThat(live.students()).extracting(LiveView.Student::status)
                 .containsExactly(PRESENT, LATE, AttendanceStatus.PENDING);
-        rules.closed(state, new SessionClosed("s1", CLOSES, "TEACHER"), CLOSES);
-        assertThat(DecisionRules.live(state, CLOSES).counts()).isEqualTo(new LiveView.Counts(1, 1, 1, 0, 0, 0));
-        assertThat(DecisionRules.live(state, CLOSES).status()).isEqualTo("CLOSED");
+        rules.closed(state, students, new SessionClosed("s1", CLOSES, "TEACHER"), CLOSES);
+        assertThat(DecisionRules.live(state, students, CLOSES).counts()).isEqualTo(new LiveView.Counts(1, 1, 1, 0, 0, 0));
+        assertThat(DecisionRules.live(state, students, CLOSES).status()).isEqualTo("CLOSED");
     }
 }
