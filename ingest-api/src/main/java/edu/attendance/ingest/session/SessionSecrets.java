@@ -1,18 +1,14 @@
 package edu.attendance.ingest.session;
 
 import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.platform.security.KeyFiles;
 import org.springframework.stereotype.Component;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -71,20 +67,10 @@ public class SessionSecrets {
     }
 
     private byte[] loadOrCreate(Path file) {
-        try {
-            if (Files.exists(file)) {
-                return Base64.getDecoder().decode(Files.readString(file).strip());
-            }
+        return Base64.getDecoder().decode(KeyFiles.loadOrCreate(file, () -> {
             byte[] key = new byte[32];
             random.nextBytes(key);
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "key", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(tmp, Base64.getEncoder().encodeToString(key));
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            return key;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+            return Base64.getEncoder().encodeToString(key);
+        }));
     }
 }
