@@ -69,9 +69,12 @@ final class Api {
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        try {
-            HttpResponse<java.io.InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        // a stream gets a client of its own, as an EventSource gets its own connection: abandoning an endless
+        // response must not leave a half-read connection in the shared client's pool
+        try (HttpClient own = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+            HttpResponse<java.io.InputStream> r = own.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
             r.body().close();
+            own.shutdownNow();
             return r.statusCode();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

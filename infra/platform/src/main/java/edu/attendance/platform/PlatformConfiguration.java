@@ -5,6 +5,7 @@ import edu.attendance.platform.clickhouse.ClickHouseMigrator;
 import edu.attendance.platform.kafka.TopicDefinitions;
 import edu.attendance.platform.security.SecurityConfiguration;
 import edu.attendance.platform.web.ProblemHandler;
+import edu.attendance.platform.web.UnreadBodyGuard;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,7 +16,7 @@ import org.springframework.context.annotation.PropertySource;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AttendanceProperties.class)
 @PropertySource("classpath:config/attendance-defaults.properties")
-@Import({SecurityConfiguration.class, ProblemHandler.class, TopicDefinitions.class})
+@Import({SecurityConfiguration.class, ProblemHandler.class, UnreadBodyGuard.class, TopicDefinitions.class})
 public class PlatformConfiguration {
 
     @Bean(destroyMethod = "close")
