@@ -28,7 +28,7 @@ class JsonSerdeTest {
         var serde = JsonSerde.of(Decision.class);
         Decision d = new Decision("s1", "a@c.test", "sub", "cls", LocalDate.of(2026, 11, 21), AttendanceStatus.LATE,
                 "QR", Instant.parse("2026-11-21T09:06:00Z"), Instant.parse("2026-11-21T09:06:00.200Z"), false,
-                "0f7c1d8e-0000-4000-8000-000000000001", List.of("TOKEN_AGE"), 1);
+                "0f7c1d8e-0000-4000-8000-000000000001", List.of("TOKEN_AGE"), 2, AttendanceStatus.ABSENT);
         assertThat(serde.deserialize("t", serde.serialize("t", d))).isEqualTo(d);
     }
 

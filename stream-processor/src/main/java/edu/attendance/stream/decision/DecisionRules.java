@@ -134,10 +134,11 @@ public final class DecisionRules {
     }
 
     private static Decision set(SessionState s, StudentStates students, String email, SessionState.Student st, Instant now) {
+        SessionState.Student previous = students.get(email);
         students.put(email, st);
         SessionOpened o = s.opened;
         return new Decision(o.sessionId(), email, o.subjectId(), o.classId(), o.date(), st.status, st.method, st.at, now,
-                st.offline, st.submissionId, st.flags, st.version);
+                st.offline, st.submissionId, st.flags, st.version, previous == null ? null : previous.status);
     }
 
     /** The teacher's live view of the session as it stands. */

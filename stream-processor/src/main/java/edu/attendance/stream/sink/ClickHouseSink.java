@@ -23,6 +23,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,11 +32,12 @@ import java.util.function.Function;
 
 /**
  * Moves committed records of one topic from Kafka into one ClickHouse table in batches (size or time,
- * whichever first).
- * Offsets are committed only after ClickHouse accepted the batch; a failed insert is retried with the
- * same deduplication token (topic, partition and offset range), so a retry never doubles a row, and a
- * replay after a crash is collapsed by the table's ReplacingMergeTree on (session, student, version).
- * While ClickHouse is down the sink waits and retries; Kafka keeps the decisions meanwhile.
+ * whichever first), one insert per partition.
+ * A batch's offset range is recorded in Kafka before its insert and its offsets are committed only after
+ * ClickHouse accepted it; the insert carries a deduplication token made of that range ({@link Batches}).
+ * A retry, or a replay after a crash, therefore inserts the very same batch with the very same token, and
+ * ClickHouse drops the repeat in the table and in its materialized views: no row is lost or doubled.
+ * While ClickHouse is down the sink waits and retries; Kafka keeps the records meanwhile.
  */
 public class ClickHouseSink<T> implements SmartLifecycle {
 
@@ -51,14 +54,22 @@ public class ClickHouseSink<T> implements SmartLifecycle {
     private final Duration maxDelay;
     private final MeterRegistry meters;
     private final Counter inserted;
+    private final Counter failures;
     private final AtomicInteger buffered = new AtomicInteger();
+    /** Records read and not yet in ClickHouse, per partition, in offset order (sink thread only). */
+    private final Map<TopicPartition, List<ConsumerRecord<String, T>>> buffers = new HashMap<>();
+    /** Partitions whose last batch was recorded but not confirmed: the offset that batch ends at. */
+    private final Map<TopicPartition, Long> replayUntil = new HashMap<>();
+    private int bufferedRecords;
+    private long firstAt;
     private volatile KafkaConsumer<String, T> consumer;
     private volatile Thread thread;
     private volatile boolean running;
 
     /** {@code row} maps a record to the table's columns (ClickHouse input formats: DateTime64 as text). */
     public ClickHouseSink(String name, String topic, Class<T> type, String table, Function<T, Map<String, Object>> row,
-                          ClickHouse clickHouse, MeterRegistry meters, String bootstrap, int maxBatch, Duration maxDelay) {
+                          ClickHouse clickHouse, MeterRegistry meters, String bootstrap, int maxBatch, Duration maxDelay,
+                          String groupInstanceId) {
         this.name = name;
         this.topic = topic;
         this.type = type;
@@ -69,6 +80,8 @@ public class ClickHouseSink<T> implements SmartLifecycle {
         this.maxDelay = maxDelay;
         this.meters = meters;
         this.inserted = Counter.builder("attendance.sink." + name + ".inserted").register(meters);
+        this.failures = Counter.builder("attendance.sink." + name + ".failures")
+                .description("failed ClickHouse inserts or Kafka commits, each retried").register(meters);
         meters.gauge("attendance.sink." + name + ".buffered", buffered);
         consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, "attendance-clickhouse-sink-" + name);
@@ -77,6 +90,9 @@ public class ClickHouseSink<T> implements SmartLifecycle {
         consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxBatch);
         consumerConfig.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
+        if (groupInstanceId != null) {
+            consumerConfig.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupInstanceId);
+        }
     }
 
     @Override
@@ -88,34 +104,48 @@ public class ClickHouseSink<T> implements SmartLifecycle {
     }
 
     private void run() {
-        List<ConsumerRecord<String, T>> batch = new ArrayList<>();
-        long firstAt = 0;
         try {
             consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    flushUntilDone(batch);
+                    flush(true);
+                    forget(partitions); // an unfinished replay stays pending in Kafka for the next owner
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    forget(partitions);
                 }
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    if (partitions.isEmpty()) {
+                        return;
+                    }
+                    consumer.committed(new HashSet<>(partitions)).forEach((tp, om) -> {
+                        long until = Batches.pendingUntil(om);
+                        if (until >= 0) {
+                            replayUntil.put(tp, until);
+                            log.info("ClickHouse sink {}: {} replays its unfinished batch up to offset {}", name, tp, until);
+                        }
+                    });
                 }
             });
             while (running) {
                 for (ConsumerRecord<String, T> r : consumer.poll(Duration.ofMillis(50))) {
                     if (r.value() != null) {
-                        if (batch.isEmpty()) {
+                        if (bufferedRecords == 0) {
                             firstAt = System.nanoTime();
                         }
-                        batch.add(r);
+                        buffers.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), k -> new ArrayList<>()).add(r);
+                        bufferedRecords++;
                     }
                 }
-                buffered.set(batch.size());
-                if (!batch.isEmpty() && (batch.size() >= maxBatch || System.nanoTime() - firstAt >= maxDelay.toNanos())) {
-                    flushUntilDone(batch);
-                }
+                buffered.set(bufferedRecords);
+                boolean due = bufferedRecords >= maxBatch || (bufferedRecords > 0 && System.nanoTime() - firstAt >= maxDelay.toNanos());
+                flush(due);
             }
-            flushUntilDone(batch);
+            flush(true);
         } catch (WakeupException e) {
             // stopping
         } catch (RuntimeException e) {
@@ -125,29 +155,91 @@ public class ClickHouseSink<T> implements SmartLifecycle {
         }
     }
 
-    private void flushUntilDone(List<ConsumerRecord<String, T>> batch) {
-        if (batch.isEmpty()) {
+    private void forget(Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            List<ConsumerRecord<String, T>> dropped = buffers.remove(tp);
+            bufferedRecords -= dropped == null ? 0 : dropped.size();
+            replayUntil.remove(tp);
+        }
+    }
+
+    /**
+     * Writes what is ready, one insert per partition: a partition replaying an unfinished batch as soon as it
+     * has read that batch's last record (whatever {@code due} says), every other buffered partition when
+     * {@code due}. A new batch's range is first recorded in Kafka (the committed offset's metadata), so after a
+     * crash the same records form the same batch with the same token, and ClickHouse drops the repeat — in
+     * the table and in its materialized views.
+     */
+    private void flush(boolean due) {
+        Map<TopicPartition, List<ConsumerRecord<String, T>>> ready = new LinkedHashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> intents = new HashMap<>();
+        buffers.forEach((tp, records) -> {
+            if (records.isEmpty()) {
+                return;
+            }
+            Long until = replayUntil.get(tp);
+            if (until != null) {
+                if (records.getLast().offset() >= until) {
+                    ready.put(tp, records.stream().filter(r -> r.offset() <= until).toList());
+                }
+            } else if (due) {
+                ready.put(tp, List.copyOf(records));
+                intents.put(tp, Batches.pending(records.getFirst().offset(), records.getLast().offset()));
+            }
+        });
+        if (ready.isEmpty()) {
             return;
         }
+        if (!intents.isEmpty() && !untilDone(() -> consumer.commitSync(intents), "record the batch of", ready)) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+        for (Map.Entry<TopicPartition, List<ConsumerRecord<String, T>>> e : ready.entrySet()) {
+            List<ConsumerRecord<String, T>> batch = e.getValue();
+            if (!untilDone(() -> insert(batch), "insert", ready)) {
+                return; // stopping: uncommitted, replayed with the same token on the next start
+            }
+            done.put(e.getKey(), new OffsetAndMetadata(batch.getLast().offset() + 1));
+        }
+        if (!untilDone(() -> consumer.commitSync(done), "commit", ready)) {
+            return;
+        }
+        for (Map.Entry<TopicPartition, List<ConsumerRecord<String, T>>> e : ready.entrySet()) {
+            List<ConsumerRecord<String, T>> records = buffers.get(e.getKey());
+            records.subList(0, e.getValue().size()).clear();
+            bufferedRecords -= e.getValue().size();
+            inserted.increment(e.getValue().size());
+            replayUntil.remove(e.getKey());
+        }
+        if (bufferedRecords > 0) {
+            firstAt = System.nanoTime();
+        }
+        buffered.set(bufferedRecords);
+    }
+
+    private interface Step {
+        void run() throws java.sql.SQLException;
+    }
+
+    /** Retries a step with backoff while ClickHouse or Kafka is away; false only when the sink is stopping. */
+    private boolean untilDone(Step step, String what, Map<TopicPartition, List<ConsumerRecord<String, T>>> ready) {
         long backoff = 100;
         while (true) {
             try {
-                insert(batch);
-                consumer.commitSync(offsets(batch));
-                inserted.increment(batch.size());
-                batch.clear();
-                buffered.set(0);
-                return;
+                step.run();
+                return true;
             } catch (RuntimeException | java.sql.SQLException e) {
-                if (!running) {
-                    return; // offsets not committed: the next start replays this batch
+                if (e instanceof WakeupException || !running) {
+                    return false;
                 }
-                log.warn("ClickHouse insert of {} {} failed, retrying in {} ms: {}", batch.size(), name, backoff, e.toString());
+                failures.increment();
+                log.warn("ClickHouse sink {}: {} {} records failed, retrying in {} ms: {}", name, what,
+                        ready.values().stream().mapToInt(List::size).sum(), backoff, e.toString());
                 try {
                     Thread.sleep(backoff);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
-                    return;
+                    return false;
                 }
                 backoff = Math.min(backoff * 2, 5_000);
             }
@@ -157,9 +249,12 @@ public class ClickHouseSink<T> implements SmartLifecycle {
     private void insert(List<ConsumerRecord<String, T>> batch) throws java.sql.SQLException {
         StringBuilder sql = new StringBuilder(256 + batch.size() * 300);
         List<Map<String, Object>> rows = batch.stream().map(r -> row.apply(r.value())).toList();
+        ConsumerRecord<String, T> first = batch.getFirst();
         sql.append("INSERT INTO ").append(clickHouse.database()).append('.').append(table).append(" (")
                 .append(String.join(", ", rows.getFirst().keySet()))
-                .append(") SETTINGS insert_deduplication_token = '").append(token(batch)).append("' FORMAT JSONEachRow\n");
+                .append(") SETTINGS insert_deduplication_token = '")
+                .append(Batches.token(first.topic(), first.partition(), first.offset(), batch.getLast().offset()))
+                .append("', deduplicate_blocks_in_dependent_materialized_views = 1 FORMAT JSONEachRow\n");
         for (Map<String, Object> r : rows) {
             sql.append(JsonSerde.MAPPER.writeValueAsString(r)).append('\n');
         }
@@ -167,28 +262,6 @@ public class ClickHouseSink<T> implements SmartLifecycle {
             s.setEscapeProcessing(false);
             s.execute(sql.toString());
         }
-    }
-
-    /** Identifies a batch by its offset ranges, so that a retry of the same batch is deduplicated. */
-    private static <T> String token(List<ConsumerRecord<String, T>> batch) {
-        Map<TopicPartition, long[]> ranges = new java.util.TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
-        for (ConsumerRecord<String, T> r : batch) {
-            long[] range = ranges.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), k -> new long[]{Long.MAX_VALUE, -1});
-            range[0] = Math.min(range[0], r.offset());
-            range[1] = Math.max(range[1], r.offset());
-        }
-        StringBuilder sb = new StringBuilder(batch.getFirst().topic());
-        ranges.forEach((tp, range) -> sb.append(':').append(tp.partition()).append('-').append(range[0]).append('-').append(range[1]));
-        return sb.toString();
-    }
-
-    private static <T> Map<TopicPartition, OffsetAndMetadata> offsets(List<ConsumerRecord<String, T>> batch) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (ConsumerRecord<String, T> r : batch) {
-            offsets.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
-                    (a, b) -> a.offset() >= b.offset() ? a : b);
-        }
-        return offsets;
     }
 
     @Override

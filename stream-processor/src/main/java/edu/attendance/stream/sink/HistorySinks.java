@@ -8,6 +8,7 @@ import edu.attendance.contracts.Topics;
 import edu.attendance.platform.clickhouse.ClickHouse;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,8 +19,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The history in ClickHouse: decisions, every submission (accepted or refused), alerts — one sink each. */
+/**
+ * The history in ClickHouse: decisions, every submission (accepted or refused), alerts — one sink each.
+ * Runs wherever the decision stream runs ({@code attendance.stream.enabled}); with
+ * {@code attendance.stream.instance-id} its consumers are static members too.
+ */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "attendance.stream.enabled", havingValue = "true", matchIfMissing = true)
 public class HistorySinks {
 
     /** DateTime64(3) text in UTC, the form every ClickHouse input format accepts. */
@@ -30,20 +36,24 @@ public class HistorySinks {
     private final String bootstrap;
     private final int maxBatch;
     private final Duration maxDelay;
+    private final String instanceId;
 
     public HistorySinks(ClickHouse clickHouse, MeterRegistry meters, @Value("${spring.kafka.bootstrap-servers}") String bootstrap,
                         @Value("${attendance.sink.max-batch:5000}") int maxBatch,
-                        @Value("${attendance.sink.max-delay:200ms}") Duration maxDelay) {
+                        @Value("${attendance.sink.max-delay:200ms}") Duration maxDelay,
+                        @Value("${attendance.stream.instance-id:}") String instanceId) {
         this.clickHouse = clickHouse;
         this.meters = meters;
         this.bootstrap = bootstrap;
         this.maxBatch = maxBatch;
         this.maxDelay = maxDelay;
+        this.instanceId = instanceId;
     }
 
     private <T> ClickHouseSink<T> sink(String name, String topic, Class<T> type, String table,
                                        java.util.function.Function<T, Map<String, Object>> row) {
-        return new ClickHouseSink<>(name, topic, type, table, row, clickHouse, meters, bootstrap, maxBatch, maxDelay);
+        return new ClickHouseSink<>(name, topic, type, table, row, clickHouse, meters, bootstrap, maxBatch, maxDelay,
+                instanceId.isBlank() ? null : instanceId + "-sink-" + name);
     }
 
     @Bean
@@ -56,6 +66,7 @@ public class HistorySinks {
             row.put("class_id", d.classId());
             row.put("session_date", d.date().toString());
             row.put("status", d.status().name());
+            row.put("previous_status", d.previousStatus() == null ? "" : d.previousStatus().name());
             row.put("method", d.method());
             row.put("at", time(d.at()));
             row.put("decided_at", time(d.decidedAt()));

@@ -55,6 +55,7 @@ class DecisionRulesTest {
         assertThat(d).singleElement().satisfies(x -> {
             assertThat(x.status()).isEqualTo(PRESENT);
             assertThat(x.version()).isEqualTo(1);
+            assertThat(x.previousStatus()).isNull();
             assertThat(x.method()).isEqualTo("QR");
             assertThat(x.subjectId()).isEqualTo("SUB");
             assertThat(x.classId()).isEqualTo("CLS");
@@ -121,6 +122,7 @@ class DecisionRulesTest {
         assertThat(d).singleElement().satisfies(x -> {
             assertThat(x.status()).isEqualTo(LATE);
             assertThat(x.version()).isEqualTo(2);
+            assertThat(x.previousStatus()).isEqualTo(ABSENT);
         });
         assertThat(rules.submission(state, students, scan("c@c.test", CLOSES.plusSeconds(1)), CLOSES)).isEmpty();
     }
@@ -134,12 +136,14 @@ class DecisionRulesTest {
                     assertThat(x.status()).isEqualTo(ABSENT);
                     assertThat(x.method()).isEqualTo("MANUAL");
                     assertThat(x.version()).isEqualTo(2);
+                    assertThat(x.previousStatus()).isEqualTo(PRESENT);
                 });
         rules.closed(state, students, new SessionClosed("s1", CLOSES, "TEACHER"), CLOSES);
         assertThat(rules.manual(state, students, mark("b@c.test", "EXCUSED", CLOSES.plusSeconds(60)), CLOSES))
                 .singleElement().satisfies(x -> {
                     assertThat(x.status()).isEqualTo(EXCUSED);
                     assertThat(x.version()).isEqualTo(2);
+                    assertThat(x.previousStatus()).isEqualTo(ABSENT);
                 });
         // a manual ABSENT is not an automatic one: a late-arriving submission does not replace it
         assertThat(rules.submission(state, students, scan("a@c.test", START.plusSeconds(10)), CLOSES)).isEmpty();
