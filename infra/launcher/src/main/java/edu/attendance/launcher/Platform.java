@@ -29,7 +29,7 @@ public final class Platform implements AutoCloseable {
 
     private volatile EmbeddedKafka kafka;
     private final EmbeddedPostgres postgres;
-    private final ChdbProcess chdb;
+    private volatile ChdbProcess chdb;
     private final ConfigurableApplicationContext context;
     private final Path dataDir;
 
@@ -47,9 +47,7 @@ public final class Platform implements AutoCloseable {
         Files.createDirectories(data);
         CompletableFuture<EmbeddedPostgres> pg = CompletableFuture.supplyAsync(() -> unchecked(
                 () -> EmbeddedPostgres.start(data.resolve("postgres"))));
-        CompletableFuture<ChdbProcess> ch = CompletableFuture.supplyAsync(() -> unchecked(
-                () -> ChdbProcess.start(ChdbLibrary.locate(), data.resolve("clickhouse"), data.resolve("logs").resolve("chdb.log"),
-                        Duration.ofSeconds(120))));
+        CompletableFuture<ChdbProcess> ch = CompletableFuture.supplyAsync(() -> unchecked(() -> startChdb(data, 0)));
         EmbeddedKafka kafka = null;
         try {
             kafka = EmbeddedKafka.start(data.resolve("kafka"), 0);
@@ -64,6 +62,8 @@ public final class Platform implements AutoCloseable {
             props.put("spring.datasource.password", postgres.password());
             props.put("attendance.clickhouse.url", chdb.jdbcUrl("default"));
             props.put("server.port", Integer.toString(options.httpPort()));
+            // static group membership: after a crash the restarted platform takes its partitions back at once
+            props.put("attendance.stream.instance-id", "embedded");
             props.putAll(options.properties());
             SpringApplication app = new SpringApplication(AttendancePlatform.class);
             app.setRegisterShutdownHook(false);
@@ -79,6 +79,11 @@ public final class Platform implements AutoCloseable {
             ch.thenAccept(ChdbProcess::close);
             throw e;
         }
+    }
+
+    private static ChdbProcess startChdb(Path data, int port) throws java.io.IOException {
+        return ChdbProcess.start(ChdbLibrary.locate(), data.resolve("clickhouse"), data.resolve("logs").resolve("chdb.log"),
+                Duration.ofSeconds(120), port);
     }
 
     private interface Work<T> {
@@ -119,6 +124,16 @@ public final class Platform implements AutoCloseable {
     /** Starts the broker again on the same port and log directory. */
     public synchronized void startKafka() throws Exception {
         kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), kafka.port());
+    }
+
+    /** Kills ClickHouse (chDB) outright (fault tests); the services keep running and must cope. */
+    public void stopClickHouse() {
+        chdb.kill();
+    }
+
+    /** Starts ClickHouse again on the same port and data directory. */
+    public synchronized void startClickHouse() throws Exception {
+        chdb = startChdb(dataDir, chdb.port());
     }
 
     public String kafkaBootstrap() {

@@ -49,10 +49,19 @@ final class TestPlatform {
 
     /** A platform of its own (restart and fault tests), without the OIDC provider. */
     static Platform start(Path dir) throws Exception {
-        return start(dir, false);
+        return start(dir, false, Map.of());
+    }
+
+    /** A platform of its own with settings of the test's choosing on top of the usual ones. */
+    static Platform start(Path dir, Map<String, Object> extra) throws Exception {
+        return start(dir, false, extra);
     }
 
     private static Platform start(Path dir, boolean withOidc) throws Exception {
+        return start(dir, withOidc, Map.of());
+    }
+
+    private static Platform start(Path dir, boolean withOidc, Map<String, Object> extra) throws Exception {
         Map<String, Object> props = new java.util.HashMap<>(Map.of("attendance.college-zone", ZONE.getId(),
                 "attendance.sink.max-delay", "50ms", "attendance.auth.allowed-domain", "college.test",
                 "attendance.capture.offline-sync-limit", OFFLINE_LIMIT.toString(),
@@ -67,6 +76,7 @@ final class TestPlatform {
             props.put("spring.security.oauth2.client.provider.google.issuer-uri", OIDC.issuerUrl("google").toString());
             props.put("attendance.auth.web-app-url", WEB_APP);
         }
+        props.putAll(extra);
         return Platform.start(new Platform.Options(dir, 0, props));
     }
 

@@ -9,6 +9,7 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -16,8 +17,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
 
-/** Runs the decision topology with exactly-once (v2) processing for the life of the application. */
+/**
+ * Runs the decision topology with exactly-once (v2) processing for the life of the application. Off with
+ * {@code attendance.stream.enabled=false} (the services of a deployment whose stream-processor runs apart).
+ * {@code attendance.stream.instance-id} makes the group membership static: a restarted instance takes its
+ * partitions back at once instead of waiting for the dead one's session to time out.
+ */
 @Component
+@ConditionalOnProperty(name = "attendance.stream.enabled", havingValue = "true", matchIfMissing = true)
 public class DecisionStreams implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DecisionStreams.class);
@@ -33,7 +40,8 @@ public class DecisionStreams implements SmartLifecycle {
     public DecisionStreams(AttendanceProperties props, Clock clock,
                            @Value("${spring.kafka.bootstrap-servers}") String bootstrap,
                            @Value("${attendance.stream.threads:1}") int threads,
-                           @Value("${attendance.stream.commit-interval:100ms}") Duration commitInterval) {
+                           @Value("${attendance.stream.commit-interval:100ms}") Duration commitInterval,
+                           @Value("${attendance.stream.instance-id:}") String instanceId) {
         this.props = props;
         this.clock = clock;
         this.riskThreshold = props.capture().riskThreshold();
@@ -48,6 +56,9 @@ public class DecisionStreams implements SmartLifecycle {
         config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        if (!instanceId.isBlank()) {
+            config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId);
+        }
     }
 
     @Override

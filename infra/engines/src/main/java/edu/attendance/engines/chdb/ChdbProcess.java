@@ -34,6 +34,11 @@ public final class ChdbProcess implements AutoCloseable {
     }
 
     public static ChdbProcess start(Path library, Path dataDir, Path logFile, Duration timeout) throws IOException {
+        return start(library, dataDir, logFile, timeout, 0);
+    }
+
+    /** Starts chDB serving on {@code port} (0: any free port), e.g. again on the port a stopped one used. */
+    public static ChdbProcess start(Path library, Path dataDir, Path logFile, Duration timeout, int port) throws IOException {
         if (!Files.isRegularFile(library)) {
             throw new IllegalStateException("libchdb.so not found at " + library
                     + " — run ./attendance fetch (or set ATTENDANCE_CHDB_LIB)");
@@ -44,7 +49,7 @@ public final class ChdbProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:+UseSerialGC", "-Xss4m",
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 ChdbServerMain.class.getName(), "--library=" + library.toAbsolutePath(),
-                "--path=" + dataDir.toAbsolutePath(), "--port=0"));
+                "--path=" + dataDir.toAbsolutePath(), "--port=" + port));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         pb.environment().put("TZ", "UTC");
         Process process = pb.start();
@@ -63,9 +68,9 @@ public final class ChdbProcess implements AutoCloseable {
                 return -1;
             }
         });
-        int port;
+        int served;
         try {
-            port = ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            served = ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
@@ -74,7 +79,7 @@ public final class ChdbProcess implements AutoCloseable {
             process.destroyForcibly();
             throw new IOException("chDB did not start within " + timeout + "; see " + logFile, e);
         }
-        if (port < 0) {
+        if (served < 0) {
             throw new IOException("chDB exited during start-up (exit " + waitExit(process) + "); see " + logFile);
         }
         Thread.ofPlatform().daemon().name("chdb-stdout").start(() -> {
@@ -87,8 +92,8 @@ public final class ChdbProcess implements AutoCloseable {
                 // the child is gone
             }
         });
-        log.info("chDB serving the ClickHouse HTTP interface on 127.0.0.1:{} (pid {}, data {})", port, process.pid(), dataDir);
-        return new ChdbProcess(process, port);
+        log.info("chDB serving the ClickHouse HTTP interface on 127.0.0.1:{} (pid {}, data {})", served, process.pid(), dataDir);
+        return new ChdbProcess(process, served);
     }
 
     private static int waitExit(Process p) {
@@ -115,6 +120,15 @@ public final class ChdbProcess implements AutoCloseable {
     /** A {@code clickhouse-jdbc} URL for a database on this server (no response compression). */
     public String jdbcUrl(String database) {
         return "jdbc:clickhouse://127.0.0.1:" + port + "/" + database + "?compress=false";
+    }
+
+    /** Kills the process at once (SIGKILL), as a crash would (fault tests). */
+    public void kill() {
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

@@ -1,0 +1,71 @@
+package edu.attendance.launcher;
+
+import edu.attendance.stream.StreamProcessorApplication;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The stream-processor service (decision topology and ClickHouse sinks) in a JVM of its own, connected to a
+ * platform's Kafka and ClickHouse, as in a distributed deployment — so that a test can kill it outright.
+ */
+final class StreamProcessorProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+
+    private StreamProcessorProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts the processor with its state in {@code dataDir} and a static group membership as {@code instanceId}. */
+    static StreamProcessorProcess start(Platform platform, Path dataDir, String instanceId) throws IOException {
+        Files.createDirectories(dataDir);
+        Path log = dataDir.resolve("processor.log");
+        var env = platform.context().getEnvironment();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = List.of(java, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), StreamProcessorApplication.class.getName(),
+                "--spring.kafka.bootstrap-servers=" + platform.kafkaBootstrap(),
+                "--attendance.clickhouse.url=" + env.getProperty("attendance.clickhouse.url"),
+                "--attendance.clickhouse.migrate=false",
+                "--attendance.data-dir=" + dataDir.toAbsolutePath(),
+                "--attendance.stream.instance-id=" + instanceId,
+                "--attendance.sink.max-delay=100ms",
+                "--server.port=0");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        StreamProcessorProcess started = new StreamProcessorProcess(p, log);
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
+        return started;
+    }
+
+    /** Whether the decision stream has started (it says so in its log). */
+    boolean started() throws IOException {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("the stream processor exited with " + process.exitValue() + "; see " + log);
+        }
+        return Files.exists(log) && Files.readString(log).contains("decision stream started");
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no offset commit — a crash. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException, IOException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        // the test's directory is deleted afterwards: keep the log with the build's test reports
+        Path reports = Path.of("target", "failsafe-reports");
+        if (Files.isDirectory(reports) && Files.exists(log)) {
+            Files.copy(log, reports.resolve("stream-processor.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
