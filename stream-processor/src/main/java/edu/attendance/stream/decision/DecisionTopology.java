@@ -40,6 +40,9 @@ public final class DecisionTopology {
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SessionProcessor.STUDENTS),
                         Serdes.String(), JsonSerde.of(SessionState.Student.class))
                 .withLoggingEnabled(Map.of("cleanup.policy", "compact")), "decide");
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SessionProcessor.TIMERS),
+                        Serdes.String(), Serdes.String())
+                .withLoggingEnabled(Map.of("cleanup.policy", "compact")), "decide");
         t.addSink(SessionProcessor.TO_DECISIONS, Topics.DECISIONS, Serdes.String().serializer(), json, "decide");
         t.addSink(SessionProcessor.TO_LIVE, Topics.LIVE, Serdes.String().serializer(), json, "decide");
         t.addSink(SessionProcessor.TO_ALERTS, Topics.ALERTS, Serdes.String().serializer(), json, "decide");

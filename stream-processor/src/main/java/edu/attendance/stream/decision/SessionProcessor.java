@@ -28,12 +28,14 @@ import java.util.Set;
  * decision, alert and — at most every {@link #LIVE_FLUSH} — the new live view. The session (roster,
  * times, alerts) and each student's decision are separate store entries: a submission reads the session
  * from a cache this task owns and writes one small student entry. A wall-clock punctuator closes sessions
- * whose end passed without a closed event and drops sessions closed longer than the retention.
+ * whose end passed without a closed event and drops sessions closed longer than the retention; it finds
+ * them in a small index of deadlines ({@link SessionTimers}), so each tick reads only what is due.
  */
 public final class SessionProcessor implements Processor<String, Object, String, Object> {
 
     public static final String STORE = "sessions";
     public static final String STUDENTS = "session-students";
+    public static final String TIMERS = "session-timers";
     public static final String TO_DECISIONS = "to-decisions";
     public static final String TO_LIVE = "to-live";
     public static final String TO_ALERTS = "to-alerts";
@@ -47,6 +49,7 @@ public final class SessionProcessor implements Processor<String, Object, String,
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, SessionState> sessions;
     private KeyValueStore<String, SessionState.Student> students;
+    private SessionTimers timers;
     /** Sessions whose live view changed since the last flush; a burst of decisions yields one view per flush. */
     private final Set<String> dirty = new LinkedHashSet<>();
     /** Deserialised sessions of this task (the store stays the truth; this task is their only writer). */
@@ -71,6 +74,10 @@ public final class SessionProcessor implements Processor<String, Object, String,
         this.context = context;
         this.sessions = context.getStateStore(STORE);
         this.students = context.getStateStore(STUDENTS);
+        this.timers = new SessionTimers(context.getStateStore(TIMERS));
+        if (timers.isEmpty()) {
+            indexExistingSessions(); // state written before the index existed
+        }
         context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, t -> punctuate());
         context.schedule(LIVE_FLUSH, PunctuationType.WALL_CLOCK_TIME, t -> flushLive());
     }
@@ -123,6 +130,7 @@ public final class SessionProcessor implements Processor<String, Object, String,
         Instant now = clock.instant();
         int alertsBefore = state.alerts.size();
         boolean openedBefore = state.opened != null;
+        Instant closedBefore = state.closedAt;
         List<Decision> decisions = switch (record.value()) {
             case SessionOpened e -> rules.opened(state, st, e, now);
             case SessionClosed e -> rules.closed(state, st, e, now);
@@ -139,6 +147,7 @@ public final class SessionProcessor implements Processor<String, Object, String,
         if (!onlyStudentsChanged) {
             sessions.put(sessionId, state);
             cache.put(sessionId, state);
+            updateTimers(sessionId, openedBefore, closedBefore, state);
         }
         for (int i = alertsBefore; i < state.alerts.size(); i++) {
             context.forward(new Record<>(sessionId, (Object) state.alerts.get(i), record.timestamp()), TO_ALERTS);
@@ -166,31 +175,46 @@ public final class SessionProcessor implements Processor<String, Object, String,
         dirty.clear();
     }
 
-    private void punctuate() {
-        Instant now = clock.instant();
-        List<String> due = new ArrayList<>();
-        List<String> expired = new ArrayList<>();
+    /** Keeps the deadlines index in step with a session that opened or closed. */
+    private void updateTimers(String sessionId, boolean openedBefore, Instant closedBefore, SessionState state) {
+        if (!openedBefore && state.opened != null && state.closedAt == null) {
+            timers.closeAt(sessionId, state.opened.closesAt());
+        }
+        if (closedBefore == null && state.closedAt != null) {
+            if (state.opened != null) {
+                timers.cancelClose(sessionId, state.opened.closesAt());
+            }
+            timers.dropAt(sessionId, state.closedAt.plus(retention));
+        }
+    }
+
+    private void indexExistingSessions() {
         try (KeyValueIterator<String, SessionState> it = sessions.all()) {
             while (it.hasNext()) {
                 var kv = it.next();
-                SessionState s = kv.value;
-                if (s.closedAt != null && s.closedAt.plus(retention).isBefore(now)) {
-                    expired.add(kv.key);
-                } else if (s.opened != null && s.closedAt == null && !now.isBefore(s.opened.closesAt())) {
-                    due.add(kv.key);
-                }
+                updateTimers(kv.key, false, null, kv.value);
             }
         }
-        for (String key : due) {
+    }
+
+    private void punctuate() {
+        Instant now = clock.instant();
+        for (String key : timers.closesDue(now)) {
             SessionState s = session(key);
+            if (s == null) {
+                continue;
+            }
+            boolean opened = s.opened != null;
+            Instant closedBefore = s.closedAt;
             List<Decision> decisions = rules.expire(s, studentsOf(key), now);
             sessions.put(key, s);
+            updateTimers(key, opened, closedBefore, s);
             for (Decision d : decisions) {
                 context.forward(new Record<>(key, (Object) d, now.toEpochMilli()), TO_DECISIONS);
             }
             dirty.add(key);
         }
-        for (String key : expired) {
+        for (String key : timers.dropsDue(now)) {
             SessionState s = session(key);
             if (s != null && s.opened != null) {
                 for (SessionOpened.RosterEntry r : s.opened.roster()) {

@@ -128,4 +128,24 @@ class DecisionTopologyTest {
         driver.advanceWallClockTime(Duration.ofSeconds(2));
         assertThat(decisions.isEmpty()).isTrue();
     }
+
+    @Test
+    void closedSessionsAreForgottenAfterTheRetentionAndOnlyThen() {
+        sessions.pipeInput("s1", OPENED, START);
+        sessions.pipeInput("s1", new SessionClosed("s1", CLOSES, "TEACHER"), CLOSES);
+        org.apache.kafka.streams.state.KeyValueStore<String, SessionState> store = driver.getKeyValueStore(SessionProcessor.STORE);
+        org.apache.kafka.streams.state.KeyValueStore<String, SessionState.Student> students = driver.getKeyValueStore(SessionProcessor.STUDENTS);
+        org.apache.kafka.streams.state.KeyValueStore<String, String> timers = driver.getKeyValueStore(SessionProcessor.TIMERS);
+        now.set(CLOSES.plus(Duration.ofHours(6)).minusSeconds(1));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertThat(store.get("s1")).isNotNull();
+        assertThat(students.get("s1|c@c.test")).isNotNull();
+        now.set(CLOSES.plus(Duration.ofHours(6)).plusSeconds(1));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertThat(store.get("s1")).isNull();
+        assertThat(students.get("s1|c@c.test")).isNull();
+        try (var all = timers.all()) {
+            assertThat(all.hasNext()).as("no timer left behind").isFalse();
+        }
+    }
 }
