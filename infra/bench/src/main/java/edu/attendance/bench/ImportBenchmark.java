@@ -2,10 +2,6 @@ package edu.attendance.bench;
 
 import edu.attendance.launcher.Platform;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,26 +16,18 @@ public final class ImportBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int n = 50_000;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (args[i].equals("--students")) {
-                n = Integer.parseInt(args[i + 1]);
-            }
-        }
+        int n = Integer.parseInt(BenchClient.options(args).getOrDefault("students", "50000"));
         Path dir = Files.createTempDirectory("attendance-import-bench");
         try (Platform p = Platform.start(new Platform.Options(dir, 0, Map.of()))) {
-            HttpClient http = HttpClient.newHttpClient();
-            String token = tools.jackson.databind.json.JsonMapper.builder().build().readTree(http.send(
-                    HttpRequest.newBuilder(URI.create(p.baseUrl() + "/api/v1/auth/dev-login")).header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"admin@college.test\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body()).path("accessToken").asString();
-            post(http, p, token, "departments", "department_id,name\nD,Dept\n");
+            BenchClient api = new BenchClient(p.baseUrl());
+            String token = api.login("admin@college.test");
+            api.csv(token, "departments", "department_id,name\nD,Dept\n");
             StringBuilder classes = new StringBuilder("class_id,department_id,batch,semester,section\n");
             int classCount = Math.max(1, n / 60);
             for (int c = 0; c < classCount; c++) {
                 classes.append("C").append(c).append(",D,2024,1,S").append(c).append('\n');
             }
-            post(http, p, token, "classes", classes.toString());
+            api.csv(token, "classes", classes.toString());
             StringBuilder csv = new StringBuilder("email,name,roll_no,class_id\n");
             for (int i = 0; i < n; i++) {
                 csv.append("student").append(i).append("@college.test,\"Student, No. ").append(i).append("\",").append(i)
@@ -48,20 +36,10 @@ public final class ImportBenchmark {
             System.out.printf("roster file: %d students, %.1f MB%n", n, csv.length() / 1e6);
             for (String round : new String[]{"first import", "re-import (no change)"}) {
                 long t0 = System.nanoTime();
-                String result = post(http, p, token, "students", csv.toString());
+                String result = api.csv(token, "students", csv.toString());
                 double s = (System.nanoTime() - t0) / 1e9;
                 System.out.printf("%-22s %.2f s  (%.0f rows/s)  %s%n", round, s, n / s, result);
             }
         }
-    }
-
-    private static String post(HttpClient http, Platform p, String token, String entity, String body) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(p.baseUrl() + "/api/v1/admin/roster/" + entity))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "text/csv")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException(entity + ": " + r.statusCode() + " " + r.body());
-        }
-        return r.body();
     }
 }

@@ -2,12 +2,7 @@ package edu.attendance.bench;
 
 import edu.attendance.launcher.Platform;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,40 +12,34 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
+import static edu.attendance.bench.BenchClient.parallel;
+import static edu.attendance.bench.BenchClient.pct;
+
 /**
  * {@code ./attendance bench [--students N] [--sessions M] [--concurrency C]}: starts the whole embedded
- * stack in a fresh data directory, imports N students across M classes, opens M sessions, fires every
- * student's scan concurrently at the API, waits until every decision is in ClickHouse, and prints
- * accepted/s, API latency p50/p99, scan→decision-in-ClickHouse latency p50/p99, decisions lost,
- * duplicates and peak resident memory.
+ * stack in a fresh data directory, imports N students across M classes, opens M sessions, watches every
+ * session's {@code /live/stream} as the teacher's screen would, fires every student's scan concurrently at
+ * the API, waits until every decision is in ClickHouse, and prints accepted/s, API latency p50/p99,
+ * scan→visible on /live p50/p99, scan→decision-in-ClickHouse latency p50/p99, decisions lost, duplicates
+ * and peak resident memory.
  */
 public final class LoadGenerator {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private final String base;
+    private final BenchClient api;
 
     private LoadGenerator(String base) {
-        this.base = base;
+        this.api = new BenchClient(base);
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> opts = BenchClient.options(args);
         int students = Integer.parseInt(opts.getOrDefault("students", "3000"));
         int sessions = Integer.parseInt(opts.getOrDefault("sessions", "50"));
         int concurrency = Integer.parseInt(opts.getOrDefault("concurrency", "64"));
@@ -69,11 +58,11 @@ public final class LoadGenerator {
     private record Student(String email, String token, String device, int session) {
     }
 
-    private record Sent(UUID submissionId, long sentNanos, Instant sentAt, int status, long latencyNanos) {
+    private record Sent(String email, UUID submissionId, long sentNanos, Instant sentAt, int status, long latencyNanos) {
     }
 
     private void run(Platform platform, int n, int m, int concurrency) throws Exception {
-        String admin = login("admin@college.test");
+        String admin = api.login("admin@college.test");
         StringBuilder classes = new StringBuilder("class_id,department_id,batch,semester,section\n");
         StringBuilder subjects = new StringBuilder("subject_id,course_id,class_id,teacher_email\n");
         for (int c = 0; c < m; c++) {
@@ -84,27 +73,27 @@ public final class LoadGenerator {
         for (int i = 0; i < n; i++) {
             roster.append("s").append(i).append("@bench.test,Student ").append(i).append(',').append(i).append(",BC").append(i % m).append('\n');
         }
-        csv(admin, "departments", "department_id,name\nBD,Bench\n");
-        csv(admin, "classes", classes.toString());
-        csv(admin, "courses", "course_id,name\nBK,Bench course\n");
-        csv(admin, "teachers", "email,name,designation,department_id\nbench-teacher@college.test,T,Prof,BD\n");
+        api.csv(admin, "departments", "department_id,name\nBD,Bench\n");
+        api.csv(admin, "classes", classes.toString());
+        api.csv(admin, "courses", "course_id,name\nBK,Bench course\n");
+        api.csv(admin, "teachers", "email,name,designation,department_id\nbench-teacher@college.test,T,Prof,BD\n");
         long importStart = System.nanoTime();
-        csv(admin, "students", roster.toString());
+        api.csv(admin, "students", roster.toString());
         System.out.printf("roster: %d students imported in %.2f s%n", n, (System.nanoTime() - importStart) / 1e9);
-        csv(admin, "subjects", subjects.toString());
+        api.csv(admin, "subjects", subjects.toString());
 
-        String teacher = login("bench-teacher@college.test");
+        String teacher = api.login("bench-teacher@college.test");
         List<String> sessionIds = new ArrayList<>();
         for (int c = 0; c < m; c++) {
-            JsonNode s = post("/api/v1/sessions", teacher, "{\"subjectId\":\"BS" + c + "\",\"durationMinutes\":60}", Map.of()).body;
+            JsonNode s = api.post("/api/v1/sessions", teacher, "{\"subjectId\":\"BS" + c + "\",\"durationMinutes\":60}", Map.of()).body();
             sessionIds.add(s.path("sessionId").asString());
         }
         System.out.print("students: logging in and registering devices … ");
         List<Student> all = parallel(n, concurrency, i -> {
             String email = "s" + i + "@bench.test";
-            String token = login(email);
+            String token = api.login(email);
             String device = "bench-dev-" + i;
-            post("/api/v1/devices", token, "{\"deviceUuid\":\"" + device + "\",\"fingerprintHash\":\"fp-" + device
+            api.post("/api/v1/devices", token, "{\"deviceUuid\":\"" + device + "\",\"fingerprintHash\":\"fp-" + device
                     + "\",\"platform\":\"ANDROID\"}", Map.of());
             return new Student(email, token, device, i % m);
         });
@@ -112,8 +101,9 @@ public final class LoadGenerator {
 
         Map<Integer, String> qr = new ConcurrentHashMap<>();
         for (int c = 0; c < m; c++) {
-            qr.put(c, get("/api/v1/sessions/" + sessionIds.get(c) + "/qr", teacher).path("token").asString());
+            qr.put(c, api.get("/api/v1/sessions/" + sessionIds.get(c) + "/qr", teacher).path("token").asString());
         }
+        LiveWatcher live = new LiveWatcher(api.base, List.of(teacher), sessionIds);
         System.out.printf("firing %d scans …%n", n);
         AtomicInteger expiredRetries = new AtomicInteger();
         long fireStart = System.nanoTime();
@@ -125,14 +115,14 @@ public final class LoadGenerator {
                         + Instant.now() + "\",\"offline\":false}";
                 long start = System.nanoTime();
                 Instant at = Instant.now();
-                Result r = post("/api/v1/scans", s.token(), body, Map.of("X-Device-Id", s.device(), "X-Device-Fingerprint", "fp-" + s.device()));
+                BenchClient.Result r = api.post("/api/v1/scans", s.token(), body, Map.of("X-Device-Id", s.device(), "X-Device-Fingerprint", "fp-" + s.device()));
                 long latency = System.nanoTime() - start;
-                if (r.status == 422 && "QR_EXPIRED".equals(r.body.path("code").asString()) && attempt < 3) {
+                if (r.status() == 422 && "QR_EXPIRED".equals(r.body().path("code").asString()) && attempt < 3) {
                     expiredRetries.incrementAndGet();
-                    qr.put(s.session(), get("/api/v1/sessions/" + sessionIds.get(s.session()) + "/qr", teacher).path("token").asString());
+                    qr.put(s.session(), api.get("/api/v1/sessions/" + sessionIds.get(s.session()) + "/qr", teacher).path("token").asString());
                     continue;
                 }
-                return new Sent(id, start, at, r.status, latency);
+                return new Sent(s.email(), id, start, at, r.status(), latency);
             }
         });
         long fireEnd = System.nanoTime();
@@ -170,14 +160,16 @@ public final class LoadGenerator {
             }
             long[] streamLag;
             long[] sinkLag;
+            Map<String, Long> decidedMillis = new java.util.HashMap<>();
             try (ResultSet rs = st.executeQuery("SELECT toUnixTimestamp64Milli(decided_at) - toUnixTimestamp64Milli(at), "
-                    + "toUnixTimestamp64Milli(ingested_at) - toUnixTimestamp64Milli(decided_at) FROM decisions WHERE session_id IN ("
-                    + in + ") AND submission_id != ''")) {
+                    + "toUnixTimestamp64Milli(ingested_at) - toUnixTimestamp64Milli(decided_at), student_email, "
+                    + "toUnixTimestamp64Milli(decided_at) FROM decisions WHERE session_id IN (" + in + ") AND submission_id != ''")) {
                 List<Long> a = new ArrayList<>();
                 List<Long> b = new ArrayList<>();
                 while (rs.next()) {
                     a.add(rs.getLong(1));
                     b.add(rs.getLong(2));
+                    decidedMillis.merge(rs.getString(3), rs.getLong(4), Math::min);
                 }
                 streamLag = a.stream().mapToLong(Long::longValue).sorted().toArray();
                 sinkLag = b.stream().mapToLong(Long::longValue).sorted().toArray();
@@ -189,13 +181,22 @@ public final class LoadGenerator {
                 rows = rs.getLong(1);
                 distinct = rs.getLong(2);
             }
-            long[] api = sent.stream().filter(x -> x.status() == 202).mapToLong(Sent::latencyNanos).sorted().toArray();
+            live.close();
+            long[] onLive = sent.stream().filter(x -> x.status() == 202 && live.seenMillis.containsKey(x.email()))
+                    .mapToLong(x -> live.seenMillis.get(x.email()) - x.sentAt().toEpochMilli()).sorted().toArray();
+            long[] decisionToLive = decidedMillis.entrySet().stream().filter(e -> live.seenMillis.containsKey(e.getKey()))
+                    .mapToLong(e -> live.seenMillis.get(e.getKey()) - e.getValue()).sorted().toArray();
+            long[] apiLatency = sent.stream().filter(x -> x.status() == 202).mapToLong(Sent::latencyNanos).sorted().toArray();
             double seconds = (fireEnd - fireStart) / 1e9;
             System.out.println();
             System.out.println("=== results ===");
             System.out.printf("scans sent           %d (by status %s; %d retried after a QR rotation)%n", n, byStatus, expiredRetries.get());
             System.out.printf("accepted/s           %.0f  (%d accepted in %.2f s, concurrency %d)%n", accepted / seconds, accepted, seconds, concurrency);
-            System.out.printf("API latency          p50 %.1f ms, p99 %.1f ms%n", pct(api, 50) / 1e6, pct(api, 99) / 1e6);
+            System.out.printf("API latency          p50 %.1f ms, p99 %.1f ms%n", pct(apiLatency, 50) / 1e6, pct(apiLatency, 99) / 1e6);
+            System.out.printf("scan→/live           p50 %d ms, p99 %d ms (seen on the teacher's live stream; %d of %d seen)%n",
+                    pct(onLive, 50), pct(onLive, 99), onLive.length, accepted);
+            System.out.printf("  decision→/live     p50 %d ms, p99 %d ms (from the stream's decision to the teacher's screen)%n",
+                    pct(decisionToLive, 50), pct(decisionToLive, 99));
             System.out.printf("scan→ClickHouse      p50 %d ms, p99 %d ms%n", pct(endToEnd, 50), pct(endToEnd, 99));
             System.out.printf("  of which stream    min %d ms, p50 %d ms, p99 %d ms (capture → decision)%n",
                     streamLag.length == 0 ? 0 : streamLag[0], pct(streamLag, 50), pct(streamLag, 99));
@@ -205,71 +206,6 @@ public final class LoadGenerator {
                     rows - distinct, rows, distinct);
             System.out.printf("peak RSS             %d MiB (JVM with Kafka and the services + PostgreSQL + chDB)%n", platform.memoryMib(true));
         }
-    }
-
-    private static long pct(long[] sorted, int p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
-    }
-
-    private interface Task<T> {
-        T run(int i) throws Exception;
-    }
-
-    private static <T> List<T> parallel(int n, int concurrency, Task<T> task) throws Exception {
-        Semaphore permits = new Semaphore(concurrency);
-        List<CompletableFuture<T>> futures = new ArrayList<>(n);
-        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < n; i++) {
-                int k = i;
-                permits.acquire();
-                futures.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return task.run(k);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    } finally {
-                        permits.release();
-                    }
-                }, executor));
-            }
-        }
-        return futures.stream().map(CompletableFuture::join).toList();
-    }
-
-    private record Result(int status, JsonNode body) {
-    }
-
-    private String login(String email) throws Exception {
-        return post("/api/v1/auth/dev-login", null, "{\"email\":\"" + email + "\"}", Map.of()).body.path("accessToken").asString();
-    }
-
-    private void csv(String token, String entity, String body) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/admin/roster/" + entity))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "text/csv")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException(entity + " import failed: " + r.body());
-        }
-    }
-
-    private JsonNode get(String path, String token) throws Exception {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
-                .build(), HttpResponse.BodyHandlers.ofByteArray());
-        return JSON.readTree(r.body());
-    }
-
-    private Result post(String path, String token, String json, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(json));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        headers.forEach(b::header);
-        HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        return new Result(r.statusCode(), r.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(r.body()));
     }
 
 }
