@@ -3,6 +3,7 @@ package edu.attendance.dashboard.reports;
 import edu.attendance.platform.security.CurrentUser;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -10,6 +11,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import java.time.LocalDate;
 import java.util.List;
 
 /** Read-side reports over ClickHouse (TEACHER: own classes; ADMIN, MANAGEMENT: all). */
@@ -18,9 +20,40 @@ import java.util.List;
 public class ReportController {
 
     private final StudentSummaries summaries;
+    private final Reports reports;
 
-    public ReportController(StudentSummaries summaries) {
+    public ReportController(StudentSummaries summaries, Reports reports) {
         this.summaries = summaries;
+        this.reports = reports;
+    }
+
+    private static <T> Mono<T> blocking(java.util.function.Function<CurrentUser, T> work) {
+        return CurrentUser.get().flatMap(user -> Mono.fromCallable(() -> work.apply(user)).subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    @GetMapping("/api/v1/reports/class-summary")
+    public Mono<List<Reports.ClassSummaryRow>> classSummary(
+            @RequestParam @NotBlank @Size(max = 64) String classId,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
+        return blocking(user -> reports.classSummary(user, classId, from, to));
+    }
+
+    @GetMapping("/api/v1/reports/at-risk")
+    public Mono<List<Reports.AtRiskRow>> atRisk(
+            @RequestParam @NotBlank @Size(max = 64) String departmentId,
+            @RequestParam(required = false) Double threshold) {
+        return blocking(user -> reports.atRisk(user, departmentId, threshold));
+    }
+
+    @GetMapping("/api/v1/reports/trends")
+    public Mono<List<Analytics.Point>> trends(
+            @RequestParam @NotBlank @Size(max = 16) String scope,
+            @RequestParam @NotBlank @Size(max = 64) String id,
+            @RequestParam(required = false) @Size(max = 8) String granularity,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
+        return blocking(user -> reports.trends(user, scope, id, granularity, from, to));
     }
 
     @GetMapping("/api/v1/reports/student-summary")

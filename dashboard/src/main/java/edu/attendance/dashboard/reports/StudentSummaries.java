@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * Per-subject attendance of one student, from ClickHouse history (one row per session and student:
- * {@code FINAL} applies the latest version of every decision). Rate = (present + late) / (held − excused).
+ * {@code FINAL} applies the latest version of every decision). Rates as {@link Counts#rate()}.
  */
 @Component
 public class StudentSummaries {
@@ -92,8 +92,7 @@ public class StudentSummaries {
             long present = rs.getLong("present");
             long late = rs.getLong("late");
             long excused = rs.getLong("excused");
-            long countable = held - excused;
-            Double rate = countable <= 0 ? null : Math.round((present + late) * 10000.0 / countable) / 10000.0;
+            Double rate = Counts.rate(present + late, held - excused);
             return new SubjectSummary(rs.getString("subject_id"), held, present, late, rs.getLong("absent"), excused, rate);
         }, email);
     }

@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Role × endpoint × ownership: every route the platform serves, called as nobody, a student, the owning
  * teacher, another teacher, management and an admin; the status each must get. Routes of API.md that later
- * issues build (OTP, batch sync, /me, class reports, exports, runs) join this table with them.
+ * issues build (exports, report runs) join this table with them.
  */
 class AuthorizationMatrixIT {
 
@@ -124,6 +124,14 @@ class AuthorizationMatrixIT {
                         expect(401, 204, 204, 204, 204, 204)),
                 new Row("GET /reports/student-summary (own class)", t -> api.get("/api/v1/reports/student-summary?studentEmail=" + r.get("a"), t).status(),
                         expect(401, 403, 200, 403, 200, 200)),
+                new Row("GET /reports/class-summary (own class)", t -> api.get("/api/v1/reports/class-summary?classId=" + r.get("class"), t).status(),
+                        expect(401, 403, 200, 403, 200, 200)),
+                new Row("GET /reports/at-risk (own department)", t -> api.get("/api/v1/reports/at-risk?departmentId=" + r.get("department"), t).status(),
+                        expect(401, 403, 200, 403, 200, 200)),
+                new Row("GET /reports/trends (own class)", t -> api.get("/api/v1/reports/trends?scope=class&id=" + r.get("class")
+                        + "&granularity=week", t).status(), expect(401, 403, 200, 403, 200, 200)),
+                new Row("GET /reports/trends (own subject)", t -> api.get("/api/v1/reports/trends?scope=subject&id=" + r.get("subject")
+                        + "&granularity=day", t).status(), expect(401, 403, 200, 403, 200, 200)),
                 new Row("POST /sessions/{id}/close", t -> api.post(s + "/close", t, null).status(), expect(401, 403, 200, 403, 403, 200)));
 
         List<String> wrong = new ArrayList<>();

@@ -25,6 +25,7 @@ final class TestPlatform {
     static final String WEB_APP = "http://app.college.test/";
     /** Short, so that a test can outlive it: offline syncs later than this after a session's end are refused. */
     static final java.time.Duration OFFLINE_LIMIT = java.time.Duration.ofSeconds(4);
+    static final LocalDate TERM_START = LocalDate.now(ZONE).minusDays(60);
     private static Platform platform;
 
     private TestPlatform() {
@@ -67,6 +68,8 @@ final class TestPlatform {
                 "attendance.capture.offline-sync-limit", OFFLINE_LIMIT.toString(),
                 // the tests' own push service listens on loopback
                 "attendance.push.allowed-hosts", "127.0.0.1"));
+        // a term that began well before the history the report tests write, whatever today's date
+        props.put("attendance.reports.term-start", TERM_START.toString());
         if (withOidc) {
             props.put("attendance.auth.google.issuer", OIDC.issuerUrl("google").toString());
             props.put("attendance.auth.google.client-ids", CLIENT_ID);

@@ -49,7 +49,8 @@ class WalkingSliceIT {
         assertThat(api.csv("subjects", admin, "subject_id,course_id,class_id,teacher_email\nS" + tag + ",K" + tag + ",C" + tag + ",t" + tag + "@college.test\n").status()).isEqualTo(200);
         assertThat(api.csv("periods", admin, "period_id,subject_id,day_of_week,period_no,start_time,end_time\nP" + tag + ",S" + tag + "," + dow + ",1,08:00,20:00\n").status()).isEqualTo(200);
         return Map.of("teacher", "t" + tag + "@college.test", "a", "a" + tag + "@college.test", "b", "b" + tag + "@college.test",
-                "c", "c" + tag + "@college.test", "outsider", "z" + tag + "@college.test", "period", "P" + tag, "subject", "S" + tag);
+                "c", "c" + tag + "@college.test", "outsider", "z" + tag + "@college.test", "period", "P" + tag, "subject", "S" + tag,
+                "class", "C" + tag, "department", "D" + tag);
     }
 
     static Map<String, String> device(String uuid) {

@@ -25,7 +25,8 @@ public record AttendanceProperties(
         @Valid @NotNull @DefaultValue Capture capture,
         @Valid @NotNull @DefaultValue Push push,
         @Valid @NotNull @DefaultValue Kafka kafka,
-        @Valid @NotNull @DefaultValue ClickHouse clickhouse) {
+        @Valid @NotNull @DefaultValue ClickHouse clickhouse,
+        @Valid @NotNull @DefaultValue Reports reports) {
 
     public record Auth(
             @DefaultValue("false") boolean devLogin,
@@ -97,5 +98,29 @@ public record AttendanceProperties(
             @DefaultValue("default") String username,
             @DefaultValue("") String password,
             @DefaultValue("true") boolean migrate) {
+    }
+
+    /** Analytics (SPEC "At-risk"): rates are (present + late) / (held − excused), as fractions. */
+    public record Reports(
+            /** Below this term rate in a subject a student is at risk (0.75 = 75 %). */
+            @jakarta.validation.constraints.DecimalMin("0.0") @jakarta.validation.constraints.DecimalMax("1.0")
+            @DefaultValue("0.75") double atRiskThreshold,
+            /** This many absences in a row, up to the latest session of a subject, put a student at risk. */
+            @Min(1) @DefaultValue("3") int consecutiveAbsences,
+            /** A recent rate this far under the term rate puts a student at risk (0.15 = 15 points). */
+            @jakarta.validation.constraints.DecimalMin("0.0") @jakarta.validation.constraints.DecimalMax("1.0")
+            @DefaultValue("0.15") double recentDrop,
+            /** What "recent" means. */
+            @NotNull @DefaultValue("14d") Duration recentWindow,
+            /** First day of the current term; unset: the latest 1 January or 1 July (two terms a year). */
+            java.time.LocalDate termStart) {
+
+        /** The current term's first day on {@code today}. */
+        public java.time.LocalDate termStart(java.time.LocalDate today) {
+            if (termStart != null && !termStart.isAfter(today)) {
+                return termStart;
+            }
+            return today.getMonthValue() >= 7 ? today.withDayOfYear(1).withMonth(7) : today.withDayOfYear(1);
+        }
     }
 }

@@ -24,7 +24,8 @@ class DevLoginTest {
                 new AttendanceProperties.Capture(50, List.of(), 150, Duration.ofHours(2), 20, 30, 3000),
                 new AttendanceProperties.Push(null, "mailto:admin@college.test", List.of()),
                 new AttendanceProperties.Kafka(6, (short) 1),
-                new AttendanceProperties.ClickHouse("jdbc:clickhouse://127.0.0.1:8123/attendance", "attendance", "default", "", true));
+                new AttendanceProperties.ClickHouse("jdbc:clickhouse://127.0.0.1:8123/attendance", "attendance", "default", "", true),
+                new AttendanceProperties.Reports(0.75, 3, 0.15, Duration.ofDays(14), null));
     }
 
     @Test

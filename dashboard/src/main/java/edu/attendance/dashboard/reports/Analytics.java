@@ -1,0 +1,98 @@
+package edu.attendance.dashboard.reports;
+
+import edu.attendance.platform.clickhouse.ClickHouse;
+import org.springframework.stereotype.Component;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads of the history in ClickHouse for a {@link ReportScopes.Scope}: counts from the per student × subject
+ * × day rollup (summed, so unmerged parts are harmless), and the order of a student's statuses from
+ * {@code decisions FINAL} (the latest version of each decision).
+ */
+@Component
+public class Analytics {
+
+    /** One student in one subject. */
+    public record Key(String studentEmail, String classId, String subjectId) {
+    }
+
+    public record Point(LocalDate bucket, long held, long attended, Double rate) {
+    }
+
+    private final ClickHouse clickHouse;
+
+    public Analytics(ClickHouse clickHouse) {
+        this.clickHouse = clickHouse;
+    }
+
+    /** Counts per student and subject between two days (inclusive), in e-mail and subject order. */
+    public Map<Key, Counts> counts(ReportScopes.Scope scope, LocalDate from, LocalDate to) {
+        List<Object> args = new ArrayList<>();
+        String where = where(scope, from, to, "day", args);
+        Map<Key, Counts> out = new LinkedHashMap<>();
+        clickHouse.jdbc().query("""
+                SELECT student_email, class_id, subject_id, sum(held), sum(present), sum(late), sum(absent), sum(excused), sum(flagged)
+                FROM %s.student_subject_daily WHERE %s
+                GROUP BY student_email, class_id, subject_id HAVING sum(held) > 0
+                ORDER BY student_email, subject_id
+                """.formatted(clickHouse.database(), where), rs -> {
+            out.put(new Key(rs.getString(1), rs.getString(2), rs.getString(3)), new Counts(rs.getLong(4), rs.getLong(5),
+                    rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)));
+        }, args.toArray());
+        return out;
+    }
+
+    /** Held and attended per day or per week (weeks start on Monday), oldest first. */
+    public List<Point> trend(ReportScopes.Scope scope, LocalDate from, LocalDate to, boolean weekly) {
+        List<Object> args = new ArrayList<>();
+        String where = where(scope, from, to, "day", args);
+        String bucket = weekly ? "toMonday(day)" : "day";
+        return clickHouse.jdbc().query("""
+                SELECT %s AS bucket, sum(held), sum(present) + sum(late), sum(excused)
+                FROM %s.student_subject_daily WHERE %s
+                GROUP BY bucket HAVING sum(held) > 0 ORDER BY bucket
+                """.formatted(bucket, clickHouse.database(), where), (rs, i) -> {
+            long held = rs.getLong(2);
+            long attended = rs.getLong(3);
+            return new Point(rs.getObject(1, LocalDate.class), held, attended, Counts.rate(attended, held - rs.getLong(4)));
+        }, args.toArray());
+    }
+
+    /** Each student's statuses per subject between two days, oldest session first. */
+    public Map<Key, List<String>> statuses(ReportScopes.Scope scope, LocalDate from, LocalDate to) {
+        List<Object> args = new ArrayList<>();
+        String where = where(scope, from, to, "session_date", args);
+        Map<Key, List<String>> out = new LinkedHashMap<>();
+        clickHouse.jdbc().query("""
+                SELECT student_email, class_id, subject_id, arrayStringConcat(arrayMap(x -> x.2, arraySort(groupArray((at, status)))), ',')
+                FROM %s.decisions FINAL WHERE %s
+                GROUP BY student_email, class_id, subject_id
+                """.formatted(clickHouse.database(), where), rs -> {
+            out.put(new Key(rs.getString(1), rs.getString(2), rs.getString(3)), Arrays.asList(rs.getString(4).split(",")));
+        }, args.toArray());
+        return out;
+    }
+
+    private static String where(ReportScopes.Scope scope, LocalDate from, LocalDate to, String dayColumn, List<Object> args) {
+        StringBuilder sql = new StringBuilder(dayColumn).append(" BETWEEN ? AND ?");
+        args.add(java.sql.Date.valueOf(from));
+        args.add(java.sql.Date.valueOf(to));
+        sql.append(" AND class_id IN (").append(placeholders(scope.classIds().size())).append(')');
+        args.addAll(scope.classIds());
+        if (scope.subjectIds() != null) {
+            sql.append(" AND subject_id IN (").append(placeholders(scope.subjectIds().size())).append(')');
+            args.addAll(scope.subjectIds());
+        }
+        return sql.toString();
+    }
+
+    private static String placeholders(int n) {
+        return n == 0 ? "''" : String.join(", ", java.util.Collections.nCopies(n, "?")); // no class: matches nothing
+    }
+}

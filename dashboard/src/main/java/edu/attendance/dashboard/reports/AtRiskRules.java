@@ -1,0 +1,57 @@
+package edu.attendance.dashboard.reports;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SPEC "At-risk", plain Java: a student is at risk in a subject when the term rate is under the threshold,
+ * when the latest sessions were missed in a row, or when the recent rate fell well under the term rate.
+ */
+public final class AtRiskRules {
+
+    public static final String BELOW_THRESHOLD = "BELOW_THRESHOLD";
+    public static final String CONSECUTIVE_ABSENCES = "CONSECUTIVE_ABSENCES";
+    public static final String RECENT_DROP = "RECENT_DROP";
+
+    /** {@code threshold} and {@code recentDrop} as fractions (0.75, 0.15). */
+    public record Policy(double threshold, int consecutiveAbsences, double recentDrop) {
+    }
+
+    private AtRiskRules() {
+    }
+
+    /** The reasons, in a fixed order; empty when the student is not at risk. */
+    public static List<String> reasons(Counts term, Counts recent, int trailingAbsences, Policy policy) {
+        List<String> reasons = new ArrayList<>(3);
+        Double termRate = term.rate();
+        Double recentRate = recent.rate();
+        if (termRate != null && termRate < policy.threshold()) {
+            reasons.add(BELOW_THRESHOLD);
+        }
+        if (trailingAbsences >= policy.consecutiveAbsences()) {
+            reasons.add(CONSECUTIVE_ABSENCES);
+        }
+        // a tolerance below a rate's rounding step, so that exactly 15 points counts as 15 points
+        if (termRate != null && recentRate != null && termRate - recentRate >= policy.recentDrop() - 1e-9) {
+            reasons.add(RECENT_DROP);
+        }
+        return reasons;
+    }
+
+    /**
+     * Absences in a row up to the latest session, from statuses oldest first. An excused session neither
+     * counts nor breaks the run; anything else (present, late, flagged — the student came) ends it.
+     */
+    public static int trailingAbsences(List<String> statusesOldestFirst) {
+        int run = 0;
+        for (int i = statusesOldestFirst.size() - 1; i >= 0; i--) {
+            String s = statusesOldestFirst.get(i);
+            if (s.equals("ABSENT")) {
+                run++;
+            } else if (!s.equals("EXCUSED")) {
+                break;
+            }
+        }
+        return run;
+    }
+}

@@ -1,0 +1,83 @@
+package edu.attendance.dashboard.reports;
+
+import edu.attendance.platform.security.CurrentUser;
+import edu.attendance.platform.security.Role;
+import edu.attendance.platform.web.ApiException;
+import edu.attendance.platform.web.ErrorCode;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+
+/**
+ * Who may read which part of the history (API.md Reports: TEACHER own classes, ADMIN and MANAGEMENT all),
+ * resolved against the roster: a department, class or subject becomes the classes to read and — for a
+ * teacher — only the subjects they teach there. Nothing to read is a 403, an unknown id a 404.
+ */
+@Component
+public class ReportScopes {
+
+    /** The classes to read; {@code subjectIds} null = every subject of those classes. */
+    public record Scope(List<String> classIds, List<String> subjectIds) {
+    }
+
+    private final JdbcClient postgres;
+
+    public ReportScopes(JdbcClient postgres) {
+        this.postgres = postgres;
+    }
+
+    public Scope department(CurrentUser user, String departmentId) {
+        user.require(Role.TEACHER, Role.ADMIN, Role.MANAGEMENT);
+        if (!exists("SELECT count(*) FROM departments WHERE department_id = ?", departmentId)) {
+            throw new ApiException(ErrorCode.NOT_FOUND, "no department " + departmentId);
+        }
+        List<String> classes = postgres.sql("SELECT class_id FROM classes WHERE department_id = ? ORDER BY class_id")
+                .param(departmentId).query(String.class).list();
+        return restrict(user, classes, null);
+    }
+
+    public Scope classOf(CurrentUser user, String classId) {
+        user.require(Role.TEACHER, Role.ADMIN, Role.MANAGEMENT);
+        if (!exists("SELECT count(*) FROM classes WHERE class_id = ?", classId)) {
+            throw new ApiException(ErrorCode.NOT_FOUND, "no class " + classId);
+        }
+        return restrict(user, List.of(classId), null);
+    }
+
+    public Scope subject(CurrentUser user, String subjectId) {
+        user.require(Role.TEACHER, Role.ADMIN, Role.MANAGEMENT);
+        String classId = postgres.sql("SELECT class_id FROM subjects WHERE subject_id = ?").param(subjectId)
+                .query(String.class).optional()
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no subject " + subjectId));
+        return restrict(user, List.of(classId), List.of(subjectId));
+    }
+
+    private Scope restrict(CurrentUser user, List<String> classes, List<String> subjects) {
+        if (!user.is(Role.TEACHER)) {
+            return new Scope(classes, subjects);
+        }
+        List<String> own = classes.isEmpty() ? List.of() : postgres.sql("""
+                SELECT subject_id FROM subjects WHERE class_id IN (:classes) AND teacher_email = :teacher ORDER BY subject_id
+                """).param("classes", classes).param("teacher", user.email()).query(String.class).list();
+        List<String> allowed = subjects == null ? own : own.stream().filter(subjects::contains).toList();
+        if (allowed.isEmpty()) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "none of your subjects is there");
+        }
+        return new Scope(classes, allowed);
+    }
+
+    private boolean exists(String sql, String id) {
+        return postgres.sql(sql).param(id).query(Long.class).single() > 0;
+    }
+
+    /** Student names by e-mail, for the given classes. */
+    public java.util.Map<String, String> studentNames(List<String> classIds) {
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        if (!classIds.isEmpty()) {
+            postgres.sql("SELECT email, name FROM students WHERE class_id IN (:classes)").param("classes", classIds)
+                    .query((rs, i) -> names.put(rs.getString(1), rs.getString(2))).list();
+        }
+        return names;
+    }
+}

@@ -1,0 +1,114 @@
+package edu.attendance.dashboard.reports;
+
+import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.platform.security.CurrentUser;
+import edu.attendance.platform.web.ApiException;
+import edu.attendance.platform.web.ErrorCode;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/** Class summaries, at-risk lists and trends over the current term (SPEC "Analytics and reports"). */
+@Component
+public class Reports {
+
+    public record ClassSummaryRow(String studentEmail, String name, String subjectId, long held, long present, long late,
+                                  long absent, long excused, Double rate) {
+    }
+
+    public record AtRiskRow(String studentEmail, String name, String classId, String subjectId, Double rate,
+                            int consecutiveAbsences, List<String> reasons) {
+    }
+
+    private final ReportScopes scopes;
+    private final Analytics analytics;
+    private final AttendanceProperties.Reports policy;
+    private final java.time.ZoneId zone;
+    private final Clock clock;
+
+    public Reports(ReportScopes scopes, Analytics analytics, AttendanceProperties props, Clock clock) {
+        this.scopes = scopes;
+        this.analytics = analytics;
+        this.policy = props.reports();
+        this.zone = props.collegeZone();
+        this.clock = clock;
+    }
+
+    private LocalDate today() {
+        return LocalDate.now(clock.withZone(zone));
+    }
+
+    /** The requested period, by default the current term up to today; {@code from} after {@code to} is a 400. */
+    private LocalDate[] period(LocalDate from, LocalDate to) {
+        LocalDate end = to == null ? today() : to;
+        LocalDate start = from == null ? policy.termStart(end) : from;
+        if (start.isAfter(end)) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "from " + start + " is after to " + end);
+        }
+        if (start.plusYears(5).isBefore(end)) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "at most five years at a time");
+        }
+        return new LocalDate[]{start, end};
+    }
+
+    public List<ClassSummaryRow> classSummary(CurrentUser user, String classId, LocalDate from, LocalDate to) {
+        ReportScopes.Scope scope = scopes.classOf(user, classId);
+        LocalDate[] p = period(from, to);
+        Map<String, String> names = scopes.studentNames(scope.classIds());
+        List<ClassSummaryRow> rows = new ArrayList<>();
+        analytics.counts(scope, p[0], p[1]).forEach((k, c) -> rows.add(new ClassSummaryRow(k.studentEmail(),
+                names.get(k.studentEmail()), k.subjectId(), c.held(), c.present(), c.late(), c.absent(), c.excused(), c.rate())));
+        return rows;
+    }
+
+    /** {@code threshold}: a fraction (0.75) or a percentage (75); absent: the configured one. */
+    public List<AtRiskRow> atRisk(CurrentUser user, String departmentId, Double threshold) {
+        double t = threshold == null ? policy.atRiskThreshold() : threshold > 1 ? threshold / 100 : threshold;
+        if (t <= 0 || t > 1 || Double.isNaN(t)) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "threshold must be in (0, 1] or (0, 100]");
+        }
+        ReportScopes.Scope scope = scopes.department(user, departmentId);
+        LocalDate today = today();
+        LocalDate termStart = policy.termStart(today);
+        LocalDate recentStart = today.minusDays(Math.max(1, policy.recentWindow().toDays()) - 1);
+        Map<Analytics.Key, Counts> term = analytics.counts(scope, termStart, today);
+        Map<Analytics.Key, Counts> recent = analytics.counts(scope, recentStart.isBefore(termStart) ? termStart : recentStart, today);
+        Map<Analytics.Key, List<String>> statuses = analytics.statuses(scope, termStart, today);
+        Map<String, String> names = scopes.studentNames(scope.classIds());
+        AtRiskRules.Policy rules = new AtRiskRules.Policy(t, policy.consecutiveAbsences(), policy.recentDrop());
+        List<AtRiskRow> rows = new ArrayList<>();
+        term.forEach((k, c) -> {
+            int trailing = AtRiskRules.trailingAbsences(statuses.getOrDefault(k, List.of()));
+            List<String> reasons = AtRiskRules.reasons(c, recent.getOrDefault(k, Counts.NONE), trailing, rules);
+            if (!reasons.isEmpty()) {
+                rows.add(new AtRiskRow(k.studentEmail(), names.get(k.studentEmail()), k.classId(), k.subjectId(), c.rate(),
+                        trailing, reasons));
+            }
+        });
+        rows.sort(Comparator.comparing((AtRiskRow r) -> r.rate() == null ? 1.0 : r.rate())
+                .thenComparing(AtRiskRow::studentEmail).thenComparing(AtRiskRow::subjectId));
+        return rows;
+    }
+
+    public List<Analytics.Point> trends(CurrentUser user, String scopeKind, String id, String granularity,
+                                        LocalDate from, LocalDate to) {
+        boolean weekly = switch (granularity == null ? "week" : granularity) {
+            case "week" -> true;
+            case "day" -> false;
+            default -> throw new ApiException(ErrorCode.VALIDATION_FAILED, "granularity must be day or week");
+        };
+        ReportScopes.Scope scope = switch (scopeKind) {
+            case "department" -> scopes.department(user, id);
+            case "class" -> scopes.classOf(user, id);
+            case "subject" -> scopes.subject(user, id);
+            default -> throw new ApiException(ErrorCode.VALIDATION_FAILED, "scope must be department, class or subject");
+        };
+        LocalDate[] p = period(from, to);
+        return analytics.trend(scope, p[0], p[1], weekly);
+    }
+}

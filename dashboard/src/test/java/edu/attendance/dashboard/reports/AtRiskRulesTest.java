@@ -1,0 +1,60 @@
+package edu.attendance.dashboard.reports;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static edu.attendance.dashboard.reports.AtRiskRules.BELOW_THRESHOLD;
+import static edu.attendance.dashboard.reports.AtRiskRules.CONSECUTIVE_ABSENCES;
+import static edu.attendance.dashboard.reports.AtRiskRules.RECENT_DROP;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AtRiskRulesTest {
+
+    static final AtRiskRules.Policy POLICY = new AtRiskRules.Policy(0.75, 3, 0.15);
+
+    /** {@code attended} of {@code held}, nobody excused. */
+    static Counts of(int attended, int held) {
+        return new Counts(held, attended, 0, held - attended, 0, 0);
+    }
+
+    @Test
+    void theRateIsAttendedOverHeldLessExcused() {
+        assertThat(new Counts(10, 6, 1, 1, 2, 0).rate()).isEqualTo(0.875);
+        assertThat(new Counts(3, 1, 0, 2, 0, 0).rate()).isEqualTo(0.3333);
+        assertThat(new Counts(2, 0, 0, 0, 2, 0).rate()).isNull();
+        assertThat(Counts.NONE.rate()).isNull();
+        assertThat(new Counts(4, 2, 0, 0, 0, 2).rate()).as("flagged awaits the teacher: not attended").isEqualTo(0.5);
+    }
+
+    @Test
+    void underTheThresholdOnlyStrictly() {
+        assertThat(AtRiskRules.reasons(of(74, 100), of(74, 100), 0, POLICY)).containsExactly(BELOW_THRESHOLD);
+        assertThat(AtRiskRules.reasons(of(75, 100), of(75, 100), 0, POLICY)).isEmpty();
+        assertThat(AtRiskRules.reasons(Counts.NONE, Counts.NONE, 0, POLICY)).as("nothing held yet").isEmpty();
+    }
+
+    @Test
+    void threeAbsencesInARowUpToTheLatestSession() {
+        assertThat(AtRiskRules.trailingAbsences(List.of("PRESENT", "ABSENT", "ABSENT", "ABSENT"))).isEqualTo(3);
+        assertThat(AtRiskRules.trailingAbsences(List.of("ABSENT", "ABSENT", "ABSENT", "LATE"))).isZero();
+        assertThat(AtRiskRules.trailingAbsences(List.of("ABSENT", "EXCUSED", "ABSENT"))).as("excused neither counts nor breaks").isEqualTo(2);
+        assertThat(AtRiskRules.trailingAbsences(List.of("ABSENT", "FLAGGED"))).as("flagged: the student came").isZero();
+        assertThat(AtRiskRules.trailingAbsences(List.of())).isZero();
+        assertThat(AtRiskRules.reasons(of(90, 100), of(9, 10), 3, POLICY)).containsExactly(CONSECUTIVE_ABSENCES);
+        assertThat(AtRiskRules.reasons(of(90, 100), of(9, 10), 2, POLICY)).isEmpty();
+    }
+
+    @Test
+    void aRecentRateFifteenPointsUnderTheTermRate() {
+        assertThat(AtRiskRules.reasons(of(90, 100), of(15, 20), 0, POLICY)).containsExactly(RECENT_DROP);
+        assertThat(AtRiskRules.reasons(of(90, 100), of(16, 20), 0, POLICY)).as("14 points").isEmpty();
+        assertThat(AtRiskRules.reasons(of(90, 100), Counts.NONE, 0, POLICY)).as("no recent session").isEmpty();
+    }
+
+    @Test
+    void reasonsCombineInAFixedOrder() {
+        assertThat(AtRiskRules.reasons(of(50, 100), of(0, 4), 4, POLICY))
+                .containsExactly(BELOW_THRESHOLD, CONSECUTIVE_ABSENCES, RECENT_DROP);
+    }
+}

@@ -1,0 +1,174 @@
+package edu.attendance.launcher;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Class summary, at-risk and trends over a history of 20 sessions written into ClickHouse as the sink
+ * writes decisions (the rollup view fills itself): one student always there (one session excused after the
+ * fact), one who stopped coming four sessions ago, one who comes every other time.
+ */
+class ReportsIT {
+
+    static Api api;
+    static String admin;
+    static Map<String, String> r;
+    static final int SESSIONS = 20;
+
+    @BeforeAll
+    static void history() throws Exception {
+        WalkingSliceIT.start();
+        api = WalkingSliceIT.api;
+        admin = WalkingSliceIT.admin;
+        r = WalkingSliceIT.roster("rp");
+        // a second subject in the same class, taught by someone else, with no history
+        assertThat(api.csv("teachers", admin, "email,name,designation,department_id\nt2rp@college.test,T2,Lecturer,Drp\n").status()).isEqualTo(200);
+        assertThat(api.csv("courses", admin, "course_id,name\nK2rp,Second\n").status()).isEqualTo(200);
+        assertThat(api.csv("subjects", admin, "subject_id,course_id,class_id,teacher_email\nS2rp,K2rp,Crp,t2rp@college.test\n").status()).isEqualTo(200);
+        LocalDate today = TestPlatform.today();
+        try (Connection c = DriverManager.getConnection(TestPlatform.get().clickhouseUrl());
+             PreparedStatement insert = c.prepareStatement("INSERT INTO decisions (session_id, student_email, subject_id, class_id, "
+                     + "session_date, status, previous_status, method, at, decided_at, offline, submission_id, flags, version) "
+                     + "VALUES (?, ?, 'Srp', 'Crp', ?, ?, ?, ?, ?, ?, false, '', [], ?)")) {
+            for (int k = 0; k < SESSIONS; k++) {
+                LocalDate day = today.minusDays(40 - 2L * k);
+                String session = "rp-history-" + k;
+                row(insert, session, r.get("a"), day, "PRESENT", "", 1);
+                row(insert, session, r.get("b"), day, k < 16 ? "PRESENT" : "ABSENT", "", 1);
+                row(insert, session, r.get("c"), day, k % 2 == 0 ? "PRESENT" : "ABSENT", "", 1);
+                if (k == 5) {
+                    row(insert, session, r.get("a"), day, "EXCUSED", "PRESENT", 2); // a manual override, later
+                }
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private static void row(PreparedStatement insert, String session, String student, LocalDate day, String status,
+                            String previous, int version) throws Exception {
+        java.sql.Timestamp at = java.sql.Timestamp.from(day.atTime(10, 0).toInstant(ZoneOffset.UTC).plusSeconds(version));
+        insert.setString(1, session);
+        insert.setString(2, student);
+        insert.setObject(3, day);
+        insert.setString(4, status);
+        insert.setString(5, previous);
+        insert.setString(6, version == 1 ? "QR" : "MANUAL");
+        insert.setTimestamp(7, at);
+        insert.setTimestamp(8, at);
+        insert.setInt(9, version);
+        insert.addBatch();
+    }
+
+    static JsonNode bySubjectAndStudent(JsonNode rows, String email) {
+        for (JsonNode row : rows) {
+            if (row.path("studentEmail").asString().equals(email)) {
+                return row;
+            }
+        }
+        throw new AssertionError("no row for " + email + " in " + rows);
+    }
+
+    @Test
+    void classSummaryCountsEveryStudentAndSubjectOverTheTermOrAPeriod() {
+        Api.Response res = api.get("/api/v1/reports/class-summary?classId=Crp", admin);
+        assertThat(res.status()).isEqualTo(200);
+        JsonNode rows = res.json();
+        assertThat(rows).hasSize(3);
+        JsonNode a = bySubjectAndStudent(rows, r.get("a"));
+        assertThat(a.path("name").asString()).isEqualTo("Asha");
+        assertThat(a.path("subjectId").asString()).isEqualTo("Srp");
+        assertThat(List.of(a.path("held").asInt(), a.path("present").asInt(), a.path("excused").asInt(), a.path("absent").asInt()))
+                .containsExactly(20, 19, 1, 0);
+        assertThat(a.path("rate").asDouble()).isEqualTo(1.0);
+        assertThat(bySubjectAndStudent(rows, r.get("b")).path("rate").asDouble()).isEqualTo(0.8);
+        assertThat(bySubjectAndStudent(rows, r.get("c")).path("rate").asDouble()).isEqualTo(0.5);
+
+        LocalDate today = TestPlatform.today();
+        JsonNode recent = api.get("/api/v1/reports/class-summary?classId=Crp&from=" + today.minusDays(13) + "&to=" + today, admin).json();
+        JsonNode b = bySubjectAndStudent(recent, r.get("b"));
+        assertThat(List.of(b.path("held").asInt(), b.path("present").asInt(), b.path("absent").asInt())).containsExactly(6, 2, 4);
+    }
+
+    @Test
+    void atRiskGivesTheReasonsAndOrdersByRate() {
+        JsonNode rows = api.get("/api/v1/reports/at-risk?departmentId=Drp", admin).json();
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).path("studentEmail").asString()).isEqualTo(r.get("c"));
+        assertThat(strings(rows.get(0).path("reasons"))).containsExactly("BELOW_THRESHOLD");
+        assertThat(rows.get(0).path("consecutiveAbsences").asInt()).isEqualTo(1);
+        assertThat(rows.get(0).path("classId").asString()).isEqualTo("Crp");
+        assertThat(rows.get(1).path("studentEmail").asString()).isEqualTo(r.get("b"));
+        assertThat(strings(rows.get(1).path("reasons"))).containsExactly("CONSECUTIVE_ABSENCES", "RECENT_DROP");
+        assertThat(rows.get(1).path("consecutiveAbsences").asInt()).isEqualTo(4);
+        assertThat(rows.get(1).path("rate").asDouble()).isEqualTo(0.8);
+
+        JsonNode stricter = api.get("/api/v1/reports/at-risk?departmentId=Drp&threshold=85", admin).json();
+        assertThat(strings(bySubjectAndStudent(stricter, r.get("b")).path("reasons")))
+                .containsExactly("BELOW_THRESHOLD", "CONSECUTIVE_ABSENCES", "RECENT_DROP");
+        assertThat(api.get("/api/v1/reports/at-risk?departmentId=Drp&threshold=0.85", admin).json()).isEqualTo(stricter);
+    }
+
+    @Test
+    void trendsByDayAndWeekAddUpToTheSameHistory() {
+        JsonNode days = api.get("/api/v1/reports/trends?scope=class&id=Crp&granularity=day", admin).json();
+        assertThat(days).hasSize(SESSIONS);
+        assertThat(days.get(0).path("bucket").asString()).isEqualTo(TestPlatform.today().minusDays(40).toString());
+        assertThat(days.get(0).path("held").asInt()).isEqualTo(3);
+        assertThat(days.get(0).path("attended").asInt()).isEqualTo(3);
+        assertThat(days.get(SESSIONS - 1).path("attended").asInt()).isEqualTo(1); // only a; c absent on odd sessions, b gone
+        JsonNode weeks = api.get("/api/v1/reports/trends?scope=department&id=Drp&granularity=week", admin).json();
+        int held = 0;
+        for (JsonNode w : weeks) {
+            held += w.path("held").asInt();
+            assertThat(LocalDate.parse(w.path("bucket").asString()).getDayOfWeek()).isEqualTo(java.time.DayOfWeek.MONDAY);
+        }
+        assertThat(held).isEqualTo(3 * SESSIONS);
+        assertThat(api.get("/api/v1/reports/trends?scope=subject&id=Srp", admin).json()).isEqualTo(weeks);
+    }
+
+    @Test
+    void aTeacherSeesOwnSubjectsOnlyAndBadQueriesAreRefused() {
+        String owner = api.login(r.get("teacher"));
+        assertThat(api.get("/api/v1/reports/class-summary?classId=Crp", owner).json()).hasSize(3);
+        String second = api.login("t2rp@college.test");
+        Api.Response other = api.get("/api/v1/reports/class-summary?classId=Crp", second);
+        assertThat(other.status()).isEqualTo(200);
+        assertThat(other.json()).as("the other subject of the class has no history; Srp's rows are not theirs").isEmpty();
+        assertThat(api.get("/api/v1/reports/at-risk?departmentId=Drp", second).json()).isEmpty();
+        assertThat(api.get("/api/v1/reports/trends?scope=subject&id=Srp", second).status()).isEqualTo(403);
+        assertThat(api.get("/api/v1/reports/class-summary?classId=Crp", api.login(r.get("a"))).status()).isEqualTo(403);
+
+        List<String> refusals = new ArrayList<>();
+        for (String bad : List.of("class-summary?classId=Nope", "at-risk?departmentId=Nope", "trends?scope=class&id=Nope")) {
+            Api.Response res = api.get("/api/v1/reports/" + bad, admin);
+            refusals.add(res.status() + " " + res.code());
+        }
+        for (String bad : List.of("trends?scope=galaxy&id=Crp", "trends?scope=class&id=Crp&granularity=month",
+                "class-summary?classId=Crp&from=2026-13-01", "class-summary?classId=Crp&from=2026-05-02&to=2026-05-01",
+                "at-risk?departmentId=Drp&threshold=0", "at-risk?departmentId=Drp&threshold=150", "class-summary")) {
+            Api.Response res = api.get("/api/v1/reports/" + bad, admin);
+            refusals.add(res.status() + " " + res.code());
+        }
+        assertThat(refusals).containsExactly("404 NOT_FOUND", "404 NOT_FOUND", "404 NOT_FOUND",
+                "400 VALIDATION_FAILED", "400 VALIDATION_FAILED", "400 VALIDATION_FAILED", "400 VALIDATION_FAILED",
+                "400 VALIDATION_FAILED", "400 VALIDATION_FAILED", "400 VALIDATION_FAILED");
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asString()));
+        return out;
+    }
+}
