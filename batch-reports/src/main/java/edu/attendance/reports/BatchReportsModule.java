@@ -7,10 +7,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 
-/**
- * The batch-reports module. Its jobs (at-risk, trends, register exports, scheduled e-mail) arrive with
- * the reports issue; today it contributes nothing but its place in the reactor and the launcher.
- */
+/** The batch-reports module: register exports (JasperReports → PDF, XLSX) and report runs. */
 @Configuration(proxyBeanMethods = false)
 @Import(PlatformConfiguration.class)
 @ComponentScan(basePackageClasses = BatchReportsModule.class,

@@ -166,6 +166,43 @@ class ReportsIT {
                 "400 VALIDATION_FAILED", "400 VALIDATION_FAILED", "400 VALIDATION_FAILED");
     }
 
+    @Test
+    void theRegisterExportsAsXlsxAndPdfToWhoMayReadIt() throws Exception {
+        java.time.YearMonth month = java.time.YearMonth.from(TestPlatform.today().minusDays(2));
+        String q = "/api/v1/exports/register?classId=Crp&subjectId=Srp&month=" + month;
+        Api.Response xlsx = api.get(q + "&format=xlsx", admin);
+        assertThat(xlsx.status()).isEqualTo(200);
+        assertThat(xlsx.contentType()).isEqualTo("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        assertThat(xlsx.headers().firstValue("Content-Disposition").orElse(""))
+                .contains("attachment").contains("register-Crp-Srp-" + month + ".xlsx");
+        StringBuilder sheets = new StringBuilder();
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(xlsx.body()))) {
+            for (java.util.zip.ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                sheets.append(new String(zip.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(sheets.toString()).contains("Asha").contains("Bilal").contains("Chen").contains(">A<").contains(">P<");
+
+        Api.Response pdf = api.get(q + "&format=pdf", api.login(r.get("teacher")));
+        assertThat(pdf.status()).isEqualTo(200);
+        assertThat(pdf.contentType()).isEqualTo("application/pdf");
+        assertThat(new String(pdf.body(), 0, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+
+        assertThat(api.get(q + "&format=pdf", api.login("t2rp@college.test")).status()).as("another subject's teacher").isEqualTo(403);
+        assertThat(api.get(q + "&format=pdf", api.login(r.get("a"))).status()).isEqualTo(403);
+        assertThat(api.get(q + "&format=pdf", null).status()).isEqualTo(401);
+        List<String> refusals = new ArrayList<>();
+        for (String bad : List.of(q + "&format=docx", "/api/v1/exports/register?classId=Crp&subjectId=Srp&month=2026-13&format=pdf",
+                "/api/v1/exports/register?classId=Crp&subjectId=Srp&format=pdf",
+                "/api/v1/exports/register?classId=Crp&subjectId=S2nope&month=" + month + "&format=pdf",
+                "/api/v1/exports/register?classId=Xrp&subjectId=Srp&month=" + month + "&format=pdf")) {
+            Api.Response res = api.get(bad, admin);
+            refusals.add(res.status() + " " + res.code());
+        }
+        assertThat(refusals).containsExactly("400 VALIDATION_FAILED", "400 VALIDATION_FAILED", "400 VALIDATION_FAILED",
+                "404 NOT_FOUND", "404 NOT_FOUND");
+    }
+
     private static List<String> strings(JsonNode array) {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asString()));

@@ -1,0 +1,148 @@
+package edu.attendance.reports.export;
+
+import net.sf.jasperreports.engine.JRException;
+import net.sf.jasperreports.engine.JasperFillManager;
+import net.sf.jasperreports.engine.JasperPrint;
+import net.sf.jasperreports.engine.JasperReport;
+import net.sf.jasperreports.engine.data.JRMapCollectionDataSource;
+import net.sf.jasperreports.engine.export.ooxml.JRXlsxExporter;
+import net.sf.jasperreports.export.SimpleExporterInput;
+import net.sf.jasperreports.export.SimpleOutputStreamExporterOutput;
+import net.sf.jasperreports.export.SimpleXlsxReportConfiguration;
+import net.sf.jasperreports.pdf.JRPdfExporter;
+
+import java.io.ByteArrayOutputStream;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Fills the register layout with one month of one subject and writes it as PDF or XLSX. */
+public final class RegisterRenderer {
+
+    public enum Format {
+        PDF("application/pdf", "pdf"),
+        XLSX("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx");
+
+        public final String mediaType;
+        public final String extension;
+
+        Format(String mediaType, String extension) {
+            this.mediaType = mediaType;
+            this.extension = extension;
+        }
+    }
+
+    /** A student of the class, in register order. */
+    public record Student(String email, String rollNo, String name) {
+    }
+
+    /** One decision: the student's status in a session held on a day. */
+    public record Mark(String email, LocalDate day, String status) {
+    }
+
+    public record Register(String title, String subtitle, YearMonth month, List<Student> students, List<Mark> marks) {
+    }
+
+    /** Compiled on first use (a second or so), not at start-up. */
+    private volatile JasperReport layout;
+
+    private JasperReport layout() {
+        JasperReport l = layout;
+        if (l == null) {
+            synchronized (this) {
+                if (layout == null) {
+                    layout = RegisterLayout.compile();
+                }
+                l = layout;
+            }
+        }
+        return l;
+    }
+
+    public byte[] render(Register register, Format format) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("title", register.title());
+        params.put("subtitle", register.subtitle());
+        try {
+            JasperPrint print = JasperFillManager.fillReport(layout(), params, new JRMapCollectionDataSource(rows(register)));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            SimpleOutputStreamExporterOutput output = new SimpleOutputStreamExporterOutput(out);
+            if (format == Format.PDF) {
+                JRPdfExporter pdf = new JRPdfExporter();
+                pdf.setExporterInput(new SimpleExporterInput(print));
+                pdf.setExporterOutput(output);
+                pdf.exportReport();
+            } else {
+                JRXlsxExporter xlsx = new JRXlsxExporter();
+                xlsx.setExporterInput(new SimpleExporterInput(print));
+                xlsx.setExporterOutput(output);
+                SimpleXlsxReportConfiguration config = new SimpleXlsxReportConfiguration();
+                config.setOnePagePerSheet(false);
+                config.setRemoveEmptySpaceBetweenRows(true);
+                config.setDetectCellType(false); // every cell stays text: no value becomes a number or a formula
+                config.setSheetNames(new String[]{"Register"});
+                xlsx.setConfiguration(config);
+                xlsx.exportReport();
+            }
+            return out.toByteArray();
+        } catch (JRException e) {
+            throw new IllegalStateException("register rendering failed", e);
+        }
+    }
+
+    /** Status letters: PRESENT P, LATE L, ABSENT A, EXCUSED E, FLAGGED F (awaiting the teacher). */
+    static String letter(String status) {
+        return switch (status) {
+            case "PRESENT" -> "P";
+            case "LATE" -> "L";
+            case "ABSENT" -> "A";
+            case "EXCUSED" -> "E";
+            case "FLAGGED" -> "F";
+            default -> "?";
+        };
+    }
+
+    /** The rows the layout shows; every text that came from people (roll numbers, names) is neutralised. */
+    static List<Map<String, ?>> rows(Register register) {
+        Map<String, Map<Integer, List<String>>> byStudent = new HashMap<>();
+        for (Mark m : register.marks()) {
+            if (YearMonth.from(m.day()).equals(register.month())) {
+                byStudent.computeIfAbsent(m.email(), k -> new HashMap<>())
+                        .computeIfAbsent(m.day().getDayOfMonth(), k -> new ArrayList<>()).add(letter(m.status()));
+            }
+        }
+        List<Map<String, ?>> rows = new ArrayList<>();
+        for (Student s : register.students()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("roll", Cells.neutralise(s.rollNo()));
+            row.put("name", Cells.neutralise(s.name()));
+            Map<Integer, List<String>> days = byStudent.getOrDefault(s.email(), Map.of());
+            int[] totals = new int[4];
+            for (int day = 1; day <= RegisterLayout.DAYS; day++) {
+                List<String> letters = days.getOrDefault(day, List.of());
+                row.put("d" + day, String.join("/", letters));
+                for (String l : letters) {
+                    switch (l) {
+                        case "P" -> totals[0]++;
+                        case "L" -> totals[1]++;
+                        case "A" -> totals[2]++;
+                        case "E" -> totals[3]++;
+                        default -> { }
+                    }
+                }
+            }
+            for (int i = 0; i < 4; i++) {
+                row.put(RegisterLayout.total(RegisterLayout.TOTALS[i]), Integer.toString(totals[i]));
+            }
+            int held = days.values().stream().mapToInt(List::size).sum();
+            int countable = held - totals[3];
+            row.put("rate", countable <= 0 ? "" : String.format(java.util.Locale.ROOT, "%.1f", (totals[0] + totals[1]) * 100.0 / countable));
+            rows.add(row);
+        }
+        return rows;
+    }
+}
