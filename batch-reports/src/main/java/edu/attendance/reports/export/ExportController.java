@@ -42,9 +42,9 @@ public class ExportController {
         } catch (DateTimeParseException e) {
             return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED, "month must be YYYY-MM"));
         }
-        RegisterRenderer.Format f = switch (format.toLowerCase(Locale.ROOT)) {
-            case "pdf" -> RegisterRenderer.Format.PDF;
-            case "xlsx" -> RegisterRenderer.Format.XLSX;
+        ExportFormat f = switch (format.toLowerCase(Locale.ROOT)) {
+            case "pdf" -> ExportFormat.PDF;
+            case "xlsx" -> ExportFormat.XLSX;
             default -> null;
         };
         if (f == null) {

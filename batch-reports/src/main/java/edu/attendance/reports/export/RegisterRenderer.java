@@ -1,17 +1,6 @@
 package edu.attendance.reports.export;
 
-import net.sf.jasperreports.engine.JRException;
-import net.sf.jasperreports.engine.JasperFillManager;
-import net.sf.jasperreports.engine.JasperPrint;
-import net.sf.jasperreports.engine.JasperReport;
-import net.sf.jasperreports.engine.data.JRMapCollectionDataSource;
-import net.sf.jasperreports.engine.export.ooxml.JRXlsxExporter;
-import net.sf.jasperreports.export.SimpleExporterInput;
-import net.sf.jasperreports.export.SimpleOutputStreamExporterOutput;
-import net.sf.jasperreports.export.SimpleXlsxReportConfiguration;
-import net.sf.jasperreports.pdf.JRPdfExporter;
 
-import java.io.ByteArrayOutputStream;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -20,21 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Fills the register layout with one month of one subject and writes it as PDF or XLSX. */
+/** One month of one subject as the register's rows, written as PDF or XLSX. */
 public final class RegisterRenderer {
-
-    public enum Format {
-        PDF("application/pdf", "pdf"),
-        XLSX("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx");
-
-        public final String mediaType;
-        public final String extension;
-
-        Format(String mediaType, String extension) {
-            this.mediaType = mediaType;
-            this.extension = extension;
-        }
-    }
 
     /** A student of the class, in register order. */
     public record Student(String email, String rollNo, String name) {
@@ -47,51 +23,10 @@ public final class RegisterRenderer {
     public record Register(String title, String subtitle, YearMonth month, List<Student> students, List<Mark> marks) {
     }
 
-    /** Compiled on first use (a second or so), not at start-up. */
-    private volatile JasperReport layout;
+    private final TableRenderer table = new TableRenderer(RegisterLayout::compile, "Register");
 
-    private JasperReport layout() {
-        JasperReport l = layout;
-        if (l == null) {
-            synchronized (this) {
-                if (layout == null) {
-                    layout = RegisterLayout.compile();
-                }
-                l = layout;
-            }
-        }
-        return l;
-    }
-
-    public byte[] render(Register register, Format format) {
-        Map<String, Object> params = new HashMap<>();
-        params.put("title", register.title());
-        params.put("subtitle", register.subtitle());
-        try {
-            JasperPrint print = JasperFillManager.fillReport(layout(), params, new JRMapCollectionDataSource(rows(register)));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            SimpleOutputStreamExporterOutput output = new SimpleOutputStreamExporterOutput(out);
-            if (format == Format.PDF) {
-                JRPdfExporter pdf = new JRPdfExporter();
-                pdf.setExporterInput(new SimpleExporterInput(print));
-                pdf.setExporterOutput(output);
-                pdf.exportReport();
-            } else {
-                JRXlsxExporter xlsx = new JRXlsxExporter();
-                xlsx.setExporterInput(new SimpleExporterInput(print));
-                xlsx.setExporterOutput(output);
-                SimpleXlsxReportConfiguration config = new SimpleXlsxReportConfiguration();
-                config.setOnePagePerSheet(false);
-                config.setRemoveEmptySpaceBetweenRows(true);
-                config.setDetectCellType(false); // every cell stays text: no value becomes a number or a formula
-                config.setSheetNames(new String[]{"Register"});
-                xlsx.setConfiguration(config);
-                xlsx.exportReport();
-            }
-            return out.toByteArray();
-        } catch (JRException e) {
-            throw new IllegalStateException("register rendering failed", e);
-        }
+    public byte[] render(Register register, ExportFormat format) {
+        return table.render(register.title(), register.subtitle(), rows(register), format);
     }
 
     /** Status letters: PRESENT P, LATE L, ABSENT A, EXCUSED E, FLAGGED F (awaiting the teacher). */

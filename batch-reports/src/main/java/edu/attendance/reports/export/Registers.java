@@ -40,7 +40,7 @@ public class Registers {
         this.clock = clock;
     }
 
-    public File register(CurrentUser user, String classId, String subjectId, YearMonth month, RegisterRenderer.Format format) {
+    public File register(CurrentUser user, String classId, String subjectId, YearMonth month, ExportFormat format) {
         user.require(Role.TEACHER, Role.ADMIN, Role.MANAGEMENT);
         Subject s = postgres.sql("""
                 SELECT sub.class_id, sub.teacher_email, t.name, c.name, cl.department_id, cl.batch, cl.semester, cl.section

@@ -49,7 +49,7 @@ class RegisterRendererTest {
 
     @Test
     void thePdfShowsTheGridOnAsManyPagesAsItNeeds() throws Exception {
-        byte[] pdf = RENDERER.render(register(80), RegisterRenderer.Format.PDF);
+        byte[] pdf = RENDERER.render(register(80), ExportFormat.PDF);
         assertThat(new String(pdf, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
         PdfReader reader = new PdfReader(pdf);
         assertThat(reader.getNumberOfPages()).isGreaterThan(1);
@@ -60,7 +60,7 @@ class RegisterRendererTest {
 
     @Test
     void theXlsxKeepsEveryCellTextAndNoFormula() throws Exception {
-        byte[] xlsx = RENDERER.render(register(3), RegisterRenderer.Format.XLSX);
+        byte[] xlsx = RENDERER.render(register(3), ExportFormat.XLSX);
         StringBuilder sheets = new StringBuilder();
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(xlsx))) {
             for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {

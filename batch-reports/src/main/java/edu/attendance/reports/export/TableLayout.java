@@ -1,0 +1,97 @@
+package edu.attendance.reports.export;
+
+import net.sf.jasperreports.engine.JRException;
+import net.sf.jasperreports.engine.JasperCompileManager;
+import net.sf.jasperreports.engine.JasperReport;
+import net.sf.jasperreports.engine.design.JRDesignBand;
+import net.sf.jasperreports.engine.design.JRDesignField;
+import net.sf.jasperreports.engine.design.JRDesignParameter;
+import net.sf.jasperreports.engine.design.JRDesignSection;
+import net.sf.jasperreports.engine.design.JasperDesign;
+import net.sf.jasperreports.engine.type.HorizontalTextAlignEnum;
+import net.sf.jasperreports.engine.type.OrientationEnum;
+
+import java.util.List;
+
+/**
+ * A tabular report on A4 landscape: a title and a subtitle (parameters {@code title}, {@code subtitle}),
+ * a column header repeated on every page, one detail row per record (every field a String), page numbers.
+ * The register and the run reports (at-risk list, trends) are all such tables.
+ */
+final class TableLayout {
+
+    /** A column: its header label, the record's field it shows, its width in points, its alignment. */
+    record Column(String label, String field, int width, HorizontalTextAlignEnum align) {
+        static Column left(String label, String field, int width) {
+            return new Column(label, field, width, HorizontalTextAlignEnum.LEFT);
+        }
+
+        static Column right(String label, String field, int width) {
+            return new Column(label, field, width, HorizontalTextAlignEnum.RIGHT);
+        }
+    }
+
+    static final int PAGE_W = 842, PAGE_H = 595, MARGIN = 20, ROW_H = 14;
+
+    private TableLayout() {
+    }
+
+    static JasperReport compile(String name, List<Column> columns) {
+        try {
+            return JasperCompileManager.compileReport(design(name, columns));
+        } catch (JRException e) {
+            throw new IllegalStateException("the " + name + " layout does not compile", e);
+        }
+    }
+
+    static JasperDesign design(String name, List<Column> columns) throws JRException {
+        int width = PAGE_W - 2 * MARGIN;
+        if (columns.stream().mapToInt(Column::width).sum() > width) {
+            throw new IllegalArgumentException("columns wider than the page: " + name);
+        }
+        JasperDesign d = new JasperDesign();
+        d.setName(name);
+        d.setPageWidth(PAGE_W);
+        d.setPageHeight(PAGE_H);
+        d.setOrientation(OrientationEnum.LANDSCAPE);
+        d.setLeftMargin(MARGIN);
+        d.setRightMargin(MARGIN);
+        d.setTopMargin(MARGIN);
+        d.setBottomMargin(MARGIN);
+        d.setColumnWidth(width);
+        for (String p : new String[]{"title", "subtitle"}) {
+            JRDesignParameter parameter = new JRDesignParameter();
+            parameter.setName(p);
+            parameter.setValueClass(String.class);
+            d.addParameter(parameter);
+        }
+        JRDesignBand title = new JRDesignBand();
+        title.setHeight(36);
+        title.addElement(Elements.text("$P{title}", 0, 0, width, 18, 12, true, HorizontalTextAlignEnum.LEFT));
+        title.addElement(Elements.text("$P{subtitle}", 0, 18, width, 14, 8, false, HorizontalTextAlignEnum.LEFT));
+        d.setTitle(title);
+
+        JRDesignBand header = new JRDesignBand();
+        header.setHeight(ROW_H);
+        JRDesignBand detail = new JRDesignBand();
+        detail.setHeight(ROW_H);
+        int x = 0;
+        for (Column c : columns) {
+            JRDesignField field = new JRDesignField();
+            field.setName(c.field());
+            field.setValueClass(String.class);
+            d.addField(field);
+            header.addElement(Elements.label(c.label(), x, c.width(), ROW_H, c.align()));
+            detail.addElement(Elements.text("$F{" + c.field() + "}", x, 0, c.width(), ROW_H, 7, false, c.align()));
+            x += c.width();
+        }
+        d.setColumnHeader(header);
+        ((JRDesignSection) d.getDetailSection()).addBand(detail);
+
+        JRDesignBand footer = new JRDesignBand();
+        footer.setHeight(14);
+        footer.addElement(Elements.text("\"Page \" + $V{PAGE_NUMBER}", 0, 2, width, 12, 7, false, HorizontalTextAlignEnum.RIGHT));
+        d.setPageFooter(footer);
+        return d;
+    }
+}
