@@ -19,8 +19,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Role × endpoint × ownership: every route the platform serves, called as nobody, a student, the owning
- * teacher, another teacher, management and an admin; the status each must get. Routes of API.md that later
- * issues build (exports, report runs) join this table with them.
+ * teacher, another teacher, management and an admin; the status each must get — every route of API.md
+ * (and the few the platform adds).
  */
 class AuthorizationMatrixIT {
 
@@ -31,6 +31,7 @@ class AuthorizationMatrixIT {
     static Map<String, String> r;
     static String sessionId;
     static String pendingDevice;
+    static String runId;
 
     @BeforeAll
     static void setUp() {
@@ -54,6 +55,7 @@ class AuthorizationMatrixIT {
         sessionId = api.post("/api/v1/sessions", tokens.get(OWNER), Map.of("subjectId", r.get("subject"), "durationMinutes", 30))
                 .json().path("sessionId").asString();
         await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/v1/sessions/" + sessionId + "/live", tokens.get(OWNER)).status() == 200);
+        runId = api.post("/api/v1/reports/runs", tokens.get(ADMIN), Map.of("job", "at-risk")).json().path("runId").asString();
     }
 
     record Row(String route, Function<String, Integer> call, Map<String, Integer> expected) {
@@ -135,6 +137,10 @@ class AuthorizationMatrixIT {
                 new Row("GET /exports/register (own subject)", t -> api.get("/api/v1/exports/register?classId=" + r.get("class")
                         + "&subjectId=" + r.get("subject") + "&month=" + java.time.YearMonth.now() + "&format=xlsx", t).status(),
                         expect(401, 403, 200, 403, 200, 200)),
+                new Row("POST /reports/runs", t -> api.post("/api/v1/reports/runs", t, Map.of("job", "trends")).status(),
+                        expect(401, 403, 403, 403, 202, 202)),
+                new Row("GET /reports/runs/{id}", t -> api.get("/api/v1/reports/runs/" + runId, t).status(),
+                        expect(401, 403, 403, 403, 200, 200)),
                 new Row("POST /sessions/{id}/close", t -> api.post(s + "/close", t, null).status(), expect(401, 403, 200, 403, 403, 200)));
 
         List<String> wrong = new ArrayList<>();

@@ -203,6 +203,54 @@ class ReportsIT {
                 "404 NOT_FOUND", "404 NOT_FOUND");
     }
 
+    @Test
+    void reportRunsProduceTheAtRiskListAndTheTrendsAsFilesForManagement() throws Exception {
+        assertThat(api.post("/api/v1/admin/users", admin, Map.of("email", "rp-mgr@college.test", "name", "Manager",
+                "role", "MANAGEMENT")).status()).isIn(201, 200);
+        String manager = api.login("rp-mgr@college.test");
+        for (String job : List.of("at-risk", "trends")) {
+            Api.Response started = api.post("/api/v1/reports/runs", manager, Map.of("job", job));
+            assertThat(started.status()).isEqualTo(202);
+            String runId = started.json().path("runId").asString();
+            JsonNode run = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(
+                    () -> api.get("/api/v1/reports/runs/" + runId, manager).json(),
+                    r -> !r.path("status").asString().matches("STARTING|STARTED"));
+            assertThat(run.path("status").asString()).isEqualTo("COMPLETED");
+            assertThat(run.path("job").asString()).isEqualTo(job);
+            assertThat(run.path("progress").asDouble()).isEqualTo(1.0);
+            assertThat(java.time.Instant.parse(run.path("endedAt").asString()))
+                    .isAfterOrEqualTo(java.time.Instant.parse(run.path("startedAt").asString()));
+            List<String> names = new ArrayList<>();
+            run.path("files").forEach(f -> names.add(f.path("name").asString()));
+            assertThat(names).containsExactly(job + ".pdf", job + ".xlsx");
+            String xlsxUrl = run.path("files").get(1).path("url").asString();
+            Api.Response xlsx = api.get(xlsxUrl, admin);
+            assertThat(xlsx.status()).isEqualTo(200);
+            StringBuilder sheets = new StringBuilder();
+            try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(xlsx.body()))) {
+                for (java.util.zip.ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                    sheets.append(new String(zip.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+            if (job.equals("at-risk")) {
+                assertThat(sheets.toString()).contains(r.get("b")).contains(r.get("c")).doesNotContain(r.get("a"))
+                        .contains("CONSECUTIVE_ABSENCES, RECENT_DROP");
+            } else {
+                assertThat(sheets.toString()).contains("Drp").contains(TestPlatform.today().minusDays(2).with(java.time.DayOfWeek.MONDAY).toString());
+            }
+            Api.Response pdf = api.get(run.path("files").get(0).path("url").asString(), manager);
+            assertThat(new String(pdf.body(), 0, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+            assertThat(api.get("/api/v1/reports/runs/" + runId + "/files/..%2F..%2Fkeys", manager).status()).as("encoded slashes are refused").isIn(400, 404);
+            assertThat(api.get("/api/v1/reports/runs/" + runId + "/files/other.pdf", manager).status()).isEqualTo(404);
+            assertThat(api.get("/api/v1/reports/runs/" + runId, api.login(r.get("teacher"))).status()).isEqualTo(403);
+        }
+        assertThat(api.post("/api/v1/reports/runs", api.login(r.get("teacher")), Map.of("job", "at-risk")).status()).isEqualTo(403);
+        assertThat(api.post("/api/v1/reports/runs", manager, Map.of("job", "payroll")).code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(api.post("/api/v1/reports/runs", manager, Map.of("job", "trends", "extra", 1)).status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/reports/runs/999999999", manager).status()).isEqualTo(404);
+        assertThat(api.get("/api/v1/reports/runs/abc", manager).status()).isEqualTo(404);
+    }
+
     private static List<String> strings(JsonNode array) {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asString()));

@@ -1,0 +1,109 @@
+package edu.attendance.reports.runs;
+
+import edu.attendance.contracts.JsonSerde;
+import edu.attendance.reports.export.ExportFormat;
+import edu.attendance.reports.export.TableRenderer;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A report run over every department, as a Spring Batch job of two steps: {@code collect} works one
+ * department per transaction (its read count over the number of departments is the run's progress; each
+ * department's rows go to a file of their own in the run's directory), then {@code render} writes the PDF and
+ * the XLSX (each written aside and moved into place, so a listed file is always whole).
+ */
+final class DepartmentReportJob {
+
+    static final String COLLECT = "collect";
+    static final String TOTAL = "total";
+    private static final String PART = "part-";
+
+    private DepartmentReportJob() {
+    }
+
+    /**
+     * @param rowsOf   a department's rows (each a map of the layout's fields to text)
+     * @param title    the report's title
+     */
+    static Job build(String name, JobRepository repository, PlatformTransactionManager tx, RunFiles files,
+                     Supplier<List<String>> departments, Function<String, List<Map<String, String>>> rowsOf,
+                     TableRenderer renderer, String title) {
+        var collect = new StepBuilder(name + "-" + COLLECT, repository).tasklet((contribution, chunk) -> {
+            StepExecution step = chunk.getStepContext().getStepExecution();
+            List<String> all = departments.get();
+            step.getExecutionContext().putInt(TOTAL, all.size());
+            int next = (int) step.getReadCount();
+            if (next >= all.size()) {
+                return RepeatStatus.FINISHED;
+            }
+            List<Map<String, String>> rows = rowsOf.apply(all.get(next));
+            // one file per department, overwritten if a crashed iteration is repeated: nothing counted twice
+            write(files.dir(step.getJobExecutionId()).resolve(PART + String.format("%06d", next) + ".jsonl"), rows);
+            contribution.incrementReadCount();
+            contribution.incrementWriteCount(rows.size());
+            return RepeatStatus.CONTINUABLE;
+        }, tx).build();
+        var render = new StepBuilder(name + "-render", repository).tasklet((contribution, chunk) -> {
+            long runId = chunk.getStepContext().getStepExecution().getJobExecutionId();
+            Path dir = files.dir(runId);
+            List<Map<String, ?>> rows = read(dir);
+            String subtitle = rows.size() + " rows · run " + runId + " · " + java.time.Instant.now();
+            for (ExportFormat f : ExportFormat.values()) {
+                Path out = dir.resolve(name + "." + f.extension);
+                Path tmp = dir.resolve(name + "." + f.extension + ".part");
+                Files.write(tmp, renderer.render(title, subtitle, rows, f));
+                Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            try (var parts = Files.list(dir)) {
+                for (Path p : parts.filter(p -> p.getFileName().toString().startsWith(PART)).toList()) {
+                    Files.delete(p);
+                }
+            }
+            return RepeatStatus.FINISHED;
+        }, tx).build();
+        return new JobBuilder(name, repository).start(collect).next(render).build();
+    }
+
+    private static void write(Path file, List<Map<String, String>> rows) {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (Map<String, String> row : rows) {
+                w.write(JsonSerde.MAPPER.writeValueAsString(row));
+                w.newLine();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, ?>> read(Path dir) throws IOException {
+        List<Map<String, ?>> rows = new ArrayList<>();
+        List<Path> parts;
+        try (var list = Files.list(dir)) {
+            parts = list.filter(p -> p.getFileName().toString().startsWith(PART)).sorted().toList();
+        }
+        for (Path part : parts) {
+            for (String line : Files.readAllLines(part, StandardCharsets.UTF_8)) {
+                rows.add(JsonSerde.MAPPER.readValue(line, Map.class));
+            }
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,63 @@
+package edu.attendance.reports.runs;
+
+import edu.attendance.platform.security.CurrentUser;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** {@code POST /api/v1/reports/runs}, {@code GET /api/v1/reports/runs/{runId}} and the run's files. */
+@RestController
+@Validated
+public class RunController {
+
+    public record StartRun(@NotBlank @Size(max = 32) String job) {
+    }
+
+    private final ReportRuns runs;
+
+    public RunController(ReportRuns runs) {
+        this.runs = runs;
+    }
+
+    @PostMapping("/api/v1/reports/runs")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public Mono<Map<String, String>> start(@Valid @RequestBody StartRun body) {
+        return CurrentUser.get().flatMap(user -> Mono.fromCallable(() -> Map.of("runId", runs.start(user, body.job())))
+                .subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    @GetMapping("/api/v1/reports/runs/{runId}")
+    public Mono<ReportRuns.Run> get(@PathVariable @Size(max = 20) String runId) {
+        return CurrentUser.get().flatMap(user -> Mono.fromCallable(() -> runs.get(user, runId)).subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    @GetMapping("/api/v1/reports/runs/{runId}/files/{name}")
+    public Mono<ResponseEntity<Resource>> file(@PathVariable @Size(max = 20) String runId, @PathVariable @Size(max = 64) String name) {
+        return CurrentUser.get().flatMap(user -> Mono.fromCallable(() -> runs.file(user, runId, name)).subscribeOn(Schedulers.boundedElastic()))
+                .map((Path p) -> ResponseEntity.ok()
+                        .contentType(MediaType.parseMediaType(p.toString().endsWith(".pdf") ? "application/pdf"
+                                : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+                        .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(p.getFileName().toString()).build().toString())
+                        .header("X-Content-Type-Options", "nosniff")
+                        .body(new FileSystemResource(p)));
+    }
+}

@@ -1,0 +1,81 @@
+package edu.attendance.reports.runs;
+
+import edu.attendance.dashboard.reports.Analytics;
+import edu.attendance.dashboard.reports.Reports;
+import edu.attendance.platform.security.CurrentUser;
+import edu.attendance.platform.security.Role;
+import edu.attendance.reports.export.Cells;
+import edu.attendance.reports.export.RunReports;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The report runs of API.md: {@code at-risk} (every department's at-risk list) and {@code trends} (weekly). */
+@Configuration(proxyBeanMethods = false)
+public class RunJobs {
+
+    static final String AT_RISK = "at-risk";
+    static final String TRENDS = "trends";
+    /** Runs read everything, as an administrator would. */
+    private static final CurrentUser SYSTEM = new CurrentUser("report-runs@system", Role.ADMIN);
+
+    private final JdbcClient postgres;
+
+    public RunJobs(JdbcClient postgres) {
+        this.postgres = postgres;
+    }
+
+    private List<String> departments() {
+        return postgres.sql("SELECT department_id FROM departments ORDER BY department_id").query(String.class).list();
+    }
+
+    private String departmentName(String id) {
+        return postgres.sql("SELECT name FROM departments WHERE department_id = ?").param(id).query(String.class).optional().orElse(id);
+    }
+
+    private static String percent(Double rate) {
+        return rate == null ? "" : String.format(Locale.ROOT, "%.1f", rate * 100);
+    }
+
+    @Bean
+    Job atRiskJob(JobRepository repository, PlatformTransactionManager tx, RunFiles files, Reports reports) {
+        return DepartmentReportJob.build(AT_RISK, repository, tx, files, this::departments, department ->
+                reports.atRisk(SYSTEM, department, null).stream().map(r -> {
+                    Map<String, String> row = new LinkedHashMap<>();
+                    row.put("studentEmail", Cells.neutralise(r.studentEmail()));
+                    row.put("name", Cells.neutralise(r.name()));
+                    row.put("departmentId", Cells.neutralise(department));
+                    row.put("classId", Cells.neutralise(r.classId()));
+                    row.put("subjectId", Cells.neutralise(r.subjectId()));
+                    row.put("rate", percent(r.rate()));
+                    row.put("consecutiveAbsences", Integer.toString(r.consecutiveAbsences()));
+                    row.put("reasons", String.join(", ", r.reasons()));
+                    return row;
+                }).toList(), RunReports.atRisk(), "Students at risk");
+    }
+
+    @Bean
+    Job trendsJob(JobRepository repository, PlatformTransactionManager tx, RunFiles files, Reports reports) {
+        return DepartmentReportJob.build(TRENDS, repository, tx, files, this::departments, department -> {
+            String name = Cells.neutralise(departmentName(department));
+            return reports.trends(SYSTEM, "department", department, "week", null, null).stream().map((Analytics.Point p) -> {
+                Map<String, String> row = new LinkedHashMap<>();
+                row.put("departmentId", Cells.neutralise(department));
+                row.put("name", name);
+                row.put("bucket", p.bucket().toString());
+                row.put("held", Long.toString(p.held()));
+                row.put("attended", Long.toString(p.attended()));
+                row.put("rate", percent(p.rate()));
+                return row;
+            }).toList();
+        }, RunReports.trends(), "Attendance by week and department");
+    }
+}
