@@ -1,6 +1,7 @@
 package edu.attendance.reports.runs;
 
 import edu.attendance.contracts.JsonSerde;
+import edu.attendance.reports.delivery.ReportDelivery;
 import edu.attendance.reports.export.ExportFormat;
 import edu.attendance.reports.export.TableRenderer;
 import org.springframework.batch.core.job.Job;
@@ -27,12 +28,16 @@ import java.util.function.Supplier;
  * A report run over every department, as a Spring Batch job of two steps: {@code collect} works one
  * department per transaction (its read count over the number of departments is the run's progress; each
  * department's rows go to a file of their own in the run's directory), then {@code render} writes the PDF and
- * the XLSX (each written aside and moved into place, so a listed file is always whole).
+ * the XLSX (each written aside and moved into place, so a listed file is always whole), then {@code deliver}
+ * e-mails them to the report's subscribers when the run is a scheduled one.
  */
 final class DepartmentReportJob {
 
     static final String COLLECT = "collect";
     static final String TOTAL = "total";
+    /** Job parameters of scheduled runs: the day they are for (one run per report and day) and delivery. */
+    static final String DAY = "day";
+    static final String DELIVER = "deliver";
     private static final String PART = "part-";
 
     private DepartmentReportJob() {
@@ -44,7 +49,7 @@ final class DepartmentReportJob {
      */
     static Job build(String name, JobRepository repository, PlatformTransactionManager tx, RunFiles files,
                      Supplier<List<String>> departments, Function<String, List<Map<String, String>>> rowsOf,
-                     TableRenderer renderer, String title) {
+                     TableRenderer renderer, String title, ReportDelivery delivery) {
         var collect = new StepBuilder(name + "-" + COLLECT, repository).tasklet((contribution, chunk) -> {
             StepExecution step = chunk.getStepContext().getStepExecution();
             List<String> all = departments.get();
@@ -78,7 +83,21 @@ final class DepartmentReportJob {
             }
             return RepeatStatus.FINISHED;
         }, tx).build();
-        return new JobBuilder(name, repository).start(collect).next(render).build();
+        // scheduled runs (parameter deliver=true) e-mail the files to the report's subscribers
+        var deliver = new StepBuilder(name + "-deliver", repository).tasklet((contribution, chunk) -> {
+            StepExecution step = chunk.getStepContext().getStepExecution();
+            var parameters = step.getJobExecution().getJobParameters();
+            if ("true".equals(parameters.getString(DELIVER))) {
+                long runId = step.getJobExecutionId();
+                Path dir = files.dir(runId);
+                List<Path> attachments = files.list(runId).stream().map(dir::resolve).toList();
+                String day = parameters.getString(DAY);
+                int sent = delivery.deliver(name, title, runId, day == null ? java.time.LocalDate.now() : java.time.LocalDate.parse(day), attachments);
+                step.getExecutionContext().putInt("sent", sent);
+            }
+            return RepeatStatus.FINISHED;
+        }, tx).build();
+        return new JobBuilder(name, repository).start(collect).next(render).next(deliver).build();
     }
 
     private static void write(Path file, List<Map<String, String>> rows) {

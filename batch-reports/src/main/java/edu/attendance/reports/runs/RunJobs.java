@@ -4,6 +4,7 @@ import edu.attendance.dashboard.reports.Analytics;
 import edu.attendance.dashboard.reports.Reports;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;
+import edu.attendance.reports.delivery.ReportDelivery;
 import edu.attendance.reports.export.Cells;
 import edu.attendance.reports.export.RunReports;
 import org.springframework.batch.core.job.Job;
@@ -46,7 +47,7 @@ public class RunJobs {
     }
 
     @Bean
-    Job atRiskJob(JobRepository repository, PlatformTransactionManager tx, RunFiles files, Reports reports) {
+    Job atRiskJob(JobRepository repository, PlatformTransactionManager tx, RunFiles files, Reports reports, ReportDelivery delivery) {
         return DepartmentReportJob.build(AT_RISK, repository, tx, files, this::departments, department ->
                 reports.atRisk(SYSTEM, department, null).stream().map(r -> {
                     Map<String, String> row = new LinkedHashMap<>();
@@ -59,11 +60,11 @@ public class RunJobs {
                     row.put("consecutiveAbsences", Integer.toString(r.consecutiveAbsences()));
                     row.put("reasons", String.join(", ", r.reasons()));
                     return row;
-                }).toList(), RunReports.atRisk(), "Students at risk");
+                }).toList(), RunReports.atRisk(), "Students at risk", delivery);
     }
 
     @Bean
-    Job trendsJob(JobRepository repository, PlatformTransactionManager tx, RunFiles files, Reports reports) {
+    Job trendsJob(JobRepository repository, PlatformTransactionManager tx, RunFiles files, Reports reports, ReportDelivery delivery) {
         return DepartmentReportJob.build(TRENDS, repository, tx, files, this::departments, department -> {
             String name = Cells.neutralise(departmentName(department));
             return reports.trends(SYSTEM, "department", department, "week", null, null).stream().map((Analytics.Point p) -> {
@@ -76,6 +77,6 @@ public class RunJobs {
                 row.put("rate", percent(p.rate()));
                 return row;
             }).toList();
-        }, RunReports.trends(), "Attendance by week and department");
+        }, RunReports.trends(), "Attendance by week and department", delivery);
     }
 }

@@ -49,6 +49,11 @@ final class Api {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), token, Map.of());
     }
 
+    /** A request without a body, any method. */
+    Response send(String method, String path, String token) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody()), token, Map.of());
+    }
+
     Response delete(String path, String token) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), token, Map.of());
     }

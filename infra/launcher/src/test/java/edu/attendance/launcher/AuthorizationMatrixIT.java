@@ -151,6 +151,12 @@ class AuthorizationMatrixIT {
                         expect(401, 403, 403, 403, 202, 202)),
                 new Row("GET /reports/runs/{id}", t -> api.get("/api/v1/reports/runs/" + runId, t).status(),
                         expect(401, 403, 403, 403, 200, 200)),
+                new Row("PUT /me/report-subscriptions/{job}", t -> api.send("PUT", "/api/v1/me/report-subscriptions/trends", t).status(),
+                        expect(401, 403, 403, 403, 204, 204)),
+                new Row("GET /me/report-subscriptions", t -> api.get("/api/v1/me/report-subscriptions", t).status(),
+                        expect(401, 403, 403, 403, 200, 200)),
+                new Row("DELETE /me/report-subscriptions/{job}", t -> api.delete("/api/v1/me/report-subscriptions/trends", t).status(),
+                        expect(401, 403, 403, 403, 204, 204)),
                 new Row("POST /sessions/{id}/close", t -> api.post(s + "/close", t, null).status(), expect(401, 403, 200, 403, 403, 200)));
 
         List<String> wrong = new ArrayList<>();

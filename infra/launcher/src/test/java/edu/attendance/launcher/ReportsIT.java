@@ -1,5 +1,6 @@
 package edu.attendance.launcher;
 
+import edu.attendance.reports.runs.ReportSchedule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -249,6 +250,47 @@ class ReportsIT {
         assertThat(api.post("/api/v1/reports/runs", manager, Map.of("job", "trends", "extra", 1)).status()).isEqualTo(400);
         assertThat(api.get("/api/v1/reports/runs/999999999", manager).status()).isEqualTo(404);
         assertThat(api.get("/api/v1/reports/runs/abc", manager).status()).isEqualTo(404);
+    }
+
+    @Test
+    void scheduledReportsReachTheirSubscribersByEmailOncePerDay() throws Exception {
+        assertThat(api.post("/api/v1/admin/users", admin, Map.of("email", "rp-board@college.test", "name", "Board",
+                "role", "MANAGEMENT")).status()).isIn(201, 200);
+        String board = api.login("rp-board@college.test");
+        assertThat(api.get("/api/v1/me/report-subscriptions", board).json()).isEmpty();
+        assertThat(api.send("PUT", "/api/v1/me/report-subscriptions/at-risk", board).status()).isEqualTo(204);
+        assertThat(api.send("PUT", "/api/v1/me/report-subscriptions/at-risk", board).status()).as("idempotent").isEqualTo(204);
+        assertThat(strings(api.get("/api/v1/me/report-subscriptions", board).json())).containsExactly("at-risk");
+        assertThat(api.send("PUT", "/api/v1/me/report-subscriptions/payroll", board).status()).isEqualTo(404);
+        assertThat(api.send("PUT", "/api/v1/me/report-subscriptions/at-risk", api.login(r.get("teacher"))).status()).isEqualTo(403);
+
+        ReportSchedule schedule = TestPlatform.get().context().getBean(ReportSchedule.class);
+        LocalDate day = TestPlatform.today().plusYears(1); // a day no other test schedules
+        long runId = schedule.run("at-risk", day).orElseThrow().getId();
+        assertThat(schedule.run("at-risk", day)).as("one scheduled run per report and day").isEmpty();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(
+                () -> api.get("/api/v1/reports/runs/" + runId, admin).json().path("status").asString(), "COMPLETED"::equals);
+        assertThat(TestPlatform.MAIL.waitForIncomingEmail(30_000, 1)).isTrue();
+        jakarta.mail.internet.MimeMessage mail = java.util.Arrays.stream(TestPlatform.MAIL.getReceivedMessages())
+                .filter(m -> {
+                    try {
+                        return m.getAllRecipients()[0].toString().equals("rp-board@college.test");
+                    } catch (jakarta.mail.MessagingException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).findFirst().orElseThrow();
+        assertThat(mail.getSubject()).contains("Students at risk").contains(day.toString());
+        jakarta.mail.internet.MimeMultipart body = (jakarta.mail.internet.MimeMultipart) mail.getContent();
+        List<String> attachments = new ArrayList<>();
+        for (int k = 0; k < body.getCount(); k++) {
+            String name = body.getBodyPart(k).getFileName();
+            if (name != null) {
+                attachments.add(name);
+            }
+        }
+        assertThat(attachments).containsExactly("at-risk.pdf", "at-risk.xlsx");
+        assertThat(api.delete("/api/v1/me/report-subscriptions/at-risk", board).status()).isEqualTo(204);
+        assertThat(api.get("/api/v1/me/report-subscriptions", board).json()).isEmpty();
     }
 
     private static List<String> strings(JsonNode array) {

@@ -25,6 +25,10 @@ final class TestPlatform {
     static final String WEB_APP = "http://app.college.test/";
     /** Short, so that a test can outlive it: offline syncs later than this after a session's end are refused. */
     static final java.time.Duration OFFLINE_LIMIT = java.time.Duration.ofSeconds(4);
+    /** A real SMTP server for the scheduled reports (GreenMail, in this JVM). */
+    static final com.icegreen.greenmail.util.GreenMail MAIL = new com.icegreen.greenmail.util.GreenMail(
+            new com.icegreen.greenmail.util.ServerSetup(edu.attendance.engines.FreePort.find(), "127.0.0.1",
+                    com.icegreen.greenmail.util.ServerSetup.PROTOCOL_SMTP));
     static final LocalDate TERM_START = LocalDate.now(ZONE).minusDays(60);
     private static Platform platform;
 
@@ -35,6 +39,7 @@ final class TestPlatform {
         if (platform == null) {
             try {
                 OIDC.start();
+                MAIL.start();
                 platform = start(Files.createTempDirectory("attendance-it"), true);
             } catch (Exception e) {
                 throw new IllegalStateException("cannot start the embedded platform", e);
@@ -43,6 +48,7 @@ final class TestPlatform {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 p.close();
                 OIDC.shutdown();
+                MAIL.stop();
             }));
         }
         return platform;
@@ -70,7 +76,12 @@ final class TestPlatform {
                 "attendance.push.allowed-hosts", "127.0.0.1"));
         // a term that began well before the history the report tests write, whatever today's date
         props.put("attendance.reports.term-start", TERM_START.toString());
+        // scheduled reports only when a test asks for one
+        props.put("attendance.reports.at-risk-cron", "-");
+        props.put("attendance.reports.trends-cron", "-");
         if (withOidc) {
+            props.put("spring.mail.host", "127.0.0.1");
+            props.put("spring.mail.port", Integer.toString(MAIL.getSmtp().getPort()));
             props.put("attendance.auth.google.issuer", OIDC.issuerUrl("google").toString());
             props.put("attendance.auth.google.client-ids", CLIENT_ID);
             props.put("spring.security.oauth2.client.registration.google.client-id", WEB_CLIENT_ID);

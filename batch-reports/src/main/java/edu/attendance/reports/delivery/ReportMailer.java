@@ -1,0 +1,71 @@
+package edu.attendance.reports.delivery;
+
+import edu.attendance.platform.AttendanceProperties;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Sends a report with its files attached: over SMTP when {@code spring.mail.host} is set (the college's
+ * mail server), otherwise as {@code .eml} files in {@code <data dir>/outbox} (the embedded run).
+ */
+@Component
+public class ReportMailer {
+
+    private static final Logger log = LoggerFactory.getLogger(ReportMailer.class);
+
+    private final JavaMailSender smtp;
+    private final Path outbox;
+    private final String from;
+
+    public ReportMailer(ObjectProvider<JavaMailSender> smtp, AttendanceProperties props,
+                        @Value("${attendance.reports.mail-from:reports@attendance.local}") String from) {
+        this.smtp = smtp.getIfAvailable();
+        this.outbox = props.dataDir().resolve("outbox").toAbsolutePath();
+        this.from = from;
+    }
+
+    public void send(String to, String subject, String text, List<Path> attachments) {
+        try {
+            MimeMessage message = smtp != null ? smtp.createMimeMessage() : new MimeMessage(Session.getInstance(new Properties()));
+            MimeMessageHelper m = new MimeMessageHelper(message, true, "UTF-8");
+            m.setFrom(from);
+            m.setTo(to);
+            m.setSubject(subject);
+            m.setText(text);
+            for (Path a : attachments) {
+                m.addAttachment(a.getFileName().toString(), new FileSystemResource(a));
+            }
+            if (smtp != null) {
+                smtp.send(message);
+            } else {
+                Files.createDirectories(outbox);
+                Path file = outbox.resolve(System.currentTimeMillis() + "-" + to.replaceAll("[^A-Za-z0-9@._-]", "_") + ".eml");
+                try (OutputStream out = Files.newOutputStream(file)) {
+                    message.writeTo(out);
+                }
+                log.info("report mail for {} written to {}", to, file);
+            }
+        } catch (MessagingException e) {
+            throw new IllegalStateException("report mail to " + to + " could not be built", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package edu.attendance.reports.delivery;
+
+import edu.attendance.platform.security.CurrentUser;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.util.List;
+
+/** {@code /api/v1/me/report-subscriptions}: the scheduled reports the caller receives by e-mail. */
+@RestController
+@Validated
+public class SubscriptionController {
+
+    private final Subscriptions subscriptions;
+
+    public SubscriptionController(Subscriptions subscriptions) {
+        this.subscriptions = subscriptions;
+    }
+
+    @GetMapping("/api/v1/me/report-subscriptions")
+    public Mono<List<String>> mine() {
+        return CurrentUser.get().flatMap(u -> Mono.fromCallable(() -> subscriptions.mine(u)).subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    @PutMapping("/api/v1/me/report-subscriptions/{job}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    public Mono<Void> subscribe(@PathVariable @Size(max = 16) String job) {
+        return CurrentUser.get().flatMap(u -> Mono.fromRunnable(() -> subscriptions.subscribe(u, job))
+                .subscribeOn(Schedulers.boundedElastic())).then();
+    }
+
+    @DeleteMapping("/api/v1/me/report-subscriptions/{job}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    public Mono<Void> unsubscribe(@PathVariable @Size(max = 16) String job) {
+        return CurrentUser.get().flatMap(u -> Mono.fromRunnable(() -> subscriptions.unsubscribe(u, job))
+                .subscribeOn(Schedulers.boundedElastic())).then();
+    }
+}

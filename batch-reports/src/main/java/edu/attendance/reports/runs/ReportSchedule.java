@@ -1,0 +1,74 @@
+package edu.attendance.reports.runs;
+
+import edu.attendance.platform.AttendanceProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The scheduled reports (SPEC): the at-risk list every morning and the trends every Monday, e-mailed to
+ * their subscribers. A scheduled run is identified by its report and day, so when several instances fire
+ * together Spring Batch lets one run and refuses the others; a failed one can be run again for the same day.
+ * Cron expressions in the college's zone; "-" switches one off.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+public class ReportSchedule {
+
+    private static final Logger log = LoggerFactory.getLogger(ReportSchedule.class);
+
+    private final JobOperator operator;
+    private final List<Job> jobs;
+    private final Clock clock;
+    private final java.time.ZoneId zone;
+
+    public ReportSchedule(JobOperator operator, List<Job> jobs, Clock clock, AttendanceProperties props) {
+        this.operator = operator;
+        this.jobs = jobs;
+        this.clock = clock;
+        this.zone = props.collegeZone();
+    }
+
+    @Scheduled(cron = "${attendance.reports.at-risk-cron:0 0 7 * * *}", zone = "${attendance.college-zone:UTC}")
+    void dailyAtRisk() {
+        run(RunJobs.AT_RISK, LocalDate.now(clock.withZone(zone)));
+    }
+
+    @Scheduled(cron = "${attendance.reports.trends-cron:0 0 7 * * MON}", zone = "${attendance.college-zone:UTC}")
+    void weeklyTrends() {
+        run(RunJobs.TRENDS, LocalDate.now(clock.withZone(zone)));
+    }
+
+    /** Starts the scheduled run of {@code job} for {@code day} unless it ran (or runs) already; its execution. */
+    public Optional<JobExecution> run(String job, LocalDate day) {
+        Job j = jobs.stream().filter(x -> x.getName().equals(job)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no job " + job));
+        try {
+            JobExecution e = operator.start(j, new JobParametersBuilder()
+                    .addString(DepartmentReportJob.DAY, day.toString())
+                    .addString(DepartmentReportJob.DELIVER, "true")
+                    .toJobParameters());
+            log.info("scheduled {} report for {} started as run {}", job, day, e.getId());
+            return Optional.of(e);
+        } catch (JobInstanceAlreadyCompleteException | JobExecutionAlreadyRunningException e) {
+            log.debug("scheduled {} report for {} ran elsewhere already: {}", job, day, e.getMessage());
+            return Optional.empty();
+        } catch (Exception e) {
+            log.error("scheduled {} report for {} could not start", job, day, e);
+            return Optional.empty();
+        }
+    }
+}
