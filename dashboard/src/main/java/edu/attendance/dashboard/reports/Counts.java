@@ -25,4 +25,23 @@ public record Counts(long held, long present, long late, long absent, long excus
         return new Counts(held + o.held, present + o.present, late + o.late, absent + o.absent, excused + o.excused,
                 flagged + o.flagged);
     }
+
+    /**
+     * How many sessions in a row the student must attend for the rate to reach {@code threshold} (a fraction):
+     * 0 when it already does or nothing was held, {@code null} when it never can (a threshold of 1 after a miss).
+     */
+    public static Integer sessionsToReach(long attended, long countable, double threshold) {
+        if (countable <= 0 || attended >= threshold * countable - 1e-9) {
+            return 0;
+        }
+        if (threshold >= 1.0) {
+            return null;
+        }
+        // smallest k with (attended + k) / (countable + k) >= threshold
+        long k = (long) Math.ceil((threshold * countable - attended) / (1 - threshold) - 1e-9);
+        while (k > 0 && attended + k - 1 >= threshold * (countable + k - 1) - 1e-9) {
+            k--;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(0, k));
+    }
 }

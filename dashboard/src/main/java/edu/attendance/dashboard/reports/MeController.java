@@ -21,7 +21,8 @@ import java.util.Map;
 @RestController
 public class MeController {
 
-    public record SubjectRate(String subjectId, String subjectName, long held, long attended, Double rate) {
+    /** {@code toReachThreshold}: sessions to attend in a row to reach the at-risk threshold (SPEC "Student"). */
+    public record SubjectRate(String subjectId, String subjectName, long held, long attended, Double rate, Integer toReachThreshold) {
     }
 
     private final StudentSummaries summaries;
@@ -56,8 +57,9 @@ public class MeController {
             return Mono.fromCallable(() -> {
                 List<StudentSummaries.SubjectSummary> rows = summaries.perSubject(user.email());
                 Map<String, String> names = summaries.subjectNames(rows.stream().map(StudentSummaries.SubjectSummary::subjectId).toList());
-                return rows.stream().map(r -> new SubjectRate(r.subjectId(), names.get(r.subjectId()), r.held(), r.attended(), r.rate()))
-                        .toList();
+                double threshold = props.reports().atRiskThreshold();
+                return rows.stream().map(r -> new SubjectRate(r.subjectId(), names.get(r.subjectId()), r.held(), r.attended(), r.rate(),
+                        Counts.sessionsToReach(r.attended(), r.held() - r.excused(), threshold))).toList();
             }).subscribeOn(Schedulers.boundedElastic());
         });
     }

@@ -57,4 +57,24 @@ class AtRiskRulesTest {
         assertThat(AtRiskRules.reasons(of(50, 100), of(0, 4), 4, POLICY))
                 .containsExactly(BELOW_THRESHOLD, CONSECUTIVE_ABSENCES, RECENT_DROP);
     }
+
+    @Test
+    void sessionsNeededToReachTheThreshold() {
+        assertThat(Counts.sessionsToReach(6, 10, 0.75)).as("(6+k)/(10+k) >= 0.75 from k = 6").isEqualTo(6);
+        assertThat(Counts.sessionsToReach(15, 20, 0.75)).as("already there").isZero();
+        assertThat(Counts.sessionsToReach(0, 0, 0.75)).isZero();
+        assertThat(Counts.sessionsToReach(0, 1, 0.75)).isEqualTo(3);
+        assertThat(Counts.sessionsToReach(2, 3, 0.75)).isEqualTo(1);
+        assertThat(Counts.sessionsToReach(9, 10, 1.0)).as("never, after a miss").isNull();
+        assertThat(Counts.sessionsToReach(10, 10, 1.0)).isZero();
+        for (int attended = 0; attended <= 30; attended++) {
+            for (int countable = Math.max(1, attended); countable <= 30; countable++) {
+                Integer k = Counts.sessionsToReach(attended, countable, 0.75);
+                assertThat((attended + k) / (double) (countable + k)).isGreaterThanOrEqualTo(0.75 - 1e-12);
+                if (k > 0) {
+                    assertThat((attended + k - 1) / (double) (countable + k - 1)).as("the smallest k").isLessThan(0.75);
+                }
+            }
+        }
+    }
 }

@@ -96,6 +96,12 @@ class ReportsIT {
         assertThat(bySubjectAndStudent(rows, r.get("b")).path("rate").asDouble()).isEqualTo(0.8);
         assertThat(bySubjectAndStudent(rows, r.get("c")).path("rate").asDouble()).isEqualTo(0.5);
 
+        // what a student needs: (10 + k) / (20 + k) >= 0.75 from k = 20 sessions in a row
+        JsonNode mine = api.get("/api/v1/me/summary", api.login(r.get("c"))).json();
+        assertThat(mine.get(0).path("rate").asDouble()).isEqualTo(0.5);
+        assertThat(mine.get(0).path("toReachThreshold").asInt()).isEqualTo(20);
+        assertThat(api.get("/api/v1/me/summary", api.login(r.get("a"))).json().get(0).path("toReachThreshold").asInt()).isZero();
+
         LocalDate today = TestPlatform.today();
         JsonNode recent = api.get("/api/v1/reports/class-summary?classId=Crp&from=" + today.minusDays(13) + "&to=" + today, admin).json();
         JsonNode b = bySubjectAndStudent(recent, r.get("b"));
