@@ -26,9 +26,54 @@ import java.util.Locale;
 public class ExportController {
 
     private final Registers registers;
+    private final Statements statements;
+    private final edu.attendance.dashboard.reports.Reports reports;
+    private final TableRenderer atRisk = RunReports.atRisk();
 
-    public ExportController(Registers registers) {
+    public ExportController(Registers registers, Statements statements, edu.attendance.dashboard.reports.Reports reports) {
         this.registers = registers;
+        this.statements = statements;
+        this.reports = reports;
+    }
+
+    private static ExportFormat format(String format) {
+        return switch (format.toLowerCase(Locale.ROOT)) {
+            case "pdf" -> ExportFormat.PDF;
+            case "xlsx" -> ExportFormat.XLSX;
+            default -> throw new ApiException(ErrorCode.VALIDATION_FAILED, "format must be xlsx or pdf");
+        };
+    }
+
+    private static Mono<ResponseEntity<byte[]>> file(java.util.function.Function<CurrentUser, Registers.File> work) {
+        return CurrentUser.get().flatMap(user -> Mono.fromCallable(() -> work.apply(user)).subscribeOn(Schedulers.boundedElastic()))
+                .map(file -> ResponseEntity.ok()
+                        .contentType(MediaType.parseMediaType(file.mediaType()))
+                        .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(file.name()).build().toString())
+                        .header("X-Content-Type-Options", "nosniff")
+                        .body(file.content()));
+    }
+
+    /** A student's statement: the student's own, or anyone's for their teachers, admins and management. */
+    @GetMapping("/api/v1/exports/statement")
+    public Mono<ResponseEntity<byte[]>> statement(@RequestParam(required = false) @Size(max = 254) String studentEmail,
+                                                  @RequestParam(required = false) @org.springframework.format.annotation.DateTimeFormat(iso = org.springframework.format.annotation.DateTimeFormat.ISO.DATE) java.time.LocalDate from,
+                                                  @RequestParam(required = false) @org.springframework.format.annotation.DateTimeFormat(iso = org.springframework.format.annotation.DateTimeFormat.ISO.DATE) java.time.LocalDate to,
+                                                  @RequestParam @NotBlank @Size(max = 4) String format) {
+        ExportFormat f = format(format);
+        return file(user -> statements.statement(user, studentEmail, from, to, f));
+    }
+
+    /** The at-risk list of a department, as the report shows it to the caller. */
+    @GetMapping("/api/v1/exports/at-risk")
+    public Mono<ResponseEntity<byte[]>> atRisk(@RequestParam @NotBlank @Size(max = 64) String departmentId,
+                                               @RequestParam(required = false) Double threshold,
+                                               @RequestParam @NotBlank @Size(max = 4) String format) {
+        ExportFormat f = format(format);
+        return file(user -> {
+            var rows = RunReports.atRiskRows(departmentId, reports.atRisk(user, departmentId, threshold));
+            byte[] content = atRisk.render("Students at risk · " + departmentId, rows.size() + " rows · " + java.time.LocalDate.now(), rows, f);
+            return new Registers.File("at-risk-" + departmentId.replaceAll("[^A-Za-z0-9._-]", "_") + "." + f.extension, f.mediaType, content);
+        });
     }
 
     @GetMapping("/api/v1/exports/register")
@@ -42,20 +87,7 @@ public class ExportController {
         } catch (DateTimeParseException e) {
             return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED, "month must be YYYY-MM"));
         }
-        ExportFormat f = switch (format.toLowerCase(Locale.ROOT)) {
-            case "pdf" -> ExportFormat.PDF;
-            case "xlsx" -> ExportFormat.XLSX;
-            default -> null;
-        };
-        if (f == null) {
-            return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED, "format must be xlsx or pdf"));
-        }
-        return CurrentUser.get().flatMap(user -> Mono.fromCallable(() -> registers.register(user, classId, subjectId, m, f))
-                        .subscribeOn(Schedulers.boundedElastic()))
-                .map(file -> ResponseEntity.ok()
-                        .contentType(MediaType.parseMediaType(file.mediaType()))
-                        .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(file.name()).build().toString())
-                        .header("X-Content-Type-Options", "nosniff")
-                        .body(file.content()));
+        ExportFormat f = format(format);
+        return file(user -> registers.register(user, classId, subjectId, m, f));
     }
 }

@@ -4,7 +4,7 @@ import net.sf.jasperreports.engine.type.HorizontalTextAlignEnum;
 
 import java.util.List;
 
-/** The layouts of the reports that runs produce: the at-risk list and the weekly trends. */
+/** The tabular reports besides the register: the at-risk list, the weekly trends, a student's statement. */
 public final class RunReports {
 
     private RunReports() {
@@ -30,5 +30,36 @@ public final class RunReports {
                 TableLayout.Column.right("Held", "held", 80),
                 TableLayout.Column.right("Attended", "attended", 80),
                 TableLayout.Column.right("Rate %", "rate", 70))), "Trends");
+    }
+
+    public static TableRenderer statement() {
+        return new TableRenderer(() -> TableLayout.compile("statement", List.of(
+                TableLayout.Column.left("Date", "date", 80),
+                TableLayout.Column.left("Subject", "subjectId", 90),
+                TableLayout.Column.left("Course", "course", 260),
+                TableLayout.Column.left("Status", "status", 90),
+                TableLayout.Column.left("How", "method", 90),
+                TableLayout.Column.left("Time", "time", 80))), "Statement");
+    }
+
+    /** An at-risk list as the layout's rows (text from people neutralised). */
+    public static List<java.util.Map<String, ?>> atRiskRows(String departmentId,
+                                                           List<edu.attendance.dashboard.reports.Reports.AtRiskRow> list) {
+        return list.stream().<java.util.Map<String, ?>>map(r -> {
+            java.util.Map<String, String> row = new java.util.LinkedHashMap<>();
+            row.put("studentEmail", Cells.neutralise(r.studentEmail()));
+            row.put("name", Cells.neutralise(r.name()));
+            row.put("departmentId", Cells.neutralise(departmentId));
+            row.put("classId", Cells.neutralise(r.classId()));
+            row.put("subjectId", Cells.neutralise(r.subjectId()));
+            row.put("rate", percent(r.rate()));
+            row.put("consecutiveAbsences", Integer.toString(r.consecutiveAbsences()));
+            row.put("reasons", String.join(", ", r.reasons()));
+            return row;
+        }).toList();
+    }
+
+    public static String percent(Double rate) {
+        return rate == null ? "" : String.format(java.util.Locale.ROOT, "%.1f", rate * 100);
     }
 }

@@ -48,7 +48,7 @@ final class DepartmentReportJob {
      * @param title    the report's title
      */
     static Job build(String name, JobRepository repository, PlatformTransactionManager tx, RunFiles files,
-                     Supplier<List<String>> departments, Function<String, List<Map<String, String>>> rowsOf,
+                     Supplier<List<String>> departments, Function<String, List<? extends Map<String, ?>>> rowsOf,
                      TableRenderer renderer, String title, ReportDelivery delivery) {
         var collect = new StepBuilder(name + "-" + COLLECT, repository).tasklet((contribution, chunk) -> {
             StepExecution step = chunk.getStepContext().getStepExecution();
@@ -58,7 +58,7 @@ final class DepartmentReportJob {
             if (next >= all.size()) {
                 return RepeatStatus.FINISHED;
             }
-            List<Map<String, String>> rows = rowsOf.apply(all.get(next));
+            List<? extends Map<String, ?>> rows = rowsOf.apply(all.get(next));
             // one file per department, overwritten if a crashed iteration is repeated: nothing counted twice
             write(files.dir(step.getJobExecutionId()).resolve(PART + String.format("%06d", next) + ".jsonl"), rows);
             contribution.incrementReadCount();
@@ -100,9 +100,9 @@ final class DepartmentReportJob {
         return new JobBuilder(name, repository).start(collect).next(render).next(deliver).build();
     }
 
-    private static void write(Path file, List<Map<String, String>> rows) {
+    private static void write(Path file, List<? extends Map<String, ?>> rows) {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            for (Map<String, String> row : rows) {
+            for (Map<String, ?> row : rows) {
                 w.write(JsonSerde.MAPPER.writeValueAsString(row));
                 w.newLine();
             }

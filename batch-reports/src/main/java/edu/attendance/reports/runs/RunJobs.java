@@ -16,7 +16,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** The report runs of API.md: {@code at-risk} (every department's at-risk list) and {@code trends} (weekly). */
@@ -42,25 +41,11 @@ public class RunJobs {
         return postgres.sql("SELECT name FROM departments WHERE department_id = ?").param(id).query(String.class).optional().orElse(id);
     }
 
-    private static String percent(Double rate) {
-        return rate == null ? "" : String.format(Locale.ROOT, "%.1f", rate * 100);
-    }
 
     @Bean
     Job atRiskJob(JobRepository repository, PlatformTransactionManager tx, RunFiles files, Reports reports, ReportDelivery delivery) {
         return DepartmentReportJob.build(AT_RISK, repository, tx, files, this::departments, department ->
-                reports.atRisk(SYSTEM, department, null).stream().map(r -> {
-                    Map<String, String> row = new LinkedHashMap<>();
-                    row.put("studentEmail", Cells.neutralise(r.studentEmail()));
-                    row.put("name", Cells.neutralise(r.name()));
-                    row.put("departmentId", Cells.neutralise(department));
-                    row.put("classId", Cells.neutralise(r.classId()));
-                    row.put("subjectId", Cells.neutralise(r.subjectId()));
-                    row.put("rate", percent(r.rate()));
-                    row.put("consecutiveAbsences", Integer.toString(r.consecutiveAbsences()));
-                    row.put("reasons", String.join(", ", r.reasons()));
-                    return row;
-                }).toList(), RunReports.atRisk(), "Students at risk", delivery);
+                RunReports.atRiskRows(department, reports.atRisk(SYSTEM, department, null)), RunReports.atRisk(), "Students at risk", delivery);
     }
 
     @Bean
@@ -74,7 +59,7 @@ public class RunJobs {
                 row.put("bucket", p.bucket().toString());
                 row.put("held", Long.toString(p.held()));
                 row.put("attended", Long.toString(p.attended()));
-                row.put("rate", percent(p.rate()));
+                row.put("rate", RunReports.percent(p.rate()));
                 return row;
             }).toList();
         }, RunReports.trends(), "Attendance by week and department", delivery);

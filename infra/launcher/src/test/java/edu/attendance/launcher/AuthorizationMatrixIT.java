@@ -147,6 +147,10 @@ class AuthorizationMatrixIT {
                 new Row("GET /exports/register (own subject)", t -> api.get("/api/v1/exports/register?classId=" + r.get("class")
                         + "&subjectId=" + r.get("subject") + "&month=" + java.time.YearMonth.now() + "&format=xlsx", t).status(),
                         expect(401, 403, 200, 403, 200, 200)),
+                new Row("GET /exports/statement (the student's)", t -> api.get("/api/v1/exports/statement?format=pdf&studentEmail=" + r.get("a"), t).status(),
+                        expect(401, 200, 200, 403, 200, 200)),
+                new Row("GET /exports/at-risk (own department)", t -> api.get("/api/v1/exports/at-risk?format=xlsx&departmentId=" + r.get("department"), t).status(),
+                        expect(401, 403, 200, 403, 200, 200)),
                 new Row("POST /reports/runs", t -> api.post("/api/v1/reports/runs", t, Map.of("job", "trends")).status(),
                         expect(401, 403, 403, 403, 202, 202)),
                 new Row("GET /reports/runs/{id}", t -> api.get("/api/v1/reports/runs/" + runId, t).status(),

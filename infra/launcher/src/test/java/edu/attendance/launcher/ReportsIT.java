@@ -299,6 +299,40 @@ class ReportsIT {
         assertThat(api.get("/api/v1/me/report-subscriptions", board).json()).isEmpty();
     }
 
+    static String xlsxText(byte[] xlsx) throws Exception {
+        StringBuilder sheets = new StringBuilder();
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(xlsx))) {
+            for (java.util.zip.ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                sheets.append(new String(zip.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return sheets.toString().replace("&apos;", "'").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    }
+
+    @Test
+    void statementsAndAtRiskListsExportToWhoMayReadThem() throws Exception {
+        String c = api.login(r.get("c"));
+        Api.Response own = api.get("/api/v1/exports/statement?format=xlsx", c);
+        assertThat(own.status()).isEqualTo(200);
+        String text = xlsxText(own.body());
+        assertThat(text).contains("Attendance statement").contains("Chen").contains("Srp 50.0 % (10/20)").contains("ABSENT").contains("PRESENT");
+        assertThat(api.get("/api/v1/exports/statement?format=pdf&studentEmail=" + r.get("a"), c).status()).as("another student's").isEqualTo(403);
+        Api.Response byTeacher = api.get("/api/v1/exports/statement?format=pdf&studentEmail=" + r.get("c"), api.login(r.get("teacher")));
+        assertThat(byTeacher.status()).isEqualTo(200);
+        assertThat(byTeacher.contentType()).isEqualTo("application/pdf");
+        assertThat(api.get("/api/v1/exports/statement?format=pdf&studentEmail=nobody@college.test", admin).status()).isEqualTo(404);
+        assertThat(api.get("/api/v1/exports/statement?format=csv", c).status()).isEqualTo(400);
+
+        Api.Response list = api.get("/api/v1/exports/at-risk?departmentId=Drp&format=xlsx", admin);
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.headers().firstValue("Content-Disposition").orElse("")).contains("at-risk-Drp.xlsx");
+        assertThat(xlsxText(list.body())).contains(r.get("b")).contains(r.get("c")).doesNotContain(r.get("a") + "<");
+        Api.Response other = api.get("/api/v1/exports/at-risk?departmentId=Drp&format=xlsx", api.login("t2rp@college.test"));
+        assertThat(other.status()).isEqualTo(200);
+        assertThat(xlsxText(other.body())).as("not their subject's students").doesNotContain(r.get("c"));
+        assertThat(api.get("/api/v1/exports/at-risk?departmentId=Drp&format=pdf", c).status()).isEqualTo(403);
+    }
+
     private static List<String> strings(JsonNode array) {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asString()));

@@ -1,0 +1,84 @@
+package edu.attendance.reports.export;
+
+import edu.attendance.dashboard.reports.StudentSummaries;
+import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.platform.security.CurrentUser;
+import edu.attendance.platform.security.Role;
+import edu.attendance.platform.web.ApiException;
+import edu.attendance.platform.web.ErrorCode;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A student's statement (SPEC "Exports"): every decision of a period, session by session, with the
+ * per-subject rates on top. The student for themselves; teachers of the student's classes, admins and
+ * management for anyone.
+ */
+@Component
+public class Statements {
+
+    private final StudentSummaries summaries;
+    private final JdbcClient postgres;
+    private final AttendanceProperties props;
+    private final Clock clock;
+    private final TableRenderer renderer = RunReports.statement();
+
+    public Statements(StudentSummaries summaries, JdbcClient postgres, AttendanceProperties props, Clock clock) {
+        this.summaries = summaries;
+        this.postgres = postgres;
+        this.props = props;
+        this.clock = clock;
+    }
+
+    public Registers.File statement(CurrentUser user, String studentEmail, LocalDate from, LocalDate to, ExportFormat format) {
+        String email = studentEmail == null ? user.email() : studentEmail.strip().toLowerCase(Locale.ROOT);
+        List<StudentSummaries.SubjectSummary> perSubject;
+        if (user.is(Role.STUDENT)) {
+            if (!email.equals(user.email())) {
+                throw new ApiException(ErrorCode.FORBIDDEN, "a student's statement is theirs alone");
+            }
+            perSubject = summaries.perSubject(email);
+        } else {
+            perSubject = summaries.forStudent(user, email); // teacher of the student, admin, management; 404 if unknown
+        }
+        LocalDate end = to == null ? LocalDate.now(clock.withZone(props.collegeZone())) : to;
+        LocalDate start = from == null ? props.reports().termStart(end) : from;
+        if (start.isAfter(end) || start.plusYears(5).isBefore(end)) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "from must not be after to, and at most five years");
+        }
+        String name = postgres.sql("SELECT name FROM students WHERE email = ?").param(email).query(String.class).optional()
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no student " + email));
+        List<StudentSummaries.Entry> history = new ArrayList<>(summaries.history(email, start, end));
+        java.util.Collections.reverse(history); // oldest first
+        Map<String, String> courses = summaries.subjectNames(history.stream().map(StudentSummaries.Entry::subjectId).distinct().toList());
+        DateTimeFormatter time = DateTimeFormatter.ofPattern("HH:mm").withZone(props.collegeZone());
+        List<Map<String, ?>> rows = new ArrayList<>();
+        for (StudentSummaries.Entry e : history) {
+            Map<String, String> row = new LinkedHashMap<>();
+            row.put("date", e.date().toString());
+            row.put("subjectId", Cells.neutralise(e.subjectId()));
+            row.put("course", Cells.neutralise(courses.getOrDefault(e.subjectId(), "")));
+            row.put("status", e.status());
+            row.put("method", e.method());
+            row.put("time", time.format(e.at()));
+            rows.add(row);
+        }
+        String rates = perSubject.stream().map(s -> s.subjectId() + " " + (s.rate() == null ? "–"
+                        : String.format(Locale.ROOT, "%.1f %%", s.rate() * 100)) + " (" + s.attended() + "/" + (s.held() - s.excused()) + ")")
+                .collect(Collectors.joining(" · "));
+        String title = "Attendance statement · " + Cells.neutralise(name) + " <" + email + "> · " + start + " to " + end;
+        byte[] content = renderer.render(title, "Term rates: " + (rates.isEmpty() ? "none yet" : rates), rows, format);
+        return new Registers.File("statement-" + email.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + start + "-" + end + "." + format.extension,
+                format.mediaType, content);
+    }
+}
