@@ -25,6 +25,11 @@ public class Analytics {
     public record Point(LocalDate bucket, long held, long attended, Double rate) {
     }
 
+    /** One session: its roster's outcome and how many alerts it raised. */
+    public record SessionRow(String sessionId, String classId, String subjectId, LocalDate date, long held, long absent,
+                             long attended, Double rate, long alerts) {
+    }
+
     private final ClickHouse clickHouse;
 
     public Analytics(ClickHouse clickHouse) {
@@ -77,6 +82,37 @@ public class Analytics {
             out.put(new Key(rs.getString(1), rs.getString(2), rs.getString(3)), Arrays.asList(rs.getString(4).split(",")));
         }, args.toArray());
         return out;
+    }
+
+    /** The sessions with the most absences first (ties: most recent first), with their alert counts. */
+    public List<SessionRow> sessions(ReportScopes.Scope scope, LocalDate from, LocalDate to, int limit) {
+        List<Object> args = new ArrayList<>();
+        String where = where(scope, from, to, "session_date", args);
+        args.add(limit);
+        args.add(java.sql.Date.valueOf(from));
+        args.add(java.sql.Date.valueOf(to.plusDays(1)));
+        return clickHouse.jdbc().query("""
+                SELECT s.session_id, s.cls, s.subj, s.day, s.held, s.absent, s.attended, s.excused, a.n
+                FROM (
+                    -- aliases differ from the columns: the WHERE below must see the columns, not these aggregates
+                    SELECT session_id, any(class_id) AS cls, any(subject_id) AS subj, any(session_date) AS day,
+                           count() AS held, countIf(status = 'ABSENT') AS absent, countIf(status IN ('PRESENT', 'LATE')) AS attended,
+                           countIf(status = 'EXCUSED') AS excused
+                    FROM %1$s.decisions FINAL WHERE %2$s
+                    GROUP BY session_id
+                    ORDER BY absent DESC, day DESC, session_id
+                    LIMIT ?
+                ) AS s
+                LEFT JOIN (
+                    SELECT session_id, count() AS n FROM %1$s.alerts FINAL WHERE toDate(at) BETWEEN ? AND ? GROUP BY session_id
+                ) AS a ON a.session_id = s.session_id
+                ORDER BY s.absent DESC, s.day DESC, s.session_id
+                """.formatted(clickHouse.database(), where), (rs, i) -> {
+            long held = rs.getLong(5);
+            long attended = rs.getLong(7);
+            return new SessionRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getObject(4, LocalDate.class), held,
+                    rs.getLong(6), attended, Counts.rate(attended, held - rs.getLong(8)), rs.getLong(9));
+        }, args.toArray());
     }
 
     private static String where(ReportScopes.Scope scope, LocalDate from, LocalDate to, String dayColumn, List<Object> args) {

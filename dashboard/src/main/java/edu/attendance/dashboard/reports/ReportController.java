@@ -62,4 +62,15 @@ public class ReportController {
         return CurrentUser.get().flatMap(user -> Mono.fromCallable(() -> summaries.forStudent(user, studentEmail))
                 .subscribeOn(Schedulers.boundedElastic()));
     }
+
+    /** The sessions with the most absences (SPEC "Class / subject / department"), with their alert counts. */
+    @GetMapping("/api/v1/reports/sessions")
+    public Mono<List<Analytics.SessionRow>> sessions(
+            @RequestParam @NotBlank @Size(max = 16) String scope,
+            @RequestParam @NotBlank @Size(max = 64) String id,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            @RequestParam(required = false) Integer limit) {
+        return blocking(user -> reports.sessions(user, scope, id, from, to, limit));
+    }
 }

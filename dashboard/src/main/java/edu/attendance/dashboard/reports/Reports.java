@@ -102,13 +102,29 @@ public class Reports {
             case "day" -> false;
             default -> throw new ApiException(ErrorCode.VALIDATION_FAILED, "granularity must be day or week");
         };
-        ReportScopes.Scope scope = switch (scopeKind) {
+        ReportScopes.Scope scope = scope(user, scopeKind, id);
+        LocalDate[] p = period(from, to);
+        return analytics.trend(scope, p[0], p[1], weekly);
+    }
+
+    /** The sessions of a department, class or subject with the most absences, and their alert counts. */
+    public List<Analytics.SessionRow> sessions(CurrentUser user, String scopeKind, String id, LocalDate from, LocalDate to,
+                                               Integer limit) {
+        int n = limit == null ? 20 : limit;
+        if (n < 1 || n > 500) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "limit must be 1 to 500");
+        }
+        ReportScopes.Scope scope = scope(user, scopeKind, id);
+        LocalDate[] p = period(from, to);
+        return analytics.sessions(scope, p[0], p[1], n);
+    }
+
+    private ReportScopes.Scope scope(CurrentUser user, String scopeKind, String id) {
+        return switch (scopeKind) {
             case "department" -> scopes.department(user, id);
             case "class" -> scopes.classOf(user, id);
             case "subject" -> scopes.subject(user, id);
             default -> throw new ApiException(ErrorCode.VALIDATION_FAILED, "scope must be department, class or subject");
         };
-        LocalDate[] p = period(from, to);
-        return analytics.trend(scope, p[0], p[1], weekly);
     }
 }

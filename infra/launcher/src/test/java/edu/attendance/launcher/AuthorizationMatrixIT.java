@@ -144,6 +144,8 @@ class AuthorizationMatrixIT {
                         + "&granularity=week", t).status(), expect(401, 403, 200, 403, 200, 200)),
                 new Row("GET /reports/trends (own subject)", t -> api.get("/api/v1/reports/trends?scope=subject&id=" + r.get("subject")
                         + "&granularity=day", t).status(), expect(401, 403, 200, 403, 200, 200)),
+                new Row("GET /reports/sessions (own class)", t -> api.get("/api/v1/reports/sessions?scope=class&id=" + r.get("class"), t).status(),
+                        expect(401, 403, 200, 403, 200, 200)),
                 new Row("GET /exports/register (own subject)", t -> api.get("/api/v1/exports/register?classId=" + r.get("class")
                         + "&subjectId=" + r.get("subject") + "&month=" + java.time.YearMonth.now() + "&format=xlsx", t).status(),
                         expect(401, 403, 200, 403, 200, 200)),

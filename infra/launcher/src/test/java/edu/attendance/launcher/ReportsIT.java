@@ -146,6 +146,27 @@ class ReportsIT {
     }
 
     @Test
+    void theSessionsWithMostAbsencesComeFirstWithTheirAlerts() throws Exception {
+        try (Connection c = DriverManager.getConnection(TestPlatform.get().clickhouseUrl());
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("INSERT INTO alerts (session_id, type, at, students, detail) VALUES ('rp-history-19', 'FLAGGED', now64(3), ['"
+                    + r.get("b") + "'], 'test'), ('rp-history-19', 'OTP_ATTEMPTS_EXHAUSTED', now64(3), ['" + r.get("c") + "'], 'test')");
+        }
+        JsonNode rows = api.get("/api/v1/reports/sessions?scope=class&id=Crp&limit=3", admin).json();
+        assertThat(rows).hasSize(3);
+        // sessions 17 and 19 (odd, b gone): b and c absent; 19 is the latest; then 18 (b only)
+        assertThat(rows.get(0).path("sessionId").asString()).isEqualTo("rp-history-19");
+        assertThat(rows.get(0).path("absent").asInt()).isEqualTo(2);
+        assertThat(rows.get(0).path("alerts").asInt()).isEqualTo(2);
+        assertThat(rows.get(0).path("rate").asDouble()).isEqualTo(0.3333);
+        assertThat(rows.get(1).path("sessionId").asString()).isEqualTo("rp-history-17");
+        assertThat(rows.get(1).path("alerts").asInt()).isZero();
+        assertThat(rows.get(2).path("absent").asInt()).isEqualTo(1);
+        assertThat(api.get("/api/v1/reports/sessions?scope=class&id=Crp&limit=0", admin).status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/reports/sessions?scope=class&id=Crp", api.login(r.get("a"))).status()).isEqualTo(403);
+    }
+
+    @Test
     void aTeacherSeesOwnSubjectsOnlyAndBadQueriesAreRefused() {
         String owner = api.login(r.get("teacher"));
         assertThat(api.get("/api/v1/reports/class-summary?classId=Crp", owner).json()).hasSize(3);
