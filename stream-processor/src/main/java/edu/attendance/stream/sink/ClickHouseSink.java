@@ -5,12 +5,14 @@ import edu.attendance.platform.clickhouse.ClickHouse;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -177,6 +179,51 @@ public class ClickHouseSink<T> implements SmartLifecycle {
      * the table and in its materialized views.
      */
     private void flush(boolean due) {
+        try {
+            tryFlush(due);
+        } catch (MembershipLost e) {
+            log.warn("ClickHouse sink {}: group membership lost while flushing ({}); reading again from the committed offsets",
+                    name, e.getCause().toString());
+            rewind();
+        }
+    }
+
+    /** Thrown out of a retry loop that cannot succeed until the consumer polls again. */
+    private static final class MembershipLost extends RuntimeException {
+        MembershipLost(Exception cause) {
+            super(cause);
+        }
+    }
+
+    /**
+     * Forgets what is buffered and goes back to the committed offsets of the partitions still assigned — with
+     * their unfinished batches to replay — so that nothing read but not committed is skipped.
+     */
+    private void rewind() {
+        buffers.clear();
+        replayUntil.clear();
+        bufferedRecords = 0;
+        buffered.set(0);
+        java.util.Set<TopicPartition> assigned = consumer.assignment();
+        if (assigned.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned);
+        for (TopicPartition tp : assigned) {
+            OffsetAndMetadata om = committed.get(tp);
+            if (om == null) {
+                consumer.seekToBeginning(List.of(tp));
+            } else {
+                consumer.seek(tp, om.offset());
+                long until = Batches.pendingUntil(om);
+                if (until >= 0) {
+                    replayUntil.put(tp, until);
+                }
+            }
+        }
+    }
+
+    private void tryFlush(boolean due) {
         Map<TopicPartition, List<ConsumerRecord<String, T>>> ready = new LinkedHashMap<>();
         Map<TopicPartition, OffsetAndMetadata> intents = new HashMap<>();
         buffers.forEach((tp, records) -> {
@@ -239,6 +286,10 @@ public class ClickHouseSink<T> implements SmartLifecycle {
                     return false;
                 }
                 failures.increment();
+                if (e instanceof CommitFailedException || e instanceof RebalanceInProgressException) {
+                    // the group moved on: retrying cannot succeed without a poll, so give the buffered batches up
+                    throw new MembershipLost(e);
+                }
                 log.warn("ClickHouse sink {}: {} {} records failed, retrying in {} ms: {}", name, what,
                         ready.values().stream().mapToInt(List::size).sum(), backoff, e.toString());
                 try {
