@@ -1,6 +1,5 @@
 package edu.attendance.reports.export;
 
-
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;

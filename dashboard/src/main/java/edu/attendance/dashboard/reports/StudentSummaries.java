@@ -44,9 +44,9 @@ public class StudentSummaries {
     /** Subject names (the course's name) by subject id. */
     public java.util.Map<String, String> subjectNames(List<String> subjectIds) {
         java.util.Map<String, String> names = new java.util.HashMap<>();
-        for (String id : subjectIds) {
-            postgres.sql("SELECT c.name FROM subjects s JOIN courses c USING (course_id) WHERE s.subject_id = ?").param(id)
-                    .query(String.class).optional().ifPresent(n -> names.put(id, n));
+        if (!subjectIds.isEmpty()) {
+            postgres.sql("SELECT s.subject_id, c.name FROM subjects s JOIN courses c USING (course_id) WHERE s.subject_id IN (:ids)")
+                    .param("ids", subjectIds).query((rs, i) -> names.put(rs.getString(1), rs.getString(2))).list();
         }
         return names;
     }
