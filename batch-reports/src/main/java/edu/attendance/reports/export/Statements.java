@@ -9,7 +9,6 @@ import edu.attendance.platform.web.ErrorCode;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -30,14 +29,15 @@ public class Statements {
     private final StudentSummaries summaries;
     private final JdbcClient postgres;
     private final AttendanceProperties props;
-    private final Clock clock;
+    private final edu.attendance.dashboard.reports.Reports reports;
     private final TableRenderer renderer = RunReports.statement();
 
-    public Statements(StudentSummaries summaries, JdbcClient postgres, AttendanceProperties props, Clock clock) {
+    public Statements(StudentSummaries summaries, JdbcClient postgres, AttendanceProperties props,
+                      edu.attendance.dashboard.reports.Reports reports) {
         this.summaries = summaries;
         this.postgres = postgres;
         this.props = props;
-        this.clock = clock;
+        this.reports = reports;
     }
 
     public Registers.File statement(CurrentUser user, String studentEmail, LocalDate from, LocalDate to, ExportFormat format) {
@@ -51,11 +51,9 @@ public class Statements {
         } else {
             perSubject = summaries.forStudent(user, email); // teacher of the student, admin, management; 404 if unknown
         }
-        LocalDate end = to == null ? LocalDate.now(clock.withZone(props.collegeZone())) : to;
-        LocalDate start = from == null ? props.reports().termStart(end) : from;
-        if (start.isAfter(end) || start.plusYears(5).isBefore(end)) {
-            throw new ApiException(ErrorCode.VALIDATION_FAILED, "from must not be after to, and at most five years");
-        }
+        LocalDate[] period = reports.period(from, to);
+        LocalDate start = period[0];
+        LocalDate end = period[1];
         String name = postgres.sql("SELECT name FROM students WHERE email = ?").param(email).query(String.class).optional()
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no student " + email));
         List<StudentSummaries.Entry> history = new ArrayList<>(summaries.history(email, start, end));

@@ -44,7 +44,7 @@ public class Reports {
     }
 
     /** The requested period, by default the current term up to today; {@code from} after {@code to} is a 400. */
-    private LocalDate[] period(LocalDate from, LocalDate to) {
+    public LocalDate[] period(LocalDate from, LocalDate to) {
         LocalDate end = to == null ? today() : to;
         LocalDate start = from == null ? policy.termStart(end) : from;
         if (start.isAfter(end)) {
