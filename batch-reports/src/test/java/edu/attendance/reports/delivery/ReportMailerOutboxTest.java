@@ -11,8 +11,6 @@ import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -27,15 +25,11 @@ class ReportMailerOutboxTest {
 
     @Test
     void aMailWithItsAttachmentsLandsInTheOutbox() throws Exception {
-        AttendanceProperties props = new AttendanceProperties(dir, ZoneOffset.UTC, "admin@college.test",
-                new AttendanceProperties.Auth(false, null, Duration.ofMinutes(15), Duration.ofDays(30), "attendance-platform",
-                        "", "/", new AttendanceProperties.Google("https://accounts.google.com", "", List.of())),
-                new AttendanceProperties.Sessions(10, 5, 60, null),
-                new AttendanceProperties.Capture(50, List.of(), 150, Duration.ofHours(2), 20, 30, 3000),
-                new AttendanceProperties.Push(null, "mailto:admin@college.test", List.of()),
-                new AttendanceProperties.Kafka(6, (short) 1),
-                new AttendanceProperties.ClickHouse("jdbc:clickhouse://127.0.0.1:8123/attendance", "attendance", "default", "", true),
-                new AttendanceProperties.Reports(0.75, 3, 0.15, Duration.ofDays(14), null));
+        // the settings as the application binds them: defaults, and the data directory of this test
+        AttendanceProperties props = new org.springframework.boot.context.properties.bind.Binder(
+                new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(
+                        java.util.Map.of("attendance.data-dir", dir.toString())))
+                .bindOrCreate("attendance", AttendanceProperties.class);
         Path pdf = Files.write(dir.resolve("at-risk.pdf"), "%PDF-1.4 test".getBytes());
         Path xlsx = Files.write(dir.resolve("at-risk.xlsx"), new byte[]{'P', 'K', 3, 4});
         ReportMailer mailer = new ReportMailer(new DefaultListableBeanFactory().getBeanProvider(
