@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Import;
 /** The batch-reports module: register exports (JasperReports → PDF, XLSX) and report runs. */
 @Configuration(proxyBeanMethods = false)
 @Import(PlatformConfiguration.class)
-@ComponentScan(basePackageClasses = BatchReportsModule.class,
+@ComponentScan(basePackageClasses = {BatchReportsModule.class, edu.attendance.dashboard.analytics.Analytics.class},
         excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootConfiguration.class))
 public class BatchReportsModule {
 }

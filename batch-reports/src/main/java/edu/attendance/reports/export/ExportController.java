@@ -27,10 +27,10 @@ public class ExportController {
 
     private final Registers registers;
     private final Statements statements;
-    private final edu.attendance.dashboard.reports.Reports reports;
+    private final edu.attendance.dashboard.analytics.Reports reports;
     private final TableRenderer atRisk = RunReports.atRisk();
 
-    public ExportController(Registers registers, Statements statements, edu.attendance.dashboard.reports.Reports reports) {
+    public ExportController(Registers registers, Statements statements, edu.attendance.dashboard.analytics.Reports reports) {
         this.registers = registers;
         this.statements = statements;
         this.reports = reports;

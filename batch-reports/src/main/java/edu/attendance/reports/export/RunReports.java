@@ -44,7 +44,7 @@ public final class RunReports {
 
     /** An at-risk list as the layout's rows (text from people neutralised). */
     public static List<java.util.Map<String, ?>> atRiskRows(String departmentId,
-                                                           List<edu.attendance.dashboard.reports.Reports.AtRiskRow> list) {
+                                                           List<edu.attendance.dashboard.analytics.Reports.AtRiskRow> list) {
         return list.stream().<java.util.Map<String, ?>>map(r -> {
             java.util.Map<String, String> row = new java.util.LinkedHashMap<>();
             row.put("studentEmail", Cells.neutralise(r.studentEmail()));

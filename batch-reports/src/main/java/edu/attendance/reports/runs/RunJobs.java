@@ -1,7 +1,7 @@
 package edu.attendance.reports.runs;
 
-import edu.attendance.dashboard.reports.Analytics;
-import edu.attendance.dashboard.reports.Reports;
+import edu.attendance.dashboard.analytics.Analytics;
+import edu.attendance.dashboard.analytics.Reports;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;
 import edu.attendance.reports.delivery.ReportDelivery;

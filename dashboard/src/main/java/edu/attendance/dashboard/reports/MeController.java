@@ -1,5 +1,7 @@
 package edu.attendance.dashboard.reports;
 
+import edu.attendance.dashboard.analytics.StudentSummaries;
+import edu.attendance.dashboard.analytics.Counts;
 import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;

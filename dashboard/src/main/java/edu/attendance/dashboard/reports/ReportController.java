@@ -1,5 +1,8 @@
 package edu.attendance.dashboard.reports;
 
+import edu.attendance.dashboard.analytics.Analytics;
+import edu.attendance.dashboard.analytics.Reports;
+import edu.attendance.dashboard.analytics.StudentSummaries;
 import edu.attendance.platform.security.CurrentUser;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;

@@ -1,5 +1,6 @@
 package edu.attendance.stream.decision;
 
+import edu.attendance.contracts.JsonEventSerializer;
 import edu.attendance.contracts.JsonSerde;
 import edu.attendance.contracts.ManualMark;
 import edu.attendance.contracts.SessionEvent;
@@ -26,7 +27,7 @@ public final class DecisionTopology {
     }
 
     public static Topology build(int riskThreshold, Duration retention, Clock clock) {
-        Serializer<Object> json = (topic, value) -> value == null ? null : JsonSerde.MAPPER.writeValueAsBytes(value);
+        Serializer<Object> json = new JsonEventSerializer();
         Topology t = new Topology();
         t.addSource("session-events", Serdes.String().deserializer(), JsonSerde.of(SessionEvent.class), Topics.SESSION_EVENTS);
         t.addSource("submissions", Serdes.String().deserializer(), JsonSerde.of(SubmissionAccepted.class), Topics.SUBMISSIONS);

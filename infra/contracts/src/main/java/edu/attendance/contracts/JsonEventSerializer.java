@@ -1,9 +1,8 @@
-package edu.attendance.ingest.support;
+package edu.attendance.contracts;
 
-import edu.attendance.contracts.JsonSerde;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** Kafka value serializer for every event record: the contracts' JSON mapper. */
+/** Kafka value serializer for every event record, the contracts' JSON (the producers' default in every service). */
 public class JsonEventSerializer implements Serializer<Object> {
 
     @Override

@@ -1,4 +1,4 @@
-package edu.attendance.dashboard.reports;
+package edu.attendance.dashboard.analytics;
 
 import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.platform.security.CurrentUser;

@@ -1,4 +1,4 @@
-package edu.attendance.dashboard.reports;
+package edu.attendance.dashboard.analytics;
 
 import java.util.ArrayList;
 import java.util.List;

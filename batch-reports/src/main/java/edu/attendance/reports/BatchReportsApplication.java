@@ -1,0 +1,15 @@
+package edu.attendance.reports;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Import;
+
+/** batch-reports as its own service (production): exports, report runs, scheduled e-mail. */
+@SpringBootApplication(scanBasePackages = "edu.attendance.reports.none")
+@Import(BatchReportsModule.class)
+public class BatchReportsApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(BatchReportsApplication.class, args);
+    }
+}
