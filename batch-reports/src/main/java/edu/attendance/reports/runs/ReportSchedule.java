@@ -63,7 +63,9 @@ public class ReportSchedule {
                     .toJobParameters());
             log.info("scheduled {} report for {} started as run {}", job, day, e.getId());
             return Optional.of(e);
-        } catch (JobInstanceAlreadyCompleteException | JobExecutionAlreadyRunningException e) {
+        } catch (JobInstanceAlreadyCompleteException | JobExecutionAlreadyRunningException
+                 | org.springframework.dao.DataIntegrityViolationException e) {
+            // the last: another instance created the same job instance at the same moment (unique key)
             log.debug("scheduled {} report for {} ran elsewhere already: {}", job, day, e.getMessage());
             return Optional.empty();
         } catch (Exception e) {
