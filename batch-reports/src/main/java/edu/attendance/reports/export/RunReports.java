@@ -29,7 +29,8 @@ public final class RunReports {
                 TableLayout.Column.left("Week of", "bucket", 90),
                 TableLayout.Column.right("Held", "held", 80),
                 TableLayout.Column.right("Attended", "attended", 80),
-                TableLayout.Column.right("Rate %", "rate", 70))), "Trends");
+                TableLayout.Column.right("Rate %", "rate", 70),
+                TableLayout.Column.right("Alerts", "alerts", 60))), "Trends");
     }
 
     public static TableRenderer statement() {

@@ -60,6 +60,7 @@ public class RunJobs {
                 row.put("held", Long.toString(p.held()));
                 row.put("attended", Long.toString(p.attended()));
                 row.put("rate", RunReports.percent(p.rate()));
+                row.put("alerts", Long.toString(p.alerts()));
                 return row;
             }).toList();
         }, RunReports.trends(), "Attendance by week and department", delivery);

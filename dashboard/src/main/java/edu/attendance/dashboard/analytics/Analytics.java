@@ -22,7 +22,8 @@ public class Analytics {
     public record Key(String studentEmail, String classId, String subjectId) {
     }
 
-    public record Point(LocalDate bucket, long held, long attended, Double rate) {
+    /** A day or week: sessions' students held and attended, the rate, and the alerts those sessions raised. */
+    public record Point(LocalDate bucket, long held, long attended, Double rate, long alerts) {
     }
 
     /** One session: its roster's outcome and how many alerts it raised. */
@@ -58,6 +59,18 @@ public class Analytics {
         List<Object> args = new ArrayList<>();
         String where = where(scope, from, to, "day", args);
         String bucket = weekly ? "toMonday(day)" : "day";
+        Map<LocalDate, Long> alerts = new java.util.HashMap<>();
+        List<Object> alertArgs = new ArrayList<>();
+        String sessionsWhere = where(scope, from, to, "session_date", alertArgs);
+        clickHouse.jdbc().query("""
+                SELECT %s AS bucket, count()
+                FROM %s.alerts AS a FINAL
+                INNER JOIN (SELECT DISTINCT session_id, session_date AS day FROM %2$s.decisions WHERE %s) AS d ON a.session_id = d.session_id
+                GROUP BY bucket
+                """.formatted(bucket, clickHouse.database(), sessionsWhere),
+                rs -> {
+                    alerts.put(rs.getObject(1, LocalDate.class), rs.getLong(2));
+                }, alertArgs.toArray());
         return clickHouse.jdbc().query("""
                 SELECT %s AS bucket, sum(held), sum(present) + sum(late), sum(excused)
                 FROM %s.student_subject_daily WHERE %s
@@ -65,9 +78,11 @@ public class Analytics {
                 """.formatted(bucket, clickHouse.database(), where), (rs, i) -> {
             long held = rs.getLong(2);
             long attended = rs.getLong(3);
-            return new Point(rs.getObject(1, LocalDate.class), held, attended, Counts.rate(attended, held - rs.getLong(4)));
+            LocalDate b = rs.getObject(1, LocalDate.class);
+            return new Point(b, held, attended, Counts.rate(attended, held - rs.getLong(4)), alerts.getOrDefault(b, 0L));
         }, args.toArray());
     }
+
 
     /** Each student's statuses per subject between two days, oldest session first. */
     public Map<Key, List<String>> statuses(ReportScopes.Scope scope, LocalDate from, LocalDate to) {

@@ -162,6 +162,9 @@ class ReportsIT {
         assertThat(rows.get(1).path("sessionId").asString()).isEqualTo("rp-history-17");
         assertThat(rows.get(1).path("alerts").asInt()).isZero();
         assertThat(rows.get(2).path("absent").asInt()).isEqualTo(1);
+        JsonNode days = api.get("/api/v1/reports/trends?scope=class&id=Crp&granularity=day", admin).json();
+        assertThat(days.get(SESSIONS - 1).path("alerts").asInt()).as("the latest session's two alerts, on its day").isEqualTo(2);
+        assertThat(days.get(0).path("alerts").asInt()).isZero();
         assertThat(api.get("/api/v1/reports/sessions?scope=class&id=Crp&limit=0", admin).status()).isEqualTo(400);
         assertThat(api.get("/api/v1/reports/sessions?scope=class&id=Crp", api.login(r.get("a"))).status()).isEqualTo(403);
     }
