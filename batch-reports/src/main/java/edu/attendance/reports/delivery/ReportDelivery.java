@@ -18,14 +18,22 @@ public class ReportDelivery {
         this.mailer = mailer;
     }
 
-    /** Sends to every subscriber; how many were sent. */
-    public int deliver(String job, String title, long runId, LocalDate day, List<Path> files) {
-        List<String> to = subscriptions.subscribers(job);
-        for (String address : to) {
-            mailer.send(address, title + " · " + day, title + " for " + day + " (run " + runId + ") is attached as PDF and Excel.\n\n"
+    /**
+     * Sends to every subscriber: the whole report ({@code files}) to those who asked for every department, one
+     * department's files ({@code departmentFiles}) to those who asked for departments; how many mails were sent.
+     */
+    public int deliver(String job, String title, long runId, LocalDate day, List<Path> files,
+                       java.util.function.Function<String, List<Path>> departmentFiles) {
+        int sent = 0;
+        for (Subscriptions.Subscription s : subscriptions.subscribers(job)) {
+            boolean all = s.departmentId() == null;
+            String what = all ? title : title + " · " + s.departmentId();
+            mailer.send(s.email(), what + " · " + day, what + " for " + day + " (run " + runId + ") is attached as PDF and Excel.\n\n"
                     + "You receive it because you subscribed to the " + job + " report; unsubscribe with "
-                    + "DELETE /api/v1/me/report-subscriptions/" + job + ".\n", files);
+                    + "DELETE /api/v1/me/report-subscriptions/" + job + (all ? "" : "?departmentId=" + s.departmentId()) + ".\n",
+                    all ? files : departmentFiles.apply(s.departmentId()));
+            sent++;
         }
-        return to.size();
+        return sent;
     }
 }

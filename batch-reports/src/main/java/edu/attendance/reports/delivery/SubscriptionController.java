@@ -8,6 +8,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
@@ -15,7 +16,10 @@ import reactor.core.scheduler.Schedulers;
 
 import java.util.List;
 
-/** {@code /api/v1/me/report-subscriptions}: the scheduled reports the caller receives by e-mail. */
+/**
+ * {@code /api/v1/me/report-subscriptions}: the scheduled reports the caller receives by e-mail — for every
+ * department, or ({@code ?departmentId=}) for one.
+ */
 @RestController
 @Validated
 public class SubscriptionController {
@@ -27,21 +31,23 @@ public class SubscriptionController {
     }
 
     @GetMapping("/api/v1/me/report-subscriptions")
-    public Mono<List<String>> mine() {
+    public Mono<List<Subscriptions.Subscription>> mine() {
         return CurrentUser.get().flatMap(u -> Mono.fromCallable(() -> subscriptions.mine(u)).subscribeOn(Schedulers.boundedElastic()));
     }
 
     @PutMapping("/api/v1/me/report-subscriptions/{job}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    public Mono<Void> subscribe(@PathVariable @Size(max = 16) String job) {
-        return CurrentUser.get().flatMap(u -> Mono.fromRunnable(() -> subscriptions.subscribe(u, job))
+    public Mono<Void> subscribe(@PathVariable @Size(max = 16) String job,
+                                @RequestParam(required = false) @Size(max = 64) String departmentId) {
+        return CurrentUser.get().flatMap(u -> Mono.fromRunnable(() -> subscriptions.subscribe(u, job, departmentId))
                 .subscribeOn(Schedulers.boundedElastic())).then();
     }
 
     @DeleteMapping("/api/v1/me/report-subscriptions/{job}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    public Mono<Void> unsubscribe(@PathVariable @Size(max = 16) String job) {
-        return CurrentUser.get().flatMap(u -> Mono.fromRunnable(() -> subscriptions.unsubscribe(u, job))
+    public Mono<Void> unsubscribe(@PathVariable @Size(max = 16) String job,
+                                  @RequestParam(required = false) @Size(max = 64) String departmentId) {
+        return CurrentUser.get().flatMap(u -> Mono.fromRunnable(() -> subscriptions.unsubscribe(u, job, departmentId))
                 .subscribeOn(Schedulers.boundedElastic())).then();
     }
 }

@@ -29,7 +29,8 @@ import java.util.function.Supplier;
  * department per transaction (its read count over the number of departments is the run's progress; each
  * department's rows go to a file of their own in the run's directory), then {@code render} writes the PDF and
  * the XLSX (each written aside and moved into place, so a listed file is always whole), then {@code deliver}
- * e-mails them to the report's subscribers when the run is a scheduled one.
+ * e-mails them to the report's subscribers when the run is a scheduled one — a subscriber of one department
+ * gets that department's rows only — and removes the parts.
  */
 final class DepartmentReportJob {
 
@@ -68,13 +69,33 @@ final class DepartmentReportJob {
         var render = new StepBuilder(name + "-render", repository).tasklet((contribution, chunk) -> {
             long runId = chunk.getStepContext().getStepExecution().getJobExecutionId();
             Path dir = files.dir(runId);
-            List<Map<String, ?>> rows = read(dir);
-            String subtitle = rows.size() + " rows · run " + runId + " · " + java.time.Instant.now();
-            for (ExportFormat f : ExportFormat.values()) {
-                Path out = dir.resolve(name + "." + f.extension);
-                Path tmp = dir.resolve(name + "." + f.extension + ".part");
-                Files.write(tmp, renderer.render(title, subtitle, rows, f));
-                Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            write(dir, name, title, runId, read(dir), renderer);
+            return RepeatStatus.FINISHED;
+        }, tx).build();
+        // scheduled runs (parameter deliver=true) e-mail the files to the report's subscribers: the whole report, or
+        // one department's part of it (rendered here, once per department asked for); then the parts go
+        var deliver = new StepBuilder(name + "-deliver", repository).tasklet((contribution, chunk) -> {
+            StepExecution step = chunk.getStepContext().getStepExecution();
+            var parameters = step.getJobExecution().getJobParameters();
+            long runId = step.getJobExecutionId();
+            Path dir = files.dir(runId);
+            if ("true".equals(parameters.getString(DELIVER))) {
+                List<Path> whole = filesOf(dir, name);
+                List<Map<String, ?>> rows = read(dir);
+                Map<String, List<Path>> byDepartment = new java.util.HashMap<>();
+                String day = parameters.getString(DAY);
+                int sent = delivery.deliver(name, title, runId, day == null ? java.time.LocalDate.now() : java.time.LocalDate.parse(day),
+                        whole, department -> byDepartment.computeIfAbsent(department, d -> {
+                            String base = name + "-" + d.replaceAll("[^A-Za-z0-9._-]", "_");
+                            List<Map<String, ?>> mine = rows.stream().filter(r -> d.equals(r.get("departmentId"))).toList();
+                            try {
+                                write(dir, base, title + " · " + d, runId, mine, renderer);
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                            return filesOf(dir, base);
+                        }));
+                step.getExecutionContext().putInt("sent", sent);
             }
             try (var parts = Files.list(dir)) {
                 for (Path p : parts.filter(p -> p.getFileName().toString().startsWith(PART)).toList()) {
@@ -83,21 +104,24 @@ final class DepartmentReportJob {
             }
             return RepeatStatus.FINISHED;
         }, tx).build();
-        // scheduled runs (parameter deliver=true) e-mail the files to the report's subscribers
-        var deliver = new StepBuilder(name + "-deliver", repository).tasklet((contribution, chunk) -> {
-            StepExecution step = chunk.getStepContext().getStepExecution();
-            var parameters = step.getJobExecution().getJobParameters();
-            if ("true".equals(parameters.getString(DELIVER))) {
-                long runId = step.getJobExecutionId();
-                Path dir = files.dir(runId);
-                List<Path> attachments = files.list(runId).stream().map(dir::resolve).toList();
-                String day = parameters.getString(DAY);
-                int sent = delivery.deliver(name, title, runId, day == null ? java.time.LocalDate.now() : java.time.LocalDate.parse(day), attachments);
-                step.getExecutionContext().putInt("sent", sent);
-            }
-            return RepeatStatus.FINISHED;
-        }, tx).build();
         return new JobBuilder(name, repository).start(collect).next(render).next(deliver).build();
+    }
+
+    /** Renders {@code rows} as {@code <base>.pdf} and {@code <base>.xlsx}, each written aside and moved into place. */
+    private static void write(Path dir, String base, String title, long runId, List<Map<String, ?>> rows, TableRenderer renderer)
+            throws IOException {
+        String subtitle = rows.size() + " rows · run " + runId + " · " + java.time.Instant.now();
+        for (ExportFormat f : ExportFormat.values()) {
+            Path out = dir.resolve(base + "." + f.extension);
+            Path tmp = dir.resolve(base + "." + f.extension + ".part");
+            Files.write(tmp, renderer.render(title, subtitle, rows, f));
+            Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /** A report's two files, PDF first. */
+    private static List<Path> filesOf(Path dir, String base) {
+        return java.util.Arrays.stream(ExportFormat.values()).map(f -> dir.resolve(base + "." + f.extension)).toList();
     }
 
     private static void write(Path file, List<? extends Map<String, ?>> rows) {

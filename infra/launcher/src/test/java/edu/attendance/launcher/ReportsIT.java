@@ -284,13 +284,17 @@ class ReportsIT {
 
     @Test
     void scheduledReportsReachTheirSubscribersByEmailOncePerDay() throws Exception {
-        assertThat(api.post("/api/v1/admin/users", admin, Map.of("email", "rp-board@college.test", "name", "Board",
-                "role", "MANAGEMENT")).status()).isIn(201, 200);
-        String board = api.login("rp-board@college.test");
+        String board = manager("rp-board@college.test");
+        String hod = manager("rp-hod@college.test");
         assertThat(api.get("/api/v1/me/report-subscriptions", board).json()).isEmpty();
         assertThat(api.send("PUT", "/api/v1/me/report-subscriptions/at-risk", board).status()).isEqualTo(204);
         assertThat(api.send("PUT", "/api/v1/me/report-subscriptions/at-risk", board).status()).as("idempotent").isEqualTo(204);
-        assertThat(strings(api.get("/api/v1/me/report-subscriptions", board).json())).containsExactly("at-risk");
+        JsonNode mine = api.get("/api/v1/me/report-subscriptions", board).json();
+        assertThat(mine).hasSize(1);
+        assertThat(mine.get(0).path("job").asString()).isEqualTo("at-risk");
+        assertThat(mine.get(0).path("departmentId").isNull()).isTrue();
+        assertThat(api.send("PUT", "/api/v1/me/report-subscriptions/at-risk?departmentId=Drp", hod).status()).isEqualTo(204);
+        assertThat(api.send("PUT", "/api/v1/me/report-subscriptions/at-risk?departmentId=Nope", hod).status()).isEqualTo(404);
         assertThat(api.send("PUT", "/api/v1/me/report-subscriptions/payroll", board).status()).isEqualTo(404);
         assertThat(api.send("PUT", "/api/v1/me/report-subscriptions/at-risk", api.login(r.get("teacher"))).status()).isEqualTo(403);
 
@@ -300,27 +304,53 @@ class ReportsIT {
         assertThat(schedule.run("at-risk", day)).as("one scheduled run per report and day").isEmpty();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(
                 () -> api.get("/api/v1/reports/runs/" + runId, admin).json().path("status").asString(), "COMPLETED"::equals);
-        assertThat(TestPlatform.MAIL.waitForIncomingEmail(30_000, 1)).isTrue();
-        jakarta.mail.internet.MimeMessage mail = java.util.Arrays.stream(TestPlatform.MAIL.getReceivedMessages())
-                .filter(m -> {
-                    try {
-                        return m.getAllRecipients()[0].toString().equals("rp-board@college.test");
-                    } catch (jakarta.mail.MessagingException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }).findFirst().orElseThrow();
-        assertThat(mail.getSubject()).contains("Students at risk").contains(day.toString());
-        jakarta.mail.internet.MimeMultipart body = (jakarta.mail.internet.MimeMultipart) mail.getContent();
-        List<String> attachments = new ArrayList<>();
-        for (int k = 0; k < body.getCount(); k++) {
-            String name = body.getBodyPart(k).getFileName();
-            if (name != null) {
-                attachments.add(name);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> mailTo("rp-board@college.test") != null && mailTo("rp-hod@college.test") != null);
+
+        jakarta.mail.internet.MimeMessage whole = mailTo("rp-board@college.test");
+        assertThat(whole.getSubject()).contains("Students at risk").contains(day.toString());
+        assertThat(attachments(whole).keySet()).containsExactly("at-risk.pdf", "at-risk.xlsx");
+        jakarta.mail.internet.MimeMessage part = mailTo("rp-hod@college.test");
+        assertThat(part.getSubject()).contains("Students at risk · Drp");
+        Map<String, byte[]> files = attachments(part);
+        assertThat(files.keySet()).containsExactly("at-risk-Drp.pdf", "at-risk-Drp.xlsx");
+        assertThat(xlsxText(files.get("at-risk-Drp.xlsx"))).contains("2 rows").contains(r.get("b")).contains(r.get("c"));
+
+        assertThat(api.delete("/api/v1/me/report-subscriptions/at-risk", board).status()).isEqualTo(204);
+        assertThat(api.delete("/api/v1/me/report-subscriptions/at-risk?departmentId=Drp", hod).status()).isEqualTo(204);
+        assertThat(api.get("/api/v1/me/report-subscriptions", board).json()).isEmpty();
+        assertThat(api.get("/api/v1/me/report-subscriptions", hod).json()).isEmpty();
+    }
+
+    private static String manager(String email) {
+        assertThat(api.post("/api/v1/admin/users", admin, Map.of("email", email, "name", "Manager", "role", "MANAGEMENT")).status())
+                .isIn(201, 200);
+        return api.login(email);
+    }
+
+    private static jakarta.mail.internet.MimeMessage mailTo(String address) {
+        for (jakarta.mail.internet.MimeMessage m : TestPlatform.MAIL.getReceivedMessages()) {
+            try {
+                if (m.getAllRecipients()[0].toString().equals(address)) {
+                    return m;
+                }
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
             }
         }
-        assertThat(attachments).containsExactly("at-risk.pdf", "at-risk.xlsx");
-        assertThat(api.delete("/api/v1/me/report-subscriptions/at-risk", board).status()).isEqualTo(204);
-        assertThat(api.get("/api/v1/me/report-subscriptions", board).json()).isEmpty();
+        return null;
+    }
+
+    private static Map<String, byte[]> attachments(jakarta.mail.internet.MimeMessage mail) throws Exception {
+        jakarta.mail.internet.MimeMultipart body = (jakarta.mail.internet.MimeMultipart) mail.getContent();
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        for (int k = 0; k < body.getCount(); k++) {
+            var partK = body.getBodyPart(k);
+            if (partK.getFileName() != null) {
+                files.put(partK.getFileName(), partK.getInputStream().readAllBytes());
+            }
+        }
+        return files;
     }
 
     static String xlsxText(byte[] xlsx) throws Exception {
