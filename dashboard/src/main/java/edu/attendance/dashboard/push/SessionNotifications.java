@@ -54,13 +54,39 @@ public class SessionNotifications implements SmartLifecycle {
         }).start();
     }
 
+    /** Each open session's last known status per student, to tell a student when their decision changes. */
+    private final Map<String, Map<String, String>> lastStatus = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Map<String, String>> eldest) {
+                    return size() > 20_000; // the sessions of a few hours at a college's peak
+                }
+            });
+
     private void toTeacher(LiveView v) {
+        toStudents(v);
         Map<String, Object> msg = new LinkedHashMap<>();
         msg.put("type", "live");
         msg.put("sessionId", v.sessionId());
         msg.put("status", v.status());
         msg.put("counts", v.counts());
         hub.send(v.teacherEmail(), JSON.writeValueAsString(msg));
+    }
+
+    /** A student whose status in the session changed hears of it (the decision after the provisional answer). */
+    private void toStudents(LiveView v) {
+        Map<String, String> before = lastStatus.computeIfAbsent(v.sessionId(), k -> new java.util.concurrent.ConcurrentHashMap<>());
+        for (LiveView.Student st : v.students()) {
+            String status = st.status() == null ? null : st.status().name();
+            if (status == null || "PENDING".equals(status) || status.equals(before.put(st.email(), status))) {
+                continue;
+            }
+            Map<String, Object> msg = new LinkedHashMap<>();
+            msg.put("type", "decision");
+            msg.put("sessionId", v.sessionId());
+            msg.put("status", status);
+            hub.send(st.email(), JSON.writeValueAsString(msg));
+        }
     }
 
     private void announce(SessionOpened o) {

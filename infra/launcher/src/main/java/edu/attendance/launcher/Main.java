@@ -1,15 +1,24 @@
 package edu.attendance.launcher;
 
+import edu.attendance.launcher.demo.DemoCollege;
+import edu.attendance.platform.AttendanceProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ./attendance run}: starts the engines and every service on one base URL, prints it with the
- * dev-login accounts, and stops everything cleanly on Ctrl-C. Data stays in {@code ATTENDANCE_DATA_DIR}
- * (default {@code ./data}) across restarts.
+ * {@code ./attendance run}: starts the engines and every service on one base URL, loads the demo college
+ * into a fresh data directory (unless {@code --empty}), prints one line per engine, the URL and the
+ * accounts to try, and stops everything cleanly on Ctrl-C. The full log goes to
+ * {@code <data>/logs/platform.log}; the console keeps warnings and errors. Data stays in
+ * {@code ATTENDANCE_DATA_DIR} (default {@code ./data}) across restarts.
  */
 public final class Main {
 
@@ -18,33 +27,84 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         long t0 = System.nanoTime();
-        Path data = Path.of(env("ATTENDANCE_DATA_DIR", "data"));
+        List<String> flags = List.of(args);
+        Path data = Path.of(env("ATTENDANCE_DATA_DIR", "data")).toAbsolutePath();
+        Path logFile = data.resolve("logs").resolve("platform.log");
+        System.setProperty("attendance.log.file", logFile.toString());
         int port = Integer.parseInt(env("ATTENDANCE_PORT", "8080"));
-        System.out.println("Starting the attendance platform (data in " + data.toAbsolutePath() + ") …");
-        Platform platform = Platform.start(new Platform.Options(data, port, Map.of()));
+        System.out.println("Starting the attendance platform (data in " + data + ", log in " + logFile + ")");
+        Platform platform = Platform.start(new Platform.Options(data, port, Map.of()),
+                (what, took) -> System.out.printf("  %-46s ready  %5.1f s%n", what, took.toMillis() / 1000.0));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping …");
             platform.close();
             System.out.println("Stopped. Data kept in " + platform.dataDir());
         }, "attendance-shutdown"));
+
+        boolean fresh = DemoCollege.isEmpty(platform.context());
+        if (fresh && !flags.contains("--empty")) {
+            System.out.println("  a fresh data directory: loading the demo college (--empty starts without it) …");
+            AttendanceProperties props = platform.context().getBean(AttendanceProperties.class);
+            new DemoCollege(platform.context(), props.collegeZone(), LocalDate.now(props.collegeZone()))
+                    .load(line -> System.out.println("    " + line));
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
         JdbcTemplate pg = platform.context().getBean(JdbcTemplate.class);
         String admin = platform.context().getEnvironment().getProperty("attendance.bootstrap-admin", "admin@college.test");
-        List<String> teachers = pg.queryForList("SELECT email FROM teachers ORDER BY email LIMIT 3", String.class);
-        List<String> students = pg.queryForList("SELECT email FROM students ORDER BY email LIMIT 3", String.class);
-        System.out.printf("""
-
-                Attendance platform ready at %s  (%.1f s, %d MiB resident: JVM + PostgreSQL + chDB)
-                  health:    %s/actuator/health
-                  dev login: POST %s/api/v1/auth/dev-login {"email":"…"}
-                    admin     %s
-                    teachers  %s
-                    students  %s
-                Ctrl-C stops everything.
-                """, platform.baseUrl(), seconds, platform.memoryMib(false), platform.baseUrl(), platform.baseUrl(), admin,
-                teachers.isEmpty() ? "(import the roster first)" : String.join(", ", teachers),
-                students.isEmpty() ? "(import the roster first)" : String.join(", ", students));
+        List<String> teachers = pg.queryForList("""
+                SELECT t.email FROM teachers t LEFT JOIN subjects s ON s.teacher_email = t.email
+                GROUP BY t.email ORDER BY count(s.subject_id) DESC, t.email LIMIT 1""", String.class);
+        List<String> students = teachers.isEmpty() ? List.of() : pg.queryForList("""
+                SELECT st.email FROM students st
+                WHERE st.class_id IN (SELECT class_id FROM subjects WHERE teacher_email = ?)
+                ORDER BY st.class_id, st.roll_no, st.email LIMIT 2""", String.class, teachers.getFirst());
+        List<String> managers = pg.queryForList("SELECT email FROM users WHERE role = 'MANAGEMENT' ORDER BY email LIMIT 1", String.class);
+        StringBuilder banner = new StringBuilder();
+        banner.append(String.format("%nAttendance platform ready in %.1f s (%d MiB resident: JVM + PostgreSQL + chDB)%n%n",
+                seconds, platform.memoryMib(false)));
+        banner.append("  Open        ").append(platform.baseUrl()).append("   (sign in by picking an account: no password in the demo)\n");
+        for (String url : lanUrls(platform.port())) {
+            banner.append("  From a phone on this network: ").append(url)
+                    .append("  (the camera needs https there; see the README, \"Reaching it from a phone\")\n");
+        }
+        banner.append("\n  Try it as\n");
+        if (!teachers.isEmpty()) {
+            banner.append("    teacher     ").append(teachers.getFirst()).append("   (has a class today: start it, then show the projector)\n");
+        }
+        for (String s : students) {
+            banner.append("    student     ").append(s).append("   (of that class: sign in in a second window and scan)\n");
+        }
+        banner.append("    admin       ").append(admin).append('\n');
+        if (!managers.isEmpty()) {
+            banner.append("    management  ").append(managers.getFirst()).append('\n');
+        }
+        if (teachers.isEmpty()) {
+            banner.append("    (no roster yet: sign in as the admin and import it, or start again on an empty data directory for the demo)\n");
+        }
+        banner.append("\n  API         ").append(platform.baseUrl()).append("/v3/api-docs   health ").append(platform.baseUrl())
+                .append("/actuator/health\n  Ctrl-C stops everything.\n");
+        System.out.print(banner);
         Thread.currentThread().join();
+    }
+
+    /** http URLs of this machine's non-loopback IPv4 addresses (what a phone on the same Wi-Fi would open). */
+    private static List<String> lanUrls(int port) {
+        List<String> urls = new ArrayList<>();
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp() || nic.isLoopback() || nic.isVirtual()) {
+                    continue;
+                }
+                for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+                    if (a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
+                        urls.add("http://" + a.getHostAddress() + ":" + port);
+                    }
+                }
+            }
+        } catch (java.net.SocketException e) {
+            // no interfaces to show
+        }
+        return urls.size() > 2 ? urls.subList(0, 2) : urls;
     }
 
     private static String env(String name, String fallback) {

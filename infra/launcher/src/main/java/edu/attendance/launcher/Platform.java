@@ -27,6 +27,14 @@ public final class Platform implements AutoCloseable {
     public record Options(Path dataDir, int httpPort, Map<String, Object> properties) {
     }
 
+    /** Told when each engine and the services are up, with how long each took. */
+    public interface Progress {
+        Progress NONE = (what, took) -> {
+        };
+
+        void ready(String what, Duration took);
+    }
+
     private volatile EmbeddedKafka kafka;
     private final EmbeddedPostgres postgres;
     private volatile ChdbProcess chdb;
@@ -43,14 +51,29 @@ public final class Platform implements AutoCloseable {
     }
 
     public static Platform start(Options options) throws Exception {
+        return start(options, Progress.NONE);
+    }
+
+    public static Platform start(Options options, Progress progress) throws Exception {
         Path data = options.dataDir().toAbsolutePath();
         Files.createDirectories(data);
+        long t0 = System.nanoTime();
         CompletableFuture<EmbeddedPostgres> pg = CompletableFuture.supplyAsync(() -> unchecked(
-                () -> EmbeddedPostgres.start(data.resolve("postgres"))));
-        CompletableFuture<ChdbProcess> ch = CompletableFuture.supplyAsync(() -> unchecked(() -> startChdb(data, 0)));
+                () -> EmbeddedPostgres.start(data.resolve("postgres")))).whenComplete((p, e) -> {
+                    if (e == null) {
+                        progress.ready("PostgreSQL", since(t0));
+                    }
+                });
+        CompletableFuture<ChdbProcess> ch = CompletableFuture.supplyAsync(() -> unchecked(() -> startChdb(data, 0)))
+                .whenComplete((c, e) -> {
+                    if (e == null) {
+                        progress.ready("ClickHouse (chDB)", since(t0));
+                    }
+                });
         EmbeddedKafka kafka = null;
         try {
             kafka = EmbeddedKafka.start(data.resolve("kafka"), 0);
+            progress.ready("Kafka", since(t0));
             EmbeddedPostgres postgres = pg.join();
             ChdbProcess chdb = ch.join();
             Map<String, Object> props = new LinkedHashMap<>();
@@ -67,9 +90,12 @@ public final class Platform implements AutoCloseable {
             props.putAll(options.properties());
             SpringApplication app = new SpringApplication(AttendancePlatform.class);
             app.setRegisterShutdownHook(false);
+            app.setBannerMode(org.springframework.boot.Banner.Mode.OFF);
             app.addInitializers(ctx -> ctx.getEnvironment().getPropertySources()
                     .addFirst(new MapPropertySource("embedded-engines", new HashMap<>(props))));
+            long t1 = System.nanoTime();
             ConfigurableApplicationContext context = app.run();
+            progress.ready("services (ingest, stream, dashboard, reports)", since(t1));
             return new Platform(kafka, postgres, chdb, context, data);
         } catch (Exception | Error e) {
             if (kafka != null) {
@@ -79,6 +105,10 @@ public final class Platform implements AutoCloseable {
             ch.thenAccept(ChdbProcess::close);
             throw e;
         }
+    }
+
+    private static Duration since(long t0) {
+        return Duration.ofNanos(System.nanoTime() - t0);
     }
 
     private static ChdbProcess startChdb(Path data, int port) throws java.io.IOException {

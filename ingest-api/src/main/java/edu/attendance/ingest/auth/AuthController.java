@@ -10,6 +10,7 @@ import edu.attendance.platform.web.ErrorCode;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -40,15 +41,23 @@ public class AuthController {
     private final AttendanceProperties props;
     private final GoogleIdTokens google;
     private final Devices devices;
+    private final SignInOptions signInOptions;
 
     public AuthController(Users users, RefreshTokens refreshTokens, TokenIssuer issuer, AttendanceProperties props,
-                          GoogleIdTokens google, Devices devices) {
+                          GoogleIdTokens google, Devices devices, SignInOptions signInOptions) {
+        this.signInOptions = signInOptions;
         this.google = google;
         this.devices = devices;
         this.users = users;
         this.refreshTokens = refreshTokens;
         this.issuer = issuer;
         this.props = props;
+    }
+
+    /** Anyone: how one may sign in here (Google, and in the embedded run the dev-login accounts to try). */
+    @GetMapping("/api/v1/auth/options")
+    public Mono<SignInOptions.Options> options() {
+        return Blocking.call(signInOptions::options);
     }
 
     @PostMapping("/api/v1/auth/dev-login")

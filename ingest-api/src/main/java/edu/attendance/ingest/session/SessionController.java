@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.http.codec.ServerSentEvent;
@@ -94,6 +95,38 @@ public class SessionController {
                         body.location() == null ? null : body.location().lat(),
                         body.location() == null ? null : body.location().lon(),
                         body.location() == null ? null : body.location().accuracyM())))));
+    }
+
+    /** TEACHER of the subject, ADMIN: a subject's sessions, newest first, paged by {@code limit} and {@code before}. */
+    @GetMapping("/api/v1/sessions")
+    public Mono<ResponseEntity<java.util.List<Sessions.Summary>>> list(
+            @RequestParam @Pattern(regexp = "[A-Za-z0-9_.-]{1,64}") String subjectId,
+            @RequestParam(required = false) LocalDate from, @RequestParam(required = false) LocalDate to,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
+            @RequestParam(required = false) @jakarta.validation.constraints.Size(max = 200) String before) {
+        LocalDate end = to == null ? LocalDate.of(9999, 12, 31) : to;
+        LocalDate start = from == null ? LocalDate.of(1970, 1, 1) : from;
+        if (start.isAfter(end)) {
+            return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED, "from must not be after to"));
+        }
+        Sessions.Cursor cursor = before == null ? null : Sessions.Cursor.decode(before);
+        return CurrentUser.get().flatMap(user -> Blocking.call(() -> {
+            java.util.List<Sessions.Summary> page = sessions.list(user, subjectId, start, end, cursor, limit + 1);
+            ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
+            if (page.size() > limit) {
+                page = page.subList(0, limit);
+                Sessions.Summary last = page.getLast();
+                String next = org.springframework.web.util.UriComponentsBuilder.fromPath("/api/v1/sessions")
+                        .queryParam("subjectId", subjectId)
+                        .queryParamIfPresent("from", java.util.Optional.ofNullable(from))
+                        .queryParamIfPresent("to", java.util.Optional.ofNullable(to))
+                        .queryParam("limit", limit)
+                        .queryParam("before", new Sessions.Cursor(last.startedAt(), last.sessionId()).encode())
+                        .build().toUriString();
+                ok.header("Link", "<" + next + ">; rel=\"next\"");
+            }
+            return ok.body(page);
+        }));
     }
 
     @GetMapping("/api/v1/sessions/{id}")

@@ -173,6 +173,65 @@ public class Sessions {
         return view(open);
     }
 
+    /** One row of {@code GET /sessions}. */
+    public record Summary(UUID sessionId, String subjectId, String periodId, LocalDate date, String status, String mode,
+                          Instant startedAt, Instant closedAt, int rosterSize) {
+    }
+
+    /** A page of a subject's sessions, newest first; {@code before} is the last row of the previous page. */
+    public List<Summary> list(CurrentUser user, String subjectId, LocalDate from, LocalDate to, Cursor before, int limit) {
+        user.require(Role.TEACHER, Role.ADMIN);
+        String teacher = jdbc.sql("SELECT teacher_email FROM subjects WHERE subject_id = ?").param(subjectId)
+                .query(String.class).optional()
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no subject " + subjectId));
+        if (user.is(Role.TEACHER) && !teacher.equals(user.email())) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "subject " + subjectId + " is not yours");
+        }
+        Instant now = clock.instant();
+        return jdbc.sql("""
+                SELECT session_id, subject_id, period_id, session_date, mode, started_at, closed_at, closes_at, roster_size
+                FROM sessions
+                WHERE subject_id = :subject AND session_date BETWEEN :from AND :to
+                  AND (CAST(:beforeAt AS timestamptz) IS NULL OR (started_at, session_id) < (:beforeAt, :beforeId))
+                ORDER BY started_at DESC, session_id DESC
+                LIMIT :limit
+                """)
+                .param("subject", subjectId).param("from", from).param("to", to)
+                .param("beforeAt", before == null ? null : Timestamp.from(before.startedAt()))
+                .param("beforeId", before == null ? new UUID(0, 0) : before.sessionId())
+                .param("limit", limit)
+                .query((rs, i) -> {
+                    Timestamp closed = rs.getTimestamp(7);
+                    Instant closesAt = rs.getTimestamp(8).toInstant();
+                    boolean open = closed == null && closesAt.isAfter(now);
+                    return new Summary(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                            rs.getObject(4, LocalDate.class), open ? "OPEN" : "CLOSED", rs.getString(5),
+                            rs.getTimestamp(6).toInstant(), closed != null ? closed.toInstant() : (open ? null : closesAt),
+                            rs.getInt(9));
+                })
+                .list();
+    }
+
+    /** The position after which a page of sessions continues: opaque to clients (base64url of start and id). */
+    public record Cursor(Instant startedAt, UUID sessionId) {
+        public String encode() {
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    (startedAt.toEpochMilli() + "." + startedAt.getNano() % 1_000_000 + "." + sessionId)
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+
+        public static Cursor decode(String s) {
+            try {
+                String[] parts = new String(java.util.Base64.getUrlDecoder().decode(s), java.nio.charset.StandardCharsets.US_ASCII)
+                        .split("\\.", 3);
+                Instant at = Instant.ofEpochMilli(Long.parseLong(parts[0])).plusNanos(Long.parseLong(parts[1]));
+                return new Cursor(at, UUID.fromString(parts[2]));
+            } catch (RuntimeException e) {
+                throw new ApiException(ErrorCode.VALIDATION_FAILED, "before is not a cursor this API gave out");
+            }
+        }
+    }
+
     /** The session for a caller who must be its teacher or an admin. */
     public OpenSession owned(CurrentUser user, UUID id) {
         user.require(Role.TEACHER, Role.ADMIN);

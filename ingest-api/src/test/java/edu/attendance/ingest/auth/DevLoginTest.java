@@ -30,7 +30,7 @@ class DevLoginTest {
 
     @Test
     void switchedOffItAnswersNotFoundWithoutLookingAnyoneUp() {
-        AuthController controller = new AuthController(null, null, null, props(false), null, null);
+        AuthController controller = new AuthController(null, null, null, props(false), null, null, null);
         assertThatThrownBy(() -> controller.devLogin(new AuthController.DevLoginRequest("admin@college.test")).block())
                 .isInstanceOf(ApiException.class)
                 .satisfies(e -> assertThat(((ApiException) e).code()).isEqualTo(ErrorCode.NOT_FOUND));

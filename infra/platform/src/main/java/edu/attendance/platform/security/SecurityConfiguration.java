@@ -93,6 +93,7 @@ public class SecurityConfiguration {
                 .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
                 .authorizeExchange(a -> a
                         .pathMatchers(HttpMethod.POST, "/api/v1/auth/**").permitAll()
+                        .pathMatchers(HttpMethod.GET, "/api/v1/auth/options").permitAll()
                         .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus",
                                 "/v3/api-docs/**").permitAll()
                         .pathMatchers("/api/**", "/actuator/**").authenticated()

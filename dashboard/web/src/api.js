@@ -1,0 +1,134 @@
+// The platform's API from the browser: bearer tokens kept in localStorage, refreshed before they
+// expire, problems (RFC 9457) turned into ApiError with their stable code.
+
+const KEY = 'attendance.session';
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem.detail || problem.title || `HTTP ${status}`);
+    this.status = status;
+    this.code = problem.code || (status === 0 ? 'NETWORK' : 'INTERNAL');
+    this.problem = problem;
+  }
+}
+
+let session = null;
+try {
+  session = JSON.parse(localStorage.getItem(KEY) || 'null');
+} catch {
+  session = null;
+}
+const listeners = new Set();
+
+export function currentSession() {
+  return session;
+}
+
+export function onSessionChange(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+export function saveSession(tokens) {
+  session = tokens ? { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken,
+    expiresAt: Date.now() + (tokens.expiresIn || 900) * 1000, user: tokens.user || session?.user } : null;
+  if (session) localStorage.setItem(KEY, JSON.stringify(session));
+  else localStorage.removeItem(KEY);
+  listeners.forEach((l) => l(session));
+}
+
+let refreshing = null;
+async function refresh() {
+  if (!session?.refreshToken) throw new ApiError(401, { code: 'UNAUTHENTICATED' });
+  refreshing ??= fetch('/api/v1/auth/refresh', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ refreshToken: session.refreshToken }) })
+    .then(async (r) => {
+      if (!r.ok) {
+        saveSession(null);
+        throw new ApiError(r.status, await problemOf(r));
+      }
+      saveSession(await r.json());
+    })
+    .finally(() => { refreshing = null; });
+  return refreshing;
+}
+
+async function problemOf(res) {
+  try {
+    const p = await res.json();
+    return { ...p, retryAfter: res.headers.get('Retry-After') };
+  } catch {
+    return { code: res.status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED' };
+  }
+}
+
+/** fetch with the bearer token (refreshed when close to expiry, and once more on a 401). */
+export async function authFetch(path, init = {}) {
+  if (session && session.expiresAt - Date.now() < 30000) await refresh().catch(() => {});
+  const go = () => fetch(path, { ...init, headers: { ...(init.headers || {}),
+    ...(session ? { Authorization: `Bearer ${session.accessToken}` } : {}) } });
+  let res;
+  try {
+    res = await go();
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    throw new ApiError(0, { code: 'NETWORK', detail: String(e) });
+  }
+  if (res.status === 401 && session?.refreshToken) {
+    await refresh();
+    res = await go();
+  }
+  return res;
+}
+
+/** JSON in, JSON out; throws ApiError with the problem's code. */
+export async function api(path, { method = 'GET', body, headers = {} } = {}) {
+  const res = await authFetch(path, { method, headers: { Accept: 'application/json',
+    ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body) });
+  if (!res.ok) throw new ApiError(res.status, await problemOf(res));
+  if (res.status === 204) return null;
+  const type = res.headers.get('Content-Type') || '';
+  return type.includes('json') ? res.json() : res.text();
+}
+
+/** Downloads a file the API renders (register, statement) under its own name. */
+export async function download(path, fallbackName) {
+  const res = await authFetch(path);
+  if (!res.ok) throw new ApiError(res.status, await problemOf(res));
+  const blob = await res.blob();
+  const disposition = res.headers.get('Content-Disposition') || '';
+  const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] || fallbackName;
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  return name;
+}
+
+export async function login(email) {
+  const res = await fetch('/api/v1/auth/dev-login', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email }) });
+  if (!res.ok) throw new ApiError(res.status, await problemOf(res));
+  saveSession(await res.json());
+}
+
+/** The browser sign-in (Google) ends here with the tokens in the URL fragment. */
+export function takeTokensFromFragment(hash) {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  if (params.get('accessToken')) {
+    saveSession({ accessToken: params.get('accessToken'), refreshToken: params.get('refreshToken'),
+      expiresIn: Number(params.get('expiresIn') || 900) });
+    return { ok: true };
+  }
+  if (params.get('error')) return { error: params.get('error') };
+  return null;
+}
+
+export function uuid() {
+  return crypto.randomUUID();
+}

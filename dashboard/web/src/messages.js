@@ -1,0 +1,92 @@
+// Every user-facing sentence of the web app, in one place (so it can be translated later).
+// Refusal codes of the API get a sentence a student or teacher understands and what to do next.
+
+export const REFUSALS = {
+  VALIDATION_FAILED: 'Something in that request was not right. Try again; if it keeps happening, tell your teacher.',
+  UNAUTHENTICATED: 'You are signed out. Sign in again to continue.',
+  FORBIDDEN: 'Your account cannot do this.',
+  NOT_FOUND: 'That could not be found — it may have been removed or closed.',
+  CONFLICT: 'That clashes with something that already exists.',
+  NOT_VERIFIED: 'This account is not on the college roster yet. Ask the college office to add you.',
+  DOMAIN_NOT_ALLOWED: 'Sign in with your college e-mail address.',
+  DEVICE_PENDING: 'Your teacher needs to approve this phone. Ask them to open Devices — then try again.',
+  DEVICE_BLOCKED: 'Your account is blocked for now. Please see the college office to unblock it.',
+  DEVICE_MISMATCH: 'This is not the phone registered to you. Use your own phone, or ask your teacher to approve this one.',
+  QR_INVALID: 'That is not this class’s code. Point the camera at the code on the projector.',
+  QR_EXPIRED: 'This code has changed — keep your camera on the screen, it rotates.',
+  SESSION_NOT_OPEN: 'Attendance for this class is closed.',
+  NOT_ENROLLED: 'You are not on the list for this class. If you should be, tell your teacher.',
+  ALREADY_MARKED: 'You are already marked for this class.',
+  OTP_WRONG: 'That code is not right.',
+  OTP_ATTEMPTS_EXHAUSTED: 'No more tries with a code for this class. Scan the QR instead, or see your teacher.',
+  OFFLINE_TOO_LATE: 'This scan was sent too late after the class ended, so it could not count.',
+  RATE_LIMITED: 'Too many tries in a short time. Wait a moment and try again.',
+  PAYLOAD_TOO_LARGE: 'That was too large to send.',
+  UNAVAILABLE: 'The attendance service is busy. Trying again in a moment usually works.',
+  INTERNAL: 'Something went wrong on our side. Try again in a moment.',
+  NETWORK: 'No connection to the college server.',
+};
+
+/** A sentence for a refusal (problem+json `code`), with the attempts left where the API gives them. */
+export function refusal(code, extra = {}) {
+  const base = REFUSALS[code] || REFUSALS.INTERNAL;
+  if (code === 'OTP_WRONG' && typeof extra.attemptsLeft === 'number') {
+    return `${base} ${extra.attemptsLeft === 1 ? 'You have 1 more try.' : `You have ${extra.attemptsLeft} more tries.`}`;
+  }
+  if (code === 'RATE_LIMITED' && extra.retryAfter) {
+    return `${base} (about ${extra.retryAfter} s)`;
+  }
+  return base;
+}
+
+export const STATUS = {
+  PRESENT: { word: 'Present', letter: 'P', icon: '✓' },
+  LATE: { word: 'Late', letter: 'L', icon: '◷' },
+  ABSENT: { word: 'Absent', letter: 'A', icon: '✗' },
+  EXCUSED: { word: 'Excused', letter: 'E', icon: '◇' },
+  FLAGGED: { word: 'Flagged', letter: 'F', icon: '⚑' },
+  PENDING: { word: 'Not yet', letter: '–', icon: '…' },
+};
+
+export function statusWord(s) {
+  return (STATUS[s] || STATUS.PENDING).word;
+}
+
+export const DEVICE = {
+  ACTIVE: 'This phone is registered to you.',
+  PENDING: 'This phone is waiting for approval. You already have another phone registered, so a teacher of your class '
+    + 'must approve this one before it can mark attendance. Ask them to open “Devices” on their screen.',
+  BLOCKED: 'Your account is blocked, so this phone cannot mark attendance. Please see the college office — they can unblock you.',
+  NONE: 'This phone is not registered yet.',
+};
+
+export const FLAG_REASONS = {
+  SHARED_DEVICE: 'the same phone was used by another student in this class',
+  OLD_TOKEN: 'the code was used just before it expired',
+  OFF_CAMPUS: 'sent from outside the campus network',
+  FAR_FROM_TEACHER: 'sent far from the classroom',
+  WRONG_OTP: 'wrong codes typed first',
+  BURST: 'many scans from one outside address',
+  OTP_ATTEMPTS_EXHAUSTED: 'ran out of code attempts',
+};
+
+/** Plain words for a list of anti-proxy flags. */
+export function flagWords(flags = []) {
+  return flags.map((f) => FLAG_REASONS[f] || f.toLowerCase().replaceAll('_', ' '));
+}
+
+export const T = {
+  appName: 'Attendance',
+  signIn: 'Sign in',
+  signOut: 'Sign out',
+  scan: 'Scan the code',
+  stopCamera: 'Stop camera',
+  typeCode: 'Or type the 4-digit code',
+  send: 'Send',
+  nothingOpen: 'Nothing to mark right now. When your teacher starts attendance, it appears here by itself.',
+  offlineSaved: 'Saved on this phone — it will be sent when you’re back online.',
+  queued: 'Waiting to be sent',
+  reconnecting: 'Reconnecting…',
+  noPeriodsToday: 'No periods today. You can still start an ad hoc session for one of your subjects below.',
+  closeConfirm: 'Close attendance now? Everyone not marked yet will be marked absent.',
+};

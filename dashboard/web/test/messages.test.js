@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { REFUSALS, refusal, flagWords, statusWord, STATUS } from '../src/messages.js';
+
+const API_CODES = ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'NOT_VERIFIED',
+  'DOMAIN_NOT_ALLOWED', 'DEVICE_PENDING', 'DEVICE_BLOCKED', 'DEVICE_MISMATCH', 'QR_INVALID', 'QR_EXPIRED',
+  'SESSION_NOT_OPEN', 'NOT_ENROLLED', 'ALREADY_MARKED', 'OTP_WRONG', 'OTP_ATTEMPTS_EXHAUSTED', 'OFFLINE_TOO_LATE',
+  'RATE_LIMITED', 'PAYLOAD_TOO_LARGE', 'UNAVAILABLE', 'INTERNAL'];
+
+test('every refusal code of the API has its own sentence, with no code or id in it', () => {
+  for (const code of API_CODES) {
+    assert.ok(REFUSALS[code], code);
+    assert.doesNotMatch(refusal(code), /[A-Z]{2,}_[A-Z]/, code);
+  }
+  assert.equal(new Set(API_CODES.map((c) => REFUSALS[c])).size, API_CODES.length, 'sentences are distinct');
+});
+
+test('the sentences say what to do', () => {
+  assert.match(refusal('QR_EXPIRED'), /keep your camera on the screen/);
+  assert.match(refusal('DEVICE_PENDING'), /teacher needs to approve this phone/);
+});
+
+test('a wrong OTP tells the attempts left, in words', () => {
+  assert.match(refusal('OTP_WRONG', { attemptsLeft: 1 }), /1 more try\.$/);
+  assert.match(refusal('OTP_WRONG', { attemptsLeft: 2 }), /2 more tries\.$/);
+  assert.equal(refusal('OTP_WRONG'), REFUSALS.OTP_WRONG);
+});
+
+test('an unknown code still gets a sentence', () => {
+  assert.equal(refusal('SOMETHING_NEW'), REFUSALS.INTERNAL);
+});
+
+test('flags in words; unknown flags readable', () => {
+  assert.deepEqual(flagWords(['SHARED_DEVICE', 'NEW_SIGNAL']),
+    ['the same phone was used by another student in this class', 'new signal']);
+});
+
+test('every status has a word, a letter and an icon', () => {
+  for (const s of ['PRESENT', 'LATE', 'ABSENT', 'EXCUSED', 'FLAGGED', 'PENDING']) {
+    assert.ok(STATUS[s].word && STATUS[s].letter && STATUS[s].icon, s);
+  }
+  assert.equal(statusWord('NONSENSE'), 'Not yet');
+});

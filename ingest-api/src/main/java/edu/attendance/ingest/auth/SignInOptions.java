@@ -1,0 +1,87 @@
+package edu.attendance.ingest.auth;
+
+import edu.attendance.platform.AttendanceProperties;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.TextStyle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the sign-in page offers: Google in the browser when a client is configured, and — only while dev
+ * login is on (the embedded run) — a few accounts to try, chosen so that the teacher has periods today
+ * and the students sit in that teacher's class.
+ */
+@Component
+public class SignInOptions {
+
+    public record Account(String email, String name, String role, String note) {
+    }
+
+    /**
+     * {@code zone}, {@code atRiskThreshold} and {@code termStart}: what the web app needs to write dates in the
+     * college's zone and to say where a student stands.
+     */
+    public record Options(boolean google, boolean devLogin, List<Account> accounts, String zone, double atRiskThreshold,
+                          LocalDate termStart) {
+    }
+
+    private final JdbcClient jdbc;
+    private final AttendanceProperties props;
+    private final ObjectProvider<ReactiveClientRegistrationRepository> registrations;
+    private final Clock clock;
+
+    public SignInOptions(JdbcClient jdbc, AttendanceProperties props,
+                         ObjectProvider<ReactiveClientRegistrationRepository> registrations, Clock clock) {
+        this.jdbc = jdbc;
+        this.props = props;
+        this.registrations = registrations;
+        this.clock = clock;
+    }
+
+    public Options options() {
+        boolean google = registrations.getIfAvailable() != null;
+        LocalDate today = LocalDate.now(clock.withZone(props.collegeZone()));
+        String zone = props.collegeZone().getId();
+        double threshold = props.reports().atRiskThreshold();
+        LocalDate term = props.reports().termStart(today);
+        if (!props.auth().devLogin()) {
+            return new Options(google, false, List.of(), zone, threshold, term);
+        }
+        String day = today.getDayOfWeek()
+                .getDisplayName(TextStyle.SHORT, Locale.ROOT).toUpperCase(Locale.ROOT);
+        List<Account> accounts = new ArrayList<>();
+        accounts.addAll(jdbc.sql("""
+                SELECT u.email, u.name, u.role, count(p.period_id) AS today
+                FROM users u JOIN teachers t ON t.email = u.email
+                LEFT JOIN subjects s ON s.teacher_email = u.email
+                LEFT JOIN periods p ON p.subject_id = s.subject_id AND p.day_of_week = ?
+                WHERE u.verified AND NOT u.blocked
+                GROUP BY u.email, u.name, u.role ORDER BY today DESC, u.email LIMIT 2
+                """).param(day)
+                .query((rs, i) -> new Account(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getInt(4) == 0 ? "no periods today" : rs.getInt(4) + " periods today"))
+                .list());
+        String featured = accounts.isEmpty() ? null : accounts.getFirst().email();
+        accounts.addAll(jdbc.sql("""
+                SELECT u.email, u.name, u.role, st.class_id
+                FROM users u JOIN students st ON st.email = u.email
+                WHERE u.verified AND NOT u.blocked
+                ORDER BY (st.class_id IN (SELECT class_id FROM subjects WHERE teacher_email = ?)) DESC, st.class_id, st.roll_no
+                LIMIT 3
+                """).param(featured)
+                .query((rs, i) -> new Account(rs.getString(1), rs.getString(2), rs.getString(3), "class " + rs.getString(4)))
+                .list());
+        accounts.addAll(jdbc.sql("""
+                SELECT email, name, role FROM users WHERE role IN ('ADMIN', 'MANAGEMENT') AND verified AND NOT blocked
+                ORDER BY role, email LIMIT 3
+                """).query((rs, i) -> new Account(rs.getString(1), rs.getString(2), rs.getString(3), null)).list());
+        return new Options(google, true, accounts, zone, threshold, term);
+    }
+}
