@@ -5,17 +5,18 @@ import { browserFingerprint } from './fingerprint.js';
 import { api } from './api.js';
 
 const kv = typeof indexedDB === 'undefined' ? memoryStore() : idbStore('kv');
-let cached;
+let identity; // one promise, so that concurrent callers at start-up cannot make two UUIDs
 
-export async function deviceIdentity() {
-  if (cached) return cached;
-  let deviceUuid = await kv.get('deviceUuid');
-  if (!deviceUuid) {
-    deviceUuid = `web-${crypto.randomUUID()}`;
-    await kv.set('deviceUuid', deviceUuid);
-  }
-  cached = { deviceUuid, fingerprintHash: await browserFingerprint() };
-  return cached;
+export function deviceIdentity() {
+  identity ??= (async () => {
+    let deviceUuid = await kv.get('deviceUuid');
+    if (!deviceUuid) {
+      deviceUuid = `web-${crypto.randomUUID()}`;
+      await kv.set('deviceUuid', deviceUuid);
+    }
+    return { deviceUuid, fingerprintHash: await browserFingerprint() };
+  })();
+  return identity;
 }
 
 /** Binds this phone to the signed-in student (first device ACTIVE, another PENDING); returns the status. */

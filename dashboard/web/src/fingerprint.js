@@ -5,7 +5,8 @@
 /** The properties that stay the same across visits of one browser on one phone. */
 export function stableProperties(nav, scr, intl) {
   return [
-    nav.userAgent || '',
+    // without version numbers: a browser update must not make the same phone look like another one
+    (nav.userAgent || '').replace(/\d+(\.\d+)*/g, '#'),
     nav.platform || '',
     (nav.languages || [nav.language || '']).join(','),
     String(nav.hardwareConcurrency || 0),

@@ -42,7 +42,8 @@ export function follow(path, fetchFn, { onEvent, onState = () => {}, stopOn = ()
       try {
         const res = await fetchFn(path, { signal: controller.signal, headers: { Accept: 'text/event-stream' } });
         if (!res.ok) {
-          if (res.status >= 400 && res.status < 500 && res.status !== 429) {
+          // 404 can be a view that is still being made (a session just opened): try again; other refusals are final
+          if (res.status >= 400 && res.status < 500 && res.status !== 429 && res.status !== 404) {
             onState('ended', res.status);
             return;
           }

@@ -21,3 +21,9 @@ test('the hash is stable, URL-safe and fits the API pattern', async () => {
   assert.notEqual(a, await fingerprintHash('x|z'));
   assert.match(a, /^[A-Za-z0-9_-]{43}$/);
 });
+
+test('a browser update (new version numbers) keeps the same properties', () => {
+  const scr = { width: 390, height: 844, colorDepth: 24 };
+  assert.equal(stableProperties({ ...nav, userAgent: 'Mozilla/5.0 (Linux; Android 15) Chrome/156.0.8078.73 Mobile' }, scr, intl),
+    stableProperties({ ...nav, userAgent: 'Mozilla/5.0 (Linux; Android 15) Chrome/157.0.8100.2 Mobile' }, scr, intl));
+});

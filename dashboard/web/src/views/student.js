@@ -35,7 +35,7 @@ function tokenSession(qrToken) {
 
 export function StudentNow({ me }) {
   const online = useOnline();
-  const [device, setDevice] = useState(me.device?.status || 'NONE');
+  const [device, setDevice] = useState('ACTIVE');
   const sessions = useLoad(() => api('/api/v1/me/open-sessions'), []);
   const [scanning, setScanning] = useState(false);
   const [cameraError, setCameraError] = useState(null);
@@ -46,11 +46,11 @@ export function StudentNow({ me }) {
   const video = useRef(null);
   const stopRef = useRef(null);
 
-  // bind this phone on first sign-in (first device ACTIVE; another PENDING until a teacher approves)
+  // this phone, each time the app starts: bound on first sign-in (first device ACTIVE; another PENDING until a
+  // teacher approves); the same phone again gets its current state (the call is idempotent)
   useEffect(() => {
-    if (device === 'NONE' || device === 'INACTIVE' || device === 'REJECTED') {
-      registerDevice().then(setDevice, (e) => setResult({ kind: 'error', text: refusal(e.code) }));
-    }
+    registerDevice().then(setDevice, (e) => (e.code === 'DEVICE_BLOCKED' ? setDevice('BLOCKED')
+      : setResult({ kind: 'error', text: refusal(e.code) })));
   }, []);
 
   useEffect(() => connectNotices((m) => {
@@ -83,8 +83,9 @@ export function StudentNow({ me }) {
   }, [online]);
 
   const answered = (r, sessionId) => {
-    setResult({ kind: 'ok', sessionId,
-      text: `Marked ${statusWord(r.provisional).toUpperCase()} (provisional) — your teacher sees you now.` });
+    setResult({ kind: 'ok', sessionId, text: r.provisional === 'FLAGGED'
+      ? 'Received — your teacher will check this one and confirm it.'
+      : `Marked ${statusWord(r.provisional).toUpperCase()} (provisional) — your teacher sees you now.` });
     sessions.reload();
   };
 
@@ -97,8 +98,10 @@ export function StudentNow({ me }) {
       return true;
     }
     try {
+      performance.mark('qr-decoded');
       const r = await api('/api/v1/scans', { method: 'POST', body: { ...submission, offline: false },
         headers: await deviceHeaders() });
+      performance.mark('scan-accepted');
       answered(r, sessionId);
       return true;
     } catch (e) {
@@ -121,7 +124,7 @@ export function StudentNow({ me }) {
         const done = await submitScan(text);
         if (done) setScanning(false);
         return done;
-      });
+      }, { onReady: () => performance.mark('camera-ready') });
     } catch (e) {
       setScanning(false);
       setCameraError(e instanceof CameraError ? e.kind : 'other');

@@ -73,6 +73,7 @@ export function TeacherToday() {
   const names = subjectsById(subjects.data);
   const periods = timetable.data || [];
   const subject = adhoc || subjects.data?.[0]?.subjectId || '';
+  const nowHm = time(new Date(useNow(30000)).toISOString());
 
   return html`<${Page} title=${`Today · ${day(today())}`} tabs=${TEACHER_TABS}>
     ${error && html`<${Notice} kind="error">${error}</${Notice}>`}
@@ -84,7 +85,8 @@ export function TeacherToday() {
         ${periods.map((p) => html`<li class="card period" key=${p.periodId} data-test="period">
           <div class="when"><strong>${p.startTime.slice(0, 5)}–${p.endTime.slice(0, 5)}</strong><span>Period ${p.periodNo}</span></div>
           <div class="what"><strong>${p.subjectName}</strong><span>${p.classId} · ${p.className}</span></div>
-          ${p.session
+          ${!p.session && p.endTime.slice(0, 5) <= nowHm ? html`<span class="muted">Ended — not held</span>`
+            : p.session
             ? html`<a class=${`button ${p.session.status === 'OPEN' ? 'primary' : 'secondary'}`} href=${`#/session/${p.session.sessionId}`}>
                 ${p.session.status === 'OPEN' ? 'Open live roster' : 'See the record'}</a>`
             : html`<details><summary>Start attendance</summary>
@@ -95,14 +97,14 @@ export function TeacherToday() {
     <section aria-labelledby="adhoc-h">
       <h2 id="adhoc-h">An extra session</h2>
       ${subjects.data?.length === 0 && html`<${Empty}>You teach no subjects yet — the college office imports them.</${Empty}>`}
-      ${subjects.data?.length > 0 && html`<div class="card">
+      ${subjects.data?.length > 0 && html`<details class="card"><summary>Start an extra session now</summary>
         <label>Subject
           <select value=${subject} onChange=${(e) => setAdhoc(e.target.value)}>
             ${subjects.data.map((s) => html`<option value=${s.subjectId}>${s.subjectName} · ${s.classId}</option>`)}
           </select></label>
         <label>Length (minutes)<input type="number" min="1" max="600" value=${minutes} onInput=${(e) => setMinutes(e.target.value)} /></label>
         <${StartForm} body=${{ subjectId: subject, durationMinutes: Number(minutes) }} label="Start now" onError=${setError} />
-      </div>`}
+      </details>`}
       ${(recent.data || []).length > 0 && html`<ul class="cards">
         ${recent.data.map((s) => html`<li class="card" key=${s.sessionId}>
           <strong>${names[s.subjectId]?.subjectName || s.subjectId}</strong><span>started ${time(s.startedAt)}</span>

@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -29,6 +30,9 @@ public class LiveController {
         }
     }
 
+    /** How long a stream waits for the view of a session that has just opened. */
+    static final Duration FIRST_VIEW_WAIT = Duration.ofSeconds(10);
+
     private final LiveViews views;
 
     public LiveController(LiveViews views) {
@@ -43,18 +47,28 @@ public class LiveController {
     @GetMapping(path = "/api/v1/sessions/{id}/live/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public Flux<ServerSentEvent<LiveResponse>> stream(@PathVariable UUID id) {
         return CurrentUser.get().flatMapMany(user -> {
-            LiveView first = authorised(user, id);
-            return Flux.concat(Flux.just(first), views.changes(id.toString()))
+            user.require(Role.TEACHER, Role.ADMIN);
+            // a session that has just opened gets its view a moment later: wait for it (nothing is sent before
+            // the owner is checked, so a refusal is still a plain 403/404)
+            Mono<LiveView> first = Mono.justOrEmpty(views.get(id.toString()))
+                    .switchIfEmpty(Flux.interval(Duration.ofMillis(200)).map(i -> views.get(id.toString()))
+                            .filter(java.util.Optional::isPresent).map(java.util.Optional::get).next())
+                    .timeout(FIRST_VIEW_WAIT, Mono.error(() -> new ApiException(ErrorCode.NOT_FOUND, "no live view for session " + id)));
+            return first.map(v -> owned(user, v))
+                    .flatMapMany(v -> Flux.concat(Flux.just(v), views.changes(id.toString())))
                     .map(v -> ServerSentEvent.builder(LiveResponse.of(v)).event("live").build());
         });
     }
 
     private LiveView authorised(CurrentUser user, UUID id) {
         user.require(Role.TEACHER, Role.ADMIN);
-        LiveView v = views.get(id.toString())
-                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no live view for session " + id));
+        return owned(user, views.get(id.toString())
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no live view for session " + id)));
+    }
+
+    private static LiveView owned(CurrentUser user, LiveView v) {
         if (user.is(Role.TEACHER) && !v.teacherEmail().equals(user.email())) {
-            throw new ApiException(ErrorCode.FORBIDDEN, "session " + id + " is not yours");
+            throw new ApiException(ErrorCode.FORBIDDEN, "session " + v.sessionId() + " is not yours");
         }
         return v;
     }

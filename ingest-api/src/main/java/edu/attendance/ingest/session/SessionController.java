@@ -53,11 +53,13 @@ public class SessionController {
             @Valid Location location) {
     }
 
+    /** API.md's session, plus what a screen needs to say which class it is ({@code subjectId}, {@code periodId}, {@code date}). */
     public record SessionResponse(UUID sessionId, String status, String mode, Instant startedAt, Instant lateAt,
-                                  Instant closesAt, int rosterSize) {
+                                  Instant closesAt, int rosterSize, String subjectId, String periodId, LocalDate date,
+                                  Instant closedAt) {
         static SessionResponse of(Sessions.View v) {
             return new SessionResponse(v.sessionId(), v.status(), v.mode(), v.startedAt(), v.lateAt(), v.closesAt(),
-                    v.rosterSize());
+                    v.rosterSize(), v.subjectId(), v.periodId(), v.date(), v.closedAt());
         }
     }
 
