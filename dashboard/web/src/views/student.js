@@ -164,6 +164,19 @@ export function StudentNow({ me }) {
 
     <${OtpForm} sessions=${otpSessions} onAccepted=${answered} />
 
+    ${(items.length > 0 || synced.length > 0) && html`<section aria-labelledby="queue-h" data-test="queue">
+      <h2 id="queue-h">Saved on this phone</h2>
+      <ul class="cards">
+        ${items.map((i) => html`<li class="card" key=${i.submissionId} data-test="queued-item">
+          <strong>${i.label || 'Scan'}</strong><span>captured ${dayTime(i.capturedAt)}</span><span class="warn-text">${T.queued}</span></li>`)}
+        ${synced.map((i) => html`<li class="card" key=${`done-${i.submissionId}`} data-test="synced-item">
+          <strong>${i.label || 'Scan'}</strong><span>captured ${dayTime(i.capturedAt)}</span>
+          <span class=${i.state === 'refused' ? 'error-text' : 'ok-text'}>${i.state === 'refused'
+            ? refusal(i.result.code) : i.state === 'already' ? 'Already marked' : 'Sent — counted as offline'}</span></li>`)}
+      </ul>
+      ${items.length > 0 && online && html`<button type="button" class="secondary" onClick=${flush}>Send now</button>`}
+    </section>`}
+
     <section aria-labelledby="open-h">
       <h2 id="open-h">Open now</h2>
       ${sessions.error && html`<${Notice} kind="error">${refusal(sessions.error.code)}</${Notice}>`}
@@ -179,18 +192,6 @@ export function StudentNow({ me }) {
       </ul>
     </section>
 
-    ${(items.length > 0 || synced.length > 0) && html`<section aria-labelledby="queue-h" data-test="queue">
-      <h2 id="queue-h">Saved on this phone</h2>
-      <ul class="cards">
-        ${items.map((i) => html`<li class="card" key=${i.submissionId} data-test="queued-item">
-          <strong>${i.label || 'Scan'}</strong><span>captured ${dayTime(i.capturedAt)}</span><span class="warn-text">${T.queued}</span></li>`)}
-        ${synced.map((i) => html`<li class="card" key=${`done-${i.submissionId}`} data-test="synced-item">
-          <strong>${i.label || 'Scan'}</strong><span>captured ${dayTime(i.capturedAt)}</span>
-          <span class=${i.state === 'refused' ? 'error-text' : 'ok-text'}>${i.state === 'refused'
-            ? refusal(i.result.code) : i.state === 'already' ? 'Already marked' : 'Sent — counted as offline'}</span></li>`)}
-      </ul>
-      ${items.length > 0 && online && html`<button type="button" class="secondary" onClick=${flush}>Send now</button>`}
-    </section>`}
   </${Page}>`;
 }
 
@@ -272,7 +273,7 @@ export function StudentHistory({ settings }) {
         ${rows.map((r) => html`<li class=${`card ${r.rate != null && r.rate < threshold ? 'at-risk' : ''}`} key=${r.subjectId}>
           <strong>${r.subjectName || r.subjectId}</strong>
           <span class="big-number">${percent(r.rate)}</span>
-          <span>${r.attended} of ${r.held} classes attended</span>
+          <span>${r.attended} of ${r.held} ${r.held === 1 ? 'class' : 'classes'} attended</span>
           <span>${r.toReachThreshold == null ? `You can no longer reach ${percent(threshold)} this term — talk to your teacher.`
             : r.toReachThreshold === 0 ? `At or above ${percent(threshold)}.`
             : `Attend the next ${r.toReachThreshold} in a row to reach ${percent(threshold)}.`}</span>

@@ -188,13 +188,13 @@ export function TeacherSession({ id }) {
           ${s.flags?.length ? html`<br /><span class="small warn-text">${flagWords(s.flags).join('; ')}</span>` : ''}</td>
         <td>${s.method || ''}</td>
         <td>${s.at ? time(s.at) : ''}</td>
-        <td class="actions">
+        <td><div class="actions">
           ${s.status === 'FLAGGED' && html`<button type="button" class="primary small" onClick=${() => mark(s.email, 'PRESENT', 'accepted after review')}>Accept</button>
             <button type="button" class="secondary small" onClick=${() => mark(s.email, 'ABSENT', 'rejected after review')}>Reject</button>`}
           ${marking === s.email
             ? html`<${MarkForm} onMark=${(st, reason) => mark(s.email, st, reason)} onCancel=${() => setMarking(null)} />`
             : html`<button type="button" class="link" onClick=${() => setMarking(s.email)}>Mark…<span class="visually-hidden"> ${s.name}</span></button>`}
-        </td></tr>`)}</tbody>
+        </div></td></tr>`)}</tbody>
     </table>`}
   </${Page}>`;
 }

@@ -1,6 +1,7 @@
 package edu.attendance.launcher;
 
 import edu.attendance.launcher.demo.DemoCollege;
+import edu.attendance.launcher.tls.LocalTls;
 import edu.attendance.platform.AttendanceProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -33,7 +34,15 @@ public final class Main {
         System.setProperty("attendance.log.file", logFile.toString());
         int port = Integer.parseInt(env("ATTENDANCE_PORT", "8080"));
         System.out.println("Starting the attendance platform (data in " + data + ", log in " + logFile + ")");
-        Platform platform = Platform.start(new Platform.Options(data, port, Map.of()),
+        Map<String, Object> settings = new java.util.HashMap<>();
+        LocalTls.Material tls = null;
+        if (flags.contains("--https") || "true".equalsIgnoreCase(env("ATTENDANCE_HTTPS", "false"))) {
+            tls = LocalTls.ensure(data.resolve("tls"), LocalTls.localNames());
+            settings.putAll(tls.serverProperties());
+            System.out.printf("  %-46s ready  (local authority %s)%n", "HTTPS certificate for " + String.join(", ", tls.names()),
+                    tls.authorityPem());
+        }
+        Platform platform = Platform.start(new Platform.Options(data, port, settings),
                 (what, took) -> System.out.printf("  %-46s ready  %5.1f s%n", what, took.toMillis() / 1000.0));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping …");
@@ -63,9 +72,13 @@ public final class Main {
         banner.append(String.format("%nAttendance platform ready in %.1f s (%d MiB resident: JVM + PostgreSQL + chDB)%n%n",
                 seconds, platform.memoryMib(false)));
         banner.append("  Open        ").append(platform.baseUrl()).append("   (sign in by picking an account: no password in the demo)\n");
-        for (String url : lanUrls(platform.port())) {
-            banner.append("  From a phone on this network: ").append(url)
-                    .append("  (the camera needs https there; see the README, \"Reaching it from a phone\")\n");
+        for (String url : lanUrls(platform.scheme(), platform.port())) {
+            banner.append("  From a phone on this network: ").append(url).append(tls == null
+                    ? "  (a phone's camera needs https: start with --https)\n"
+                    : "  (first install " + tls.authorityPem().getFileName() + " on the phone; see the README)\n");
+        }
+        if (tls != null) {
+            banner.append("  Local certificate authority to trust on phones: ").append(tls.authorityPem()).append('\n');
         }
         banner.append("\n  Try it as\n");
         if (!teachers.isEmpty()) {
@@ -88,7 +101,7 @@ public final class Main {
     }
 
     /** http URLs of this machine's non-loopback IPv4 addresses (what a phone on the same Wi-Fi would open). */
-    private static List<String> lanUrls(int port) {
+    private static List<String> lanUrls(String scheme, int port) {
         List<String> urls = new ArrayList<>();
         try {
             for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
@@ -97,7 +110,7 @@ public final class Main {
                 }
                 for (InetAddress a : Collections.list(nic.getInetAddresses())) {
                     if (a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
-                        urls.add("http://" + a.getHostAddress() + ":" + port);
+                        urls.add(scheme + "://" + a.getHostAddress() + ":" + port);
                     }
                 }
             }

@@ -135,7 +135,12 @@ public final class Platform implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://localhost:" + port();
+        return scheme() + "://localhost:" + port();
+    }
+
+    /** {@code https} when the services were started with an SSL bundle. */
+    public String scheme() {
+        return context.getEnvironment().getProperty("server.ssl.bundle") != null ? "https" : "http";
     }
 
     public ConfigurableApplicationContext context() {
