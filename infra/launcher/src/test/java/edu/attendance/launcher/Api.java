@@ -110,6 +110,30 @@ final class Api {
         }
     }
 
+    /** A department with one class of four students, their teacher, a subject and a period open all day. */
+    Map<String, String> classWithPeriodToday(String admin, String tag) {
+        String dow = TestPlatform.todayDow();
+        String[][] files = {
+                {"departments", "department_id,name\nD" + tag + ",Department " + tag + "\n"},
+                {"classes", "class_id,department_id,batch,semester,section\nC" + tag + ",D" + tag + ",2024,3,A\n"},
+                {"courses", "course_id,name\nK" + tag + ",Operating Systems\n"},
+                {"teachers", "email,name,designation,department_id\nt" + tag + "@college.test,Dr Rao " + tag + ",Professor,D" + tag + "\n"},
+                {"students", "email,name,roll_no,class_id\na" + tag + "@college.test,Asha Menon,1,C" + tag + "\nb" + tag
+                        + "@college.test,Bilal Khan,2,C" + tag + "\nc" + tag + "@college.test,Chen Li,3,C" + tag + "\nd" + tag
+                        + "@college.test,Divya Iyer,4,C" + tag + "\n"},
+                {"subjects", "subject_id,course_id,class_id,teacher_email\nS" + tag + ",K" + tag + ",C" + tag + ",t" + tag + "@college.test\n"},
+                {"periods", "period_id,subject_id,day_of_week,period_no,start_time,end_time\nP" + tag + ",S" + tag + "," + dow + ",1,08:00,20:00\n"}};
+        for (String[] f : files) {
+            Response res = csv(f[0], admin, f[1]);
+            if (res.status() != 200) {
+                throw new IllegalStateException(f[0] + " import failed: " + res.status() + " " + res.text());
+            }
+        }
+        return Map.of("teacher", "t" + tag + "@college.test", "a", "a" + tag + "@college.test", "b", "b" + tag + "@college.test",
+                "c", "c" + tag + "@college.test", "d", "d" + tag + "@college.test", "period", "P" + tag, "subject", "S" + tag,
+                "class", "C" + tag);
+    }
+
     Response csv(String entity, String token, String csv) {
         return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/admin/roster/" + entity))
                 .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv)), token, Map.of());
