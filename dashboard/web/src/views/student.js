@@ -7,6 +7,7 @@ import { createQueue } from '../offline-queue.js';
 import { idbStore, memoryStore } from '../idb.js';
 import { startScanning, CameraError, warmUp } from '../scanner.js';
 import { connectNotices } from '../ws.js';
+import { pushState, enablePush } from '../push.js';
 import { refusal, DEVICE, T, statusWord } from '../messages.js';
 import { time, day, dayTime, percent, today } from '../dates.js';
 
@@ -136,6 +137,12 @@ export function StudentNow({ me }) {
   };
   useEffect(() => () => stopRef.current?.(), []);
 
+  const [push, setPush] = useState('unsupported');
+  useEffect(() => {
+    pushState().then(setPush, () => setPush('unsupported'));
+  }, []);
+  const turnOnPush = () => enablePush().then(setPush, () => setResult({ kind: 'error', text: 'Notifications could not be turned on in this browser.' }));
+
   const open = sessions.data || [];
   const otpSessions = open.filter((s) => s.mode !== 'QR' && !s.marked);
   const decided = result?.sessionId && decisions[result.sessionId];
@@ -163,6 +170,9 @@ export function StudentNow({ me }) {
     </div>
 
     <${OtpForm} sessions=${otpSessions} onAccepted=${answered} />
+
+    ${push === 'off' && html`<p class="row push"><span>Get a notification when a class starts, even with the app closed.</span>
+      <button type="button" class="secondary" onClick=${turnOnPush}>Turn on</button></p>`}
 
     ${(items.length > 0 || synced.length > 0) && html`<section aria-labelledby="queue-h" data-test="queue">
       <h2 id="queue-h">Saved on this phone</h2>
