@@ -68,7 +68,7 @@ function App({ options }) {
   switch (me.role === 'STUDENT' ? `s:${route}` : teacherLike ? `t:${route}` : `m:${route}`) {
     case 's:now': return html`<${StudentNow} me=${me} />`;
     case 's:history': return html`<${StudentHistory} settings=${options} />`;
-    case 't:today': return html`<${TeacherToday} />`;
+    case 't:today': return html`<${TeacherToday} me=${me} />`;
     case 't:session': return html`<${TeacherSession} id=${id} />`;
     case 't:project': return html`<${Projector} id=${id} />`;
     case 't:devices': return html`<${Devices} />`;

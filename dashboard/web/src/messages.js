@@ -48,6 +48,12 @@ export const STATUS = {
   PENDING: { word: 'Not yet', letter: '–', icon: '…' },
 };
 
+export const METHOD = { QR: 'QR code', OTP: '4-digit code', MANUAL: 'By the teacher', AUTO: 'At close' };
+
+export function methodWord(m) {
+  return m ? METHOD[m] || m : '';
+}
+
 export function statusWord(s) {
   return (STATUS[s] || STATUS.PENDING).word;
 }

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { html, Page, Badge, Notice, Empty, useLoad, navigate, useNow } from '../ui.js';
 import { api, authFetch, download } from '../api.js';
 import { follow } from '../sse.js';
-import { refusal, T, flagWords, STATUS } from '../messages.js';
+import { refusal, T, flagWords, STATUS, methodWord } from '../messages.js';
 import { time, day, today, thisMonth, relative } from '../dates.js';
 
 export const TEACHER_TABS = [{ href: '#/today', label: 'Today' }, { href: '#/devices', label: 'Devices' },
@@ -59,8 +59,10 @@ function StartForm({ body, label, onError }) {
   </form>`;
 }
 
-export function TeacherToday() {
-  const timetable = useLoad(() => api('/api/v1/me/timetable'), []);
+export function TeacherToday({ me }) {
+  // an admin has no periods of their own: only extra sessions, for any subject
+  const admin = me.role === 'ADMIN';
+  const timetable = useLoad(() => (admin ? Promise.resolve([]) : api('/api/v1/me/timetable')), []);
   const subjects = useLoad(() => api('/api/v1/me/subjects'), []);
   const recent = useLoad(async () => {
     const list = subjects.data || [];
@@ -80,7 +82,8 @@ export function TeacherToday() {
     ${timetable.error && html`<${Notice} kind="error">${refusal(timetable.error.code)}</${Notice}>`}
     <section aria-labelledby="periods-h">
       <h2 id="periods-h">Your periods</h2>
-      ${periods.length === 0 && !timetable.loading && html`<${Empty}>${T.noPeriodsToday}</${Empty}>`}
+      ${periods.length === 0 && !timetable.loading && html`<${Empty}>${admin
+        ? 'Admins have no periods of their own; start a session for any subject below.' : T.noPeriodsToday}</${Empty}>`}
       <ul class="cards">
         ${periods.map((p) => html`<li class="card period" key=${p.periodId} data-test="period">
           <div class="when"><strong>${p.startTime.slice(0, 5)}–${p.endTime.slice(0, 5)}</strong><span>Period ${p.periodNo}</span></div>
@@ -186,7 +189,7 @@ export function TeacherSession({ id }) {
         <th scope="row">${s.name}<br /><span class="muted small">${s.email}</span></th>
         <td data-test="status"><${Badge} status=${s.status} />${s.offline ? html` <span class="tag" data-test="offline">offline</span>` : ''}
           ${s.flags?.length ? html`<br /><span class="small warn-text">${flagWords(s.flags).join('; ')}</span>` : ''}</td>
-        <td>${s.method || ''}</td>
+        <td>${methodWord(s.method)}</td>
         <td>${s.at ? time(s.at) : ''}</td>
         <td><div class="actions">
           ${s.status === 'FLAGGED' && html`<button type="button" class="primary small" onClick=${() => mark(s.email, 'PRESENT', 'accepted after review')}>Accept</button>
