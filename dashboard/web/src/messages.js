@@ -45,7 +45,7 @@ export const STATUS = {
   ABSENT: { word: 'Absent', letter: 'A', icon: '✗' },
   EXCUSED: { word: 'Excused', letter: 'E', icon: '◇' },
   FLAGGED: { word: 'Flagged', letter: 'F', icon: '⚑' },
-  PENDING: { word: 'Not yet', letter: '–', icon: '…' },
+  PENDING: { word: 'Not yet', letter: '–', icon: '○' },
 };
 
 export const METHOD = { QR: 'QR code', OTP: '4-digit code', MANUAL: 'By the teacher', AUTO: 'At close' };

@@ -32,6 +32,8 @@ public final class Main {
         Path data = Path.of(env("ATTENDANCE_DATA_DIR", "data")).toAbsolutePath();
         Path logFile = data.resolve("logs").resolve("platform.log");
         System.setProperty("attendance.log.file", logFile.toString());
+        // logging starts here, before the engines' threads log concurrently (else SLF4J replays and says so)
+        org.slf4j.LoggerFactory.getLogger(Main.class).info("attendance platform starting, data in {}", data);
         int port = Integer.parseInt(env("ATTENDANCE_PORT", "8080"));
         System.out.println("Starting the attendance platform (data in " + data + ", log in " + logFile + ")");
         Map<String, Object> settings = new java.util.HashMap<>();
@@ -42,8 +44,16 @@ public final class Main {
             System.out.printf("  %-46s ready  (local authority %s)%n", "HTTPS certificate for " + String.join(", ", tls.names()),
                     tls.authorityPem());
         }
-        Platform platform = Platform.start(new Platform.Options(data, port, settings),
-                (what, took) -> System.out.printf("  %-46s ready  %5.1f s%n", what, took.toMillis() / 1000.0));
+        Platform platform;
+        try {
+            platform = Platform.start(new Platform.Options(data, port, settings),
+                    (what, took) -> System.out.printf("  %-46s ready  %5.1f s%n", what, took.toMillis() / 1000.0));
+        } catch (Exception e) {
+            System.err.println("\nThe platform did not start: " + rootMessage(e) + "\n(the whole story is in " + logFile + ")");
+            org.slf4j.LoggerFactory.getLogger(Main.class).info("start-up failed", e);
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping …");
             platform.close();
@@ -118,6 +128,14 @@ public final class Main {
             // no interfaces to show
         }
         return urls.size() > 2 ? urls.subList(0, 2) : urls;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 
     private static String env(String name, String fallback) {

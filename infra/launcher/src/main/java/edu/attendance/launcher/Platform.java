@@ -41,8 +41,11 @@ public final class Platform implements AutoCloseable {
     private final ConfigurableApplicationContext context;
     private final Path dataDir;
 
+    private final DataDirLock lock;
+
     private Platform(EmbeddedKafka kafka, EmbeddedPostgres postgres, ChdbProcess chdb,
-                     ConfigurableApplicationContext context, Path dataDir) {
+                     ConfigurableApplicationContext context, Path dataDir, DataDirLock lock) {
+        this.lock = lock;
         this.kafka = kafka;
         this.postgres = postgres;
         this.chdb = chdb;
@@ -57,6 +60,16 @@ public final class Platform implements AutoCloseable {
     public static Platform start(Options options, Progress progress) throws Exception {
         Path data = options.dataDir().toAbsolutePath();
         Files.createDirectories(data);
+        DataDirLock lock = DataDirLock.acquire(data);
+        try {
+            return start(options, progress, data, lock);
+        } catch (Exception | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static Platform start(Options options, Progress progress, Path data, DataDirLock lock) throws Exception {
         long t0 = System.nanoTime();
         CompletableFuture<EmbeddedPostgres> pg = CompletableFuture.supplyAsync(() -> unchecked(
                 () -> EmbeddedPostgres.start(data.resolve("postgres")))).whenComplete((p, e) -> {
@@ -87,6 +100,8 @@ public final class Platform implements AutoCloseable {
             props.put("server.port", Integer.toString(options.httpPort()));
             // static group membership: after a crash the restarted platform takes its partitions back at once
             props.put("attendance.stream.instance-id", "embedded");
+            // open event streams (teachers' screens) never finish by themselves: Ctrl-C should not wait 30 s for them
+            props.put("spring.lifecycle.timeout-per-shutdown-phase", "3s");
             props.putAll(options.properties());
             SpringApplication app = new SpringApplication(AttendancePlatform.class);
             app.setRegisterShutdownHook(false);
@@ -96,7 +111,7 @@ public final class Platform implements AutoCloseable {
             long t1 = System.nanoTime();
             ConfigurableApplicationContext context = app.run();
             progress.ready("services (ingest, stream, dashboard, reports)", since(t1));
-            return new Platform(kafka, postgres, chdb, context, data);
+            return new Platform(kafka, postgres, chdb, context, data, lock);
         } catch (Exception | Error e) {
             if (kafka != null) {
                 kafka.close();
@@ -197,7 +212,11 @@ public final class Platform implements AutoCloseable {
                 try {
                     chdb.close();
                 } finally {
-                    postgres.close();
+                    try {
+                        postgres.close();
+                    } finally {
+                        lock.close();
+                    }
                 }
             }
         }
