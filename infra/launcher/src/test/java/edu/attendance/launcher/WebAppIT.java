@@ -1,6 +1,6 @@
 package edu.attendance.launcher;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,9 +43,11 @@ class WebAppIT {
         shots = Path.of(System.getProperty("attendance.screenshots", "target/screenshots"));
     }
 
-    @AfterAll
-    static void stop() {
+    /** Before JUnit deletes the test's directory, where the browsers keep their profiles. */
+    @AfterEach
+    void closeBrowsers() {
         browsers.forEach(Browser::close);
+        browsers.clear();
     }
 
     static Browser browser(Path dir, String name, Dimension size, String userAgent) throws IOException {
