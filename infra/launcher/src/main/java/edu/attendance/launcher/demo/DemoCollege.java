@@ -56,6 +56,7 @@ public final class DemoCollege {
     private final JdbcTemplate pg;
     private final RosterImporter importer;
     private final KafkaTemplate<String, Object> kafka;
+    private final edu.attendance.platform.clickhouse.ClickHouse clickHouse;
     private final ZoneId zone;
     private final LocalDate today;
     private final SplittableRandom random = new SplittableRandom(20261201L);
@@ -65,6 +66,7 @@ public final class DemoCollege {
         this.pg = context.getBean(JdbcTemplate.class);
         this.importer = context.getBean(RosterImporter.class);
         this.kafka = context.getBean(KafkaTemplate.class);
+        this.clickHouse = context.getBean(edu.attendance.platform.clickhouse.ClickHouse.class);
         this.zone = zone;
         this.today = today;
     }
@@ -161,9 +163,26 @@ public final class DemoCollege {
                 + " teachers, " + subjects.size() + " subjects, timetable on every day");
 
         int decisions = history(subjects, students);
-        progress.accept("history: " + decisions + " decisions of the term so far, sent through the decisions topic");
+        long stored = awaitStored(decisions);
+        progress.accept("history: " + decisions + " decisions of the term so far, through the decisions topic; "
+                + stored + " in ClickHouse");
         return new Summary(students.size(), teachers.length, decisions, "priya.raman@" + DOMAIN,
                 students.getFirst()[0], "admin@" + DOMAIN, MANAGER);
+    }
+
+    /** Waits (at most a minute) until the sink has written the history, so that the reports show it from the start. */
+    private long awaitStored(int expected) {
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(1).toNanos();
+        long stored = 0;
+        while (System.nanoTime() < deadline) {
+            Long n = clickHouse.jdbc().queryForObject("SELECT count() FROM " + clickHouse.database() + ".decisions", Long.class);
+            stored = n == null ? 0 : n;
+            if (stored >= expected) {
+                break;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(200).toNanos());
+        }
+        return stored;
     }
 
     private void importCsv(RosterEntity entity, CharSequence csv) {
