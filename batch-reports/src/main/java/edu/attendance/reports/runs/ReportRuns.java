@@ -40,7 +40,11 @@ public class ReportRuns {
     private final Map<String, Job> jobs;
     private final RunFiles files;
 
-    public ReportRuns(JobOperator operator, JobRepository repository, List<Job> jobs, RunFiles files) {
+    private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    public ReportRuns(JobOperator operator, JobRepository repository, List<Job> jobs, RunFiles files,
+                      org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+        this.jdbc = jdbc;
         this.operator = operator;
         this.repository = repository;
         this.jobs = jobs.stream().collect(java.util.stream.Collectors.toMap(Job::getName, j -> j));
@@ -75,6 +79,23 @@ public class ReportRuns {
                 .map(n -> new FileLink(n, "/api/v1/reports/runs/" + id + "/files/" + n)).toList() : List.of();
         return new Run(Long.toString(id), e.getJobInstance().getJobName(), e.getStatus().name(), progress(e), instant(e.getStartTime()),
                 instant(e.getEndTime()), links);
+    }
+
+    /** The runs of the platform's report jobs (one job, or all), newest first: at most {@code limit}, older than {@code before}. */
+    public List<Run> list(CurrentUser user, String job, Long before, int limit) {
+        user.require(Role.ADMIN, Role.MANAGEMENT);
+        if (job != null && !jobs.containsKey(job)) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "job must be one of " + jobs.keySet().stream().sorted().toList());
+        }
+        List<String> names = job == null ? jobs.keySet().stream().sorted().toList() : List.of(job);
+        List<Long> ids = jdbc.sql("""
+                SELECT e.job_execution_id FROM batch_job_execution e
+                JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
+                WHERE i.job_name IN (:names) AND (CAST(:before AS bigint) IS NULL OR e.job_execution_id < :before)
+                ORDER BY e.job_execution_id DESC LIMIT :limit
+                """).param("names", names).param("before", before).param("limit", limit).query(Long.class).list();
+        return ids.stream()
+                .map(id -> get(user, Long.toString(id))).toList();
     }
 
     public Path file(CurrentUser user, String runId, String name) {

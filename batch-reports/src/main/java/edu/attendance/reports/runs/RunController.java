@@ -18,6 +18,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RequestParam;
+import edu.attendance.platform.web.Pages;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -42,6 +44,19 @@ public class RunController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     public Mono<Map<String, String>> start(@Valid @RequestBody StartRun body) {
         return CurrentUser.get().flatMap(user -> Mono.fromCallable(() -> Map.of("runId", runs.start(user, body.job())))
+                .subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    /** ADMIN, MANAGEMENT: the runs (of one job, or all), newest first, as {@code GET /reports/runs/{runId}}, paged. */
+    @GetMapping("/api/v1/reports/runs")
+    public Mono<ResponseEntity<java.util.List<ReportRuns.Run>>> list(@RequestParam(required = false) @Size(max = 32) String job,
+                                                                     @RequestParam(required = false) Integer limit,
+                                                                     @RequestParam(required = false) @Size(max = 40) String before) {
+        int pageSize = Pages.limit(limit);
+        Long beforeId = Pages.decode(before, Long::valueOf);
+        return CurrentUser.get().flatMap(user -> Mono.fromCallable(() -> Pages.of(runs.list(user, job, beforeId, pageSize + 1),
+                        pageSize, ReportRuns.Run::runId, org.springframework.web.util.UriComponentsBuilder.fromPath("/api/v1/reports/runs")
+                                .queryParamIfPresent("job", java.util.Optional.ofNullable(job))))
                 .subscribeOn(Schedulers.boundedElastic()));
     }
 

@@ -1,5 +1,12 @@
 package edu.attendance.ingest.auth;
 
+import edu.attendance.platform.web.Pages;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.util.UriComponentsBuilder;
+import java.util.List;
+import java.util.Optional;
 import edu.attendance.ingest.support.Blocking;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;
@@ -37,6 +44,38 @@ public class AdminUsersController {
 
     public AdminUsersController(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** One row of {@code GET /admin/users}. */
+    public record Account(String email, String name, String role, boolean verified, boolean blocked, String blockedReason) {
+    }
+
+    /** ADMIN: everyone who may sign in, by e-mail, filtered by role and blocked state, paged. */
+    @GetMapping("/api/v1/admin/users")
+    public Mono<ResponseEntity<List<Account>>> list(@RequestParam(required = false) Role role,
+                                                    @RequestParam(required = false) Boolean blocked,
+                                                    @RequestParam(required = false) Integer limit,
+                                                    @RequestParam(required = false) @Size(max = 400) String before) {
+        int pageSize = Pages.limit(limit);
+        String after = Pages.decode(before, p -> p);
+        return CurrentUser.get().flatMap(user -> {
+            user.require(Role.ADMIN);
+            return Blocking.call(() -> Pages.of(jdbc.sql("""
+                            SELECT email, name, role, verified, blocked, blocked_reason FROM users
+                            WHERE (CAST(:role AS text) IS NULL OR role = :role)
+                              AND (CAST(:blocked AS boolean) IS NULL OR blocked = :blocked)
+                              AND (CAST(:after AS text) IS NULL OR email > :after)
+                            ORDER BY email LIMIT :limit
+                            """)
+                            .param("role", role == null ? null : role.name()).param("blocked", blocked).param("after", after)
+                            .param("limit", pageSize + 1)
+                            .query((rs, i) -> new Account(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
+                                    rs.getBoolean(5), rs.getString(6)))
+                            .list(), pageSize, Account::email,
+                    UriComponentsBuilder.fromPath("/api/v1/admin/users")
+                            .queryParamIfPresent("role", Optional.ofNullable(role))
+                            .queryParamIfPresent("blocked", Optional.ofNullable(blocked))));
+        });
     }
 
     @PostMapping("/api/v1/admin/users")

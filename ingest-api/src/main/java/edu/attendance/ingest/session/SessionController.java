@@ -4,6 +4,7 @@ import edu.attendance.ingest.support.Blocking;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
+import edu.attendance.platform.web.Pages;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -104,31 +105,22 @@ public class SessionController {
     public Mono<ResponseEntity<java.util.List<Sessions.Summary>>> list(
             @RequestParam @Pattern(regexp = "[A-Za-z0-9_.-]{1,64}") String subjectId,
             @RequestParam(required = false) LocalDate from, @RequestParam(required = false) LocalDate to,
-            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
+            @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) @jakarta.validation.constraints.Size(max = 200) String before) {
         LocalDate end = to == null ? LocalDate.of(9999, 12, 31) : to;
         LocalDate start = from == null ? LocalDate.of(1970, 1, 1) : from;
         if (start.isAfter(end)) {
             return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED, "from must not be after to"));
         }
-        Sessions.Cursor cursor = before == null ? null : Sessions.Cursor.decode(before);
-        return CurrentUser.get().flatMap(user -> Blocking.call(() -> {
-            java.util.List<Sessions.Summary> page = sessions.list(user, subjectId, start, end, cursor, limit + 1);
-            ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
-            if (page.size() > limit) {
-                page = page.subList(0, limit);
-                Sessions.Summary last = page.getLast();
-                String next = org.springframework.web.util.UriComponentsBuilder.fromPath("/api/v1/sessions")
+        int pageSize = Pages.limit(limit);
+        Sessions.Cursor cursor = Pages.decode(before, Sessions.Cursor::parse);
+        return CurrentUser.get().flatMap(user -> Blocking.call(() -> Pages.of(
+                sessions.list(user, subjectId, start, end, cursor, pageSize + 1), pageSize,
+                s -> new Sessions.Cursor(s.startedAt(), s.sessionId()).position(),
+                org.springframework.web.util.UriComponentsBuilder.fromPath("/api/v1/sessions")
                         .queryParam("subjectId", subjectId)
                         .queryParamIfPresent("from", java.util.Optional.ofNullable(from))
-                        .queryParamIfPresent("to", java.util.Optional.ofNullable(to))
-                        .queryParam("limit", limit)
-                        .queryParam("before", new Sessions.Cursor(last.startedAt(), last.sessionId()).encode())
-                        .build().toUriString();
-                ok.header("Link", "<" + next + ">; rel=\"next\"");
-            }
-            return ok.body(page);
-        }));
+                        .queryParamIfPresent("to", java.util.Optional.ofNullable(to)))));
     }
 
     @GetMapping("/api/v1/sessions/{id}")

@@ -212,23 +212,15 @@ public class Sessions {
                 .list();
     }
 
-    /** The position after which a page of sessions continues: opaque to clients (base64url of start and id). */
+    /** The position after which a page of sessions continues (start, to the nanosecond, and id). */
     public record Cursor(Instant startedAt, UUID sessionId) {
-        public String encode() {
-            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    (startedAt.toEpochMilli() + "." + startedAt.getNano() % 1_000_000 + "." + sessionId)
-                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        public String position() {
+            return startedAt.getEpochSecond() + "." + startedAt.getNano() + "." + sessionId;
         }
 
-        public static Cursor decode(String s) {
-            try {
-                String[] parts = new String(java.util.Base64.getUrlDecoder().decode(s), java.nio.charset.StandardCharsets.US_ASCII)
-                        .split("\\.", 3);
-                Instant at = Instant.ofEpochMilli(Long.parseLong(parts[0])).plusNanos(Long.parseLong(parts[1]));
-                return new Cursor(at, UUID.fromString(parts[2]));
-            } catch (RuntimeException e) {
-                throw new ApiException(ErrorCode.VALIDATION_FAILED, "before is not a cursor this API gave out");
-            }
+        public static Cursor parse(String position) {
+            String[] parts = position.split("\\.", 3);
+            return new Cursor(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])), UUID.fromString(parts[2]));
         }
     }
 
