@@ -1,7 +1,7 @@
 // The web app: one page, a hash router, one screen per job.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { html, Page, Notice } from './ui.js';
+import { html, Page, Notice, setRole } from './ui.js';
 import { api, currentSession, onSessionChange, takeTokensFromFragment } from './api.js';
 import { setZone } from './dates.js';
 import { refusal } from './messages.js';
@@ -20,14 +20,26 @@ function useHash() {
   return hash;
 }
 
-const HOME = { STUDENT: '#/now', TEACHER: '#/today', ADMIN: '#/today', MANAGEMENT: '#/overview' };
+const HOME = { STUDENT: '#/now', TEACHER: '#/today', ADMIN: '#/today', MANAGEMENT: '#/dash' };
 
-function Overview({ me }) {
-  return html`<${Page} title=${`Welcome, ${me.name}`}>
-    <p>Management dashboards — trends, at-risk lists and report runs — are being built into this app. Until they
-      arrive, scheduled reports reach you by e-mail once you subscribe.</p>
-  </${Page}>`;
+/** A screen whose code is fetched the first time it is opened (the student's phone never loads the dashboards). */
+function lazy(load, name) {
+  let Component = null;
+  let loading = null;
+  return function Lazy(props) {
+    const [, setReady] = useState(false);
+    if (Component) return html`<${Component} ...${props} />`;
+    loading ??= load().then((m) => { Component = m[name]; });
+    loading.then(() => setReady(true));
+    return html`<p class="loading" role="status">Loading…</p>`;
+  };
 }
+
+const Dashboard = lazy(() => import('./views/dashboard.js'), 'Dashboard');
+const StudentPage = lazy(() => import('./views/dashboard.js'), 'StudentPage');
+const Runs = lazy(() => import('./views/runs.js'), 'Runs');
+const Roster = lazy(() => import('./views/admin.js'), 'Roster');
+const Users = lazy(() => import('./views/admin.js'), 'Users');
 
 function App({ options }) {
   const hash = useHash();
@@ -41,6 +53,7 @@ function App({ options }) {
       return;
     }
     api('/api/v1/me').then((m) => {
+      setRole(m.role);
       setMe(m);
       if (m.role === 'STUDENT') syncQueue().catch(() => {});
     }, (e) => setError(e));
@@ -58,26 +71,31 @@ function App({ options }) {
     return error ? html`<${Page} title="Could not load your account"><${Notice} kind="error">${refusal(error.code)}</${Notice}></${Page}>`
       : html`<p class="loading" role="status">Loading…</p>`;
   }
-  const [, route, id] = hash.replace(/^#\/?/, '#/').split('/');
+  const [path, queryString] = hash.replace(/^#\/?/, '').split('?');
+  const [route, ...rest] = path.split('/');
+  const id = rest[0] && decodeURIComponent(rest[0]);
+  const query = new URLSearchParams(queryString || '');
   const home = HOME[me.role];
-  if (!route || route === 'signin') {
-    location.replace(home);
-    return null;
-  }
+  const staff = me.role !== 'STUDENT';
   const teacherLike = me.role === 'TEACHER' || me.role === 'ADMIN';
-  switch (me.role === 'STUDENT' ? `s:${route}` : teacherLike ? `t:${route}` : `m:${route}`) {
-    case 's:now': return html`<${StudentNow} me=${me} />`;
-    case 's:history': return html`<${StudentHistory} settings=${options} />`;
-    case 't:today': return html`<${TeacherToday} me=${me} />`;
-    case 't:session': return html`<${TeacherSession} id=${id} />`;
-    case 't:project': return html`<${Projector} id=${id} />`;
-    case 't:devices': return html`<${Devices} />`;
-    case 't:register': return html`<${Register} />`;
-    case 'm:overview': return html`<${Overview} me=${me} />`;
-    default:
-      location.replace(home);
-      return null;
+  const manages = me.role === 'ADMIN' || me.role === 'MANAGEMENT';
+  switch (route) {
+    case 'now': if (!staff) return html`<${StudentNow} me=${me} />`; break;
+    case 'history': if (!staff) return html`<${StudentHistory} settings=${options} />`; break;
+    case 'today': if (teacherLike) return html`<${TeacherToday} me=${me} />`; break;
+    case 'session': if (teacherLike) return html`<${TeacherSession} id=${id} />`; break;
+    case 'project': if (teacherLike) return html`<${Projector} id=${id} />`; break;
+    case 'devices': if (teacherLike) return html`<${Devices} />`; break;
+    case 'register': if (teacherLike) return html`<${Register} />`; break;
+    case 'dash': if (staff) return html`<${Dashboard} me=${me} settings=${options} path=${rest.map(decodeURIComponent)} query=${query} />`; break;
+    case 'student': if (staff) return html`<${StudentPage} me=${me} settings=${options} email=${id} />`; break;
+    case 'runs': if (manages) return html`<${Runs} me=${me} />`; break;
+    case 'roster': if (me.role === 'ADMIN') return html`<${Roster} me=${me} />`; break;
+    case 'users': if (me.role === 'ADMIN') return html`<${Users} me=${me} />`; break;
+    default: break;
   }
+  location.replace(home);
+  return null;
 }
 
 async function boot() {

@@ -54,6 +54,16 @@ export function methodWord(m) {
   return m ? METHOD[m] || m : '';
 }
 
+/** An at-risk row's reasons in words ("below 75 %", "4 absences in a row", "dropping over the last 2 weeks"). */
+export function reasonWords(row, thresholdPercent) {
+  return (row.reasons || []).map((r) => {
+    if (r === 'BELOW_THRESHOLD') return `below ${thresholdPercent} %`;
+    if (r === 'CONSECUTIVE_ABSENCES') return `${row.consecutiveAbsences} absences in a row`;
+    if (r === 'RECENT_DROP') return 'dropping over the last 2 weeks';
+    return r.toLowerCase().replaceAll('_', ' ');
+  });
+}
+
 export function statusWord(s) {
   return (STATUS[s] || STATUS.PENDING).word;
 }

@@ -6,12 +6,28 @@ import { currentSession, saveSession } from './api.js';
 
 export { html };
 
+let role = null;
+/** The signed-in person's role as the platform said at /me (the tabs follow it). */
+export function setRole(r) {
+  role = r;
+}
+
+/** The tabs of a signed-in teacher, admin or manager. */
+export function roleTabs(r = role) {
+  const tabs = [{ href: '#/dash', label: 'Dashboard' }];
+  if (r === 'TEACHER' || r === 'ADMIN') tabs.unshift({ href: '#/today', label: 'Today' });
+  if (r === 'TEACHER' || r === 'ADMIN') tabs.push({ href: '#/devices', label: 'Devices' }, { href: '#/register', label: 'Register' });
+  if (r === 'ADMIN' || r === 'MANAGEMENT') tabs.push({ href: '#/runs', label: 'Reports' });
+  if (r === 'ADMIN') tabs.push({ href: '#/roster', label: 'Roster' }, { href: '#/users', label: 'Users' });
+  return tabs;
+}
+
 export function navigate(hash) {
   if (location.hash !== hash) location.hash = hash;
 }
 
 /** The page: a header with the app, the person and their tabs; a main landmark with one h1. */
-export function Page({ title, tabs = [], children, wide = false }) {
+export function Page({ title, tabs = roleTabs(), children, wide = false }) {
   const s = currentSession();
   useEffect(() => {
     document.title = `${title} · ${T.appName}`;

@@ -7,8 +7,6 @@ import { follow } from '../sse.js';
 import { refusal, T, flagWords, STATUS, methodWord } from '../messages.js';
 import { time, day, today, thisMonth, relative } from '../dates.js';
 
-export const TEACHER_TABS = [{ href: '#/today', label: 'Today' }, { href: '#/devices', label: 'Devices' },
-  { href: '#/register', label: 'Register' }];
 
 function subjectsById(list = []) {
   return Object.fromEntries(list.map((s) => [s.subjectId, s]));
@@ -77,7 +75,7 @@ export function TeacherToday({ me }) {
   const subject = adhoc || subjects.data?.[0]?.subjectId || '';
   const nowHm = time(new Date(useNow(30000)).toISOString());
 
-  return html`<${Page} title=${`Today · ${day(today())}`} tabs=${TEACHER_TABS}>
+  return html`<${Page} title=${`Today · ${day(today())}`}>
     ${error && html`<${Notice} kind="error">${error}</${Notice}>`}
     ${timetable.error && html`<${Notice} kind="error">${refusal(timetable.error.code)}</${Notice}>`}
     <section aria-labelledby="periods-h">
@@ -161,7 +159,7 @@ export function TeacherSession({ id }) {
   const c = view?.counts || {};
   const flagged = new Set((view?.alerts || []).flatMap((a) => a.students));
 
-  return html`<${Page} title="Live roster" tabs=${TEACHER_TABS} wide>
+  return html`<${Page} title="Live roster" wide>
     <${SessionHeader} session=${session.data} subject=${subject} />
     ${session.error && html`<${Notice} kind="error">${refusal(session.error.code)}</${Notice}>`}
     ${state === 'reconnecting' && html`<p class="reconnecting" role="status">${T.reconnecting}</p>`}
@@ -308,7 +306,7 @@ export function Devices() {
     }
   };
   const list = pending.data || [];
-  return html`<${Page} title="Phones waiting for approval" tabs=${TEACHER_TABS}>
+  return html`<${Page} title="Phones waiting for approval">
     <p>A student who signs in on a new phone needs your approval before it can mark attendance. Approving makes it
       their one phone; the old one stops working.</p>
     ${message && html`<${Notice} kind=${message.kind}>${message.text}</${Notice}>`}
@@ -338,7 +336,7 @@ export function Register() {
       setMessage({ kind: 'error', text: refusal(e.code) });
     }
   };
-  return html`<${Page} title="Monthly register" tabs=${TEACHER_TABS}>
+  return html`<${Page} title="Monthly register">
     <p>The month’s register for a class: every student, every day (P present, L late, A absent, E excused), with totals and the rate.</p>
     ${list.length === 0 && !subjects.loading && html`<${Empty}>You teach no subjects yet.</${Empty}>`}
     ${list.length > 0 && html`<form class="card" onSubmit=${(e) => e.preventDefault()}>

@@ -67,6 +67,48 @@ public class ReportScopes {
         return new Scope(classes, allowed);
     }
 
+    public record SubjectNode(String subjectId, String name, String teacherEmail) {
+    }
+
+    public record ClassNode(String classId, String name, List<SubjectNode> subjects) {
+    }
+
+    public record DepartmentNode(String departmentId, String name, List<ClassNode> classes) {
+    }
+
+    /** What the caller may read, as a tree: everything for ADMIN and MANAGEMENT, a teacher's own subjects only. */
+    public List<DepartmentNode> tree(CurrentUser user) {
+        user.require(Role.TEACHER, Role.ADMIN, Role.MANAGEMENT);
+        record Row(String department, String departmentName, String classId, String className, String subjectId,
+                   String subjectName, String teacher) {
+        }
+        List<Row> rows = postgres.sql("""
+                SELECT d.department_id, d.name, c.class_id, c.batch || ' · semester ' || c.semester || ' · section ' || c.section,
+                       s.subject_id, co.name, s.teacher_email
+                FROM departments d
+                JOIN classes c ON c.department_id = d.department_id
+                JOIN subjects s ON s.class_id = c.class_id
+                JOIN courses co ON co.course_id = s.course_id
+                WHERE CAST(:teacher AS text) IS NULL OR s.teacher_email = :teacher
+                ORDER BY d.department_id, c.class_id, co.name, s.subject_id
+                """).param("teacher", user.is(Role.TEACHER) ? user.email() : null)
+                .query((rs, i) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getString(7)))
+                .list();
+        java.util.Map<String, java.util.Map<String, List<SubjectNode>>> byDept = new java.util.LinkedHashMap<>();
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        for (Row r : rows) {
+            names.put("d:" + r.department(), r.departmentName());
+            names.put("c:" + r.classId(), r.className());
+            byDept.computeIfAbsent(r.department(), k -> new java.util.LinkedHashMap<>())
+                    .computeIfAbsent(r.classId(), k -> new java.util.ArrayList<>())
+                    .add(new SubjectNode(r.subjectId(), r.subjectName(), r.teacher()));
+        }
+        return byDept.entrySet().stream().map(d -> new DepartmentNode(d.getKey(), names.get("d:" + d.getKey()),
+                d.getValue().entrySet().stream().map(c -> new ClassNode(c.getKey(), names.get("c:" + c.getKey()), c.getValue()))
+                        .toList())).toList();
+    }
+
     private boolean exists(String sql, String id) {
         return postgres.sql(sql).param(id).query(Long.class).single() > 0;
     }

@@ -60,6 +60,16 @@ public class StudentSummaries {
     }
 
     public List<SubjectSummary> forStudent(CurrentUser user, String studentEmail) {
+        return perSubject(readable(user, studentEmail));
+    }
+
+    /** A student's decisions between two dates, for the student's teachers, admins and management. */
+    public List<Entry> historyFor(CurrentUser user, String studentEmail, java.time.LocalDate from, java.time.LocalDate to) {
+        return history(readable(user, studentEmail), from, to);
+    }
+
+    /** The student's normalised e-mail, when the caller may read that student (a teacher: a student of their classes). */
+    private String readable(CurrentUser user, String studentEmail) {
         user.require(Role.TEACHER, Role.ADMIN, Role.MANAGEMENT);
         String email = studentEmail.strip().toLowerCase(java.util.Locale.ROOT);
         boolean exists = postgres.sql("SELECT count(*) FROM students WHERE email = ?").param(email)
@@ -76,7 +86,7 @@ public class StudentSummaries {
                 throw new ApiException(ErrorCode.FORBIDDEN, "not a student of your classes");
             }
         }
-        return perSubject(email);
+        return email;
     }
 
     /** Per-subject counts of one student's decisions (latest version of each). */

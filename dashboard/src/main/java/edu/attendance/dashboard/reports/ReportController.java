@@ -9,6 +9,10 @@ import jakarta.validation.constraints.Size;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
+import edu.attendance.dashboard.analytics.ReportScopes;
+import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.platform.web.ApiException;
+import edu.attendance.platform.web.ErrorCode;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
@@ -24,10 +28,14 @@ public class ReportController {
 
     private final StudentSummaries summaries;
     private final Reports reports;
+    private final ReportScopes scopes;
+    private final AttendanceProperties props;
 
-    public ReportController(StudentSummaries summaries, Reports reports) {
+    public ReportController(StudentSummaries summaries, Reports reports, ReportScopes scopes, AttendanceProperties props) {
         this.summaries = summaries;
         this.reports = reports;
+        this.scopes = scopes;
+        this.props = props;
     }
 
     private static <T> Mono<T> blocking(java.util.function.Function<CurrentUser, T> work) {
@@ -64,6 +72,26 @@ public class ReportController {
             @RequestParam @NotBlank @Size(max = 254) String studentEmail) {
         return CurrentUser.get().flatMap(user -> Mono.fromCallable(() -> summaries.forStudent(user, studentEmail))
                 .subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    /** The departments, classes and subjects the caller may read (a teacher: own subjects), for the dashboard's drill-down. */
+    @GetMapping("/api/v1/reports/scopes")
+    public Mono<List<ReportScopes.DepartmentNode>> scopes() {
+        return blocking(scopes::tree);
+    }
+
+    /** One student's decisions, day by day (default: the current term to today; at most 400 days). */
+    @GetMapping("/api/v1/reports/student-history")
+    public Mono<List<StudentSummaries.Entry>> studentHistory(
+            @RequestParam @NotBlank @Size(max = 254) String studentEmail,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
+        LocalDate end = to != null ? to : LocalDate.now(props.collegeZone());
+        LocalDate start = from != null ? from : props.reports().termStart(end);
+        if (start.isAfter(end) || java.time.temporal.ChronoUnit.DAYS.between(start, end) > 400) {
+            return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED, "from must not be after to, and the range at most 400 days"));
+        }
+        return blocking(user -> summaries.historyFor(user, studentEmail, start, end));
     }
 
     /** The sessions with the most absences (SPEC "Class / subject / department"), with their alert counts. */
