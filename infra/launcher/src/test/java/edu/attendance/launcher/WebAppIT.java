@@ -32,7 +32,7 @@ class WebAppIT {
 
     static Api api;
     static String admin;
-    static Path shots;
+    static final Path shots = Path.of(System.getProperty("attendance.screenshots", "target/screenshots"));
     static final List<Browser> browsers = new ArrayList<>();
 
     @BeforeAll
@@ -40,7 +40,6 @@ class WebAppIT {
         Assumptions.assumeTrue(Browser.available(), "Debian's chromium and chromium-driver are not installed");
         api = new Api(TestPlatform.get().baseUrl());
         admin = api.login("admin@college.test");
-        shots = Path.of(System.getProperty("attendance.screenshots", "target/screenshots"));
     }
 
     /** Before JUnit deletes the test's directory, where the browsers keep their profiles. */
