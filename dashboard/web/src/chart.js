@@ -32,7 +32,7 @@ export function RateChart({ points, threshold, label }) {
           // one tick per bucket while they fit; uPlot spaces them out beyond that
           splits: xs.length <= Math.floor(box.current.clientWidth / 110) ? () => xs : undefined },
         { ...axis, scale: 'pct', values: (u, ticks) => ticks.map((t) => `${t} %`), size: 60 },
-        { ...axis, scale: 'n', side: 1, grid: { show: false }, size: 40 },
+        { ...axis, scale: 'n', side: 1, grid: { show: false }, size: 40, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },
       ],
       series: [
         {},

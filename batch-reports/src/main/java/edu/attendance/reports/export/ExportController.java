@@ -30,7 +30,16 @@ public class ExportController {
     private final edu.attendance.dashboard.analytics.Reports reports;
     private final TableRenderer atRisk = RunReports.atRisk();
 
-    public ExportController(Registers registers, Statements statements, edu.attendance.dashboard.analytics.Reports reports) {
+    private final edu.attendance.dashboard.analytics.StudentSummaries summaries;
+    private final org.springframework.jdbc.core.simple.JdbcClient postgres;
+    private final edu.attendance.platform.AttendanceProperties props;
+
+    public ExportController(Registers registers, Statements statements, edu.attendance.dashboard.analytics.Reports reports,
+                            edu.attendance.dashboard.analytics.StudentSummaries summaries,
+                            org.springframework.jdbc.core.simple.JdbcClient postgres, edu.attendance.platform.AttendanceProperties props) {
+        this.summaries = summaries;
+        this.postgres = postgres;
+        this.props = props;
         this.registers = registers;
         this.statements = statements;
         this.reports = reports;
@@ -70,8 +79,14 @@ public class ExportController {
                                                @RequestParam @NotBlank @Size(max = 4) String format) {
         ExportFormat f = format(format);
         return file(user -> {
-            var rows = RunReports.atRiskRows(departmentId, reports.atRisk(user, departmentId, threshold));
-            byte[] content = atRisk.render("Students at risk · " + departmentId, rows.size() + " rows · " + java.time.LocalDate.now(), rows, f);
+            var list = reports.atRisk(user, departmentId, threshold);
+            var rows = RunReports.atRiskRows(departmentId, list, summaries.subjectNames(list.stream().map(r -> r.subjectId()).distinct().toList()),
+                    reports.threshold(threshold), reports.recentDays());
+            String department = ReportWords.named(postgres.sql("SELECT name FROM departments WHERE department_id = ?")
+                    .param(departmentId).query(String.class).optional().orElse(null), departmentId);
+            byte[] content = atRisk.render("Students at risk · " + department,
+                    rows.size() + (rows.size() == 1 ? " row" : " rows") + " · generated " + ReportWords.when(java.time.Instant.now(), props.collegeZone()),
+                    rows, f);
             return new Registers.File("at-risk-" + departmentId.replaceAll("[^A-Za-z0-9._-]", "_") + "." + f.extension, f.mediaType, content);
         });
     }

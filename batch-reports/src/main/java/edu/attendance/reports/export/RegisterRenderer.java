@@ -40,7 +40,7 @@ public final class RegisterRenderer {
         };
     }
 
-    /** The rows the layout shows; every text that came from people (roll numbers, names) is neutralised. */
+    /** The rows the layout shows; the renderer neutralises them for spreadsheets. */
     static List<Map<String, ?>> rows(Register register) {
         Map<String, Map<Integer, List<String>>> byStudent = new HashMap<>();
         for (Mark m : register.marks()) {
@@ -52,8 +52,8 @@ public final class RegisterRenderer {
         List<Map<String, ?>> rows = new ArrayList<>();
         for (Student s : register.students()) {
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("roll", Cells.neutralise(s.rollNo()));
-            row.put("name", Cells.neutralise(s.name()));
+            row.put("roll", s.rollNo());
+            row.put("name", s.name());
             Map<Integer, List<String>> days = byStudent.getOrDefault(s.email(), Map.of());
             int[] totals = new int[4];
             for (int day = 1; day <= RegisterLayout.DAYS; day++) {

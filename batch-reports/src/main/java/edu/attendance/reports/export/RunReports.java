@@ -12,14 +12,13 @@ public final class RunReports {
 
     public static TableRenderer atRisk() {
         return new TableRenderer(() -> TableLayout.compile("at-risk", List.of(
-                TableLayout.Column.left("Student", "studentEmail", 170),
-                TableLayout.Column.left("Name", "name", 140),
-                TableLayout.Column.left("Department", "departmentId", 70),
-                TableLayout.Column.left("Class", "classId", 70),
-                TableLayout.Column.left("Subject", "subjectId", 70),
-                TableLayout.Column.right("Rate %", "rate", 45),
-                new TableLayout.Column("Absent in a row", "consecutiveAbsences", 60, HorizontalTextAlignEnum.CENTER),
-                TableLayout.Column.left("Reasons", "reasons", 170))), "At-risk");
+                TableLayout.Column.left("Student", "name", 130),
+                TableLayout.Column.left("E-mail", "studentEmail", 150),
+                TableLayout.Column.left("Class", "classId", 60),
+                TableLayout.Column.left("Subject", "subject", 150),
+                TableLayout.Column.right("Rate %", "rate", 40),
+                new TableLayout.Column("Absences in a row", "consecutiveAbsences", 55, HorizontalTextAlignEnum.CENTER),
+                TableLayout.Column.left("Why", "reasons", 217))), "At-risk");
     }
 
     public static TableRenderer trends() {
@@ -43,19 +42,19 @@ public final class RunReports {
                 TableLayout.Column.left("Time", "time", 80))), "Statement");
     }
 
-    /** An at-risk list as the layout's rows (text from people neutralised). */
-    public static List<java.util.Map<String, ?>> atRiskRows(String departmentId,
-                                                           List<edu.attendance.dashboard.analytics.Reports.AtRiskRow> list) {
+    /** A department's at-risk list as the layout's rows: names beside ids, reasons in words (the renderer neutralises them for spreadsheets). */
+    public static List<java.util.Map<String, ?>> atRiskRows(String departmentId, List<edu.attendance.dashboard.analytics.Reports.AtRiskRow> list,
+                                                           java.util.Map<String, String> subjectNames, double threshold, int recentDays) {
         return list.stream().<java.util.Map<String, ?>>map(r -> {
             java.util.Map<String, String> row = new java.util.LinkedHashMap<>();
-            row.put("studentEmail", Cells.neutralise(r.studentEmail()));
-            row.put("name", Cells.neutralise(r.name()));
-            row.put("departmentId", Cells.neutralise(departmentId));
-            row.put("classId", Cells.neutralise(r.classId()));
-            row.put("subjectId", Cells.neutralise(r.subjectId()));
+            row.put("name", r.name());
+            row.put("studentEmail", r.studentEmail());
+            row.put("departmentId", departmentId); // not a column: the delivery step picks a department's rows by it
+            row.put("classId", r.classId());
+            row.put("subject", ReportWords.named(subjectNames.get(r.subjectId()), r.subjectId()));
             row.put("rate", percent(r.rate()));
             row.put("consecutiveAbsences", Integer.toString(r.consecutiveAbsences()));
-            row.put("reasons", String.join(", ", r.reasons()));
+            row.put("reasons", String.join("; ", ReportWords.reasons(r, threshold, recentDays)));
             return row;
         }).toList();
     }

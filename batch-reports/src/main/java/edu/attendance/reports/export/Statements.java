@@ -64,8 +64,8 @@ public class Statements {
         for (StudentSummaries.Entry e : history) {
             Map<String, String> row = new LinkedHashMap<>();
             row.put("date", e.date().toString());
-            row.put("subjectId", Cells.neutralise(e.subjectId()));
-            row.put("course", Cells.neutralise(courses.getOrDefault(e.subjectId(), "")));
+            row.put("subjectId", e.subjectId());
+            row.put("course", courses.getOrDefault(e.subjectId(), ""));
             row.put("status", e.status());
             row.put("method", e.method());
             row.put("time", time.format(e.at()));
@@ -74,7 +74,7 @@ public class Statements {
         String rates = perSubject.stream().map(s -> s.subjectId() + " " + (s.rate() == null ? "–"
                         : String.format(Locale.ROOT, "%.1f %%", s.rate() * 100)) + " (" + s.attended() + "/" + (s.held() - s.excused()) + ")")
                 .collect(Collectors.joining(" · "));
-        String title = "Attendance statement · " + Cells.neutralise(name) + " <" + email + "> · " + start + " to " + end;
+        String title = "Attendance statement · " + name + " <" + email + "> · " + start + " to " + end;
         byte[] content = renderer.render(title, "Term rates: " + (rates.isEmpty() ? "none yet" : rates), rows, format);
         return new Registers.File("statement-" + email.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + start + "-" + end + "." + format.extension,
                 format.mediaType, content);

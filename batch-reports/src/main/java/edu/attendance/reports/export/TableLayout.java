@@ -4,6 +4,7 @@ import net.sf.jasperreports.engine.JRException;
 import net.sf.jasperreports.engine.JasperCompileManager;
 import net.sf.jasperreports.engine.JasperReport;
 import net.sf.jasperreports.engine.design.JRDesignBand;
+import net.sf.jasperreports.engine.design.JRDesignTextField;
 import net.sf.jasperreports.engine.design.JRDesignField;
 import net.sf.jasperreports.engine.design.JRDesignParameter;
 import net.sf.jasperreports.engine.design.JRDesignSection;
@@ -31,7 +32,7 @@ final class TableLayout {
         }
     }
 
-    static final int PAGE_W = 842, PAGE_H = 595, MARGIN = 20, ROW_H = 14;
+    static final int PAGE_W = 842, PAGE_H = 595, MARGIN = 20, ROW_H = 14, HEADER_H = 22;
 
     private TableLayout() {
     }
@@ -68,11 +69,15 @@ final class TableLayout {
         JRDesignBand title = new JRDesignBand();
         title.setHeight(36);
         title.addElement(Elements.text("$P{title}", 0, 0, width, 18, 12, true, HorizontalTextAlignEnum.LEFT));
-        title.addElement(Elements.text("$P{subtitle}", 0, 18, width, 14, 8, false, HorizontalTextAlignEnum.LEFT));
+        // a long title wraps onto more lines: the subtitle moves down with it instead of being drawn over it
+        JRDesignTextField subtitle = Elements.text("$P{subtitle}", 0, 18, width, 14, 8, false, HorizontalTextAlignEnum.LEFT);
+        subtitle.setPositionType(net.sf.jasperreports.engine.type.PositionTypeEnum.FLOAT);
+        title.addElement(subtitle);
         d.setTitle(title);
 
+        // headers get two lines, so "Absences in a row" is read whole in a narrow column
         JRDesignBand header = new JRDesignBand();
-        header.setHeight(ROW_H);
+        header.setHeight(HEADER_H);
         JRDesignBand detail = new JRDesignBand();
         detail.setHeight(ROW_H);
         int x = 0;
@@ -81,7 +86,7 @@ final class TableLayout {
             field.setName(c.field());
             field.setValueClass(String.class);
             d.addField(field);
-            header.addElement(Elements.label(c.label(), x, c.width(), ROW_H, c.align()));
+            header.addElement(Elements.label(c.label(), x, c.width(), HEADER_H, c.align()));
             detail.addElement(Elements.text("$F{" + c.field() + "}", x, 0, c.width(), ROW_H, 7, false, c.align()));
             x += c.width();
         }

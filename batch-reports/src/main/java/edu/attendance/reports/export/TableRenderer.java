@@ -19,8 +19,8 @@ import java.util.function.Supplier;
 
 /**
  * Fills a {@link TableLayout} with rows and writes PDF or XLSX. The layout is compiled on first use (about a
- * second), not at start-up. Callers neutralise text that came from people ({@link Cells}); the XLSX export
- * keeps every cell as text besides, so no value turns into a number or a formula.
+ * second), not at start-up. In XLSX every text cell is neutralised against formula injection ({@link Cells}) and
+ * kept as text, so no value turns into a number or a formula; a PDF shows the text as it is.
  */
 public final class TableRenderer {
 
@@ -47,9 +47,13 @@ public final class TableRenderer {
     }
 
     public byte[] render(String title, String subtitle, List<Map<String, ?>> rows, ExportFormat format) {
+        boolean sheet = format == ExportFormat.XLSX;
         Map<String, Object> params = new HashMap<>();
-        params.put("title", title);
-        params.put("subtitle", subtitle);
+        params.put("title", sheet ? Cells.neutralise(title) : title);
+        params.put("subtitle", sheet ? Cells.neutralise(subtitle) : subtitle);
+        if (sheet) {
+            rows = neutralised(rows);
+        }
         try {
             JasperPrint print = JasperFillManager.fillReport(layout(), params, new JRMapCollectionDataSource(rows));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -75,5 +79,16 @@ public final class TableRenderer {
         } catch (JRException e) {
             throw new IllegalStateException(sheetName + " rendering failed", e);
         }
+    }
+
+    /** Every text cell of a spreadsheet neutralised against formula injection (a PDF has nothing to neutralise). */
+    static List<Map<String, ?>> neutralised(List<Map<String, ?>> rows) {
+        List<Map<String, ?>> out = new java.util.ArrayList<>(rows.size());
+        for (Map<String, ?> row : rows) {
+            Map<String, Object> copy = new java.util.LinkedHashMap<>();
+            row.forEach((k, v) -> copy.put(k, v instanceof String text ? Cells.neutralise(text) : v));
+            out.add(copy);
+        }
+        return out;
     }
 }

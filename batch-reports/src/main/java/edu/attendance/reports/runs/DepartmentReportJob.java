@@ -50,7 +50,7 @@ final class DepartmentReportJob {
      */
     static Job build(String name, JobRepository repository, PlatformTransactionManager tx, RunFiles files,
                      Supplier<List<String>> departments, Function<String, List<? extends Map<String, ?>>> rowsOf,
-                     TableRenderer renderer, String title, ReportDelivery delivery) {
+                     TableRenderer renderer, String title, ReportDelivery delivery, java.time.ZoneId zone) {
         var collect = new StepBuilder(name + "-" + COLLECT, repository).tasklet((contribution, chunk) -> {
             StepExecution step = chunk.getStepContext().getStepExecution();
             List<String> all = departments.get();
@@ -69,7 +69,7 @@ final class DepartmentReportJob {
         var render = new StepBuilder(name + "-render", repository).tasklet((contribution, chunk) -> {
             long runId = chunk.getStepContext().getStepExecution().getJobExecutionId();
             Path dir = files.dir(runId);
-            write(dir, name, title, runId, read(dir), renderer);
+            write(dir, name, title, runId, read(dir), renderer, zone);
             return RepeatStatus.FINISHED;
         }, tx).build();
         // scheduled runs (parameter deliver=true) e-mail the files to the report's subscribers: the whole report, or
@@ -89,7 +89,7 @@ final class DepartmentReportJob {
                             String base = name + "-" + d.replaceAll("[^A-Za-z0-9._-]", "_");
                             List<Map<String, ?>> mine = rows.stream().filter(r -> d.equals(r.get("departmentId"))).toList();
                             try {
-                                write(dir, base, title + " · " + d, runId, mine, renderer);
+                                write(dir, base, title + " · " + d, runId, mine, renderer, zone);
                             } catch (IOException e) {
                                 throw new UncheckedIOException(e);
                             }
@@ -108,9 +108,10 @@ final class DepartmentReportJob {
     }
 
     /** Renders {@code rows} as {@code <base>.pdf} and {@code <base>.xlsx}, each written aside and moved into place. */
-    private static void write(Path dir, String base, String title, long runId, List<Map<String, ?>> rows, TableRenderer renderer)
-            throws IOException {
-        String subtitle = rows.size() + " rows · run " + runId + " · " + java.time.Instant.now();
+    private static void write(Path dir, String base, String title, long runId, List<Map<String, ?>> rows, TableRenderer renderer,
+                              java.time.ZoneId zone) throws IOException {
+        String subtitle = rows.size() + (rows.size() == 1 ? " row" : " rows") + " · run " + runId + " · generated "
+                + edu.attendance.reports.export.ReportWords.when(java.time.Instant.now(), zone);
         for (ExportFormat f : ExportFormat.values()) {
             Path out = dir.resolve(base + "." + f.extension);
             Path tmp = dir.resolve(base + "." + f.extension + ".part");

@@ -5,7 +5,6 @@ import edu.attendance.dashboard.analytics.Reports;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;
 import edu.attendance.reports.delivery.ReportDelivery;
-import edu.attendance.reports.export.Cells;
 import edu.attendance.reports.export.RunReports;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.repository.JobRepository;
@@ -28,9 +27,11 @@ public class RunJobs {
     private static final CurrentUser SYSTEM = new CurrentUser("report-runs@system", Role.ADMIN);
 
     private final JdbcClient postgres;
+    private final java.time.ZoneId zone;
 
-    public RunJobs(JdbcClient postgres) {
+    public RunJobs(JdbcClient postgres, edu.attendance.platform.AttendanceProperties props) {
         this.postgres = postgres;
+        this.zone = props.collegeZone();
     }
 
     private List<String> departments() {
@@ -43,18 +44,22 @@ public class RunJobs {
 
 
     @Bean
-    Job atRiskJob(JobRepository repository, PlatformTransactionManager tx, RunFiles files, Reports reports, ReportDelivery delivery) {
-        return DepartmentReportJob.build(AT_RISK, repository, tx, files, this::departments, department ->
-                RunReports.atRiskRows(department, reports.atRisk(SYSTEM, department, null)), RunReports.atRisk(), "Students at risk", delivery);
+    Job atRiskJob(JobRepository repository, PlatformTransactionManager tx, RunFiles files, Reports reports, ReportDelivery delivery,
+                  edu.attendance.dashboard.analytics.StudentSummaries summaries) {
+        return DepartmentReportJob.build(AT_RISK, repository, tx, files, this::departments, department -> {
+            var list = reports.atRisk(SYSTEM, department, null);
+            return RunReports.atRiskRows(department, list, summaries.subjectNames(list.stream().map(r -> r.subjectId()).distinct().toList()),
+                    reports.threshold(null), reports.recentDays());
+        }, RunReports.atRisk(), "Students at risk", delivery, zone);
     }
 
     @Bean
     Job trendsJob(JobRepository repository, PlatformTransactionManager tx, RunFiles files, Reports reports, ReportDelivery delivery) {
         return DepartmentReportJob.build(TRENDS, repository, tx, files, this::departments, department -> {
-            String name = Cells.neutralise(departmentName(department));
+            String name = departmentName(department);
             return reports.trends(SYSTEM, "department", department, "week", null, null).stream().map((Analytics.Point p) -> {
                 Map<String, String> row = new LinkedHashMap<>();
-                row.put("departmentId", Cells.neutralise(department));
+                row.put("departmentId", department);
                 row.put("name", name);
                 row.put("bucket", p.bucket().toString());
                 row.put("held", Long.toString(p.held()));
@@ -63,6 +68,6 @@ public class RunJobs {
                 row.put("alerts", Long.toString(p.alerts()));
                 return row;
             }).toList();
-        }, RunReports.trends(), "Attendance by week and department", delivery);
+        }, RunReports.trends(), "Attendance by week and department", delivery, zone);
     }
 }

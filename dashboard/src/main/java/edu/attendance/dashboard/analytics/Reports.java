@@ -66,12 +66,23 @@ public class Reports {
         return rows;
     }
 
-    /** {@code threshold}: a fraction (0.75) or a percentage (75); absent: the configured one. */
-    public List<AtRiskRow> atRisk(CurrentUser user, String departmentId, Double threshold) {
+    /** {@code threshold} as a fraction: given as one (0.75) or as a percentage (75); absent: the configured one. */
+    public double threshold(Double threshold) {
         double t = threshold == null ? policy.atRiskThreshold() : threshold > 1 ? threshold / 100 : threshold;
         if (t <= 0 || t > 1 || Double.isNaN(t)) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, "threshold must be in (0, 1] or (0, 100]");
         }
+        return t;
+    }
+
+    /** How many days "recent" covers (the recent-drop rule). */
+    public int recentDays() {
+        return (int) Math.max(1, policy.recentWindow().toDays());
+    }
+
+    /** {@code threshold}: a fraction (0.75) or a percentage (75); absent: the configured one. */
+    public List<AtRiskRow> atRisk(CurrentUser user, String departmentId, Double threshold) {
+        double t = threshold(threshold);
         ReportScopes.Scope scope = scopes.department(user, departmentId);
         LocalDate today = today();
         LocalDate termStart = policy.termStart(today);

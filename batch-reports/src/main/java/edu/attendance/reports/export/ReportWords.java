@@ -1,0 +1,43 @@
+package edu.attendance.reports.export;
+
+import edu.attendance.dashboard.analytics.Reports;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** What the reports say to people: reasons in words, times as people read them in the college's zone. */
+public final class ReportWords {
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm zzz", Locale.ENGLISH);
+
+    private ReportWords() {
+    }
+
+    /** "below 75 %", "4 absences in a row", "dropping over the last 14 days". */
+    public static List<String> reasons(Reports.AtRiskRow row, double threshold, int recentDays) {
+        List<String> words = new ArrayList<>();
+        for (String r : row.reasons()) {
+            words.add(switch (r) {
+                case "BELOW_THRESHOLD" -> "below " + Math.round(threshold * 100) + " %";
+                case "CONSECUTIVE_ABSENCES" -> row.consecutiveAbsences() + " absences in a row";
+                case "RECENT_DROP" -> "dropping over the last " + recentDays + " days";
+                default -> r.toLowerCase(Locale.ROOT).replace('_', ' ');
+            });
+        }
+        return words;
+    }
+
+    /** "Tue 1 Dec 2026, 09:05 IST" */
+    public static String when(Instant at, ZoneId zone) {
+        return WHEN.withZone(zone).format(at);
+    }
+
+    /** "Data Structures (CSE-2A-DS)", or the id alone when there is no name. */
+    public static String named(String name, String id) {
+        return name == null || name.isBlank() || name.equals(id) ? id : name + " (" + id + ")";
+    }
+}
