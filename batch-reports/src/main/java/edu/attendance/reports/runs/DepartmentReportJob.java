@@ -50,7 +50,7 @@ final class DepartmentReportJob {
      */
     static Job build(String name, JobRepository repository, PlatformTransactionManager tx, RunFiles files,
                      Supplier<List<String>> departments, Function<String, List<? extends Map<String, ?>>> rowsOf,
-                     TableRenderer renderer, String title, ReportDelivery delivery, java.time.ZoneId zone) {
+                     TableRenderer renderer, String title, ReportDelivery delivery, java.time.ZoneId zone, Digest digest) {
         var collect = new StepBuilder(name + "-" + COLLECT, repository).tasklet((contribution, chunk) -> {
             StepExecution step = chunk.getStepContext().getStepExecution();
             List<String> all = departments.get();
@@ -84,8 +84,12 @@ final class DepartmentReportJob {
                 List<Map<String, ?>> rows = read(dir);
                 Map<String, List<Path>> byDepartment = new java.util.HashMap<>();
                 String day = parameters.getString(DAY);
-                int sent = delivery.deliver(name, title, runId, day == null ? java.time.LocalDate.now() : java.time.LocalDate.parse(day),
-                        whole, department -> byDepartment.computeIfAbsent(department, d -> {
+                Map<String, Integer> before = files.previousCounts(runId, name).map(DepartmentReportJob::readCounts).orElse(Map.of());
+                Files.writeString(files.counts(runId, name), JsonSerde.MAPPER.writeValueAsString(digest.counts(rows)));
+                int sent = delivery.deliver(name, title, runId, day == null ? java.time.LocalDate.now(zone) : java.time.LocalDate.parse(day),
+                        whole, department -> digest.text(department == null ? rows
+                                : rows.stream().filter(r -> department.equals(r.get("departmentId"))).toList(), before, department),
+                        department -> byDepartment.computeIfAbsent(department, d -> {
                             String base = name + "-" + d.replaceAll("[^A-Za-z0-9._-]", "_");
                             List<Map<String, ?>> mine = rows.stream().filter(r -> d.equals(r.get("departmentId"))).toList();
                             try {
@@ -105,6 +109,18 @@ final class DepartmentReportJob {
             return RepeatStatus.FINISHED;
         }, tx).build();
         return new JobBuilder(name, repository).start(collect).next(render).next(deliver).build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Integer> readCounts(Path file) {
+        try {
+            Map<String, Object> raw = JsonSerde.MAPPER.readValue(Files.readString(file), Map.class);
+            Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+            raw.forEach((k, v) -> counts.put(k, ((Number) v).intValue()));
+            return counts;
+        } catch (IOException | RuntimeException e) {
+            return Map.of(); // an unreadable earlier file: no comparison rather than no mail
+        }
     }
 
     /** Renders {@code rows} as {@code <base>.pdf} and {@code <base>.xlsx}, each written aside and moved into place. */

@@ -31,6 +31,27 @@ public class RunFiles {
         return d;
     }
 
+    /** The counts a run of {@code job} kept for the next one's "since the last report" ({@code <job>.counts.json}). */
+    Path counts(long runId, String job) {
+        return dir(runId).resolve(job + ".counts.json");
+    }
+
+    /** The counts kept by the latest earlier run of {@code job}, if any. */
+    Optional<Path> previousCounts(long runId, String job) {
+        if (!Files.isDirectory(root)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            return dirs.filter(d -> d.getFileName().toString().matches("\\d{1,18}"))
+                    .filter(d -> Long.parseLong(d.getFileName().toString()) < runId)
+                    .filter(d -> Files.isRegularFile(d.resolve(job + ".counts.json")))
+                    .max(java.util.Comparator.comparingLong(d -> Long.parseLong(d.getFileName().toString())))
+                    .map(d -> d.resolve(job + ".counts.json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The run's files (PDF and XLSX), by name. */
     public List<String> list(long runId) {
         Path d = root.resolve(Long.toString(runId));

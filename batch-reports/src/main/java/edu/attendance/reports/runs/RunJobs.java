@@ -28,10 +28,12 @@ public class RunJobs {
 
     private final JdbcClient postgres;
     private final java.time.ZoneId zone;
+    private final String dashboard;
 
     public RunJobs(JdbcClient postgres, edu.attendance.platform.AttendanceProperties props) {
         this.postgres = postgres;
         this.zone = props.collegeZone();
+        this.dashboard = props.reports().dashboardUrl();
     }
 
     private List<String> departments() {
@@ -50,7 +52,7 @@ public class RunJobs {
             var list = reports.atRisk(SYSTEM, department, null);
             return RunReports.atRiskRows(department, list, summaries.subjectNames(list.stream().map(r -> r.subjectId()).distinct().toList()),
                     reports.threshold(null), reports.recentDays());
-        }, RunReports.atRisk(), "Students at risk", delivery, zone);
+        }, RunReports.atRisk(), "Students at risk", delivery, zone, Digests.atRisk(this::departmentName, dashboard));
     }
 
     @Bean
@@ -68,6 +70,6 @@ public class RunJobs {
                 row.put("alerts", Long.toString(p.alerts()));
                 return row;
             }).toList();
-        }, RunReports.trends(), "Attendance by week and department", delivery, zone);
+        }, RunReports.trends(), "Attendance by week and department", delivery, zone, Digests.trends(dashboard));
     }
 }

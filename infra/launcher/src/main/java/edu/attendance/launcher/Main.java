@@ -44,6 +44,8 @@ public final class Main {
             System.out.printf("  %-46s ready  (local authority %s)%n", "HTTPS certificate for " + String.join(", ", tls.names()),
                     tls.authorityPem());
         }
+        // the links in e-mailed reports point at this run
+        settings.put("attendance.reports.dashboard-url", (tls == null ? "http" : "https") + "://localhost:" + port);
         Platform platform;
         try {
             platform = Platform.start(new Platform.Options(data, port, settings),

@@ -309,10 +309,16 @@ class ReportsIT {
                 .until(() -> mailTo("rp-board@college.test") != null && mailTo("rp-hod@college.test") != null);
 
         jakarta.mail.internet.MimeMessage whole = mailTo("rp-board@college.test");
-        assertThat(whole.getSubject()).contains("Students at risk").contains(day.toString());
+        String date = day.format(java.time.format.DateTimeFormatter.ofPattern("EEE d MMM yyyy", java.util.Locale.ENGLISH));
+        assertThat(whole.getSubject()).contains("Students at risk").contains(date);
         assertThat(attachments(whole).keySet()).containsExactly("at-risk.pdf", "at-risk.xlsx");
+        // the body is for people: how many, where, the lowest rates in words, where to look and how to stop it
+        assertThat(text(whole)).contains("students are at risk").contains("Dept rp: 2").contains("Lowest rates:")
+                .contains("/#/dash").contains("Reports page").doesNotContain("DELETE /api").doesNotContain("CONSECUTIVE_ABSENCES");
         jakarta.mail.internet.MimeMessage part = mailTo("rp-hod@college.test");
         assertThat(part.getSubject()).contains("Students at risk · Drp");
+        assertThat(text(part)).contains("2 students are at risk").contains("/#/dash/d/Drp").contains("Chen")
+                .contains("absences in a row").doesNotContain("Dept rp:");
         Map<String, byte[]> files = attachments(part);
         assertThat(files.keySet()).containsExactly("at-risk-Drp.pdf", "at-risk-Drp.xlsx");
         assertThat(xlsxText(files.get("at-risk-Drp.xlsx"))).contains("2 rows").contains(r.get("b")).contains(r.get("c"));
@@ -352,6 +358,21 @@ class ReportsIT {
             }
         }
         return files;
+    }
+
+    /** The mail's text (the parts that are not attachments). */
+    private static String text(jakarta.mail.Part part) throws Exception {
+        if (part.getFileName() != null) {
+            return "";
+        }
+        if (part.getContent() instanceof jakarta.mail.Multipart multi) {
+            StringBuilder b = new StringBuilder();
+            for (int k = 0; k < multi.getCount(); k++) {
+                b.append(text(multi.getBodyPart(k)));
+            }
+            return b.toString();
+        }
+        return part.getContent() instanceof String t ? t : "";
     }
 
     static String xlsxText(byte[] xlsx) throws Exception {

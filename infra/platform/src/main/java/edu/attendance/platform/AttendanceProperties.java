@@ -113,7 +113,9 @@ public record AttendanceProperties(
             /** What "recent" means. */
             @NotNull @DefaultValue("14d") Duration recentWindow,
             /** First day of the current term; unset: the latest 1 January or 1 July (two terms a year). */
-            java.time.LocalDate termStart) {
+            java.time.LocalDate termStart,
+            /** The web app's public address, for the links in report e-mails (no trailing slash). */
+            @NotBlank @DefaultValue("http://localhost:8080") String dashboardUrl) {
 
         /** The current term's first day on {@code today}. */
         public java.time.LocalDate termStart(java.time.LocalDate today) {

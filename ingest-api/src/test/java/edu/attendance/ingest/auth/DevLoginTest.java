@@ -25,7 +25,7 @@ class DevLoginTest {
                 new AttendanceProperties.Push(null, "mailto:admin@college.test", List.of()),
                 new AttendanceProperties.Kafka(6, (short) 1),
                 new AttendanceProperties.ClickHouse("jdbc:clickhouse://127.0.0.1:8123/attendance", "attendance", "default", "", true),
-                new AttendanceProperties.Reports(0.75, 3, 0.15, Duration.ofDays(14), null));
+                new AttendanceProperties.Reports(0.75, 3, 0.15, Duration.ofDays(14), null, "http://localhost:8080"));
     }
 
     @Test
