@@ -29,6 +29,7 @@ import java.util.Properties;
 public class ReportMailer {
 
     private static final Logger log = LoggerFactory.getLogger(ReportMailer.class);
+    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
 
     private final JavaMailSender smtp;
     private final Path outbox;
@@ -56,7 +57,10 @@ public class ReportMailer {
                 smtp.send(message);
             } else {
                 Files.createDirectories(outbox);
-                Path file = outbox.resolve(System.currentTimeMillis() + "-" + to.replaceAll("[^A-Za-z0-9@._-]", "_") + ".eml");
+                // the sequence number: two mails to one person in the same millisecond (the whole list and a
+                // department's part) must not overwrite each other
+                Path file = outbox.resolve(System.currentTimeMillis() + "-" + SEQUENCE.incrementAndGet() + "-"
+                        + to.replaceAll("[^A-Za-z0-9@._-]", "_") + ".eml");
                 try (OutputStream out = Files.newOutputStream(file)) {
                     message.writeTo(out);
                 }

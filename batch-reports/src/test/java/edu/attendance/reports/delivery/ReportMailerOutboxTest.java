@@ -57,4 +57,21 @@ class ReportMailerOutboxTest {
             assertThat(names).containsExactly("at-risk.pdf", "at-risk.xlsx");
         }
     }
+
+    @Test
+    void twoMailsToOnePersonAtOnceAreBothKept() throws Exception {
+        AttendanceProperties props = new org.springframework.boot.context.properties.bind.Binder(
+                new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(
+                        java.util.Map.of("attendance.data-dir", dir.toString())))
+                .bindOrCreate("attendance", AttendanceProperties.class);
+        ReportMailer mailer = new ReportMailer(new DefaultListableBeanFactory().getBeanProvider(
+                org.springframework.mail.javamail.JavaMailSender.class), props, "reports@college.test");
+        // the whole list and a department's part, as one delivery sends them, within the same millisecond or not
+        for (int i = 0; i < 20; i++) {
+            mailer.send("dean@college.test", "Students at risk " + i, "text", List.of());
+        }
+        try (var files = Files.list(dir.resolve("outbox"))) {
+            assertThat(files.toList()).hasSize(20);
+        }
+    }
 }

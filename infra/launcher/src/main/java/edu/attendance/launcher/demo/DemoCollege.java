@@ -195,7 +195,7 @@ public final class DemoCollege {
         java.util.Map<String, double[]> habit = new java.util.HashMap<>(); // email -> {base rate, recent rate, stopped}
         for (String[] st : students) {
             double roll = random.nextDouble();
-            double base = roll < 0.08 ? 0.55 + random.nextDouble() * 0.18 : 0.82 + random.nextDouble() * 0.17;
+            double base = roll < 0.08 ? 0.55 + random.nextDouble() * 0.18 : 0.86 + random.nextDouble() * 0.13;
             double recent = roll >= 0.08 && roll < 0.13 ? base - 0.35 : base;
             boolean stopped = roll >= 0.13 && roll < 0.15;
             habit.put(st[0], new double[]{base, recent, stopped ? 1 : 0});
