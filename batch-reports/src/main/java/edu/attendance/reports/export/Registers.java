@@ -34,7 +34,10 @@ public class Registers {
     private final RegisterRenderer renderer = new RegisterRenderer();
     private final java.time.Clock clock;
 
-    public Registers(JdbcClient postgres, ClickHouse clickHouse, java.time.Clock clock) {
+    private final java.time.ZoneId zone;
+
+    public Registers(JdbcClient postgres, ClickHouse clickHouse, java.time.Clock clock, edu.attendance.platform.AttendanceProperties props) {
+        this.zone = props.collegeZone();
         this.postgres = postgres;
         this.clickHouse = clickHouse;
         this.clock = clock;
@@ -67,7 +70,7 @@ public class Registers {
                 + ", section " + s.section() + ") · " + s.courseName() + " (" + subjectId + ") · "
                 + month.getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH) + " " + month.getYear();
         String subtitle = "Teacher: " + s.teacherName() + " · P present, L late, A absent, E excused, F flagged (awaiting review) · generated "
-                + java.time.format.DateTimeFormatter.ISO_LOCAL_DATE.format(LocalDate.now(clock));
+                + ReportWords.when(clock.instant(), zone);
         byte[] content = renderer.render(new RegisterRenderer.Register(title, subtitle, month, students, marks), format);
         String name = "register-" + safe(classId) + "-" + safe(subjectId) + "-" + month + "." + format.extension;
         return new File(name, format.mediaType, content);

@@ -36,6 +36,36 @@ public final class ReportWords {
         return WHEN.withZone(zone).format(at);
     }
 
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d MMM yyyy", Locale.ENGLISH);
+
+    /** "Tue 1 Dec 2026" */
+    public static String day(java.time.LocalDate date) {
+        return DAY.format(date);
+    }
+
+    /** "Present", "Late", "Absent", "Excused", "Flagged (awaiting the teacher)". */
+    public static String status(String status) {
+        return switch (status == null ? "" : status) {
+            case "PRESENT" -> "Present";
+            case "LATE" -> "Late";
+            case "ABSENT" -> "Absent";
+            case "EXCUSED" -> "Excused";
+            case "FLAGGED" -> "Flagged (awaiting the teacher)";
+            default -> status == null ? "" : status;
+        };
+    }
+
+    /** "QR code", "4-digit code", "by the teacher", "at close". */
+    public static String method(String method) {
+        return switch (method == null ? "" : method) {
+            case "QR" -> "QR code";
+            case "OTP" -> "4-digit code";
+            case "MANUAL" -> "by the teacher";
+            case "AUTO" -> "at close";
+            default -> method == null ? "" : method;
+        };
+    }
+
     /** "Data Structures (CSE-2A-DS)", or the id alone when there is no name. */
     public static String named(String name, String id) {
         return name == null || name.isBlank() || name.equals(id) ? id : name + " (" + id + ")";

@@ -63,18 +63,19 @@ public class Statements {
         List<Map<String, ?>> rows = new ArrayList<>();
         for (StudentSummaries.Entry e : history) {
             Map<String, String> row = new LinkedHashMap<>();
-            row.put("date", e.date().toString());
+            row.put("date", ReportWords.day(e.date()));
             row.put("subjectId", e.subjectId());
             row.put("course", courses.getOrDefault(e.subjectId(), ""));
-            row.put("status", e.status());
-            row.put("method", e.method());
+            row.put("status", ReportWords.status(e.status()));
+            row.put("method", ReportWords.method(e.method()));
             row.put("time", time.format(e.at()));
             rows.add(row);
         }
-        String rates = perSubject.stream().map(s -> s.subjectId() + " " + (s.rate() == null ? "–"
+        Map<String, String> allCourses = summaries.subjectNames(perSubject.stream().map(StudentSummaries.SubjectSummary::subjectId).toList());
+        String rates = perSubject.stream().map(s -> ReportWords.named(allCourses.get(s.subjectId()), s.subjectId()) + " " + (s.rate() == null ? "–"
                         : String.format(Locale.ROOT, "%.1f %%", s.rate() * 100)) + " (" + s.attended() + "/" + (s.held() - s.excused()) + ")")
                 .collect(Collectors.joining(" · "));
-        String title = "Attendance statement · " + name + " <" + email + "> · " + start + " to " + end;
+        String title = "Attendance statement · " + name + " <" + email + "> · " + ReportWords.day(start) + " to " + ReportWords.day(end);
         byte[] content = renderer.render(title, "Term rates: " + (rates.isEmpty() ? "none yet" : rates), rows, format);
         return new Registers.File("statement-" + email.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + start + "-" + end + "." + format.extension,
                 format.mediaType, content);
