@@ -12,13 +12,13 @@ public final class RunReports {
 
     public static TableRenderer atRisk() {
         return new TableRenderer(() -> TableLayout.compile("at-risk", List.of(
-                TableLayout.Column.left("Student", "name", 130),
+                TableLayout.Column.left("Student", "name", 120),
                 TableLayout.Column.left("E-mail", "studentEmail", 150),
-                TableLayout.Column.left("Class", "classId", 60),
+                TableLayout.Column.left("Class", "classId", 50),
                 TableLayout.Column.left("Subject", "subject", 150),
                 TableLayout.Column.right("Rate %", "rate", 40),
-                new TableLayout.Column("Absences in a row", "consecutiveAbsences", 55, HorizontalTextAlignEnum.CENTER),
-                TableLayout.Column.left("Why", "reasons", 217))), "At-risk");
+                new TableLayout.Column("Absences in a row", "consecutiveAbsences", 72, HorizontalTextAlignEnum.CENTER),
+                TableLayout.Column.left("Why", "reasons", 220))), "At-risk");
     }
 
     public static TableRenderer trends() {

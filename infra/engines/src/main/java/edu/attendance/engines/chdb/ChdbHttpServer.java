@@ -133,6 +133,10 @@ public final class ChdbHttpServer implements AutoCloseable {
             sendError(ex, 413, 0, "Code: 0. DB::Exception: request body over " + MAX_BODY_BYTES + " bytes");
         } catch (RuntimeException e) {
             sendError(ex, 500, 1001, "Code: 1001. DB::Exception: " + e);
+        } catch (OutOfMemoryError e) {
+            // a result too large for this front's heap: the client must hear of it, not wait for ever
+            sendError(ex, 500, 241, "Code: 241. DB::Exception: the result does not fit the embedded server's memory"
+                    + " (MEMORY_LIMIT_EXCEEDED)");
         }
     }
 

@@ -46,7 +46,9 @@ public final class ChdbProcess implements AutoCloseable {
         Files.createDirectories(dataDir);
         Files.createDirectories(logFile.getParent());
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:+UseSerialGC", "-Xss4m",
+        // the heap holds one result at a time on its way out (the analytics of a department of a large college
+        // reach a few hundred MB); it is given back after each, so it costs resident memory only while used
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:+UseSerialGC", "-Xss4m",
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 ChdbServerMain.class.getName(), "--library=" + library.toAbsolutePath(),
                 "--path=" + dataDir.toAbsolutePath(), "--port=" + port));
