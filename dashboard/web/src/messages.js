@@ -54,12 +54,15 @@ export function methodWord(m) {
   return m ? METHOD[m] || m : '';
 }
 
-/** An at-risk row's reasons in words ("below 75 %", "4 absences in a row", "dropping over the last 2 weeks"). */
+/** An at-risk row's reasons in words ("below 75 %", "4 absences in a row", "dropped 18 points recently"). */
 export function reasonWords(row, thresholdPercent) {
   return (row.reasons || []).map((r) => {
     if (r === 'BELOW_THRESHOLD') return `below ${thresholdPercent} %`;
     if (r === 'CONSECUTIVE_ABSENCES') return `${row.consecutiveAbsences} absences in a row`;
-    if (r === 'RECENT_DROP') return 'dropping over the last 2 weeks';
+    if (r === 'RECENT_DROP') {
+      return row.rate != null && row.recentRate != null
+        ? `dropped ${Math.round((row.rate - row.recentRate) * 100)} points recently` : 'dropping recently';
+    }
     return r.toLowerCase().replaceAll('_', ' ');
   });
 }

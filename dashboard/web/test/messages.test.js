@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { REFUSALS, refusal, flagWords, statusWord, STATUS } from '../src/messages.js';
+import { REFUSALS, refusal, flagWords, statusWord, STATUS, reasonWords } from '../src/messages.js';
 
 const API_CODES = ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'NOT_VERIFIED',
   'DOMAIN_NOT_ALLOWED', 'DEVICE_PENDING', 'DEVICE_BLOCKED', 'DEVICE_MISMATCH', 'QR_INVALID', 'QR_EXPIRED',
@@ -40,4 +40,10 @@ test('every status has a word, a letter and an icon', () => {
     assert.ok(STATUS[s].word && STATUS[s].letter && STATUS[s].icon, s);
   }
   assert.equal(statusWord('NONSENSE'), 'Not yet');
+});
+
+test('at-risk reasons in words, with the numbers', () => {
+  const row = { reasons: ['BELOW_THRESHOLD', 'CONSECUTIVE_ABSENCES', 'RECENT_DROP'], consecutiveAbsences: 4, rate: 0.7, recentRate: 0.52 };
+  assert.deepEqual(reasonWords(row, 75), ['below 75 %', '4 absences in a row', 'dropped 18 points recently']);
+  assert.deepEqual(reasonWords({ reasons: ['RECENT_DROP'], rate: null }, 75), ['dropping recently']);
 });

@@ -17,14 +17,16 @@ public final class ReportWords {
     private ReportWords() {
     }
 
-    /** "below 75 %", "4 absences in a row", "dropping over the last 14 days". */
+    /** "below 75 %", "4 absences in a row", "dropped 18 points in the last 14 days". */
     public static List<String> reasons(Reports.AtRiskRow row, double threshold, int recentDays) {
         List<String> words = new ArrayList<>();
         for (String r : row.reasons()) {
             words.add(switch (r) {
                 case "BELOW_THRESHOLD" -> "below " + Math.round(threshold * 100) + " %";
                 case "CONSECUTIVE_ABSENCES" -> row.consecutiveAbsences() + " absences in a row";
-                case "RECENT_DROP" -> "dropping over the last " + recentDays + " days";
+                case "RECENT_DROP" -> row.rate() != null && row.recentRate() != null
+                        ? "dropped " + Math.round((row.rate() - row.recentRate()) * 100) + " points in the last " + recentDays + " days"
+                        : "dropping over the last " + recentDays + " days";
                 default -> r.toLowerCase(Locale.ROOT).replace('_', ' ');
             });
         }

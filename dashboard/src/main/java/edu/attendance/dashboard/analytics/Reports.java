@@ -21,8 +21,9 @@ public class Reports {
                                   long absent, long excused, Double rate) {
     }
 
+    /** {@code recentRate}: the rate over the recent window (what a RECENT_DROP compares with the term's). */
     public record AtRiskRow(String studentEmail, String name, String classId, String subjectId, Double rate,
-                            int consecutiveAbsences, List<String> reasons) {
+                            int consecutiveAbsences, List<String> reasons, Double recentRate) {
     }
 
     private final ReportScopes scopes;
@@ -98,7 +99,7 @@ public class Reports {
             List<String> reasons = AtRiskRules.reasons(c, recent.getOrDefault(k, Counts.NONE), trailing, rules);
             if (!reasons.isEmpty()) {
                 rows.add(new AtRiskRow(k.studentEmail(), names.get(k.studentEmail()), k.classId(), k.subjectId(), c.rate(),
-                        trailing, reasons));
+                        trailing, reasons, recent.getOrDefault(k, Counts.NONE).rate()));
             }
         });
         rows.sort(Comparator.comparing((AtRiskRow r) -> r.rate() == null ? 1.0 : r.rate())
