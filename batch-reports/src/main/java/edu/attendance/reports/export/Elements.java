@@ -29,6 +29,7 @@ final class Elements {
         t.setHorizontalTextAlign(align);
         t.setBlankWhenNull(true);
         t.setTextAdjust(TextAdjustEnum.STRETCH_HEIGHT);
+        pad(t, w);
         return t;
     }
 
@@ -49,5 +50,15 @@ final class Elements {
         t.setFontSize(7f);
         t.setBold(bold);
         t.setHorizontalTextAlign(align);
+        pad(t, w);
+    }
+
+    /** A little air between neighbouring columns, so a right-aligned header does not run into the next one (not in
+     * the register's narrow day columns, which need every point). */
+    private static void pad(net.sf.jasperreports.engine.JRBoxContainer t, int w) {
+        if (w >= 30) {
+            t.getLineBox().setLeftPadding(3);
+            t.getLineBox().setRightPadding(3);
+        }
     }
 }

@@ -25,7 +25,7 @@ public final class RunReports {
         return new TableRenderer(() -> TableLayout.compile("trends", List.of(
                 TableLayout.Column.left("Department", "departmentId", 120),
                 TableLayout.Column.left("Name", "name", 200),
-                TableLayout.Column.left("Week of", "bucket", 90),
+                TableLayout.Column.left("Week of", "week", 90),
                 TableLayout.Column.right("Held", "held", 80),
                 TableLayout.Column.right("Attended", "attended", 80),
                 TableLayout.Column.right("Rate %", "rate", 70),

@@ -63,7 +63,8 @@ public class RunJobs {
                 Map<String, String> row = new LinkedHashMap<>();
                 row.put("departmentId", department);
                 row.put("name", name);
-                row.put("bucket", p.bucket().toString());
+                row.put("bucket", p.bucket().toString()); // sorts; the layout shows "week" in words
+                row.put("week", edu.attendance.reports.export.ReportWords.day(p.bucket()));
                 row.put("held", Long.toString(p.held()));
                 row.put("attended", Long.toString(p.attended()));
                 row.put("rate", RunReports.percent(p.rate()));

@@ -268,7 +268,8 @@ class ReportsIT {
                         .containsPattern("absences in a row; dropped \\d+ points in the last 14 days").doesNotContain("CONSECUTIVE_ABSENCES")
                         .as("times as people read them").containsPattern("generated \\w{3} \\d{1,2} \\w{3} \\d{4}, \\d{2}:\\d{2}");
             } else {
-                assertThat(sheets.toString()).contains("Drp").contains(TestPlatform.today().minusDays(2).with(java.time.DayOfWeek.MONDAY).toString());
+                assertThat(sheets.toString()).contains("Drp").contains(TestPlatform.today().minusDays(2).with(java.time.DayOfWeek.MONDAY)
+                        .format(java.time.format.DateTimeFormatter.ofPattern("EEE d MMM yyyy", java.util.Locale.ENGLISH)));
             }
             Api.Response pdf = api.get(run.path("files").get(0).path("url").asString(), manager);
             assertThat(new String(pdf.body(), 0, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
