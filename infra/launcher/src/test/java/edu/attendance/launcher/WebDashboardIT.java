@@ -1,20 +1,14 @@
 package edu.attendance.launcher;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -26,30 +20,7 @@ import static org.awaitility.Awaitility.await;
  * log; the dashboard drilled from the college to a student with the API's figures on each level; a report run
  * followed to its end and its PDF; a subscription; a teacher limited to own subjects; a student refused.
  */
-class WebDashboardIT {
-
-    static Api api;
-    static String admin;
-    static final List<Browser> browsers = new ArrayList<>();
-
-    @BeforeAll
-    static void start() {
-        Assumptions.assumeTrue(Browser.available(), "Debian's chromium and chromium-driver are not installed");
-        api = new Api(TestPlatform.get().baseUrl());
-        admin = api.login("admin@college.test");
-    }
-
-    @AfterEach
-    void closeBrowsers() {
-        browsers.forEach(Browser::close);
-        browsers.clear();
-    }
-
-    static Browser browser(Path dir, String name, org.openqa.selenium.Dimension size) throws IOException {
-        Browser b = new Browser(TestPlatform.get().baseUrl(), dir.resolve(name), size, null);
-        browsers.add(b);
-        return b;
-    }
+class WebDashboardIT extends BrowserTestBase {
 
     /** A class with history: three sessions held and closed, Asha at every one, Bilal at one, the others never. */
     static Map<String, String> classWithHistory(String tag) {
@@ -79,12 +50,12 @@ class WebDashboardIT {
 
     @Test
     void adminUploadsTheRosterUnblocksAStudentAndFindsItInTheAuditLog(@TempDir Path dir) throws Exception {
-        Browser b = browser(dir, "admin", Browser.DESKTOP);
+        Browser b = browser(dir, "admin", Browser.DESKTOP, null);
         b.signIn("admin@college.test");
         b.open("#/roster");
         b.await(By.cssSelector("[data-test=upload-departments]"));
-        WebAppIT.check(b, "roster");
-        WebAppIT.shoot(b, "admin-roster", Browser.PHONE);
+        check(b, "roster");
+        shoot(b, "admin-roster", Browser.PHONE);
         Path bad = dir.resolve("departments.csv");
         Files.writeString(bad, "department_id,name\nDwd1,Design\nnot an id!,Broken\n");
         b.driver.findElement(By.cssSelector("[data-test=file-departments]")).sendKeys(bad.toString());
@@ -93,8 +64,8 @@ class WebDashboardIT {
         assertThat(line.findElement(By.cssSelector("th")).getText()).isEqualTo("3");
         assertThat(line.findElement(By.cssSelector("td")).getText()).isNotBlank();
         assertThat(api.get("/api/v1/admin/roster/departments", admin).text()).as("nothing imported").doesNotContain("Dwd1");
-        WebAppIT.check(b, "roster errors", "roster/departments - Failed to load resource: the server responded with a status of 422");
-        WebAppIT.shoot(b, "admin-roster-errors", null);
+        check(b, "roster errors", "roster/departments - Failed to load resource: the server responded with a status of 422");
+        shoot(b, "admin-roster-errors", null);
         Files.writeString(bad, "department_id,name\nDwd1,Design\n");
         b.driver.findElement(By.cssSelector("[data-test=file-departments]")).sendKeys(bad.toString());
         b.awaitText(By.cssSelector("[data-test=result-departments]"), "1 new, 0 changed");
@@ -106,8 +77,8 @@ class WebDashboardIT {
                 "integrity", "FAIL"));
         b.open("#/users");
         b.awaitText(By.cssSelector("[data-test=blocked-user][data-email='" + r.get("c") + "']"), "integrity check failed");
-        WebAppIT.check(b, "users");
-        WebAppIT.shoot(b, "admin-users", null);
+        check(b, "users");
+        shoot(b, "admin-users", null);
         b.driver.findElement(By.cssSelector("[data-test=blocked-user][data-email='" + r.get("c") + "'] button.primary")).click();
         b.awaitText(By.cssSelector("main"), "can sign in and mark attendance again");
         b.driver.findElement(By.cssSelector("[data-test=audit-target]")).sendKeys(r.get("c"));
@@ -122,7 +93,7 @@ class WebDashboardIT {
         String dean = "dean-wd2@college.test";
         api.post("/api/v1/admin/users", admin, Map.of("email", dean, "name", "Dean Rao", "role", "MANAGEMENT"));
         String token = api.login(dean);
-        Browser b = browser(dir, "dean", Browser.DESKTOP);
+        Browser b = browser(dir, "dean", Browser.DESKTOP, null);
         b.signIn(dean);
         b.await(By.cssSelector("[data-test=departments]"));
         String q = "?from=" + TestPlatform.today().minusDays(30) + "&to=" + TestPlatform.today() + "&g=day";
@@ -131,35 +102,35 @@ class WebDashboardIT {
         String deptRate = rate(api.get("/api/v1/reports/trends?scope=department&id=Dwd2&granularity=day&from="
                 + TestPlatform.today().minusDays(30) + "&to=" + TestPlatform.today(), token).json());
         b.waiting(Duration.ofSeconds(20)).until(d -> department.findElement(By.cssSelector("[data-test=rate]")).getText().equals(deptRate));
-        WebAppIT.check(b, "college");
+        check(b, "college");
         department.findElement(By.cssSelector("a")).click();
         b.await(By.cssSelector(".chart-box canvas"));
         b.awaitText(By.cssSelector("[data-test=scope-rate]"), deptRate + " attended");
         assertThat(deptRate).isEqualTo("33 %"); // 4 of 12 marks: Asha 3, Bilal 1, Chen and Divya none
         b.await(By.cssSelector("[data-test=risk-row]"));
-        WebAppIT.check(b, "department");
-        WebAppIT.shoot(b, "dashboard-department", Browser.PHONE);
+        check(b, "department");
+        shoot(b, "dashboard-department", Browser.PHONE);
         b.driver.findElement(By.cssSelector("[data-test=child] a")).click();
         b.awaitText(By.cssSelector("[data-test=scope-rate]"), "33 % attended");
         b.await(By.cssSelector("[data-test=students] tbody tr"));
-        WebAppIT.check(b, "class");
+        check(b, "class");
         b.driver.findElement(By.cssSelector("[data-test=child] a")).click();
         b.awaitText(By.cssSelector("[data-test=scope-rate]"), "33 % attended");
-        WebAppIT.shoot(b, "dashboard-subject", null);
+        shoot(b, "dashboard-subject", null);
         b.driver.findElement(By.xpath("//table[@data-test='students']//a[text()='Bilal Khan']")).click();
         WebElement subjects = b.await(By.cssSelector("[data-test=student-subjects] tbody tr"));
         JsonNode bilal = api.get("/api/v1/reports/student-summary?studentEmail=" + r.get("b"), token).json().get(0);
         assertThat(subjects.getText()).contains(Math.round(bilal.path("rate").asDouble() * 100) + " %").contains("33 %");
-        WebAppIT.check(b, "student page");
-        WebAppIT.shoot(b, "dashboard-student", null);
+        check(b, "student page");
+        shoot(b, "dashboard-student", null);
 
         // a report run followed to its end without a reload, and its PDF
         b.open("#/runs");
         b.await(By.cssSelector("[data-test=run-at-risk]")).click();
         b.waiting(Duration.ofSeconds(90)).until(d -> d.findElements(By.cssSelector("[data-test=run] [data-test=run-file]")).size() >= 2
                 && d.findElement(By.cssSelector("[data-test=run] [data-test=percent]")).getText().equals("100 %"));
-        WebAppIT.check(b, "runs");
-        WebAppIT.shoot(b, "reports-runs", Browser.PHONE);
+        check(b, "runs");
+        shoot(b, "reports-runs", Browser.PHONE);
         b.driver.findElements(By.cssSelector("[data-test=run] [data-test=run-file]")).stream()
                 .filter(e -> e.getText().endsWith(".pdf")).findFirst().orElseThrow().click();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -184,7 +155,7 @@ class WebDashboardIT {
     void aTeacherSeesOwnSubjectsOnlyAndAStudentNoDashboard(@TempDir Path dir) throws Exception {
         Map<String, String> r = classWithHistory("wd3");
         api.classWithPeriodToday(admin, "wd4"); // another teacher's department, class and subject
-        Browser teacher = browser(dir, "teacher", Browser.DESKTOP);
+        Browser teacher = browser(dir, "teacher", Browser.DESKTOP, null);
         teacher.signIn(r.get("teacher"));
         teacher.open("#/dash");
         teacher.await(By.cssSelector("[data-test=departments] li"));
@@ -195,10 +166,10 @@ class WebDashboardIT {
         teacher.open("#/dash/c/Cwd3");
         teacher.await(By.cssSelector("[data-test=child]"));
         assertThat(teacher.driver.findElements(By.cssSelector("[data-test=child]"))).hasSize(1);
-        WebAppIT.check(teacher, "teacher dashboard");
+        check(teacher, "teacher dashboard");
         assertThat(api.get("/api/v1/reports/trends?scope=class&id=Cwd4", api.login(r.get("teacher"))).status()).isEqualTo(403);
 
-        Browser student = browser(dir, "student", Browser.PHONE);
+        Browser student = browser(dir, "student", Browser.PHONE, null);
         student.signIn(r.get("a"));
         student.open("#/dash/d/Dwd3");
         student.waiting(Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().endsWith("#/now"));
