@@ -135,6 +135,10 @@ class ProcessorFaultIT {
                 List<Long> raw = query(platform, "SELECT count(), uniqExact(session_id, student_email, version) FROM decisions WHERE class_id LIKE 'CF%'");
                 assertThat(raw.get(0)).as("decision rows").isEqualTo(raw.get(1)).isEqualTo(STUDENTS + 5L);
                 String in = "('" + String.join("','", sessions) + "')";
+                // the submissions' sink is a consumer of its own, which may still be backing off after ClickHouse came
+                // back when the decisions are all in: wait for its rows, then check none is there twice
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(query(platform,
+                        "SELECT count() FROM submissions WHERE session_id IN " + in).getFirst()).isGreaterThanOrEqualTo((long) attended));
                 List<Long> subs = query(platform, "SELECT count(), uniqExact(submission_id, outcome) FROM submissions WHERE session_id IN " + in);
                 assertThat(subs.get(0)).as("submission rows").isEqualTo(subs.get(1)).isEqualTo((long) attended);
                 assertThat(query(platform, "SELECT sum(held), sum(present) + sum(late), sum(absent), sum(excused), sum(flagged) "
