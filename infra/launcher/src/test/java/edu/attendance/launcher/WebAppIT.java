@@ -81,7 +81,7 @@ class WebAppIT extends BrowserTestBase {
         asha.await(By.cssSelector("[data-test=open-session]"));
         assertThat(asha.driver.findElements(By.cssSelector("[data-test=device]"))).as("first phone is ACTIVE").isEmpty();
         check(asha, "student now");
-        shoot(asha, "student-now", null);
+        shoot(asha, "student-now", Browser.DESKTOP);
         awaitDecoderLoaded(asha);
         asha.showToCamera(projectedCode(projector));
         // the teacher's page notes when Asha's row turns Present (for the figures below)
@@ -153,7 +153,7 @@ class WebAppIT extends BrowserTestBase {
         teacher.open("#/register");
         teacher.await(By.cssSelector("[data-test=register-pdf]"));
         check(teacher, "register");
-        shoot(teacher, "teacher-register", null);
+        shoot(teacher, "teacher-register", Browser.PHONE);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             teacher.driver.findElement(By.cssSelector("[data-test=register-pdf]")).click();
             teacher.awaitText(By.cssSelector("[data-test=register-message]"), "Downloaded");
@@ -189,7 +189,7 @@ class WebAppIT extends BrowserTestBase {
         teacher.open("#/devices");
         teacher.awaitText(By.cssSelector("[data-test=pending-device]"), r.get("a"));
         check(teacher, "device approvals");
-        shoot(teacher, "teacher-devices", null);
+        shoot(teacher, "teacher-devices", Browser.PHONE);
         teacher.driver.findElement(By.cssSelector("[data-test=pending-device] button.primary")).click();
         teacher.awaitText(By.cssSelector("main"), "this phone can mark attendance now");
 

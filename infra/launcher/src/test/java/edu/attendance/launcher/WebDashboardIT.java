@@ -78,7 +78,7 @@ class WebDashboardIT extends BrowserTestBase {
         b.open("#/users");
         b.awaitText(By.cssSelector("[data-test=blocked-user][data-email='" + r.get("c") + "']"), "integrity check failed");
         check(b, "users");
-        shoot(b, "admin-users", null);
+        shoot(b, "admin-users", Browser.PHONE);
         b.driver.findElement(By.cssSelector("[data-test=blocked-user][data-email='" + r.get("c") + "'] button.primary")).click();
         b.awaitText(By.cssSelector("main"), "can sign in and mark attendance again");
         b.driver.findElement(By.cssSelector("[data-test=audit-target]")).sendKeys(r.get("c"));
@@ -116,13 +116,13 @@ class WebDashboardIT extends BrowserTestBase {
         check(b, "class");
         b.driver.findElement(By.cssSelector("[data-test=child] a")).click();
         b.awaitText(By.cssSelector("[data-test=scope-rate]"), "33 % attended");
-        shoot(b, "dashboard-subject", null);
+        shoot(b, "dashboard-subject", Browser.PHONE);
         b.driver.findElement(By.xpath("//table[@data-test='students']//a[text()='Bilal Khan']")).click();
         WebElement subjects = b.await(By.cssSelector("[data-test=student-subjects] tbody tr"));
         JsonNode bilal = api.get("/api/v1/reports/student-summary?studentEmail=" + r.get("b"), token).json().get(0);
         assertThat(subjects.getText()).contains(Math.round(bilal.path("rate").asDouble() * 100) + " %").contains("33 %");
         check(b, "student page");
-        shoot(b, "dashboard-student", null);
+        shoot(b, "dashboard-student", Browser.PHONE);
 
         // a report run followed to its end without a reload, and its PDF
         b.open("#/runs");
