@@ -170,6 +170,17 @@ public final class DemoCollege {
                 students.getFirst()[0], "admin@" + DOMAIN, MANAGER);
     }
 
+    /**
+     * At most this many records wait for the broker at once: sent all together, tens of thousands of them sit in the
+     * producer's queue longer than its delivery timeout on a slow machine (seen in CI), and expire unsent.
+     */
+    private static final int IN_FLIGHT = 2_000;
+
+    private static void awaitAcks(List<CompletableFuture<?>> sends) {
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
+        sends.clear();
+    }
+
     /** Waits (at most a minute) until the sink has written the history, so that the reports show it from the start. */
     private long awaitStored(int expected) {
         long deadline = System.nanoTime() + java.time.Duration.ofMinutes(1).toNanos();
@@ -248,6 +259,9 @@ public final class DemoCollege {
                             flags, 1, null);
                     sends.add(kafka.send(Topics.DECISIONS, sessionId, d));
                     n++;
+                    if (sends.size() >= IN_FLIGHT) {
+                        awaitAcks(sends);
+                    }
                 }
                 if (!flaggedStudents.isEmpty()) {
                     sends.add(kafka.send(Topics.ALERTS, sessionId, new AlertRaised(sessionId, "FLAGGED", startedAt.plusSeconds(120),
@@ -255,7 +269,7 @@ public final class DemoCollege {
                 }
             }
         }
-        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
+        awaitAcks(sends);
         return n;
     }
 }
