@@ -5,7 +5,6 @@ import { html, Page, Notice, Empty, useLoad } from '../ui.js';
 import { api, authFetch, ApiError } from '../api.js';
 import { refusal } from '../messages.js';
 import { dayTime, today } from '../dates.js';
-import { dashboardTabs } from './dashboard.js';
 
 const ENTITIES = [
   ['departments', 'Departments', 'department_id,name'],
@@ -19,7 +18,7 @@ const ENTITIES = [
 
 export function Roster({ me }) {
   const [open, setOpen] = useState(null);
-  return html`<${Page} title="Roster" tabs=${dashboardTabs(me.role)} wide>
+  return html`<${Page} title="Roster" wide>
     <p>Upload one CSV file per list, in this order (each list refers to the ones above it). A file with a bad line is
       refused whole, with every bad line and why; uploading the same file again changes nothing.</p>
     <ol class="uploads">${ENTITIES.map(([entity, label, columns]) => html`<li key=${entity}>
@@ -109,7 +108,7 @@ export function Users({ me }) {
       setMessage({ kind: 'error', text: `${refusal(err.code)}${err.problem.detail ? ` (${err.problem.detail})` : ''}` });
     }
   };
-  return html`<${Page} title="Users" tabs=${dashboardTabs(me.role)} wide>
+  return html`<${Page} title="Users" wide>
     <div aria-live="polite">${message && html`<${Notice} kind=${message.kind}>${message.text}</${Notice}>`}</div>
     <section aria-labelledby="blocked-h"><h2 id="blocked-h">Blocked accounts</h2>
       ${blocked.data && blocked.data.length === 0 && html`<${Empty}>Nobody is blocked.</${Empty}>`}

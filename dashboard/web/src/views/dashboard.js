@@ -1,17 +1,13 @@
 // Faculty and management: "who is slipping and where" — rate over time drilled down department → class →
 // subject → student, the at-risk list with its reasons, the sessions with most absences; a student's page.
 import { useState } from 'preact/hooks';
-import { html, Page, Notice, Empty, useLoad, navigate, Badge, roleTabs } from '../ui.js';
+import { html, Page, Notice, Empty, useLoad, navigate, Badge } from '../ui.js';
 import { api, download } from '../api.js';
 import { refusal, reasonWords, methodWord } from '../messages.js';
 import { day, time, percent, today } from '../dates.js';
 import { RateChart } from '../chart.js';
 
 const enc = encodeURIComponent;
-
-export function dashboardTabs(role) {
-  return roleTabs(role);
-}
 
 /** The period and granularity chosen on the page, kept in the URL (#/dash/…?from=&to=&g=). */
 function usePeriod(query, settings) {
@@ -72,7 +68,7 @@ export function Dashboard({ me, settings, path, query }) {
   if (at?.s) crumbs.push({ label: at.s.name, href: `#/dash/s/${enc(at.s.subjectId)}${q}` });
   const title = at?.s ? `${at.s.name} · ${at.c.classId}` : at?.c ? `Class ${at.c.classId}` : at?.d ? at.d.name : 'Attendance';
 
-  return html`<${Page} title=${title} tabs=${dashboardTabs(me.role)} wide>
+  return html`<${Page} title=${title} wide>
     <${Crumbs} items=${crumbs} />
     <${PeriodPicker} period=${period} />
     ${tree.error && html`<${Notice} kind="error">${refusal(tree.error.code)}</${Notice}>`}
@@ -215,7 +211,7 @@ export function StudentPage({ me, email, settings }) {
   const get = (format) => download(`/api/v1/exports/statement?studentEmail=${enc(email)}&format=${format}`, `statement.${format}`)
     .then((n) => setMessage({ kind: 'ok', text: `Downloaded ${n}.` }), (e) => setMessage({ kind: 'error', text: refusal(e.code) }));
   const threshold = settings.atRiskThreshold ?? 0.75;
-  return html`<${Page} title=${email} tabs=${dashboardTabs(me.role)} wide>
+  return html`<${Page} title=${email} wide>
     <p><a href="#/dash" onClick=${(e) => { e.preventDefault(); history.back(); }}>← Back</a></p>
     ${summary.error && html`<${Notice} kind="error">${refusal(summary.error.code)}</${Notice}>`}
     <section aria-labelledby="subj-h"><h2 id="subj-h">Per subject, this term</h2>

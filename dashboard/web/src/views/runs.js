@@ -5,7 +5,6 @@ import { html, Page, Notice, Empty, useLoad } from '../ui.js';
 import { api, download } from '../api.js';
 import { refusal } from '../messages.js';
 import { dayTime } from '../dates.js';
-import { dashboardTabs } from './dashboard.js';
 
 const JOBS = { 'at-risk': 'At-risk list (daily)', trends: 'Trends (weekly)' };
 const STATUS = { STARTING: 'Starting', STARTED: 'Running', COMPLETED: 'Done', FAILED: 'Failed', STOPPED: 'Stopped', ABANDONED: 'Abandoned',
@@ -31,7 +30,7 @@ export function Runs({ me }) {
     }
   };
   const list = runs.data || [];
-  return html`<${Page} title="Reports" tabs=${dashboardTabs(me.role)} wide>
+  return html`<${Page} title="Reports" wide>
     <section aria-labelledby="start-h"><h2 id="start-h">Run a report now</h2>
       <p>The same reports that are e-mailed on schedule: every department, as PDF and Excel.</p>
       <div class="row">${Object.entries(JOBS).map(([job, label]) => html`<button type="button" class="primary" data-test=${`run-${job}`}

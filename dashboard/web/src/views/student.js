@@ -93,11 +93,13 @@ export function StudentNow({ me }) {
   const submitScan = async (qrToken) => {
     const sessionId = tokenSession(qrToken);
     const submission = { submissionId: uuid(), qrToken, capturedAt: new Date().toISOString() };
-    if (!navigator.onLine) {
+    // without network the scan is kept on the phone with its capture time, and sent later
+    const keep = async () => {
       await queue.add({ ...submission, label: 'QR scan' });
       setResult({ kind: 'info', text: T.offlineSaved });
       return true;
-    }
+    };
+    if (!navigator.onLine) return keep();
     try {
       performance.mark('qr-decoded');
       const r = await api('/api/v1/scans', { method: 'POST', body: { ...submission, offline: false },
@@ -106,11 +108,7 @@ export function StudentNow({ me }) {
       answered(r, sessionId);
       return true;
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'NETWORK') {
-        await queue.add({ ...submission, label: 'QR scan' });
-        setResult({ kind: 'info', text: T.offlineSaved });
-        return true;
-      }
+      if (e instanceof ApiError && e.code === 'NETWORK') return keep();
       setResult({ kind: e.code === 'ALREADY_MARKED' ? 'ok' : 'error', text: refusal(e.code, e.problem), code: e.code });
       return e.code === 'ALREADY_MARKED' || e.code === 'SESSION_NOT_OPEN' || e.code?.startsWith('DEVICE_');
     }
