@@ -29,7 +29,7 @@ public class ReportDelivery {
                        java.util.function.Function<String, String> summary,
                        java.util.function.Function<String, List<Path>> departmentFiles) {
         int sent = 0;
-        String date = day.format(java.time.format.DateTimeFormatter.ofPattern("EEE d MMM yyyy", java.util.Locale.ENGLISH));
+        String date = edu.attendance.reports.export.ReportWords.day(day);
         for (Subscriptions.Subscription s : subscriptions.subscribers(job)) {
             boolean all = s.departmentId() == null;
             String what = all ? title : title + " · " + s.departmentId();

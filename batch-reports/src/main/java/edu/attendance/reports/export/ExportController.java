@@ -79,9 +79,7 @@ public class ExportController {
                                                @RequestParam @NotBlank @Size(max = 4) String format) {
         ExportFormat f = format(format);
         return file(user -> {
-            var list = reports.atRisk(user, departmentId, threshold);
-            var rows = RunReports.atRiskRows(departmentId, list, summaries.subjectNames(list.stream().map(r -> r.subjectId()).distinct().toList()),
-                    reports.threshold(threshold), reports.recentDays());
+            var rows = RunReports.atRiskRows(user, departmentId, threshold, reports, summaries);
             String department = ReportWords.named(postgres.sql("SELECT name FROM departments WHERE department_id = ?")
                     .param(departmentId).query(String.class).optional().orElse(null), departmentId);
             byte[] content = atRisk.render("Students at risk · " + department,

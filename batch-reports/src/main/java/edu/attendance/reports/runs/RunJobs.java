@@ -48,11 +48,9 @@ public class RunJobs {
     @Bean
     Job atRiskJob(JobRepository repository, PlatformTransactionManager tx, RunFiles files, Reports reports, ReportDelivery delivery,
                   edu.attendance.dashboard.analytics.StudentSummaries summaries) {
-        return DepartmentReportJob.build(AT_RISK, repository, tx, files, this::departments, department -> {
-            var list = reports.atRisk(SYSTEM, department, null);
-            return RunReports.atRiskRows(department, list, summaries.subjectNames(list.stream().map(r -> r.subjectId()).distinct().toList()),
-                    reports.threshold(null), reports.recentDays());
-        }, RunReports.atRisk(), "Students at risk", delivery, zone, Digests.atRisk(this::departmentName, dashboard));
+        return DepartmentReportJob.build(AT_RISK, repository, tx, files, this::departments,
+                department -> RunReports.atRiskRows(SYSTEM, department, null, reports, summaries),
+                RunReports.atRisk(), "Students at risk", delivery, zone, Digests.atRisk(this::departmentName, dashboard));
     }
 
     @Bean

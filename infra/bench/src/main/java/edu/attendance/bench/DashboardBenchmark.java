@@ -138,15 +138,11 @@ public final class DashboardBenchmark {
         }
         api.csv(token, "students", s.toString());
         StringBuilder sub = new StringBuilder("subject_id,course_id,class_id,teacher_email\n");
-        int teachers = Math.max(10, classes / 3);
+        // teacher t belongs to department t % 10; a class's subjects go round its department's teachers
+        int perDepartment = Math.max(10, classes / 3) / 10;
         for (int i = 0; i < classes; i++) {
             for (int k = 0; k < 5; k++) {
-                // a teacher of the class's department
-                int teacher = ((i * 5 + k) / 10 * 10 + i % 10) % teachers;
-                teacher = teacher - teacher % 10 + i % 10;
-                if (teacher >= teachers) {
-                    teacher = i % 10;
-                }
+                int teacher = i % 10 + 10 * ((i / 10 * 5 + k) % perDepartment);
                 sub.append("S").append(i).append('-').append(k).append(",K").append(k).append(",C").append(i)
                         .append(",teacher").append(teacher).append("@college.test\n");
             }
