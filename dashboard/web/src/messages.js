@@ -81,13 +81,27 @@ export const DEVICE = {
 
 export const FLAG_REASONS = {
   SHARED_DEVICE: 'the same phone was used by another student in this class',
-  OLD_TOKEN: 'the code was used just before it expired',
+  FAR_FROM_TEACHER: 'sent far from the classroom — not in the room',
+  OUTSIDE_ROOM: 'sent a little outside the room',
+  NO_LOCATION: 'no location shared',
+  TYPED_CODE: 'typed code (it can be read out or texted; weaker than a scan)',
+  OLD_TOKEN: 'the code arrived after it had left the screen',
   OFF_CAMPUS: 'sent from outside the campus network',
-  FAR_FROM_TEACHER: 'sent far from the classroom',
   WRONG_OTP: 'wrong codes typed first',
   BURST: 'many scans from one outside address',
+  FLAGGED_BEFORE: 'flagged in another class recently, not cleared',
   OTP_ATTEMPTS_EXHAUSTED: 'ran out of code attempts',
 };
+
+/** An alert of the live view in words: a doubtful scan names its reasons ("risk 75: A, B" from the stream). */
+export function alertWords(alert) {
+  const m = /^risk (\d+): (.*)$/.exec(alert.detail || '');
+  if (alert.type === 'FLAGGED') {
+    return { title: 'Doubtful mark — check before accepting', detail: m ? flagWords(m[2].split(', ').filter(Boolean)).join('; ') : alert.detail || '' };
+  }
+  if (alert.type === 'OTP_ATTEMPTS_EXHAUSTED') return { title: 'Ran out of code attempts', detail: 'typed two wrong codes' };
+  return { title: alert.type.toLowerCase().replaceAll('_', ' '), detail: alert.detail || '' };
+}
 
 /** Plain words for a list of anti-proxy flags. */
 export function flagWords(flags = []) {
@@ -96,6 +110,8 @@ export function flagWords(flags = []) {
 
 export const T = {
   appName: 'Attendance',
+  codeChanged: 'The code changed just as it was sent — keep the camera on the screen; the next code is read and sent by itself.',
+  locationOff: 'Location is off for this site. Your mark still counts, but your teacher may be asked to check it.',
   signIn: 'Sign in',
   signOut: 'Sign out',
   scan: 'Scan the code',

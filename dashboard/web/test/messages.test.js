@@ -47,3 +47,22 @@ test('at-risk reasons in words, with the numbers', () => {
   assert.deepEqual(reasonWords(row, 75), ['below 75 %', '4 absences in a row', 'dropped 18 points recently']);
   assert.deepEqual(reasonWords({ reasons: ['RECENT_DROP'], rate: null }, 75), ['dropping recently']);
 });
+
+test('every anti-proxy signal the platform records has its words for the teacher', () => {
+  const SIGNALS = ['SHARED_DEVICE', 'FAR_FROM_TEACHER', 'OUTSIDE_ROOM', 'NO_LOCATION', 'TYPED_CODE', 'OLD_TOKEN',
+    'OFF_CAMPUS', 'WRONG_OTP', 'BURST', 'FLAGGED_BEFORE'];
+  for (const s of SIGNALS) {
+    const [words] = flagWords([s]);
+    assert.doesNotMatch(words, /_/, s);
+    assert.ok(words.length > 8, s);
+  }
+  assert.match(flagWords(['TYPED_CODE'])[0], /weaker than a scan/);
+});
+
+test('a doubtful mark on the live view names its reasons in words', async () => {
+  const { alertWords } = await import('../src/messages.js');
+  const w = alertWords({ type: 'FLAGGED', detail: 'risk 75: FAR_FROM_TEACHER, TYPED_CODE' });
+  assert.match(w.title, /Doubtful/);
+  assert.equal(w.detail, 'sent far from the classroom — not in the room; typed code (it can be read out or texted; weaker than a scan)');
+  assert.match(alertWords({ type: 'OTP_ATTEMPTS_EXHAUSTED', detail: 'second wrong OTP' }).title, /code attempts/);
+});

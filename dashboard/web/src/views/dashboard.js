@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { html, Page, Notice, Empty, useLoad, navigate, Badge } from '../ui.js';
 import { api, download } from '../api.js';
-import { refusal, reasonWords, methodWord } from '../messages.js';
+import { refusal, reasonWords, methodWord, flagWords } from '../messages.js';
 import { day, time, percent, today } from '../dates.js';
 import { RateChart } from '../chart.js';
 
@@ -228,7 +228,8 @@ export function StudentPage({ me, email, settings }) {
       ${decisions.data && decisions.data.length === 0 && html`<${Empty}>Nothing this term.</${Empty}>`}
       <div class="scroll"><table class="data"><thead><tr><th scope="col">Day</th><th scope="col">Subject</th><th scope="col">Mark</th><th scope="col">How</th><th scope="col">When</th></tr></thead>
         <tbody>${(decisions.data || []).slice(0, 400).map((h) => html`<tr key=${h.sessionId}><th scope="row">${day(h.date)}</th>
-          <td>${names[h.subjectId] || h.subjectId}</td><td><${Badge} status=${h.status} /></td><td>${methodWord(h.method)}</td><td>${time(h.at)}</td></tr>`)}</tbody></table></div>
+          <td>${names[h.subjectId] || h.subjectId}</td><td><${Badge} status=${h.status} />${h.flags?.length ? html`<br /><span class="small warn-text">${flagWords(h.flags).join('; ')}</span>` : ''}</td>
+          <td>${methodWord(h.method)}</td><td>${time(h.at)}</td></tr>`)}</tbody></table></div>
     </section>
   </${Page}>`;
 }

@@ -8,7 +8,8 @@ import { idbStore, memoryStore } from '../idb.js';
 import { startScanning, CameraError, warmUp } from '../scanner.js';
 import { connectNotices } from '../ws.js';
 import { pushState, enablePush } from '../push.js';
-import { refusal, DEVICE, T, statusWord } from '../messages.js';
+import { watchLocation, currentLocation, locationState, onLocationState } from '../location.js';
+import { refusal, DEVICE, T, statusWord, flagWords } from '../messages.js';
 import { time, day, dayTime, percent, today } from '../dates.js';
 
 export const STUDENT_TABS = [{ href: '#/now', label: 'Now' }, { href: '#/history', label: 'History' }];
@@ -46,6 +47,8 @@ export function StudentNow({ me }) {
   const [synced, setSynced] = useState([]);
   const video = useRef(null);
   const stopRef = useRef(null);
+  // codes the platform called expired: skipped until the projector shows the next one, which is sent by itself
+  const expired = useRef(new Set());
 
   // this phone, each time the app starts: bound on first sign-in (first device ACTIVE; another PENDING until a
   // teacher approves); the same phone again gets its current state (the call is idempotent)
@@ -91,8 +94,10 @@ export function StudentNow({ me }) {
   };
 
   const submitScan = async (qrToken) => {
+    if (expired.current.has(qrToken)) return false;
     const sessionId = tokenSession(qrToken);
-    const submission = { submissionId: uuid(), qrToken, capturedAt: new Date().toISOString() };
+    const location = currentLocation();
+    const submission = { submissionId: uuid(), qrToken, capturedAt: new Date().toISOString(), ...(location && { location }) };
     // without network the scan is kept on the phone with its capture time, and sent later
     const keep = async () => {
       await queue.add({ ...submission, label: 'QR scan' });
@@ -109,12 +114,19 @@ export function StudentNow({ me }) {
       return true;
     } catch (e) {
       if (e instanceof ApiError && e.code === 'NETWORK') return keep();
+      if (e.code === 'QR_EXPIRED') {
+        // the code rotated on its way: the camera is still on the screen and reads the next one
+        expired.current.add(qrToken);
+        setResult({ kind: 'info', text: T.codeChanged, code: e.code });
+        return false;
+      }
       setResult({ kind: e.code === 'ALREADY_MARKED' ? 'ok' : 'error', text: refusal(e.code, e.problem), code: e.code });
       return e.code === 'ALREADY_MARKED' || e.code === 'SESSION_NOT_OPEN' || e.code?.startsWith('DEVICE_');
     }
   };
 
   const openCamera = async () => {
+    watchLocation();
     setCameraError(null);
     setResult(null);
     setScanning(true);
@@ -134,6 +146,9 @@ export function StudentNow({ me }) {
     setScanning(false);
   };
   useEffect(() => () => stopRef.current?.(), []);
+
+  const [where, setWhere] = useState(locationState());
+  useEffect(() => onLocationState(setWhere), []);
 
   const [push, setPush] = useState('unsupported');
   useEffect(() => {
@@ -158,6 +173,7 @@ export function StudentNow({ me }) {
       ${scanning
         ? html`<button type="button" class="secondary big" onClick=${closeCamera}>${T.stopCamera}</button>`
         : html`<button type="button" class="primary huge" data-test="scan" onClick=${openCamera}>${T.scan}</button>`}
+      ${where === 'off' && html`<p class="small" data-test="location-off">${T.locationOff}</p>`}
       ${cameraError && html`<${Notice} kind="error">${CAMERA_HELP[cameraError]}
         <button type="button" class="link" onClick=${openCamera}>Try again</button></${Notice}>`}
     </section>
@@ -221,9 +237,10 @@ function OtpForm({ sessions, onAccepted }) {
     setBusy(true);
     // the same submission id until this code gets an answer, so a retry after a lost answer counts once
     submissionRef.current ??= uuid();
+    const location = currentLocation();
     try {
       const r = await api(`/api/v1/sessions/${chosen}/otp-attempts`, { method: 'POST',
-        body: { submissionId: submissionRef.current, otp }, headers: await deviceHeaders() });
+        body: { submissionId: submissionRef.current, otp, ...(location && { location }) }, headers: await deviceHeaders() });
       submissionRef.current = null;
       setOtp('');
       setMessage(null);
@@ -249,7 +266,7 @@ function OtpForm({ sessions, onAccepted }) {
     <div class="row">
       <label for="otp" class="visually-hidden">4-digit code</label>
       <input id="otp" name="otp" inputmode="numeric" autocomplete="one-time-code" maxlength="4" pattern="[0-9]{4}"
-        placeholder="0000" value=${otp} onInput=${(e) => setOtp(e.target.value.replace(/\D/g, '').slice(0, 4))} data-test="otp" />
+        placeholder="0000" value=${otp} onFocus=${watchLocation} onInput=${(e) => setOtp(e.target.value.replace(/\D/g, '').slice(0, 4))} data-test="otp" />
       <button type="submit" class="primary" disabled=${busy}>${T.send}</button>
     </div>
     <div aria-live="polite" data-test="otp-message">${message && html`<${Notice} kind=${message.kind}>${message.text}</${Notice}>`}</div>
@@ -301,7 +318,8 @@ export function StudentHistory({ settings }) {
       <ol class="days">
         ${days.map((d) => html`<li key=${d}><h3>${day(d)}</h3><ul>
           ${byDay.get(d).map((h) => html`<li key=${h.sessionId}><${Badge} status=${h.status} /> ${names[h.subjectId] || h.subjectId}
-            ${h.at && html`<span class="muted"> · ${time(h.at)}</span>`}</li>`)}
+            ${h.at && html`<span class="muted"> · ${time(h.at)}</span>`}
+            ${h.status === 'FLAGGED' && h.flags?.length ? html`<br /><span class="small">Your teacher checks this one: ${flagWords(h.flags).join('; ')}</span>` : ''}</li>`)}
         </ul></li>`)}
       </ol>
     </section>

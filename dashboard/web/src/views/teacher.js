@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { html, Page, Badge, Notice, Empty, useLoad, navigate, useNow } from '../ui.js';
 import { api, authFetch, download } from '../api.js';
 import { follow } from '../sse.js';
-import { refusal, T, flagWords, STATUS, methodWord } from '../messages.js';
+import { refusal, T, flagWords, alertWords, STATUS, methodWord } from '../messages.js';
 import { time, day, today, thisMonth, relative } from '../dates.js';
 
 
@@ -158,6 +158,7 @@ export function TeacherSession({ id }) {
   };
   const c = view?.counts || {};
   const flagged = new Set((view?.alerts || []).flatMap((a) => a.students));
+  const names = Object.fromEntries((view?.students || []).map((s) => [s.email, s.name]));
 
   return html`<${Page} title="Live roster" wide>
     <${SessionHeader} session=${session.data} subject=${subject} />
@@ -175,8 +176,11 @@ export function TeacherSession({ id }) {
     ${message && html`<${Notice} kind=${message.kind}>${message.text}</${Notice}>`}
     ${(view?.alerts || []).length > 0 && html`<section aria-labelledby="alerts-h" class="alerts">
       <h2 id="alerts-h">Spotted by the system</h2>
-      <ul>${view.alerts.map((a) => html`<li key=${`${a.type}${a.at}${a.students.join()}`}><strong>${a.type === 'OTP_ATTEMPTS_EXHAUSTED' ? 'Ran out of code attempts' : 'Doubtful scan'}</strong>
-        ${' '}${a.students.join(', ')} · ${time(a.at)}${a.detail ? html` · <span>${a.detail}</span>` : ''}</li>`)}</ul>
+      <ul>${view.alerts.map((a) => {
+        const w = alertWords(a);
+        return html`<li key=${`${a.type}${a.at}${a.students.join()}`} data-test="alert"><strong>${w.title}</strong>
+          ${' '}${a.students.map((e) => names[e] || e).join(', ')} · ${time(a.at)}${w.detail ? html` · <span>${w.detail}</span>` : ''}</li>`;
+      })}</ul>
     </section>`}
     ${!view && state !== 'ended' && html`<p class="muted">Loading the roster…</p>`}
     ${view && view.students.length === 0 && html`<${Empty}>Nobody is enrolled in this class.</${Empty}>`}

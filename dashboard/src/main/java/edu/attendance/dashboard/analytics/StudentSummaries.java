@@ -25,20 +25,21 @@ public class StudentSummaries {
     }
 
     /** One decision in a student's history. */
+    /** One decision; {@code flags}: the anti-proxy signals its submission carried (kept through a teacher's review). */
     public record Entry(String sessionId, String subjectId, java.time.LocalDate date, String status, String method,
-                        java.time.Instant at) {
+                        java.time.Instant at, List<String> flags) {
     }
 
     /** A student's decisions between two dates (inclusive), newest first. */
     public List<Entry> history(String email, java.time.LocalDate from, java.time.LocalDate to) {
         return clickHouse.jdbc().query("""
-                SELECT session_id, subject_id, session_date, status, method, at
+                SELECT session_id, subject_id, session_date, status, method, at, arrayStringConcat(flags, ',')
                 FROM %s.decisions FINAL
                 WHERE student_email = ? AND session_date BETWEEN ? AND ?
                 ORDER BY at DESC
                 """.formatted(clickHouse.database()), (rs, i) -> new Entry(rs.getString(1), rs.getString(2),
                 rs.getObject(3, java.time.LocalDate.class), rs.getString(4), rs.getString(5),
-                rs.getTimestamp(6).toInstant()), email, java.sql.Date.valueOf(from), java.sql.Date.valueOf(to));
+                rs.getTimestamp(6).toInstant(), rs.getString(7).isEmpty() ? List.of() : List.of(rs.getString(7).split(","))), email, java.sql.Date.valueOf(from), java.sql.Date.valueOf(to));
     }
 
     /** Subject names (the course's name) by subject id. */

@@ -206,4 +206,69 @@ class CaptureIT {
         // other students are not affected
         assertThat(api.post("/api/v1/scans", k.a(), scan(UUID.randomUUID(), qr(k)), device("a-c5")).status()).isEqualTo(202);
     }
+
+    static Map<String, Object> scanFrom(String token, double lat, double lon, double accuracyM) {
+        return Map.of("submissionId", UUID.randomUUID().toString(), "qrToken", token, "capturedAt", Instant.now().toString(),
+                "offline", false, "location", Map.of("lat", lat, "lon", lon, "accuracyM", accuracyM));
+    }
+
+    static List<String> flags(JsonNode student) {
+        return student.path("flags").valueStream().map(JsonNode::asString).toList();
+    }
+
+    /** SPEC rule 7: the same code from the room and from 8 km away; then a typed code without a location. */
+    @Test
+    void aRelayFromFarAwayIsFlaggedBesideAnHonestScan() {
+        Map<String, String> r = roster("c6");
+        String teacher = api.login(r.get("teacher"));
+        String a = api.login(r.get("a"));
+        String b = api.login(r.get("b"));
+        String c = api.login(r.get("c"));
+        registerDevice(a, "a-c6");
+        registerDevice(b, "b-c6");
+        registerDevice(c, "c-c6");
+        double lat = 12.9716;
+        double lon = 77.5946;
+        String sessionId = api.post("/api/v1/sessions", teacher, Map.of("subjectId", r.get("subject"), "durationMinutes", 30,
+                "location", Map.of("lat", lat, "lon", lon, "accuracyM", 20))).json().path("sessionId").asString();
+        String token = qr(sessionId, teacher);
+        // Asha in the room, 15 m from the teacher's desk; Bilal at home with the photo his friend sent
+        Api.Response honest = api.post("/api/v1/scans", a, scanFrom(token, lat + 15 / 111_195.0, lon, 12), device("a-c6"));
+        Api.Response relay = api.post("/api/v1/scans", b, scanFrom(token, lat + 8_000 / 111_195.0, lon, 15), device("b-c6"));
+        assertThat(honest.status()).isEqualTo(202);
+        assertThat(honest.json().path("provisional").asString()).isEqualTo("PRESENT");
+        assertThat(relay.status()).isEqualTo(202);
+        assertThat(relay.json().path("provisional").asString()).isEqualTo("FLAGGED");
+        // Chen types the code without sharing a location: weaker evidence, recorded and shown, not flagged on its own
+        String otp = api.get("/api/v1/sessions/" + sessionId + "/otp", teacher).json().path("otp").asString();
+        Api.Response typed = api.post("/api/v1/sessions/" + sessionId + "/otp-attempts", c,
+                Map.of("submissionId", UUID.randomUUID().toString(), "otp", otp), device("c-c6"));
+        assertThat(typed.json().path("provisional").asString()).isEqualTo("PRESENT");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode live = api.get("/api/v1/sessions/" + sessionId + "/live", teacher).json();
+            assertThat(student(live, r.get("a")).path("status").asString()).isEqualTo("PRESENT");
+            assertThat(flags(student(live, r.get("a")))).isEmpty();
+            assertThat(student(live, r.get("b")).path("status").asString()).isEqualTo("FLAGGED");
+            assertThat(flags(student(live, r.get("b")))).containsExactly("FAR_FROM_TEACHER");
+            assertThat(flags(student(live, r.get("c")))).containsExactly("NO_LOCATION", "TYPED_CODE");
+            assertThat(live.path("alerts").valueStream().filter(x -> x.path("type").asString().equals("FLAGGED"))
+                    .map(x -> x.path("detail").asString()).toList()).containsExactly("risk 60: FAR_FROM_TEACHER");
+        });
+        // the teacher rejects Bilal; in the next class his flag counts, with no location it is enough to flag again
+        assertThat(api.post("/api/v1/sessions/" + sessionId + "/marks", teacher,
+                Map.of("studentEmail", r.get("b"), "status", "ABSENT", "reason", "rejected after review")).status()).isEqualTo(202);
+        assertThat(api.post("/api/v1/sessions/" + sessionId + "/close", teacher, Map.of()).status()).isEqualTo(200);
+        String next = api.post("/api/v1/sessions", teacher, Map.of("subjectId", r.get("subject"), "durationMinutes", 30,
+                "location", Map.of("lat", lat, "lon", lon, "accuracyM", 20))).json().path("sessionId").asString();
+        Api.Response again = api.post("/api/v1/sessions/" + next + "/otp-attempts", b, Map.of("submissionId", UUID.randomUUID().toString(),
+                "otp", api.get("/api/v1/sessions/" + next + "/otp", teacher).json().path("otp").asString()), device("b-c6"));
+        assertThat(again.json().path("provisional").asString()).isEqualTo("FLAGGED");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(flags(student(
+                api.get("/api/v1/sessions/" + next + "/live", teacher).json(), r.get("b"))))
+                .containsExactly("NO_LOCATION", "TYPED_CODE", "FLAGGED_BEFORE"));
+    }
+
+    static String qr(String sessionId, String teacher) {
+        return api.get("/api/v1/sessions/" + sessionId + "/qr", teacher).json().path("token").asString();
+    }
 }

@@ -95,7 +95,7 @@ class WalkingSliceIT {
 
         JsonNode qr = api.get("/api/v1/sessions/" + sessionId + "/qr", teacher).json();
         String token = qr.path("token").asString();
-        assertThat(qr.path("rotationSeconds").asInt()).isEqualTo(10);
+        assertThat(qr.path("rotationSeconds").asInt()).isEqualTo(3);
         Api.Response svg = api.get("/api/v1/sessions/" + sessionId + "/qr.svg", teacher);
         assertThat(svg.contentType()).startsWith("image/svg+xml");
         assertThat(svg.text()).startsWith("<svg");

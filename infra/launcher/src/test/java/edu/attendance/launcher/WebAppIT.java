@@ -32,9 +32,15 @@ class WebAppIT extends BrowserTestBase {
     }
 
     /** The code the projector shows now, as the pixels on the teacher's screen. */
+    /**
+     * The code on the projector just after it rotated: the fake camera shows a still picture of it, so the test
+     * takes one at the start of its validity (a phone at the projector would simply read the next code).
+     */
     static byte[] projectedCode(Browser projector) {
-        WebElement qr = projector.await(By.cssSelector("img[data-test=qr]"));
-        return projector.screenshot(qr);
+        String shown = projector.await(By.cssSelector("img[data-test=qr]")).getAttribute("src");
+        await().atMost(Duration.ofSeconds(70)).until(() -> !shown.equals(
+                projector.await(By.cssSelector("img[data-test=qr]")).getAttribute("src")));
+        return projector.screenshot(projector.await(By.cssSelector("img[data-test=qr]")));
     }
 
     static void awaitDecoderLoaded(Browser b) {

@@ -52,7 +52,8 @@ public record AttendanceProperties(
     }
 
     public record Sessions(
-            @Min(5) @Max(60) @DefaultValue("10") int qrRotationSeconds,
+            /** How often the projected QR code changes; a code is valid in its window and the next (see the README). */
+            @Min(2) @Max(60) @DefaultValue("3") int qrRotationSeconds,
             @Min(0) @Max(180) @DefaultValue("5") int lateAfterMinutes,
             @Min(1) @Max(600) @DefaultValue("60") int defaultDurationMinutes,
             /** Master key (base64, 32 bytes) encrypting per-session secrets; generated into the data dir when absent. */
@@ -67,6 +68,8 @@ public record AttendanceProperties(
             @DefaultValue("") java.util.List<String> campusCidrs,
             /** Beyond this distance (plus both accuracies) from the teacher's location a capture is a signal. */
             @Min(10) @DefaultValue("150") int maxDistanceMeters,
+            /** A student's location less accurate than this says nothing about the room and counts as none. */
+            @Min(50) @DefaultValue("1000") int coarseLocationMeters,
             /** Offline submissions are accepted until this long after the session ended. */
             @NotNull @DefaultValue("2h") Duration offlineSyncLimit,
             /** More captures than this from one off-campus address within ten seconds are a burst. */

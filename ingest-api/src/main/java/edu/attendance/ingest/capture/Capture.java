@@ -12,6 +12,7 @@ import edu.attendance.ingest.session.QrTokens;
 import edu.attendance.ingest.session.Sessions;
 import edu.attendance.ingest.support.Blocking;
 import edu.attendance.ingest.support.EventPublisher;
+import edu.attendance.ingest.session.Position;
 import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.web.ApiException;
@@ -40,7 +41,7 @@ public class Capture {
 
     /** One proof of presence: a QR token (online or offline) or an OTP (online). */
     public record Submission(UUID submissionId, String method, String qrToken, String otp, UUID sessionId,
-                             Instant capturedAt, boolean offline, CaptureSignals.Location location) {
+                             Instant capturedAt, boolean offline, Position location) {
     }
 
     public record Accepted(UUID submissionId, UUID sessionId, String status, String provisional) {
@@ -54,7 +55,8 @@ public class Capture {
     public record Caller(CurrentUser student, String deviceUuid, String fingerprint, String address) {
     }
 
-    private record Valid(OpenSession session, Instant capturedAt, double tokenAgeFraction) {
+    /** {@code afterWindowEnd}: capture time minus the end of the QR token's window; null for an OTP. */
+    private record Valid(OpenSession session, Instant capturedAt, Duration afterWindowEnd) {
     }
 
     private record Remembered(String studentEmail, Accepted answer) {
@@ -134,7 +136,6 @@ public class Capture {
             throw new ApiException(ErrorCode.QR_INVALID, "not a QR token of this platform");
         }
         int rotation = s.rotationSeconds();
-        Instant windowStart = QrTokens.window(claims.window(), rotation).start();
         Instant capturedAt;
         if (sub.offline()) {
             if (!QrTokens.signatureValid(sub.qrToken(), s.secret())) {
@@ -167,8 +168,7 @@ public class Capture {
             throw new ApiException(ErrorCode.QR_INVALID, "this session takes the OTP only");
         }
         requireEnrolledAndUnmarked(s, email);
-        double age = Duration.between(windowStart, capturedAt).toMillis() / (2_000.0 * rotation);
-        return new Valid(s, capturedAt, Math.max(0, age));
+        return new Valid(s, capturedAt, Duration.between(QrTokens.window(claims.window(), rotation).end(), capturedAt));
     }
 
     private Valid validateOtp(String email, Submission sub, Instant now) {
@@ -191,7 +191,7 @@ public class Capture {
             }
             throw new ApiException(ErrorCode.OTP_WRONG, "wrong OTP", Map.of("attemptsLeft", left));
         }
-        return new Valid(s, now, 0);
+        return new Valid(s, now, null);
     }
 
     private static void requireEnrolledAndUnmarked(OpenSession s, String email) {
@@ -210,17 +210,21 @@ public class Capture {
             return Mono.error(new ApiException(ErrorCode.ALREADY_MARKED, "you are already marked in this session"));
         }
         Instant now = clock.instant();
-        RiskScore.Assessment risk = signals.assess(s, email, caller.fingerprint(), caller.address(), v.tokenAgeFraction(),
-                sub.location(), v.capturedAt());
+        RiskScore.Assessment risk = signals.assess(new CaptureSignals.Evidence(s, email, caller.fingerprint(), caller.address(),
+                sub.method().equals("OTP"), v.afterWindowEnd(), sub.location(), v.capturedAt()));
         String deviceId = devices.activeDeviceId(email).map(UUID::toString).orElse(caller.deviceUuid());
         SubmissionAccepted event = new SubmissionAccepted(sub.submissionId().toString(), s.sessionId().toString(), email,
                 sub.method(), v.capturedAt(), now, sub.offline(), deviceId, caller.address(), risk.score(), risk.flags());
-        String provisional = risk.flagged(props.capture().riskThreshold()) ? "FLAGGED"
+        boolean flagged = risk.flagged(props.capture().riskThreshold());
+        String provisional = flagged ? "FLAGGED"
                 : v.capturedAt().isBefore(s.lateAt()) ? "PRESENT" : "LATE";
         Accepted answer = new Accepted(sub.submissionId(), s.sessionId(), "ACCEPTED", provisional);
         return events.publish(Topics.SUBMISSIONS, s.sessionId().toString(), event)
                 .doOnError(e -> s.unmark(email))
                 .then(Mono.fromSupplier(() -> {
+                    if (flagged) {
+                        signals.flagged(s, email, risk.flags(), v.capturedAt());
+                    }
                     answers.put(sub.submissionId(), new Remembered(email, answer));
                     return answer;
                 }));

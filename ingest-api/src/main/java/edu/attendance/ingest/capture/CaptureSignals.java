@@ -3,6 +3,7 @@ package edu.attendance.ingest.capture;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import edu.attendance.ingest.session.OpenSession;
+import edu.attendance.ingest.session.Position;
 import edu.attendance.platform.AttendanceProperties;
 import org.springframework.stereotype.Component;
 
@@ -10,56 +11,61 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Gathers the anti-proxy signals of a submission (SPEC rule 7) from what this instance has seen of the
- * session: which device fingerprint marked whom, wrong OTPs, bursts per address; plus the campus
- * networks and the teacher's location. The score itself is {@link RiskScore}.
+ * Gathers the anti-proxy evidence of a submission (SPEC rule 7) from what this instance has seen of the
+ * session (which device fingerprint marked whom, wrong OTPs, bursts per address), the campus networks, the
+ * teacher's and the student's locations, how long after its window the code arrived, and the student's
+ * flag history. The weighing itself is {@link RiskScore}.
  */
 @Component
 public class CaptureSignals {
 
-    public record Location(double lat, double lon, double accuracyM) {
-    }
-
     private final CampusNetwork campus;
-    private final int maxDistance;
+    private final int roomMeters;
+    private final int coarseMeters;
     private final int burstLimit;
     private final OtpAttempts otpAttempts;
+    private final FlagHistory history;
     private final Cache<String, Map<String, String>> devicesBySession = Caffeine.newBuilder()
             .expireAfterAccess(Duration.ofHours(12)).maximumSize(100_000).build();
     private final Cache<String, Deque<Instant>> recentByAddress = Caffeine.newBuilder()
             .expireAfterAccess(Duration.ofMinutes(1)).maximumSize(1_000_000).build();
 
-    public CaptureSignals(AttendanceProperties props, OtpAttempts otpAttempts, CampusNetwork campus) {
+    public CaptureSignals(AttendanceProperties props, OtpAttempts otpAttempts, CampusNetwork campus, FlagHistory history) {
         this.campus = campus;
-        this.maxDistance = props.capture().maxDistanceMeters();
+        this.roomMeters = props.capture().maxDistanceMeters();
+        this.coarseMeters = props.capture().coarseLocationMeters();
         this.burstLimit = props.capture().burstLimit();
         this.otpAttempts = otpAttempts;
+        this.history = history;
     }
 
-    /**
-     * Assesses a submission about to be accepted. {@code tokenAgeFraction}: how much of the token's
-     * validity had passed at capture (0 for an OTP). Records the device and address for later ones.
-     */
-    public RiskScore.Assessment assess(OpenSession s, String email, String fingerprint, String address,
-                                       double tokenAgeFraction, Location location, Instant at) {
+    /** What the capture path knows of one submission about to be accepted. */
+    public record Evidence(OpenSession session, String email, String fingerprint, String address, boolean typedCode,
+                           Duration afterWindowEnd, Position location, Instant capturedAt) {
+    }
+
+    /** Assesses a submission about to be accepted; records the device and address for later ones. */
+    public RiskScore.Assessment assess(Evidence e) {
+        OpenSession s = e.session();
         Map<String, String> devices = devicesBySession.get(s.sessionId().toString(), k -> new ConcurrentHashMap<>());
-        String firstUser = devices.putIfAbsent(fingerprint, email);
-        boolean shared = firstUser != null && !firstUser.equals(email);
-        boolean offCampus = campus.configured() && !address.isEmpty() && !campus.contains(address);
-        Double distance = null;
-        double allowed = maxDistance;
-        if (location != null && s.location() != null) {
-            distance = RiskScore.distanceMeters(location.lat(), location.lon(), s.location().lat(), s.location().lon());
-            allowed = maxDistance + location.accuracyM() + s.location().accuracyM();
-        }
+        String firstUser = devices.putIfAbsent(e.fingerprint(), e.email());
+        boolean shared = firstUser != null && !firstUser.equals(e.email());
+        boolean offCampus = campus.configured() && !e.address().isEmpty() && !campus.contains(e.address());
         // a whole class shares the campus network's address: bursts only mean something from elsewhere
-        boolean burst = offCampus && burst(s.sessionId() + "|" + address, at);
-        return RiskScore.assess(new RiskScore.Inputs(shared, tokenAgeFraction, offCampus, distance, allowed,
-                otpAttempts.wrongSoFar(s.sessionId(), email), burst));
+        boolean burst = offCampus && burst(s.sessionId() + "|" + e.address(), e.capturedAt());
+        return RiskScore.assess(new RiskScore.Inputs(e.typedCode(), shared, e.afterWindowEnd(), offCampus,
+                RiskScore.proximity(e.location(), s.location(), roomMeters, coarseMeters),
+                otpAttempts.wrongSoFar(s.sessionId(), e.email()), burst, history.flaggedBefore(e.email(), s.sessionId())));
+    }
+
+    /** Remembers a FLAGGED submission as the student's history. */
+    public void flagged(OpenSession s, String email, List<String> flags, Instant at) {
+        history.recordFlag(s.sessionId(), email, flags, at);
     }
 
     private boolean burst(String key, Instant at) {

@@ -1,24 +1,81 @@
 package edu.attendance.ingest.capture;
 
+import edu.attendance.ingest.session.Position;
+
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Anti-proxy signals of one submission (SPEC rule 7), each recorded by name and summed into a score.
- * Plain data in, plain data out; {@link CaptureSignals} gathers the inputs.
+ * Anti-proxy evidence of one submission (SPEC rule 7), each signal recorded by name and summed into a score;
+ * at the threshold (50 by default) the submission is FLAGGED for the teacher. Plain data in, plain data out;
+ * {@link CaptureSignals} gathers the inputs.
+ *
+ * <p>The weights are evidence, not a checklist. The attack that matters is the relay: a friend in the room
+ * sends the projected code (or reads out the OTP) to someone elsewhere. A location far beyond both accuracies
+ * from the teacher's is decisive on its own ({@link Signal#FAR_FROM_TEACHER} alone reaches the threshold);
+ * everything else is weak alone and counts when it comes together: no location where the teacher shared one,
+ * a typed code (it can be read out or texted, a rotating projected code has to be seen), a code sent after it
+ * had left the screen, an address outside the campus networks, a student flagged before and not cleared.
  */
 public final class RiskScore {
 
-    public static final String SHARED_DEVICE = "SHARED_DEVICE";
-    public static final String OLD_TOKEN = "OLD_TOKEN";
-    public static final String OFF_CAMPUS = "OFF_CAMPUS";
-    public static final String FAR_FROM_TEACHER = "FAR_FROM_TEACHER";
-    public static final String WRONG_OTP = "WRONG_OTP";
-    public static final String BURST = "BURST";
+    /** The default threshold, for the tests and the docs; the setting is {@code attendance.capture.risk-threshold}. */
+    public static final int DEFAULT_THRESHOLD = 50;
+    /** A QR code sent this long after its window ended had left the screen before the request came. */
+    public static final Duration LEFT_SCREEN_SLACK = Duration.ofSeconds(1);
 
-    /** What is known about a submission. {@code distanceMeters} is null when either side shared no location. */
-    public record Inputs(boolean deviceUsedByAnotherStudent, double tokenAgeFraction, boolean offCampus,
-                         Double distanceMeters, double allowedMeters, int wrongOtps, boolean burst) {
+    /** One piece of evidence and its weight. The names are recorded with the submission and shown in words. */
+    public enum Signal {
+        /** One phone (fingerprint) marked another student in this session first. */
+        SHARED_DEVICE(60),
+        /** Farther from the teacher than the room's radius plus twice both accuracies: not in the room. */
+        FAR_FROM_TEACHER(60),
+        /** Beyond the room's radius plus both accuracies, but not by much: GPS indoors can be that wrong. */
+        OUTSIDE_ROOM(20),
+        /** The teacher shared a location and the student none, or one too coarse to compare. */
+        NO_LOCATION(15),
+        /** An OTP: a typed code proves sight of the screen less than a scanned rotating code. */
+        TYPED_CODE(25),
+        /** The QR code arrived more than {@link #LEFT_SCREEN_SLACK} after its window ended. */
+        OLD_TOKEN(15),
+        /** The request came from outside the configured campus networks. */
+        OFF_CAMPUS(20),
+        /** Wrong OTPs first, per wrong code (at most two count). */
+        WRONG_OTP(20),
+        /** Many captures from one off-campus address within seconds. */
+        BURST(25),
+        /** The student has a flag from another recent session that no teacher cleared. */
+        FLAGGED_BEFORE(20);
+
+        private final int weight;
+
+        Signal(int weight) {
+            this.weight = weight;
+        }
+
+        public int weight() {
+            return weight;
+        }
+    }
+
+    /** Where the student was relative to the teacher, as far as both shared a location. */
+    public enum Proximity {
+        /** The teacher shared no location: nothing to compare, no evidence either way. */
+        NOT_COMPARED,
+        /** The teacher shared one, the student none (or one too coarse). */
+        MISSING,
+        NEAR,
+        OUTSIDE,
+        FAR
+    }
+
+    /**
+     * What is known about a submission. {@code afterWindowEnd}: capture time minus the end of the QR token's
+     * window (negative while the code was still the current one; null for an OTP).
+     */
+    public record Inputs(boolean typedCode, boolean deviceUsedByAnotherStudent, Duration afterWindowEnd,
+                         boolean offCampus, Proximity proximity, int wrongOtps, boolean burst, boolean flaggedBefore) {
     }
 
     public record Assessment(int score, List<String> flags) {
@@ -31,33 +88,59 @@ public final class RiskScore {
     }
 
     public static Assessment assess(Inputs in) {
-        int score = 0;
-        List<String> flags = new ArrayList<>();
+        List<Signal> signals = new ArrayList<>();
         if (in.deviceUsedByAnotherStudent()) {
-            score += 60;
-            flags.add(SHARED_DEVICE);
+            signals.add(Signal.SHARED_DEVICE);
         }
-        if (in.tokenAgeFraction() >= 0.75) {
-            score += 15;
-            flags.add(OLD_TOKEN);
+        switch (in.proximity()) {
+            case FAR -> signals.add(Signal.FAR_FROM_TEACHER);
+            case OUTSIDE -> signals.add(Signal.OUTSIDE_ROOM);
+            case MISSING -> signals.add(Signal.NO_LOCATION);
+            case NEAR, NOT_COMPARED -> {
+            }
+        }
+        if (in.typedCode()) {
+            signals.add(Signal.TYPED_CODE);
+        }
+        if (in.afterWindowEnd() != null && in.afterWindowEnd().compareTo(LEFT_SCREEN_SLACK) > 0) {
+            signals.add(Signal.OLD_TOKEN);
         }
         if (in.offCampus()) {
-            score += 30;
-            flags.add(OFF_CAMPUS);
-        }
-        if (in.distanceMeters() != null && in.distanceMeters() > in.allowedMeters()) {
-            score += 40;
-            flags.add(FAR_FROM_TEACHER);
-        }
-        if (in.wrongOtps() > 0) {
-            score += 20 * Math.min(2, in.wrongOtps());
-            flags.add(WRONG_OTP);
+            signals.add(Signal.OFF_CAMPUS);
         }
         if (in.burst()) {
-            score += 25;
-            flags.add(BURST);
+            signals.add(Signal.BURST);
+        }
+        if (in.flaggedBefore()) {
+            signals.add(Signal.FLAGGED_BEFORE);
+        }
+        int score = signals.stream().mapToInt(Signal::weight).sum() + Signal.WRONG_OTP.weight() * Math.min(2, in.wrongOtps());
+        List<String> flags = new ArrayList<>(signals.stream().map(Signal::name).toList());
+        if (in.wrongOtps() > 0) {
+            flags.add(Signal.WRONG_OTP.name());
         }
         return new Assessment(score, List.copyOf(flags));
+    }
+
+    /**
+     * Compares the student's position with the teacher's. A position whose accuracy is worse than
+     * {@code coarseMeters} says nothing about the room (a laptop placed by its address, or a forged radius
+     * large enough to cover any distance) and counts as missing. Beyond {@code roomMeters} plus both accuracies
+     * the student is OUTSIDE; beyond the radius plus twice both accuracies, FAR.
+     */
+    public static Proximity proximity(Position student, Position teacher, int roomMeters, int coarseMeters) {
+        if (teacher == null) {
+            return Proximity.NOT_COMPARED;
+        }
+        if (student == null || student.accuracyM() > coarseMeters) {
+            return Proximity.MISSING;
+        }
+        double distance = distanceMeters(student.lat(), student.lon(), teacher.lat(), teacher.lon());
+        double accuracies = student.accuracyM() + teacher.accuracyM();
+        if (distance > roomMeters + 2 * accuracies) {
+            return Proximity.FAR;
+        }
+        return distance > roomMeters + accuracies ? Proximity.OUTSIDE : Proximity.NEAR;
     }
 
     /** Great-circle distance in meters (haversine). */

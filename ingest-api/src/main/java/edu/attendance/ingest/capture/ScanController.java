@@ -1,5 +1,6 @@
 package edu.attendance.ingest.capture;
 
+import edu.attendance.ingest.session.Position;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;
 import edu.attendance.platform.web.ApiException;
@@ -37,8 +38,8 @@ public class ScanController {
     public record Location(@NotNull @DecimalMin("-90") @DecimalMax("90") Double lat,
                            @NotNull @DecimalMin("-180") @DecimalMax("180") Double lon,
                            @PositiveOrZero @Max(100_000) Double accuracyM) {
-        CaptureSignals.Location toSignal() {
-            return new CaptureSignals.Location(lat, lon, accuracyM == null ? 0 : accuracyM);
+        Position toSignal() {
+            return new Position(lat, lon, accuracyM == null ? 0 : accuracyM);
         }
     }
 

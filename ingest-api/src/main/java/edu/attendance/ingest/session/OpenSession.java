@@ -25,14 +25,14 @@ public final class OpenSession {
     final int rotationSeconds;
     final byte[] secret;
     final Set<String> roster;
-    final edu.attendance.ingest.capture.CaptureSignals.Location location;
+    final Position location;
     final int rosterSize;
     private volatile Instant closedAt;
     private final Set<String> marked = ConcurrentHashMap.newKeySet();
 
     OpenSession(UUID sessionId, String subjectId, String classId, String periodId, LocalDate date, String teacherEmail,
                 String mode, Instant startedAt, Instant lateAt, Instant closesAt, int rotationSeconds, byte[] secret,
-                Set<String> roster, Instant closedAt, edu.attendance.ingest.capture.CaptureSignals.Location location) {
+                Set<String> roster, Instant closedAt, Position location) {
         this.location = location;
         this.sessionId = sessionId;
         this.subjectId = subjectId;
@@ -102,7 +102,7 @@ public final class OpenSession {
     }
 
     /** The teacher's location when the session opened, or null. */
-    public edu.attendance.ingest.capture.CaptureSignals.Location location() {
+    public Position location() {
         return location;
     }
 

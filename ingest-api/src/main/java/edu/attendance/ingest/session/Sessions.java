@@ -12,6 +12,7 @@ import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -64,10 +65,12 @@ public class Sessions {
     private final EventPublisher events;
     private final AttendanceProperties props;
     private final Clock clock;
+    private final ApplicationEventPublisher local;
     private final Map<UUID, OpenSession> cache = new ConcurrentHashMap<>();
 
     public Sessions(JdbcClient jdbc, TransactionTemplate tx, SessionSecrets secrets, EventPublisher events,
-                    AttendanceProperties props, Clock clock) {
+                    AttendanceProperties props, Clock clock, ApplicationEventPublisher local) {
+        this.local = local;
         this.jdbc = jdbc;
         this.tx = tx;
         this.secrets = secrets;
@@ -166,7 +169,7 @@ public class Sessions {
         OpenSession open = new OpenSession(id, subject.subjectId(), subject.classId(), r.periodId(), date,
                 subject.teacherEmail(), mode, now, lateAt, closesAt, rotation, secret,
                 new HashSet<>(roster.stream().map(SessionOpened.RosterEntry::email).toList()), null,
-                r.lat() == null ? null : new edu.attendance.ingest.capture.CaptureSignals.Location(r.lat(), r.lon(),
+                r.lat() == null ? null : new Position(r.lat(), r.lon(),
                         r.accuracyM() == null ? 0 : r.accuracyM()));
         cache.put(id, open);
         log.info("session {} opened for {} ({} students)", id, subject.subjectId(), roster.size());
@@ -258,7 +261,7 @@ public class Sessions {
                             new HashSet<>(Arrays.asList((String[]) roster.getArray())),
                             closed == null ? null : closed.toInstant(),
                             lat == null || lon == null ? null
-                                    : new edu.attendance.ingest.capture.CaptureSignals.Location(lat, lon, acc == null ? 0 : acc));
+                                    : new Position(lat, lon, acc == null ? 0 : acc));
                 })
                 .optional();
         loaded.ifPresent(s -> {
@@ -308,6 +311,7 @@ public class Sessions {
                     new ManualMark(s.sessionId.toString(), studentEmail, status, reason, actor, now));
         });
         s.mark(studentEmail);
+        local.publishEvent(new ManualMarked(s.sessionId, studentEmail, status));
     }
 
     /** Auto-close (rule 1): sessions whose end time passed, found in the database so a restart loses none. */

@@ -1,47 +1,145 @@
 package edu.attendance.ingest.capture;
 
+import edu.attendance.ingest.capture.RiskScore.Proximity;
+import edu.attendance.ingest.capture.RiskScore.Signal;
+import edu.attendance.ingest.session.Position;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RiskScoreTest {
 
+    static final int THRESHOLD = RiskScore.DEFAULT_THRESHOLD;
+    static final Position TEACHER = new Position(12.9716, 77.5946, 20);
+
+    /** A scan in the code's own window, next to the teacher, on campus, from a student with a clean history. */
     static RiskScore.Inputs clean() {
-        return new RiskScore.Inputs(false, 0.1, false, null, 150, 0, false);
+        return new RiskScore.Inputs(false, false, Duration.ofSeconds(-2), false, Proximity.NEAR, 0, false, false);
+    }
+
+    static RiskScore.Assessment assess(RiskScore.Inputs in) {
+        return RiskScore.assess(in);
+    }
+
+    /** A point {@code meters} north of the teacher (one thousandth of a degree of latitude is 111.2 m). */
+    static Position north(double meters, double accuracy) {
+        return new Position(TEACHER.lat() + meters / 111_195.0, TEACHER.lon(), accuracy);
     }
 
     @Test
     void aCleanSubmissionScoresZero() {
-        RiskScore.Assessment a = RiskScore.assess(clean());
+        RiskScore.Assessment a = assess(clean());
         assertThat(a.score()).isZero();
         assertThat(a.flags()).isEmpty();
-        assertThat(a.flagged(50)).isFalse();
+        assertThat(a.flagged(THRESHOLD)).isFalse();
     }
 
     @Test
     void eachSignalIsNamedAndWeighed() {
-        assertThat(RiskScore.assess(new RiskScore.Inputs(true, 0.1, false, null, 150, 0, false)))
-                .isEqualTo(new RiskScore.Assessment(60, java.util.List.of(RiskScore.SHARED_DEVICE)));
-        assertThat(RiskScore.assess(new RiskScore.Inputs(false, 0.75, false, null, 150, 0, false)).flags())
-                .containsExactly(RiskScore.OLD_TOKEN);
-        assertThat(RiskScore.assess(new RiskScore.Inputs(false, 0.74, false, null, 150, 0, false)).flags()).isEmpty();
-        assertThat(RiskScore.assess(new RiskScore.Inputs(false, 0, true, null, 150, 0, false)).score()).isEqualTo(30);
-        assertThat(RiskScore.assess(new RiskScore.Inputs(false, 0, false, 151.0, 150, 0, false)).flags()).containsExactly(RiskScore.FAR_FROM_TEACHER);
-        assertThat(RiskScore.assess(new RiskScore.Inputs(false, 0, false, 150.0, 150, 0, false)).flags()).isEmpty();
-        assertThat(RiskScore.assess(new RiskScore.Inputs(false, 0, false, null, 150, 1, false)).score()).isEqualTo(20);
-        assertThat(RiskScore.assess(new RiskScore.Inputs(false, 0, false, null, 150, 5, false)).score()).isEqualTo(40);
-        assertThat(RiskScore.assess(new RiskScore.Inputs(false, 0, false, null, 150, 0, true)).flags()).containsExactly(RiskScore.BURST);
+        assertThat(assess(new RiskScore.Inputs(false, true, null, false, Proximity.NEAR, 0, false, false)))
+                .isEqualTo(new RiskScore.Assessment(60, List.of("SHARED_DEVICE")));
+        assertThat(assess(new RiskScore.Inputs(false, false, null, false, Proximity.FAR, 0, false, false)))
+                .isEqualTo(new RiskScore.Assessment(60, List.of("FAR_FROM_TEACHER")));
+        assertThat(assess(new RiskScore.Inputs(false, false, null, false, Proximity.OUTSIDE, 0, false, false)))
+                .isEqualTo(new RiskScore.Assessment(20, List.of("OUTSIDE_ROOM")));
+        assertThat(assess(new RiskScore.Inputs(false, false, null, false, Proximity.MISSING, 0, false, false)))
+                .isEqualTo(new RiskScore.Assessment(15, List.of("NO_LOCATION")));
+        assertThat(assess(new RiskScore.Inputs(true, false, null, false, Proximity.NEAR, 0, false, false)))
+                .isEqualTo(new RiskScore.Assessment(25, List.of("TYPED_CODE")));
+        assertThat(assess(new RiskScore.Inputs(false, false, Duration.ofMillis(1001), false, Proximity.NEAR, 0, false, false)))
+                .isEqualTo(new RiskScore.Assessment(15, List.of("OLD_TOKEN")));
+        assertThat(assess(new RiskScore.Inputs(false, false, null, true, Proximity.NEAR, 0, false, false)))
+                .isEqualTo(new RiskScore.Assessment(20, List.of("OFF_CAMPUS")));
+        assertThat(assess(new RiskScore.Inputs(false, false, null, false, Proximity.NEAR, 1, false, false)))
+                .isEqualTo(new RiskScore.Assessment(20, List.of("WRONG_OTP")));
+        assertThat(assess(new RiskScore.Inputs(false, false, null, false, Proximity.NEAR, 0, true, false)))
+                .isEqualTo(new RiskScore.Assessment(25, List.of("BURST")));
+        assertThat(assess(new RiskScore.Inputs(false, false, null, false, Proximity.NEAR, 0, false, true)))
+                .isEqualTo(new RiskScore.Assessment(20, List.of("FLAGGED_BEFORE")));
     }
 
     @Test
-    void signalsAddUpToTheThreshold() {
-        RiskScore.Assessment a = RiskScore.assess(new RiskScore.Inputs(false, 0.9, true, null, 150, 0, false));
-        assertThat(a.score()).isEqualTo(45);
-        assertThat(a.flagged(50)).isFalse();
-        RiskScore.Assessment b = RiskScore.assess(new RiskScore.Inputs(false, 0.9, true, null, 150, 1, false));
-        assertThat(b.score()).isEqualTo(65);
-        assertThat(b.flagged(50)).isTrue();
-        assertThat(b.flags()).containsExactly(RiskScore.OLD_TOKEN, RiskScore.OFF_CAMPUS, RiskScore.WRONG_OTP);
+    void aFarLocationIsDecisiveOnItsOwn() {
+        assertThat(Signal.FAR_FROM_TEACHER.weight()).isGreaterThanOrEqualTo(THRESHOLD);
+        assertThat(assess(new RiskScore.Inputs(false, false, Duration.ofSeconds(-2), false, Proximity.FAR, 0, false, false))
+                .flagged(THRESHOLD)).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Signal.class, names = {"OUTSIDE_ROOM", "NO_LOCATION", "TYPED_CODE", "OLD_TOKEN", "OFF_CAMPUS",
+            "WRONG_OTP", "BURST", "FLAGGED_BEFORE"})
+    void everyOtherSignalIsWeakAlone(Signal signal) {
+        assertThat(signal.weight()).isLessThan(THRESHOLD);
+    }
+
+    @Test
+    void theCodeLeftTheScreenBoundary() {
+        assertThat(assess(new RiskScore.Inputs(false, false, RiskScore.LEFT_SCREEN_SLACK, false, Proximity.NEAR, 0, false, false))
+                .flags()).isEmpty();
+        assertThat(assess(new RiskScore.Inputs(false, false, RiskScore.LEFT_SCREEN_SLACK.plusMillis(1), false, Proximity.NEAR, 0, false, false))
+                .flags()).containsExactly("OLD_TOKEN");
+        assertThat(assess(new RiskScore.Inputs(false, false, Duration.ofSeconds(-3), false, Proximity.NEAR, 0, false, false))
+                .flags()).isEmpty();
+    }
+
+    @Test
+    void wrongOtpsCountTwiceAtMost() {
+        assertThat(assess(new RiskScore.Inputs(false, false, null, false, Proximity.NEAR, 2, false, false)).score()).isEqualTo(40);
+        assertThat(assess(new RiskScore.Inputs(false, false, null, false, Proximity.NEAR, 5, false, false)).score()).isEqualTo(40);
+    }
+
+    @Test
+    void weakSignalsAddUpAroundTheThreshold() {
+        // a scanned code, no location, over mobile data: not flagged (an honest student with location off)
+        RiskScore.Assessment qrNoLocationOffCampus = assess(new RiskScore.Inputs(false, false, Duration.ofSeconds(-1), true,
+                Proximity.MISSING, 0, false, false));
+        assertThat(qrNoLocationOffCampus.score()).isEqualTo(35);
+        assertThat(qrNoLocationOffCampus.flagged(THRESHOLD)).isFalse();
+        // … and arriving after the code left the screen: flagged (a live video relay, or a very slow network)
+        RiskScore.Assessment late = assess(new RiskScore.Inputs(false, false, Duration.ofSeconds(2), true, Proximity.MISSING, 0, false, false));
+        assertThat(late.score()).isEqualTo(50);
+        assertThat(late.flagged(THRESHOLD)).isTrue();
+        assertThat(late.flags()).containsExactly("NO_LOCATION", "OLD_TOKEN", "OFF_CAMPUS");
+        // a typed code with no location on the campus network: not flagged; from elsewhere: flagged
+        assertThat(assess(new RiskScore.Inputs(true, false, null, false, Proximity.MISSING, 0, false, false)).score()).isEqualTo(40);
+        assertThat(assess(new RiskScore.Inputs(true, false, null, true, Proximity.MISSING, 0, false, false)).flagged(THRESHOLD)).isTrue();
+        // a typed code next to the teacher, even after one wrong try: not flagged
+        assertThat(assess(new RiskScore.Inputs(true, false, null, false, Proximity.NEAR, 1, false, false)).score()).isEqualTo(45);
+        // a student flagged before and not cleared, without location, over mobile data: flagged
+        assertThat(assess(new RiskScore.Inputs(false, false, Duration.ofSeconds(-1), true, Proximity.MISSING, 0, false, true))
+                .flagged(THRESHOLD)).isTrue();
+    }
+
+    @Test
+    void proximityWithoutTheTeachersLocationIsNotCompared() {
+        assertThat(RiskScore.proximity(north(5000, 10), null, 150, 1000)).isEqualTo(Proximity.NOT_COMPARED);
+        assertThat(RiskScore.proximity(null, null, 150, 1000)).isEqualTo(Proximity.NOT_COMPARED);
+    }
+
+    @Test
+    void aMissingOrCoarseLocationIsMissing() {
+        assertThat(RiskScore.proximity(null, TEACHER, 150, 1000)).isEqualTo(Proximity.MISSING);
+        assertThat(RiskScore.proximity(north(0, 1000), TEACHER, 150, 1000)).isEqualTo(Proximity.NEAR);
+        // a radius too wide to say anything (or forged to cover any distance) is no location at all
+        assertThat(RiskScore.proximity(north(0, 1000.5), TEACHER, 150, 1000)).isEqualTo(Proximity.MISSING);
+        assertThat(RiskScore.proximity(north(20_000, 100_000), TEACHER, 150, 1000)).isEqualTo(Proximity.MISSING);
+    }
+
+    @Test
+    void proximityBoundariesUseBothAccuracies() {
+        // radius 150, accuracies 20 + 30 = 50: near up to 200 m, outside up to 250 m, far beyond
+        assertThat(RiskScore.proximity(north(199, 30), TEACHER, 150, 1000)).isEqualTo(Proximity.NEAR);
+        assertThat(RiskScore.proximity(north(201, 30), TEACHER, 150, 1000)).isEqualTo(Proximity.OUTSIDE);
+        assertThat(RiskScore.proximity(north(249, 30), TEACHER, 150, 1000)).isEqualTo(Proximity.OUTSIDE);
+        assertThat(RiskScore.proximity(north(251, 30), TEACHER, 150, 1000)).isEqualTo(Proximity.FAR);
+        assertThat(RiskScore.proximity(north(8_000, 15), TEACHER, 150, 1000)).isEqualTo(Proximity.FAR);
+        // a poor fix widens the room rather than flagging an honest student
+        assertThat(RiskScore.proximity(north(560, 400), TEACHER, 150, 1000)).isEqualTo(Proximity.NEAR);
     }
 
     @Test
