@@ -25,7 +25,6 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -58,9 +57,11 @@ public class ScanController {
     }
 
     private final Capture capture;
+    private final ClientAddress addresses;
 
-    public ScanController(Capture capture) {
+    public ScanController(Capture capture, ClientAddress addresses) {
         this.capture = capture;
+        this.addresses = addresses;
     }
 
     @PostMapping("/api/v1/scans")
@@ -107,16 +108,14 @@ public class ScanController {
                 .map(BatchResponse::new);
     }
 
-    private static Mono<Capture.Caller> caller(String deviceId, String fingerprint, ServerHttpRequest request) {
+    private Mono<Capture.Caller> caller(String deviceId, String fingerprint, ServerHttpRequest request) {
         return CurrentUser.get().map(user -> {
             user.require(Role.STUDENT);
             if (deviceId == null || deviceId.isBlank() || deviceId.length() > 128
                     || fingerprint == null || fingerprint.isBlank() || fingerprint.length() > 256) {
                 throw new ApiException(ErrorCode.VALIDATION_FAILED, "X-Device-Id and X-Device-Fingerprint headers are required");
             }
-            InetSocketAddress remote = request.getRemoteAddress();
-            String address = remote == null || remote.getAddress() == null ? "" : remote.getAddress().getHostAddress();
-            return new Capture.Caller(user, deviceId, fingerprint, address);
+            return new Capture.Caller(user, deviceId, fingerprint, addresses.of(request));
         });
     }
 }
