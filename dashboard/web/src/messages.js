@@ -31,7 +31,8 @@ export const REFUSALS = {
 export function refusal(code, extra = {}) {
   const base = REFUSALS[code] || REFUSALS.INTERNAL;
   if (code === 'OTP_WRONG' && typeof extra.attemptsLeft === 'number') {
-    return `${base} ${extra.attemptsLeft === 1 ? 'You have 1 more try.' : `You have ${extra.attemptsLeft} more tries.`}`;
+    const first = extra.codeChanged ? 'That code changed before it arrived — type the one on the screen now.' : base;
+    return `${first} ${extra.attemptsLeft === 1 ? 'You have 1 more try.' : `You have ${extra.attemptsLeft} more tries.`}`;
   }
   if (code === 'RATE_LIMITED' && extra.retryAfter) {
     return `${base} (about ${extra.retryAfter} s)`;

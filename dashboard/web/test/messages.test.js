@@ -24,6 +24,7 @@ test('a wrong OTP tells the attempts left, in words', () => {
   assert.match(refusal('OTP_WRONG', { attemptsLeft: 1 }), /1 more try\.$/);
   assert.match(refusal('OTP_WRONG', { attemptsLeft: 2 }), /2 more tries\.$/);
   assert.equal(refusal('OTP_WRONG'), REFUSALS.OTP_WRONG);
+  assert.match(refusal('OTP_WRONG', { attemptsLeft: 1, codeChanged: true }), /^That code changed before it arrived.*1 more try\.$/);
 });
 
 test('an unknown code still gets a sentence', () => {

@@ -185,11 +185,16 @@ public class Capture {
             throw new ApiException(ErrorCode.OTP_ATTEMPTS_EXHAUSTED, "no OTP attempts left in this session; ask your teacher");
         }
         if (!OtpCodes.matches(sub.otp(), s.secret(), now)) {
-            int left = otpAttempts.recordWrong(s.sessionId(), email);
+            // a code this session showed a moment ago changed on its way: an attempt all the same, but not a guess
+            boolean changed = OtpCodes.shownRecently(sub.otp(), s.secret(), now, 2);
+            int left = otpAttempts.recordWrong(s.sessionId(), email, !changed);
             if (left == 0) {
                 throw new ApiException(ErrorCode.OTP_ATTEMPTS_EXHAUSTED, "second wrong OTP; no attempts left in this session");
             }
-            throw new ApiException(ErrorCode.OTP_WRONG, "wrong OTP", Map.of("attemptsLeft", left));
+            throw changed
+                    ? new ApiException(ErrorCode.OTP_WRONG, "that code has just changed; type the one on the screen now",
+                    Map.of("attemptsLeft", left, "codeChanged", true))
+                    : new ApiException(ErrorCode.OTP_WRONG, "wrong OTP", Map.of("attemptsLeft", left));
         }
         return new Valid(s, now, null);
     }

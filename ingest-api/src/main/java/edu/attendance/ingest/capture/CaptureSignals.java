@@ -60,7 +60,7 @@ public class CaptureSignals {
         boolean burst = offCampus && burst(s.sessionId() + "|" + e.address(), e.capturedAt());
         return RiskScore.assess(new RiskScore.Inputs(e.typedCode(), shared, e.afterWindowEnd(), offCampus,
                 RiskScore.proximity(e.location(), s.location(), roomMeters, coarseMeters),
-                otpAttempts.wrongSoFar(s.sessionId(), e.email()), burst, history.flaggedBefore(e.email(), s.sessionId())));
+                otpAttempts.guessesSoFar(s.sessionId(), e.email()), burst, history.flaggedBefore(e.email(), s.sessionId())));
     }
 
     /** Remembers a FLAGGED submission as the student's history. */

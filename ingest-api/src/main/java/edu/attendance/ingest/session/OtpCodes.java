@@ -62,6 +62,22 @@ public final class OtpCodes {
         return current | previous;
     }
 
+    /**
+     * Whether a code that does not match now was this session's code in one of the last {@code windows} windows:
+     * a code that changed on its way (typed slowly, or relayed), not a guess.
+     */
+    public static boolean shownRecently(String given, byte[] secret, Instant now, int windows) {
+        if (given == null || !FOUR_DIGITS.matcher(given).matches()) {
+            return false;
+        }
+        long w = window(now);
+        boolean seen = false;
+        for (int back = 1; back <= windows; back++) {
+            seen |= equal(given, code(secret, w - back));
+        }
+        return seen;
+    }
+
     private static boolean equal(String a, String b) {
         return MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
     }

@@ -37,6 +37,22 @@ class OtpCodesTest {
     }
 
     @Test
+    void aCodeThatChangedOnItsWayIsRecentAGuessIsNot() {
+        String first = OtpCodes.current(SECRET, T0).otp();
+        String second = OtpCodes.current(SECRET, T0.plusSeconds(15)).otp();
+        Instant third = T0.plusSeconds(30).plus(OtpCodes.TYPING_GRACE);
+        assertThat(OtpCodes.shownRecently(second, SECRET, third, 2)).isTrue();
+        assertThat(OtpCodes.shownRecently(first, SECRET, third, 2)).isTrue();
+        String now = OtpCodes.current(SECRET, third).otp();
+        // a code never shown lately is a guess; something that is no code at all too
+        String guess = java.util.stream.IntStream.range(0, 10_000).mapToObj(i -> String.format("%04d", i))
+                .filter(c -> !c.equals(first) && !c.equals(second) && !c.equals(now)).findFirst().orElseThrow();
+        assertThat(OtpCodes.shownRecently(guess, SECRET, third, 2)).isFalse();
+        assertThat(OtpCodes.shownRecently("12a4", SECRET, third, 2)).isFalse();
+        assertThat(OtpCodes.shownRecently(null, SECRET, third, 2)).isFalse();
+    }
+
+    @Test
     void anotherSessionsSecretGivesOtherCodes() {
         int same = 0;
         for (int i = 0; i < 200; i++) {
