@@ -24,7 +24,12 @@ function here() {
 function StartForm({ body, label, onError }) {
   const [mode, setMode] = useState('QR_AND_OTP');
   const [late, setLate] = useState(5);
-  const [share, setShare] = useState(false);
+  // remembered on this computer: a teacher who shares once keeps sharing
+  const [share, setShareState] = useState(() => globalThis.localStorage?.getItem('share-location') === 'yes');
+  const setShare = (on) => {
+    setShareState(on);
+    globalThis.localStorage?.setItem('share-location', on ? 'yes' : 'no');
+  };
   const [busy, setBusy] = useState(false);
   const start = async (e) => {
     e.preventDefault();
@@ -52,7 +57,7 @@ function StartForm({ body, label, onError }) {
     <label>Late after (minutes)
       <input type="number" min="0" max="180" value=${late} onInput=${(e) => setLate(e.target.value)} /></label>
     <label class="check"><input type="checkbox" checked=${share} onChange=${(e) => setShare(e.target.checked)} />
-      Share my location (students far from the room are flagged)</label>
+      Share my location — the strongest check against a code sent to someone outside the room</label>
     <button type="submit" class="primary" disabled=${busy} data-test="start">${label}</button>
   </form>`;
 }

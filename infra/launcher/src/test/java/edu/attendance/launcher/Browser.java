@@ -67,6 +67,14 @@ final class Browser implements AutoCloseable {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build();
         this.driver = new ChromeDriver(service, o);
         driver.manage().window().setSize(size);
+        // the device is in the classroom: its position comes from here, not from a network location service
+        placeAt(12.9716, 77.5946, 20);
+    }
+
+    /** Where this browser's geolocation says it is (and the site may ask). */
+    void placeAt(double lat, double lon, double accuracyM) {
+        driver.executeCdpCommand("Browser.grantPermissions", Map.of("origin", base, "permissions", java.util.List.of("geolocation")));
+        driver.executeCdpCommand("Emulation.setGeolocationOverride", Map.of("latitude", lat, "longitude", lon, "accuracy", accuracyM));
     }
 
     static boolean available() {

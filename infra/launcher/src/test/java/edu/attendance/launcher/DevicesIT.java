@@ -82,8 +82,8 @@ class DevicesIT {
         assertThat(api.post("/api/v1/devices/" + deviceId + "/approve", teacher, null).code()).isEqualTo("CONFLICT");
         assertThat(api.post("/api/v1/scans", a, scan(UUID.randomUUID(), qr), headers("phone-1-reinstalled", "fp-phone-4f2a")).code())
                 .isEqualTo("DEVICE_MISMATCH");
-        assertThat(api.post("/api/v1/scans", a, scan(UUID.randomUUID(), qr), headers("phone-2", "fp-other-phone-77c1")).status())
-                .isEqualTo(202);
+        assertThat(api.post("/api/v1/scans", a, scan(UUID.randomUUID(), WalkingSliceIT.freshQr(sessionId, teacher)),
+                headers("phone-2", "fp-other-phone-77c1")).status()).isEqualTo(202);
 
         JdbcTemplate pg = TestPlatform.get().context().getBean(JdbcTemplate.class);
         assertThat(pg.queryForObject("SELECT count(*) FROM devices WHERE user_email = ? AND status = 'ACTIVE'", Long.class, r.get("a")))

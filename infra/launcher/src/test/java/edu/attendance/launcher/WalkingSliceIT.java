@@ -64,6 +64,18 @@ class WalkingSliceIT {
         return r.json().path("status").asString();
     }
 
+    /**
+     * A QR token whose window has just begun, so the steps that follow have its whole validity (two rotations)
+     * whatever the machine's load: waits for the next rotation.
+     */
+    static String freshQr(String sessionId, String teacher) {
+        String now = api.get("/api/v1/sessions/" + sessionId + "/qr", teacher).json().path("token").asString();
+        long window = Long.parseLong(now.split("\\.")[2]);
+        return await().atMost(Duration.ofSeconds(70)).pollInterval(Duration.ofMillis(50))
+                .until(() -> api.get("/api/v1/sessions/" + sessionId + "/qr", teacher).json().path("token").asString(),
+                        t -> Long.parseLong(t.split("\\.")[2]) > window);
+    }
+
     static Map<String, Object> scan(UUID submissionId, String token) {
         return Map.of("submissionId", submissionId.toString(), "qrToken", token, "capturedAt", java.time.Instant.now().toString(),
                 "offline", false);
@@ -94,15 +106,16 @@ class WalkingSliceIT {
         assertThat(again.json().path("sessionId").asString()).isEqualTo(sessionId);
 
         JsonNode qr = api.get("/api/v1/sessions/" + sessionId + "/qr", teacher).json();
-        String token = qr.path("token").asString();
-        assertThat(qr.path("rotationSeconds").asInt()).isEqualTo(3);
+        assertThat(qr.path("rotationSeconds").asInt()).isEqualTo(2);
         Api.Response svg = api.get("/api/v1/sessions/" + sessionId + "/qr.svg", teacher);
         assertThat(svg.contentType()).startsWith("image/svg+xml");
         assertThat(svg.text()).startsWith("<svg");
+        // the phone reads the projected image just after it rotated (the steps below have the code's whole validity)
+        freshQr(sessionId, teacher);
         Api.Response png = api.get("/api/v1/sessions/" + sessionId + "/qr.png", teacher);
         var image = ImageIO.read(new ByteArrayInputStream(png.body()));
-        String decoded = new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)))).getText();
-        assertThat(decoded).startsWith("v1." + sessionId + ".");
+        String token = new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)))).getText();
+        assertThat(token).startsWith("v1." + sessionId + ".");
 
         UUID submission = UUID.randomUUID();
         Api.Response accepted = api.post("/api/v1/scans", a, scan(submission, token), device("dev-a-w1"));
@@ -176,7 +189,7 @@ class WalkingSliceIT {
         registerDevice(outsider, "dev-z-w2");
         String sessionId = api.post("/api/v1/sessions", teacher, Map.of("subjectId", r.get("subject"), "durationMinutes", 30))
                 .json().path("sessionId").asString();
-        String token = api.get("/api/v1/sessions/" + sessionId + "/qr", teacher).json().path("token").asString();
+        String token = freshQr(sessionId, teacher);
 
         String forged = token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA");
         Api.Response bad = api.post("/api/v1/scans", a, scan(UUID.randomUUID(), forged), device("dev-a-w2"));

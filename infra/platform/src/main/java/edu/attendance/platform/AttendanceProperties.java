@@ -53,7 +53,7 @@ public record AttendanceProperties(
 
     public record Sessions(
             /** How often the projected QR code changes; a code is valid in its window and the next (see the README). */
-            @Min(2) @Max(60) @DefaultValue("3") int qrRotationSeconds,
+            @Min(2) @Max(60) @DefaultValue("2") int qrRotationSeconds,
             @Min(0) @Max(180) @DefaultValue("5") int lateAfterMinutes,
             @Min(1) @Max(600) @DefaultValue("60") int defaultDurationMinutes,
             /** Master key (base64, 32 bytes) encrypting per-session secrets; generated into the data dir when absent. */
@@ -66,6 +66,8 @@ public record AttendanceProperties(
             @Min(1) @Max(1000) @DefaultValue("50") int riskThreshold,
             /** The college's networks (CIDR); a capture from elsewhere is a signal. Empty: not checked. */
             @DefaultValue("") java.util.List<String> campusCidrs,
+            /** Load balancers (CIDR) whose X-Forwarded-For names the client; empty: the peer is the client. */
+            @DefaultValue("") java.util.List<String> trustedProxies,
             /** Beyond this distance (plus both accuracies) from the teacher's location a capture is a signal. */
             @Min(10) @DefaultValue("150") int maxDistanceMeters,
             /** A student's location less accurate than this says nothing about the room and counts as none. */

@@ -11,7 +11,8 @@ import java.util.List;
  * at the threshold (50 by default) the submission is FLAGGED for the teacher. Plain data in, plain data out;
  * {@link CaptureSignals} gathers the inputs.
  *
- * <p>The weights are evidence, not a checklist. The attack that matters is the relay: a friend in the room
+ * <p>The weights are evidence, not a checklist: roughly how much likelier each signal is for a relay than for a
+ * student in the room, as the relay simulation ({@code ./attendance bench integrity}) draws them. The attack that matters is the relay: a friend in the room
  * sends the projected code (or reads out the OTP) to someone elsewhere. A location far beyond both accuracies
  * from the teacher's is decisive on its own ({@link Signal#FAR_FROM_TEACHER} alone reaches the threshold);
  * everything else is weak alone and counts when it comes together: no location where the teacher shared one,
@@ -22,8 +23,12 @@ public final class RiskScore {
 
     /** The default threshold, for the tests and the docs; the setting is {@code attendance.capture.risk-threshold}. */
     public static final int DEFAULT_THRESHOLD = 50;
-    /** A QR code sent this long after its window ended had left the screen before the request came. */
-    public static final Duration LEFT_SCREEN_SLACK = Duration.ofSeconds(1);
+    /**
+     * A QR code that arrives more than this after its window ended had left the screen well before the request
+     * came: in the room a read code reaches the platform within a few hundred milliseconds (the projector's swap,
+     * the decode and the network), a relay adds its own delay.
+     */
+    public static final Duration LEFT_SCREEN_SLACK = Duration.ofMillis(500);
 
     /** One piece of evidence and its weight. The names are recorded with the submission and shown in words. */
     public enum Signal {
@@ -36,11 +41,11 @@ public final class RiskScore {
         /** The teacher shared a location and the student none, or one too coarse to compare. */
         NO_LOCATION(15),
         /** An OTP: a typed code proves sight of the screen less than a scanned rotating code. */
-        TYPED_CODE(25),
+        TYPED_CODE(20),
         /** The QR code arrived more than {@link #LEFT_SCREEN_SLACK} after its window ended. */
-        OLD_TOKEN(15),
-        /** The request came from outside the configured campus networks. */
-        OFF_CAMPUS(20),
+        OLD_TOKEN(25),
+        /** The request came from outside the configured campus networks (mobile data is off campus too). */
+        OFF_CAMPUS(15),
         /** Wrong OTPs first, per wrong code (at most two count). */
         WRONG_OTP(20),
         /** Many captures from one off-campus address within seconds. */

@@ -14,14 +14,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Dev login exists only where it is switched on; elsewhere the route answers NOT_FOUND (404). */
-class DevLoginTest {
+public class DevLoginTest {
 
-    static AttendanceProperties props(boolean devLogin) {
+    /** Settings as the defaults give them (the capture tests take them too). */
+    public static AttendanceProperties props(boolean devLogin) {
         return new AttendanceProperties(Path.of("data"), ZoneOffset.UTC, "admin@college.test",
                 new AttendanceProperties.Auth(devLogin, null, Duration.ofMinutes(15), Duration.ofDays(30), "attendance-platform",
                         "", "/", new AttendanceProperties.Google("https://accounts.google.com", "", List.of())),
                 new AttendanceProperties.Sessions(10, 5, 60, null),
-                new AttendanceProperties.Capture(50, List.of(), 150, 1000, Duration.ofHours(2), 20, 30, 3000),
+                new AttendanceProperties.Capture(50, List.of(), List.of(), 150, 1000, Duration.ofHours(2), 20, 30, 3000),
                 new AttendanceProperties.Push(null, "mailto:admin@college.test", List.of()),
                 new AttendanceProperties.Kafka(6, (short) 1),
                 new AttendanceProperties.ClickHouse("jdbc:clickhouse://127.0.0.1:8123/attendance", "attendance", "default", "", true),

@@ -50,11 +50,11 @@ class RiskScoreTest {
         assertThat(assess(new RiskScore.Inputs(false, false, null, false, Proximity.MISSING, 0, false, false)))
                 .isEqualTo(new RiskScore.Assessment(15, List.of("NO_LOCATION")));
         assertThat(assess(new RiskScore.Inputs(true, false, null, false, Proximity.NEAR, 0, false, false)))
-                .isEqualTo(new RiskScore.Assessment(25, List.of("TYPED_CODE")));
-        assertThat(assess(new RiskScore.Inputs(false, false, Duration.ofMillis(1001), false, Proximity.NEAR, 0, false, false)))
-                .isEqualTo(new RiskScore.Assessment(15, List.of("OLD_TOKEN")));
+                .isEqualTo(new RiskScore.Assessment(20, List.of("TYPED_CODE")));
+        assertThat(assess(new RiskScore.Inputs(false, false, Duration.ofMillis(501), false, Proximity.NEAR, 0, false, false)))
+                .isEqualTo(new RiskScore.Assessment(25, List.of("OLD_TOKEN")));
         assertThat(assess(new RiskScore.Inputs(false, false, null, true, Proximity.NEAR, 0, false, false)))
-                .isEqualTo(new RiskScore.Assessment(20, List.of("OFF_CAMPUS")));
+                .isEqualTo(new RiskScore.Assessment(15, List.of("OFF_CAMPUS")));
         assertThat(assess(new RiskScore.Inputs(false, false, null, false, Proximity.NEAR, 1, false, false)))
                 .isEqualTo(new RiskScore.Assessment(20, List.of("WRONG_OTP")));
         assertThat(assess(new RiskScore.Inputs(false, false, null, false, Proximity.NEAR, 0, true, false)))
@@ -98,18 +98,18 @@ class RiskScoreTest {
         // a scanned code, no location, over mobile data: not flagged (an honest student with location off)
         RiskScore.Assessment qrNoLocationOffCampus = assess(new RiskScore.Inputs(false, false, Duration.ofSeconds(-1), true,
                 Proximity.MISSING, 0, false, false));
-        assertThat(qrNoLocationOffCampus.score()).isEqualTo(35);
+        assertThat(qrNoLocationOffCampus.score()).isEqualTo(30);
         assertThat(qrNoLocationOffCampus.flagged(THRESHOLD)).isFalse();
         // … and arriving after the code left the screen: flagged (a live video relay, or a very slow network)
         RiskScore.Assessment late = assess(new RiskScore.Inputs(false, false, Duration.ofSeconds(2), true, Proximity.MISSING, 0, false, false));
-        assertThat(late.score()).isEqualTo(50);
+        assertThat(late.score()).isEqualTo(55);
         assertThat(late.flagged(THRESHOLD)).isTrue();
         assertThat(late.flags()).containsExactly("NO_LOCATION", "OLD_TOKEN", "OFF_CAMPUS");
         // a typed code with no location on the campus network: not flagged; from elsewhere: flagged
-        assertThat(assess(new RiskScore.Inputs(true, false, null, false, Proximity.MISSING, 0, false, false)).score()).isEqualTo(40);
+        assertThat(assess(new RiskScore.Inputs(true, false, null, false, Proximity.MISSING, 0, false, false)).score()).isEqualTo(35);
         assertThat(assess(new RiskScore.Inputs(true, false, null, true, Proximity.MISSING, 0, false, false)).flagged(THRESHOLD)).isTrue();
         // a typed code next to the teacher, even after one wrong try: not flagged
-        assertThat(assess(new RiskScore.Inputs(true, false, null, false, Proximity.NEAR, 1, false, false)).score()).isEqualTo(45);
+        assertThat(assess(new RiskScore.Inputs(true, false, null, false, Proximity.NEAR, 1, false, false)).score()).isEqualTo(40);
         // a student flagged before and not cleared, without location, over mobile data: flagged
         assertThat(assess(new RiskScore.Inputs(false, false, Duration.ofSeconds(-1), true, Proximity.MISSING, 0, false, true))
                 .flagged(THRESHOLD)).isTrue();

@@ -1,0 +1,494 @@
+package edu.attendance.bench;
+
+import edu.attendance.launcher.Platform;
+import tools.jackson.databind.JsonNode;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code ./attendance bench integrity [--classes 12] [--honest 40] [--rounds 2] [--rotation S] [--seed 1]}: relayed
+ * codes against honest students, through the public API on the whole embedded stack, in real time.
+ *
+ * <p>Each class has {@code honest} students in the room and twelve absent ones, two of each relay kind, whose
+ * friend in the room sends them the code. Teachers share their location and the campus network is configured
+ * ({@code 127.0.0.0/16}); every simulated phone connects from its own loopback address (campus Wi-Fi NAT, a
+ * mobile carrier's, a home line), so the platform sees the networks it would see. Per round every class opens a
+ * session; a projector per session follows {@code /qr/stream} and fetches each image before showing it, and the
+ * phones read whatever was on that screen at the moment they look. After a round teachers accept the flagged
+ * students who were in the room and reject the others (so the second round carries the history), then close.
+ *
+ * <p>How people are drawn (per student, from the seed): honest students open the app within the first 40 s,
+ * aim for 0.5–4 s, 90 % scan and 10 % type the code (2–6 s to read and type); 85 % share a location (the fix
+ * 8–80 m accurate, its error drawn to match the accuracy it reports, 3 % of fixes off by a further 50–200 m);
+ * 70 % on the campus Wi-Fi, 30 % on mobile data; 10 % on a slow network (0.8–2.5 s to deliver a request, else
+ * 20–150 ms). A phone that gets {@code QR_EXPIRED} keeps the camera on the screen and sends the next code (as the
+ * web app does). Relays: a <b>photo</b> (1–2.5 s to take, 1.5–6 s through a chat app, 2–5 s to open it on another
+ * screen and scan it; one second try with a fresh photo), a <b>live video call</b> (0.3–1.5 s of video delay,
+ * 0.2–1.5 s to decode from a compressed picture, the app's own retry on expiry), a <b>texted OTP</b> (3–8 s to
+ * text, 2–5 s to read and type; one second try). Each with a far location or none; 80 % relay from home (a
+ * location 2–20 km away, an off-campus address), 20 % from the hostel on the campus network (400–1 500 m away).
+ */
+public final class IntegrityBenchmark {
+
+    enum Kind {
+        HONEST("honest, in the room"),
+        PHOTO_FAR("photo relay, far location"),
+        PHOTO_NONE("photo relay, no location"),
+        VIDEO_FAR("live video relay, far location"),
+        VIDEO_NONE("live video relay, no location"),
+        OTP_FAR("texted OTP, far location"),
+        OTP_NONE("texted OTP, no location");
+
+        final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        boolean relay() {
+            return this != HONEST;
+        }
+    }
+
+    enum Outcome { THROUGH, FLAGGED, REFUSED }
+
+    /** One simulated person: who, how they connect, where they are, how they act. */
+    record Person(String email, String device, int classIndex, Kind kind, boolean typesCode, String address,
+                  double[] offsetMeters, double accuracyM, boolean slow) {
+    }
+
+    /** What happened to one person in one round. */
+    record Result(Person person, Outcome outcome, boolean expiredOnce, boolean succeededAfterExpiry, long firstAgeMillis,
+                  List<String> codes) {
+    }
+
+    private static final double LAT = 12.9716;
+    private static final double LON = 77.5946;
+    private static final double TEACHER_ACCURACY = 20;
+    private static final int RELAYS_PER_KIND = 2;
+
+    private final BenchClient api;
+    /** The platform's rotation in seconds, read from the first projected code. */
+    private volatile int rotation;
+    private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+
+    private IntegrityBenchmark(String base) {
+        this.api = new BenchClient(base);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = BenchClient.options(args);
+        int classes = Integer.parseInt(opts.getOrDefault("classes", "12"));
+        int honest = Integer.parseInt(opts.getOrDefault("honest", "40"));
+        int rounds = Integer.parseInt(opts.getOrDefault("rounds", "2"));
+        long seed = Long.parseLong(opts.getOrDefault("seed", "1"));
+        Map<String, Object> props = new HashMap<>(Map.of("attendance.sink.max-delay", "200ms",
+                "attendance.capture.campus-cidrs", "127.0.0.0/16"));
+        if (opts.containsKey("rotation")) {
+            props.put("attendance.sessions.qr-rotation-seconds", opts.get("rotation"));
+        }
+        Path dir = Files.createTempDirectory("attendance-integrity-bench");
+        System.out.printf("bench integrity: %d classes × (%d honest + %d relaying), %d rounds, seed %d; data in %s%n",
+                classes, honest, RELAYS_PER_KIND * (Kind.values().length - 1), rounds, seed, dir);
+        try (Platform platform = Platform.start(new Platform.Options(dir, 0, props))) {
+            IntegrityBenchmark bench = new IntegrityBenchmark(platform.baseUrl());
+            bench.run(bench.api.login("admin@college.test"), classes, honest, rounds, seed);
+            System.out.printf("peak RSS of the whole stack  %d MiB%n", platform.memoryMib(true));
+        }
+    }
+
+    private void run(String admin, int classes, int honestPerClass, int rounds, long seed) throws Exception {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<Person> people = roster(admin, classes, honestPerClass, random);
+        System.out.printf("%d students signing in and binding their phones …%n", people.size());
+        Map<String, String> tokens = new ConcurrentHashMap<>();
+        BenchClient.parallel(people.size(), 32, i -> {
+            Person p = people.get(i);
+            String token = api.login(p.email());
+            String state = api.post("/api/v1/devices", token, "{\"deviceUuid\":\"" + p.device() + "\",\"fingerprintHash\":\"fp-"
+                    + p.device() + "\",\"platform\":\"ANDROID\"}", Map.of()).body().path("status").asString();
+            if (!state.equals("ACTIVE")) {
+                throw new IllegalStateException(p.email() + "'s phone is " + state);
+            }
+            tokens.put(p.email(), token);
+            return null;
+        });
+        List<String> teachers = BenchClient.parallel(classes, 8, c -> api.login("integrity-t" + c + "@college.test"));
+        List<Result> all = new ArrayList<>();
+        List<Long> lags = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            Round r = round(round, people, tokens, teachers, random.split());
+            all.addAll(r.results());
+            lags.addAll(r.lags());
+        }
+        report(all, lags, rounds);
+    }
+
+    record Round(List<Result> results, List<Long> lags) {
+    }
+
+    private Round round(int round, List<Person> people, Map<String, String> tokens, List<String> teachers, SplittableRandom random)
+            throws Exception {
+        int classes = teachers.size();
+        List<String> sessions = BenchClient.parallel(classes, 8, c -> api.post("/api/v1/sessions", teachers.get(c),
+                "{\"subjectId\":\"IS" + c + "\",\"durationMinutes\":30,\"location\":{\"lat\":" + LAT + ",\"lon\":" + LON
+                        + ",\"accuracyM\":" + TEACHER_ACCURACY + "}}", Map.of()).body().path("sessionId").asString());
+        rotation = api.get("/api/v1/sessions/" + sessions.get(0) + "/qr", teachers.get(0)).path("rotationSeconds").asInt();
+        List<Projector> projectors = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            projectors.add(new Projector(api.base, teachers.get(c), sessions.get(c)));
+        }
+        for (Projector p : projectors) {
+            long until = System.currentTimeMillis() + 30_000;
+            while (!p.showing() && System.currentTimeMillis() < until) {
+                Thread.sleep(20); // the simulation's own precondition: every projector shows a code
+            }
+        }
+        System.out.printf("round %d: %d sessions open, every projector showing its code; the class begins …%n", round, classes);
+        long t0 = System.currentTimeMillis();
+        List<Future<Result>> futures = new ArrayList<>();
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Person p : people) {
+                SplittableRandom own = random.split();
+                int c = p.classIndex();
+                futures.add(executor.submit(() -> act(p, tokens.get(p.email()), sessions.get(c), teachers.get(c), projectors.get(c), t0, own)));
+            }
+        }
+        List<Result> results = new ArrayList<>();
+        for (Future<Result> f : futures) {
+            results.add(f.get());
+        }
+        System.out.printf("round %d: every phone has its answer after %.0f s; checking the teachers' live views …%n",
+                round, (System.currentTimeMillis() - t0) / 1e3);
+        // the live views agree with the answers the phones got, then teachers review and close
+        for (int c = 0; c < classes; c++) {
+            int k = c;
+            long flagged = results.stream().filter(r -> r.person().classIndex() == k && r.outcome() == Outcome.FLAGGED).count();
+            long through = results.stream().filter(r -> r.person().classIndex() == k && r.outcome() == Outcome.THROUGH).count();
+            long until = System.currentTimeMillis() + 60_000;
+            JsonNode counts;
+            do {
+                counts = api.get("/api/v1/sessions/" + sessions.get(c) + "/live", teachers.get(c)).path("counts");
+                if (counts.path("flagged").asLong() == flagged && counts.path("present").asLong() + counts.path("late").asLong() == through) {
+                    break;
+                }
+                Thread.sleep(100); // polling the teacher's view until the stream has decided every submission
+            } while (System.currentTimeMillis() < until);
+            if (counts.path("flagged").asLong() != flagged) {
+                throw new IllegalStateException("class " + c + ": the live view shows " + counts + ", the phones were told "
+                        + flagged + " flagged and " + through + " present or late");
+            }
+        }
+        BenchClient.parallel(results.size(), 16, i -> {
+            Result r = results.get(i);
+            if (r.outcome() == Outcome.FLAGGED) {
+                int c = r.person().classIndex();
+                String verdict = r.person().kind().relay() ? "ABSENT\",\"reason\":\"rejected after review" : "PRESENT\",\"reason\":\"accepted after review";
+                api.post("/api/v1/sessions/" + sessions.get(c) + "/marks", teachers.get(c),
+                        "{\"studentEmail\":\"" + r.person().email() + "\",\"status\":\"" + verdict + "\"}", Map.of());
+            }
+            return null;
+        });
+        BenchClient.parallel(classes, 8, c -> api.post("/api/v1/sessions/" + sessions.get(c) + "/close", teachers.get(c), "", Map.of()).status());
+        List<Long> lags = new ArrayList<>();
+        projectors.forEach(p -> {
+            lags.addAll(p.lagMillis);
+            p.close();
+        });
+        return new Round(results, lags);
+    }
+
+    /** One person's attempt(s) in one session, in real time. */
+    private Result act(Person p, String token, String sessionId, String teacher, Projector screen, long t0, SplittableRandom r) {
+        try {
+            long arrive = t0 + (long) uniform(r, p.kind().relay() ? 2_000 : 0, 40_000);
+            sleepUntil(arrive);
+            List<String> codes = new ArrayList<>();
+            return switch (p.kind()) {
+                case HONEST -> p.typesCode() ? typeCode(p, token, sessionId, teacher, r, codes)
+                        : scanLive(p, token, screen, r, codes, 0);
+                case VIDEO_FAR, VIDEO_NONE -> scanLive(p, token, screen, r, codes, (long) uniform(r, 300, 1_500));
+                case PHOTO_FAR, PHOTO_NONE -> photo(p, token, screen, r, codes);
+                case OTP_FAR, OTP_NONE -> typeCode(p, token, sessionId, teacher, r, codes);
+            };
+        } catch (Exception e) {
+            throw new IllegalStateException(p.email() + ": " + e, e);
+        }
+    }
+
+    /** A camera on a screen that shows the projector {@code delayMillis} late (0 in the room, a video call's delay). */
+    private Result scanLive(Person p, String token, Projector screen, SplittableRandom r, List<String> codes, long delayMillis)
+            throws Exception {
+        sleep((long) uniform(r, 500, 4_000)); // aiming
+        long decodeMillis = delayMillis > 0 ? (long) uniform(r, 200, 1_500) : 40;
+        String code = screen.at(System.currentTimeMillis() - delayMillis); // the frame the camera reads
+        sleep(decodeMillis);
+        long age = ageMillis(code);
+        Sent first = sendScan(p, token, code, r, codes);
+        if (!"QR_EXPIRED".equals(first.code())) {
+            return new Result(p, first.outcome(), false, false, age, codes);
+        }
+        // the camera is still on the screen: the app skips the expired code and sends the next one it reads
+        while (code.equals(screen.at(System.currentTimeMillis() - delayMillis))) {
+            sleep(33); // one camera frame
+        }
+        String next = screen.at(System.currentTimeMillis() - delayMillis);
+        sleep(decodeMillis);
+        Sent second = sendScan(p, token, next, r, codes);
+        return new Result(p, second.outcome(), true, second.outcome() != Outcome.REFUSED, age, codes);
+    }
+
+    /** A friend's photo through a chat app, scanned from another screen; one more photo if the first is refused. */
+    private Result photo(Person p, String token, Projector screen, SplittableRandom r, List<String> codes) throws Exception {
+        Sent sent = null;
+        long firstAge = 0;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            String code = screen.at(System.currentTimeMillis());
+            sleep((long) (uniform(r, 1_000, 2_500) + uniform(r, 1_500, 6_000) + uniform(r, 2_000, 5_000)));
+            if (attempt == 0) {
+                firstAge = ageMillis(code);
+            }
+            sent = sendScan(p, token, code, r, codes);
+            if (sent.outcome() != Outcome.REFUSED) {
+                break;
+            }
+            sleep((long) uniform(r, 2_000, 6_000)); // "send another one!"
+        }
+        return new Result(p, sent.outcome(), false, false, firstAge, codes);
+    }
+
+    /** Reads the OTP off the screen (or a friend texts it) and types it; a changed code gets one more try. */
+    private Result typeCode(Person p, String token, String sessionId, String teacher, SplittableRandom r, List<String> codes)
+            throws Exception {
+        Sent sent = null;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            String otp = api.get("/api/v1/sessions/" + sessionId + "/otp", teacher).path("otp").asString();
+            sleep((long) (p.kind().relay() ? uniform(r, 3_000, 8_000) + uniform(r, 2_000, 5_000) : uniform(r, 2_000, 6_000)));
+            sent = send(p, token, "/api/v1/sessions/" + sessionId + "/otp-attempts",
+                    "{\"submissionId\":\"" + UUID.randomUUID() + "\",\"otp\":\"" + otp + "\"" + location(p, r) + "}", r, codes);
+            if (!"OTP_WRONG".equals(sent.code())) {
+                break;
+            }
+            if (p.kind().relay()) {
+                sleep((long) uniform(r, 2_000, 6_000));
+            }
+        }
+        return new Result(p, sent.outcome(), false, false, 0, codes);
+    }
+
+    record Sent(Outcome outcome, String code) {
+    }
+
+    private Sent sendScan(Person p, String token, String qr, SplittableRandom r, List<String> codes) throws Exception {
+        return send(p, token, "/api/v1/scans", "{\"submissionId\":\"" + UUID.randomUUID() + "\",\"qrToken\":\"" + qr
+                + "\",\"capturedAt\":\"" + Instant.now() + "\",\"offline\":false" + location(p, r) + "}", r, codes);
+    }
+
+    /** Delivers the request over the person's network (its delay first), from the person's address. */
+    private Sent send(Person p, String token, String path, String body, SplittableRandom r, List<String> codes) throws Exception {
+        sleep((long) (p.slow() ? uniform(r, 800, 2_500) : uniform(r, 20, 150)));
+        HttpResponse<byte[]> resp = client(p.address()).send(HttpRequest.newBuilder(URI.create(api.base + path))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                .header("X-Device-Id", p.device()).header("X-Device-Fingerprint", "fp-" + p.device())
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        JsonNode json = resp.body().length == 0 ? BenchClient.JSON.createObjectNode() : BenchClient.JSON.readTree(resp.body());
+        if (resp.statusCode() == 202) {
+            String provisional = json.path("provisional").asString();
+            codes.add(provisional);
+            return new Sent(provisional.equals("FLAGGED") ? Outcome.FLAGGED : Outcome.THROUGH, null);
+        }
+        String code = json.path("code").asString();
+        codes.add(code);
+        if (resp.statusCode() >= 500 || code.equals("RATE_LIMITED") || code.equals("DEVICE_PENDING")) {
+            throw new IllegalStateException("unexpected answer " + resp.statusCode() + " " + code + " for " + p.email());
+        }
+        return new Sent(Outcome.REFUSED, code);
+    }
+
+    private String location(Person p, SplittableRandom r) {
+        if (p.offsetMeters() == null) {
+            return "";
+        }
+        double lat = LAT + p.offsetMeters()[0] / 111_195.0;
+        double lon = LON + p.offsetMeters()[1] / (111_195.0 * Math.cos(Math.toRadians(LAT)));
+        return String.format(Locale.ROOT, ",\"location\":{\"lat\":%.7f,\"lon\":%.7f,\"accuracyM\":%.0f}", lat, lon, p.accuracyM());
+    }
+
+    private long ageMillis(String code) {
+        long window = Long.parseLong(code.split("\\.")[2]);
+        return System.currentTimeMillis() - window * rotation * 1000L;
+    }
+
+    private HttpClient client(String address) {
+        return clients.computeIfAbsent(address, a -> {
+            try {
+                return HttpClient.newBuilder().localAddress(InetAddress.getByName(a)).connectTimeout(Duration.ofSeconds(10)).build();
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** Builds the college (one department, a class, a subject and a teacher per class) and draws its people. */
+    private List<Person> roster(String admin, int classes, int honestPerClass, SplittableRandom r) throws Exception {
+        StringBuilder cls = new StringBuilder("class_id,department_id,batch,semester,section\n");
+        StringBuilder staff = new StringBuilder("email,name,designation,department_id\n");
+        StringBuilder subjects = new StringBuilder("subject_id,course_id,class_id,teacher_email\n");
+        StringBuilder students = new StringBuilder("email,name,roll_no,class_id\n");
+        List<Person> people = new ArrayList<>();
+        int home = 0;
+        for (int c = 0; c < classes; c++) {
+            cls.append("IC").append(c).append(",ID,2024,1,S").append(c).append('\n');
+            staff.append("integrity-t").append(c).append("@college.test,T").append(c).append(",Prof,ID\n");
+            subjects.append("IS").append(c).append(",IK,IC").append(c).append(",integrity-t").append(c).append("@college.test\n");
+            List<Kind> kinds = new ArrayList<>();
+            for (int i = 0; i < honestPerClass; i++) {
+                kinds.add(Kind.HONEST);
+            }
+            for (Kind k : Kind.values()) {
+                for (int i = 0; k.relay() && i < RELAYS_PER_KIND; i++) {
+                    kinds.add(k);
+                }
+            }
+            for (int i = 0; i < kinds.size(); i++) {
+                Kind k = kinds.get(i);
+                String email = "i" + c + "-" + i + "@college.test";
+                students.append(email).append(",S,").append(i).append(",IC").append(c).append('\n');
+                people.add(k == Kind.HONEST ? honest(email, "idev-" + c + "-" + i, c, r) : relay(email, "idev-" + c + "-" + i, c, k, home++, r));
+            }
+        }
+        api.csv(admin, "departments", "department_id,name\nID,Integrity\n");
+        api.csv(admin, "classes", cls.toString());
+        api.csv(admin, "courses", "course_id,name\nIK,Integrity\n");
+        api.csv(admin, "teachers", staff.toString());
+        api.csv(admin, "students", students.toString());
+        api.csv(admin, "subjects", subjects.toString());
+        return people;
+    }
+
+    private static Person honest(String email, String device, int c, SplittableRandom r) {
+        boolean mobile = r.nextDouble() < 0.30;
+        String address = mobile ? "127.2.0." + (1 + r.nextInt(16)) : "127.0.3." + (1 + r.nextInt(4));
+        double[] offset = null;
+        double accuracy = 0;
+        if (r.nextDouble() < 0.85) {
+            accuracy = uniform(r, 8, 80);
+            // somewhere in the room, plus the student's fix error and the teacher's (each drawn to match its accuracy)
+            double[] room = polar(uniform(r, 0, 15), r);
+            double[] own = polar(rayleigh(accuracy, r) + (r.nextDouble() < 0.03 ? uniform(r, 50, 200) : 0), r);
+            double[] teachers = polar(rayleigh(TEACHER_ACCURACY, r), r);
+            offset = new double[]{room[0] + own[0] - teachers[0], room[1] + own[1] - teachers[1]};
+        }
+        return new Person(email, device, c, Kind.HONEST, r.nextDouble() < 0.10, address, offset, accuracy, r.nextDouble() < 0.10);
+    }
+
+    private static Person relay(String email, String device, int c, Kind kind, int n, SplittableRandom r) {
+        boolean hostel = r.nextDouble() < 0.20;
+        String address = hostel ? "127.0.4." + (1 + r.nextInt(4)) : "127.1." + (n / 250) + "." + (1 + n % 250);
+        boolean far = kind == Kind.PHOTO_FAR || kind == Kind.VIDEO_FAR || kind == Kind.OTP_FAR;
+        double accuracy = uniform(r, 5, 60);
+        double[] offset = far ? polar(hostel ? uniform(r, 400, 1_500) : uniform(r, 2_000, 20_000), r) : null;
+        return new Person(email, device, c, kind, kind == Kind.OTP_FAR || kind == Kind.OTP_NONE, address, offset, accuracy,
+                r.nextDouble() < 0.10);
+    }
+
+    /** The radius a phone reports covers about 68 % of its fixes: for a Rayleigh distance, σ = accuracy / 1.51. */
+    private static double rayleigh(double accuracy, SplittableRandom r) {
+        double sigma = accuracy / 1.509;
+        return sigma * Math.sqrt(-2 * Math.log(1 - r.nextDouble()));
+    }
+
+    private static double[] polar(double meters, SplittableRandom r) {
+        double angle = r.nextDouble() * 2 * Math.PI;
+        return new double[]{meters * Math.cos(angle), meters * Math.sin(angle)};
+    }
+
+    private static double uniform(SplittableRandom r, double from, double to) {
+        return from + r.nextDouble() * (to - from);
+    }
+
+    private static void sleep(long millis) throws InterruptedException {
+        Thread.sleep(Math.max(0, millis)); // the simulated person's own time: aiming, typing, a chat app, a network
+    }
+
+    private static void sleepUntil(long epochMillis) throws InterruptedException {
+        sleep(epochMillis - System.currentTimeMillis());
+    }
+
+    private void report(List<Result> all, List<Long> lags, int rounds) {
+        System.out.println();
+        System.out.printf("=== results: QR rotation %d s (each code on the screen %d s, valid until %d s after its window began), %d rounds ===%n",
+                rotation, rotation, 2 * rotation, rounds);
+        System.out.printf("%-34s %8s %8s %8s %8s %9s%n", "attempt", "people", "refused", "flagged", "through", "caught");
+        Map<Kind, int[]> tally = new EnumMap<>(Kind.class);
+        for (Result r : all) {
+            int[] t = tally.computeIfAbsent(r.person().kind(), k -> new int[4]);
+            t[0]++;
+            t[1 + r.outcome().ordinal()]++;
+        }
+        int[] relays = new int[4];
+        for (Kind k : Kind.values()) {
+            int[] t = tally.getOrDefault(k, new int[4]);
+            if (k.relay()) {
+                for (int i = 0; i < 4; i++) {
+                    relays[i] += t[i];
+                }
+                row(k.label, t);
+            }
+        }
+        row("all relays", relays);
+        int[] h = tally.getOrDefault(Kind.HONEST, new int[4]);
+        System.out.printf("%-34s %8d %8d %8d %8d   flagged or refused %.1f %%%n", Kind.HONEST.label, h[0], h[3], h[2], h[1],
+                100.0 * (h[2] + h[3]) / Math.max(1, h[0]));
+        List<Result> honest = all.stream().filter(r -> r.person().kind() == Kind.HONEST).toList();
+        long expired = honest.stream().filter(Result::expiredOnce).count();
+        long recovered = honest.stream().filter(Result::succeededAfterExpiry).count();
+        System.out.printf("honest students told QR_EXPIRED once: %d; of them accepted on the next code: %d%n", expired, recovered);
+        long typed = honest.stream().filter(r -> r.person().typesCode()).count();
+        long typedFlagged = honest.stream().filter(r -> r.person().typesCode() && r.outcome() == Outcome.FLAGGED).count();
+        System.out.printf("honest students who typed the code: %d, flagged %d%n", typed, typedFlagged);
+        long[] age = honest.stream().filter(r -> !r.person().typesCode()).mapToLong(Result::firstAgeMillis).sorted().toArray();
+        long[] lag = lags.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf("code on the projector after its window began: p50 %d ms, p99 %d ms, max %d ms (%d codes)%n",
+                BenchClient.pct(lag, 50), BenchClient.pct(lag, 99), lag.length == 0 ? 0 : lag[lag.length - 1], lag.length);
+        System.out.printf("honest scans, window start → code decoded: p50 %d ms, p99 %d ms%n", BenchClient.pct(age, 50), BenchClient.pct(age, 99));
+        Map<String, Long> reasons = new java.util.TreeMap<>();
+        all.stream().filter(r -> r.person().kind().relay() && r.outcome() == Outcome.THROUGH)
+                .forEach(r -> reasons.merge(r.person().kind().label, 1L, Long::sum));
+        if (!reasons.isEmpty()) {
+            System.out.println("relays that got through: " + reasons);
+        }
+        Map<String, Map<String, Long>> answers = new java.util.TreeMap<>();
+        for (Result r : all) {
+            for (String c : r.codes()) {
+                answers.computeIfAbsent(r.person().kind().label, k -> new java.util.TreeMap<>()).merge(c, 1L, Long::sum);
+            }
+        }
+        System.out.println("answers the phones got, per kind:");
+        answers.forEach((k, v) -> System.out.printf("  %-34s %s%n", k, v));
+    }
+
+    private static void row(String label, int[] t) {
+        System.out.printf("%-34s %8d %8d %8d %8d %8.1f %%%n", label, t[0], t[3], t[2], t[1], 100.0 * (t[2] + t[3]) / Math.max(1, t[0]));
+    }
+}
