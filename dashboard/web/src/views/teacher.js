@@ -164,6 +164,7 @@ export function TeacherSession({ id }) {
   const c = view?.counts || {};
   const flagged = new Set((view?.alerts || []).flatMap((a) => a.students));
   const names = Object.fromEntries((view?.students || []).map((s) => [s.email, s.name]));
+  const statusOf = Object.fromEntries((view?.students || []).map((s) => [s.email, s.status]));
 
   return html`<${Page} title="Live roster" wide>
     <${SessionHeader} session=${session.data} subject=${subject} />
@@ -183,8 +184,13 @@ export function TeacherSession({ id }) {
       <h2 id="alerts-h">Spotted by the system</h2>
       <ul>${view.alerts.map((a) => {
         const w = alertWords(a);
+        // a doubtful mark is decided where it is reported: one action, without finding the row
+        const waiting = a.type === 'FLAGGED' ? a.students.filter((e) => statusOf[e] === 'FLAGGED') : [];
         return html`<li key=${`${a.type}${a.at}${a.students.join()}`} data-test="alert"><strong>${w.title}</strong>
-          ${' '}${a.students.map((e) => names[e] || e).join(', ')} · ${time(a.at)}${w.detail ? html` · <span>${w.detail}</span>` : ''}</li>`;
+          ${' '}${a.students.map((e) => names[e] || e).join(', ')} · ${time(a.at)}${w.detail ? html` · <span>${w.detail}</span>` : ''}
+          ${waiting.map((e) => html`<span class="actions inline">
+            <button type="button" class="primary small" onClick=${() => mark(e, 'PRESENT', 'accepted after review')}>Accept<span class="visually-hidden"> ${names[e] || e}</span></button>
+            <button type="button" class="secondary small" onClick=${() => mark(e, 'ABSENT', 'rejected after review')}>Reject<span class="visually-hidden"> ${names[e] || e}</span></button></span>`)}</li>`;
       })}</ul>
     </section>`}
     ${!view && state !== 'ended' && html`<p class="muted">Loading the roster…</p>`}
