@@ -14,7 +14,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * When Kafka cannot acknowledge a submission the student gets 503 with Retry-After — never a false 202 —
- * and retrying the same submission once Kafka is back records it exactly once.
+ * and retrying the same submission once Kafka is back records it exactly once. A teacher's mark made meanwhile is
+ * kept in the outbox and reaches the stream once Kafka is back.
  */
 class KafkaDownIT {
 
@@ -41,6 +42,10 @@ class KafkaDownIT {
             assertThat(down.status()).isEqualTo(503);
             assertThat(down.code()).isEqualTo("UNAVAILABLE");
             assertThat(down.headers().firstValue("Retry-After")).isPresent();
+            // the teacher's own changes do not wait for the log: marked now, sent from the outbox when it is back
+            Api.Response excused = api.post("/api/v1/sessions/" + sessionId + "/marks", teacher,
+                    Map.of("studentEmail", "bk@college.test", "status", "EXCUSED", "reason", "medical note"));
+            assertThat(excused.status()).isEqualTo(202);
 
             p.startKafka();
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
@@ -50,6 +55,7 @@ class KafkaDownIT {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 JsonNode live = api.get("/api/v1/sessions/" + sessionId + "/live", teacher).json();
                 assertThat(WalkingSliceIT.student(live, "ak@college.test").path("status").asString()).isEqualTo("PRESENT");
+                assertThat(WalkingSliceIT.student(live, "bk@college.test").path("status").asString()).isEqualTo("EXCUSED");
             });
             assertThat(api.post("/api/v1/sessions/" + sessionId + "/close", teacher, null).status()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {

@@ -4,7 +4,7 @@ import edu.attendance.contracts.ManualMark;
 import edu.attendance.contracts.SessionClosed;
 import edu.attendance.contracts.SessionOpened;
 import edu.attendance.contracts.Topics;
-import edu.attendance.ingest.support.EventPublisher;
+import edu.attendance.ingest.support.Outbox;
 import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;
@@ -38,9 +38,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Session lifecycle (SPEC rule 1): open from a period (one per period and date) or ad hoc, close by the
- * teacher (idempotent) or automatically when the end time passes. Every open and close is published
- * with the database change inside one transaction, so neither exists without the other. Open
- * sessions are cached in memory for the capture hot path.
+ * teacher (idempotent) or automatically when the end time passes. Every open, close and manual mark writes its
+ * event to the {@link Outbox} in the same transaction as the row, so neither exists without the other; the event
+ * reaches Kafka after the commit (at once, or from the relay when Kafka was away). Open sessions are cached in
+ * memory for the capture hot path.
  */
 @Component
 public class Sessions {
@@ -62,19 +63,19 @@ public class Sessions {
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final SessionSecrets secrets;
-    private final EventPublisher events;
+    private final Outbox outbox;
     private final AttendanceProperties props;
     private final Clock clock;
     private final ApplicationEventPublisher local;
     private final Map<UUID, OpenSession> cache = new ConcurrentHashMap<>();
 
-    public Sessions(JdbcClient jdbc, TransactionTemplate tx, SessionSecrets secrets, EventPublisher events,
+    public Sessions(JdbcClient jdbc, TransactionTemplate tx, SessionSecrets secrets, Outbox outbox,
                     AttendanceProperties props, Clock clock, ApplicationEventPublisher local) {
         this.local = local;
         this.jdbc = jdbc;
         this.tx = tx;
         this.secrets = secrets;
-        this.events = events;
+        this.outbox = outbox;
         this.props = props;
         this.clock = clock;
     }
@@ -158,7 +159,7 @@ public class Sessions {
                         .param("roster", roster.stream().map(SessionOpened.RosterEntry::email).toArray(String[]::new))
                         .param("size", roster.size())
                         .update();
-                events.publishNow(Topics.SESSION_EVENTS, id.toString(), event);
+                outbox.append(Topics.SESSION_EVENTS, id.toString(), event);
             });
         } catch (DuplicateKeyException e) {
             UUID existing = jdbc.sql("SELECT session_id FROM sessions WHERE period_id = ? AND session_date = ?")
@@ -286,7 +287,7 @@ public class Sessions {
                     WHERE session_id = ? AND closed_at IS NULL RETURNING closed_at
                     """).params(by, s.sessionId).query(Timestamp.class).optional().map(Timestamp::toInstant);
             if (updated.isPresent()) {
-                events.publishNow(Topics.SESSION_EVENTS, s.sessionId.toString(),
+                outbox.append(Topics.SESSION_EVENTS, s.sessionId.toString(),
                         new SessionClosed(s.sessionId.toString(), updated.get(), by));
                 return updated.get();
             }
@@ -297,7 +298,7 @@ public class Sessions {
         return closedAt;
     }
 
-    /** A teacher's manual mark (rule 5): overrides any decision, before or after close; published and audited together. */
+    /** A teacher's manual mark (rule 5): overrides any decision, before or after close; audited and sent together. */
     public void mark(OpenSession s, String studentEmail, String status, String reason, String actor) {
         if (!s.enrolled(studentEmail)) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, studentEmail + " is not on this session's roster");
@@ -307,7 +308,7 @@ public class Sessions {
             jdbc.sql("INSERT INTO audit_log (actor, action, target, after) VALUES (?, 'MANUAL_MARK', ?, jsonb_build_object('status', ?::text, 'reason', ?::text))")
                     .params(actor, "session:" + s.sessionId + ":" + studentEmail, status, reason == null ? "" : reason)
                     .update();
-            events.publishNow(Topics.MANUAL_MARKS, s.sessionId.toString(),
+            outbox.append(Topics.MANUAL_MARKS, s.sessionId.toString(),
                     new ManualMark(s.sessionId.toString(), studentEmail, status, reason, actor, now));
         });
         s.mark(studentEmail);
@@ -326,7 +327,7 @@ public class Sessions {
                         RETURNING session_id, closed_at
                         """).query((rs, i) -> new Object[]{rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant()}).list();
                 for (Object[] row : rows) {
-                    events.publishNow(Topics.SESSION_EVENTS, row[0].toString(),
+                    outbox.append(Topics.SESSION_EVENTS, row[0].toString(),
                             new SessionClosed(row[0].toString(), (Instant) row[1], "AUTO"));
                 }
                 return rows.stream().map(r -> (UUID) r[0]).toList();
