@@ -1,5 +1,6 @@
 package edu.attendance.reports.delivery;
 
+import edu.attendance.platform.Blocking;
 import edu.attendance.platform.security.CurrentUser;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
@@ -12,7 +13,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import java.util.List;
 
@@ -32,22 +32,20 @@ public class SubscriptionController {
 
     @GetMapping("/api/v1/me/report-subscriptions")
     public Mono<List<Subscriptions.Subscription>> mine() {
-        return CurrentUser.get().flatMap(u -> Mono.fromCallable(() -> subscriptions.mine(u)).subscribeOn(Schedulers.boundedElastic()));
+        return CurrentUser.get().flatMap(u -> Blocking.call(() -> subscriptions.mine(u)));
     }
 
     @PutMapping("/api/v1/me/report-subscriptions/{job}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public Mono<Void> subscribe(@PathVariable @Size(max = 16) String job,
                                 @RequestParam(required = false) @Size(max = 64) String departmentId) {
-        return CurrentUser.get().flatMap(u -> Mono.fromRunnable(() -> subscriptions.subscribe(u, job, departmentId))
-                .subscribeOn(Schedulers.boundedElastic())).then();
+        return CurrentUser.get().flatMap(u -> Blocking.run(() -> subscriptions.subscribe(u, job, departmentId))).then();
     }
 
     @DeleteMapping("/api/v1/me/report-subscriptions/{job}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public Mono<Void> unsubscribe(@PathVariable @Size(max = 16) String job,
                                   @RequestParam(required = false) @Size(max = 64) String departmentId) {
-        return CurrentUser.get().flatMap(u -> Mono.fromRunnable(() -> subscriptions.unsubscribe(u, job, departmentId))
-                .subscribeOn(Schedulers.boundedElastic())).then();
+        return CurrentUser.get().flatMap(u -> Blocking.run(() -> subscriptions.unsubscribe(u, job, departmentId))).then();
     }
 }

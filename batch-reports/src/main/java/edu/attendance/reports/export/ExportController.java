@@ -1,5 +1,6 @@
 package edu.attendance.reports.export;
 
+import edu.attendance.platform.Blocking;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
@@ -14,7 +15,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
@@ -54,7 +54,7 @@ public class ExportController {
     }
 
     private static Mono<ResponseEntity<byte[]>> file(java.util.function.Function<CurrentUser, Registers.File> work) {
-        return CurrentUser.get().flatMap(user -> Mono.fromCallable(() -> work.apply(user)).subscribeOn(Schedulers.boundedElastic()))
+        return CurrentUser.get().flatMap(user -> Blocking.call(() -> work.apply(user)))
                 .map(file -> ResponseEntity.ok()
                         .contentType(MediaType.parseMediaType(file.mediaType()))
                         .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(file.name()).build().toString())

@@ -1,6 +1,8 @@
 package edu.attendance.reports.runs;
 
+import edu.attendance.platform.Blocking;
 import edu.attendance.platform.security.CurrentUser;
+import edu.attendance.platform.web.Pages;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -16,12 +18,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.bind.annotation.RequestParam;
-import edu.attendance.platform.web.Pages;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -43,8 +43,7 @@ public class RunController {
     @PostMapping("/api/v1/reports/runs")
     @ResponseStatus(HttpStatus.ACCEPTED)
     public Mono<Map<String, String>> start(@Valid @RequestBody StartRun body) {
-        return CurrentUser.get().flatMap(user -> Mono.fromCallable(() -> Map.of("runId", runs.start(user, body.job())))
-                .subscribeOn(Schedulers.boundedElastic()));
+        return CurrentUser.get().flatMap(user -> Blocking.call(() -> Map.of("runId", runs.start(user, body.job()))));
     }
 
     /** ADMIN, MANAGEMENT: the runs (of one job, or all), newest first, as {@code GET /reports/runs/{runId}}, paged. */
@@ -54,20 +53,19 @@ public class RunController {
                                                                      @RequestParam(required = false) @Size(max = 40) String before) {
         int pageSize = Pages.limit(limit);
         Long beforeId = Pages.decode(before, Long::valueOf);
-        return CurrentUser.get().flatMap(user -> Mono.fromCallable(() -> Pages.of(runs.list(user, job, beforeId, pageSize + 1),
+        return CurrentUser.get().flatMap(user -> Blocking.call(() -> Pages.of(runs.list(user, job, beforeId, pageSize + 1),
                         pageSize, ReportRuns.Run::runId, org.springframework.web.util.UriComponentsBuilder.fromPath("/api/v1/reports/runs")
-                                .queryParamIfPresent("job", java.util.Optional.ofNullable(job))))
-                .subscribeOn(Schedulers.boundedElastic()));
+                                .queryParamIfPresent("job", java.util.Optional.ofNullable(job)))));
     }
 
     @GetMapping("/api/v1/reports/runs/{runId}")
     public Mono<ReportRuns.Run> get(@PathVariable @Size(max = 20) String runId) {
-        return CurrentUser.get().flatMap(user -> Mono.fromCallable(() -> runs.get(user, runId)).subscribeOn(Schedulers.boundedElastic()));
+        return CurrentUser.get().flatMap(user -> Blocking.call(() -> runs.get(user, runId)));
     }
 
     @GetMapping("/api/v1/reports/runs/{runId}/files/{name}")
     public Mono<ResponseEntity<Resource>> file(@PathVariable @Size(max = 20) String runId, @PathVariable @Size(max = 64) String name) {
-        return CurrentUser.get().flatMap(user -> Mono.fromCallable(() -> runs.file(user, runId, name)).subscribeOn(Schedulers.boundedElastic()))
+        return CurrentUser.get().flatMap(user -> Blocking.call(() -> runs.file(user, runId, name)))
                 .map((Path p) -> ResponseEntity.ok()
                         .contentType(MediaType.parseMediaType(p.toString().endsWith(".pdf") ? "application/pdf"
                                 : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))

@@ -1,6 +1,7 @@
 package edu.attendance.dashboard.push;
 
 import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.platform.Blocking;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
@@ -19,7 +20,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import java.net.URI;
 import java.util.Base64;
@@ -67,22 +67,21 @@ public class PushSubscriptionController {
             if (p256dh.length != 65 || p256dh[0] != 4 || decode(body.keys().auth()).length != 16) {
                 throw new ApiException(ErrorCode.VALIDATION_FAILED, "keys must be a P-256 point (p256dh) and a 16-byte auth secret");
             }
-            return Mono.fromCallable(() -> {
+            return Blocking.call(() -> {
                 jdbc.sql("""
                         INSERT INTO push_subscriptions (endpoint, email, p256dh, auth) VALUES (?, ?, ?, ?)
                         ON CONFLICT (endpoint) DO UPDATE SET email = EXCLUDED.email, p256dh = EXCLUDED.p256dh, auth = EXCLUDED.auth
                         """).params(endpoint.toString(), user.email(), body.keys().p256dh(), body.keys().auth()).update();
                 return Map.of("endpoint", endpoint.toString());
-            }).subscribeOn(Schedulers.boundedElastic());
+            });
         });
     }
 
     @DeleteMapping("/api/v1/me/push-subscriptions")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public Mono<Void> unsubscribe(@RequestParam @Size(max = 1000) String endpoint) {
-        return CurrentUser.get().flatMap(user -> Mono.fromRunnable(() -> jdbc.sql(
-                        "DELETE FROM push_subscriptions WHERE endpoint = ? AND email = ?").params(endpoint, user.email()).update())
-                .subscribeOn(Schedulers.boundedElastic()).then());
+        return CurrentUser.get().flatMap(user -> Blocking.run(() -> jdbc.sql(
+                        "DELETE FROM push_subscriptions WHERE endpoint = ? AND email = ?").params(endpoint, user.email()).update()).then());
     }
 
     private URI checked(String endpoint) {

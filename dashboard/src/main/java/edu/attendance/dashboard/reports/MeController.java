@@ -1,8 +1,9 @@
 package edu.attendance.dashboard.reports;
 
-import edu.attendance.dashboard.analytics.StudentSummaries;
 import edu.attendance.dashboard.analytics.Counts;
+import edu.attendance.dashboard.analytics.StudentSummaries;
 import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.platform.Blocking;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;
 import edu.attendance.platform.web.ApiException;
@@ -11,7 +12,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -48,7 +48,7 @@ public class MeController {
             if (start.isAfter(end) || ChronoUnit.DAYS.between(start, end) > 400) {
                 throw new ApiException(ErrorCode.VALIDATION_FAILED, "from must not be after to, and the range at most 400 days");
             }
-            return Mono.fromCallable(() -> summaries.history(user.email(), start, end)).subscribeOn(Schedulers.boundedElastic());
+            return Blocking.call(() -> summaries.history(user.email(), start, end));
         });
     }
 
@@ -56,13 +56,13 @@ public class MeController {
     public Mono<List<SubjectRate>> summary() {
         return CurrentUser.get().flatMap(user -> {
             user.require(Role.STUDENT);
-            return Mono.fromCallable(() -> {
+            return Blocking.call(() -> {
                 List<StudentSummaries.SubjectSummary> rows = summaries.perSubject(user.email());
                 Map<String, String> names = summaries.subjectNames(rows.stream().map(StudentSummaries.SubjectSummary::subjectId).toList());
                 double threshold = props.reports().atRiskThreshold();
                 return rows.stream().map(r -> new SubjectRate(r.subjectId(), names.get(r.subjectId()), r.held(), r.attended(), r.rate(),
                         Counts.sessionsToReach(r.attended(), r.held() - r.excused(), threshold))).toList();
-            }).subscribeOn(Schedulers.boundedElastic());
+            });
         });
     }
 }

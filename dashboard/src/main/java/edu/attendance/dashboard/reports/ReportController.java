@@ -1,22 +1,22 @@
 package edu.attendance.dashboard.reports;
 
 import edu.attendance.dashboard.analytics.Analytics;
+import edu.attendance.dashboard.analytics.ReportScopes;
 import edu.attendance.dashboard.analytics.Reports;
 import edu.attendance.dashboard.analytics.StudentSummaries;
+import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.platform.Blocking;
 import edu.attendance.platform.security.CurrentUser;
+import edu.attendance.platform.web.ApiException;
+import edu.attendance.platform.web.ErrorCode;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
-import edu.attendance.dashboard.analytics.ReportScopes;
-import edu.attendance.platform.AttendanceProperties;
-import edu.attendance.platform.web.ApiException;
-import edu.attendance.platform.web.ErrorCode;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import java.time.LocalDate;
 import java.util.List;
@@ -39,7 +39,7 @@ public class ReportController {
     }
 
     private static <T> Mono<T> blocking(java.util.function.Function<CurrentUser, T> work) {
-        return CurrentUser.get().flatMap(user -> Mono.fromCallable(() -> work.apply(user)).subscribeOn(Schedulers.boundedElastic()));
+        return CurrentUser.get().flatMap(user -> Blocking.call(() -> work.apply(user)));
     }
 
     @GetMapping("/api/v1/reports/class-summary")
@@ -70,8 +70,7 @@ public class ReportController {
     @GetMapping("/api/v1/reports/student-summary")
     public Mono<List<StudentSummaries.SubjectSummary>> studentSummary(
             @RequestParam @NotBlank @Size(max = 254) String studentEmail) {
-        return CurrentUser.get().flatMap(user -> Mono.fromCallable(() -> summaries.forStudent(user, studentEmail))
-                .subscribeOn(Schedulers.boundedElastic()));
+        return CurrentUser.get().flatMap(user -> Blocking.call(() -> summaries.forStudent(user, studentEmail)));
     }
 
     /** The departments, classes and subjects the caller may read (a teacher: own subjects), for the dashboard's drill-down. */

@@ -7,7 +7,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.util.UriComponentsBuilder;
 import java.util.List;
 import java.util.Optional;
-import edu.attendance.ingest.support.Blocking;
+import edu.attendance.platform.Blocking;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;
 import jakarta.validation.Valid;

@@ -1,6 +1,6 @@
 package edu.attendance.ingest.me;
 
-import edu.attendance.ingest.support.Blocking;
+import edu.attendance.platform.Blocking;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
