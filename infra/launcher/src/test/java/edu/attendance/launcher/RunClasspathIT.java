@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RunClasspathIT {
 
     static final Pattern TEST_LIBRARY = Pattern.compile(
-            "(junit|mockito|assertj|awaitility|hamcrest|mock-oauth2-server|greenmail|mockwebserver|spring-boot-starter-test"
+            "(junit|mockito|assertj|awaitility|hamcrest|archunit|mock-oauth2-server|greenmail|mockwebserver|spring-boot-starter-test"
                     + "|spring-boot-test|spring-test|selenium|byte-buddy-agent|jsonassert|xmlunit)[-./]", Pattern.CASE_INSENSITIVE);
     static final Path ROOT = Path.of("..", "..");
 
