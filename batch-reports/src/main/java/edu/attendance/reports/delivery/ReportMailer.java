@@ -1,13 +1,13 @@
 package edu.attendance.reports.delivery;
 
 import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.reports.ReportSettings;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
@@ -35,11 +35,10 @@ public class ReportMailer {
     private final Path outbox;
     private final String from;
 
-    public ReportMailer(ObjectProvider<JavaMailSender> smtp, AttendanceProperties props,
-                        @Value("${attendance.reports.mail-from:reports@attendance.local}") String from) {
+    public ReportMailer(ObjectProvider<JavaMailSender> smtp, AttendanceProperties props, ReportSettings settings) {
         this.smtp = smtp.getIfAvailable();
         this.outbox = props.dataDir().resolve("outbox").toAbsolutePath();
-        this.from = from;
+        this.from = settings.mailFrom();
     }
 
     public void send(String to, String subject, String text, List<Path> attachments) {

@@ -1,6 +1,7 @@
 package edu.attendance.reports.runs;
 
 import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.reports.ReportSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.Job;
@@ -11,7 +12,10 @@ import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.CronTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.scheduling.support.CronTrigger;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -22,11 +26,11 @@ import java.util.Optional;
  * The scheduled reports (SPEC): the at-risk list every morning and the trends every Monday, e-mailed to
  * their subscribers. A scheduled run is identified by its report and day, so when several instances fire
  * together Spring Batch lets one run and refuses the others; a failed one can be run again for the same day.
- * Cron expressions in the college's zone; "-" switches one off.
+ * Cron expressions ({@link ReportSettings}) in the college's zone; "-" switches one off.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-public class ReportSchedule {
+public class ReportSchedule implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(ReportSchedule.class);
 
@@ -35,21 +39,26 @@ public class ReportSchedule {
     private final Clock clock;
     private final java.time.ZoneId zone;
 
-    public ReportSchedule(JobOperator operator, List<Job> jobs, Clock clock, AttendanceProperties props) {
+    private final ReportSettings settings;
+
+    public ReportSchedule(JobOperator operator, List<Job> jobs, Clock clock, AttendanceProperties props, ReportSettings settings) {
         this.operator = operator;
         this.jobs = jobs;
         this.clock = clock;
         this.zone = props.collegeZone();
+        this.settings = settings;
     }
 
-    @Scheduled(cron = "${attendance.reports.at-risk-cron:0 0 7 * * *}", zone = "${attendance.college-zone:UTC}")
-    void dailyAtRisk() {
-        run(RunJobs.AT_RISK, LocalDate.now(clock.withZone(zone)));
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        schedule(registrar, settings.atRiskCron(), RunJobs.AT_RISK);
+        schedule(registrar, settings.trendsCron(), RunJobs.TRENDS);
     }
 
-    @Scheduled(cron = "${attendance.reports.trends-cron:0 0 7 * * MON}", zone = "${attendance.college-zone:UTC}")
-    void weeklyTrends() {
-        run(RunJobs.TRENDS, LocalDate.now(clock.withZone(zone)));
+    private void schedule(ScheduledTaskRegistrar registrar, String cron, String job) {
+        if (!cron.equals(ReportSettings.NEVER)) {
+            registrar.addCronTask(new CronTask(() -> run(job, LocalDate.now(clock.withZone(zone))), new CronTrigger(cron, zone)));
+        }
     }
 
     /** Starts the scheduled run of {@code job} for {@code day} unless it ran (or runs) already; its execution. */

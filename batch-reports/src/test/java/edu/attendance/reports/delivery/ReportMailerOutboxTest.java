@@ -33,7 +33,8 @@ class ReportMailerOutboxTest {
         Path pdf = Files.write(dir.resolve("at-risk.pdf"), "%PDF-1.4 test".getBytes());
         Path xlsx = Files.write(dir.resolve("at-risk.xlsx"), new byte[]{'P', 'K', 3, 4});
         ReportMailer mailer = new ReportMailer(new DefaultListableBeanFactory().getBeanProvider(
-                org.springframework.mail.javamail.JavaMailSender.class), props, "reports@college.test");
+                org.springframework.mail.javamail.JavaMailSender.class), props,
+                new edu.attendance.reports.ReportSettings("-", "-", "reports@college.test"));
 
         mailer.send("board@college.test", "Students at risk · 2026-11-21", "attached", List.of(pdf, xlsx));
 
@@ -65,7 +66,8 @@ class ReportMailerOutboxTest {
                         java.util.Map.of("attendance.data-dir", dir.toString())))
                 .bindOrCreate("attendance", AttendanceProperties.class);
         ReportMailer mailer = new ReportMailer(new DefaultListableBeanFactory().getBeanProvider(
-                org.springframework.mail.javamail.JavaMailSender.class), props, "reports@college.test");
+                org.springframework.mail.javamail.JavaMailSender.class), props,
+                new edu.attendance.reports.ReportSettings("-", "-", "reports@college.test"));
         // the whole list and a department's part, as one delivery sends them, within the same millisecond or not
         for (int i = 0; i < 20; i++) {
             mailer.send("dean@college.test", "Students at risk " + i, "text", List.of());

@@ -4,7 +4,7 @@ import edu.attendance.contracts.JsonSerde;
 import edu.attendance.contracts.LiveView;
 import edu.attendance.contracts.Topics;
 import edu.attendance.dashboard.support.TopicFollower;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -32,8 +32,8 @@ public class LiveViews implements SmartLifecycle {
     private volatile TopicFollower<LiveView> follower;
     private long lastPrune = System.nanoTime();
 
-    public LiveViews(@Value("${spring.kafka.bootstrap-servers}") String bootstrap) {
-        this.bootstrap = bootstrap;
+    public LiveViews(KafkaProperties kafka) {
+        this.bootstrap = String.join(",", kafka.getBootstrapServers());
     }
 
     public Optional<LiveView> get(String sessionId) {

@@ -7,7 +7,7 @@ import edu.attendance.contracts.SessionOpened;
 import edu.attendance.contracts.Topics;
 import edu.attendance.dashboard.live.LiveViews;
 import edu.attendance.dashboard.support.TopicFollower;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
@@ -35,11 +35,11 @@ public class SessionNotifications implements SmartLifecycle {
     private Disposable liveSubscription;
 
     public SessionNotifications(PushHub hub, LiveViews liveViews, PushNotifier push,
-                                @Value("${spring.kafka.bootstrap-servers}") String bootstrap) {
+                                KafkaProperties kafka) {
         this.hub = hub;
         this.liveViews = liveViews;
         this.push = push;
-        this.bootstrap = bootstrap;
+        this.bootstrap = String.join(",", kafka.getBootstrapServers());
     }
 
     @Override

@@ -71,7 +71,7 @@ public final class Main {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         JdbcTemplate pg = platform.context().getBean(JdbcTemplate.class);
-        String admin = platform.context().getEnvironment().getProperty("attendance.bootstrap-admin", "admin@college.test");
+        String admin = platform.context().getBean(edu.attendance.platform.AttendanceProperties.class).bootstrapAdmin();
         List<String> teachers = pg.queryForList("""
                 SELECT t.email FROM teachers t LEFT JOIN subjects s ON s.teacher_email = t.email
                 GROUP BY t.email ORDER BY count(s.subject_id) DESC, t.email LIMIT 1""", String.class);

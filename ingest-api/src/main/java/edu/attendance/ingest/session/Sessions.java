@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -316,7 +315,6 @@ public class Sessions {
     }
 
     /** Auto-close (rule 1): sessions whose end time passed, found in the database so a restart loses none. */
-    @Scheduled(fixedDelayString = "${attendance.sessions.auto-close-interval:2s}")
     public void closeExpired() {
         try {
             List<UUID> closed = tx.execute(status -> {

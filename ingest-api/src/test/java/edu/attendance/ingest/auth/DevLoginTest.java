@@ -21,7 +21,7 @@ public class DevLoginTest {
         return new AttendanceProperties(Path.of("data"), ZoneOffset.UTC, "admin@college.test",
                 new AttendanceProperties.Auth(devLogin, null, Duration.ofMinutes(15), Duration.ofDays(30), "attendance-platform",
                         "", "/", new AttendanceProperties.Google("https://accounts.google.com", "", List.of())),
-                new AttendanceProperties.Sessions(10, 5, 60, null),
+                new AttendanceProperties.Sessions(2, 5, 60, Duration.ofSeconds(2), null),
                 new AttendanceProperties.Capture(50, List.of(), List.of(), 150, 1000, Duration.ofHours(2), 20, 30, 3000),
                 new AttendanceProperties.Push(null, "mailto:admin@college.test", List.of()),
                 new AttendanceProperties.Kafka(6, (short) 1),

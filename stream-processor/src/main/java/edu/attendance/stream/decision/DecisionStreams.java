@@ -1,6 +1,7 @@
 package edu.attendance.stream.decision;
 
 import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.stream.StreamSettings;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -8,8 +9,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -37,11 +38,11 @@ public class DecisionStreams implements SmartLifecycle {
     private final int riskThreshold;
     private volatile KafkaStreams streams;
 
-    public DecisionStreams(AttendanceProperties props, Clock clock,
-                           @Value("${spring.kafka.bootstrap-servers}") String bootstrap,
-                           @Value("${attendance.stream.threads:1}") int threads,
-                           @Value("${attendance.stream.commit-interval:100ms}") Duration commitInterval,
-                           @Value("${attendance.stream.instance-id:}") String instanceId) {
+    public DecisionStreams(AttendanceProperties props, Clock clock, KafkaProperties kafka, StreamSettings settings) {
+        String bootstrap = String.join(",", kafka.getBootstrapServers());
+        int threads = settings.stream().threads();
+        Duration commitInterval = settings.stream().commitInterval();
+        String instanceId = settings.stream().instanceId();
         this.props = props;
         this.clock = clock;
         this.riskThreshold = props.capture().riskThreshold();

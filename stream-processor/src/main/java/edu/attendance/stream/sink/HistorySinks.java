@@ -6,9 +6,10 @@ import edu.attendance.contracts.SubmissionAccepted;
 import edu.attendance.contracts.SubmissionRejected;
 import edu.attendance.contracts.Topics;
 import edu.attendance.platform.clickhouse.ClickHouse;
+import edu.attendance.stream.StreamSettings;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -38,16 +39,13 @@ public class HistorySinks {
     private final Duration maxDelay;
     private final String instanceId;
 
-    public HistorySinks(ClickHouse clickHouse, MeterRegistry meters, @Value("${spring.kafka.bootstrap-servers}") String bootstrap,
-                        @Value("${attendance.sink.max-batch:5000}") int maxBatch,
-                        @Value("${attendance.sink.max-delay:200ms}") Duration maxDelay,
-                        @Value("${attendance.stream.instance-id:}") String instanceId) {
+    public HistorySinks(ClickHouse clickHouse, MeterRegistry meters, KafkaProperties kafka, StreamSettings settings) {
         this.clickHouse = clickHouse;
         this.meters = meters;
-        this.bootstrap = bootstrap;
-        this.maxBatch = maxBatch;
-        this.maxDelay = maxDelay;
-        this.instanceId = instanceId;
+        this.bootstrap = String.join(",", kafka.getBootstrapServers());
+        this.maxBatch = settings.sink().maxBatch();
+        this.maxDelay = settings.sink().maxDelay();
+        this.instanceId = settings.stream().instanceId();
     }
 
     private <T> ClickHouseSink<T> sink(String name, String topic, Class<T> type, String table,
