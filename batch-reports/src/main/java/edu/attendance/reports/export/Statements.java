@@ -51,9 +51,9 @@ public class Statements {
         } else {
             perSubject = summaries.forStudent(user, email); // teacher of the student, admin, management; 404 if unknown
         }
-        LocalDate[] period = reports.period(from, to);
-        LocalDate start = period[0];
-        LocalDate end = period[1];
+        var period = reports.period(from, to);
+        LocalDate start = period.from();
+        LocalDate end = period.to();
         String name = postgres.sql("SELECT name FROM students WHERE email = ?").param(email).query(String.class).optional()
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no student " + email));
         List<StudentSummaries.Entry> history = new ArrayList<>(summaries.history(email, start, end));

@@ -44,8 +44,12 @@ public class Reports {
         return LocalDate.now(clock.withZone(zone));
     }
 
+    /** A span of days, both ends included. */
+    public record Period(LocalDate from, LocalDate to) {
+    }
+
     /** The requested period, by default the current term up to today; {@code from} after {@code to} is a 400. */
-    public LocalDate[] period(LocalDate from, LocalDate to) {
+    public Period period(LocalDate from, LocalDate to) {
         LocalDate end = to == null ? today() : to;
         LocalDate start = from == null ? policy.termStart(end) : from;
         if (start.isAfter(end)) {
@@ -54,15 +58,15 @@ public class Reports {
         if (start.plusYears(5).isBefore(end)) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, "at most five years at a time");
         }
-        return new LocalDate[]{start, end};
+        return new Period(start, end);
     }
 
     public List<ClassSummaryRow> classSummary(CurrentUser user, String classId, LocalDate from, LocalDate to) {
         ReportScopes.Scope scope = scopes.classOf(user, classId);
-        LocalDate[] p = period(from, to);
+        Period p = period(from, to);
         Map<String, String> names = scopes.studentNames(scope.classIds());
         List<ClassSummaryRow> rows = new ArrayList<>();
-        analytics.counts(scope, p[0], p[1]).forEach((k, c) -> rows.add(new ClassSummaryRow(k.studentEmail(),
+        analytics.counts(scope, p.from(), p.to()).forEach((k, c) -> rows.add(new ClassSummaryRow(k.studentEmail(),
                 names.get(k.studentEmail()), k.subjectId(), c.held(), c.present(), c.late(), c.absent(), c.excused(), c.rate())));
         return rows;
     }
@@ -115,8 +119,8 @@ public class Reports {
             default -> throw new ApiException(ErrorCode.VALIDATION_FAILED, "granularity must be day or week");
         };
         ReportScopes.Scope scope = scope(user, scopeKind, id);
-        LocalDate[] p = period(from, to);
-        return analytics.trend(scope, p[0], p[1], weekly);
+        Period p = period(from, to);
+        return analytics.trend(scope, p.from(), p.to(), weekly);
     }
 
     /** The sessions of a department, class or subject with the most absences, and their alert counts. */
@@ -127,8 +131,8 @@ public class Reports {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, "limit must be 1 to 500");
         }
         ReportScopes.Scope scope = scope(user, scopeKind, id);
-        LocalDate[] p = period(from, to);
-        return analytics.sessions(scope, p[0], p[1], n);
+        Period p = period(from, to);
+        return analytics.sessions(scope, p.from(), p.to(), n);
     }
 
     private ReportScopes.Scope scope(CurrentUser user, String scopeKind, String id) {

@@ -440,26 +440,19 @@ public final class IntegrityBenchmark {
         System.out.printf("=== results: QR rotation %d s (each code on the screen %d s, valid until %d s after its window began), %d rounds ===%n",
                 rotation, rotation, 2 * rotation, rounds);
         System.out.printf("%-34s %8s %8s %8s %8s %9s%n", "attempt", "people", "refused", "flagged", "through", "caught");
-        Map<Kind, int[]> tally = new EnumMap<>(Kind.class);
-        for (Result r : all) {
-            int[] t = tally.computeIfAbsent(r.person().kind(), k -> new int[4]);
-            t[0]++;
-            t[1 + r.outcome().ordinal()]++;
-        }
-        int[] relays = new int[4];
+        Map<Kind, Tally> tally = new EnumMap<>(Kind.class);
         for (Kind k : Kind.values()) {
-            int[] t = tally.getOrDefault(k, new int[4]);
+            tally.put(k, Tally.of(all.stream().filter(r -> r.person().kind() == k).toList()));
+        }
+        for (Kind k : Kind.values()) {
             if (k.relay()) {
-                for (int i = 0; i < 4; i++) {
-                    relays[i] += t[i];
-                }
-                row(k.label, t);
+                row(k.label, tally.get(k));
             }
         }
-        row("all relays", relays);
-        int[] h = tally.getOrDefault(Kind.HONEST, new int[4]);
-        System.out.printf("%-34s %8d %8d %8d %8d   flagged or refused %.1f %%%n", Kind.HONEST.label, h[0], h[3], h[2], h[1],
-                100.0 * (h[2] + h[3]) / Math.max(1, h[0]));
+        row("all relays", Tally.of(all.stream().filter(r -> r.person().kind().relay()).toList()));
+        Tally h = tally.get(Kind.HONEST);
+        System.out.printf("%-34s %8d %8d %8d %8d   flagged or refused %.1f %%%n", Kind.HONEST.label, h.people(), h.refused(),
+                h.flagged(), h.through(), 100.0 * (h.flagged() + h.refused()) / Math.max(1, h.people()));
         List<Result> honest = all.stream().filter(r -> r.person().kind() == Kind.HONEST).toList();
         long expired = honest.stream().filter(Result::expiredOnce).count();
         long recovered = honest.stream().filter(Result::succeededAfterExpiry).count();
@@ -488,7 +481,19 @@ public final class IntegrityBenchmark {
         answers.forEach((k, v) -> System.out.printf("  %-34s %s%n", k, v));
     }
 
-    private static void row(String label, int[] t) {
-        System.out.printf("%-34s %8d %8d %8d %8d %8.1f %%%n", label, t[0], t[3], t[2], t[1], 100.0 * (t[2] + t[3]) / Math.max(1, t[0]));
+    /** How a group of attempts ended. */
+    record Tally(long people, long through, long flagged, long refused) {
+        static Tally of(List<Result> results) {
+            return new Tally(results.size(), count(results, Outcome.THROUGH), count(results, Outcome.FLAGGED), count(results, Outcome.REFUSED));
+        }
+
+        private static long count(List<Result> results, Outcome o) {
+            return results.stream().filter(r -> r.outcome() == o).count();
+        }
+    }
+
+    private static void row(String label, Tally t) {
+        System.out.printf("%-34s %8d %8d %8d %8d %8.1f %%%n", label, t.people(), t.refused(), t.flagged(), t.through(),
+                100.0 * (t.flagged() + t.refused()) / Math.max(1, t.people()));
     }
 }

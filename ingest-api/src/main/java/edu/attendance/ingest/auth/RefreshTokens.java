@@ -13,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
 
@@ -59,23 +60,27 @@ public class RefreshTokens {
                 SELECT family_id, email, expires_at, used_at IS NOT NULL OR revoked AS spent
                 FROM refresh_tokens WHERE token_hash = ? FOR UPDATE
                 """).param(hash(token))
-                .query((rs, i) -> new Object[]{rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3), rs.getBoolean(4)})
+                .query((rs, i) -> new Stored(rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getBoolean(4)))
                 .optional()
                 .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHENTICATED, "invalid refresh token"));
-        UUID family = (UUID) row[0];
-        if ((Boolean) row[3]) {
+        UUID family = row.familyId();
+        if (row.spent()) {
             jdbc.sql("UPDATE refresh_tokens SET revoked = true WHERE family_id = ?").param(family).update();
             throw new ApiException(ErrorCode.UNAUTHENTICATED, "refresh token reused; every session of this login is revoked");
         }
-        if (((Timestamp) row[2]).toInstant().isBefore(clock.instant())) {
+        if (row.expiresAt().isBefore(clock.instant())) {
             throw new ApiException(ErrorCode.UNAUTHENTICATED, "refresh token expired");
         }
         jdbc.sql("UPDATE refresh_tokens SET used_at = now() WHERE token_hash = ?").param(hash(token)).update();
-        String email = (String) row[1];
+        String email = row.email();
         return new Rotated(email, issue(email, family));
     }
 
     public record Rotated(String email, String refreshToken) {
+    }
+
+    /** A stored refresh token: its login family, owner, expiry, and whether it was used or revoked. */
+    private record Stored(UUID familyId, String email, Instant expiresAt, boolean spent) {
     }
 
     private static byte[] hash(String token) {

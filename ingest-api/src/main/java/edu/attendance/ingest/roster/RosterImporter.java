@@ -62,13 +62,13 @@ public class RosterImporter {
             throw invalid(problems);
         }
         return tx.execute(status -> {
-            int[] counts = upsert(entity, rows);
+            Upserted counts = upsert(entity, rows);
             log.info("roster import {}: {} rows (created {}, updated {}); parse {} ms, lookups {} ms, validate {} ms, write {} ms",
-                    entity.path(), rows.size(), counts[0], counts[1], (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                    entity.path(), rows.size(), counts.created(), counts.updated(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
                     (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
             jdbc.update("INSERT INTO audit_log (actor, action, target, after) VALUES (?, 'ROSTER_IMPORT', ?, ?::jsonb)",
-                    actor, entity.path(), "{\"rows\":" + rows.size() + ",\"created\":" + counts[0] + ",\"updated\":" + counts[1] + "}");
-            return new Result(entity.path(), counts[0], counts[1]);
+                    actor, entity.path(), "{\"rows\":" + rows.size() + ",\"created\":" + counts.created() + ",\"updated\":" + counts.updated() + "}");
+            return new Result(entity.path(), counts.created(), counts.updated());
         });
     }
 
@@ -232,8 +232,11 @@ public class RosterImporter {
     private static final Map<String, String> CASTS = Map.of("semester", "integer", "period_no", "integer",
             "start_time", "time", "end_time", "time");
 
-    /** Returns {created, updated}. */
-    private int[] upsert(RosterEntity entity, List<RosterValidator.Row> rows) {
+    /** How many rows an upsert inserted and how many it changed (unchanged rows are neither). */
+    private record Upserted(int created, int updated) {
+    }
+
+    private Upserted upsert(RosterEntity entity, List<RosterValidator.Row> rows) {
         if (entity == RosterEntity.TEACHERS || entity == RosterEntity.STUDENTS) {
             String role = entity == RosterEntity.TEACHERS ? "TEACHER" : "STUDENT";
             upsertSet("users", List.of("email", "name"), Map.of("role", role, "verified", "true"), "email", rows);
@@ -241,9 +244,9 @@ public class RosterImporter {
         return upsertSet(entity.table(), entity.columns(), Map.of(), entity.key(), rows);
     }
 
-    private int[] upsertSet(String table, List<String> columns, Map<String, String> constants, String key,
-                            List<RosterValidator.Row> rows) {
-        int[] counts = new int[2];
+    private Upserted upsertSet(String table, List<String> columns, Map<String, String> constants, String key,
+                               List<RosterValidator.Row> rows) {
+        int[] counts = new int[2]; // created, updated: counted from inside the JDBC callback
         List<String> others = columns.stream().filter(c -> !c.equals(key)).toList();
         String select = columns.stream()
                 .map(c -> "u." + c + (CASTS.containsKey(c) ? "::" + CASTS.get(c) : ""))
@@ -283,7 +286,7 @@ public class RosterImporter {
                 return null;
             });
         }
-        return counts;
+        return new Upserted(counts[0], counts[1]);
     }
 
     /** The imported rows of an entity, as JSON-ready maps in key order. */

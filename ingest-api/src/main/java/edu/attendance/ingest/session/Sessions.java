@@ -56,6 +56,14 @@ public class Sessions {
                        Instant closedAt) {
     }
 
+    /** A timetable period: its subject, its weekday (MON…SUN) and when it ends. */
+    private record Period(Subject subject, String dayOfWeek, LocalTime endTime) {
+    }
+
+    /** A session closed by the clock, and when. */
+    private record AutoClosed(UUID sessionId, Instant closedAt) {
+    }
+
     private record Subject(String subjectId, String classId, String teacherEmail) {
     }
 
@@ -96,22 +104,22 @@ public class Sessions {
                     SELECT p.subject_id, s.class_id, s.teacher_email, p.day_of_week, p.end_time
                     FROM periods p JOIN subjects s USING (subject_id) WHERE p.period_id = ?
                     """).param(r.periodId())
-                    .query((rs, i) -> new Object[]{new Subject(rs.getString(1), rs.getString(2), rs.getString(3)),
-                            rs.getString(4), rs.getObject(5, LocalTime.class)})
+                    .query((rs, i) -> new Period(new Subject(rs.getString(1), rs.getString(2), rs.getString(3)),
+                            rs.getString(4), rs.getObject(5, LocalTime.class)))
                     .optional()
                     .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no period " + r.periodId()));
-            subject = (Subject) period[0];
+            subject = period.subject();
             date = r.date() == null ? today : r.date();
             if (!date.equals(today)) {
                 throw new ApiException(ErrorCode.VALIDATION_FAILED, "a period's session can only be opened on its day (today is " + today + ")");
             }
             String day = date.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ROOT).toUpperCase(Locale.ROOT);
-            if (!day.equals(period[1])) {
-                throw new ApiException(ErrorCode.VALIDATION_FAILED, "period " + r.periodId() + " is on " + period[1] + ", not " + day);
+            if (!day.equals(period.dayOfWeek())) {
+                throw new ApiException(ErrorCode.VALIDATION_FAILED, "period " + r.periodId() + " is on " + period.dayOfWeek() + ", not " + day);
             }
-            closesAt = date.atTime((LocalTime) period[2]).atZone(props.collegeZone()).toInstant();
+            closesAt = date.atTime(period.endTime()).atZone(props.collegeZone()).toInstant();
             if (!closesAt.isAfter(now)) {
-                throw new ApiException(ErrorCode.VALIDATION_FAILED, "period " + r.periodId() + " ended at " + period[2]);
+                throw new ApiException(ErrorCode.VALIDATION_FAILED, "period " + r.periodId() + " ended at " + period.endTime());
             }
         } else if (r.subjectId() != null && r.durationMinutes() != null) {
             if (r.date() != null && !r.date().equals(today)) {
@@ -318,17 +326,17 @@ public class Sessions {
     public void closeExpired() {
         try {
             List<UUID> closed = tx.execute(status -> {
-                List<Object[]> rows = jdbc.sql("""
+                List<AutoClosed> rows = jdbc.sql("""
                         UPDATE sessions SET closed_at = closes_at, closed_by = 'AUTO'
                         WHERE session_id IN (SELECT session_id FROM sessions WHERE closed_at IS NULL AND closes_at <= now()
                                              ORDER BY closes_at LIMIT 500 FOR UPDATE SKIP LOCKED)
                         RETURNING session_id, closed_at
-                        """).query((rs, i) -> new Object[]{rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant()}).list();
-                for (Object[] row : rows) {
-                    outbox.append(Topics.SESSION_EVENTS, row[0].toString(),
-                            new SessionClosed(row[0].toString(), (Instant) row[1], "AUTO"));
+                        """).query((rs, i) -> new AutoClosed(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant())).list();
+                for (AutoClosed row : rows) {
+                    outbox.append(Topics.SESSION_EVENTS, row.sessionId().toString(),
+                            new SessionClosed(row.sessionId().toString(), row.closedAt(), "AUTO"));
                 }
-                return rows.stream().map(r -> (UUID) r[0]).toList();
+                return rows.stream().map(AutoClosed::sessionId).toList();
             });
             for (UUID id : closed) {
                 OpenSession s = cache.get(id);
