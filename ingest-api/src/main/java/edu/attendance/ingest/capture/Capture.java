@@ -47,8 +47,11 @@ public class Capture {
     public record Accepted(UUID submissionId, UUID sessionId, String status, String provisional) {
     }
 
-    /** One item of an offline batch: its HTTP status and, when refused, the code. */
-    public record ItemResult(UUID submissionId, int httpStatus, String code, UUID sessionId) {
+    /** One item of an offline batch: accepted, or refused with its code. */
+    public record ItemOutcome(UUID submissionId, UUID sessionId, ErrorCode refused) {
+        public boolean accepted() {
+            return refused == null;
+        }
     }
 
     /** The student and the device the request came from. */
@@ -92,12 +95,12 @@ public class Capture {
     }
 
     /** An offline batch: one rate-limit charge, then every item in order, each answered on its own. */
-    public Mono<List<ItemResult>> batch(Caller caller, List<Submission> items) {
+    public Mono<List<ItemOutcome>> batch(Caller caller, List<Submission> items) {
         return Mono.fromRunnable(() -> rateLimits.check(caller.student().email(), caller.address()))
                 .thenMany(Flux.fromIterable(items).concatMap(item -> accept(caller, item)
-                        .map(a -> new ItemResult(a.submissionId(), 202, null, a.sessionId()))
-                        .onErrorResume(ApiException.class, e -> Mono.just(new ItemResult(item.submissionId(),
-                                e.status().value(), e.code().name(), sessionHint(item))))))
+                        .map(a -> new ItemOutcome(a.submissionId(), a.sessionId(), null))
+                        .onErrorResume(ApiException.class, e -> Mono.just(new ItemOutcome(item.submissionId(),
+                                sessionHint(item), e.code())))))
                 .collectList();
     }
 

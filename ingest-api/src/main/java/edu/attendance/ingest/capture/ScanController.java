@@ -53,7 +53,15 @@ public class ScanController {
     public record BatchBody(@NotEmpty @Size(max = 100) List<@Valid @NotNull ScanBody> items) {
     }
 
-    public record BatchResponse(List<Capture.ItemResult> results) {
+    /** One item's answer in a batch: the HTTP status it would have had on its own and, when refused, the code. */
+    public record ItemResult(UUID submissionId, int httpStatus, String code, UUID sessionId) {
+        static ItemResult of(Capture.ItemOutcome o) {
+            return o.accepted() ? new ItemResult(o.submissionId(), HttpStatus.ACCEPTED.value(), null, o.sessionId())
+                    : new ItemResult(o.submissionId(), o.refused().status().value(), o.refused().name(), o.sessionId());
+        }
+    }
+
+    public record BatchResponse(List<ItemResult> results) {
     }
 
     private final Capture capture;
@@ -105,7 +113,7 @@ public class ScanController {
                         .map(i -> new Capture.Submission(i.submissionId(), "QR", i.qrToken(), null, null, i.capturedAt(), true,
                                 i.location() == null ? null : i.location().toSignal()))
                         .toList()))
-                .map(BatchResponse::new);
+                .map(outcomes -> new BatchResponse(outcomes.stream().map(ItemResult::of).toList()));
     }
 
     private Mono<Capture.Caller> caller(String deviceId, String fingerprint, ServerHttpRequest request) {
