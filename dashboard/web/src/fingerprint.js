@@ -1,4 +1,4 @@
-// A fingerprint hash of stable browser properties (SPEC rule 6: no MAC address, no hardware identifier).
+// A fingerprint hash of stable browser properties (docs/rules.md rule 6: no MAC address, no hardware identifier).
 // It survives a reinstall of the web app (a new app UUID in IndexedDB), so the platform can tell a
 // reinstall on the same phone from a different phone.
 

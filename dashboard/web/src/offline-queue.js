@@ -1,4 +1,4 @@
-// The offline queue (SPEC rule 8): a scan captured without network is kept on the phone with its
+// The offline queue (docs/rules.md rule 8): a scan captured without network is kept on the phone with its
 // capture time and submission id, and sent through /scans/batch when the network returns. An item
 // leaves the queue only on a definitive answer, so nothing is lost; the submission id makes a resend
 // of an item already received count once.

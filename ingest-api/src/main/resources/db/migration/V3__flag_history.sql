@@ -1,4 +1,4 @@
--- Submissions the capture path FLAGGED, per session and student, kept as account history (SPEC rule 7): a flag
+-- Submissions the capture path FLAGGED, per session and student, kept as account history (docs/rules.md rule 7): a flag
 -- no teacher cleared (by marking the student PRESENT, LATE or EXCUSED in that session) counts as evidence
 -- against the student's next submissions for a while.
 CREATE TABLE flag_history (

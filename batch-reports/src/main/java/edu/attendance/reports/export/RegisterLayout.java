@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The monthly class register (SPEC "Exports"): one row per student — roll number, name, one column per day
+ * The monthly class register (docs/rules.md "Exports"): one row per student — roll number, name, one column per day
  * of the month holding that day's statuses (P, L, A, E; F while flagged; several sessions joined by "/"),
  * then the month's counts and rate.
  */

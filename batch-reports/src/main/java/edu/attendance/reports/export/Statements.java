@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A student's statement (SPEC "Exports"): every decision of a period, session by session, with the
+ * A student's statement (docs/rules.md "Exports"): every decision of a period, session by session, with the
  * per-subject rates on top. The student for themselves; teachers of the student's classes, admins and
  * management for anyone.
  */

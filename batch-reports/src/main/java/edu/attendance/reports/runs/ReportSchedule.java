@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The scheduled reports (SPEC): the at-risk list every morning and the trends every Monday, e-mailed to
+ * The scheduled reports (docs/rules.md): the at-risk list every morning and the trends every Monday, e-mailed to
  * their subscribers. A scheduled run is identified by its report and day, so when several instances fire
  * together Spring Batch lets one run and refuses the others; a failed one can be run again for the same day.
  * Cron expressions ({@link ReportSettings}) in the college's zone; "-" switches one off.

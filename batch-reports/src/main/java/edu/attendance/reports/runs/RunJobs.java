@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The report runs of API.md: {@code at-risk} (every department's at-risk list) and {@code trends} (weekly). */
+/** The report runs of the API: {@code at-risk} (every department's at-risk list) and {@code trends} (weekly). */
 @Configuration(proxyBeanMethods = false)
 public class RunJobs {
 

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * SPEC "At-risk", plain Java: a student is at risk in a subject when the term rate is under the threshold,
+ * docs/rules.md "At-risk", plain Java: a student is at risk in a subject when the term rate is under the threshold,
  * when the latest sessions were missed in a row, or when the recent rate fell well under the term rate.
  */
 public final class AtRiskRules {

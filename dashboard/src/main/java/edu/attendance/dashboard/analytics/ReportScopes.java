@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 import java.util.List;
 
 /**
- * Who may read which part of the history (API.md Reports: TEACHER own classes, ADMIN and MANAGEMENT all),
+ * Who may read which part of the history (README "Reports": TEACHER own classes, ADMIN and MANAGEMENT all),
  * resolved against the roster: a department, class or subject becomes the classes to read and — for a
  * teacher — only the subjects they teach there. Nothing to read is a 403, an unknown id a 404.
  */

@@ -13,7 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
-/** Class summaries, at-risk lists and trends over the current term (SPEC "Analytics and reports"). */
+/** Class summaries, at-risk lists and trends over the current term (docs/rules.md "Analytics and reports"). */
 @Component
 public class Reports {
 

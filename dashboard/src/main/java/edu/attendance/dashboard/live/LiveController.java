@@ -22,7 +22,7 @@ import java.util.UUID;
 @RestController
 public class LiveController {
 
-    /** The API.md shape (no internal routing fields). */
+    /** The API's shape (no internal routing fields). */
     public record LiveResponse(String sessionId, String status, LiveView.Counts counts, List<LiveView.Student> students,
                                List<LiveView.Alert> alerts, Instant updatedAt) {
         static LiveResponse of(LiveView v) {

@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
 /**
  * A browser's Web Push subscription (the PushSubscription JSON) for the signed-in user, and the VAPID key
  * to subscribe with. Endpoints must point at an allowed push service, so the platform never posts to
- * arbitrary hosts. Not in API.md v1; documented in the OpenAPI.
+ * arbitrary hosts. An addition to the first API; documented in the OpenAPI.
  */
 @RestController
 public class PushSubscriptionController {

@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Real-time notices (SPEC rule 9): when a session opens, every enrolled student with an open app hears of
+ * Real-time notices (docs/rules.md rule 9): when a session opens, every enrolled student with an open app hears of
  * it over the WebSocket (closed apps go to the push port); each change of a live view reaches the
  * teacher's open screens. Every dashboard instance reads all session events (no consumer group) from the
  * moment it starts, so it can serve whichever sockets are connected to it.

@@ -23,7 +23,7 @@ import java.util.Map;
 @RestController
 public class MeController {
 
-    /** {@code toReachThreshold}: sessions to attend in a row to reach the at-risk threshold (SPEC "Student"). */
+    /** {@code toReachThreshold}: sessions to attend in a row to reach the at-risk threshold (docs/rules.md "Student"). */
     public record SubjectRate(String subjectId, String subjectName, long held, long attended, Double rate, Integer toReachThreshold) {
     }
 

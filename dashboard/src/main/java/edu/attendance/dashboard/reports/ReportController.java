@@ -93,7 +93,7 @@ public class ReportController {
         return blocking(user -> summaries.historyFor(user, studentEmail, start, end));
     }
 
-    /** The sessions with the most absences (SPEC "Class / subject / department"), with their alert counts. */
+    /** The sessions with the most absences (docs/rules.md "Class / subject / department"), with their alert counts. */
     @GetMapping("/api/v1/reports/sessions")
     public Mono<List<Analytics.SessionRow>> sessions(
             @RequestParam @NotBlank @Size(max = 16) String scope,

@@ -19,7 +19,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Role × endpoint × ownership: every route the platform serves, called as nobody, a student, the owning
- * teacher, another teacher, management and an admin; the status each must get — every route of API.md
+ * teacher, another teacher, management and an admin; the status each must get — every route of the API
  * (and the few the platform adds).
  */
 class AuthorizationMatrixIT {

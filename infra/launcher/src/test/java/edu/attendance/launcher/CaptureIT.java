@@ -18,7 +18,7 @@ import static edu.attendance.launcher.WalkingSliceIT.student;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** SPEC rules 2, 3, 7, 8 and 10 through the API: QR windows, OTP, offline sync, signals, rate limits. */
+/** docs/rules.md rules 2, 3, 7, 8 and 10 through the API: QR windows, OTP, offline sync, signals, rate limits. */
 class CaptureIT {
 
     static Api api;
@@ -216,7 +216,7 @@ class CaptureIT {
         return student.path("flags").valueStream().map(JsonNode::asString).toList();
     }
 
-    /** SPEC rule 7: the same code from the room and from 8 km away; then a typed code without a location. */
+    /** docs/rules.md rule 7: the same code from the room and from 8 km away; then a typed code without a location. */
     @Test
     void aRelayFromFarAwayIsFlaggedBesideAnHonestScan() {
         Map<String, String> r = roster("c6");

@@ -19,7 +19,7 @@ import static edu.attendance.launcher.WalkingSliceIT.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** One-device binding (SPEC rule 6) and manual marks, through the API on the embedded engines. */
+/** One-device binding (docs/rules.md rule 6) and manual marks, through the API on the embedded engines. */
 class DevicesIT {
 
     static Api api;

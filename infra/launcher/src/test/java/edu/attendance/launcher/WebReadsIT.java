@@ -13,7 +13,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The reads the web app starts from (API.md "Reads the web app needs"), through the public API. */
+/** The reads the web app starts from (README "Reads the web app needs"), through the public API. */
 class WebReadsIT {
 
     static Api api;

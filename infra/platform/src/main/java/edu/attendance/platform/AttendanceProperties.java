@@ -62,7 +62,7 @@ public record AttendanceProperties(
             String secretsKey) {
     }
 
-    /** Capture policy: anti-proxy signals, offline sync, rate limits (SPEC rules 7, 8, 10). */
+    /** Capture policy: anti-proxy signals, offline sync, rate limits (docs/rules.md rules 7, 8, 10). */
     public record Capture(
             /** A submission whose risk score reaches this is FLAGGED for the teacher. */
             @Min(1) @Max(1000) @DefaultValue("50") int riskThreshold,
@@ -107,7 +107,7 @@ public record AttendanceProperties(
             @DefaultValue("true") boolean migrate) {
     }
 
-    /** Analytics (SPEC "At-risk"): rates are (present + late) / (held − excused), as fractions. */
+    /** Analytics (docs/rules.md "At-risk"): rates are (present + late) / (held − excused), as fractions. */
     public record Reports(
             /** Below this term rate in a subject a student is at risk (0.75 = 75 %). */
             @jakarta.validation.constraints.DecimalMin("0.0") @jakarta.validation.constraints.DecimalMax("1.0")

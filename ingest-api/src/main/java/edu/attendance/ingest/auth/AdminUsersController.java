@@ -28,7 +28,7 @@ import java.util.Locale;
 
 /**
  * ADMIN: verifies an administrator or a management member (the roster imports only teachers and
- * students). Not in API.md v1; documented in the OpenAPI. Audited.
+ * students). An addition to the first API; documented in the OpenAPI. Audited.
  */
 @RestController
 public class AdminUsersController {

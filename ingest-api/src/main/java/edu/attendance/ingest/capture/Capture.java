@@ -30,7 +30,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The capture path (SPEC rules 2–4 and 6–8): rate limits, device, token or OTP, session, enrolment and
+ * The capture path (docs/rules.md rules 2–4 and 6–8): rate limits, device, token or OTP, session, enrolment and
  * single-mark checks in memory, each failure with its own code; then the anti-proxy signals are scored
  * and the submission is published, and the student gets 202 only once Kafka acknowledged it. Accepted
  * answers are remembered by {@code submissionId} (a retry gets the same answer and no second record);

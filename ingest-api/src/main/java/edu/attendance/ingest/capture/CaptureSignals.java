@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Gathers the anti-proxy evidence of a submission (SPEC rule 7) from what this instance has seen of the
+ * Gathers the anti-proxy evidence of a submission (docs/rules.md rule 7) from what this instance has seen of the
  * session (which device fingerprint marked whom, wrong OTPs, bursts per address), the campus networks, the
  * teacher's and the student's locations, how long after its window the code arrived, and the student's
  * flag history. The weighing itself is {@link RiskScore}.

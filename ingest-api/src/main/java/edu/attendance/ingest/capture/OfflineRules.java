@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Whether an offline submission may still count (SPEC rule 8): its token verified, the claimed capture
+ * Whether an offline submission may still count (docs/rules.md rule 8): its token verified, the claimed capture
  * time inside that token's window or the grace window after it, inside the session, not in the future,
  * and the sync arriving within the policy limit after the session ended.
  */

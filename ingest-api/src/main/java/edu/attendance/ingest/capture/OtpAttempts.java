@@ -9,7 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Wrong OTPs per student and session: one retry, then no more OTP attempts in that session (SPEC rule 3). Every
+ * Wrong OTPs per student and session: one retry, then no more OTP attempts in that session (docs/rules.md rule 3). Every
  * wrong code counts as an attempt; only guesses (codes this session never showed lately) count as evidence.
  */
 @Component

@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Token buckets (Bucket4j) per student and per address on every capture endpoint (SPEC rule 10); over
+ * Token buckets (Bucket4j) per student and per address on every capture endpoint (docs/rules.md rule 10); over
  * the limit is {@code RATE_LIMITED} (429) with {@code Retry-After}. Addresses of the campus network are
  * limited per student only: a whole college may reach the platform through one NAT address. Buckets live in this instance; behind
  * a load balancer that routes by client, that is per student and per address as well.

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Anti-proxy evidence of one submission (SPEC rule 7), each signal recorded by name and summed into a score;
+ * Anti-proxy evidence of one submission (docs/rules.md rule 7), each signal recorded by name and summed into a score;
  * at the threshold (50 by default) the submission is FLAGGED for the teacher. Plain data in, plain data out;
  * {@link CaptureSignals} gathers the inputs.
  *

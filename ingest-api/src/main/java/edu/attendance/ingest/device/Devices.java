@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * One-device binding (SPEC rule 6, seed 004): the first device binds (ACTIVE); the same fingerprint
+ * One-device binding (docs/rules.md rule 6): the first device binds (ACTIVE); the same fingerprint
  * with a new app UUID is a reinstall and replaces it; any other device waits (PENDING) for the
  * student's teacher or an admin; an integrity FAIL blocks the device and the account. The database
  * enforces one ACTIVE device per student. Capture checks read a short-lived cache of the active device.

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** The seven importable entities of API.md, their CSV columns (all required) and their table. */
+/** The seven importable entities of the roster API, their CSV columns (all required) and their table. */
 public enum RosterEntity {
     DEPARTMENTS("departments", List.of("department_id", "name")),
     CLASSES("classes", List.of("class_id", "department_id", "batch", "semester", "section")),

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The 4-digit OTP (SPEC rule 3): derived from the session's secret and a 15-second window (HMAC-SHA256,
+ * The 4-digit OTP (docs/rules.md rule 3): derived from the session's secret and a 15-second window (HMAC-SHA256,
  * RFC 4226 dynamic truncation), so every teacher screen shows the same code and nobody can predict the
  * next. A code is accepted in its window and for a few seconds after it (the time to type it).
  */

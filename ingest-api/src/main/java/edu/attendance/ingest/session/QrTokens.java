@@ -13,7 +13,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * The rotating QR token (SPEC rule 2): {@code v1.<session>.<window>.<nonce>.<signature>} where the
+ * The rotating QR token (docs/rules.md rule 2): {@code v1.<session>.<window>.<nonce>.<signature>} where the
  * signature is HMAC-SHA256 over {@code v1.<session>.<window>.<nonce>} with the session's own secret.
  * The window index counts rotation periods since the epoch, so every teacher screen shows the same
  * token within a window; the nonce is derived from the secret and the window (unpredictable, stable).

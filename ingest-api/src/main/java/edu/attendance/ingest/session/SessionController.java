@@ -54,7 +54,7 @@ public class SessionController {
             @Valid Location location) {
     }
 
-    /** API.md's session, plus what a screen needs to say which class it is ({@code subjectId}, {@code periodId}, {@code date}). */
+    /** The API's session, plus what a screen needs to say which class it is ({@code subjectId}, {@code periodId}, {@code date}). */
     public record SessionResponse(UUID sessionId, String status, String mode, Instant startedAt, Instant lateAt,
                                   Instant closesAt, int rosterSize, String subjectId, String periodId, LocalDate date,
                                   Instant closedAt) {

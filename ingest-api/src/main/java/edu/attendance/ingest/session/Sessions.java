@@ -36,7 +36,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Session lifecycle (SPEC rule 1): open from a period (one per period and date) or ad hoc, close by the
+ * Session lifecycle (docs/rules.md rule 1): open from a period (one per period and date) or ad hoc, close by the
  * teacher (idempotent) or automatically when the end time passes. Every open, close and manual mark writes its
  * event to the {@link Outbox} in the same transaction as the row, so neither exists without the other; the event
  * reaches Kafka after the commit (at once, or from the relay when Kafka was away). Open sessions are cached in

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The decision rule (SPEC rule 5), plain Java: the first valid submission wins; PRESENT when captured
+ * The decision rule (docs/rules.md rule 5), plain Java: the first valid submission wins; PRESENT when captured
  * before the late threshold, LATE otherwise, FLAGGED when its risk reaches the threshold; on close every
  * enrolled student without a decision becomes ABSENT exactly once; a manual mark overrides anything,
  * before or after close. Each method mutates the state and returns the decisions it produced.

@@ -1,6 +1,6 @@
 package edu.attendance.platform.security;
 
-/** The four kinds of people (SPEC.md). */
+/** The four kinds of people (docs/rules.md). */
 public enum Role {
     STUDENT, TEACHER, ADMIN, MANAGEMENT
 }

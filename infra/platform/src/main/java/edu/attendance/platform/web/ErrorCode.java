@@ -2,7 +2,7 @@ package edu.attendance.platform.web;
 
 import org.springframework.http.HttpStatus;
 
-/** The stable problem codes of API.md, each with its HTTP status. */
+/** The stable problem codes of the API (docs/rules.md "Bad input"), each with its HTTP status. */
 public enum ErrorCode {
     VALIDATION_FAILED(HttpStatus.BAD_REQUEST, "Validation failed"),
     UNAUTHENTICATED(HttpStatus.UNAUTHORIZED, "Authentication required"),

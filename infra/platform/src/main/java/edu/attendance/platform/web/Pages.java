@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Paged lists (API.md "Pages"): {@code limit} (1–1000, default 100) and an opaque {@code before} cursor taken
+ * Paged lists (docs/rules.md "Paging"): {@code limit} (1–1000, default 100) and an opaque {@code before} cursor taken
  * from the last row; a page with more rows behind it carries {@code Link: <…>; rel="next"}. Callers ask their
  * store for {@code limit + 1} rows; the extra row only says that there is a next page.
  */

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The one place that maps failures to problem+json (API.md): domain errors keep their code, malformed
+ * The one place that maps failures to problem+json (docs/rules.md "Bad input"): domain errors keep their code, malformed
  * input becomes {@code VALIDATION_FAILED}, unknown routes {@code NOT_FOUND}; anything unexpected is a
  * 500 without internals in the body, logged once with its stack trace.
  */
