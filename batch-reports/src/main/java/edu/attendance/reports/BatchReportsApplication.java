@@ -1,11 +1,13 @@
 package edu.attendance.reports;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
 
 /** batch-reports as its own service (production): exports, report runs, scheduled e-mail. */
-@SpringBootApplication(scanBasePackages = "edu.attendance.reports.none")
+@SpringBootConfiguration
+@EnableAutoConfiguration
 @Import(BatchReportsModule.class)
 public class BatchReportsApplication {
 

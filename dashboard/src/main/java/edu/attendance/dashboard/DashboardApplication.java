@@ -1,11 +1,13 @@
 package edu.attendance.dashboard;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
 
 /** dashboard as its own service (production). */
-@SpringBootApplication(scanBasePackages = "edu.attendance.dashboard.none")
+@SpringBootConfiguration
+@EnableAutoConfiguration
 @Import(DashboardModule.class)
 public class DashboardApplication {
 

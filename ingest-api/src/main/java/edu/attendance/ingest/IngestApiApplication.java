@@ -1,11 +1,13 @@
 package edu.attendance.ingest;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
 
 /** ingest-api as its own service (production): Kafka, PostgreSQL and ClickHouse are external. */
-@SpringBootApplication(scanBasePackages = "edu.attendance.ingest.none")
+@SpringBootConfiguration
+@EnableAutoConfiguration
 @Import(IngestModule.class)
 public class IngestApiApplication {
 

@@ -1,7 +1,8 @@
 package edu.attendance.stream;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Import;
 
@@ -9,7 +10,8 @@ import org.springframework.context.annotation.Import;
  * stream-processor as its own service (production, and the fault tests that kill it): Kafka and ClickHouse
  * only — it keeps no operational data, so it has no PostgreSQL connection.
  */
-@SpringBootApplication(scanBasePackages = "edu.attendance.stream.none", exclude = DataSourceAutoConfiguration.class)
+@SpringBootConfiguration
+@EnableAutoConfiguration(exclude = DataSourceAutoConfiguration.class)
 @Import(StreamModule.class)
 public class StreamProcessorApplication {
 
