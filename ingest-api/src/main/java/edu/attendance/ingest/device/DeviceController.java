@@ -86,7 +86,7 @@ public class DeviceController {
         });
     }
 
-    /** ADMIN: lift an integrity block (docs/rules.md rule 6: "until an admin clears it"). Not in API.md v1; documented in OpenAPI. */
+    /** ADMIN: lift an integrity block (docs/rules.md rule 6: "until an admin clears it"). An addition to the first API; documented in the OpenAPI. */
     @PostMapping("/api/v1/admin/users/{email}/unblock")
     public Mono<java.util.Map<String, Object>> unblock(@PathVariable String email) {
         return CurrentUser.get().flatMap(user -> {

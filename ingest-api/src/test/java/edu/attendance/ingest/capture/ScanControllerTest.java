@@ -1,5 +1,6 @@
 package edu.attendance.ingest.capture;
 
+import edu.attendance.ingest.support.ControllerSlice;
 import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.platform.security.SecurityConfiguration;
 import edu.attendance.platform.web.ApiException;
@@ -7,13 +8,11 @@ import edu.attendance.platform.web.ErrorCode;
 import edu.attendance.platform.web.ProblemHandler;
 import edu.attendance.platform.web.UnreadBodyGuard;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
-import org.springframework.security.test.web.reactive.server.SecurityMockServerConfigurers;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -31,9 +30,9 @@ import static org.mockito.Mockito.when;
  * The capture routes' mapping, validation and errors, without the platform: the capture service is a stand-in,
  * the security chain, the problem+json mapping and the JSON settings are the real ones.
  */
-@WebFluxTest(properties = {"spring.jackson.deserialization.fail-on-unknown-properties=true", "attendance.data-dir=target/slice-data"})
+@WebFluxTest(properties = {ControllerSlice.STRICT_JSON, ControllerSlice.DATA_DIR})
 @ContextConfiguration(classes = ScanControllerTest.Slice.class)
-class ScanControllerTest {
+class ScanControllerTest extends ControllerSlice {
 
     /** The slice: this controller and the platform's web edge (security, problem+json), nothing of the module behind it. */
     @SpringBootConfiguration
@@ -42,13 +41,6 @@ class ScanControllerTest {
     static class Slice {
     }
 
-    WebTestClient web;
-
-    @Autowired
-    void client(org.springframework.context.ApplicationContext context) {
-        web = WebTestClient.bindToApplicationContext(context).apply(SecurityMockServerConfigurers.springSecurity())
-                .configureClient().build();
-    }
     @MockitoBean
     Capture capture;
     @MockitoBean
@@ -60,7 +52,7 @@ class ScanControllerTest {
             + "\"offline\":false,\"location\":{\"lat\":12.97,\"lon\":77.59,\"accuracyM\":20}}";
 
     WebTestClient as(String role) {
-        return web.mutateWith(SecurityMockServerConfigurers.mockJwt().jwt(j -> j.subject("asha@college.test").claim("role", role)));
+        return as(role, "asha@college.test");
     }
 
     WebTestClient.RequestHeadersSpec<?> scan(WebTestClient client, String body, boolean headers) {
