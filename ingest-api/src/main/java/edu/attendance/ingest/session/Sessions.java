@@ -25,11 +25,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.time.format.TextStyle;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -90,7 +88,7 @@ public class Sessions {
     public View open(CurrentUser user, OpenRequest r) {
         user.require(Role.TEACHER, Role.ADMIN);
         Instant now = clock.instant();
-        LocalDate today = LocalDate.ofInstant(now, props.collegeZone());
+        LocalDate today = SessionTimes.today(now, props.collegeZone());
         String mode = r.mode() == null ? "QR_AND_OTP" : r.mode();
         int lateAfter = r.lateAfterMinutes() == null ? props.sessions().lateAfterMinutes() : r.lateAfterMinutes();
         Subject subject;
@@ -109,29 +107,16 @@ public class Sessions {
                     .optional()
                     .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no period " + r.periodId()));
             subject = period.subject();
-            date = r.date() == null ? today : r.date();
-            if (!date.equals(today)) {
-                throw new ApiException(ErrorCode.VALIDATION_FAILED, "a period's session can only be opened on its day (today is " + today + ")");
-            }
-            String day = date.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ROOT).toUpperCase(Locale.ROOT);
-            if (!day.equals(period.dayOfWeek())) {
-                throw new ApiException(ErrorCode.VALIDATION_FAILED, "period " + r.periodId() + " is on " + period.dayOfWeek() + ", not " + day);
-            }
-            closesAt = date.atTime(period.endTime()).atZone(props.collegeZone()).toInstant();
-            if (!closesAt.isAfter(now)) {
-                throw new ApiException(ErrorCode.VALIDATION_FAILED, "period " + r.periodId() + " ended at " + period.endTime());
-            }
+            closesAt = SessionTimes.periodCloses(r.periodId(), r.date(), period.dayOfWeek(), period.endTime(), now, props.collegeZone());
+            date = today;
         } else if (r.subjectId() != null && r.durationMinutes() != null) {
-            if (r.date() != null && !r.date().equals(today)) {
-                throw new ApiException(ErrorCode.VALIDATION_FAILED, "an ad hoc session starts now; omit date");
-            }
+            closesAt = SessionTimes.extraCloses(r.date(), r.durationMinutes(), now, props.collegeZone());
             subject = jdbc.sql("SELECT subject_id, class_id, teacher_email FROM subjects WHERE subject_id = ?")
                     .param(r.subjectId())
                     .query((rs, i) -> new Subject(rs.getString(1), rs.getString(2), rs.getString(3)))
                     .optional()
                     .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no subject " + r.subjectId()));
             date = today;
-            closesAt = now.plus(Duration.ofMinutes(r.durationMinutes()));
         } else {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, "give periodId (and date) or subjectId and durationMinutes");
         }
