@@ -25,7 +25,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * A report run over every department, as a Spring Batch job of two steps: {@code collect} works one
+ * A report run over every department, as a Spring Batch job of three steps: {@code collect} works one
  * department per transaction (its read count over the number of departments is the run's progress; each
  * department's rows go to a file of their own in the run's directory), then {@code render} writes the PDF and
  * the XLSX (each written aside and moved into place, so a listed file is always whole), then {@code deliver}

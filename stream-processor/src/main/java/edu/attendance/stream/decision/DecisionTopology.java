@@ -17,8 +17,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Session events, accepted submissions and manual marks (co-partitioned by session id) flow into one
- * processor with one store; decisions and live views flow out. No repartition: everything about a
+ * Session events, accepted and refused submissions and manual marks (co-partitioned by session id) flow into one
+ * processor with three stores — each session's state, each student's decision in it, and the close deadlines the
+ * wall-clock punctuator range-scans; decisions, alerts and live views flow out. No repartition: everything about a
  * session is already on one partition.
  */
 public final class DecisionTopology {
