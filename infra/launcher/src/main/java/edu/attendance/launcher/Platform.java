@@ -166,7 +166,11 @@ public final class Platform implements AutoCloseable {
         return dataDir;
     }
 
-    /** Stops the embedded broker (fault tests); the services keep running and must cope. */
+    /**
+     * Stops the embedded broker (fault tests); the services keep running and must cope. These engine switches stay
+     * on the launcher's {@code Platform} rather than in test code because the benchmarks ({@code infra/bench}, a
+     * main artifact) drive the same platform; nothing in the running product calls them.
+     */
     public void stopKafka() {
         kafka.close();
     }

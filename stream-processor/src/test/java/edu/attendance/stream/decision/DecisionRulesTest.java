@@ -33,7 +33,7 @@ class DecisionRulesTest {
 
     final DecisionRules rules = new DecisionRules(50);
     final SessionState state = new SessionState();
-    final StudentStates students = new StudentStates.InMemory();
+    final StudentStates students = new InMemoryStudentStates();
 
     static SubmissionAccepted scan(String email, Instant at) {
         return scan(email, at, 0);
