@@ -1,0 +1,65 @@
+package edu.attendance.ingest.me;
+
+import edu.attendance.ingest.support.ControllerSlice;
+import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.platform.security.SecurityConfiguration;
+import edu.attendance.platform.web.ProblemHandler;
+import edu.attendance.platform.web.UnreadBodyGuard;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+/** The web app's own reads: who am I, my day, what I can mark now, my subjects — for the caller the token names. */
+@WebFluxTest(properties = {ControllerSlice.STRICT_JSON, ControllerSlice.DATA_DIR})
+@ContextConfiguration(classes = ProfileControllerTest.Slice.class)
+class ProfileControllerTest extends ControllerSlice {
+
+    @SpringBootConfiguration
+    @EnableConfigurationProperties(AttendanceProperties.class)
+    @Import({ProfileController.class, SecurityConfiguration.class, ProblemHandler.class, UnreadBodyGuard.class})
+    static class Slice {
+    }
+
+    @MockitoBean
+    Timetables timetables;
+
+    @Test
+    void anAccountTheDatabaseNoLongerHoldsIsNotFound() {
+        when(timetables.profile("gone@college.test")).thenReturn(Optional.empty());
+        as("STUDENT", "gone@college.test").get().uri("/api/v1/me").exchange().expectStatus().isNotFound()
+                .expectBody().jsonPath("$.code").isEqualTo("NOT_FOUND");
+    }
+
+    @Test
+    void theTimetableIsTodaysUnlessADayIsAskedFor() {
+        LocalDate today = LocalDate.parse("2026-12-01");
+        when(timetables.today()).thenReturn(today);
+        when(timetables.timetable(argThat(u -> u.email().equals("t@college.test")), eq(today))).thenReturn(List.of());
+        as("TEACHER", "t@college.test").get().uri("/api/v1/me/timetable").exchange().expectStatus().isOk();
+        as("TEACHER", "t@college.test").get().uri("/api/v1/me/timetable?date=2026-12-02").exchange().expectStatus().isOk();
+        verify(timetables).timetable(argThat(u -> u.email().equals("t@college.test")), eq(LocalDate.parse("2026-12-02")));
+    }
+
+    @Test
+    void aBadDayOrNoTokenIsAProblem() {
+        as("TEACHER", "t@college.test").get().uri("/api/v1/me/timetable?date=tomorrow").exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
+        web.get().uri("/api/v1/me/open-sessions").exchange().expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.code").isEqualTo("UNAUTHENTICATED");
+        verifyNoInteractions(timetables);
+    }
+}
