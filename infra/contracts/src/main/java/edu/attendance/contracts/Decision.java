@@ -17,7 +17,7 @@ public record Decision(
         String classId,
         LocalDate date,
         AttendanceStatus status,
-        String method,
+        CaptureMethod method,
         Instant at,
         Instant decidedAt,
         boolean offline,

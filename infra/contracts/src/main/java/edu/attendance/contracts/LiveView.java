@@ -18,7 +18,7 @@ public record LiveView(
     public record Counts(int present, int late, int absent, int excused, int flagged, int pending) {
     }
 
-    public record Student(String email, String name, AttendanceStatus status, String method, Instant at,
+    public record Student(String email, String name, AttendanceStatus status, CaptureMethod method, Instant at,
                           boolean offline, List<String> flags) {
     }
 

@@ -15,7 +15,7 @@ public record SessionOpened(
         String periodId,
         LocalDate date,
         String teacherEmail,
-        String mode,
+        SessionMode mode,
         Instant startedAt,
         Instant lateAt,
         Instant closesAt,

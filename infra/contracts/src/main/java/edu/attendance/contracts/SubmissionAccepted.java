@@ -12,7 +12,7 @@ public record SubmissionAccepted(
         String submissionId,
         String sessionId,
         String studentEmail,
-        String method,
+        CaptureMethod method,
         Instant capturedAt,
         Instant receivedAt,
         boolean offline,

@@ -7,7 +7,7 @@ public record SubmissionRejected(
         String submissionId,
         String sessionId,
         String studentEmail,
-        String method,
+        CaptureMethod method,
         String code,
         Instant receivedAt,
         String deviceId,

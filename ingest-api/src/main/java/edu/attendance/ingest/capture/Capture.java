@@ -2,6 +2,7 @@ package edu.attendance.ingest.capture;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import edu.attendance.contracts.CaptureMethod;
 import edu.attendance.contracts.SubmissionAccepted;
 import edu.attendance.contracts.SubmissionRejected;
 import edu.attendance.contracts.Topics;
@@ -40,7 +41,7 @@ import java.util.UUID;
 public class Capture {
 
     /** One proof of presence: a QR token (online or offline) or an OTP (online). */
-    public record Submission(UUID submissionId, String method, String qrToken, String otp, UUID sessionId,
+    public record Submission(UUID submissionId, CaptureMethod method, String qrToken, String otp, UUID sessionId,
                              Instant capturedAt, boolean offline, Position location) {
     }
 
@@ -129,7 +130,7 @@ public class Capture {
             case MISMATCH -> throw new ApiException(ErrorCode.DEVICE_MISMATCH, "this is not your active device");
         }
         Instant now = clock.instant();
-        return sub.method().equals("OTP") ? validateOtp(email, sub, now) : validateQr(email, sub, now);
+        return sub.method() == CaptureMethod.OTP ? validateOtp(email, sub, now) : validateQr(email, sub, now);
     }
 
     private Valid validateQr(String email, Submission sub, Instant now) {
@@ -167,7 +168,7 @@ public class Capture {
                 throw new ApiException(ErrorCode.SESSION_NOT_OPEN, "the session is closed");
             }
         }
-        if (!s.accepts("QR")) {
+        if (!s.accepts(CaptureMethod.QR)) {
             throw new ApiException(ErrorCode.QR_INVALID, "this session takes the OTP only");
         }
         requireEnrolledAndUnmarked(s, email);
@@ -177,7 +178,7 @@ public class Capture {
     private Valid validateOtp(String email, Submission sub, Instant now) {
         OpenSession s = sessions.find(sub.sessionId())
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no session " + sub.sessionId()));
-        if (!s.accepts("OTP")) {
+        if (!s.accepts(CaptureMethod.OTP)) {
             throw new ApiException(ErrorCode.CONFLICT, "this session takes the QR code only");
         }
         if (!s.isOpenAt(now)) {
@@ -219,7 +220,7 @@ public class Capture {
         }
         Instant now = clock.instant();
         RiskScore.Assessment risk = signals.assess(new CaptureSignals.Evidence(s, email, caller.fingerprint(), caller.address(),
-                sub.method().equals("OTP"), v.afterWindowEnd(), sub.location(), v.capturedAt()));
+                sub.method() == CaptureMethod.OTP, v.afterWindowEnd(), sub.location(), v.capturedAt()));
         String deviceId = devices.activeDeviceId(email).map(UUID::toString).orElse(caller.deviceUuid());
         SubmissionAccepted event = new SubmissionAccepted(sub.submissionId().toString(), s.sessionId().toString(), email,
                 sub.method(), v.capturedAt(), now, sub.offline(), deviceId, caller.address(), risk.score(), risk.flags());

@@ -1,5 +1,6 @@
 package edu.attendance.ingest.capture;
 
+import edu.attendance.contracts.AttendanceStatus;
 import edu.attendance.ingest.session.ManualMarked;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +69,7 @@ public class FlagHistory {
     /** A teacher's PRESENT, LATE or EXCUSED for a flagged student clears the flag; ABSENT confirms it. */
     @EventListener
     public void on(ManualMarked mark) {
-        if (mark.status().equals("ABSENT")) {
+        if (mark.status() == AttendanceStatus.ABSENT) {
             return;
         }
         writer.execute(() -> {

@@ -1,5 +1,6 @@
 package edu.attendance.ingest.capture;
 
+import edu.attendance.contracts.CaptureMethod;
 import edu.attendance.ingest.session.Position;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;
@@ -82,7 +83,7 @@ public class ScanController {
             if (Boolean.TRUE.equals(body.offline())) {
                 throw new ApiException(ErrorCode.VALIDATION_FAILED, "offline submissions are synced through /api/v1/scans/batch");
             }
-            return capture.submit(caller, new Capture.Submission(body.submissionId(), "QR", body.qrToken(), null, null,
+            return capture.submit(caller, new Capture.Submission(body.submissionId(), CaptureMethod.QR, body.qrToken(), null, null,
                     body.capturedAt(), false, body.location() == null ? null : body.location().toSignal()));
         });
     }
@@ -94,7 +95,7 @@ public class ScanController {
                                       @RequestHeader(name = "X-Device-Fingerprint", required = false) String fingerprint,
                                       ServerHttpRequest request) {
         return caller(deviceId, fingerprint, request).flatMap(caller -> capture.submit(caller, new Capture.Submission(
-                body.submissionId(), "OTP", null, body.otp(), id, null, false,
+                body.submissionId(), CaptureMethod.OTP, null, body.otp(), id, null, false,
                 body.location() == null ? null : body.location().toSignal())));
     }
 
@@ -110,7 +111,7 @@ public class ScanController {
             }
         }
         return caller(deviceId, fingerprint, request).flatMap(caller -> capture.batch(caller, body.items().stream()
-                        .map(i -> new Capture.Submission(i.submissionId(), "QR", i.qrToken(), null, null, i.capturedAt(), true,
+                        .map(i -> new Capture.Submission(i.submissionId(), CaptureMethod.QR, i.qrToken(), null, null, i.capturedAt(), true,
                                 i.location() == null ? null : i.location().toSignal()))
                         .toList()))
                 .map(outcomes -> new BatchResponse(outcomes.stream().map(ItemResult::of).toList()));

@@ -1,5 +1,7 @@
 package edu.attendance.ingest.session;
 
+import edu.attendance.contracts.CaptureMethod;
+import edu.attendance.contracts.SessionMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Set;
@@ -18,7 +20,7 @@ public final class OpenSession {
     final String periodId;
     final LocalDate date;
     final String teacherEmail;
-    final String mode;
+    final SessionMode mode;
     final Instant startedAt;
     final Instant lateAt;
     final Instant closesAt;
@@ -31,7 +33,7 @@ public final class OpenSession {
     private final Set<String> marked = ConcurrentHashMap.newKeySet();
 
     OpenSession(UUID sessionId, String subjectId, String classId, String periodId, LocalDate date, String teacherEmail,
-                String mode, Instant startedAt, Instant lateAt, Instant closesAt, int rotationSeconds, byte[] secret,
+                SessionMode mode, Instant startedAt, Instant lateAt, Instant closesAt, int rotationSeconds, byte[] secret,
                 Set<String> roster, Instant closedAt, Position location) {
         this.location = location;
         this.sessionId = sessionId;
@@ -74,8 +76,8 @@ public final class OpenSession {
         return closedAt;
     }
 
-    public boolean accepts(String method) {
-        return mode.equals("QR_AND_OTP") || mode.equals(method);
+    public boolean accepts(CaptureMethod method) {
+        return mode.accepts(method);
     }
 
     /** Claims the student's single decision slot in this instance; false when already taken. */
@@ -106,7 +108,7 @@ public final class OpenSession {
         return location;
     }
 
-    public String mode() {
+    public SessionMode mode() {
         return mode;
     }
 

@@ -1,5 +1,8 @@
 package edu.attendance.ingest.session;
 
+import edu.attendance.contracts.AttendanceStatus;
+import edu.attendance.contracts.CaptureMethod;
+import edu.attendance.contracts.SessionMode;
 import edu.attendance.platform.Blocking;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.web.ApiException;
@@ -55,7 +58,7 @@ public class SessionController {
     }
 
     /** The API's session, plus what a screen needs to say which class it is ({@code subjectId}, {@code periodId}, {@code date}). */
-    public record SessionResponse(UUID sessionId, String status, String mode, Instant startedAt, Instant lateAt,
+    public record SessionResponse(UUID sessionId, String status, SessionMode mode, Instant startedAt, Instant lateAt,
                                   Instant closesAt, int rosterSize, String subjectId, String periodId, LocalDate date,
                                   Instant closedAt) {
         static SessionResponse of(Sessions.View v) {
@@ -165,7 +168,7 @@ public class SessionController {
             if (!s.isOpenAt(now)) {
                 throw new ApiException(ErrorCode.SESSION_NOT_OPEN, "session " + id + " is closed");
             }
-            if (!s.accepts("OTP")) {
+            if (!s.accepts(CaptureMethod.OTP)) {
                 throw new ApiException(ErrorCode.CONFLICT, "session " + id + " runs in QR mode; there is no OTP");
             }
             OtpCodes.Current c = OtpCodes.current(s.secret(), now);
@@ -184,7 +187,7 @@ public class SessionController {
         String email = body.studentEmail().strip().toLowerCase(java.util.Locale.ROOT);
         return CurrentUser.get().flatMap(user -> Blocking.call(() -> {
             OpenSession s = sessions.owned(user, id);
-            sessions.mark(s, email, body.status(), body.reason(), user.email());
+            sessions.mark(s, email, AttendanceStatus.valueOf(body.status()), body.reason(), user.email());
             return new MarkResponse(id, email, body.status());
         }));
     }
@@ -198,7 +201,7 @@ public class SessionController {
         if (!s.isOpenAt(now)) {
             throw new ApiException(ErrorCode.SESSION_NOT_OPEN, "session " + s.sessionId + " is closed");
         }
-        if (!s.accepts("QR")) {
+        if (!s.accepts(CaptureMethod.QR)) {
             throw new ApiException(ErrorCode.CONFLICT, "session " + s.sessionId + " runs in OTP mode; there is no QR");
         }
         QrTokens.Window w = QrTokens.windowAt(now, s.rotationSeconds);

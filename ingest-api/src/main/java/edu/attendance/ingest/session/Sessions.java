@@ -1,7 +1,9 @@
 package edu.attendance.ingest.session;
 
+import edu.attendance.contracts.AttendanceStatus;
 import edu.attendance.contracts.ManualMark;
 import edu.attendance.contracts.SessionClosed;
+import edu.attendance.contracts.SessionMode;
 import edu.attendance.contracts.SessionOpened;
 import edu.attendance.contracts.Topics;
 import edu.attendance.ingest.support.Outbox;
@@ -49,7 +51,7 @@ public class Sessions {
                               String mode, Integer lateAfterMinutes, Double lat, Double lon, Double accuracyM) {
     }
 
-    public record View(UUID sessionId, String status, String mode, Instant startedAt, Instant lateAt,
+    public record View(UUID sessionId, String status, SessionMode mode, Instant startedAt, Instant lateAt,
                        Instant closesAt, int rosterSize, String subjectId, String periodId, LocalDate date,
                        Instant closedAt) {
     }
@@ -89,7 +91,7 @@ public class Sessions {
         user.require(Role.TEACHER, Role.ADMIN);
         Instant now = clock.instant();
         LocalDate today = SessionTimes.today(now, props.collegeZone());
-        String mode = r.mode() == null ? "QR_AND_OTP" : r.mode();
+        SessionMode mode = r.mode() == null ? SessionMode.QR_AND_OTP : SessionMode.valueOf(r.mode());
         int lateAfter = r.lateAfterMinutes() == null ? props.sessions().lateAfterMinutes() : r.lateAfterMinutes();
         Subject subject;
         LocalDate date;
@@ -143,7 +145,7 @@ public class Sessions {
                           :lat, :lon, :acc, :roster, :size)
                         """)
                         .param("id", id).param("period", r.periodId()).param("subject", subject.subjectId())
-                        .param("date", date).param("mode", mode).param("by", user.email())
+                        .param("date", date).param("mode", mode.name()).param("by", user.email())
                         .param("started", Timestamp.from(now)).param("late", Timestamp.from(lateAt))
                         .param("closes", Timestamp.from(closesAt)).param("rotation", rotation)
                         .param("secret", secrets.encrypt(secret, id.toString()))
@@ -248,7 +250,7 @@ public class Sessions {
                     Double lon = rs.getObject(16, Double.class);
                     Double acc = rs.getObject(17, Double.class);
                     return new OpenSession(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getObject(5, LocalDate.class), rs.getString(6), rs.getString(7),
+                            rs.getObject(5, LocalDate.class), rs.getString(6), SessionMode.valueOf(rs.getString(7)),
                             rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant(), rs.getTimestamp(10).toInstant(),
                             rs.getInt(11), secrets.decrypt(rs.getBytes(12), id.toString()),
                             new HashSet<>(Arrays.asList((String[]) roster.getArray())),
@@ -291,14 +293,14 @@ public class Sessions {
     }
 
     /** A teacher's manual mark (rule 5): overrides any decision, before or after close; audited and sent together. */
-    public void mark(OpenSession s, String studentEmail, String status, String reason, String actor) {
+    public void mark(OpenSession s, String studentEmail, AttendanceStatus status, String reason, String actor) {
         if (!s.enrolled(studentEmail)) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, studentEmail + " is not on this session's roster");
         }
         Instant now = clock.instant();
         tx.executeWithoutResult(t -> {
             jdbc.sql("INSERT INTO audit_log (actor, action, target, after) VALUES (?, 'MANUAL_MARK', ?, jsonb_build_object('status', ?::text, 'reason', ?::text))")
-                    .params(actor, "session:" + s.sessionId + ":" + studentEmail, status, reason == null ? "" : reason)
+                    .params(actor, "session:" + s.sessionId + ":" + studentEmail, status.name(), reason == null ? "" : reason)
                     .update();
             outbox.append(Topics.MANUAL_MARKS, s.sessionId.toString(),
                     new ManualMark(s.sessionId.toString(), studentEmail, status, reason, actor, now));

@@ -1,5 +1,6 @@
 package edu.attendance.ingest.capture;
 
+import edu.attendance.contracts.CaptureMethod;
 import edu.attendance.ingest.support.ControllerSlice;
 import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.platform.security.SecurityConfiguration;
@@ -72,7 +73,7 @@ class ScanControllerTest extends ControllerSlice {
                 .expectBody().jsonPath("$.provisional").isEqualTo("PRESENT").jsonPath("$.sessionId").isEqualTo(SESSION.toString());
         verify(capture).submit(org.mockito.ArgumentMatchers.argThat(c -> c.student().email().equals("asha@college.test")
                         && c.deviceUuid().equals("phone-1") && c.address().equals("10.0.0.7")),
-                org.mockito.ArgumentMatchers.argThat(s -> s.method().equals("QR") && s.location() != null && s.location().accuracyM() == 20));
+                org.mockito.ArgumentMatchers.argThat(s -> s.method() == CaptureMethod.QR && s.location() != null && s.location().accuracyM() == 20));
     }
 
     @Test

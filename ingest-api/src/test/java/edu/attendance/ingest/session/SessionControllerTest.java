@@ -1,5 +1,7 @@
 package edu.attendance.ingest.session;
 
+import edu.attendance.contracts.AttendanceStatus;
+import edu.attendance.contracts.SessionMode;
 import edu.attendance.ingest.support.ControllerSlice;
 import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.platform.security.SecurityConfiguration;
@@ -47,7 +49,7 @@ class SessionControllerTest extends ControllerSlice {
     static final UUID ID = UUID.fromString("5d0f3a52-7f3c-4d8a-8a4c-2f1b9e6d7c01");
     static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-    static OpenSession open(String mode) {
+    static OpenSession open(SessionMode mode) {
         Instant start = Instant.now().minusSeconds(60);
         return new OpenSession(ID, "DS", "CSE-2A", null, LocalDate.now(), "t@college.test", mode, start, start.plusSeconds(300),
                 start.plusSeconds(3600), 2, SECRET, Set.of("asha@college.test"), null, null);
@@ -56,7 +58,7 @@ class SessionControllerTest extends ControllerSlice {
     @Test
     void aTeacherOpensWithTheirChoicesPassedOn() {
         Instant now = Instant.parse("2026-12-01T09:00:00Z");
-        when(sessions.open(any(), any())).thenReturn(new Sessions.View(ID, "OPEN", "QR", now, now.plusSeconds(300),
+        when(sessions.open(any(), any())).thenReturn(new Sessions.View(ID, "OPEN", SessionMode.QR, now, now.plusSeconds(300),
                 now.plusSeconds(3600), 40, "DS", null, LocalDate.parse("2026-12-01"), null));
         as("TEACHER", "t@college.test").post().uri("/api/v1/sessions").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"subjectId\":\"DS\",\"durationMinutes\":60,\"mode\":\"QR\",\"lateAfterMinutes\":10,"
@@ -85,12 +87,12 @@ class SessionControllerTest extends ControllerSlice {
 
     @Test
     void theQrOfAnOpenSessionIsTheCurrentWindowsAndNeverCached() {
-        when(sessions.owned(any(), eq(ID))).thenReturn(open("QR_AND_OTP"));
+        when(sessions.owned(any(), eq(ID))).thenReturn(open(SessionMode.QR_AND_OTP));
         as("TEACHER", "t@college.test").get().uri("/api/v1/sessions/" + ID + "/qr").exchange().expectStatus().isOk()
                 .expectHeader().cacheControl(org.springframework.http.CacheControl.noStore())
                 .expectBody().jsonPath("$.rotationSeconds").isEqualTo(2)
                 .jsonPath("$.token").value(t -> org.assertj.core.api.Assertions.assertThat((String) t).startsWith("v1." + ID + "."));
-        when(sessions.owned(any(), eq(ID))).thenReturn(open("OTP"));
+        when(sessions.owned(any(), eq(ID))).thenReturn(open(SessionMode.OTP));
         as("TEACHER", "t@college.test").get().uri("/api/v1/sessions/" + ID + "/qr").exchange().expectStatus().isEqualTo(409)
                 .expectBody().jsonPath("$.code").isEqualTo("CONFLICT");
         as("TEACHER", "t@college.test").get().uri("/api/v1/sessions/not-a-uuid/qr").exchange().expectStatus().isBadRequest();
@@ -98,7 +100,7 @@ class SessionControllerTest extends ControllerSlice {
 
     @Test
     void aMarkIsValidatedAndTheStudentNamedInLowerCase() {
-        OpenSession s = open("QR_AND_OTP");
+        OpenSession s = open(SessionMode.QR_AND_OTP);
         when(sessions.owned(any(), eq(ID))).thenReturn(s);
         as("TEACHER", "t@college.test").post().uri("/api/v1/sessions/" + ID + "/marks").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"studentEmail\":\" Asha@College.test \",\"status\":\"EXCUSED\",\"reason\":\"medical note\"}")
@@ -106,7 +108,7 @@ class SessionControllerTest extends ControllerSlice {
         as("TEACHER", "t@college.test").post().uri("/api/v1/sessions/" + ID + "/marks").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"studentEmail\":\"Asha@College.test\",\"status\":\"EXCUSED\",\"reason\":\"medical note\"}")
                 .exchange().expectStatus().isAccepted().expectBody().jsonPath("$.studentEmail").isEqualTo("asha@college.test");
-        verify(sessions).mark(s, "asha@college.test", "EXCUSED", "medical note", "t@college.test");
+        verify(sessions).mark(s, "asha@college.test", AttendanceStatus.EXCUSED, "medical note", "t@college.test");
         as("TEACHER", "t@college.test").post().uri("/api/v1/sessions/" + ID + "/marks").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"studentEmail\":\"asha@college.test\",\"status\":\"MAYBE\"}")
                 .exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");

@@ -2,6 +2,7 @@ package edu.attendance.stream.decision;
 
 import edu.attendance.contracts.AlertRaised;
 import edu.attendance.contracts.AttendanceStatus;
+import edu.attendance.contracts.CaptureMethod;
 import edu.attendance.contracts.Decision;
 import edu.attendance.contracts.LiveView;
 import edu.attendance.contracts.ManualMark;
@@ -100,7 +101,7 @@ public final class DecisionRules {
         List<Decision> out = new ArrayList<>();
         for (SessionOpened.RosterEntry r : s.opened.roster()) {
             if (st.get(r.email()) == null) {
-                out.add(set(s, st, r.email(), new SessionState.Student(AttendanceStatus.ABSENT, "AUTO", e.closedAt(), false,
+                out.add(set(s, st, r.email(), new SessionState.Student(AttendanceStatus.ABSENT, CaptureMethod.AUTO, e.closedAt(), false,
                         null, List.of(), 1, true), now));
             }
         }
@@ -124,7 +125,7 @@ public final class DecisionRules {
             return List.of();
         }
         SessionState.Student current = st.get(m.studentEmail());
-        return List.of(set(s, st, m.studentEmail(), new SessionState.Student(AttendanceStatus.valueOf(m.status()), "MANUAL",
+        return List.of(set(s, st, m.studentEmail(), new SessionState.Student(m.status(), CaptureMethod.MANUAL,
                 m.markedAt(), false, current == null ? null : current.submissionId,
                 current == null ? List.of() : current.flags, nextVersion(current), false), now));
     }

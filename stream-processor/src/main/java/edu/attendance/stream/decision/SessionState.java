@@ -2,6 +2,7 @@ package edu.attendance.stream.decision;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import edu.attendance.contracts.AttendanceStatus;
+import edu.attendance.contracts.CaptureMethod;
 import edu.attendance.contracts.ManualMark;
 import edu.attendance.contracts.SessionOpened;
 import edu.attendance.contracts.SubmissionAccepted;
@@ -23,7 +24,7 @@ public final class SessionState {
     @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
     public static final class Student {
         AttendanceStatus status;
-        String method;
+        CaptureMethod method;
         Instant at;
         boolean offline;
         String submissionId;
@@ -34,7 +35,7 @@ public final class SessionState {
         Student() {
         }
 
-        Student(AttendanceStatus status, String method, Instant at, boolean offline, String submissionId,
+        Student(AttendanceStatus status, CaptureMethod method, Instant at, boolean offline, String submissionId,
                 List<String> flags, int version, boolean auto) {
             this.status = status;
             this.method = method;

@@ -1,6 +1,7 @@
 package edu.attendance.stream.sink;
 
 import edu.attendance.contracts.AlertRaised;
+import edu.attendance.contracts.CaptureMethod;
 import edu.attendance.contracts.Decision;
 import edu.attendance.contracts.SubmissionAccepted;
 import edu.attendance.contracts.SubmissionRejected;
@@ -65,7 +66,7 @@ public class HistorySinks {
             row.put("session_date", d.date().toString());
             row.put("status", d.status().name());
             row.put("previous_status", d.previousStatus() == null ? "" : d.previousStatus().name());
-            row.put("method", d.method());
+            row.put("method", d.method() == null ? "" : d.method().name());
             row.put("at", time(d.at()));
             row.put("decided_at", time(d.decidedAt()));
             row.put("offline", d.offline());
@@ -103,14 +104,14 @@ public class HistorySinks {
         });
     }
 
-    private static Map<String, Object> submission(String id, String session, String student, String method, String outcome,
+    private static Map<String, Object> submission(String id, String session, String student, CaptureMethod method, String outcome,
                                                   Instant captured, Instant received, boolean offline, String device,
                                                   String address, int risk, java.util.List<String> flags) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("submission_id", id);
         row.put("session_id", session == null ? "" : session);
         row.put("student_email", student);
-        row.put("method", method == null ? "" : method);
+        row.put("method", method == null ? "" : method.name());
         row.put("outcome", outcome);
         row.put("captured_at", captured == null ? null : time(captured));
         row.put("received_at", time(received));

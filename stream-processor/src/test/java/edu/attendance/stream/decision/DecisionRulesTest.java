@@ -1,10 +1,12 @@
 package edu.attendance.stream.decision;
 
 import edu.attendance.contracts.AttendanceStatus;
+import edu.attendance.contracts.CaptureMethod;
 import edu.attendance.contracts.Decision;
 import edu.attendance.contracts.LiveView;
 import edu.attendance.contracts.ManualMark;
 import edu.attendance.contracts.SessionClosed;
+import edu.attendance.contracts.SessionMode;
 import edu.attendance.contracts.SessionOpened;
 import edu.attendance.contracts.SubmissionAccepted;
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,7 @@ class DecisionRulesTest {
     static final Instant LATE_AT = START.plusSeconds(300);
     static final Instant CLOSES = START.plusSeconds(3600);
     static final SessionOpened OPENED = new SessionOpened("s1", "SUB", "CLS", "P1", LocalDate.of(2026, 11, 21),
-            "t@c.test", "QR_AND_OTP", START, LATE_AT, CLOSES, List.of(
+            "t@c.test", SessionMode.QR_AND_OTP, START, LATE_AT, CLOSES, List.of(
             new SessionOpened.RosterEntry("a@c.test", "A"),
             new SessionOpened.RosterEntry("b@c.test", "B"),
             new SessionOpened.RosterEntry("c@c.test", "C")));
@@ -40,12 +42,12 @@ class DecisionRulesTest {
     }
 
     static SubmissionAccepted scan(String email, Instant at, int risk) {
-        return new SubmissionAccepted("sub-" + email + at.toEpochMilli(), "s1", email, "QR", at, at, false, "d", "10.0.0.1",
+        return new SubmissionAccepted("sub-" + email + at.toEpochMilli(), "s1", email, CaptureMethod.QR, at, at, false, "d", "10.0.0.1",
                 risk, risk > 0 ? List.of("TOKEN_AGE") : List.of());
     }
 
     static ManualMark mark(String email, String status, Instant at) {
-        return new ManualMark("s1", email, status, "doctor's note", "t@c.test", at);
+        return new ManualMark("s1", email, AttendanceStatus.valueOf(status), "doctor's note", "t@c.test", at);
     }
 
     @Test
@@ -56,7 +58,7 @@ class DecisionRulesTest {
             assertThat(x.status()).isEqualTo(PRESENT);
             assertThat(x.version()).isEqualTo(1);
             assertThat(x.previousStatus()).isNull();
-            assertThat(x.method()).isEqualTo("QR");
+            assertThat(x.method()).isEqualTo(CaptureMethod.QR);
             assertThat(x.subjectId()).isEqualTo("SUB");
             assertThat(x.classId()).isEqualTo("CLS");
         });
@@ -98,7 +100,7 @@ class DecisionRulesTest {
         assertThat(closed).extracting(Decision::studentEmail).containsExactly("b@c.test", "c@c.test");
         assertThat(closed).allSatisfy(d -> {
             assertThat(d.status()).isEqualTo(ABSENT);
-            assertThat(d.method()).isEqualTo("AUTO");
+            assertThat(d.method()).isEqualTo(CaptureMethod.AUTO);
             assertThat(d.at()).isEqualTo(CLOSES);
         });
         assertThat(rules.closed(state, students, new SessionClosed("s1", CLOSES.plusSeconds(5), "AUTO"), CLOSES)).isEmpty();
@@ -134,7 +136,7 @@ class DecisionRulesTest {
         assertThat(rules.manual(state, students, mark("a@c.test", "ABSENT", START.plusSeconds(60)), START))
                 .singleElement().satisfies(x -> {
                     assertThat(x.status()).isEqualTo(ABSENT);
-                    assertThat(x.method()).isEqualTo("MANUAL");
+                    assertThat(x.method()).isEqualTo(CaptureMethod.MANUAL);
                     assertThat(x.version()).isEqualTo(2);
                     assertThat(x.previousStatus()).isEqualTo(PRESENT);
                 });
@@ -176,10 +178,10 @@ class DecisionRulesTest {
         rules.opened(state, students, OPENED, START);
         rules.submission(state, students, scan("a@c.test", START, 75), START);
         edu.attendance.contracts.SubmissionRejected exhausted = new edu.attendance.contracts.SubmissionRejected("x", "s1", "b@c.test",
-                "OTP", "OTP_ATTEMPTS_EXHAUSTED", START.plusSeconds(20), "d", "10.0.0.2");
+                CaptureMethod.OTP, "OTP_ATTEMPTS_EXHAUSTED", START.plusSeconds(20), "d", "10.0.0.2");
         rules.rejected(state, exhausted);
         rules.rejected(state, exhausted);
-        rules.rejected(state, new edu.attendance.contracts.SubmissionRejected("y", "s1", "c@c.test", "QR", "QR_EXPIRED",
+        rules.rejected(state, new edu.attendance.contracts.SubmissionRejected("y", "s1", "c@c.test", CaptureMethod.QR, "QR_EXPIRED",
                 START.plusSeconds(30), "d", "10.0.0.3"));
         LiveView live = DecisionRules.live(state, students, START);
         assertThat(live.alerts()).extracting(LiveView.Alert::type).containsExactly("FLAGGED", "OTP_ATTEMPTS_EXHAUSTED");

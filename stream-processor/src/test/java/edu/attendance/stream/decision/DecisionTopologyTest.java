@@ -105,8 +105,8 @@ class DecisionTopologyTest {
                 JsonSerde.of(edu.attendance.contracts.AlertRaised.class));
         sessions.pipeInput("s1", OPENED, START);
         rejections.pipeInput("unknown-session", new edu.attendance.contracts.SubmissionRejected("z", "unknown-session",
-                "a@c.test", "OTP", "OTP_ATTEMPTS_EXHAUSTED", START, "d", "x"), START);
-        rejections.pipeInput("s1", new edu.attendance.contracts.SubmissionRejected("z", "s1", "a@c.test", "OTP",
+                "a@c.test", edu.attendance.contracts.CaptureMethod.OTP, "OTP_ATTEMPTS_EXHAUSTED", START, "d", "x"), START);
+        rejections.pipeInput("s1", new edu.attendance.contracts.SubmissionRejected("z", "s1", "a@c.test", edu.attendance.contracts.CaptureMethod.OTP,
                 "OTP_ATTEMPTS_EXHAUSTED", START, "d", "x"), START);
         assertThat(alerts.readValuesToList()).singleElement().satisfies(a -> {
             assertThat(a.sessionId()).isEqualTo("s1");

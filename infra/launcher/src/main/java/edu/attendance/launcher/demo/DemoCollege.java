@@ -2,6 +2,7 @@ package edu.attendance.launcher.demo;
 
 import edu.attendance.contracts.AlertRaised;
 import edu.attendance.contracts.AttendanceStatus;
+import edu.attendance.contracts.CaptureMethod;
 import edu.attendance.contracts.Decision;
 import edu.attendance.contracts.Topics;
 import edu.attendance.ingest.roster.RosterEntity;
@@ -236,16 +237,16 @@ public final class DemoCollege {
                     double p = h[2] == 1 && lastWeek ? 0.0 : lastTwoWeeks ? h[1] : h[0];
                     double r = random.nextDouble();
                     AttendanceStatus status;
-                    String method = random.nextDouble() < 0.8 ? "QR" : "OTP";
+                    CaptureMethod method = random.nextDouble() < 0.8 ? CaptureMethod.QR : CaptureMethod.OTP;
                     List<String> flags = List.of();
                     if (r < 0.01) {
                         status = AttendanceStatus.EXCUSED;
-                        method = "MANUAL";
+                        method = CaptureMethod.MANUAL;
                     } else if (r < p) {
                         status = random.nextDouble() < 0.08 ? AttendanceStatus.LATE : AttendanceStatus.PRESENT;
                     } else {
                         status = AttendanceStatus.ABSENT;
-                        method = "AUTO";
+                        method = CaptureMethod.AUTO;
                     }
                     if (status == AttendanceStatus.PRESENT && random.nextDouble() < 0.004) {
                         flags = List.of("FAR_FROM_TEACHER");

@@ -1,0 +1,11 @@
+package edu.attendance.contracts;
+
+/** How a decision came about: a scanned QR code, a typed code, a teacher's mark, or the close (absent). */
+public enum CaptureMethod {
+    QR, OTP, MANUAL, AUTO;
+
+    /** A student's own proof of presence (QR or OTP), as opposed to the teacher's or the clock's. */
+    public boolean byStudent() {
+        return this == QR || this == OTP;
+    }
+}
