@@ -59,6 +59,28 @@ final class BenchClient {
         return r.body();
     }
 
+    /** The {@code data:} payloads of a server-sent event stream as they arrive (blocks; ends with the stream). */
+    static java.util.stream.Stream<String> events(HttpClient http, String url, String token)
+            throws java.io.IOException, InterruptedException {
+        HttpResponse<java.util.stream.Stream<String>> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofLines());
+        return r.body().filter(l -> l.startsWith("data:")).map(l -> l.substring(5));
+    }
+
+    /** A college's roster files (CSV, with their headers), imported in the order their references need. */
+    record Roster(String departments, String classes, String courses, String teachers, String students, String subjects) {
+    }
+
+    void importRoster(String token, Roster r) throws Exception {
+        csv(token, "departments", r.departments());
+        csv(token, "classes", r.classes());
+        csv(token, "courses", r.courses());
+        csv(token, "teachers", r.teachers());
+        csv(token, "students", r.students());
+        csv(token, "subjects", r.subjects());
+    }
+
     JsonNode get(String path, String token) throws Exception {
         HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
                 .build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -51,12 +51,8 @@ public final class CloseBenchmark {
                     students.append("c").append(c).append('-').append(i).append("@college.test,S,").append(i).append(",CC").append(c).append('\n');
                 }
             }
-            api.csv(admin, "departments", "department_id,name\nCD,Close\n");
-            api.csv(admin, "classes", classes.toString());
-            api.csv(admin, "courses", "course_id,name\nCK,Close\n");
-            api.csv(admin, "teachers", staff.toString());
-            api.csv(admin, "students", students.toString());
-            api.csv(admin, "subjects", subjects.toString());
+            api.importRoster(admin, new BenchClient.Roster("department_id,name\nCD,Close\n", classes.toString(),
+                    "course_id,name\nCK,Close\n", staff.toString(), students.toString(), subjects.toString()));
             List<String> tokens = parallel(teachers, concurrency, t -> api.login("close-t" + t + "@college.test"));
             List<String> ids = parallel(sessions, concurrency, c -> api.post("/api/v1/sessions", tokens.get(c % teachers),
                     "{\"subjectId\":\"CS" + c + "\",\"durationMinutes\":60}", Map.of()).body().path("sessionId").asString());

@@ -377,12 +377,8 @@ public final class IntegrityBenchmark {
                 people.add(k == Kind.HONEST ? honest(email, "idev-" + c + "-" + i, c, r) : relay(email, "idev-" + c + "-" + i, c, k, home++, r));
             }
         }
-        api.csv(admin, "departments", "department_id,name\nID,Integrity\n");
-        api.csv(admin, "classes", cls.toString());
-        api.csv(admin, "courses", "course_id,name\nIK,Integrity\n");
-        api.csv(admin, "teachers", staff.toString());
-        api.csv(admin, "students", students.toString());
-        api.csv(admin, "subjects", subjects.toString());
+        api.importRoster(admin, new BenchClient.Roster("department_id,name\nID,Integrity\n", cls.toString(),
+                "course_id,name\nIK,Integrity\n", staff.toString(), students.toString(), subjects.toString()));
         return people;
     }
 

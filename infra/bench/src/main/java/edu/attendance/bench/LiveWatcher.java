@@ -2,10 +2,7 @@ package edu.attendance.bench;
 
 import tools.jackson.databind.JsonNode;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +30,9 @@ final class LiveWatcher implements AutoCloseable {
 
     private void follow(String base, String token, String id) {
         try {
-            HttpResponse<java.util.stream.Stream<String>> r = http.send(HttpRequest.newBuilder(
-                    URI.create(base + "/api/v1/sessions/" + id + "/live/stream")).header("Authorization", "Bearer " + token)
-                    .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
-            r.body().filter(l -> l.startsWith("data:")).forEach(l -> {
+            BenchClient.events(http, base + "/api/v1/sessions/" + id + "/live/stream", token).forEach(l -> {
                 long now = System.currentTimeMillis();
-                for (JsonNode st : BenchClient.JSON.readTree(l.substring(5)).path("students")) {
+                for (JsonNode st : BenchClient.JSON.readTree(l).path("students")) {
                     if (!st.path("status").asString().equals("PENDING")) {
                         seenMillis.putIfAbsent(st.path("email").asString(), now);
                     }

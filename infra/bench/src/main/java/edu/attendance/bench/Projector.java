@@ -32,11 +32,8 @@ final class Projector implements AutoCloseable {
 
     private void follow(String base, String token, String id) {
         try {
-            HttpResponse<java.util.stream.Stream<String>> r = http.send(HttpRequest.newBuilder(
-                    URI.create(base + "/api/v1/sessions/" + id + "/qr/stream")).header("Authorization", "Bearer " + token)
-                    .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
-            r.body().filter(l -> l.startsWith("data:")).forEach(l -> {
-                JsonNode qr = BenchClient.JSON.readTree(l.substring(5));
+            BenchClient.events(http, base + "/api/v1/sessions/" + id + "/qr/stream", token).forEach(l -> {
+                JsonNode qr = BenchClient.JSON.readTree(l);
                 try {
                     // the image is fetched, then swapped in: the code is on the screen once it has loaded
                     http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/sessions/" + id + "/qr.svg"))
