@@ -1,5 +1,6 @@
 package edu.attendance.reports;
 
+import edu.attendance.analytics.AnalyticsModule;
 import edu.attendance.platform.PlatformConfiguration;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -10,9 +11,9 @@ import org.springframework.context.annotation.Import;
 
 /** The batch-reports module: register exports (JasperReports → PDF, XLSX) and report runs. */
 @Configuration(proxyBeanMethods = false)
-@Import(PlatformConfiguration.class)
+@Import({PlatformConfiguration.class, AnalyticsModule.class})
 @EnableConfigurationProperties(ReportSettings.class)
-@ComponentScan(basePackageClasses = {BatchReportsModule.class, edu.attendance.dashboard.analytics.Analytics.class},
+@ComponentScan(basePackageClasses = BatchReportsModule.class,
         excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootConfiguration.class))
 public class BatchReportsModule {
 }

@@ -1,5 +1,6 @@
 package edu.attendance.dashboard;
 
+import edu.attendance.analytics.AnalyticsModule;
 import edu.attendance.platform.PlatformConfiguration;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.context.annotation.ComponentScan;
@@ -7,9 +8,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 
-/** The dashboard module: live views and read-side reports. */
+/** The dashboard module: the web app, live views, notices, and the history reads served as JSON. */
 @Configuration(proxyBeanMethods = false)
-@Import(PlatformConfiguration.class)
+@Import({PlatformConfiguration.class, AnalyticsModule.class})
 @ComponentScan(basePackageClasses = DashboardModule.class,
         excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootConfiguration.class))
 public class DashboardModule {

@@ -1,6 +1,7 @@
 package edu.attendance.stream;
 
 import edu.attendance.platform.PlatformConfiguration;
+import edu.attendance.platform.clickhouse.ClickHouseConfiguration;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.ComponentScan;
@@ -10,7 +11,7 @@ import org.springframework.context.annotation.Import;
 
 /** The stream-processor module: decision topology and ClickHouse sink. */
 @Configuration(proxyBeanMethods = false)
-@Import(PlatformConfiguration.class)
+@Import({PlatformConfiguration.class, ClickHouseConfiguration.class})
 @EnableConfigurationProperties(StreamSettings.class)
 @ComponentScan(basePackageClasses = StreamModule.class,
         excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootConfiguration.class))

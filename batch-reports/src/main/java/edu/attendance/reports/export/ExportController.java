@@ -27,15 +27,15 @@ public class ExportController {
 
     private final Registers registers;
     private final Statements statements;
-    private final edu.attendance.dashboard.analytics.Reports reports;
+    private final edu.attendance.analytics.AttendanceAnalytics reports;
     private final TableRenderer atRisk = RunReports.atRisk();
 
-    private final edu.attendance.dashboard.analytics.StudentSummaries summaries;
+    private final edu.attendance.analytics.StudentSummaries summaries;
     private final org.springframework.jdbc.core.simple.JdbcClient postgres;
     private final edu.attendance.platform.AttendanceProperties props;
 
-    public ExportController(Registers registers, Statements statements, edu.attendance.dashboard.analytics.Reports reports,
-                            edu.attendance.dashboard.analytics.StudentSummaries summaries,
+    public ExportController(Registers registers, Statements statements, edu.attendance.analytics.AttendanceAnalytics reports,
+                            edu.attendance.analytics.StudentSummaries summaries,
                             org.springframework.jdbc.core.simple.JdbcClient postgres, edu.attendance.platform.AttendanceProperties props) {
         this.summaries = summaries;
         this.postgres = postgres;

@@ -1,7 +1,7 @@
 package edu.attendance.reports.export;
 
-import edu.attendance.dashboard.analytics.Reports;
 
+import edu.attendance.analytics.AttendanceAnalytics;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -18,7 +18,7 @@ public final class ReportWords {
     }
 
     /** "below 75 %", "4 absences in a row", "dropped 18 points in the last 14 days". */
-    public static List<String> reasons(Reports.AtRiskRow row, double threshold, int recentDays) {
+    public static List<String> reasons(AttendanceAnalytics.AtRiskRow row, double threshold, int recentDays) {
         List<String> words = new ArrayList<>();
         for (String r : row.reasons()) {
             words.add(switch (r) {

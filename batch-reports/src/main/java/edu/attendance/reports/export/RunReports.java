@@ -44,15 +44,15 @@ public final class RunReports {
 
     /** The at-risk list of a department as {@code user} may read it, as the layout's rows (the export and the runs). */
     public static List<java.util.Map<String, ?>> atRiskRows(edu.attendance.platform.security.CurrentUser user, String departmentId,
-                                                           Double threshold, edu.attendance.dashboard.analytics.Reports reports,
-                                                           edu.attendance.dashboard.analytics.StudentSummaries summaries) {
+                                                           Double threshold, edu.attendance.analytics.AttendanceAnalytics reports,
+                                                           edu.attendance.analytics.StudentSummaries summaries) {
         var list = reports.atRisk(user, departmentId, threshold);
         return atRiskRows(departmentId, list, summaries.subjectNames(list.stream().map(r -> r.subjectId()).distinct().toList()),
                 reports.threshold(threshold), reports.recentDays());
     }
 
     /** A department's at-risk list as the layout's rows: names beside ids, reasons in words (the renderer neutralises them for spreadsheets). */
-    public static List<java.util.Map<String, ?>> atRiskRows(String departmentId, List<edu.attendance.dashboard.analytics.Reports.AtRiskRow> list,
+    public static List<java.util.Map<String, ?>> atRiskRows(String departmentId, List<edu.attendance.analytics.AttendanceAnalytics.AtRiskRow> list,
                                                            java.util.Map<String, String> subjectNames, double threshold, int recentDays) {
         return list.stream().<java.util.Map<String, ?>>map(r -> {
             java.util.Map<String, String> row = new java.util.LinkedHashMap<>();

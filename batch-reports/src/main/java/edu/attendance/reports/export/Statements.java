@@ -1,6 +1,6 @@
 package edu.attendance.reports.export;
 
-import edu.attendance.dashboard.analytics.StudentSummaries;
+import edu.attendance.analytics.StudentSummaries;
 import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;
@@ -29,11 +29,11 @@ public class Statements {
     private final StudentSummaries summaries;
     private final JdbcClient postgres;
     private final AttendanceProperties props;
-    private final edu.attendance.dashboard.analytics.Reports reports;
+    private final edu.attendance.analytics.AttendanceAnalytics reports;
     private final TableRenderer renderer = RunReports.statement();
 
     public Statements(StudentSummaries summaries, JdbcClient postgres, AttendanceProperties props,
-                      edu.attendance.dashboard.analytics.Reports reports) {
+                      edu.attendance.analytics.AttendanceAnalytics reports) {
         this.summaries = summaries;
         this.postgres = postgres;
         this.props = props;

@@ -1,7 +1,7 @@
 package edu.attendance.reports.runs;
 
-import edu.attendance.dashboard.analytics.Analytics;
-import edu.attendance.dashboard.analytics.Reports;
+import edu.attendance.analytics.AttendanceAnalytics;
+import edu.attendance.analytics.HistoryQueries;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;
 import edu.attendance.reports.delivery.ReportDelivery;
@@ -46,18 +46,18 @@ public class RunJobs {
 
 
     @Bean
-    Job atRiskJob(JobRepository repository, PlatformTransactionManager tx, RunFiles files, Reports reports, ReportDelivery delivery,
-                  edu.attendance.dashboard.analytics.StudentSummaries summaries) {
+    Job atRiskJob(JobRepository repository, PlatformTransactionManager tx, RunFiles files, AttendanceAnalytics reports, ReportDelivery delivery,
+                  edu.attendance.analytics.StudentSummaries summaries) {
         return DepartmentReportJob.build(AT_RISK, repository, tx, files, this::departments,
                 department -> RunReports.atRiskRows(SYSTEM, department, null, reports, summaries),
                 RunReports.atRisk(), "Students at risk", delivery, zone, Digests.atRisk(this::departmentName, dashboard));
     }
 
     @Bean
-    Job trendsJob(JobRepository repository, PlatformTransactionManager tx, RunFiles files, Reports reports, ReportDelivery delivery) {
+    Job trendsJob(JobRepository repository, PlatformTransactionManager tx, RunFiles files, AttendanceAnalytics reports, ReportDelivery delivery) {
         return DepartmentReportJob.build(TRENDS, repository, tx, files, this::departments, department -> {
             String name = departmentName(department);
-            return reports.trends(SYSTEM, "department", department, "week", null, null).stream().map((Analytics.Point p) -> {
+            return reports.trends(SYSTEM, "department", department, "week", null, null).stream().map((HistoryQueries.Point p) -> {
                 Map<String, String> row = new LinkedHashMap<>();
                 row.put("departmentId", department);
                 row.put("name", name);

@@ -1,7 +1,7 @@
 package edu.attendance.dashboard.reports;
 
-import edu.attendance.dashboard.analytics.Counts;
-import edu.attendance.dashboard.analytics.StudentSummaries;
+import edu.attendance.analytics.Counts;
+import edu.attendance.analytics.StudentSummaries;
 import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.platform.Blocking;
 import edu.attendance.platform.security.CurrentUser;

@@ -1,9 +1,9 @@
 package edu.attendance.dashboard.reports;
 
-import edu.attendance.dashboard.analytics.Analytics;
-import edu.attendance.dashboard.analytics.ReportScopes;
-import edu.attendance.dashboard.analytics.Reports;
-import edu.attendance.dashboard.analytics.StudentSummaries;
+import edu.attendance.analytics.AttendanceAnalytics;
+import edu.attendance.analytics.HistoryQueries;
+import edu.attendance.analytics.ReportScopes;
+import edu.attendance.analytics.StudentSummaries;
 import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.platform.Blocking;
 import edu.attendance.platform.security.CurrentUser;
@@ -27,11 +27,11 @@ import java.util.List;
 public class ReportController {
 
     private final StudentSummaries summaries;
-    private final Reports reports;
+    private final AttendanceAnalytics reports;
     private final ReportScopes scopes;
     private final AttendanceProperties props;
 
-    public ReportController(StudentSummaries summaries, Reports reports, ReportScopes scopes, AttendanceProperties props) {
+    public ReportController(StudentSummaries summaries, AttendanceAnalytics reports, ReportScopes scopes, AttendanceProperties props) {
         this.summaries = summaries;
         this.reports = reports;
         this.scopes = scopes;
@@ -43,7 +43,7 @@ public class ReportController {
     }
 
     @GetMapping("/api/v1/reports/class-summary")
-    public Mono<List<Reports.ClassSummaryRow>> classSummary(
+    public Mono<List<AttendanceAnalytics.ClassSummaryRow>> classSummary(
             @RequestParam @NotBlank @Size(max = 64) String classId,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
@@ -51,14 +51,14 @@ public class ReportController {
     }
 
     @GetMapping("/api/v1/reports/at-risk")
-    public Mono<List<Reports.AtRiskRow>> atRisk(
+    public Mono<List<AttendanceAnalytics.AtRiskRow>> atRisk(
             @RequestParam @NotBlank @Size(max = 64) String departmentId,
             @RequestParam(required = false) Double threshold) {
         return blocking(user -> reports.atRisk(user, departmentId, threshold));
     }
 
     @GetMapping("/api/v1/reports/trends")
-    public Mono<List<Analytics.Point>> trends(
+    public Mono<List<HistoryQueries.Point>> trends(
             @RequestParam @NotBlank @Size(max = 16) String scope,
             @RequestParam @NotBlank @Size(max = 64) String id,
             @RequestParam(required = false) @Size(max = 8) String granularity,
@@ -95,7 +95,7 @@ public class ReportController {
 
     /** The sessions with the most absences (docs/rules.md "Class / subject / department"), with their alert counts. */
     @GetMapping("/api/v1/reports/sessions")
-    public Mono<List<Analytics.SessionRow>> sessions(
+    public Mono<List<HistoryQueries.SessionRow>> sessions(
             @RequestParam @NotBlank @Size(max = 16) String scope,
             @RequestParam @NotBlank @Size(max = 64) String id,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,

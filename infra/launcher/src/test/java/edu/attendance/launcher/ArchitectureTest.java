@@ -51,13 +51,13 @@ class ArchitectureTest {
     @Test
     void theModulesHaveNoCycle() {
         assertThat(CLASSES.stream().map(c -> module(c.getPackageName(), "edu.attendance")).distinct())
-                .as("every module's classes are imported").contains("contracts", "platform", "engines", "ingest", "stream",
-                        "dashboard", "reports", "launcher");
+                .as("every module's classes are imported").contains("contracts", "platform", "engines", "analytics", "ingest",
+                        "stream", "dashboard", "reports", "launcher");
         modulesWithoutCycles("edu.attendance").check(CLASSES);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ingest", "stream", "dashboard", "reports", "platform", "engines", "launcher"})
+    @ValueSource(strings = {"ingest", "stream", "dashboard", "reports", "analytics", "platform", "engines", "launcher"})
     void theFeaturesOfAModuleHaveNoCycle(String module) {
         modulesWithoutCycles("edu.attendance." + module).allowEmptyShould(true).check(CLASSES);
     }
@@ -76,20 +76,18 @@ class ArchitectureTest {
     void servicesDoNotReachIntoEachOther() {
         for (String service : SERVICES) {
             List<String> others = SERVICES.stream().filter(s -> !s.equals(service)).map(s -> "edu.attendance." + s + "..").toList();
-            var rule = noClasses().that().resideInAPackage("edu.attendance." + service + "..").should().dependOnClassesThat();
-            if (service.equals("reports")) {
-                // the one known crossing, until the read side over ClickHouse is a module of its own (issue 12)
-                rule.resideInAnyPackage("edu.attendance.ingest..", "edu.attendance.stream..",
-                                "edu.attendance.dashboard.live..", "edu.attendance.dashboard.push..", "edu.attendance.dashboard.web..")
-                        .check(CLASSES);
-            } else {
-                rule.resideInAnyPackage(others.toArray(String[]::new)).check(CLASSES);
-            }
+            noClasses().that().resideInAPackage("edu.attendance." + service + "..").should().dependOnClassesThat()
+                    .resideInAnyPackage(others.toArray(String[]::new)).check(CLASSES);
         }
-        // … and that crossing is real: when it is gone, the exception above goes with it
-        assertThatThrownBy(() -> noClasses().that().resideInAPackage("edu.attendance.reports..")
-                .should().dependOnClassesThat().resideInAPackage("edu.attendance.dashboard.analytics..").check(CLASSES))
-                .isInstanceOf(AssertionError.class);
+    }
+
+    @Test
+    void theReadSideIsSharedAndDependsOnNoService() {
+        noClasses().that().resideInAPackage("edu.attendance.analytics..").should().dependOnClassesThat()
+                .resideInAnyPackage(SERVICES.stream().map(s -> "edu.attendance." + s + "..").toArray(String[]::new))
+                .check(CLASSES);
+        noClasses().that().resideInAnyPackage("edu.attendance.ingest..", "edu.attendance.stream..").should().dependOnClassesThat()
+                .resideInAPackage("edu.attendance.analytics..").check(CLASSES);
     }
 
     @Test

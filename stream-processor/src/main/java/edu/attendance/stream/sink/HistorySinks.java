@@ -40,7 +40,7 @@ public class HistorySinks {
     private final Duration maxDelay;
     private final String instanceId;
 
-    public HistorySinks(ClickHouse clickHouse, MeterRegistry meters, KafkaProperties kafka, StreamSettings settings) {
+    public HistorySinks(HistorySchema schema, ClickHouse clickHouse, MeterRegistry meters, KafkaProperties kafka, StreamSettings settings) {
         this.clickHouse = clickHouse;
         this.meters = meters;
         this.bootstrap = String.join(",", kafka.getBootstrapServers());

@@ -1,4 +1,4 @@
-package edu.attendance.dashboard.analytics;
+package edu.attendance.analytics;
 
 import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.platform.security.CurrentUser;
@@ -15,7 +15,7 @@ import java.util.Map;
 
 /** Class summaries, at-risk lists and trends over the current term (docs/rules.md "Analytics and reports"). */
 @Component
-public class Reports {
+public class AttendanceAnalytics {
 
     public record ClassSummaryRow(String studentEmail, String name, String subjectId, long held, long present, long late,
                                   long absent, long excused, Double rate) {
@@ -27,14 +27,14 @@ public class Reports {
     }
 
     private final ReportScopes scopes;
-    private final Analytics analytics;
+    private final HistoryQueries history;
     private final AttendanceProperties.Reports policy;
     private final java.time.ZoneId zone;
     private final Clock clock;
 
-    public Reports(ReportScopes scopes, Analytics analytics, AttendanceProperties props, Clock clock) {
+    public AttendanceAnalytics(ReportScopes scopes, HistoryQueries history, AttendanceProperties props, Clock clock) {
         this.scopes = scopes;
-        this.analytics = analytics;
+        this.history = history;
         this.policy = props.reports();
         this.zone = props.collegeZone();
         this.clock = clock;
@@ -66,7 +66,7 @@ public class Reports {
         Period p = period(from, to);
         Map<String, String> names = scopes.studentNames(scope.classIds());
         List<ClassSummaryRow> rows = new ArrayList<>();
-        analytics.counts(scope, p.from(), p.to()).forEach((k, c) -> rows.add(new ClassSummaryRow(k.studentEmail(),
+        history.counts(scope, p.from(), p.to()).forEach((k, c) -> rows.add(new ClassSummaryRow(k.studentEmail(),
                 names.get(k.studentEmail()), k.subjectId(), c.held(), c.present(), c.late(), c.absent(), c.excused(), c.rate())));
         return rows;
     }
@@ -92,9 +92,9 @@ public class Reports {
         LocalDate today = today();
         LocalDate termStart = policy.termStart(today);
         LocalDate recentStart = today.minusDays(Math.max(1, policy.recentWindow().toDays()) - 1);
-        Map<Analytics.Key, Counts> term = analytics.counts(scope, termStart, today);
-        Map<Analytics.Key, Counts> recent = analytics.counts(scope, recentStart.isBefore(termStart) ? termStart : recentStart, today);
-        Map<Analytics.Key, List<String>> statuses = analytics.statuses(scope, termStart, today);
+        Map<HistoryQueries.Key, Counts> term = history.counts(scope, termStart, today);
+        Map<HistoryQueries.Key, Counts> recent = history.counts(scope, recentStart.isBefore(termStart) ? termStart : recentStart, today);
+        Map<HistoryQueries.Key, List<String>> statuses = history.statuses(scope, termStart, today);
         Map<String, String> names = scopes.studentNames(scope.classIds());
         AtRiskRules.Policy rules = new AtRiskRules.Policy(t, policy.consecutiveAbsences(), policy.recentDrop());
         List<AtRiskRow> rows = new ArrayList<>();
@@ -111,7 +111,7 @@ public class Reports {
         return rows;
     }
 
-    public List<Analytics.Point> trends(CurrentUser user, String scopeKind, String id, String granularity,
+    public List<HistoryQueries.Point> trends(CurrentUser user, String scopeKind, String id, String granularity,
                                         LocalDate from, LocalDate to) {
         boolean weekly = switch (granularity == null ? "week" : granularity) {
             case "week" -> true;
@@ -120,11 +120,11 @@ public class Reports {
         };
         ReportScopes.Scope scope = scope(user, scopeKind, id);
         Period p = period(from, to);
-        return analytics.trend(scope, p.from(), p.to(), weekly);
+        return history.trend(scope, p.from(), p.to(), weekly);
     }
 
     /** The sessions of a department, class or subject with the most absences, and their alert counts. */
-    public List<Analytics.SessionRow> sessions(CurrentUser user, String scopeKind, String id, LocalDate from, LocalDate to,
+    public List<HistoryQueries.SessionRow> sessions(CurrentUser user, String scopeKind, String id, LocalDate from, LocalDate to,
                                                Integer limit) {
         int n = limit == null ? 20 : limit;
         if (n < 1 || n > 500) {
@@ -132,7 +132,7 @@ public class Reports {
         }
         ReportScopes.Scope scope = scope(user, scopeKind, id);
         Period p = period(from, to);
-        return analytics.sessions(scope, p.from(), p.to(), n);
+        return history.sessions(scope, p.from(), p.to(), n);
     }
 
     private ReportScopes.Scope scope(CurrentUser user, String scopeKind, String id) {

@@ -1,4 +1,4 @@
-package edu.attendance.dashboard.analytics;
+package edu.attendance.analytics;
 
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;

@@ -1,4 +1,4 @@
-package edu.attendance.dashboard.analytics;
+package edu.attendance.analytics;
 
 /**
  * What happened to one student (or a group) over some sessions. The rate rule of the whole platform:

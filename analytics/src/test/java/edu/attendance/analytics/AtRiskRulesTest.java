@@ -1,12 +1,12 @@
-package edu.attendance.dashboard.analytics;
+package edu.attendance.analytics;
 
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static edu.attendance.dashboard.analytics.AtRiskRules.BELOW_THRESHOLD;
-import static edu.attendance.dashboard.analytics.AtRiskRules.CONSECUTIVE_ABSENCES;
-import static edu.attendance.dashboard.analytics.AtRiskRules.RECENT_DROP;
+import static edu.attendance.analytics.AtRiskRules.BELOW_THRESHOLD;
+import static edu.attendance.analytics.AtRiskRules.CONSECUTIVE_ABSENCES;
+import static edu.attendance.analytics.AtRiskRules.RECENT_DROP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class AtRiskRulesTest {

@@ -1,4 +1,4 @@
-package edu.attendance.dashboard.analytics;
+package edu.attendance.analytics;
 
 import edu.attendance.platform.clickhouse.ClickHouse;
 import org.springframework.stereotype.Component;
@@ -16,7 +16,7 @@ import java.util.Map;
  * {@code decisions FINAL} (the latest version of each decision).
  */
 @Component
-public class Analytics {
+public class HistoryQueries {
 
     /** One student in one subject. */
     public record Key(String studentEmail, String classId, String subjectId) {
@@ -33,7 +33,7 @@ public class Analytics {
 
     private final ClickHouse clickHouse;
 
-    public Analytics(ClickHouse clickHouse) {
+    public HistoryQueries(ClickHouse clickHouse) {
         this.clickHouse = clickHouse;
     }
 

@@ -1,4 +1,4 @@
-package edu.attendance.dashboard.analytics;
+package edu.attendance.analytics;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package edu.attendance.dashboard.analytics;
+package edu.attendance.analytics;
 
 import edu.attendance.platform.clickhouse.ClickHouse;
 import edu.attendance.platform.security.CurrentUser;
