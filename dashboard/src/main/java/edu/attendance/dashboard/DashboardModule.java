@@ -2,11 +2,16 @@ package edu.attendance.dashboard;
 
 import edu.attendance.analytics.AnalyticsModule;
 import edu.attendance.platform.PlatformConfiguration;
+import edu.attendance.platform.postgres.ModuleSchema;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
+
+import javax.sql.DataSource;
 
 /** The dashboard module: the web app, live views, notices, and the history reads served as JSON. */
 @Configuration(proxyBeanMethods = false)
@@ -14,4 +19,10 @@ import org.springframework.context.annotation.Import;
 @ComponentScan(basePackageClasses = DashboardModule.class,
         excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootConfiguration.class))
 public class DashboardModule {
+
+    /** This module's tables: {@code db/dashboard/V*.sql}, history in {@code dashboard_schema_history}. */
+    @Bean
+    FlywayMigrationInitializer dashboardSchema(DataSource dataSource) {
+        return ModuleSchema.migrations(dataSource, "dashboard");
+    }
 }

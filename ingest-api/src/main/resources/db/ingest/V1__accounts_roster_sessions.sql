@@ -1,11 +1,13 @@
--- Operational data: roster and timetable (seed 004's schema), people, devices, sessions, tokens, audit.
+-- ingest-api's tables: accounts, the roster, devices, sessions, refresh tokens, the audit log.
+-- Every statement is idempotent: a data directory made before the modules owned their schemas (one shared
+-- history, flyway_schema_history) already holds these tables, and this history adopts them as they are.
 
-CREATE TABLE departments (
+CREATE TABLE IF NOT EXISTS departments (
     department_id   varchar(64) PRIMARY KEY,
     name            text NOT NULL
 );
 
-CREATE TABLE classes (
+CREATE TABLE IF NOT EXISTS classes (
     class_id        varchar(64) PRIMARY KEY,
     department_id   varchar(64) NOT NULL REFERENCES departments,
     batch           text NOT NULL,
@@ -14,13 +16,13 @@ CREATE TABLE classes (
     UNIQUE (department_id, batch, semester, section)
 );
 
-CREATE TABLE courses (
+CREATE TABLE IF NOT EXISTS courses (
     course_id       varchar(64) PRIMARY KEY,
     name            text NOT NULL
 );
 
 -- Everyone who may log in; teachers and students are imported (verified), admins and management too.
-CREATE TABLE users (
+CREATE TABLE IF NOT EXISTS users (
     email           varchar(254) PRIMARY KEY CHECK (email = lower(email)),
     name            text NOT NULL,
     role            varchar(16) NOT NULL CHECK (role IN ('STUDENT', 'TEACHER', 'ADMIN', 'MANAGEMENT')),
@@ -30,32 +32,32 @@ CREATE TABLE users (
     created_at      timestamptz NOT NULL DEFAULT now()
 );
 
-CREATE TABLE teachers (
+CREATE TABLE IF NOT EXISTS teachers (
     email           varchar(254) PRIMARY KEY REFERENCES users,
     name            text NOT NULL,
     designation     text NOT NULL,
     department_id   varchar(64) NOT NULL REFERENCES departments
 );
 
-CREATE TABLE students (
+CREATE TABLE IF NOT EXISTS students (
     email           varchar(254) PRIMARY KEY REFERENCES users,
     name            text NOT NULL,
     roll_no         varchar(64) NOT NULL,
     class_id        varchar(64) NOT NULL REFERENCES classes,
     UNIQUE (roll_no, class_id)
 );
-CREATE INDEX students_class ON students (class_id);
+CREATE INDEX IF NOT EXISTS students_class ON students (class_id);
 
-CREATE TABLE subjects (
+CREATE TABLE IF NOT EXISTS subjects (
     subject_id      varchar(64) PRIMARY KEY,
     course_id       varchar(64) NOT NULL REFERENCES courses,
     class_id        varchar(64) NOT NULL REFERENCES classes,
     teacher_email   varchar(254) NOT NULL REFERENCES teachers,
     UNIQUE (course_id, class_id)
 );
-CREATE INDEX subjects_teacher ON subjects (teacher_email);
+CREATE INDEX IF NOT EXISTS subjects_teacher ON subjects (teacher_email);
 
-CREATE TABLE periods (
+CREATE TABLE IF NOT EXISTS periods (
     period_id       varchar(64) PRIMARY KEY,
     subject_id      varchar(64) NOT NULL REFERENCES subjects,
     day_of_week     varchar(3) NOT NULL CHECK (day_of_week IN ('MON','TUE','WED','THU','FRI','SAT','SUN')),
@@ -66,7 +68,7 @@ CREATE TABLE periods (
 );
 
 -- A student's devices; exactly one ACTIVE per student, enforced here (also under concurrent requests).
-CREATE TABLE devices (
+CREATE TABLE IF NOT EXISTS devices (
     device_id        uuid PRIMARY KEY,
     user_email       varchar(254) NOT NULL REFERENCES users,
     device_uuid      varchar(128) NOT NULL,
@@ -78,11 +80,11 @@ CREATE TABLE devices (
     decided_at       timestamptz,
     decided_by       varchar(254)
 );
-CREATE UNIQUE INDEX devices_one_active ON devices (user_email) WHERE status = 'ACTIVE';
-CREATE INDEX devices_user ON devices (user_email);
-CREATE INDEX devices_pending ON devices (status) WHERE status = 'PENDING';
+CREATE UNIQUE INDEX IF NOT EXISTS devices_one_active ON devices (user_email) WHERE status = 'ACTIVE';
+CREATE INDEX IF NOT EXISTS devices_user ON devices (user_email);
+CREATE INDEX IF NOT EXISTS devices_pending ON devices (status) WHERE status = 'PENDING';
 
-CREATE TABLE sessions (
+CREATE TABLE IF NOT EXISTS sessions (
     session_id       uuid PRIMARY KEY,
     period_id        varchar(64) REFERENCES periods,
     subject_id       varchar(64) NOT NULL REFERENCES subjects,
@@ -103,10 +105,10 @@ CREATE TABLE sessions (
     roster_size      integer NOT NULL
 );
 -- one session per (period, date)
-CREATE UNIQUE INDEX sessions_period_date ON sessions (period_id, session_date) WHERE period_id IS NOT NULL;
-CREATE INDEX sessions_open ON sessions (closes_at) WHERE closed_at IS NULL;
+CREATE UNIQUE INDEX IF NOT EXISTS sessions_period_date ON sessions (period_id, session_date) WHERE period_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS sessions_open ON sessions (closes_at) WHERE closed_at IS NULL;
 
-CREATE TABLE refresh_tokens (
+CREATE TABLE IF NOT EXISTS refresh_tokens (
     token_hash      bytea PRIMARY KEY,
     family_id       uuid NOT NULL,
     email           varchar(254) NOT NULL REFERENCES users,
@@ -114,17 +116,9 @@ CREATE TABLE refresh_tokens (
     used_at         timestamptz,
     revoked         boolean NOT NULL DEFAULT false
 );
-CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id);
+CREATE INDEX IF NOT EXISTS refresh_tokens_family ON refresh_tokens (family_id);
 
-CREATE TABLE report_subscriptions (
-    id              bigserial PRIMARY KEY,
-    email           varchar(254) NOT NULL REFERENCES users,
-    job             varchar(32) NOT NULL,
-    department_id   varchar(64) REFERENCES departments,
-    UNIQUE (email, job, department_id)
-);
-
-CREATE TABLE audit_log (
+CREATE TABLE IF NOT EXISTS audit_log (
     id              bigserial PRIMARY KEY,
     at              timestamptz NOT NULL DEFAULT now(),
     actor           varchar(254) NOT NULL,
@@ -133,4 +127,4 @@ CREATE TABLE audit_log (
     before          jsonb,
     after           jsonb
 );
-CREATE INDEX audit_log_target ON audit_log (target);
+CREATE INDEX IF NOT EXISTS audit_log_target ON audit_log (target);
