@@ -22,6 +22,6 @@ public record LiveView(
                           boolean offline, List<String> flags) {
     }
 
-    public record Alert(String type, Instant at, List<String> students, String detail) {
+    public record Alert(AlertType type, Instant at, List<String> students, String detail) {
     }
 }

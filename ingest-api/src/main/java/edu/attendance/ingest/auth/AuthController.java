@@ -103,7 +103,7 @@ public class AuthController {
     }
 
     private TokenResponse response(Users.User user, String refreshToken) {
-        String device = user.role() == Role.STUDENT ? devices.bindingState(user.email(), user.blocked()) : null;
+        String device = user.role() == Role.STUDENT ? devices.bindingState(user.email(), user.blocked()).name() : null;
         return new TokenResponse(issuer.accessToken(user.email(), user.name(), user.role(), device), refreshToken,
                 issuer.ttl().toSeconds(), new UserView(user.email(), user.name(), user.role().name()));
     }

@@ -34,10 +34,8 @@ public class DeviceController {
             @Size(max = 8192) String integrityToken) {
     }
 
-    public record RegisterResponse(UUID deviceId, String status) {
+    public record RegisterResponse(UUID deviceId, DeviceStatus status) {
     }
-
-    private static final Set<String> STATUSES = Set.of("ACTIVE", "PENDING", "BLOCKED", "INACTIVE", "REJECTED");
 
     private final Devices devices;
 
@@ -59,10 +57,8 @@ public class DeviceController {
     public Mono<List<Devices.Pending>> list(@RequestParam(defaultValue = "PENDING") String status) {
         return CurrentUser.get().flatMap(user -> {
             user.require(Role.TEACHER, Role.ADMIN);
-            if (!STATUSES.contains(status)) {
-                throw new ApiException(ErrorCode.VALIDATION_FAILED, "status must be one of " + STATUSES);
-            }
-            return Blocking.call(() -> devices.list(status, user.is(Role.TEACHER) ? user.email() : null));
+            DeviceStatus wanted = DeviceStatus.parse(status);
+            return Blocking.call(() -> devices.list(wanted, user.is(Role.TEACHER) ? user.email() : null));
         });
     }
 

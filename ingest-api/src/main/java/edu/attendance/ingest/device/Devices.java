@@ -27,7 +27,7 @@ public class Devices {
     }
 
     public record Device(UUID deviceId, String email, String deviceUuid, String fingerprintHash, String platform,
-                         String status) {
+                         DeviceStatus status) {
     }
 
     /** What a capture request's device headers amount to. */
@@ -64,7 +64,7 @@ public class Devices {
         boolean blocked = jdbc.sql("SELECT blocked FROM users WHERE email = ?").param(email).query(Boolean.class).single();
         List<Device> devices = load(email);
         if ("FAIL".equals(r.integrity())) {
-            Device d = insert(email, r, "BLOCKED");
+            Device d = insert(email, r, DeviceStatus.BLOCKED);
             jdbc.sql("UPDATE users SET blocked = true, blocked_reason = 'integrity check failed' WHERE email = ?")
                     .param(email).update();
             audit(email, "DEVICE_BLOCKED", d.deviceId().toString(), "{\"reason\":\"integrity FAIL\"}");
@@ -75,35 +75,35 @@ public class Devices {
         }
         Optional<Device> same = devices.stream()
                 .filter(d -> d.deviceUuid().equals(r.deviceUuid()) && d.fingerprintHash().equals(r.fingerprintHash()))
-                .filter(d -> !d.status().equals("INACTIVE") && !d.status().equals("REJECTED"))
+                .filter(d -> d.status() != DeviceStatus.INACTIVE && d.status() != DeviceStatus.REJECTED)
                 .findFirst();
         if (same.isPresent()) {
             return same.get();
         }
-        Optional<Device> active = devices.stream().filter(d -> d.status().equals("ACTIVE")).findFirst();
+        Optional<Device> active = devices.stream().filter(d -> d.status() == DeviceStatus.ACTIVE).findFirst();
         if (active.isEmpty()) {
-            return insert(email, r, "ACTIVE");
+            return insert(email, r, DeviceStatus.ACTIVE);
         }
         if (active.get().fingerprintHash().equals(r.fingerprintHash())) {
             // reinstall on the same phone: new app UUID, same fingerprint
             jdbc.sql("UPDATE devices SET status = 'INACTIVE', decided_at = now() WHERE device_id = ?")
                     .param(active.get().deviceId()).update();
-            Device d = insert(email, r, "ACTIVE");
+            Device d = insert(email, r, DeviceStatus.ACTIVE);
             audit(email, "DEVICE_REINSTALL", d.deviceId().toString(), null);
             return d;
         }
         Optional<Device> pending = devices.stream()
-                .filter(d -> d.status().equals("PENDING") && d.fingerprintHash().equals(r.fingerprintHash()))
+                .filter(d -> d.status() == DeviceStatus.PENDING && d.fingerprintHash().equals(r.fingerprintHash()))
                 .findFirst();
-        return pending.orElseGet(() -> insert(email, r, "PENDING"));
+        return pending.orElseGet(() -> insert(email, r, DeviceStatus.PENDING));
     }
 
-    private Device insert(String email, Registration r, String status) {
+    private Device insert(String email, Registration r, DeviceStatus status) {
         UUID id = UUID.randomUUID();
         jdbc.sql("""
                 INSERT INTO devices (device_id, user_email, device_uuid, fingerprint_hash, platform, integrity, status)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """).params(id, email, r.deviceUuid(), r.fingerprintHash(), r.platform(), r.integrity(), status).update();
+                """).params(id, email, r.deviceUuid(), r.fingerprintHash(), r.platform(), r.integrity(), status.name()).update();
         return new Device(id, email, r.deviceUuid(), r.fingerprintHash(), r.platform(), status);
     }
 
@@ -113,7 +113,7 @@ public class Devices {
                 FROM devices WHERE user_email = ? ORDER BY requested_at
                 """).param(email)
                 .query((rs, i) -> new Device(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getString(6)))
+                        rs.getString(4), rs.getString(5), DeviceStatus.valueOf(rs.getString(6))))
                 .list();
     }
 
@@ -121,40 +121,40 @@ public class Devices {
     public Check check(String email, String deviceUuid, String fingerprint) {
         List<Device> devices = byUser.get(email, this::load);
         Optional<Device> match = devices.stream().filter(d -> d.deviceUuid().equals(deviceUuid)).findFirst();
-        if (match.isPresent() && match.get().status().equals("ACTIVE")) {
+        if (match.isPresent() && match.get().status() == DeviceStatus.ACTIVE) {
             return match.get().fingerprintHash().equals(fingerprint) ? Check.OK : Check.MISMATCH;
         }
-        if (match.isPresent() && match.get().status().equals("PENDING")) {
+        if (match.isPresent() && match.get().status() == DeviceStatus.PENDING) {
             return Check.PENDING;
         }
-        if (match.isPresent() && match.get().status().equals("BLOCKED")) {
+        if (match.isPresent() && match.get().status() == DeviceStatus.BLOCKED) {
             return Check.BLOCKED;
         }
         return Check.MISMATCH;
     }
 
-    /** The binding state carried in a student's access token: ACTIVE, PENDING, BLOCKED or NONE. */
-    public String bindingState(String email, boolean blocked) {
+    /** The binding state carried in a student's access token. */
+    public DeviceStatus.Binding bindingState(String email, boolean blocked) {
         if (blocked) {
-            return "BLOCKED";
+            return DeviceStatus.Binding.BLOCKED;
         }
         List<Device> devices = byUser.get(email, this::load);
-        if (devices.stream().anyMatch(d -> d.status().equals("ACTIVE"))) {
-            return "ACTIVE";
+        if (devices.stream().anyMatch(d -> d.status() == DeviceStatus.ACTIVE)) {
+            return DeviceStatus.Binding.ACTIVE;
         }
-        return devices.stream().anyMatch(d -> d.status().equals("PENDING")) ? "PENDING" : "NONE";
+        return devices.stream().anyMatch(d -> d.status() == DeviceStatus.PENDING) ? DeviceStatus.Binding.PENDING : DeviceStatus.Binding.NONE;
     }
 
     /** The student's active device id, for events. */
     public Optional<UUID> activeDeviceId(String email) {
-        return byUser.get(email, this::load).stream().filter(d -> d.status().equals("ACTIVE")).map(Device::deviceId).findFirst();
+        return byUser.get(email, this::load).stream().filter(d -> d.status() == DeviceStatus.ACTIVE).map(Device::deviceId).findFirst();
     }
 
-    public record Pending(UUID deviceId, String studentEmail, String platform, String status, java.time.Instant requestedAt) {
+    public record Pending(UUID deviceId, String studentEmail, String platform, DeviceStatus status, java.time.Instant requestedAt) {
     }
 
     /** Devices in a status: all of them for an admin, only the caller's students' for a teacher. */
-    public List<Pending> list(String status, String teacherEmail) {
+    public List<Pending> list(DeviceStatus status, String teacherEmail) {
         String sql = """
                 SELECT d.device_id, d.user_email, d.platform, d.status, d.requested_at FROM devices d
                 WHERE d.status = :status
@@ -162,12 +162,12 @@ public class Devices {
                   AND EXISTS (SELECT 1 FROM students st JOIN subjects sub ON sub.class_id = st.class_id
                               WHERE st.email = d.user_email AND sub.teacher_email = :teacher)
                 """) + " ORDER BY d.requested_at, d.device_id LIMIT 1000";
-        var q = jdbc.sql(sql).param("status", status);
+        var q = jdbc.sql(sql).param("status", status.name());
         if (teacherEmail != null) {
             q = q.param("teacher", teacherEmail);
         }
         return q.query((rs, i) -> new Pending(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                rs.getString(4), rs.getTimestamp(5).toInstant())).list();
+                DeviceStatus.valueOf(rs.getString(4)), rs.getTimestamp(5).toInstant())).list();
     }
 
     /**
@@ -180,24 +180,25 @@ public class Devices {
                     SELECT device_id, user_email, device_uuid, fingerprint_hash, platform, status FROM devices WHERE device_id = ?
                     """).param(deviceId)
                     .query((rs, i) -> new Device(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getString(6)))
+                            rs.getString(4), rs.getString(5), DeviceStatus.valueOf(rs.getString(6))))
                     .optional()
                     .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no device " + deviceId));
             if (teacherEmail != null && !teaches(teacherEmail, d.email())) {
                 throw new ApiException(ErrorCode.FORBIDDEN, "not a device of your students");
             }
             jdbc.sql("SELECT email FROM users WHERE email = ? FOR UPDATE").param(d.email()).query(String.class).optional();
-            String current = jdbc.sql("SELECT status FROM devices WHERE device_id = ?").param(deviceId).query(String.class).single();
-            if (!current.equals("PENDING")) {
+            DeviceStatus current = DeviceStatus.valueOf(jdbc.sql("SELECT status FROM devices WHERE device_id = ?").param(deviceId)
+                    .query(String.class).single());
+            if (current != DeviceStatus.PENDING) {
                 throw new ApiException(ErrorCode.CONFLICT, "device " + deviceId + " is " + current + ", not PENDING");
             }
-            String next = approve ? "ACTIVE" : "REJECTED";
+            DeviceStatus next = approve ? DeviceStatus.ACTIVE : DeviceStatus.REJECTED;
             if (approve) {
                 jdbc.sql("UPDATE devices SET status = 'INACTIVE', decided_at = now(), decided_by = ? WHERE user_email = ? AND status = 'ACTIVE'")
                         .params(actor, d.email()).update();
             }
             jdbc.sql("UPDATE devices SET status = ?, decided_at = now(), decided_by = ? WHERE device_id = ?")
-                    .params(next, actor, deviceId).update();
+                    .params(next.name(), actor, deviceId).update();
             jdbc.sql("INSERT INTO audit_log (actor, action, target, before, after) VALUES (?, ?, ?, ?::jsonb, ?::jsonb)")
                     .params(actor, approve ? "DEVICE_APPROVED" : "DEVICE_REJECTED", "device:" + deviceId,
                             "{\"status\":\"PENDING\",\"student\":\"" + d.email() + "\"}", "{\"status\":\"" + next + "\"}")

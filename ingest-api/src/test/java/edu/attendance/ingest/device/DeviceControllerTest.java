@@ -44,13 +44,13 @@ class DeviceControllerTest extends ControllerSlice {
 
     static final UUID DEVICE = UUID.fromString("9a1c2b3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d");
 
-    static Devices.Device device(String status) {
+    static Devices.Device device(DeviceStatus status) {
         return new Devices.Device(DEVICE, "asha@college.test", "app-1", "fp-abcdef12", "WEB", status);
     }
 
     @Test
     void anyoneSignedInRegistersTheirPhone() {
-        when(devices.register(eq("asha@college.test"), any())).thenReturn(device("ACTIVE"));
+        when(devices.register(eq("asha@college.test"), any())).thenReturn(device(DeviceStatus.ACTIVE));
         as("STUDENT", "asha@college.test").post().uri("/api/v1/devices").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"deviceUuid\":\"app-1\",\"fingerprintHash\":\"fp-abcdef12\",\"platform\":\"WEB\"}")
                 .exchange().expectStatus().isOk()
@@ -78,10 +78,10 @@ class DeviceControllerTest extends ControllerSlice {
 
     @Test
     void onlyTeachersAndAdminsListAndDecide() {
-        when(devices.list("PENDING", "t@college.test")).thenReturn(List.of());
+        when(devices.list(DeviceStatus.PENDING, "t@college.test")).thenReturn(List.of());
         as("TEACHER", "t@college.test").get().uri("/api/v1/devices").exchange().expectStatus().isOk();
         as("ADMIN", "admin@college.test").get().uri("/api/v1/devices?status=ACTIVE").exchange().expectStatus().isOk();
-        verify(devices).list(eq("ACTIVE"), isNull());
+        verify(devices).list(eq(DeviceStatus.ACTIVE), isNull());
         for (String role : List.of("STUDENT", "MANAGEMENT")) {
             as(role, "x@college.test").get().uri("/api/v1/devices").exchange().expectStatus().isForbidden()
                     .expectBody().jsonPath("$.code").isEqualTo("FORBIDDEN");
@@ -95,7 +95,7 @@ class DeviceControllerTest extends ControllerSlice {
 
     @Test
     void aTeacherDecidesForTheirOwnStudentsAndARefusalKeepsItsCode() {
-        when(devices.decide(DEVICE, true, "t@college.test", "t@college.test")).thenReturn(device("ACTIVE"));
+        when(devices.decide(DEVICE, true, "t@college.test", "t@college.test")).thenReturn(device(DeviceStatus.ACTIVE));
         as("TEACHER", "t@college.test").post().uri("/api/v1/devices/" + DEVICE + "/approve").exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("ACTIVE");
         when(devices.decide(DEVICE, false, "admin@college.test", null)).thenThrow(new ApiException(ErrorCode.CONFLICT, "already decided"));

@@ -1,5 +1,6 @@
 package edu.attendance.stream.decision;
 
+import edu.attendance.contracts.AlertType;
 import edu.attendance.contracts.AlertRaised;
 import edu.attendance.contracts.AttendanceStatus;
 import edu.attendance.contracts.CaptureMethod;
@@ -68,7 +69,7 @@ public final class DecisionRules {
         AttendanceStatus status = e.riskScore() >= riskThreshold ? AttendanceStatus.FLAGGED
                 : e.capturedAt().isBefore(s.opened.lateAt()) ? AttendanceStatus.PRESENT : AttendanceStatus.LATE;
         if (status == AttendanceStatus.FLAGGED) {
-            alert(s, "FLAGGED", e.studentEmail(), e.capturedAt(),
+            alert(s, AlertType.FLAGGED, e.studentEmail(), e.capturedAt(),
                     "risk " + e.riskScore() + ": " + String.join(", ", e.flags()));
         }
         return List.of(set(s, st, e.studentEmail(), new SessionState.Student(status, e.method(), e.capturedAt(), e.offline(),
@@ -78,12 +79,12 @@ public final class DecisionRules {
     /** A refused submission: an exhausted OTP raises an alert; other refusals are history only. */
     public void rejected(SessionState s, SubmissionRejected r) {
         if (s.opened != null && "OTP_ATTEMPTS_EXHAUSTED".equals(r.code())) {
-            alert(s, "OTP_ATTEMPTS_EXHAUSTED", r.studentEmail(), r.receivedAt(), "second wrong OTP");
+            alert(s, AlertType.OTP_ATTEMPTS_EXHAUSTED, r.studentEmail(), r.receivedAt(), "second wrong OTP");
         }
     }
 
-    private static void alert(SessionState s, String type, String student, Instant at, String detail) {
-        boolean known = s.alerts.stream().anyMatch(a -> a.type().equals(type) && a.students().contains(student));
+    private static void alert(SessionState s, AlertType type, String student, Instant at, String detail) {
+        boolean known = s.alerts.stream().anyMatch(a -> a.type() == type && a.students().contains(student));
         if (!known) {
             s.alerts.add(new AlertRaised(s.opened.sessionId(), type, at, List.of(student), detail));
         }

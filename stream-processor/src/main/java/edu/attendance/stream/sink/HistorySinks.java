@@ -96,7 +96,7 @@ public class HistorySinks {
         return sink("alerts", Topics.ALERTS, AlertRaised.class, "alerts", a -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("session_id", a.sessionId());
-            row.put("type", a.type());
+            row.put("type", a.type().name());
             row.put("at", time(a.at()));
             row.put("students", a.students());
             row.put("detail", a.detail() == null ? "" : a.detail());

@@ -184,7 +184,7 @@ class DecisionRulesTest {
         rules.rejected(state, new edu.attendance.contracts.SubmissionRejected("y", "s1", "c@c.test", CaptureMethod.QR, "QR_EXPIRED",
                 START.plusSeconds(30), "d", "10.0.0.3"));
         LiveView live = DecisionRules.live(state, students, START);
-        assertThat(live.alerts()).extracting(LiveView.Alert::type).containsExactly("FLAGGED", "OTP_ATTEMPTS_EXHAUSTED");
+        assertThat(live.alerts()).extracting(LiveView.Alert::type).containsExactly(edu.attendance.contracts.AlertType.FLAGGED, edu.attendance.contracts.AlertType.OTP_ATTEMPTS_EXHAUSTED);
         assertThat(live.alerts().get(0).students()).containsExactly("a@c.test");
         assertThat(live.alerts().get(0).detail()).contains("risk 75").contains("TOKEN_AGE");
         assertThat(live.alerts().get(1).students()).containsExactly("b@c.test");

@@ -110,7 +110,7 @@ class DecisionTopologyTest {
                 "OTP_ATTEMPTS_EXHAUSTED", START, "d", "x"), START);
         assertThat(alerts.readValuesToList()).singleElement().satisfies(a -> {
             assertThat(a.sessionId()).isEqualTo("s1");
-            assertThat(a.type()).isEqualTo("OTP_ATTEMPTS_EXHAUSTED");
+            assertThat(a.type()).isEqualTo(edu.attendance.contracts.AlertType.OTP_ATTEMPTS_EXHAUSTED);
         });
         org.apache.kafka.streams.state.KeyValueStore<String, SessionState> store = driver.getKeyValueStore(SessionProcessor.STORE);
         assertThat(store.get("unknown-session")).isNull();

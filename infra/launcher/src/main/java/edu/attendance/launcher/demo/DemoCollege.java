@@ -1,5 +1,6 @@
 package edu.attendance.launcher.demo;
 
+import edu.attendance.contracts.AlertType;
 import edu.attendance.contracts.AlertRaised;
 import edu.attendance.contracts.AttendanceStatus;
 import edu.attendance.contracts.CaptureMethod;
@@ -265,7 +266,7 @@ public final class DemoCollege {
                     }
                 }
                 if (!flaggedStudents.isEmpty()) {
-                    sends.add(kafka.send(Topics.ALERTS, sessionId, new AlertRaised(sessionId, "FLAGGED", startedAt.plusSeconds(120),
+                    sends.add(kafka.send(Topics.ALERTS, sessionId, new AlertRaised(sessionId, AlertType.FLAGGED, startedAt.plusSeconds(120),
                             flaggedStudents, "far from the teacher's location")));
                 }
             }
