@@ -23,7 +23,7 @@ class RunClasspathIT {
 
     static final Pattern TEST_LIBRARY = Pattern.compile(
             "(junit|mockito|assertj|awaitility|hamcrest|archunit|mock-oauth2-server|greenmail|mockwebserver|spring-boot-starter-test"
-                    + "|spring-boot-test|spring-test|selenium|byte-buddy-agent|jsonassert|xmlunit)[-./]", Pattern.CASE_INSENSITIVE);
+                    + "|spring-boot-test|spring-test|spring-security-test|spring-boot-webflux-test|test-support|selenium|byte-buddy-agent|jsonassert|xmlunit)[-./]", Pattern.CASE_INSENSITIVE);
     static final Path ROOT = Path.of("..", "..");
 
     @Test

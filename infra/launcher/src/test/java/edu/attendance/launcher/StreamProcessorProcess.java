@@ -29,7 +29,7 @@ final class StreamProcessorProcess implements AutoCloseable {
         var env = platform.context().getEnvironment();
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = List.of(java, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), StreamProcessorApplication.class.getName(),
+                "-cp", serviceClasspath(), StreamProcessorApplication.class.getName(),
                 "--spring.kafka.bootstrap-servers=" + platform.kafkaBootstrap(),
                 "--attendance.clickhouse.url=" + env.getProperty("attendance.clickhouse.url"),
                 "--attendance.clickhouse.migrate=false",
@@ -41,6 +41,19 @@ final class StreamProcessorProcess implements AutoCloseable {
         StreamProcessorProcess started = new StreamProcessorProcess(p, log);
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
         return started;
+    }
+
+    /**
+     * The stream processor's own classes and runtime classpath (written by its build), not the test's: the process is
+     * the service as deployed, without the HTTP services' security, accounts and PostgreSQL driver.
+     */
+    static String serviceClasspath() throws IOException {
+        String classes = System.getProperty("attendance.stream.classes");
+        String list = System.getProperty("attendance.stream.classpath");
+        if (classes == null || list == null || !Files.exists(Path.of(list))) {
+            throw new IllegalStateException("the stream processor's classpath is not built: run the tests through Maven (./attendance test)");
+        }
+        return classes + java.io.File.pathSeparator + Files.readString(Path.of(list)).strip();
     }
 
     /** Whether the decision stream has started (it says so in its log). */

@@ -1,18 +1,28 @@
 package edu.attendance.platform;
 
 import edu.attendance.platform.kafka.TopicDefinitions;
-import edu.attendance.platform.security.SecurityConfiguration;
-import edu.attendance.platform.web.ProblemHandler;
-import edu.attendance.platform.web.UnreadBodyGuard;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.PropertySource;
 
-/** What every service stands on: typed settings, security, problem+json, topics (ClickHouse: {@link edu.attendance.platform.clickhouse.ClickHouseConfiguration}, for the modules that use it). */
+import java.time.Clock;
+
+/**
+ * What every service stands on, the stream processor included: typed settings, their defaults, the topics. The HTTP
+ * services add {@code platform-web}'s {@code WebPlatformConfiguration} (security, problem+json, PostgreSQL); the
+ * modules that read or write the history add {@link edu.attendance.platform.clickhouse.ClickHouseConfiguration}.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AttendanceProperties.class)
 @PropertySource("classpath:config/attendance-defaults.properties")
-@Import({SecurityConfiguration.class, ProblemHandler.class, UnreadBodyGuard.class, TopicDefinitions.class})
+@Import(TopicDefinitions.class)
 public class PlatformConfiguration {
+
+    /** The one clock every rule reads (tests give their own). */
+    @Bean
+    static Clock platformClock() {
+        return Clock.systemUTC();
+    }
 }

@@ -14,18 +14,16 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
+import edu.attendance.testsupport.TestClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static edu.attendance.stream.decision.DecisionRulesTest.CLOSES;
 import static edu.attendance.stream.decision.DecisionRulesTest.OPENED;
@@ -42,35 +40,19 @@ class DecisionTopologyTest {
     TestInputTopic<String, SubmissionAccepted> submissions;
     TestOutputTopic<String, Decision> decisions;
     TestOutputTopic<String, LiveView> live;
-    final AtomicReference<Instant> now = new AtomicReference<>(START);
+    final TestClock now = TestClock.at(START);
 
     @BeforeEach
     void setUp() {
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
-        driver = new TopologyTestDriver(DecisionTopology.build(50, Duration.ofHours(6), clock), p, START);
-        sessions = driver.createInputTopic(Topics.SESSION_EVENTS, Serdes.String().serializer(), JsonSerde.of(SessionEvent.class));
-        submissions = driver.createInputTopic(Topics.SUBMISSIONS, Serdes.String().serializer(), JsonSerde.of(SubmissionAccepted.class));
-        decisions = driver.createOutputTopic(Topics.DECISIONS, Serdes.String().deserializer(), JsonSerde.of(Decision.class));
-        live = driver.createOutputTopic(Topics.LIVE, Serdes.String().deserializer(), JsonSerde.of(LiveView.class));
+        driver = new TopologyTestDriver(DecisionTopology.build(50, Duration.ofHours(6), now), p, START);
+        sessions = driver.createInputTopic(Topics.SESSION_EVENTS.name(), Topics.SESSION_EVENTS.keySerde().serializer(), Topics.SESSION_EVENTS.valueSerde().serializer());
+        submissions = driver.createInputTopic(Topics.SUBMISSIONS.name(), Topics.SUBMISSIONS.keySerde().serializer(), Topics.SUBMISSIONS.valueSerde().serializer());
+        decisions = driver.createOutputTopic(Topics.DECISIONS.name(), Topics.DECISIONS.keySerde().deserializer(), Topics.DECISIONS.valueSerde().deserializer());
+        live = driver.createOutputTopic(Topics.LIVE.name(), Topics.LIVE.keySerde().deserializer(), Topics.LIVE.valueSerde().deserializer());
     }
 
     @AfterEach
@@ -99,10 +81,10 @@ class DecisionTopologyTest {
 
     @Test
     void alertsFlowToTheirTopicAndRefusalsOfUnknownSessionsAreIgnored() {
-        var rejections = driver.createInputTopic(Topics.REJECTIONS, Serdes.String().serializer(),
-                JsonSerde.of(edu.attendance.contracts.SubmissionRejected.class));
-        var alerts = driver.createOutputTopic(Topics.ALERTS, Serdes.String().deserializer(),
-                JsonSerde.of(edu.attendance.contracts.AlertRaised.class));
+        var rejections = driver.createInputTopic(Topics.REJECTIONS.name(), Topics.REJECTIONS.keySerde().serializer(),
+                Topics.REJECTIONS.valueSerde().serializer());
+        var alerts = driver.createOutputTopic(Topics.ALERTS.name(), Topics.ALERTS.keySerde().deserializer(),
+                Topics.ALERTS.valueSerde().deserializer());
         sessions.pipeInput("s1", OPENED, START);
         rejections.pipeInput("unknown-session", new edu.attendance.contracts.SubmissionRejected("z", "unknown-session",
                 "a@c.test", edu.attendance.contracts.CaptureMethod.OTP, "OTP_ATTEMPTS_EXHAUSTED", START, "d", "x"), START);

@@ -1,4 +1,4 @@
-package edu.attendance.platform;
+package edu.attendance.platform.web;
 
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;

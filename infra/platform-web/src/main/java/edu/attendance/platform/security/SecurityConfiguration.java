@@ -119,9 +119,4 @@ public class SecurityConfiguration {
         }
         return Mono.just(new JwtAuthenticationToken(jwt, List.of(new SimpleGrantedAuthority("ROLE_" + role)), jwt.getSubject()));
     }
-
-    @Bean
-    static Clock platformClock() {
-        return Clock.systemUTC();
-    }
 }

@@ -1,4 +1,4 @@
-package edu.attendance.ingest.support;
+package edu.attendance.testsupport;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
