@@ -50,7 +50,7 @@ public class LiveViews implements SmartLifecycle {
 
     @Override
     public void start() {
-        follower = new TopicFollower<>("live-views", bootstrap, Topics.LIVE, JsonSerde.of(LiveView.class), true, r -> {
+        follower = new TopicFollower<>("live-views", bootstrap, Topics.LIVE, true, r -> {
             if (r.value() == null) {
                 views.remove(r.key());
             } else {

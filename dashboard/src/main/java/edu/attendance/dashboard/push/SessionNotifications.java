@@ -45,7 +45,7 @@ public class SessionNotifications implements SmartLifecycle {
     @Override
     public void start() {
         liveSubscription = liveViews.allChanges().subscribe(this::toTeacher);
-        follower = new TopicFollower<>("session-notifications", bootstrap, Topics.SESSION_EVENTS, JsonSerde.of(SessionEvent.class),
+        follower = new TopicFollower<>("session-notifications", bootstrap, Topics.SESSION_EVENTS,
                 false, r -> {
             if (r.value() instanceof SessionOpened opened) {
                 announce(opened);

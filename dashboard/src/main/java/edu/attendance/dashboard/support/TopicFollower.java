@@ -1,13 +1,12 @@
 package edu.attendance.dashboard.support;
 
+import edu.attendance.contracts.Topic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,12 +32,12 @@ public final class TopicFollower<T> implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    public TopicFollower(String name, String bootstrap, String topic, Deserializer<T> values, boolean fromBeginning,
+    public TopicFollower(String name, String bootstrap, Topic<String, T> topic, boolean fromBeginning,
                          Consumer<ConsumerRecord<String, T>> handler, Runnable afterPoll) {
         this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), values);
-        this.topic = topic;
+                topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+        this.topic = topic.name();
         this.fromBeginning = fromBeginning;
         this.handler = handler;
         this.afterPoll = afterPoll;

@@ -9,46 +9,45 @@ import java.util.Map;
  */
 public final class Topics {
 
-    /** {@link SessionEvent}: opened (with the roster snapshot) and closed. */
-    public static final String SESSION_EVENTS = "attendance.session-events";
-    /** {@link SubmissionAccepted}: validated by ingest, not yet decided. */
-    public static final String SUBMISSIONS = "attendance.submissions";
-    /** {@link SubmissionRejected}: hard failures, kept for analytics and alerts. */
-    public static final String REJECTIONS = "attendance.rejections";
-    /** {@link ManualMark}: a teacher's override. */
-    public static final String MANUAL_MARKS = "attendance.manual-marks";
-    /** {@link Decision}: the stream's verdicts, one or more versions per (session, student). */
-    public static final String DECISIONS = "attendance.decisions";
-    /** {@link AlertRaised}: what the system spotted in a session (anti-proxy signals, exhausted OTPs). */
-    public static final String ALERTS = "attendance.alerts";
-    /** {@link LiveView}: the latest per-session view for teachers (compacted). */
-    public static final String LIVE = "attendance.live";
-
-    /** One topic's shape; partitions and replication come from deployment configuration. */
-    public record Spec(String name, Map<String, String> config) {
-    }
-
     private static final Map<String, String> HISTORY = Map.of(
             "cleanup.policy", "delete", "retention.ms", Long.toString(7L * 24 * 3600 * 1000), "min.insync.replicas", "2");
     private static final Map<String, String> LATEST = Map.of(
             "cleanup.policy", "compact", "min.insync.replicas", "2", "min.compaction.lag.ms", "60000");
 
-    public static final List<Spec> ALL = List.of(
-            new Spec(SESSION_EVENTS, HISTORY),
-            new Spec(SUBMISSIONS, HISTORY),
-            new Spec(REJECTIONS, HISTORY),
-            new Spec(MANUAL_MARKS, HISTORY),
-            new Spec(DECISIONS, HISTORY),
-            new Spec(ALERTS, HISTORY),
-            new Spec(LIVE, LATEST));
+    /** Opened (with the roster snapshot) and closed. */
+    public static final Topic<String, SessionEvent> SESSION_EVENTS =
+            Topic.bySession("attendance.session-events", SessionEvent.class, HISTORY);
+    /** Validated by ingest, not yet decided. */
+    public static final Topic<String, SubmissionAccepted> SUBMISSIONS =
+            Topic.bySession("attendance.submissions", SubmissionAccepted.class, HISTORY);
+    /** Hard failures, kept for analytics and alerts. */
+    public static final Topic<String, SubmissionRejected> REJECTIONS =
+            Topic.bySession("attendance.rejections", SubmissionRejected.class, HISTORY);
+    /** A teacher's override. */
+    public static final Topic<String, ManualMark> MANUAL_MARKS = Topic.bySession("attendance.manual-marks", ManualMark.class, HISTORY);
+    /** The stream's verdicts, one or more versions per (session, student). */
+    public static final Topic<String, Decision> DECISIONS = Topic.bySession("attendance.decisions", Decision.class, HISTORY);
+    /** What the system spotted in a session (anti-proxy signals, exhausted OTPs). */
+    public static final Topic<String, AlertRaised> ALERTS = Topic.bySession("attendance.alerts", AlertRaised.class, HISTORY);
+    /** The latest per-session view for teachers (compacted). */
+    public static final Topic<String, LiveView> LIVE = Topic.bySession("attendance.live", LiveView.class, LATEST);
+
+    public static final List<Topic<String, ?>> ALL = List.of(SESSION_EVENTS, SUBMISSIONS, REJECTIONS, MANUAL_MARKS, DECISIONS,
+            ALERTS, LIVE);
 
     private Topics() {
     }
 
     /** The topic config for a cluster of {@code replication} replicas (min ISR never above replication − 1, at least 1). */
-    public static Map<String, String> configFor(Spec spec, short replication) {
-        var config = new java.util.HashMap<>(spec.config());
+    public static Map<String, String> configFor(Topic<?, ?> topic, short replication) {
+        var config = new java.util.HashMap<>(topic.config());
         config.put("min.insync.replicas", Integer.toString(Math.max(1, replication - 1)));
         return Map.copyOf(config);
+    }
+
+    /** The topic of that name (an outbox row names its topic). */
+    public static Topic<String, ?> named(String name) {
+        return ALL.stream().filter(t -> t.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no topic " + name));
     }
 }

@@ -55,7 +55,7 @@ class OutboxIT {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestPlatform.get().kafkaBootstrap(),
                 ConsumerConfig.GROUP_ID_CONFIG, "outbox-it-" + key, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(Topics.SESSION_EVENTS));
+            consumer.subscribe(List.of(Topics.SESSION_EVENTS.name()));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                     if (key.equals(r.key())) {

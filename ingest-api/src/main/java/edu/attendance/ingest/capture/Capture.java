@@ -14,7 +14,7 @@ import edu.attendance.ingest.session.QrTokens;
 import edu.attendance.ingest.session.Sessions;
 import edu.attendance.ingest.support.EventPublisher;
 import edu.attendance.platform.AttendanceProperties;
-import edu.attendance.platform.Blocking;
+import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;

@@ -87,8 +87,8 @@ public class Sessions {
         this.clock = clock;
     }
 
+    /** For a TEACHER (their own subjects) or an ADMIN (any), as the route allows. */
     public View open(CurrentUser user, OpenRequest r) {
-        user.require(Role.TEACHER, Role.ADMIN);
         Instant now = clock.instant();
         LocalDate today = SessionTimes.today(now, props.collegeZone());
         SessionMode mode = r.mode() == null ? SessionMode.QR_AND_OTP : SessionMode.valueOf(r.mode());
@@ -178,7 +178,6 @@ public class Sessions {
 
     /** A page of a subject's sessions, newest first; {@code before} is the last row of the previous page. */
     public List<Summary> list(CurrentUser user, String subjectId, LocalDate from, LocalDate to, Cursor before, int limit) {
-        user.require(Role.TEACHER, Role.ADMIN);
         String teacher = jdbc.sql("SELECT teacher_email FROM subjects WHERE subject_id = ?").param(subjectId)
                 .query(String.class).optional()
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no subject " + subjectId));
@@ -222,9 +221,8 @@ public class Sessions {
         }
     }
 
-    /** The session for a caller who must be its teacher or an admin. */
+    /** The session for a TEACHER who must be its teacher, or an ADMIN (the route admits only those two). */
     public OpenSession owned(CurrentUser user, UUID id) {
-        user.require(Role.TEACHER, Role.ADMIN);
         OpenSession s = find(id).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no session " + id));
         if (user.is(Role.TEACHER) && !s.teacherEmail.equals(user.email())) {
             throw new ApiException(ErrorCode.FORBIDDEN, "session " + id + " is not yours");

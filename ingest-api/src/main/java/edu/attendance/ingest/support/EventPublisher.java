@@ -1,5 +1,6 @@
 package edu.attendance.ingest.support;
 
+import edu.attendance.contracts.Topic;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
 import org.slf4j.Logger;
@@ -30,8 +31,8 @@ public class EventPublisher {
         this.kafka = kafka;
     }
 
-    public Mono<Void> publish(String topic, String sessionId, Object event) {
-        return Mono.defer(() -> Mono.fromFuture(kafka.send(topic, sessionId, event)))
+    public <V> Mono<Void> publish(Topic<String, V> topic, String sessionId, V event) {
+        return Mono.defer(() -> Mono.fromFuture(kafka.send(topic.name(), sessionId, event)))
                 .timeout(ACK_TIMEOUT)
                 .onErrorMap(e -> !(e instanceof ApiException), e -> {
                     log.warn("Kafka did not acknowledge a write to {}: {}", topic, e.toString());
@@ -41,9 +42,9 @@ public class EventPublisher {
     }
 
     /** The same, blocking; for work that already runs off the event loop (inside a DB transaction). */
-    public void publishNow(String topic, String sessionId, Object event) {
+    public <V> void publishNow(Topic<String, V> topic, String sessionId, V event) {
         try {
-            kafka.send(topic, sessionId, event).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            kafka.send(topic.name(), sessionId, event).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(ErrorCode.UNAVAILABLE, "interrupted");
@@ -54,9 +55,9 @@ public class EventPublisher {
     }
 
     /** Fire and forget, for records kept for analytics only (rejections). */
-    public void publishQuietly(String topic, String sessionId, Object event) {
+    public <V> void publishQuietly(Topic<String, V> topic, String sessionId, V event) {
         try {
-            kafka.send(topic, sessionId, event).whenComplete((r, e) -> {
+            kafka.send(topic.name(), sessionId, event).whenComplete((r, e) -> {
                 if (e != null) {
                     log.debug("dropped an analytics record for {}: {}", topic, e.toString());
                 }

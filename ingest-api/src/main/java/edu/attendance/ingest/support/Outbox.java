@@ -1,5 +1,7 @@
 package edu.attendance.ingest.support;
 
+import edu.attendance.contracts.Topic;
+import edu.attendance.contracts.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -45,12 +47,12 @@ public class Outbox {
     }
 
     /** Writes {@code event} to be sent to {@code topic}; only inside a transaction, which it commits or rolls back with. */
-    public void append(String topic, String key, Object event) {
+    public <V> void append(Topic<String, V> topic, String key, V event) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("an outbox event belongs to a transaction");
         }
         jdbc.sql("INSERT INTO outbox (topic, event_key, event_type, payload) VALUES (?, ?, ?, ?)")
-                .params(topic, key, event.getClass().getName(), json.writeValueAsString(event)).update();
+                .params(topic.name(), key, event.getClass().getName(), json.writeValueAsString(event)).update();
         if (!TransactionSynchronizationManager.hasResource(this)) {
             TransactionSynchronizationManager.bindResource(this, Boolean.TRUE);
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -79,14 +81,9 @@ public class Outbox {
                     .list();
             int n = 0;
             for (Pending p : rows) {
-                Object event;
+                Runnable send = sending(Topics.named(p.topic()), p); // a row that cannot be read is an error, not Kafka's absence
                 try {
-                    event = json.readValue(p.payload(), Class.forName(p.type()));
-                } catch (ClassNotFoundException e) {
-                    throw new IllegalStateException("outbox row " + p.id() + " names an unknown event type " + p.type(), e);
-                }
-                try {
-                    events.publishNow(p.topic(), p.key(), event);
+                    send.run();
                 } catch (RuntimeException e) {
                     log.debug("outbox: Kafka did not take event {} yet: {}", p.id(), e.toString());
                     break;
@@ -97,6 +94,21 @@ public class Outbox {
             return n;
         });
         return sent == null ? 0 : sent;
+    }
+
+    /** Sending a row's event, read as the class it was written from, which must be the topic's kind of value. */
+    private <V> Runnable sending(Topic<String, V> topic, Pending p) {
+        Class<?> type;
+        try {
+            type = Class.forName(p.type());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("outbox row " + p.id() + " names an unknown event type " + p.type(), e);
+        }
+        if (!topic.valueType().isAssignableFrom(type)) {
+            throw new IllegalStateException("outbox row " + p.id() + " holds a " + p.type() + ", not a value of " + topic);
+        }
+        V event = topic.valueType().cast(json.readValue(p.payload(), type));
+        return () -> events.publishNow(topic, p.key(), event);
     }
 
     /** The relay: whatever a commit could not send (Kafka away, another instance's crash) goes out within a second of Kafka's return. */

@@ -28,12 +28,11 @@ public final class DecisionTopology {
     }
 
     public static Topology build(int riskThreshold, Duration retention, Clock clock) {
-        Serializer<Object> json = new JsonEventSerializer();
         Topology t = new Topology();
-        t.addSource("session-events", Serdes.String().deserializer(), JsonSerde.of(SessionEvent.class), Topics.SESSION_EVENTS);
-        t.addSource("submissions", Serdes.String().deserializer(), JsonSerde.of(SubmissionAccepted.class), Topics.SUBMISSIONS);
-        t.addSource("manual-marks", Serdes.String().deserializer(), JsonSerde.of(ManualMark.class), Topics.MANUAL_MARKS);
-        t.addSource("rejections", Serdes.String().deserializer(), JsonSerde.of(SubmissionRejected.class), Topics.REJECTIONS);
+        t.addSource("session-events", Topics.SESSION_EVENTS.keySerde().deserializer(), Topics.SESSION_EVENTS.valueSerde().deserializer(), Topics.SESSION_EVENTS.name());
+        t.addSource("submissions", Topics.SUBMISSIONS.keySerde().deserializer(), Topics.SUBMISSIONS.valueSerde().deserializer(), Topics.SUBMISSIONS.name());
+        t.addSource("manual-marks", Topics.MANUAL_MARKS.keySerde().deserializer(), Topics.MANUAL_MARKS.valueSerde().deserializer(), Topics.MANUAL_MARKS.name());
+        t.addSource("rejections", Topics.REJECTIONS.keySerde().deserializer(), Topics.REJECTIONS.valueSerde().deserializer(), Topics.REJECTIONS.name());
         t.addProcessor("decide", () -> new SessionProcessor(new DecisionRules(riskThreshold), retention, clock),
                 "session-events", "submissions", "manual-marks", "rejections");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SessionProcessor.STORE),
@@ -45,9 +44,9 @@ public final class DecisionTopology {
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SessionProcessor.TIMERS),
                         Serdes.String(), Serdes.String())
                 .withLoggingEnabled(Map.of("cleanup.policy", "compact")), "decide");
-        t.addSink(SessionProcessor.TO_DECISIONS, Topics.DECISIONS, Serdes.String().serializer(), json, "decide");
-        t.addSink(SessionProcessor.TO_LIVE, Topics.LIVE, Serdes.String().serializer(), json, "decide");
-        t.addSink(SessionProcessor.TO_ALERTS, Topics.ALERTS, Serdes.String().serializer(), json, "decide");
+        t.addSink(SessionProcessor.TO_DECISIONS, Topics.DECISIONS.name(), Topics.DECISIONS.keySerde().serializer(), Topics.DECISIONS.valueSerde().serializer(), "decide");
+        t.addSink(SessionProcessor.TO_LIVE, Topics.LIVE.name(), Topics.LIVE.keySerde().serializer(), Topics.LIVE.valueSerde().serializer(), "decide");
+        t.addSink(SessionProcessor.TO_ALERTS, Topics.ALERTS.name(), Topics.ALERTS.keySerde().serializer(), Topics.ALERTS.valueSerde().serializer(), "decide");
         return t;
     }
 }

@@ -1,6 +1,7 @@
 package edu.attendance.stream.sink;
 
 import edu.attendance.contracts.JsonSerde;
+import edu.attendance.contracts.Topic;
 import edu.attendance.platform.clickhouse.ClickHouse;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,7 +15,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -53,8 +53,7 @@ public class ClickHouseSink<T> implements SmartLifecycle {
 
     private final ClickHouse clickHouse;
     private final String name;
-    private final String topic;
-    private final Class<T> type;
+    private final Topic<String, T> topic;
     private final String table;
     private final Function<T, Map<String, Object>> row;
     private final Map<String, Object> consumerConfig = new HashMap<>();
@@ -75,12 +74,11 @@ public class ClickHouseSink<T> implements SmartLifecycle {
     private volatile boolean running;
 
     /** {@code row} maps a record to the table's columns (ClickHouse input formats: DateTime64 as text). */
-    public ClickHouseSink(String name, String topic, Class<T> type, String table, Function<T, Map<String, Object>> row,
+    public ClickHouseSink(String name, Topic<String, T> topic, String table, Function<T, Map<String, Object>> row,
                           ClickHouse clickHouse, MeterRegistry meters, String bootstrap, int maxBatch, Duration maxDelay,
                           String groupInstanceId) {
         this.name = name;
         this.topic = topic;
-        this.type = type;
         this.table = table;
         this.row = row;
         this.clickHouse = clickHouse;
@@ -105,7 +103,7 @@ public class ClickHouseSink<T> implements SmartLifecycle {
 
     @Override
     public void start() {
-        consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), JsonSerde.of(type));
+        consumer = new KafkaConsumer<>(consumerConfig, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
         new KafkaClientMetrics(consumer).bindTo(meters);
         running = true;
         thread = Thread.ofPlatform().name("clickhouse-sink-" + name).start(this::run);
@@ -113,7 +111,7 @@ public class ClickHouseSink<T> implements SmartLifecycle {
 
     private void run() {
         try {
-            consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+            consumer.subscribe(List.of(topic.name()), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     flush(true);

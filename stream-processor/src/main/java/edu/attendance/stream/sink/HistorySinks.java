@@ -5,6 +5,7 @@ import edu.attendance.contracts.CaptureMethod;
 import edu.attendance.contracts.Decision;
 import edu.attendance.contracts.SubmissionAccepted;
 import edu.attendance.contracts.SubmissionRejected;
+import edu.attendance.contracts.Topic;
 import edu.attendance.contracts.Topics;
 import edu.attendance.platform.clickhouse.ClickHouse;
 import edu.attendance.stream.StreamSettings;
@@ -49,15 +50,15 @@ public class HistorySinks {
         this.instanceId = settings.stream().instanceId();
     }
 
-    private <T> ClickHouseSink<T> sink(String name, String topic, Class<T> type, String table,
+    private <T> ClickHouseSink<T> sink(String name, Topic<String, T> topic, String table,
                                        java.util.function.Function<T, Map<String, Object>> row) {
-        return new ClickHouseSink<>(name, topic, type, table, row, clickHouse, meters, bootstrap, maxBatch, maxDelay,
+        return new ClickHouseSink<>(name, topic, table, row, clickHouse, meters, bootstrap, maxBatch, maxDelay,
                 instanceId.isBlank() ? null : instanceId + "-sink-" + name);
     }
 
     @Bean
     ClickHouseSink<Decision> decisionSink() {
-        return sink("decisions", Topics.DECISIONS, Decision.class, "decisions", d -> {
+        return sink("decisions", Topics.DECISIONS, "decisions", d -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("session_id", d.sessionId());
             row.put("student_email", d.studentEmail());
@@ -79,21 +80,21 @@ public class HistorySinks {
 
     @Bean
     ClickHouseSink<SubmissionAccepted> acceptedSink() {
-        return sink("accepted", Topics.SUBMISSIONS, SubmissionAccepted.class, "submissions", s -> submission(s.submissionId(),
+        return sink("accepted", Topics.SUBMISSIONS, "submissions", s -> submission(s.submissionId(),
                 s.sessionId(), s.studentEmail(), s.method(), "ACCEPTED", s.capturedAt(), s.receivedAt(), s.offline(), s.deviceId(),
                 s.clientAddress(), s.riskScore(), s.flags()));
     }
 
     @Bean
     ClickHouseSink<SubmissionRejected> rejectedSink() {
-        return sink("rejected", Topics.REJECTIONS, SubmissionRejected.class, "submissions", s -> submission(s.submissionId(),
+        return sink("rejected", Topics.REJECTIONS, "submissions", s -> submission(s.submissionId(),
                 s.sessionId(), s.studentEmail(), s.method(), s.code(), null, s.receivedAt(), false, s.deviceId(),
                 s.clientAddress(), 0, java.util.List.of()));
     }
 
     @Bean
     ClickHouseSink<AlertRaised> alertSink() {
-        return sink("alerts", Topics.ALERTS, AlertRaised.class, "alerts", a -> {
+        return sink("alerts", Topics.ALERTS, "alerts", a -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("session_id", a.sessionId());
             row.put("type", a.type().name());

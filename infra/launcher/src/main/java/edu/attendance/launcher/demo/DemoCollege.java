@@ -259,14 +259,14 @@ public final class DemoCollege {
                     Decision d = new Decision(sessionId, st[0], s.id(), s.klass().id(), date, status, method, at, at.plusMillis(300),
                             false, status == AttendanceStatus.ABSENT ? "" : UUID.nameUUIDFromBytes((sessionId + st[0]).getBytes(StandardCharsets.UTF_8)).toString(),
                             flags, 1, null);
-                    sends.add(kafka.send(Topics.DECISIONS, sessionId, d));
+                    sends.add(kafka.send(Topics.DECISIONS.name(), sessionId, d));
                     n++;
                     if (sends.size() >= IN_FLIGHT) {
                         awaitAcks(sends);
                     }
                 }
                 if (!flaggedStudents.isEmpty()) {
-                    sends.add(kafka.send(Topics.ALERTS, sessionId, new AlertRaised(sessionId, AlertType.FLAGGED, startedAt.plusSeconds(120),
+                    sends.add(kafka.send(Topics.ALERTS.name(), sessionId, new AlertRaised(sessionId, AlertType.FLAGGED, startedAt.plusSeconds(120),
                             flaggedStudents, "far from the teacher's location")));
                 }
             }
