@@ -1,7 +1,8 @@
 package edu.attendance.reports.export;
 
-import edu.attendance.platform.Blocking;
+import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.security.CurrentUser;
+import edu.attendance.platform.security.Role;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
 import jakarta.validation.constraints.NotBlank;
@@ -20,29 +21,19 @@ import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
-/** {@code GET /api/v1/exports/register}: the monthly class register as XLSX or PDF. */
+/** The exports as files (XLSX or PDF): the monthly class register, a student's statement, a department's at-risk list. */
 @RestController
 @Validated
 public class ExportController {
 
     private final Registers registers;
     private final Statements statements;
-    private final edu.attendance.analytics.AttendanceAnalytics reports;
-    private final TableRenderer atRisk = RunReports.atRisk();
+    private final AtRiskExports atRisk;
 
-    private final edu.attendance.analytics.StudentSummaries summaries;
-    private final org.springframework.jdbc.core.simple.JdbcClient postgres;
-    private final edu.attendance.platform.AttendanceProperties props;
-
-    public ExportController(Registers registers, Statements statements, edu.attendance.analytics.AttendanceAnalytics reports,
-                            edu.attendance.analytics.StudentSummaries summaries,
-                            org.springframework.jdbc.core.simple.JdbcClient postgres, edu.attendance.platform.AttendanceProperties props) {
-        this.summaries = summaries;
-        this.postgres = postgres;
-        this.props = props;
+    public ExportController(Registers registers, Statements statements, AtRiskExports atRisk) {
         this.registers = registers;
         this.statements = statements;
-        this.reports = reports;
+        this.atRisk = atRisk;
     }
 
     private static ExportFormat format(String format) {
@@ -53,8 +44,9 @@ public class ExportController {
         };
     }
 
-    private static Mono<ResponseEntity<byte[]>> file(java.util.function.Function<CurrentUser, Registers.File> work) {
-        return CurrentUser.get().flatMap(user -> Blocking.call(() -> work.apply(user)))
+    /** A file for a caller with one of {@code roles} (a route's rule). */
+    private static Mono<ResponseEntity<byte[]>> file(java.util.function.Function<CurrentUser, Registers.File> work, Role... roles) {
+        return CurrentUser.withRole(roles).flatMap(user -> Blocking.call(() -> work.apply(user)))
                 .map(file -> ResponseEntity.ok()
                         .contentType(MediaType.parseMediaType(file.mediaType()))
                         .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(file.name()).build().toString())
@@ -69,7 +61,7 @@ public class ExportController {
                                                   @RequestParam(required = false) @org.springframework.format.annotation.DateTimeFormat(iso = org.springframework.format.annotation.DateTimeFormat.ISO.DATE) java.time.LocalDate to,
                                                   @RequestParam @NotBlank @Size(max = 4) String format) {
         ExportFormat f = format(format);
-        return file(user -> statements.statement(user, studentEmail, from, to, f));
+        return file(user -> statements.statement(user, studentEmail, from, to, f), Role.values()); // a student: their own
     }
 
     /** The at-risk list of a department, as the report shows it to the caller. */
@@ -78,15 +70,7 @@ public class ExportController {
                                                @RequestParam(required = false) Double threshold,
                                                @RequestParam @NotBlank @Size(max = 4) String format) {
         ExportFormat f = format(format);
-        return file(user -> {
-            var rows = RunReports.atRiskRows(user, departmentId, threshold, reports, summaries);
-            String department = ReportWords.named(postgres.sql("SELECT name FROM departments WHERE department_id = ?")
-                    .param(departmentId).query(String.class).optional().orElse(null), departmentId);
-            byte[] content = atRisk.render("Students at risk · " + department,
-                    rows.size() + (rows.size() == 1 ? " row" : " rows") + " · generated " + ReportWords.when(java.time.Instant.now(), props.collegeZone()),
-                    rows, f);
-            return new Registers.File("at-risk-" + departmentId.replaceAll("[^A-Za-z0-9._-]", "_") + "." + f.extension, f.mediaType, content);
-        });
+        return file(user -> atRisk.export(user, departmentId, threshold, f), Role.TEACHER, Role.ADMIN, Role.MANAGEMENT);
     }
 
     @GetMapping("/api/v1/exports/register")
@@ -101,6 +85,6 @@ public class ExportController {
             return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED, "month must be YYYY-MM"));
         }
         ExportFormat f = format(format);
-        return file(user -> registers.register(user, classId, subjectId, m, f));
+        return file(user -> registers.register(user, classId, subjectId, m, f), Role.TEACHER, Role.ADMIN, Role.MANAGEMENT);
     }
 }

@@ -1,8 +1,5 @@
 package edu.attendance.reports.export;
 
-import net.sf.jasperreports.engine.JasperReport;
-import net.sf.jasperreports.engine.type.HorizontalTextAlignEnum;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,29 +11,23 @@ import java.util.List;
 final class RegisterLayout {
 
     static final int DAYS = 31;
-    static final String[] TOTALS = {"P", "L", "A", "E", "%"};
 
     private RegisterLayout() {
     }
 
-    static JasperReport compile() {
-        return TableLayout.compile("register", columns());
-    }
-
-    static List<TableLayout.Column> columns() {
-        List<TableLayout.Column> c = new ArrayList<>();
-        c.add(TableLayout.Column.left("Roll", "roll", 40));
-        c.add(TableLayout.Column.left("Student", "name", 120));
+    static List<TableLayout.Column<RegisterRenderer.Line>> columns() {
+        List<TableLayout.Column<RegisterRenderer.Line>> c = new ArrayList<>();
+        c.add(TableLayout.Column.left("Roll", 40, RegisterRenderer.Line::roll));
+        c.add(TableLayout.Column.left("Student", 120, RegisterRenderer.Line::name));
         for (int day = 1; day <= DAYS; day++) {
-            c.add(new TableLayout.Column(Integer.toString(day), "d" + day, 17, HorizontalTextAlignEnum.CENTER));
+            int index = day - 1;
+            c.add(TableLayout.Column.centre(Integer.toString(day), 17, l -> l.days().get(index)));
         }
-        for (String t : TOTALS) {
-            c.add(TableLayout.Column.right(t, total(t), t.equals("%") ? 34 : 20));
-        }
+        c.add(TableLayout.Column.right("P", 20, l -> Integer.toString(l.present())));
+        c.add(TableLayout.Column.right("L", 20, l -> Integer.toString(l.late())));
+        c.add(TableLayout.Column.right("A", 20, l -> Integer.toString(l.absent())));
+        c.add(TableLayout.Column.right("E", 20, l -> Integer.toString(l.excused())));
+        c.add(TableLayout.Column.right("%", 34, l -> RunReports.percent(l.rate())));
         return c;
-    }
-
-    static String total(String t) {
-        return t.equals("%") ? "rate" : "total" + t;
     }
 }

@@ -1,5 +1,7 @@
 package edu.attendance.reports.export;
 
+import edu.attendance.contracts.AttendanceStatus;
+import edu.attendance.contracts.CaptureMethod;
 
 import edu.attendance.analytics.AttendanceAnalytics;
 import java.time.Instant;
@@ -46,25 +48,23 @@ public final class ReportWords {
     }
 
     /** "Present", "Late", "Absent", "Excused", "Flagged (awaiting the teacher)". */
-    public static String status(String status) {
-        return switch (status == null ? "" : status) {
-            case "PRESENT" -> "Present";
-            case "LATE" -> "Late";
-            case "ABSENT" -> "Absent";
-            case "EXCUSED" -> "Excused";
-            case "FLAGGED" -> "Flagged (awaiting the teacher)";
-            default -> status == null ? "" : status;
+    public static String status(AttendanceStatus status) {
+        return switch (status) {
+            case PRESENT -> "Present";
+            case LATE -> "Late";
+            case ABSENT -> "Absent";
+            case EXCUSED -> "Excused";
+            case FLAGGED -> "Flagged (awaiting the teacher)";
+            case PENDING -> "Not yet decided";
         };
     }
 
-    /** "QR code", "4-digit code", "by the teacher", "at close". */
-    public static String method(String method) {
-        return switch (method == null ? "" : method) {
-            case "QR" -> "QR code";
-            case "OTP" -> "4-digit code";
-            case "MANUAL" -> "by the teacher";
-            case "AUTO" -> "at close";
-            default -> method == null ? "" : method;
+    public static String method(CaptureMethod method) {
+        return switch (method) {
+            case QR -> "QR code";
+            case OTP -> "4-digit code";
+            case MANUAL -> "by the teacher";
+            case AUTO -> "at close";
         };
     }
 

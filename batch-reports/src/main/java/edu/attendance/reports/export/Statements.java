@@ -30,7 +30,7 @@ public class Statements {
     private final JdbcClient postgres;
     private final AttendanceProperties props;
     private final edu.attendance.analytics.AttendanceAnalytics reports;
-    private final TableRenderer renderer = RunReports.statement();
+    private final TableRenderer<RunReports.StatementLine> renderer = RunReports.statement();
 
     public Statements(StudentSummaries summaries, JdbcClient postgres, AttendanceProperties props,
                       edu.attendance.analytics.AttendanceAnalytics reports) {
@@ -60,17 +60,8 @@ public class Statements {
         java.util.Collections.reverse(history); // oldest first
         Map<String, String> courses = summaries.subjectNames(history.stream().map(StudentSummaries.Entry::subjectId).distinct().toList());
         DateTimeFormatter time = DateTimeFormatter.ofPattern("HH:mm").withZone(props.collegeZone());
-        List<Map<String, ?>> rows = new ArrayList<>();
-        for (StudentSummaries.Entry e : history) {
-            Map<String, String> row = new LinkedHashMap<>();
-            row.put("date", ReportWords.day(e.date()));
-            row.put("subjectId", e.subjectId());
-            row.put("course", courses.getOrDefault(e.subjectId(), ""));
-            row.put("status", ReportWords.status(e.status()));
-            row.put("method", ReportWords.method(e.method()));
-            row.put("time", time.format(e.at()));
-            rows.add(row);
-        }
+        List<RunReports.StatementLine> rows = history.stream().map(e -> new RunReports.StatementLine(e.date(), e.subjectId(),
+                courses.getOrDefault(e.subjectId(), ""), e.status(), e.method(), time.format(e.at()))).toList();
         Map<String, String> allCourses = summaries.subjectNames(perSubject.stream().map(StudentSummaries.SubjectSummary::subjectId).toList());
         String rates = perSubject.stream().map(s -> ReportWords.named(allCourses.get(s.subjectId()), s.subjectId()) + " " + (s.rate() == null ? "–"
                         : String.format(Locale.ROOT, "%.1f %%", s.rate() * 100)) + " (" + s.attended() + "/" + (s.held() - s.excused()) + ")")

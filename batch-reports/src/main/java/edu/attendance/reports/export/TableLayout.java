@@ -13,23 +13,34 @@ import net.sf.jasperreports.engine.type.HorizontalTextAlignEnum;
 import net.sf.jasperreports.engine.type.OrientationEnum;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A tabular report on A4 landscape: a title and a subtitle (parameters {@code title}, {@code subtitle}),
- * a column header repeated on every page, one detail row per record (every field a String), page numbers.
+ * a column header repeated on every page, one detail row per record (each column a function of the record to text),
+ * page numbers.
  * The register and the run reports (at-risk list, trends) are all such tables.
  */
 final class TableLayout {
 
-    /** A column: its header label, the record's field it shows, its width in points, its alignment. */
-    record Column(String label, String field, int width, HorizontalTextAlignEnum align) {
-        static Column left(String label, String field, int width) {
-            return new Column(label, field, width, HorizontalTextAlignEnum.LEFT);
+    /** A column: its header label, its width in points, its alignment, and the text it shows of a row of type {@code R}. */
+    record Column<R>(String label, int width, HorizontalTextAlignEnum align, Function<R, String> value) {
+        static <R> Column<R> left(String label, int width, Function<R, String> value) {
+            return new Column<>(label, width, HorizontalTextAlignEnum.LEFT, value);
         }
 
-        static Column right(String label, String field, int width) {
-            return new Column(label, field, width, HorizontalTextAlignEnum.RIGHT);
+        static <R> Column<R> right(String label, int width, Function<R, String> value) {
+            return new Column<>(label, width, HorizontalTextAlignEnum.RIGHT, value);
         }
+
+        static <R> Column<R> centre(String label, int width, Function<R, String> value) {
+            return new Column<>(label, width, HorizontalTextAlignEnum.CENTER, value);
+        }
+    }
+
+    /** The report field of the {@code i}-th column ({@link RowSource} answers it from the row). */
+    static String field(int i) {
+        return "c" + i;
     }
 
     static final int PAGE_W = 842, PAGE_H = 595, MARGIN = 20, ROW_H = 14, HEADER_H = 22;
@@ -37,7 +48,7 @@ final class TableLayout {
     private TableLayout() {
     }
 
-    static JasperReport compile(String name, List<Column> columns) {
+    static JasperReport compile(String name, List<? extends Column<?>> columns) {
         try {
             return JasperCompileManager.compileReport(design(name, columns));
         } catch (JRException e) {
@@ -45,7 +56,7 @@ final class TableLayout {
         }
     }
 
-    static JasperDesign design(String name, List<Column> columns) throws JRException {
+    static JasperDesign design(String name, List<? extends Column<?>> columns) throws JRException {
         int width = PAGE_W - 2 * MARGIN;
         if (columns.stream().mapToInt(Column::width).sum() > width) {
             throw new IllegalArgumentException("columns wider than the page: " + name);
@@ -81,13 +92,14 @@ final class TableLayout {
         JRDesignBand detail = new JRDesignBand();
         detail.setHeight(ROW_H);
         int x = 0;
-        for (Column c : columns) {
+        for (int i = 0; i < columns.size(); i++) {
+            Column<?> c = columns.get(i);
             JRDesignField field = new JRDesignField();
-            field.setName(c.field());
+            field.setName(field(i));
             field.setValueClass(String.class);
             d.addField(field);
             header.addElement(Elements.label(c.label(), x, c.width(), HEADER_H, c.align()));
-            detail.addElement(Elements.text("$F{" + c.field() + "}", x, 0, c.width(), ROW_H, 7, false, c.align()));
+            detail.addElement(Elements.text("$F{" + field(i) + "}", x, 0, c.width(), ROW_H, 7, false, c.align()));
             x += c.width();
         }
         d.setColumnHeader(header);

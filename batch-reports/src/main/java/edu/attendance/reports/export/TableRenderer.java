@@ -4,7 +4,6 @@ import net.sf.jasperreports.engine.JRException;
 import net.sf.jasperreports.engine.JasperFillManager;
 import net.sf.jasperreports.engine.JasperPrint;
 import net.sf.jasperreports.engine.JasperReport;
-import net.sf.jasperreports.engine.data.JRMapCollectionDataSource;
 import net.sf.jasperreports.engine.export.ooxml.JRXlsxExporter;
 import net.sf.jasperreports.export.SimpleExporterInput;
 import net.sf.jasperreports.export.SimpleOutputStreamExporterOutput;
@@ -15,21 +14,22 @@ import java.io.ByteArrayOutputStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Fills a {@link TableLayout} with rows and writes PDF or XLSX. The layout is compiled on first use (about a
  * second), not at start-up. In XLSX every text cell is neutralised against formula injection ({@link Cells}) and
  * kept as text, so no value turns into a number or a formula; a PDF shows the text as it is.
  */
-public final class TableRenderer {
+public final class TableRenderer<R> {
 
-    private final Supplier<JasperReport> compile;
+    private final String name;
+    private final List<TableLayout.Column<R>> columns;
     private final String sheetName;
     private volatile JasperReport layout;
 
-    TableRenderer(Supplier<JasperReport> compile, String sheetName) {
-        this.compile = compile;
+    TableRenderer(String name, List<TableLayout.Column<R>> columns, String sheetName) {
+        this.name = name;
+        this.columns = List.copyOf(columns);
         this.sheetName = sheetName;
     }
 
@@ -38,7 +38,7 @@ public final class TableRenderer {
         if (l == null) {
             synchronized (this) {
                 if (layout == null) {
-                    layout = compile.get();
+                    layout = TableLayout.compile(name, columns);
                 }
                 l = layout;
             }
@@ -46,16 +46,13 @@ public final class TableRenderer {
         return l;
     }
 
-    public byte[] render(String title, String subtitle, List<Map<String, ?>> rows, ExportFormat format) {
+    public byte[] render(String title, String subtitle, List<R> rows, ExportFormat format) {
         boolean sheet = format == ExportFormat.XLSX;
         Map<String, Object> params = new HashMap<>();
         params.put("title", sheet ? Cells.neutralise(title) : title);
         params.put("subtitle", sheet ? Cells.neutralise(subtitle) : subtitle);
-        if (sheet) {
-            rows = neutralised(rows);
-        }
         try {
-            JasperPrint print = JasperFillManager.fillReport(layout(), params, new JRMapCollectionDataSource(rows));
+            JasperPrint print = JasperFillManager.fillReport(layout(), params, new RowSource<>(rows, columns, sheet));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             SimpleOutputStreamExporterOutput output = new SimpleOutputStreamExporterOutput(out);
             if (format == ExportFormat.PDF) {
@@ -81,14 +78,8 @@ public final class TableRenderer {
         }
     }
 
-    /** Every text cell of a spreadsheet neutralised against formula injection (a PDF has nothing to neutralise). */
-    static List<Map<String, ?>> neutralised(List<Map<String, ?>> rows) {
-        List<Map<String, ?>> out = new java.util.ArrayList<>(rows.size());
-        for (Map<String, ?> row : rows) {
-            Map<String, Object> copy = new java.util.LinkedHashMap<>();
-            row.forEach((k, v) -> copy.put(k, v instanceof String text ? Cells.neutralise(text) : v));
-            out.add(copy);
-        }
-        return out;
+    /** The text of row {@code row}'s columns, neutralised for a spreadsheet (what the layout shows; for tests). */
+    List<String> cells(R row, boolean sheet) {
+        return columns.stream().map(c -> RowSource.text(c, row, sheet)).toList();
     }
 }

@@ -44,13 +44,18 @@ final class DepartmentReportJob {
     private DepartmentReportJob() {
     }
 
+    /** A report's kind of row: its class (rows are kept as JSON lines between the steps) and the department it is of. */
+    record Rows<R>(Class<R> type, Function<R, String> department) {
+    }
+
     /**
-     * @param rowsOf   a department's rows (each a map of the layout's fields to text)
+     * @param rows     the report's kind of row, how it is written between the steps and which department it is of
+     * @param rowsOf   a department's rows
      * @param title    the report's title
      */
-    static Job build(String name, JobRepository repository, PlatformTransactionManager tx, RunFiles files,
-                     Supplier<List<String>> departments, Function<String, List<? extends Map<String, ?>>> rowsOf,
-                     TableRenderer renderer, String title, ReportDelivery delivery, java.time.ZoneId zone, Digest digest) {
+    static <R> Job build(String name, JobRepository repository, PlatformTransactionManager tx, RunFiles files,
+                         Supplier<List<String>> departments, Rows<R> rows, Function<String, List<R>> rowsOf,
+                         TableRenderer<R> renderer, String title, ReportDelivery delivery, java.time.ZoneId zone, Digest<R> digest) {
         var collect = new StepBuilder(name + "-" + COLLECT, repository).tasklet((contribution, chunk) -> {
             StepExecution step = chunk.getStepContext().getStepExecution();
             List<String> all = departments.get();
@@ -59,17 +64,17 @@ final class DepartmentReportJob {
             if (next >= all.size()) {
                 return RepeatStatus.FINISHED;
             }
-            List<? extends Map<String, ?>> rows = rowsOf.apply(all.get(next));
+            List<R> part = rowsOf.apply(all.get(next));
             // one file per department, overwritten if a crashed iteration is repeated: nothing counted twice
-            write(files.dir(step.getJobExecutionId()).resolve(PART + String.format("%06d", next) + ".jsonl"), rows);
+            write(files.dir(step.getJobExecutionId()).resolve(PART + String.format("%06d", next) + ".jsonl"), part);
             contribution.incrementReadCount();
-            contribution.incrementWriteCount(rows.size());
+            contribution.incrementWriteCount(part.size());
             return RepeatStatus.CONTINUABLE;
         }, tx).build();
         var render = new StepBuilder(name + "-render", repository).tasklet((contribution, chunk) -> {
             long runId = chunk.getStepContext().getStepExecution().getJobExecutionId();
             Path dir = files.dir(runId);
-            write(dir, name, title, runId, read(dir), renderer, zone);
+            write(dir, name, title, runId, read(dir, rows.type()), renderer, zone);
             return RepeatStatus.FINISHED;
         }, tx).build();
         // scheduled runs (parameter deliver=true) e-mail the files to the report's subscribers: the whole report, or
@@ -81,17 +86,17 @@ final class DepartmentReportJob {
             Path dir = files.dir(runId);
             if ("true".equals(parameters.getString(DELIVER))) {
                 List<Path> whole = filesOf(dir, name);
-                List<Map<String, ?>> rows = read(dir);
+                List<R> all = read(dir, rows.type());
                 Map<String, List<Path>> byDepartment = new java.util.HashMap<>();
                 String day = parameters.getString(DAY);
                 Map<String, Integer> before = files.previousCounts(runId, name).map(DepartmentReportJob::readCounts).orElse(Map.of());
-                Files.writeString(files.counts(runId, name), JsonSerde.MAPPER.writeValueAsString(digest.counts(rows)));
+                Files.writeString(files.counts(runId, name), JsonSerde.MAPPER.writeValueAsString(digest.counts(all)));
                 int sent = delivery.deliver(name, title, runId, day == null ? java.time.LocalDate.now(zone) : java.time.LocalDate.parse(day),
-                        whole, department -> digest.text(department == null ? rows
-                                : rows.stream().filter(r -> department.equals(r.get("departmentId"))).toList(), before, department),
+                        whole, department -> digest.text(department == null ? all
+                                : all.stream().filter(r -> department.equals(rows.department().apply(r))).toList(), before, department),
                         department -> byDepartment.computeIfAbsent(department, d -> {
                             String base = name + "-" + d.replaceAll("[^A-Za-z0-9._-]", "_");
-                            List<Map<String, ?>> mine = rows.stream().filter(r -> d.equals(r.get("departmentId"))).toList();
+                            List<R> mine = all.stream().filter(r -> d.equals(rows.department().apply(r))).toList();
                             try {
                                 write(dir, base, title + " · " + d, runId, mine, renderer, zone);
                             } catch (IOException e) {
@@ -124,7 +129,7 @@ final class DepartmentReportJob {
     }
 
     /** Renders {@code rows} as {@code <base>.pdf} and {@code <base>.xlsx}, each written aside and moved into place. */
-    private static void write(Path dir, String base, String title, long runId, List<Map<String, ?>> rows, TableRenderer renderer,
+    private static <R> void write(Path dir, String base, String title, long runId, List<R> rows, TableRenderer<R> renderer,
                               java.time.ZoneId zone) throws IOException {
         String subtitle = rows.size() + (rows.size() == 1 ? " row" : " rows") + " · run " + runId + " · generated "
                 + edu.attendance.reports.export.ReportWords.when(java.time.Instant.now(), zone);
@@ -141,9 +146,9 @@ final class DepartmentReportJob {
         return java.util.Arrays.stream(ExportFormat.values()).map(f -> dir.resolve(base + "." + f.extension)).toList();
     }
 
-    private static void write(Path file, List<? extends Map<String, ?>> rows) {
+    private static <R> void write(Path file, List<R> rows) {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            for (Map<String, ?> row : rows) {
+            for (R row : rows) {
                 w.write(JsonSerde.MAPPER.writeValueAsString(row));
                 w.newLine();
             }
@@ -152,16 +157,15 @@ final class DepartmentReportJob {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, ?>> read(Path dir) throws IOException {
-        List<Map<String, ?>> rows = new ArrayList<>();
+    private static <R> List<R> read(Path dir, Class<R> type) throws IOException {
+        List<R> rows = new ArrayList<>();
         List<Path> parts;
         try (var list = Files.list(dir)) {
             parts = list.filter(p -> p.getFileName().toString().startsWith(PART)).sorted().toList();
         }
         for (Path part : parts) {
             for (String line : Files.readAllLines(part, StandardCharsets.UTF_8)) {
-                rows.add(JsonSerde.MAPPER.readValue(line, Map.class));
+                rows.add(JsonSerde.MAPPER.readValue(line, type));
             }
         }
         return rows;

@@ -1,5 +1,9 @@
 package edu.attendance.reports.runs;
 
+import edu.attendance.reports.export.RunReports;
+import edu.attendance.reports.export.RunReports.AtRiskLine;
+import edu.attendance.reports.export.RunReports.TrendLine;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -16,14 +20,13 @@ final class Digests {
     }
 
     /** How many students are at risk, by department, the change since the last list, the lowest rates, a link. */
-    static Digest atRisk(Function<String, String> departmentName, String dashboard) {
-        return new Digest() {
+    static Digest<AtRiskLine> atRisk(Function<String, String> departmentName, String dashboard) {
+        return new Digest<>() {
             @Override
-            public Map<String, Integer> counts(List<Map<String, ?>> rows) {
+            public Map<String, Integer> counts(List<AtRiskLine> rows) {
                 Map<String, Set<String>> students = new LinkedHashMap<>();
-                for (Map<String, ?> r : rows) {
-                    students.computeIfAbsent(String.valueOf(r.get("departmentId")), k -> new LinkedHashSet<>())
-                            .add(String.valueOf(r.get("studentEmail")));
+                for (AtRiskLine r : rows) {
+                    students.computeIfAbsent(r.departmentId(), k -> new LinkedHashSet<>()).add(r.studentEmail());
                 }
                 Map<String, Integer> counts = new LinkedHashMap<>();
                 students.forEach((d, s) -> counts.put(d, s.size()));
@@ -31,7 +34,7 @@ final class Digests {
             }
 
             @Override
-            public String text(List<Map<String, ?>> rows, Map<String, Integer> before, String departmentId) {
+            public String text(List<AtRiskLine> rows, Map<String, Integer> before, String departmentId) {
                 Map<String, Integer> now = counts(rows);
                 int total = now.values().stream().mapToInt(Integer::intValue).sum();
                 int was = departmentId == null ? before.values().stream().mapToInt(Integer::intValue).sum()
@@ -46,13 +49,13 @@ final class Digests {
                     now.forEach((d, n) -> b.append("  ").append(departmentName.apply(d)).append(": ").append(n)
                             .append(before.isEmpty() ? "" : " (" + change(n, before.getOrDefault(d, 0)) + ")").append('\n'));
                 }
-                List<Map<String, ?>> lowest = new ArrayList<>(rows);
-                lowest.sort(Comparator.comparingDouble(r -> rate(r.get("rate"))));
+                List<AtRiskLine> lowest = new ArrayList<>(rows);
+                lowest.sort(Comparator.comparingDouble(r -> r.rate() == null ? 2 : r.rate()));
                 if (!lowest.isEmpty()) {
                     b.append("\nLowest rates:\n");
-                    for (Map<String, ?> r : lowest.subList(0, Math.min(5, lowest.size()))) {
-                        b.append("  ").append(r.get("name")).append(" (").append(r.get("classId")).append(") · ").append(r.get("subject"))
-                                .append(" · ").append(r.get("rate")).append(" % · ").append(r.get("reasons")).append('\n');
+                    for (AtRiskLine r : lowest.subList(0, Math.min(5, lowest.size()))) {
+                        b.append("  ").append(r.name()).append(" (").append(r.classId()).append(") · ").append(r.subject())
+                                .append(" · ").append(RunReports.percent(r.rate())).append(" % · ").append(r.reasons()).append('\n');
                     }
                 }
                 b.append("\nOpen the dashboard: ").append(dashboard).append(departmentId == null ? "/#/dash"
@@ -63,30 +66,29 @@ final class Digests {
     }
 
     /** Each department's latest week against the week before. */
-    static Digest trends(String dashboard) {
-        return new Digest() {
+    static Digest<TrendLine> trends(String dashboard) {
+        return new Digest<>() {
             @Override
-            public Map<String, Integer> counts(List<Map<String, ?>> rows) {
+            public Map<String, Integer> counts(List<TrendLine> rows) {
                 return Map.of();
             }
 
             @Override
-            public String text(List<Map<String, ?>> rows, Map<String, Integer> before, String departmentId) {
-                Map<String, List<Map<String, ?>>> byDepartment = new LinkedHashMap<>();
-                for (Map<String, ?> r : rows) {
-                    byDepartment.computeIfAbsent(String.valueOf(r.get("departmentId")), k -> new ArrayList<>()).add(r);
+            public String text(List<TrendLine> rows, Map<String, Integer> before, String departmentId) {
+                Map<String, List<TrendLine>> byDepartment = new LinkedHashMap<>();
+                for (TrendLine r : rows) {
+                    byDepartment.computeIfAbsent(r.departmentId(), k -> new ArrayList<>()).add(r);
                 }
                 StringBuilder b = new StringBuilder(byDepartment.isEmpty() ? "No classes were held in this term yet.\n"
                         : "Attendance in the latest week, by department:\n");
                 byDepartment.forEach((d, weeks) -> {
-                    weeks.sort(Comparator.comparing(r -> String.valueOf(r.get("bucket"))));
-                    Map<String, ?> last = weeks.getLast();
-                    b.append("  ").append(last.get("name")).append(": ").append(last.get("rate")).append(" % in the week of ")
-                            .append(week(String.valueOf(last.get("bucket"))));
-                    if (weeks.size() > 1) {
-                        double was = rate(weeks.get(weeks.size() - 2).get("rate"));
-                        double is = rate(last.get("rate"));
-                        long points = Math.round(is - was);
+                    weeks.sort(Comparator.comparing(TrendLine::week));
+                    TrendLine last = weeks.getLast();
+                    b.append("  ").append(last.name()).append(": ").append(RunReports.percent(last.rate())).append(" % in the week of ")
+                            .append(week(last.week()));
+                    TrendLine previous = weeks.size() > 1 ? weeks.get(weeks.size() - 2) : null;
+                    if (previous != null && previous.rate() != null && last.rate() != null) {
+                        long points = Math.round((last.rate() - previous.rate()) * 100);
                         b.append(" (").append(points == 0 ? "as the week before" : (points > 0 ? "+" : "−") + Math.abs(points)
                                 + " points on the week before").append(')');
                     }
@@ -99,23 +101,11 @@ final class Digests {
     }
 
     /** "Mon 23 Nov" for a week's first day. */
-    static String week(String isoDate) {
-        try {
-            return java.time.LocalDate.parse(isoDate).format(java.time.format.DateTimeFormatter.ofPattern("EEE d MMM", java.util.Locale.ENGLISH));
-        } catch (java.time.format.DateTimeParseException e) {
-            return isoDate;
-        }
+    static String week(java.time.LocalDate day) {
+        return day.format(java.time.format.DateTimeFormatter.ofPattern("EEE d MMM", java.util.Locale.ENGLISH));
     }
 
     static String change(int now, int was) {
         return now == was ? "no change" : now > was ? "+" + (now - was) : "−" + (was - now);
-    }
-
-    private static double rate(Object value) {
-        try {
-            return value == null || value.toString().isBlank() ? 101 : Double.parseDouble(value.toString());
-        } catch (NumberFormatException e) {
-            return 101;
-        }
     }
 }

@@ -49,26 +49,19 @@ public class RunJobs {
     Job atRiskJob(JobRepository repository, PlatformTransactionManager tx, RunFiles files, AttendanceAnalytics reports, ReportDelivery delivery,
                   edu.attendance.analytics.StudentSummaries summaries) {
         return DepartmentReportJob.build(AT_RISK, repository, tx, files, this::departments,
-                department -> RunReports.atRiskRows(SYSTEM, department, null, reports, summaries),
+                new DepartmentReportJob.Rows<>(RunReports.AtRiskLine.class, RunReports.AtRiskLine::departmentId),
+                department -> RunReports.atRiskLines(SYSTEM, department, null, reports, summaries),
                 RunReports.atRisk(), "Students at risk", delivery, zone, Digests.atRisk(this::departmentName, dashboard));
     }
 
     @Bean
     Job trendsJob(JobRepository repository, PlatformTransactionManager tx, RunFiles files, AttendanceAnalytics reports, ReportDelivery delivery) {
-        return DepartmentReportJob.build(TRENDS, repository, tx, files, this::departments, department -> {
+        return DepartmentReportJob.build(TRENDS, repository, tx, files, this::departments,
+                new DepartmentReportJob.Rows<>(RunReports.TrendLine.class, RunReports.TrendLine::departmentId), department -> {
             String name = departmentName(department);
-            return reports.trends(SYSTEM, "department", department, "week", null, null).stream().map((HistoryQueries.Point p) -> {
-                Map<String, String> row = new LinkedHashMap<>();
-                row.put("departmentId", department);
-                row.put("name", name);
-                row.put("bucket", p.bucket().toString()); // sorts; the layout shows "week" in words
-                row.put("week", edu.attendance.reports.export.ReportWords.day(p.bucket()));
-                row.put("held", Long.toString(p.held()));
-                row.put("attended", Long.toString(p.attended()));
-                row.put("rate", RunReports.percent(p.rate()));
-                row.put("alerts", Long.toString(p.alerts()));
-                return row;
-            }).toList();
+            return reports.trends(SYSTEM, "department", department, "week", null, null).stream()
+                    .map((HistoryQueries.Point p) -> new RunReports.TrendLine(department, name, p.bucket(), p.held(), p.attended(), p.rate(),
+                            p.alerts())).toList();
         }, RunReports.trends(), "Attendance by week and department", delivery, zone, Digests.trends(dashboard));
     }
 }

@@ -2,6 +2,7 @@ package edu.attendance.reports.export;
 
 import com.lowagie.text.pdf.PdfReader;
 import com.lowagie.text.pdf.parser.PdfTextExtractor;
+import edu.attendance.contracts.AttendanceStatus;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -28,24 +29,29 @@ class RegisterRendererTest {
             st.add(new RegisterRenderer.Student("s" + i + "@c.test", Integer.toString(i), "Student " + i));
         }
         List<RegisterRenderer.Mark> marks = List.of(
-                new RegisterRenderer.Mark("a@c.test", LocalDate.of(2026, 11, 2), "PRESENT"),
-                new RegisterRenderer.Mark("a@c.test", LocalDate.of(2026, 11, 3), "LATE"),
-                new RegisterRenderer.Mark("a@c.test", LocalDate.of(2026, 11, 3), "ABSENT"),
-                new RegisterRenderer.Mark("a@c.test", LocalDate.of(2026, 11, 30), "EXCUSED"),
-                new RegisterRenderer.Mark("a@c.test", LocalDate.of(2026, 10, 30), "ABSENT"), // another month: ignored
-                new RegisterRenderer.Mark("b@c.test", LocalDate.of(2026, 11, 2), "ABSENT"));
+                new RegisterRenderer.Mark("a@c.test", LocalDate.of(2026, 11, 2), AttendanceStatus.PRESENT),
+                new RegisterRenderer.Mark("a@c.test", LocalDate.of(2026, 11, 3), AttendanceStatus.LATE),
+                new RegisterRenderer.Mark("a@c.test", LocalDate.of(2026, 11, 3), AttendanceStatus.ABSENT),
+                new RegisterRenderer.Mark("a@c.test", LocalDate.of(2026, 11, 30), AttendanceStatus.EXCUSED),
+                new RegisterRenderer.Mark("a@c.test", LocalDate.of(2026, 10, 30), AttendanceStatus.ABSENT), // another month: ignored
+                new RegisterRenderer.Mark("b@c.test", LocalDate.of(2026, 11, 2), AttendanceStatus.ABSENT));
         return new RegisterRenderer.Register("Register: CSE-3A · Data Structures · November 2026", "Teacher: T", MONTH, st, marks);
     }
 
     @Test
-    @SuppressWarnings("unchecked")
-    void rowsCarryLettersTotalsAndRate() {
-        var rows = RegisterRenderer.rows(register(2));
-        assertThat((java.util.Map<String, Object>) rows.get(0)).containsEntry("d2", "P").containsEntry("d3", "L/A").containsEntry("d30", "E").containsEntry("d1", "")
-                .containsEntry("totalP", "1").containsEntry("totalL", "1").containsEntry("totalA", "1").containsEntry("totalE", "1")
-                .containsEntry("rate", "66.7");
-        // the rows keep the name as it is; the spreadsheet neutralises it (below), a PDF shows it unchanged
-        assertThat((java.util.Map<String, Object>) rows.get(1)).containsEntry("name", "=HYPERLINK(\"http://evil.test\",\"click\")").containsEntry("rate", "0.0");
+    void linesCarryLettersTotalsAndRate() {
+        var lines = RegisterRenderer.lines(register(2));
+        RegisterRenderer.Line asha = lines.get(0);
+        assertThat(asha.days()).hasSize(31);
+        assertThat(asha.days().get(1)).isEqualTo("P");
+        assertThat(asha.days().get(2)).isEqualTo("L/A");
+        assertThat(asha.days().get(29)).isEqualTo("E");
+        assertThat(asha.days().get(0)).isEmpty();
+        assertThat(List.of(asha.present(), asha.late(), asha.absent(), asha.excused())).containsExactly(1, 1, 1, 1);
+        assertThat(RunReports.percent(asha.rate())).isEqualTo("66.7");
+        // the lines keep the name as it is; the spreadsheet neutralises it (below), a PDF shows it unchanged
+        assertThat(lines.get(1).name()).isEqualTo("=HYPERLINK(\"http://evil.test\",\"click\")");
+        assertThat(RunReports.percent(lines.get(1).rate())).isEqualTo("0.0");
     }
 
     @Test

@@ -1,6 +1,10 @@
 package edu.attendance.reports.runs;
 
+import edu.attendance.reports.export.RunReports.AtRiskLine;
+import edu.attendance.reports.export.RunReports.TrendLine;
 import org.junit.jupiter.api.Test;
+
+import java.time.LocalDate;
 
 import java.util.List;
 import java.util.Map;
@@ -9,17 +13,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class DigestsTest {
 
-    static Map<String, ?> risk(String dept, String email, String name, String rate, String reasons) {
-        return Map.of("departmentId", dept, "studentEmail", email, "name", name, "classId", dept + "-1", "subject", "Maths (M)",
-                "rate", rate, "reasons", reasons);
+    static AtRiskLine risk(String dept, String email, String name, double rate, String reasons) {
+        return new AtRiskLine(name, email, dept, dept + "-1", "Maths (M)", rate, 0, reasons);
     }
 
-    final List<Map<String, ?>> rows = List.of(
-            risk("CSE", "a@x", "Asha", "60.0", "below 75 %"),
-            risk("CSE", "a@x", "Asha", "70.0", "below 75 %"), // the same student in another subject counts once
-            risk("CSE", "b@x", "Bilal", "40.0", "below 75 %; 4 absences in a row"),
-            risk("ECE", "c@x", "Chen", "72.5", "below 75 %"));
-    final Digest digest = Digests.atRisk(d -> d.equals("CSE") ? "Computer Science" : "Electronics", "https://att.example");
+    final List<AtRiskLine> rows = List.of(
+            risk("CSE", "a@x", "Asha", 0.60, "below 75 %"),
+            risk("CSE", "a@x", "Asha", 0.70, "below 75 %"), // the same student in another subject counts once
+            risk("CSE", "b@x", "Bilal", 0.40, "below 75 %; 4 absences in a row"),
+            risk("ECE", "c@x", "Chen", 0.725, "below 75 %"));
+    final Digest<AtRiskLine> digest = Digests.atRisk(d -> d.equals("CSE") ? "Computer Science" : "Electronics", "https://att.example");
 
     @Test
     void studentsAreCountedOncePerDepartment() {
@@ -37,7 +40,7 @@ class DigestsTest {
 
     @Test
     void aDepartmentsPartComparesWithThatDepartmentAndLinksToIt() {
-        String text = digest.text(rows.stream().filter(r -> r.get("departmentId").equals("ECE")).toList(), Map.of("CSE", 1, "ECE", 3), "ECE");
+        String text = digest.text(rows.stream().filter(r -> r.departmentId().equals("ECE")).toList(), Map.of("CSE", 1, "ECE", 3), "ECE");
         assertThat(text).startsWith("1 student is at risk (−2 since the last list).").doesNotContain("Computer Science")
                 .endsWith("https://att.example/#/dash/d/ECE\n");
     }
@@ -50,10 +53,10 @@ class DigestsTest {
 
     @Test
     void trendsGiveEachDepartmentsLatestWeekAgainstTheOneBefore() {
-        List<Map<String, ?>> weeks = List.of(
-                Map.of("departmentId", "CSE", "name", "Computer Science", "bucket", "2026-11-23", "rate", "84.0"),
-                Map.of("departmentId", "CSE", "name", "Computer Science", "bucket", "2026-11-16", "rate", "87.4"),
-                Map.of("departmentId", "ECE", "name", "Electronics", "bucket", "2026-11-23", "rate", "90.0"));
+        List<TrendLine> weeks = List.of(
+                new TrendLine("CSE", "Computer Science", LocalDate.of(2026, 11, 23), 100, 84, 0.84, 0),
+                new TrendLine("CSE", "Computer Science", LocalDate.of(2026, 11, 16), 100, 87, 0.874, 0),
+                new TrendLine("ECE", "Electronics", LocalDate.of(2026, 11, 23), 10, 9, 0.90, 0));
         String text = Digests.trends("https://att.example").text(weeks, Map.of(), null);
         assertThat(text).contains("  Computer Science: 84.0 % in the week of Mon 23 Nov (−3 points on the week before)\n")
                 .contains("  Electronics: 90.0 % in the week of Mon 23 Nov\n");
