@@ -1,8 +1,8 @@
 package edu.attendance.reports;
 
 import edu.attendance.analytics.AnalyticsModule;
-import edu.attendance.platform.PlatformConfiguration;
 import edu.attendance.platform.postgres.ModuleSchema;
+import edu.attendance.platform.WebPlatformConfiguration;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -16,7 +16,7 @@ import javax.sql.DataSource;
 
 /** The batch-reports module: register exports (JasperReports → PDF, XLSX) and report runs. */
 @Configuration(proxyBeanMethods = false)
-@Import({PlatformConfiguration.class, AnalyticsModule.class})
+@Import({WebPlatformConfiguration.class, AnalyticsModule.class})
 @EnableConfigurationProperties(ReportSettings.class)
 @ComponentScan(basePackageClasses = BatchReportsModule.class,
         excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootConfiguration.class))

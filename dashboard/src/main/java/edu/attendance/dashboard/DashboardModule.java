@@ -1,8 +1,8 @@
 package edu.attendance.dashboard;
 
 import edu.attendance.analytics.AnalyticsModule;
-import edu.attendance.platform.PlatformConfiguration;
 import edu.attendance.platform.postgres.ModuleSchema;
+import edu.attendance.platform.WebPlatformConfiguration;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -15,7 +15,7 @@ import javax.sql.DataSource;
 
 /** The dashboard module: the web app, live views, notices, and the history reads served as JSON. */
 @Configuration(proxyBeanMethods = false)
-@Import({PlatformConfiguration.class, AnalyticsModule.class})
+@Import({WebPlatformConfiguration.class, AnalyticsModule.class})
 @ComponentScan(basePackageClasses = DashboardModule.class,
         excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootConfiguration.class))
 public class DashboardModule {

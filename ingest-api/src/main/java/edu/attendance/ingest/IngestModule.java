@@ -1,7 +1,7 @@
 package edu.attendance.ingest;
 
-import edu.attendance.platform.PlatformConfiguration;
 import edu.attendance.platform.postgres.ModuleSchema;
+import edu.attendance.platform.WebPlatformConfiguration;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -16,7 +16,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 /** The ingest-api module: importable into the all-in-one launcher or run alone by {@link IngestApiApplication}. */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-@Import(PlatformConfiguration.class)
+@Import(WebPlatformConfiguration.class)
 @ComponentScan(basePackageClasses = IngestModule.class,
         excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootConfiguration.class))
 public class IngestModule {

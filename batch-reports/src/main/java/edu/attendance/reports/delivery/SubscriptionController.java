@@ -1,7 +1,8 @@
 package edu.attendance.reports.delivery;
 
-import edu.attendance.platform.Blocking;
+import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.security.CurrentUser;
+import edu.attendance.platform.security.Role;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
 import org.springframework.validation.annotation.Validated;
@@ -32,20 +33,20 @@ public class SubscriptionController {
 
     @GetMapping("/api/v1/me/report-subscriptions")
     public Mono<List<Subscriptions.Subscription>> mine() {
-        return CurrentUser.get().flatMap(u -> Blocking.call(() -> subscriptions.mine(u)));
+        return CurrentUser.withRole(Role.ADMIN, Role.MANAGEMENT).flatMap(u -> Blocking.call(() -> subscriptions.mine(u)));
     }
 
     @PutMapping("/api/v1/me/report-subscriptions/{job}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public Mono<Void> subscribe(@PathVariable @Size(max = 16) String job,
                                 @RequestParam(required = false) @Size(max = 64) String departmentId) {
-        return CurrentUser.get().flatMap(u -> Blocking.run(() -> subscriptions.subscribe(u, job, departmentId))).then();
+        return CurrentUser.withRole(Role.ADMIN, Role.MANAGEMENT).flatMap(u -> Blocking.run(() -> subscriptions.subscribe(u, job, departmentId))).then();
     }
 
     @DeleteMapping("/api/v1/me/report-subscriptions/{job}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public Mono<Void> unsubscribe(@PathVariable @Size(max = 16) String job,
                                   @RequestParam(required = false) @Size(max = 64) String departmentId) {
-        return CurrentUser.get().flatMap(u -> Blocking.run(() -> subscriptions.unsubscribe(u, job, departmentId))).then();
+        return CurrentUser.withRole(Role.ADMIN, Role.MANAGEMENT).flatMap(u -> Blocking.run(() -> subscriptions.unsubscribe(u, job, departmentId))).then();
     }
 }

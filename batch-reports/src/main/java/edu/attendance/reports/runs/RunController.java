@@ -1,7 +1,8 @@
 package edu.attendance.reports.runs;
 
-import edu.attendance.platform.Blocking;
+import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.security.CurrentUser;
+import edu.attendance.platform.security.Role;
 import edu.attendance.platform.web.Pages;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -43,7 +44,7 @@ public class RunController {
     @PostMapping("/api/v1/reports/runs")
     @ResponseStatus(HttpStatus.ACCEPTED)
     public Mono<Map<String, String>> start(@Valid @RequestBody StartRun body) {
-        return CurrentUser.get().flatMap(user -> Blocking.call(() -> Map.of("runId", runs.start(user, body.job()))));
+        return CurrentUser.withRole(Role.ADMIN, Role.MANAGEMENT).flatMap(user -> Blocking.call(() -> Map.of("runId", runs.start(user, body.job()))));
     }
 
     /** ADMIN, MANAGEMENT: the runs (of one job, or all), newest first, as {@code GET /reports/runs/{runId}}, paged. */
@@ -53,19 +54,19 @@ public class RunController {
                                                                      @RequestParam(required = false) @Size(max = 40) String before) {
         int pageSize = Pages.limit(limit);
         Long beforeId = Pages.decode(before, Long::valueOf);
-        return CurrentUser.get().flatMap(user -> Blocking.call(() -> Pages.of(runs.list(user, job, beforeId, pageSize + 1),
+        return CurrentUser.withRole(Role.ADMIN, Role.MANAGEMENT).flatMap(user -> Blocking.call(() -> Pages.of(runs.list(job, beforeId, pageSize + 1),
                         pageSize, ReportRuns.Run::runId, org.springframework.web.util.UriComponentsBuilder.fromPath("/api/v1/reports/runs")
                                 .queryParamIfPresent("job", java.util.Optional.ofNullable(job)))));
     }
 
     @GetMapping("/api/v1/reports/runs/{runId}")
     public Mono<ReportRuns.Run> get(@PathVariable @Size(max = 20) String runId) {
-        return CurrentUser.get().flatMap(user -> Blocking.call(() -> runs.get(user, runId)));
+        return CurrentUser.withRole(Role.ADMIN, Role.MANAGEMENT).flatMap(user -> Blocking.call(() -> runs.get(runId)));
     }
 
     @GetMapping("/api/v1/reports/runs/{runId}/files/{name}")
     public Mono<ResponseEntity<Resource>> file(@PathVariable @Size(max = 20) String runId, @PathVariable @Size(max = 64) String name) {
-        return CurrentUser.get().flatMap(user -> Blocking.call(() -> runs.file(user, runId, name)))
+        return CurrentUser.withRole(Role.ADMIN, Role.MANAGEMENT).flatMap(user -> Blocking.call(() -> runs.file(runId, name)))
                 .map((Path p) -> ResponseEntity.ok()
                         .contentType(MediaType.parseMediaType(p.toString().endsWith(".pdf") ? "application/pdf"
                                 : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))

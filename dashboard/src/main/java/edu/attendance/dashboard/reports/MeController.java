@@ -3,7 +3,7 @@ package edu.attendance.dashboard.reports;
 import edu.attendance.analytics.Counts;
 import edu.attendance.analytics.StudentSummaries;
 import edu.attendance.platform.AttendanceProperties;
-import edu.attendance.platform.Blocking;
+import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;
 import edu.attendance.platform.web.ApiException;

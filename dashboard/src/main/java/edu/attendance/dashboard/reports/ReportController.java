@@ -5,8 +5,9 @@ import edu.attendance.analytics.HistoryQueries;
 import edu.attendance.analytics.ReportScopes;
 import edu.attendance.analytics.StudentSummaries;
 import edu.attendance.platform.AttendanceProperties;
-import edu.attendance.platform.Blocking;
+import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.security.CurrentUser;
+import edu.attendance.platform.security.Role;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
 import jakarta.validation.constraints.NotBlank;
@@ -38,8 +39,9 @@ public class ReportController {
         this.props = props;
     }
 
+    /** Every route here is for the staff (TEACHER: own classes and subjects, as {@link ReportScopes} resolves; ADMIN, MANAGEMENT: all). */
     private static <T> Mono<T> blocking(java.util.function.Function<CurrentUser, T> work) {
-        return CurrentUser.get().flatMap(user -> Blocking.call(() -> work.apply(user)));
+        return CurrentUser.withRole(Role.TEACHER, Role.ADMIN, Role.MANAGEMENT).flatMap(user -> Blocking.call(() -> work.apply(user)));
     }
 
     @GetMapping("/api/v1/reports/class-summary")
@@ -70,7 +72,7 @@ public class ReportController {
     @GetMapping("/api/v1/reports/student-summary")
     public Mono<List<StudentSummaries.SubjectSummary>> studentSummary(
             @RequestParam @NotBlank @Size(max = 254) String studentEmail) {
-        return CurrentUser.get().flatMap(user -> Blocking.call(() -> summaries.forStudent(user, studentEmail)));
+        return blocking(user -> summaries.forStudent(user, studentEmail));
     }
 
     /** The departments, classes and subjects the caller may read (a teacher: own subjects), for the dashboard's drill-down. */

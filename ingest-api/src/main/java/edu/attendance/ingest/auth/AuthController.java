@@ -2,7 +2,7 @@ package edu.attendance.ingest.auth;
 
 import edu.attendance.ingest.device.Devices;
 import edu.attendance.platform.AttendanceProperties;
-import edu.attendance.platform.Blocking;
+import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.security.Role;
 import edu.attendance.platform.security.TokenIssuer;
 import edu.attendance.platform.web.ApiException;

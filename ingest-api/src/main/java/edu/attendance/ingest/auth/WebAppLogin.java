@@ -1,7 +1,7 @@
 package edu.attendance.ingest.auth;
 
 import edu.attendance.platform.AttendanceProperties;
-import edu.attendance.platform.Blocking;
+import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.security.BrowserLogin;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;

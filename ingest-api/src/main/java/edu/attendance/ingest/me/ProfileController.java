@@ -1,7 +1,8 @@
 package edu.attendance.ingest.me;
 
-import edu.attendance.platform.Blocking;
+import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.security.CurrentUser;
+import edu.attendance.platform.security.Role;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,19 +33,19 @@ public class ProfileController {
     /** TEACHER: own periods; STUDENT: own class's; on {@code date} (default today in the college's zone). */
     @GetMapping("/api/v1/me/timetable")
     public Mono<List<Timetables.Period>> timetable(@RequestParam(required = false) LocalDate date) {
-        return CurrentUser.get().flatMap(user -> Blocking.call(() -> timetables.timetable(user,
+        return CurrentUser.withRole(Role.TEACHER, Role.STUDENT).flatMap(user -> Blocking.call(() -> timetables.timetable(user,
                 date == null ? timetables.today() : date)));
     }
 
     /** STUDENT: the open sessions whose roster holds the student, with whether they are marked already. */
     @GetMapping("/api/v1/me/open-sessions")
     public Mono<List<Timetables.OpenForStudent>> openSessions() {
-        return CurrentUser.get().flatMap(user -> Blocking.call(() -> timetables.openFor(user)));
+        return CurrentUser.withRole(Role.STUDENT).flatMap(user -> Blocking.call(() -> timetables.openFor(user)));
     }
 
     /** TEACHER: own subjects; ADMIN: all (ad hoc sessions, the register export). */
     @GetMapping("/api/v1/me/subjects")
     public Mono<List<Timetables.Subject>> subjects() {
-        return CurrentUser.get().flatMap(user -> Blocking.call(() -> timetables.subjects(user)));
+        return CurrentUser.withRole(Role.TEACHER, Role.ADMIN).flatMap(user -> Blocking.call(() -> timetables.subjects(user)));
     }
 }

@@ -3,8 +3,9 @@ package edu.attendance.ingest.session;
 import edu.attendance.contracts.AttendanceStatus;
 import edu.attendance.contracts.CaptureMethod;
 import edu.attendance.contracts.SessionMode;
-import edu.attendance.platform.Blocking;
+import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.security.CurrentUser;
+import edu.attendance.platform.security.Role;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
 import edu.attendance.platform.web.Pages;
@@ -95,7 +96,7 @@ public class SessionController {
     @PostMapping("/api/v1/sessions")
     @ResponseStatus(HttpStatus.CREATED)
     public Mono<SessionResponse> open(@Valid @RequestBody OpenBody body) {
-        return CurrentUser.get().flatMap(user -> Blocking.call(() -> SessionResponse.of(sessions.open(user,
+        return CurrentUser.withRole(Role.TEACHER, Role.ADMIN).flatMap(user -> Blocking.call(() -> SessionResponse.of(sessions.open(user,
                 new Sessions.OpenRequest(body.periodId(), body.date(), body.subjectId(), body.durationMinutes(),
                         body.mode(), body.lateAfterMinutes(),
                         body.location() == null ? null : body.location().lat(),
@@ -117,7 +118,7 @@ public class SessionController {
         }
         int pageSize = Pages.limit(limit);
         Sessions.Cursor cursor = Pages.decode(before, Sessions.Cursor::parse);
-        return CurrentUser.get().flatMap(user -> Blocking.call(() -> Pages.of(
+        return CurrentUser.withRole(Role.TEACHER, Role.ADMIN).flatMap(user -> Blocking.call(() -> Pages.of(
                 sessions.list(user, subjectId, start, end, cursor, pageSize + 1), pageSize,
                 s -> new Sessions.Cursor(s.startedAt(), s.sessionId()).position(),
                 org.springframework.web.util.UriComponentsBuilder.fromPath("/api/v1/sessions")
@@ -185,7 +186,7 @@ public class SessionController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     public Mono<MarkResponse> mark(@PathVariable UUID id, @Valid @RequestBody MarkBody body) {
         String email = body.studentEmail().strip().toLowerCase(java.util.Locale.ROOT);
-        return CurrentUser.get().flatMap(user -> Blocking.call(() -> {
+        return CurrentUser.withRole(Role.TEACHER, Role.ADMIN).flatMap(user -> Blocking.call(() -> {
             OpenSession s = sessions.owned(user, id);
             sessions.mark(s, email, AttendanceStatus.valueOf(body.status()), body.reason(), user.email());
             return new MarkResponse(id, email, body.status());
@@ -193,7 +194,7 @@ public class SessionController {
     }
 
     private Mono<OpenSession> owned(UUID id) {
-        return CurrentUser.get().flatMap(user -> Blocking.call(() -> sessions.owned(user, id)));
+        return CurrentUser.withRole(Role.TEACHER, Role.ADMIN).flatMap(user -> Blocking.call(() -> sessions.owned(user, id)));
     }
 
     private QrResponse currentQr(OpenSession s) {
