@@ -1,7 +1,7 @@
 package edu.attendance.dashboard.push;
 
 import edu.attendance.platform.AttendanceProperties;
-import edu.attendance.platform.Blocking;
+import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
@@ -11,7 +11,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -43,12 +42,12 @@ public class PushSubscriptionController {
     public record Subscription(@NotBlank @Size(max = 1000) String endpoint, @NotNull @Valid Keys keys) {
     }
 
-    private final JdbcClient jdbc;
+    private final PushSubscriptions subscriptions;
     private final WebPushNotifier notifier;
     private final Set<String> allowedHosts;
 
-    public PushSubscriptionController(JdbcClient jdbc, WebPushNotifier notifier, AttendanceProperties props) {
-        this.jdbc = jdbc;
+    public PushSubscriptionController(PushSubscriptions subscriptions, WebPushNotifier notifier, AttendanceProperties props) {
+        this.subscriptions = subscriptions;
         this.notifier = notifier;
         this.allowedHosts = props.push().allowedHosts().stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
     }
@@ -68,10 +67,8 @@ public class PushSubscriptionController {
                 throw new ApiException(ErrorCode.VALIDATION_FAILED, "keys must be a P-256 point (p256dh) and a 16-byte auth secret");
             }
             return Blocking.call(() -> {
-                jdbc.sql("""
-                        INSERT INTO push_subscriptions (endpoint, email, p256dh, auth) VALUES (?, ?, ?, ?)
-                        ON CONFLICT (endpoint) DO UPDATE SET email = EXCLUDED.email, p256dh = EXCLUDED.p256dh, auth = EXCLUDED.auth
-                        """).params(endpoint.toString(), user.email(), body.keys().p256dh(), body.keys().auth()).update();
+                subscriptions.save(user.email(), new PushSubscriptions.Subscription(endpoint.toString(), body.keys().p256dh(),
+                        body.keys().auth()));
                 return Map.of("endpoint", endpoint.toString());
             });
         });
@@ -80,8 +77,7 @@ public class PushSubscriptionController {
     @DeleteMapping("/api/v1/me/push-subscriptions")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public Mono<Void> unsubscribe(@RequestParam @Size(max = 1000) String endpoint) {
-        return CurrentUser.get().flatMap(user -> Blocking.run(() -> jdbc.sql(
-                        "DELETE FROM push_subscriptions WHERE endpoint = ? AND email = ?").params(endpoint, user.email()).update()).then());
+        return CurrentUser.get().flatMap(user -> Blocking.run(() -> subscriptions.remove(user.email(), endpoint)).then());
     }
 
     private URI checked(String endpoint) {

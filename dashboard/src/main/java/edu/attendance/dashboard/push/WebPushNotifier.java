@@ -14,7 +14,6 @@ import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.platform.security.KeyFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,14 +45,14 @@ public class WebPushNotifier implements PushNotifier, AutoCloseable {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
-    private final JdbcClient jdbc;
+    private final PushSubscriptions subscriptions;
     private final ECKey vapid;
     private final String subject;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
 
-    public WebPushNotifier(JdbcClient jdbc, AttendanceProperties props) {
-        this.jdbc = jdbc;
+    public WebPushNotifier(PushSubscriptions subscriptions, AttendanceProperties props) {
+        this.subscriptions = subscriptions;
         this.subject = props.push().subject();
         Path file = props.push().vapidKeyFile() != null ? props.push().vapidKeyFile()
                 : props.dataDir().resolve("keys").resolve("vapid.jwk");
@@ -71,21 +70,20 @@ public class WebPushNotifier implements PushNotifier, AutoCloseable {
 
     @Override
     public void notify(String email, Map<String, Object> payload) {
-        List<String[]> subscriptions = jdbc.sql("SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE email = ?")
-                .param(email).query((rs, i) -> new String[]{rs.getString(1), rs.getString(2), rs.getString(3)}).list();
-        if (subscriptions.isEmpty()) {
+        List<PushSubscriptions.Subscription> browsers = subscriptions.of(email);
+        if (browsers.isEmpty()) {
             return;
         }
         byte[] body = JSON.writeValueAsBytes(payload);
-        for (String[] s : subscriptions) {
-            senders.execute(() -> send(s[0], s[1], s[2], body));
+        for (PushSubscriptions.Subscription s : browsers) {
+            senders.execute(() -> send(s, body));
         }
     }
 
-    private void send(String endpoint, String p256dh, String auth, byte[] payload) {
+    private void send(PushSubscriptions.Subscription s, byte[] payload) {
         try {
-            URI uri = URI.create(endpoint);
-            byte[] encrypted = WebPushEncryption.encrypt(payload, B64D.decode(p256dh), B64D.decode(auth));
+            URI uri = URI.create(s.endpoint());
+            byte[] encrypted = WebPushEncryption.encrypt(payload, B64D.decode(s.p256dh()), B64D.decode(s.auth()));
             HttpRequest request = HttpRequest.newBuilder(uri)
                     .timeout(Duration.ofSeconds(10))
                     .header("TTL", "600")
@@ -97,7 +95,7 @@ public class WebPushNotifier implements PushNotifier, AutoCloseable {
                     .build();
             int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status == 404 || status == 410) {
-                jdbc.sql("DELETE FROM push_subscriptions WHERE endpoint = ?").param(endpoint).update();
+                subscriptions.forget(s.endpoint());
             } else if (status >= 300) {
                 log.warn("push service answered {} for a subscription of host {}", status, uri.getHost());
             }

@@ -90,7 +90,7 @@ public record AttendanceProperties(
             /** The contact the push services see ({@code mailto:} or {@code https:}). */
             @NotBlank @DefaultValue("mailto:admin@college.test") String subject,
             /** Push services a subscription may point at; anything else is refused (no requests to arbitrary hosts). */
-            @DefaultValue("fcm.googleapis.com,updates.push.services.mozilla.com,web.push.apple.com,wns2-par02p.notify.windows.com")
+            @DefaultValue({"fcm.googleapis.com", "updates.push.services.mozilla.com", "web.push.apple.com", "wns2-par02p.notify.windows.com"})
             java.util.List<String> allowedHosts) {
     }
 

@@ -1,16 +1,12 @@
 package edu.attendance.ingest.capture;
 
 import edu.attendance.contracts.CaptureMethod;
-import edu.attendance.ingest.support.ControllerSlice;
-import edu.attendance.platform.AttendanceProperties;
-import edu.attendance.platform.security.SecurityConfiguration;
+import edu.attendance.platform.WebPlatformConfiguration;
+import edu.attendance.testsupport.ControllerSlice;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
-import edu.attendance.platform.web.ProblemHandler;
-import edu.attendance.platform.web.UnreadBodyGuard;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
@@ -37,8 +33,7 @@ class ScanControllerTest extends ControllerSlice {
 
     /** The slice: this controller and the platform's web edge (security, problem+json), nothing of the module behind it. */
     @SpringBootConfiguration
-    @EnableConfigurationProperties(AttendanceProperties.class)
-    @Import({ScanController.class, SecurityConfiguration.class, ProblemHandler.class, UnreadBodyGuard.class})
+    @Import({ScanController.class, WebPlatformConfiguration.class})
     static class Slice {
     }
 

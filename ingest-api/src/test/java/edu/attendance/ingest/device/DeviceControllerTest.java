@@ -1,15 +1,11 @@
 package edu.attendance.ingest.device;
 
-import edu.attendance.ingest.support.ControllerSlice;
-import edu.attendance.platform.AttendanceProperties;
-import edu.attendance.platform.security.SecurityConfiguration;
+import edu.attendance.platform.WebPlatformConfiguration;
+import edu.attendance.testsupport.ControllerSlice;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
-import edu.attendance.platform.web.ProblemHandler;
-import edu.attendance.platform.web.UnreadBodyGuard;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
@@ -34,8 +30,7 @@ import static org.mockito.Mockito.when;
 class DeviceControllerTest extends ControllerSlice {
 
     @SpringBootConfiguration
-    @EnableConfigurationProperties(AttendanceProperties.class)
-    @Import({DeviceController.class, SecurityConfiguration.class, ProblemHandler.class, UnreadBodyGuard.class})
+    @Import({DeviceController.class, WebPlatformConfiguration.class})
     static class Slice {
     }
 

@@ -1,13 +1,9 @@
 package edu.attendance.ingest.me;
 
-import edu.attendance.ingest.support.ControllerSlice;
-import edu.attendance.platform.AttendanceProperties;
-import edu.attendance.platform.security.SecurityConfiguration;
-import edu.attendance.platform.web.ProblemHandler;
-import edu.attendance.platform.web.UnreadBodyGuard;
+import edu.attendance.platform.WebPlatformConfiguration;
+import edu.attendance.testsupport.ControllerSlice;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ContextConfiguration;
@@ -29,8 +25,7 @@ import static org.mockito.Mockito.when;
 class ProfileControllerTest extends ControllerSlice {
 
     @SpringBootConfiguration
-    @EnableConfigurationProperties(AttendanceProperties.class)
-    @Import({ProfileController.class, SecurityConfiguration.class, ProblemHandler.class, UnreadBodyGuard.class})
+    @Import({ProfileController.class, WebPlatformConfiguration.class})
     static class Slice {
     }
 

@@ -1,13 +1,9 @@
 package edu.attendance.ingest.roster;
 
-import edu.attendance.ingest.support.ControllerSlice;
-import edu.attendance.platform.AttendanceProperties;
-import edu.attendance.platform.security.SecurityConfiguration;
-import edu.attendance.platform.web.ProblemHandler;
-import edu.attendance.platform.web.UnreadBodyGuard;
+import edu.attendance.platform.WebPlatformConfiguration;
+import edu.attendance.testsupport.ControllerSlice;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
@@ -30,8 +26,7 @@ import static org.mockito.Mockito.when;
 class RosterControllerTest extends ControllerSlice {
 
     @SpringBootConfiguration
-    @EnableConfigurationProperties(AttendanceProperties.class)
-    @Import({RosterController.class, SecurityConfiguration.class, ProblemHandler.class, UnreadBodyGuard.class})
+    @Import({RosterController.class, WebPlatformConfiguration.class})
     static class Slice {
     }
 

@@ -2,16 +2,12 @@ package edu.attendance.ingest.session;
 
 import edu.attendance.contracts.AttendanceStatus;
 import edu.attendance.contracts.SessionMode;
-import edu.attendance.ingest.support.ControllerSlice;
-import edu.attendance.platform.AttendanceProperties;
-import edu.attendance.platform.security.SecurityConfiguration;
+import edu.attendance.platform.WebPlatformConfiguration;
+import edu.attendance.testsupport.ControllerSlice;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
-import edu.attendance.platform.web.ProblemHandler;
-import edu.attendance.platform.web.UnreadBodyGuard;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
@@ -38,8 +34,7 @@ import static org.mockito.Mockito.when;
 class SessionControllerTest extends ControllerSlice {
 
     @SpringBootConfiguration
-    @EnableConfigurationProperties(AttendanceProperties.class)
-    @Import({SessionController.class, SecurityConfiguration.class, ProblemHandler.class, UnreadBodyGuard.class})
+    @Import({SessionController.class, WebPlatformConfiguration.class})
     static class Slice {
     }
 

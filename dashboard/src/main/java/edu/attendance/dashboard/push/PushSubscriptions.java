@@ -1,0 +1,44 @@
+package edu.attendance.dashboard.push;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+
+/** The Web Push subscriptions of closed browser apps (this module's table), one per browser endpoint. */
+@Component
+public class PushSubscriptions {
+
+    /** Where a browser is reached, and its keys (base64url): the P-256 point and the auth secret. */
+    public record Subscription(String endpoint, String p256dh, String auth) {
+    }
+
+    private final JdbcClient jdbc;
+
+    public PushSubscriptions(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Keeps a browser's subscription for {@code email}; a browser subscribing again replaces its earlier keys and owner. */
+    public void save(String email, Subscription s) {
+        jdbc.sql("""
+                INSERT INTO push_subscriptions (endpoint, email, p256dh, auth) VALUES (?, ?, ?, ?)
+                ON CONFLICT (endpoint) DO UPDATE SET email = EXCLUDED.email, p256dh = EXCLUDED.p256dh, auth = EXCLUDED.auth
+                """).params(s.endpoint(), email, s.p256dh(), s.auth()).update();
+    }
+
+    /** The caller's own subscription at that endpoint, if any, is removed. */
+    public void remove(String email, String endpoint) {
+        jdbc.sql("DELETE FROM push_subscriptions WHERE endpoint = ? AND email = ?").params(endpoint, email).update();
+    }
+
+    public List<Subscription> of(String email) {
+        return jdbc.sql("SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE email = ?").param(email)
+                .query((rs, i) -> new Subscription(rs.getString(1), rs.getString(2), rs.getString(3))).list();
+    }
+
+    /** The push service says the endpoint is gone. */
+    public void forget(String endpoint) {
+        jdbc.sql("DELETE FROM push_subscriptions WHERE endpoint = ?").param(endpoint).update();
+    }
+}

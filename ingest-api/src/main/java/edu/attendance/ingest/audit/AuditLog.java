@@ -1,0 +1,62 @@
+package edu.attendance.ingest.audit;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+
+/** The audit log's rows (written by the modules that change what is audited; read here), newest first. */
+@Component
+public class AuditLog {
+
+    public record Entry(Instant at, String actor, String action, String target, JsonNode before, JsonNode after) {
+    }
+
+    /** An entry and its position, for paging. */
+    public record Row(long id, Entry entry) {
+    }
+
+    /**
+     * What to read: an actor's e-mail, a part of the target (matched literally, any case), a span of time
+     * ({@code from} included, {@code to} excluded), entries before the id {@code before}; any of them may be null.
+     */
+    public record Query(String actor, String targetPart, Instant from, Instant to, Long before, int limit) {
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final JdbcClient jdbc;
+
+    public AuditLog(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public List<Row> find(Query q) {
+        String like = q.targetPart() == null ? null
+                : "%" + q.targetPart().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return jdbc.sql("""
+                        SELECT id, at, actor, action, target, before::text, after::text FROM audit_log
+                        WHERE (CAST(:actor AS text) IS NULL OR actor = :actor)
+                          AND (CAST(:target AS text) IS NULL OR target ILIKE :target)
+                          AND (CAST(:start AS timestamptz) IS NULL OR at >= :start)
+                          AND (CAST(:end AS timestamptz) IS NULL OR at < :end)
+                          AND (CAST(:before AS bigint) IS NULL OR id < :before)
+                        ORDER BY id DESC LIMIT :limit
+                        """)
+                .param("actor", q.actor()).param("target", like)
+                .param("start", q.from() == null ? null : Timestamp.from(q.from()))
+                .param("end", q.to() == null ? null : Timestamp.from(q.to()))
+                .param("before", q.before()).param("limit", q.limit())
+                .query((rs, i) -> new Row(rs.getLong(1), new Entry(rs.getTimestamp(2).toInstant(), rs.getString(3),
+                        rs.getString(4), rs.getString(5), json(rs.getString(6)), json(rs.getString(7)))))
+                .list();
+    }
+
+    private static JsonNode json(String text) {
+        return text == null ? null : JSON.readTree(text);
+    }
+}
