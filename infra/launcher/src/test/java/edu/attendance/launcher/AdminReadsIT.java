@@ -1,6 +1,5 @@
 package edu.attendance.launcher;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -15,14 +14,9 @@ import static org.awaitility.Awaitility.await;
 /** The admin's and management's reads: users, the audit log, report runs — filtered and paged. */
 class AdminReadsIT {
 
-    static Api api;
-    static String admin;
+    static final Api api = Fixtures.get().api;
+    static final String admin = Fixtures.get().admin;
 
-    @BeforeAll
-    static void start() {
-        api = new Api(TestPlatform.get().baseUrl());
-        admin = api.login("admin@college.test");
-    }
 
     @Test
     void usersFilteredByRoleAndBlockedStateInPages() {

@@ -11,9 +11,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
-import static edu.attendance.launcher.WalkingSliceIT.device;
-import static edu.attendance.launcher.WalkingSliceIT.roster;
-import static edu.attendance.launcher.WalkingSliceIT.scan;
+import static edu.attendance.launcher.Fixtures.device;
+import static edu.attendance.launcher.Fixtures.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  */
 class AuthorizationMatrixIT {
 
-    static Api api;
+    static final Api api = Fixtures.get().api;
     static final String ANON = "anonymous", STUDENT = "student", OWNER = "owner", OTHER = "other teacher",
             MGMT = "management", ADMIN = "admin";
     static final Map<String, String> tokens = new LinkedHashMap<>();
@@ -35,21 +34,19 @@ class AuthorizationMatrixIT {
 
     @BeforeAll
     static void setUp() {
-        WalkingSliceIT.start();
-        api = WalkingSliceIT.api;
-        r = roster("m1");
-        Map<String, String> other = roster("m2");
-        assertThat(api.post("/api/v1/admin/users", WalkingSliceIT.admin,
+        r = Fixtures.get().roster("m1");
+        Map<String, String> other = Fixtures.get().roster("m2");
+        assertThat(api.post("/api/v1/admin/users", Fixtures.get().admin,
                 Map.of("email", "mgr@college.test", "name", "Manager", "role", "MANAGEMENT")).status()).isEqualTo(201);
         tokens.put(ANON, null);
         tokens.put(STUDENT, api.login(r.get("a")));
         tokens.put(OWNER, api.login(r.get("teacher")));
         tokens.put(OTHER, api.login(other.get("teacher")));
         tokens.put(MGMT, api.login("mgr@college.test"));
-        tokens.put(ADMIN, WalkingSliceIT.admin);
-        WalkingSliceIT.registerDevice(tokens.get(STUDENT), "m1-phone");
+        tokens.put(ADMIN, Fixtures.get().admin);
+        Fixtures.get().registerDevice(tokens.get(STUDENT), "m1-phone");
         String b = api.login(r.get("b"));
-        WalkingSliceIT.registerDevice(b, "m1-b-phone");
+        Fixtures.get().registerDevice(b, "m1-b-phone");
         pendingDevice = api.post("/api/v1/devices", b, Map.of("deviceUuid", "m1-b-second", "fingerprintHash", "fp-m1-b-second",
                 "platform", "WEB")).json().path("deviceId").asString();
         sessionId = api.post("/api/v1/sessions", tokens.get(OWNER), Map.of("subjectId", r.get("subject"), "durationMinutes", 30))

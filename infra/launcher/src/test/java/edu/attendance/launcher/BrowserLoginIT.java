@@ -26,8 +26,7 @@ class BrowserLoginIT {
 
     @BeforeAll
     static void start() {
-        WalkingSliceIT.start();
-        WalkingSliceIT.roster("b1");
+        Fixtures.get().roster("b1");
     }
 
     /** Follows the flow as a browser would; returns the final Location (the web app). */
@@ -58,7 +57,7 @@ class BrowserLoginIT {
         Map<String, String> f = fragment(signIn("tb1@college.test", true));
         assertThat(f).containsKeys("accessToken", "refreshToken", "expiresIn");
         assertThat(GoogleLoginIT.claims(f.get("accessToken")).path("role").asString()).isEqualTo("TEACHER");
-        assertThat(WalkingSliceIT.api.get("/api/v1/devices?status=PENDING", f.get("accessToken")).status()).isEqualTo(200);
+        assertThat(Fixtures.get().api.get("/api/v1/devices?status=PENDING", f.get("accessToken")).status()).isEqualTo(200);
     }
 
     @Test

@@ -26,8 +26,8 @@ abstract class BrowserTestBase {
     @BeforeAll
     static void start() {
         Assumptions.assumeTrue(Browser.available(), "Debian's chromium and chromium-driver are not installed");
-        api = new Api(TestPlatform.get().baseUrl());
-        admin = api.login("admin@college.test");
+        api = Fixtures.get().api;
+        admin = Fixtures.get().admin;
     }
 
     /** Before JUnit deletes the test's directory, where the browsers keep their profiles. */

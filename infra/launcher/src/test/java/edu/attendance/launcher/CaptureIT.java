@@ -1,6 +1,5 @@
 package edu.attendance.launcher;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -10,37 +9,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static edu.attendance.launcher.WalkingSliceIT.device;
-import static edu.attendance.launcher.WalkingSliceIT.registerDevice;
-import static edu.attendance.launcher.WalkingSliceIT.roster;
-import static edu.attendance.launcher.WalkingSliceIT.scan;
-import static edu.attendance.launcher.WalkingSliceIT.student;
+import static edu.attendance.launcher.Fixtures.device;
+import static edu.attendance.launcher.Fixtures.scan;
+import static edu.attendance.launcher.Fixtures.student;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** docs/rules.md rules 2, 3, 7, 8 and 10 through the API: QR windows, OTP, offline sync, signals, rate limits. */
 class CaptureIT {
 
-    static Api api;
+    static final Api api = Fixtures.get().api;
 
-    @BeforeAll
-    static void start() {
-        WalkingSliceIT.start();
-        api = WalkingSliceIT.api;
-    }
 
     record Class(Map<String, String> roster, String teacher, String a, String b, String c, String sessionId) {
     }
 
     static Class openClass(String tag, String mode) {
-        Map<String, String> r = roster(tag);
+        Map<String, String> r = Fixtures.get().roster(tag);
         String teacher = api.login(r.get("teacher"));
         String a = api.login(r.get("a"));
         String b = api.login(r.get("b"));
         String c = api.login(r.get("c"));
-        registerDevice(a, "a-" + tag);
-        registerDevice(b, "b-" + tag);
-        registerDevice(c, "c-" + tag);
+        Fixtures.get().registerDevice(a, "a-" + tag);
+        Fixtures.get().registerDevice(b, "b-" + tag);
+        Fixtures.get().registerDevice(c, "c-" + tag);
         String sessionId = api.post("/api/v1/sessions", teacher, Map.of("subjectId", r.get("subject"), "durationMinutes", 30, "mode", mode))
                 .json().path("sessionId").asString();
         return new Class(r, teacher, a, b, c, sessionId);
@@ -153,7 +145,7 @@ class CaptureIT {
 
     @Test
     void aPhoneUsedByTwoStudentsInOneSessionIsFlagged() {
-        Map<String, String> r = roster("c4");
+        Map<String, String> r = Fixtures.get().roster("c4");
         String teacher = api.login(r.get("teacher"));
         String a = api.login(r.get("a"));
         String b = api.login(r.get("b"));
@@ -219,14 +211,14 @@ class CaptureIT {
     /** docs/rules.md rule 7: the same code from the room and from 8 km away; then a typed code without a location. */
     @Test
     void aRelayFromFarAwayIsFlaggedBesideAnHonestScan() {
-        Map<String, String> r = roster("c6");
+        Map<String, String> r = Fixtures.get().roster("c6");
         String teacher = api.login(r.get("teacher"));
         String a = api.login(r.get("a"));
         String b = api.login(r.get("b"));
         String c = api.login(r.get("c"));
-        registerDevice(a, "a-c6");
-        registerDevice(b, "b-c6");
-        registerDevice(c, "c-c6");
+        Fixtures.get().registerDevice(a, "a-c6");
+        Fixtures.get().registerDevice(b, "b-c6");
+        Fixtures.get().registerDevice(c, "c-c6");
         double lat = 12.9716;
         double lon = 77.5946;
         String sessionId = api.post("/api/v1/sessions", teacher, Map.of("subjectId", r.get("subject"), "durationMinutes", 30,

@@ -1,6 +1,5 @@
 package edu.attendance.launcher;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
@@ -13,24 +12,17 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
-import static edu.attendance.launcher.WalkingSliceIT.device;
-import static edu.attendance.launcher.WalkingSliceIT.roster;
-import static edu.attendance.launcher.WalkingSliceIT.scan;
+import static edu.attendance.launcher.Fixtures.device;
+import static edu.attendance.launcher.Fixtures.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** One-device binding (docs/rules.md rule 6) and manual marks, through the API on the embedded engines. */
 class DevicesIT {
 
-    static Api api;
-    static String admin;
+    static final Api api = Fixtures.get().api;
+    static final String admin = Fixtures.get().admin;
 
-    @BeforeAll
-    static void start() {
-        WalkingSliceIT.start();
-        api = WalkingSliceIT.api;
-        admin = WalkingSliceIT.admin;
-    }
 
     static Api.Response register(String token, String uuid, String fingerprint, String integrity) {
         return api.post("/api/v1/devices", token, integrity == null
@@ -44,8 +36,8 @@ class DevicesIT {
 
     @Test
     void reinstallNewPhoneApprovalByTheStudentsOwnTeacher() {
-        Map<String, String> r = roster("d1");
-        Map<String, String> other = roster("d1x");
+        Map<String, String> r = Fixtures.get().roster("d1");
+        Map<String, String> other = Fixtures.get().roster("d1x");
         String teacher = api.login(r.get("teacher"));
         String otherTeacher = api.login(other.get("teacher"));
         String a = api.login(r.get("a"));
@@ -82,7 +74,7 @@ class DevicesIT {
         assertThat(api.post("/api/v1/devices/" + deviceId + "/approve", teacher, null).code()).isEqualTo("CONFLICT");
         assertThat(api.post("/api/v1/scans", a, scan(UUID.randomUUID(), qr), headers("phone-1-reinstalled", "fp-phone-4f2a")).code())
                 .isEqualTo("DEVICE_MISMATCH");
-        assertThat(api.post("/api/v1/scans", a, scan(UUID.randomUUID(), WalkingSliceIT.freshQr(sessionId, teacher)),
+        assertThat(api.post("/api/v1/scans", a, scan(UUID.randomUUID(), Fixtures.get().freshQr(sessionId, teacher)),
                 headers("phone-2", "fp-other-phone-77c1")).status()).isEqualTo(202);
 
         JdbcTemplate pg = TestPlatform.get().context().getBean(JdbcTemplate.class);
@@ -94,7 +86,7 @@ class DevicesIT {
 
     @Test
     void integrityFailureBlocksTheAccountUntilAnAdminClearsIt() {
-        Map<String, String> r = roster("d2");
+        Map<String, String> r = Fixtures.get().roster("d2");
         String b = api.login(r.get("b"));
         assertThat(register(b, "b-phone", "fp-b-91aa0c", "STRONG").json().path("status").asString()).isEqualTo("ACTIVE");
         assertThat(register(b, "rooted", "fp-rooted-00f1", "FAIL").json().path("status").asString()).isEqualTo("BLOCKED");
@@ -108,7 +100,7 @@ class DevicesIT {
 
     @Test
     void concurrentRegistrationsLeaveExactlyOneActiveDevice() throws Exception {
-        Map<String, String> r = roster("d3");
+        Map<String, String> r = Fixtures.get().roster("d3");
         String c = api.login(r.get("c"));
         CountDownLatch go = new CountDownLatch(1);
         List<CompletableFuture<String>> results = new ArrayList<>();
@@ -131,7 +123,7 @@ class DevicesIT {
 
     @Test
     void aManualMarkOverridesIsAuditedAndEndsScanning() {
-        Map<String, String> r = roster("d4");
+        Map<String, String> r = Fixtures.get().roster("d4");
         String teacher = api.login(r.get("teacher"));
         String a = api.login(r.get("a"));
         assertThat(register(a, "a-device-d4", "fp-a-device-d4-print", null).json().path("status").asString()).isEqualTo("ACTIVE");
@@ -150,8 +142,8 @@ class DevicesIT {
         assertThat(api.post("/api/v1/scans", a, scan(UUID.randomUUID(), qr), device("a-device-d4")).code()).isEqualTo("ALREADY_MARKED");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             JsonNode live = api.get("/api/v1/sessions/" + sessionId + "/live", teacher).json();
-            assertThat(WalkingSliceIT.student(live, r.get("a")).path("status").asString()).isEqualTo("EXCUSED");
-            assertThat(WalkingSliceIT.student(live, r.get("a")).path("method").asString()).isEqualTo("MANUAL");
+            assertThat(Fixtures.student(live, r.get("a")).path("status").asString()).isEqualTo("EXCUSED");
+            assertThat(Fixtures.student(live, r.get("a")).path("method").asString()).isEqualTo("MANUAL");
         });
         JdbcTemplate pg = TestPlatform.get().context().getBean(JdbcTemplate.class);
         assertThat(pg.queryForObject("SELECT after->>'reason' FROM audit_log WHERE action = 'MANUAL_MARK' AND target = ?", String.class,

@@ -10,13 +10,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code POST /api/v1/auth/google} against a real OIDC server (mock-oauth2-server) started by the tests. */
 class GoogleLoginIT {
 
-    static Api api;
+    static final Api api = Fixtures.get().api;
 
     @BeforeAll
     static void start() {
-        WalkingSliceIT.start();
-        api = WalkingSliceIT.api;
-        WalkingSliceIT.roster("g1");
+        Fixtures.get().roster("g1");
     }
 
     static String idToken(String issuerId, String email, String audience, boolean emailVerified, long expirySeconds) {

@@ -38,7 +38,7 @@ class KafkaDownIT {
 
             p.stopKafka();
             String token = api.get("/api/v1/sessions/" + sessionId + "/qr", teacher).json().path("token").asString();
-            Api.Response down = api.post("/api/v1/scans", student, WalkingSliceIT.scan(submission, token), device);
+            Api.Response down = api.post("/api/v1/scans", student, Fixtures.scan(submission, token), device);
             assertThat(down.status()).isEqualTo(503);
             assertThat(down.code()).isEqualTo("UNAVAILABLE");
             assertThat(down.headers().firstValue("Retry-After")).isPresent();
@@ -50,12 +50,12 @@ class KafkaDownIT {
             p.startKafka();
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
                 String fresh = api.get("/api/v1/sessions/" + sessionId + "/qr", teacher).json().path("token").asString();
-                return api.post("/api/v1/scans", student, WalkingSliceIT.scan(submission, fresh), device).status() == 202;
+                return api.post("/api/v1/scans", student, Fixtures.scan(submission, fresh), device).status() == 202;
             });
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 JsonNode live = api.get("/api/v1/sessions/" + sessionId + "/live", teacher).json();
-                assertThat(WalkingSliceIT.student(live, "ak@college.test").path("status").asString()).isEqualTo("PRESENT");
-                assertThat(WalkingSliceIT.student(live, "bk@college.test").path("status").asString()).isEqualTo("EXCUSED");
+                assertThat(Fixtures.student(live, "ak@college.test").path("status").asString()).isEqualTo("PRESENT");
+                assertThat(Fixtures.student(live, "bk@college.test").path("status").asString()).isEqualTo("EXCUSED");
             });
             assertThat(api.post("/api/v1/sessions/" + sessionId + "/close", teacher, null).status()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {

@@ -23,17 +23,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReportsIT {
 
-    static Api api;
-    static String admin;
+    static final Api api = Fixtures.get().api;
+    static final String admin = Fixtures.get().admin;
     static Map<String, String> r;
     static final int SESSIONS = 20;
 
     @BeforeAll
     static void history() throws Exception {
-        WalkingSliceIT.start();
-        api = WalkingSliceIT.api;
-        admin = WalkingSliceIT.admin;
-        r = WalkingSliceIT.roster("rp");
+        r = Fixtures.get().roster("rp");
         // a second subject in the same class, taught by someone else, with no history
         assertThat(api.csv("teachers", admin, "email,name,designation,department_id\nt2rp@college.test,T2,Lecturer,Drp\n").status()).isEqualTo(200);
         assertThat(api.csv("courses", admin, "course_id,name\nK2rp,Second\n").status()).isEqualTo(200);

@@ -1,10 +1,12 @@
 package edu.attendance.launcher;
 
+import static edu.attendance.launcher.Fixtures.device;
+import static edu.attendance.launcher.Fixtures.scan;
+import static edu.attendance.launcher.Fixtures.student;
 import com.google.zxing.BinaryBitmap;
 import com.google.zxing.MultiFormatReader;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -25,72 +27,20 @@ import static org.awaitility.Awaitility.await;
  */
 class WalkingSliceIT {
 
-    static Api api;
-    static String admin;
-
-    @BeforeAll
-    static void start() {
-        api = new Api(TestPlatform.get().baseUrl());
-        admin = api.login("admin@college.test");
-    }
-
-    /** Imports a department with one class of three students, one teacher, a subject and a period open now. */
-    static Map<String, String> roster(String tag) {
-        String dow = TestPlatform.todayDow();
-        assertThat(api.csv("departments", admin, "department_id,name\r\nD" + tag + ",Dept " + tag + "\r\n").status()).isEqualTo(200);
-        assertThat(api.csv("classes", admin, "\uFEFFclass_id,department_id,batch,semester,section\nC" + tag + ",D" + tag + ",2024,3,A\nX" + tag + ",D" + tag + ",2024,3,B\n").status()).isEqualTo(200);
-        assertThat(api.csv("courses", admin, "name,course_id\n\"Data Structures, Advanced\",K" + tag + "\n").status()).isEqualTo(200);
-        assertThat(api.csv("teachers", admin, "email,name,designation,department_id\nT" + tag + "@College.test,Teacher,Professor,D" + tag + "\n").status()).isEqualTo(200);
-        assertThat(api.csv("students", admin, "email,name,roll_no,class_id\n"
-                + "a" + tag + "@college.test,Asha,1,C" + tag + "\n"
-                + "b" + tag + "@college.test,Bilal,2,C" + tag + "\n"
-                + "c" + tag + "@college.test,Chen,3,C" + tag + "\n"
-                + "z" + tag + "@college.test,Zed,1,X" + tag + "\n").status()).isEqualTo(200);
-        assertThat(api.csv("subjects", admin, "subject_id,course_id,class_id,teacher_email\nS" + tag + ",K" + tag + ",C" + tag + ",t" + tag + "@college.test\n").status()).isEqualTo(200);
-        assertThat(api.csv("periods", admin, "period_id,subject_id,day_of_week,period_no,start_time,end_time\nP" + tag + ",S" + tag + "," + dow + ",1,08:00,20:00\n").status()).isEqualTo(200);
-        return Map.of("teacher", "t" + tag + "@college.test", "a", "a" + tag + "@college.test", "b", "b" + tag + "@college.test",
-                "c", "c" + tag + "@college.test", "outsider", "z" + tag + "@college.test", "period", "P" + tag, "subject", "S" + tag,
-                "class", "C" + tag, "department", "D" + tag);
-    }
-
-    static Map<String, String> device(String uuid) {
-        return Map.of("X-Device-Id", uuid, "X-Device-Fingerprint", "fp-" + uuid + "-print");
-    }
-
-    static String registerDevice(String token, String uuid) {
-        Api.Response r = api.post("/api/v1/devices", token, Map.of("deviceUuid", uuid, "fingerprintHash", "fp-" + uuid + "-print",
-                "platform", "ANDROID", "integrity", "STRONG"));
-        assertThat(r.status()).isEqualTo(200);
-        return r.json().path("status").asString();
-    }
-
-    /**
-     * A QR token whose window has just begun, so the steps that follow have its whole validity (two rotations)
-     * whatever the machine's load: waits for the next rotation.
-     */
-    static String freshQr(String sessionId, String teacher) {
-        String now = api.get("/api/v1/sessions/" + sessionId + "/qr", teacher).json().path("token").asString();
-        long window = Long.parseLong(now.split("\\.")[2]);
-        return await().atMost(Duration.ofSeconds(70)).pollInterval(Duration.ofMillis(50))
-                .until(() -> api.get("/api/v1/sessions/" + sessionId + "/qr", teacher).json().path("token").asString(),
-                        t -> Long.parseLong(t.split("\\.")[2]) > window);
-    }
-
-    static Map<String, Object> scan(UUID submissionId, String token) {
-        return Map.of("submissionId", submissionId.toString(), "qrToken", token, "capturedAt", java.time.Instant.now().toString(),
-                "offline", false);
-    }
+    final Fixtures fixtures = Fixtures.get();
+    final Api api = fixtures.api;
+    final String admin = fixtures.admin;
 
     @Test
     void theWholeSliceFromRosterToClickHouse() throws Exception {
-        Map<String, String> r = roster("w1");
+        Map<String, String> r = fixtures.roster("w1");
         String teacher = api.login(r.get("teacher"));
         String a = api.login(r.get("a"));
         String b = api.login(r.get("b"));
         String outsider = api.login(r.get("outsider"));
-        assertThat(registerDevice(a, "dev-a-w1")).isEqualTo("ACTIVE");
-        assertThat(registerDevice(b, "dev-b-w1")).isEqualTo("ACTIVE");
-        assertThat(registerDevice(outsider, "dev-z-w1")).isEqualTo("ACTIVE");
+        assertThat(fixtures.registerDevice(a, "dev-a-w1")).isEqualTo("ACTIVE");
+        assertThat(fixtures.registerDevice(b, "dev-b-w1")).isEqualTo("ACTIVE");
+        assertThat(fixtures.registerDevice(outsider, "dev-z-w1")).isEqualTo("ACTIVE");
 
         Api.Response opened = api.post("/api/v1/sessions", teacher, Map.of("periodId", r.get("period")));
         assertThat(opened.status()).isEqualTo(201);
@@ -111,7 +61,7 @@ class WalkingSliceIT {
         assertThat(svg.contentType()).startsWith("image/svg+xml");
         assertThat(svg.text()).startsWith("<svg");
         // the phone reads the projected image just after it rotated (the steps below have the code's whole validity)
-        freshQr(sessionId, teacher);
+        fixtures.freshQr(sessionId, teacher);
         Api.Response png = api.get("/api/v1/sessions/" + sessionId + "/qr.png", teacher);
         var image = ImageIO.read(new ByteArrayInputStream(png.body()));
         String token = new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)))).getText();
@@ -181,15 +131,15 @@ class WalkingSliceIT {
 
     @Test
     void captureRefusesForgedTokensForeignDevicesAndOutsiders() {
-        Map<String, String> r = roster("w2");
+        Map<String, String> r = fixtures.roster("w2");
         String teacher = api.login(r.get("teacher"));
         String a = api.login(r.get("a"));
         String outsider = api.login(r.get("outsider"));
-        registerDevice(a, "dev-a-w2");
-        registerDevice(outsider, "dev-z-w2");
+        fixtures.registerDevice(a, "dev-a-w2");
+        fixtures.registerDevice(outsider, "dev-z-w2");
         String sessionId = api.post("/api/v1/sessions", teacher, Map.of("subjectId", r.get("subject"), "durationMinutes", 30))
                 .json().path("sessionId").asString();
-        String token = freshQr(sessionId, teacher);
+        String token = fixtures.freshQr(sessionId, teacher);
 
         String forged = token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA");
         Api.Response bad = api.post("/api/v1/scans", a, scan(UUID.randomUUID(), forged), device("dev-a-w2"));
@@ -250,7 +200,7 @@ class WalkingSliceIT {
 
     @Test
     void rosterFilesAreValidatedWholeAndReimportIsANoOp() {
-        roster("w3");
+        fixtures.roster("w3");
         Api.Response reimport = api.csv("students", admin, "email,name,roll_no,class_id\naw3@college.test,Asha,1,Cw3\n");
         assertThat(reimport.status()).isEqualTo(200);
         assertThat(reimport.json().path("created").asInt()).isZero();
@@ -298,10 +248,5 @@ class WalkingSliceIT {
         JsonNode openapi = api.get("/v3/api-docs", null).json();
         assertThat(openapi.path("paths").has("/api/v1/scans")).isTrue();
         assertThat(openapi.path("paths").has("/api/v1/sessions/{id}/live")).isTrue();
-    }
-
-    static JsonNode student(JsonNode live, String email) {
-        return live.path("students").valueStream().filter(s -> s.path("email").asString().equals(email)).findFirst()
-                .orElse(Api.JSON.missingNode());
     }
 }

@@ -34,10 +34,10 @@ class WebDashboardIT extends BrowserTestBase {
             String s = api.post("/api/v1/sessions", teacher, Map.of("subjectId", r.get("subject"), "durationMinutes", 30)).json()
                     .path("sessionId").asString();
             String token = api.get("/api/v1/sessions/" + s + "/qr", teacher).json().path("token").asString();
-            assertThat(api.post("/api/v1/scans", a, WalkingSliceIT.scan(UUID.randomUUID(), token),
+            assertThat(api.post("/api/v1/scans", a, Fixtures.scan(UUID.randomUUID(), token),
                     Map.of("X-Device-Id", tag + "-a", "X-Device-Fingerprint", "fp-" + tag + "-a-print")).status()).isEqualTo(202);
             if (i == 0) {
-                api.post("/api/v1/scans", b, WalkingSliceIT.scan(UUID.randomUUID(), token),
+                api.post("/api/v1/scans", b, Fixtures.scan(UUID.randomUUID(), token),
                         Map.of("X-Device-Id", tag + "-b", "X-Device-Fingerprint", "fp-" + tag + "-b-print"));
             }
             api.post("/api/v1/sessions/" + s + "/close", teacher, null);

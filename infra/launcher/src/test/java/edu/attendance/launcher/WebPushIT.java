@@ -38,7 +38,6 @@ class WebPushIT {
 
     @BeforeAll
     static void start() throws Exception {
-        WalkingSliceIT.start();
         pushService = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
         pushService.createContext("/push/", ex -> {
             Map<String, String> headers = new java.util.HashMap<>();
@@ -57,8 +56,8 @@ class WebPushIT {
 
     @Test
     void aClosedAppIsToldBySignedEncryptedWebPush() throws Exception {
-        Api api = WalkingSliceIT.api;
-        Map<String, String> r = WalkingSliceIT.roster("wp1");
+        Api api = Fixtures.get().api;
+        Map<String, String> r = Fixtures.get().roster("wp1");
         String teacher = api.login(r.get("teacher"));
         String student = api.login(r.get("a"));
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");

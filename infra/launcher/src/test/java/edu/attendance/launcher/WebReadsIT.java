@@ -1,6 +1,5 @@
 package edu.attendance.launcher;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -16,14 +15,8 @@ import static org.awaitility.Awaitility.await;
 /** The reads the web app starts from (README "Reads the web app needs"), through the public API. */
 class WebReadsIT {
 
-    static Api api;
-    static String admin;
-
-    @BeforeAll
-    static void start() {
-        api = new Api(TestPlatform.get().baseUrl());
-        admin = api.login("admin@college.test");
-    }
+    static final Api api = Fixtures.get().api;
+    static final String admin = Fixtures.get().admin;
 
     @Test
     void meTimetableAndOpenSessions() {
@@ -62,7 +55,7 @@ class WebReadsIT {
         assertThat(open.get(0).path("marked").asBoolean()).isFalse();
 
         String token = api.get("/api/v1/sessions/" + sessionId + "/qr", teacher).json().path("token").asString();
-        assertThat(api.post("/api/v1/scans", a, WalkingSliceIT.scan(UUID.randomUUID(), token), WalkingSliceIT.device("dev-a-wr1"))
+        assertThat(api.post("/api/v1/scans", a, Fixtures.scan(UUID.randomUUID(), token), Fixtures.device("dev-a-wr1"))
                 .status()).isEqualTo(202);
         assertThat(api.get("/api/v1/me/open-sessions", a).json().get(0).path("marked").asBoolean()).isTrue();
         JsonNode session = api.get("/api/v1/sessions/" + sessionId, teacher).json();

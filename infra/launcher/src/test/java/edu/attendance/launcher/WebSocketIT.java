@@ -21,7 +21,6 @@ class WebSocketIT {
 
     @BeforeAll
     static void start() {
-        WalkingSliceIT.start();
         base = TestPlatform.get().baseUrl().replace("http://", "ws://");
     }
 
@@ -29,7 +28,7 @@ class WebSocketIT {
     void aValidTokenOpensTheSocketAndIsGreeted() throws Exception {
         CompletableFuture<String> first = new CompletableFuture<>();
         WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create(base + "/ws?token=" + WalkingSliceIT.admin), new WebSocket.Listener() {
+                .buildAsync(URI.create(base + "/ws?token=" + Fixtures.get().admin), new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
                         first.complete(data.toString());
@@ -42,16 +41,16 @@ class WebSocketIT {
 
     @Test
     void enrolledStudentsWithAnOpenAppHearWhenASessionOpensAndTheTeacherSeesCounts() throws Exception {
-        java.util.Map<String, String> r = WalkingSliceIT.roster("ws1");
-        String teacher = WalkingSliceIT.api.login(r.get("teacher"));
-        String a = WalkingSliceIT.api.login(r.get("a"));
+        java.util.Map<String, String> r = Fixtures.get().roster("ws1");
+        String teacher = Fixtures.get().api.login(r.get("teacher"));
+        String a = Fixtures.get().api.login(r.get("a"));
         java.util.concurrent.BlockingQueue<String> studentInbox = new java.util.concurrent.LinkedBlockingQueue<>();
         java.util.concurrent.BlockingQueue<String> teacherInbox = new java.util.concurrent.LinkedBlockingQueue<>();
         WebSocket studentSocket = listen(a, studentInbox);
         WebSocket teacherSocket = listen(teacher, teacherInbox);
         assertThat(studentInbox.poll(10, TimeUnit.SECONDS)).contains("hello");
         assertThat(teacherInbox.poll(10, TimeUnit.SECONDS)).contains("hello");
-        String sessionId = WalkingSliceIT.api.post("/api/v1/sessions", teacher, java.util.Map.of("subjectId", r.get("subject"),
+        String sessionId = Fixtures.get().api.post("/api/v1/sessions", teacher, java.util.Map.of("subjectId", r.get("subject"),
                 "durationMinutes", 20)).json().path("sessionId").asString();
         assertThat(next(studentInbox, "session-opened")).contains(sessionId).contains(r.get("subject"));
         assertThat(next(teacherInbox, "\"type\":\"live\"")).contains(sessionId).contains("\"pending\":3");
