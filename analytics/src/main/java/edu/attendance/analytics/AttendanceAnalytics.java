@@ -28,7 +28,7 @@ public class AttendanceAnalytics {
 
     private final ReportScopes scopes;
     private final HistoryQueries history;
-    private final AttendanceProperties.Reports policy;
+    private final AttendanceProperties.Analytics policy;
     private final java.time.ZoneId zone;
     private final Clock clock;
 

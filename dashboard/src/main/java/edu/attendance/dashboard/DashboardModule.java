@@ -5,6 +5,8 @@ import edu.attendance.platform.postgres.ModuleSchema;
 import edu.attendance.platform.WebPlatformConfiguration;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
 import org.springframework.boot.SpringBootConfiguration;
+import edu.attendance.dashboard.push.PushSettings;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
@@ -16,6 +18,7 @@ import javax.sql.DataSource;
 /** The dashboard module: the web app, live views, notices, and the history reads served as JSON. */
 @Configuration(proxyBeanMethods = false)
 @Import({WebPlatformConfiguration.class, AnalyticsModule.class})
+@EnableConfigurationProperties(PushSettings.class)
 @ComponentScan(basePackageClasses = DashboardModule.class,
         excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootConfiguration.class))
 public class DashboardModule {

@@ -20,7 +20,7 @@ public class AtRiskExports {
     private final JdbcClient postgres;
     private final ZoneId zone;
     private final Clock clock;
-    private final TableRenderer<RunReports.AtRiskLine> renderer = RunReports.atRisk();
+    private final TableRenderer<ReportTables.AtRiskLine> renderer = ReportTables.atRisk();
 
     public AtRiskExports(AttendanceAnalytics analytics, StudentSummaries summaries, JdbcClient postgres, AttendanceProperties props,
                          Clock clock) {
@@ -32,7 +32,7 @@ public class AtRiskExports {
     }
 
     public Registers.File export(CurrentUser user, String departmentId, Double threshold, ExportFormat format) {
-        List<RunReports.AtRiskLine> lines = RunReports.atRiskLines(user, departmentId, threshold, analytics, summaries);
+        List<ReportTables.AtRiskLine> lines = ReportTables.atRiskLines(user, departmentId, threshold, analytics, summaries);
         String department = ReportWords.named(postgres.sql("SELECT name FROM departments WHERE department_id = ?")
                 .param(departmentId).query(String.class).optional().orElse(null), departmentId);
         byte[] content = renderer.render("Students at risk · " + department,

@@ -27,7 +27,7 @@ final class RegisterLayout {
         c.add(TableLayout.Column.right("L", 20, l -> Integer.toString(l.late())));
         c.add(TableLayout.Column.right("A", 20, l -> Integer.toString(l.absent())));
         c.add(TableLayout.Column.right("E", 20, l -> Integer.toString(l.excused())));
-        c.add(TableLayout.Column.right("%", 34, l -> RunReports.percent(l.rate())));
+        c.add(TableLayout.Column.right("%", 34, l -> ReportTables.percent(l.rate())));
         return c;
     }
 }

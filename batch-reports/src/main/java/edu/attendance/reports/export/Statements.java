@@ -30,7 +30,7 @@ public class Statements {
     private final JdbcClient postgres;
     private final AttendanceProperties props;
     private final edu.attendance.analytics.AttendanceAnalytics reports;
-    private final TableRenderer<RunReports.StatementLine> renderer = RunReports.statement();
+    private final TableRenderer<ReportTables.StatementLine> renderer = ReportTables.statement();
 
     public Statements(StudentSummaries summaries, JdbcClient postgres, AttendanceProperties props,
                       edu.attendance.analytics.AttendanceAnalytics reports) {
@@ -60,7 +60,7 @@ public class Statements {
         java.util.Collections.reverse(history); // oldest first
         Map<String, String> courses = summaries.subjectNames(history.stream().map(StudentSummaries.Entry::subjectId).distinct().toList());
         DateTimeFormatter time = DateTimeFormatter.ofPattern("HH:mm").withZone(props.collegeZone());
-        List<RunReports.StatementLine> rows = history.stream().map(e -> new RunReports.StatementLine(e.date(), e.subjectId(),
+        List<ReportTables.StatementLine> rows = history.stream().map(e -> new ReportTables.StatementLine(e.date(), e.subjectId(),
                 courses.getOrDefault(e.subjectId(), ""), e.status(), e.method(), time.format(e.at()))).toList();
         Map<String, String> allCourses = summaries.subjectNames(perSubject.stream().map(StudentSummaries.SubjectSummary::subjectId).toList());
         String rates = perSubject.stream().map(s -> ReportWords.named(allCourses.get(s.subjectId()), s.subjectId()) + " " + (s.rate() == null ? "–"

@@ -1,8 +1,8 @@
 package edu.attendance.reports.runs;
 
-import edu.attendance.reports.export.RunReports;
-import edu.attendance.reports.export.RunReports.AtRiskLine;
-import edu.attendance.reports.export.RunReports.TrendLine;
+import edu.attendance.reports.export.ReportTables;
+import edu.attendance.reports.export.ReportTables.AtRiskLine;
+import edu.attendance.reports.export.ReportTables.TrendLine;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -55,7 +55,7 @@ final class Digests {
                     b.append("\nLowest rates:\n");
                     for (AtRiskLine r : lowest.subList(0, Math.min(5, lowest.size()))) {
                         b.append("  ").append(r.name()).append(" (").append(r.classId()).append(") · ").append(r.subject())
-                                .append(" · ").append(RunReports.percent(r.rate())).append(" % · ").append(r.reasons()).append('\n');
+                                .append(" · ").append(ReportTables.percent(r.rate())).append(" % · ").append(r.reasons()).append('\n');
                     }
                 }
                 b.append("\nOpen the dashboard: ").append(dashboard).append(departmentId == null ? "/#/dash"
@@ -84,7 +84,7 @@ final class Digests {
                 byDepartment.forEach((d, weeks) -> {
                     weeks.sort(Comparator.comparing(TrendLine::week));
                     TrendLine last = weeks.getLast();
-                    b.append("  ").append(last.name()).append(": ").append(RunReports.percent(last.rate())).append(" % in the week of ")
+                    b.append("  ").append(last.name()).append(": ").append(ReportTables.percent(last.rate())).append(" % in the week of ")
                             .append(week(last.week()));
                     TrendLine previous = weeks.size() > 1 ? weeks.get(weeks.size() - 2) : null;
                     if (previous != null && previous.rate() != null && last.rate() != null) {

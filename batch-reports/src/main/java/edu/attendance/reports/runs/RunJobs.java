@@ -5,7 +5,7 @@ import edu.attendance.analytics.HistoryQueries;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;
 import edu.attendance.reports.delivery.ReportDelivery;
-import edu.attendance.reports.export.RunReports;
+import edu.attendance.reports.export.ReportTables;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.annotation.Bean;
@@ -49,19 +49,19 @@ public class RunJobs {
     Job atRiskJob(JobRepository repository, PlatformTransactionManager tx, RunFiles files, AttendanceAnalytics reports, ReportDelivery delivery,
                   edu.attendance.analytics.StudentSummaries summaries) {
         return DepartmentReportJob.build(AT_RISK, repository, tx, files, this::departments,
-                new DepartmentReportJob.Rows<>(RunReports.AtRiskLine.class, RunReports.AtRiskLine::departmentId),
-                department -> RunReports.atRiskLines(SYSTEM, department, null, reports, summaries),
-                RunReports.atRisk(), "Students at risk", delivery, zone, Digests.atRisk(this::departmentName, dashboard));
+                new DepartmentReportJob.Rows<>(ReportTables.AtRiskLine.class, ReportTables.AtRiskLine::departmentId),
+                department -> ReportTables.atRiskLines(SYSTEM, department, null, reports, summaries),
+                ReportTables.atRisk(), "Students at risk", delivery, zone, Digests.atRisk(this::departmentName, dashboard));
     }
 
     @Bean
     Job trendsJob(JobRepository repository, PlatformTransactionManager tx, RunFiles files, AttendanceAnalytics reports, ReportDelivery delivery) {
         return DepartmentReportJob.build(TRENDS, repository, tx, files, this::departments,
-                new DepartmentReportJob.Rows<>(RunReports.TrendLine.class, RunReports.TrendLine::departmentId), department -> {
+                new DepartmentReportJob.Rows<>(ReportTables.TrendLine.class, ReportTables.TrendLine::departmentId), department -> {
             String name = departmentName(department);
             return reports.trends(SYSTEM, "department", department, "week", null, null).stream()
-                    .map((HistoryQueries.Point p) -> new RunReports.TrendLine(department, name, p.bucket(), p.held(), p.attended(), p.rate(),
+                    .map((HistoryQueries.Point p) -> new ReportTables.TrendLine(department, name, p.bucket(), p.held(), p.attended(), p.rate(),
                             p.alerts())).toList();
-        }, RunReports.trends(), "Attendance by week and department", delivery, zone, Digests.trends(dashboard));
+        }, ReportTables.trends(), "Attendance by week and department", delivery, zone, Digests.trends(dashboard));
     }
 }

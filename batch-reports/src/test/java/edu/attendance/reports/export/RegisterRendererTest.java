@@ -48,10 +48,10 @@ class RegisterRendererTest {
         assertThat(asha.days().get(29)).isEqualTo("E");
         assertThat(asha.days().get(0)).isEmpty();
         assertThat(List.of(asha.present(), asha.late(), asha.absent(), asha.excused())).containsExactly(1, 1, 1, 1);
-        assertThat(RunReports.percent(asha.rate())).isEqualTo("66.7");
+        assertThat(ReportTables.percent(asha.rate())).isEqualTo("66.7");
         // the lines keep the name as it is; the spreadsheet neutralises it (below), a PDF shows it unchanged
         assertThat(lines.get(1).name()).isEqualTo("=HYPERLINK(\"http://evil.test\",\"click\")");
-        assertThat(RunReports.percent(lines.get(1).rate())).isEqualTo("0.0");
+        assertThat(ReportTables.percent(lines.get(1).rate())).isEqualTo("0.0");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package edu.attendance.reports.runs;
 
-import edu.attendance.reports.export.RunReports.AtRiskLine;
-import edu.attendance.reports.export.RunReports.TrendLine;
+import edu.attendance.reports.export.ReportTables.AtRiskLine;
+import edu.attendance.reports.export.ReportTables.TrendLine;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;

@@ -1,6 +1,5 @@
 package edu.attendance.dashboard.push;
 
-import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.web.ApiException;
@@ -46,10 +45,10 @@ public class PushSubscriptionController {
     private final WebPushNotifier notifier;
     private final Set<String> allowedHosts;
 
-    public PushSubscriptionController(PushSubscriptions subscriptions, WebPushNotifier notifier, AttendanceProperties props) {
+    public PushSubscriptionController(PushSubscriptions subscriptions, WebPushNotifier notifier, PushSettings settings) {
         this.subscriptions = subscriptions;
         this.notifier = notifier;
-        this.allowedHosts = props.push().allowedHosts().stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        this.allowedHosts = settings.allowedHosts().stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
     }
 
     @GetMapping("/api/v1/push/vapid-public-key")

@@ -51,10 +51,10 @@ public class WebPushNotifier implements PushNotifier, AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
 
-    public WebPushNotifier(PushSubscriptions subscriptions, AttendanceProperties props) {
+    public WebPushNotifier(PushSubscriptions subscriptions, PushSettings settings, AttendanceProperties props) {
         this.subscriptions = subscriptions;
-        this.subject = props.push().subject();
-        Path file = props.push().vapidKeyFile() != null ? props.push().vapidKeyFile()
+        this.subject = settings.subject();
+        Path file = settings.vapidKeyFile() != null ? settings.vapidKeyFile()
                 : props.dataDir().resolve("keys").resolve("vapid.jwk");
         this.vapid = loadOrCreate(file);
     }

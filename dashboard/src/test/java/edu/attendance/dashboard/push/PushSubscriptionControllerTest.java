@@ -23,6 +23,7 @@ import static org.mockito.Mockito.when;
 class PushSubscriptionControllerTest extends ControllerSlice {
 
     @SpringBootConfiguration
+    @org.springframework.boot.context.properties.EnableConfigurationProperties(PushSettings.class)
     @Import({PushSubscriptionController.class, WebPlatformConfiguration.class})
     static class Slice {
     }
@@ -47,12 +48,12 @@ class PushSubscriptionControllerTest extends ControllerSlice {
     }
 
     @org.springframework.beans.factory.annotation.Autowired
-    edu.attendance.platform.AttendanceProperties props;
+    PushSettings settings;
 
     @Test
     void theDefaultPushServicesAreEachAllowed() {
         // a comma-separated default once bound as one host named "fcm.googleapis.com,updates…": no browser could subscribe
-        org.assertj.core.api.Assertions.assertThat(props.push().allowedHosts())
+        org.assertj.core.api.Assertions.assertThat(settings.allowedHosts())
                 .contains("fcm.googleapis.com", "updates.push.services.mozilla.com", "web.push.apple.com");
     }
 

@@ -13,54 +13,24 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 
-/** Every {@code attendance.*} setting, typed and validated at start-up; defaults fit the embedded run. */
+/**
+ * The {@code attendance.*} settings every service reads, typed and validated at start-up; defaults fit the embedded
+ * run. A module's own settings are its own records: {@code attendance.auth} (platform-web's AuthSettings),
+ * {@code attendance.sessions} (ingest's SessionSettings), {@code attendance.push} (the dashboard's PushSettings),
+ * {@code attendance.stream}/{@code sink} (StreamSettings), the report schedule (ReportSettings). Capture policy and the
+ * analytics policy stay here: ingest and the stream processor both apply the first, ingest, the analytics and
+ * batch-reports the second.
+ */
 @Validated
 @ConfigurationProperties("attendance")
 public record AttendanceProperties(
         @NotNull @DefaultValue("data") Path dataDir,
         @NotNull @DefaultValue("UTC") ZoneId collegeZone,
         @NotBlank @DefaultValue("admin@college.test") String bootstrapAdmin,
-        @Valid @NotNull @DefaultValue Auth auth,
-        @Valid @NotNull @DefaultValue Sessions sessions,
         @Valid @NotNull @DefaultValue Capture capture,
-        @Valid @NotNull @DefaultValue Push push,
         @Valid @NotNull @DefaultValue Kafka kafka,
         @Valid @NotNull @DefaultValue ClickHouse clickhouse,
-        @Valid @NotNull @DefaultValue Reports reports) {
-
-    public record Auth(
-            @DefaultValue("false") boolean devLogin,
-            /** JWK file holding the RSA signing key; generated on first start when absent. */
-            Path jwtKeyFile,
-            @NotNull @DefaultValue("15m") Duration accessTokenTtl,
-            @NotNull @DefaultValue("30d") Duration refreshTokenTtl,
-            @NotBlank @DefaultValue("attendance-platform") String issuer,
-            /** Only e-mails of this domain may log in (e.g. {@code college.edu}); empty: any domain. */
-            @DefaultValue("") String allowedDomain,
-            /** Where the browser sign-in ends: the web app, which reads the tokens from the URL fragment. */
-            @NotBlank @DefaultValue("/") String webAppUrl,
-            @Valid @NotNull @DefaultValue Google google) {
-    }
-
-    /** Google sign-in: ID tokens from the mobile app are checked against this issuer and these client ids. */
-    public record Google(
-            @NotBlank @DefaultValue("https://accounts.google.com") String issuer,
-            /** JWKS location; discovered from the issuer when empty. */
-            @DefaultValue("") String jwkSetUri,
-            /** Accepted audiences (the OAuth client ids of the apps); empty disables Google sign-in. */
-            @DefaultValue("") java.util.List<String> clientIds) {
-    }
-
-    public record Sessions(
-            /** How often the projected QR code changes; a code is valid in its window and the next (see the README). */
-            @Min(2) @Max(60) @DefaultValue("2") int qrRotationSeconds,
-            @Min(0) @Max(180) @DefaultValue("5") int lateAfterMinutes,
-            @Min(1) @Max(600) @DefaultValue("60") int defaultDurationMinutes,
-            /** How often sessions past their end are closed (and their absences decided). */
-            @NotNull @DefaultValue("2s") Duration autoCloseInterval,
-            /** Master key (base64, 32 bytes) encrypting per-session secrets; generated into the data dir when absent. */
-            String secretsKey) {
-    }
+        @Valid @NotNull @DefaultValue Analytics reports) {
 
     /** Capture policy: anti-proxy signals, offline sync, rate limits (docs/rules.md rules 7, 8, 10). */
     public record Capture(
@@ -83,17 +53,6 @@ public record AttendanceProperties(
             @Min(1) @DefaultValue("3000") int perAddressPerMinute) {
     }
 
-    /** Web Push (VAPID) for closed browser apps. */
-    public record Push(
-            /** EC P-256 JWK of the VAPID key; generated into the data directory when absent. */
-            Path vapidKeyFile,
-            /** The contact the push services see ({@code mailto:} or {@code https:}). */
-            @NotBlank @DefaultValue("mailto:admin@college.test") String subject,
-            /** Push services a subscription may point at; anything else is refused (no requests to arbitrary hosts). */
-            @DefaultValue({"fcm.googleapis.com", "updates.push.services.mozilla.com", "web.push.apple.com", "wns2-par02p.notify.windows.com"})
-            java.util.List<String> allowedHosts) {
-    }
-
     public record Kafka(
             @Min(1) @DefaultValue("6") int partitions,
             @Min(1) @DefaultValue("1") short replication) {
@@ -108,7 +67,7 @@ public record AttendanceProperties(
     }
 
     /** Analytics (docs/rules.md "At-risk"): rates are (present + late) / (held − excused), as fractions. */
-    public record Reports(
+    public record Analytics(
             /** Below this term rate in a subject a student is at risk (0.75 = 75 %). */
             @jakarta.validation.constraints.DecimalMin("0.0") @jakarta.validation.constraints.DecimalMax("1.0")
             @DefaultValue("0.75") double atRiskThreshold,

@@ -2,6 +2,7 @@ package edu.attendance.ingest.auth;
 
 import edu.attendance.ingest.device.Devices;
 import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.platform.security.AuthSettings;
 import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.security.Role;
 import edu.attendance.platform.security.TokenIssuer;
@@ -39,11 +40,12 @@ public class AuthController {
     private final RefreshTokens refreshTokens;
     private final TokenIssuer issuer;
     private final AttendanceProperties props;
+    private final AuthSettings settings;
     private final GoogleIdTokens google;
     private final Devices devices;
     private final SignInOptions signInOptions;
 
-    public AuthController(Users users, RefreshTokens refreshTokens, TokenIssuer issuer, AttendanceProperties props,
+    public AuthController(Users users, RefreshTokens refreshTokens, TokenIssuer issuer, AttendanceProperties props, AuthSettings settings,
                           GoogleIdTokens google, Devices devices, SignInOptions signInOptions) {
         this.signInOptions = signInOptions;
         this.google = google;
@@ -52,6 +54,7 @@ public class AuthController {
         this.refreshTokens = refreshTokens;
         this.issuer = issuer;
         this.props = props;
+        this.settings = settings;
     }
 
     /** Anyone: how one may sign in here (Google, and in the embedded run the dev-login accounts to try). */
@@ -62,7 +65,7 @@ public class AuthController {
 
     @PostMapping("/api/v1/auth/dev-login")
     public Mono<TokenResponse> devLogin(@Valid @RequestBody DevLoginRequest request) {
-        if (!props.auth().devLogin()) {
+        if (!settings.devLogin()) {
             return Mono.error(new ApiException(ErrorCode.NOT_FOUND, "no such resource"));
         }
         return Blocking.call(() -> tokensFor(rosterUser(request.email())));
@@ -78,7 +81,7 @@ public class AuthController {
     /** A verified person of the roster, from the allowed domain when one is configured. */
     Users.User rosterUser(String email) {
         String normalised = Users.normalise(email);
-        String domain = props.auth().allowedDomain();
+        String domain = settings.allowedDomain();
         if (!domain.isBlank() && !normalised.endsWith("@" + domain.toLowerCase(java.util.Locale.ROOT))
                 && !normalised.equals(Users.normalise(props.bootstrapAdmin()))) {
             throw new ApiException(ErrorCode.DOMAIN_NOT_ALLOWED, "only @" + domain + " accounts may sign in");

@@ -1,6 +1,6 @@
 package edu.attendance.ingest.auth;
 
-import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.platform.security.AuthSettings;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -27,11 +27,11 @@ import java.util.Set;
 @Component
 public class GoogleIdTokens {
 
-    private final AttendanceProperties.Google config;
+    private final AuthSettings.Google config;
     private volatile ReactiveJwtDecoder decoder;
 
-    public GoogleIdTokens(AttendanceProperties props) {
-        this.config = props.auth().google();
+    public GoogleIdTokens(AuthSettings settings) {
+        this.config = settings.google();
     }
 
     public boolean enabled() {

@@ -1,6 +1,6 @@
 package edu.attendance.ingest.auth;
 
-import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.platform.security.AuthSettings;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,13 +25,13 @@ import java.util.UUID;
 public class RefreshTokens {
 
     private final JdbcClient jdbc;
-    private final AttendanceProperties props;
+    private final AuthSettings settings;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public RefreshTokens(JdbcClient jdbc, AttendanceProperties props, Clock clock) {
+    public RefreshTokens(JdbcClient jdbc, AuthSettings settings, Clock clock) {
         this.jdbc = jdbc;
-        this.props = props;
+        this.settings = settings;
         this.clock = clock;
     }
 
@@ -45,7 +45,7 @@ public class RefreshTokens {
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         jdbc.sql("INSERT INTO refresh_tokens (token_hash, family_id, email, expires_at) VALUES (?, ?, ?, ?)")
                 .params(hash(token), family, email,
-                        Timestamp.from(clock.instant().plus(props.auth().refreshTokenTtl())))
+                        Timestamp.from(clock.instant().plus(settings.refreshTokenTtl())))
                 .update();
         return token;
     }

@@ -1,6 +1,7 @@
 package edu.attendance.ingest.auth;
 
 import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.platform.security.AuthSettings;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
@@ -34,13 +35,15 @@ public class SignInOptions {
 
     private final JdbcClient jdbc;
     private final AttendanceProperties props;
+    private final AuthSettings auth;
     private final ObjectProvider<ReactiveClientRegistrationRepository> registrations;
     private final Clock clock;
 
-    public SignInOptions(JdbcClient jdbc, AttendanceProperties props,
+    public SignInOptions(JdbcClient jdbc, AttendanceProperties props, AuthSettings auth,
                          ObjectProvider<ReactiveClientRegistrationRepository> registrations, Clock clock) {
         this.jdbc = jdbc;
         this.props = props;
+        this.auth = auth;
         this.registrations = registrations;
         this.clock = clock;
     }
@@ -51,7 +54,7 @@ public class SignInOptions {
         String zone = props.collegeZone().getId();
         double threshold = props.reports().atRiskThreshold();
         LocalDate term = props.reports().termStart(today);
-        if (!props.auth().devLogin()) {
+        if (!auth.devLogin()) {
             return new Options(google, false, List.of(), zone, threshold, term);
         }
         String day = today.getDayOfWeek()

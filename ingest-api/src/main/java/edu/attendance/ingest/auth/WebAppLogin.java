@@ -1,6 +1,6 @@
 package edu.attendance.ingest.auth;
 
-import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.platform.security.AuthSettings;
 import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.security.BrowserLogin;
 import edu.attendance.platform.web.ApiException;
@@ -21,11 +21,11 @@ import java.nio.charset.StandardCharsets;
 public class WebAppLogin implements BrowserLogin {
 
     private final AuthController auth;
-    private final AttendanceProperties props;
+    private final AuthSettings settings;
 
-    public WebAppLogin(AuthController auth, AttendanceProperties props) {
+    public WebAppLogin(AuthController auth, AuthSettings settings) {
         this.auth = auth;
-        this.props = props;
+        this.settings = settings;
     }
 
     @Override
@@ -35,14 +35,14 @@ public class WebAppLogin implements BrowserLogin {
         }
         return Blocking.call(() -> {
             AuthController.TokenResponse t = auth.tokensFor(auth.rosterUser(email));
-            return URI.create(props.auth().webAppUrl() + "#accessToken=" + enc(t.accessToken()) + "&refreshToken="
+            return URI.create(settings.webAppUrl() + "#accessToken=" + enc(t.accessToken()) + "&refreshToken="
                     + enc(t.refreshToken()) + "&expiresIn=" + t.expiresIn());
         }).onErrorResume(ApiException.class, e -> Mono.just(failed(e.code().name())));
     }
 
     @Override
     public URI failed(String code) {
-        return URI.create(props.auth().webAppUrl() + "#error=" + enc(code));
+        return URI.create(settings.webAppUrl() + "#error=" + enc(code));
     }
 
     private static String enc(String s) {

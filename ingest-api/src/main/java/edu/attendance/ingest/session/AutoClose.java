@@ -1,6 +1,5 @@
 package edu.attendance.ingest.session;
 
-import edu.attendance.platform.AttendanceProperties;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
@@ -10,15 +9,15 @@ import org.springframework.stereotype.Component;
 class AutoClose implements SchedulingConfigurer {
 
     private final Sessions sessions;
-    private final AttendanceProperties props;
+    private final SessionSettings settings;
 
-    AutoClose(Sessions sessions, AttendanceProperties props) {
+    AutoClose(Sessions sessions, SessionSettings settings) {
         this.sessions = sessions;
-        this.props = props;
+        this.settings = settings;
     }
 
     @Override
     public void configureTasks(ScheduledTaskRegistrar registrar) {
-        registrar.addFixedDelayTask(sessions::closeExpired, props.sessions().autoCloseInterval());
+        registrar.addFixedDelayTask(sessions::closeExpired, settings.autoCloseInterval());
     }
 }

@@ -25,9 +25,9 @@ public class SessionSecrets {
     private final SecureRandom random = new SecureRandom();
     private final SecretKeySpec master;
 
-    public SessionSecrets(AttendanceProperties props) {
-        byte[] key = props.sessions().secretsKey() != null && !props.sessions().secretsKey().isBlank()
-                ? Base64.getDecoder().decode(props.sessions().secretsKey().strip())
+    public SessionSecrets(AttendanceProperties props, SessionSettings settings) {
+        byte[] key = settings.secretsKey() != null && !settings.secretsKey().isBlank()
+                ? Base64.getDecoder().decode(settings.secretsKey().strip())
                 : loadOrCreate(props.dataDir().resolve("keys").resolve("session-secrets.key"));
         if (key.length != 32) {
             throw new IllegalStateException("attendance.sessions.secrets-key must be 32 bytes (base64)");

@@ -72,18 +72,20 @@ public class Sessions {
     private final SessionSecrets secrets;
     private final Outbox outbox;
     private final AttendanceProperties props;
+    private final SessionSettings settings;
     private final Clock clock;
     private final ApplicationEventPublisher local;
     private final Map<UUID, OpenSession> cache = new ConcurrentHashMap<>();
 
     public Sessions(JdbcClient jdbc, TransactionTemplate tx, SessionSecrets secrets, Outbox outbox,
-                    AttendanceProperties props, Clock clock, ApplicationEventPublisher local) {
+                    AttendanceProperties props, SessionSettings settings, Clock clock, ApplicationEventPublisher local) {
         this.local = local;
         this.jdbc = jdbc;
         this.tx = tx;
         this.secrets = secrets;
         this.outbox = outbox;
         this.props = props;
+        this.settings = settings;
         this.clock = clock;
     }
 
@@ -92,7 +94,7 @@ public class Sessions {
         Instant now = clock.instant();
         LocalDate today = SessionTimes.today(now, props.collegeZone());
         SessionMode mode = r.mode() == null ? SessionMode.QR_AND_OTP : SessionMode.valueOf(r.mode());
-        int lateAfter = r.lateAfterMinutes() == null ? props.sessions().lateAfterMinutes() : r.lateAfterMinutes();
+        int lateAfter = r.lateAfterMinutes() == null ? settings.lateAfterMinutes() : r.lateAfterMinutes();
         Subject subject;
         LocalDate date;
         Instant closesAt;
@@ -132,7 +134,7 @@ public class Sessions {
         UUID id = UUID.randomUUID();
         byte[] secret = secrets.newSecret();
         Instant lateAt = now.plus(Duration.ofMinutes(lateAfter));
-        int rotation = props.sessions().qrRotationSeconds();
+        int rotation = settings.qrRotationSeconds();
         SessionOpened event = new SessionOpened(id.toString(), subject.subjectId(), subject.classId(), r.periodId(), date,
                 subject.teacherEmail(), mode, now, lateAt, closesAt, roster);
         try {

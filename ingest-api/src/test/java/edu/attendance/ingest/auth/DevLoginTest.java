@@ -1,6 +1,7 @@
 package edu.attendance.ingest.auth;
 
 import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.platform.security.AuthSettings;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
 import org.junit.jupiter.api.Test;
@@ -17,21 +18,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 public class DevLoginTest {
 
     /** Settings as the defaults give them (the capture tests take them too). */
-    public static AttendanceProperties props(boolean devLogin) {
+    public static AttendanceProperties props() {
         return new AttendanceProperties(Path.of("data"), ZoneOffset.UTC, "admin@college.test",
-                new AttendanceProperties.Auth(devLogin, null, Duration.ofMinutes(15), Duration.ofDays(30), "attendance-platform",
-                        "", "/", new AttendanceProperties.Google("https://accounts.google.com", "", List.of())),
-                new AttendanceProperties.Sessions(2, 5, 60, Duration.ofSeconds(2), null),
                 new AttendanceProperties.Capture(50, List.of(), List.of(), 150, 1000, Duration.ofHours(2), 20, 30, 3000),
-                new AttendanceProperties.Push(null, "mailto:admin@college.test", List.of()),
                 new AttendanceProperties.Kafka(6, (short) 1),
                 new AttendanceProperties.ClickHouse("jdbc:clickhouse://127.0.0.1:8123/attendance", "attendance", "default", "", true),
-                new AttendanceProperties.Reports(0.75, 3, 0.15, Duration.ofDays(14), null, "http://localhost:8080"));
+                new AttendanceProperties.Analytics(0.75, 3, 0.15, Duration.ofDays(14), null, "http://localhost:8080"));
+    }
+
+    static AuthSettings auth(boolean devLogin) {
+        return new AuthSettings(devLogin, null, Duration.ofMinutes(15), Duration.ofDays(30), "attendance-platform", "", "/",
+                new AuthSettings.Google("https://accounts.google.com", "", List.of()));
     }
 
     @Test
     void switchedOffItAnswersNotFoundWithoutLookingAnyoneUp() {
-        AuthController controller = new AuthController(null, null, null, props(false), null, null, null);
+        AuthController controller = new AuthController(null, null, null, props(), auth(false), null, null, null);
         assertThatThrownBy(() -> controller.devLogin(new AuthController.DevLoginRequest("admin@college.test")).block())
                 .isInstanceOf(ApiException.class)
                 .satisfies(e -> assertThat(((ApiException) e).code()).isEqualTo(ErrorCode.NOT_FOUND));

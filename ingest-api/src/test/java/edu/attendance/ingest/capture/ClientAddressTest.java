@@ -14,12 +14,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClientAddressTest {
 
     static ClientAddress with(List<String> proxies) {
-        AttendanceProperties p = DevLoginTest.props(true);
+        AttendanceProperties p = DevLoginTest.props();
         AttendanceProperties.Capture c = p.capture();
-        return new ClientAddress(new AttendanceProperties(p.dataDir(), p.collegeZone(), p.bootstrapAdmin(), p.auth(), p.sessions(),
+        return new ClientAddress(new AttendanceProperties(p.dataDir(), p.collegeZone(), p.bootstrapAdmin(),
                 new AttendanceProperties.Capture(c.riskThreshold(), c.campusCidrs(), proxies, c.maxDistanceMeters(),
                         c.coarseLocationMeters(), c.offlineSyncLimit(), c.burstLimit(), c.perStudentPerMinute(), c.perAddressPerMinute()),
-                p.push(), p.kafka(), p.clickhouse(), p.reports()));
+                p.kafka(), p.clickhouse(), p.reports()));
     }
 
     static MockServerHttpRequest from(String peer, String... forwarded) {

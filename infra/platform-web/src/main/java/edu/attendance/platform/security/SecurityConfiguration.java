@@ -39,26 +39,27 @@ import java.util.Map;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
+@org.springframework.boot.context.properties.EnableConfigurationProperties(AuthSettings.class)
 public class SecurityConfiguration {
 
     @Bean
-    RSAKey jwtSigningKey(AttendanceProperties props) {
-        Path file = props.auth().jwtKeyFile() != null
-                ? props.auth().jwtKeyFile()
+    RSAKey jwtSigningKey(AttendanceProperties props, AuthSettings auth) {
+        Path file = auth.jwtKeyFile() != null
+                ? auth.jwtKeyFile()
                 : props.dataDir().resolve("keys").resolve("jwt-signing.jwk");
         return JwtKeys.loadOrCreate(file);
     }
 
     @Bean
-    TokenIssuer tokenIssuer(RSAKey jwtSigningKey, AttendanceProperties props, Clock clock) {
-        return new TokenIssuer(jwtSigningKey, props.auth().issuer(), props.auth().accessTokenTtl(), clock);
+    TokenIssuer tokenIssuer(RSAKey jwtSigningKey, AuthSettings auth, Clock clock) {
+        return new TokenIssuer(jwtSigningKey, auth.issuer(), auth.accessTokenTtl(), clock);
     }
 
     @Bean
-    ReactiveJwtDecoder platformJwtDecoder(RSAKey jwtSigningKey, AttendanceProperties props) throws JOSEException {
+    ReactiveJwtDecoder platformJwtDecoder(RSAKey jwtSigningKey, AuthSettings auth) throws JOSEException {
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withPublicKey(jwtSigningKey.toRSAPublicKey()).build();
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                JwtValidators.createDefaultWithIssuer(props.auth().issuer())));
+                JwtValidators.createDefaultWithIssuer(auth.issuer())));
         return decoder;
     }
 

@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** The tabular reports besides the register: the at-risk list, the weekly trends, a student's statement. */
-public final class RunReports {
+public final class ReportTables {
 
     /** A student at risk in a subject: names beside ids, the reasons in words. */
     public record AtRiskLine(String name, String studentEmail, String departmentId, String classId, String subject, Double rate,
@@ -28,7 +28,7 @@ public final class RunReports {
                                 String time) {
     }
 
-    private RunReports() {
+    private ReportTables() {
     }
 
     public static TableRenderer<AtRiskLine> atRisk() {

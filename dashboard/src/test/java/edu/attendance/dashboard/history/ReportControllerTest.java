@@ -1,4 +1,4 @@
-package edu.attendance.dashboard.reports;
+package edu.attendance.dashboard.history;
 
 import edu.attendance.analytics.AttendanceAnalytics;
 import edu.attendance.analytics.ReportScopes;

@@ -1,0 +1,26 @@
+package edu.attendance.dashboard.push;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Web Push (VAPID) for closed browser apps. */
+@Validated
+@ConfigurationProperties("attendance.push")
+public record PushSettings(
+        /** EC P-256 JWK of the VAPID key; generated into the data directory when absent. */
+        Path vapidKeyFile,
+        /** The contact the push services see ({@code mailto:} or {@code https:}). */
+        @NotBlank @DefaultValue("mailto:admin@college.test") String subject,
+        /** Push services a subscription may point at; anything else is refused (no requests to arbitrary hosts). */
+        @DefaultValue({"fcm.googleapis.com", "updates.push.services.mozilla.com", "web.push.apple.com", "wns2-par02p.notify.windows.com"})
+        java.util.List<String> allowedHosts) {
+}

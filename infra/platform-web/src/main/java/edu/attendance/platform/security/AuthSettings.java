@@ -1,0 +1,39 @@
+package edu.attendance.platform.security;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Signing in and tokens ({@code attendance.auth.*}). */
+@Validated
+@ConfigurationProperties("attendance.auth")
+public record AuthSettings(
+        @DefaultValue("false") boolean devLogin,
+        /** JWK file holding the RSA signing key; generated on first start when absent. */
+        Path jwtKeyFile,
+        @NotNull @DefaultValue("15m") Duration accessTokenTtl,
+        @NotNull @DefaultValue("30d") Duration refreshTokenTtl,
+        @NotBlank @DefaultValue("attendance-platform") String issuer,
+        /** Only e-mails of this domain may log in (e.g. {@code college.edu}); empty: any domain. */
+        @DefaultValue("") String allowedDomain,
+        /** Where the browser sign-in ends: the web app, which reads the tokens from the URL fragment. */
+        @NotBlank @DefaultValue("/") String webAppUrl,
+        @Valid @NotNull @DefaultValue Google google) {
+
+    /** Google sign-in: ID tokens from the mobile app are checked against this issuer and these client ids. */
+    public record Google(
+            @NotBlank @DefaultValue("https://accounts.google.com") String issuer,
+            /** JWKS location; discovered from the issuer when empty. */
+            @DefaultValue("") String jwkSetUri,
+            /** Accepted audiences (the OAuth client ids of the apps); empty disables Google sign-in. */
+            @DefaultValue("") java.util.List<String> clientIds) {
+    }
+}
