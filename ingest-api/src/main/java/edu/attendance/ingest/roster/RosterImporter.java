@@ -246,7 +246,8 @@ public class RosterImporter {
 
     private Upserted upsertSet(String table, List<String> columns, Map<String, String> constants, String key,
                                List<RosterValidator.Row> rows) {
-        int[] counts = new int[2]; // created, updated: counted from inside the JDBC callback
+        java.util.concurrent.atomic.AtomicInteger created = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger updated = new java.util.concurrent.atomic.AtomicInteger(); // counted inside the JDBC callback
         List<String> others = columns.stream().filter(c -> !c.equals(key)).toList();
         String select = columns.stream()
                 .map(c -> "u." + c + (CASTS.containsKey(c) ? "::" + CASTS.get(c) : ""))
@@ -279,14 +280,14 @@ public class RosterImporter {
                     }
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            counts[rs.getBoolean(1) ? 0 : 1]++;
+                            (rs.getBoolean(1) ? created : updated).incrementAndGet();
                         }
                     }
                 }
                 return null;
             });
         }
-        return new Upserted(counts[0], counts[1]);
+        return new Upserted(created.get(), updated.get());
     }
 
     /** The imported rows of an entity, as JSON-ready maps in key order. */

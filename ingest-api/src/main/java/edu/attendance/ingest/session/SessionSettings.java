@@ -19,7 +19,6 @@ public record SessionSettings(
         /** How often the projected QR code changes; a code is valid in its window and the next (see the README). */
         @Min(2) @Max(60) @DefaultValue("2") int qrRotationSeconds,
         @Min(0) @Max(180) @DefaultValue("5") int lateAfterMinutes,
-        @Min(1) @Max(600) @DefaultValue("60") int defaultDurationMinutes,
         /** How often sessions past their end are closed (and their absences decided). */
         @NotNull @DefaultValue("2s") Duration autoCloseInterval,
         /** Master key (base64, 32 bytes) encrypting per-session secrets; generated into the data dir when absent. */
