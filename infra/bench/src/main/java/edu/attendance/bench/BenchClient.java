@@ -70,6 +70,31 @@ final class BenchClient {
 
     /** A college's roster files (CSV, with their headers), imported in the order their references need. */
     record Roster(String departments, String classes, String courses, String teachers, String students, String subjects) {
+
+        /**
+         * One department ({@code <P>D}) of {@code m} classes ({@code <P>C0…}), each with one subject ({@code <P>S0…}) of one
+         * course taught by {@code <name>-teacher@college.test}, and {@code n} students {@code <p>0@<name>.test…} dealt
+         * round the classes (student i in class i mod m).
+         */
+        static Roster ofClasses(char prefix, String name, int m, int n) {
+            String p = String.valueOf(prefix);
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            String teacher = lower + "-teacher@college.test";
+            StringBuilder classes = new StringBuilder("class_id,department_id,batch,semester,section\n");
+            StringBuilder subjects = new StringBuilder("subject_id,course_id,class_id,teacher_email\n");
+            for (int c = 0; c < m; c++) {
+                classes.append(p).append('C').append(c).append(',').append(p).append("D,2024,1,S").append(c).append('\n');
+                subjects.append(p).append('S').append(c).append(',').append(p).append("K,").append(p).append('C').append(c).append(',')
+                        .append(teacher).append('\n');
+            }
+            StringBuilder students = new StringBuilder("email,name,roll_no,class_id\n");
+            for (int i = 0; i < n; i++) {
+                students.append(p.toLowerCase(java.util.Locale.ROOT)).append(i).append('@').append(lower).append(".test,Student ").append(i)
+                        .append(',').append(i).append(',').append(p).append('C').append(i % m).append('\n');
+            }
+            return new Roster("department_id,name\n" + p + "D," + name + "\n", classes.toString(), "course_id,name\n" + p + "K," + name + " course\n",
+                    "email,name,designation,department_id\n" + teacher + ",T,Prof," + p + "D\n", students.toString(), subjects.toString());
+        }
     }
 
     void importRoster(String token, Roster r) throws Exception {

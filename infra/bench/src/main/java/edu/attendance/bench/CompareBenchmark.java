@@ -139,18 +139,7 @@ public final class CompareBenchmark {
                 "attendance.capture.per-address-per-minute", "10000000")))) {
             BenchClient api = new BenchClient(platform.baseUrl());
             String admin = api.login("admin@college.test");
-            StringBuilder classes = new StringBuilder("class_id,department_id,batch,semester,section\n");
-            StringBuilder subjects = new StringBuilder("subject_id,course_id,class_id,teacher_email\n");
-            for (int c = 0; c < m; c++) {
-                classes.append("CC").append(c).append(",CD,2024,1,S").append(c).append('\n');
-                subjects.append("CS").append(c).append(",CK,CC").append(c).append(",compare-teacher@college.test\n");
-            }
-            StringBuilder roster = new StringBuilder("email,name,roll_no,class_id\n");
-            for (int i = 0; i < n; i++) {
-                roster.append("c").append(i).append("@compare.test,Student ").append(i).append(',').append(i).append(",CC").append(i % m).append('\n');
-            }
-            api.importRoster(admin, new BenchClient.Roster("department_id,name\nCD,Compare\n", classes.toString(), "course_id,name\nCK,Compare\n",
-                    "email,name,designation,department_id\ncompare-teacher@college.test,T,Prof,CD\n", roster.toString(), subjects.toString()));
+            api.importRoster(admin, BenchClient.Roster.ofClasses('C', "Compare", m, n));
             String teacher = api.login("compare-teacher@college.test");
             List<String> sessionIds = new ArrayList<>();
             for (int c = 0; c < m; c++) {

@@ -63,24 +63,15 @@ public final class LoadGenerator {
 
     private void run(Platform platform, int n, int m, int concurrency) throws Exception {
         String admin = api.login("admin@college.test");
-        StringBuilder classes = new StringBuilder("class_id,department_id,batch,semester,section\n");
-        StringBuilder subjects = new StringBuilder("subject_id,course_id,class_id,teacher_email\n");
-        for (int c = 0; c < m; c++) {
-            classes.append("BC").append(c).append(",BD,2024,1,S").append(c).append('\n');
-            subjects.append("BS").append(c).append(",BK,BC").append(c).append(",bench-teacher@college.test\n");
-        }
-        StringBuilder roster = new StringBuilder("email,name,roll_no,class_id\n");
-        for (int i = 0; i < n; i++) {
-            roster.append("s").append(i).append("@bench.test,Student ").append(i).append(',').append(i).append(",BC").append(i % m).append('\n');
-        }
-        api.csv(admin, "departments", "department_id,name\nBD,Bench\n");
-        api.csv(admin, "classes", classes.toString());
-        api.csv(admin, "courses", "course_id,name\nBK,Bench course\n");
-        api.csv(admin, "teachers", "email,name,designation,department_id\nbench-teacher@college.test,T,Prof,BD\n");
+        BenchClient.Roster roster = BenchClient.Roster.ofClasses('B', "Bench", m, n);
+        api.csv(admin, "departments", roster.departments());
+        api.csv(admin, "classes", roster.classes());
+        api.csv(admin, "courses", roster.courses());
+        api.csv(admin, "teachers", roster.teachers());
         long importStart = System.nanoTime();
-        api.csv(admin, "students", roster.toString());
+        api.csv(admin, "students", roster.students());
         System.out.printf("roster: %d students imported in %.2f s%n", n, (System.nanoTime() - importStart) / 1e9);
-        api.csv(admin, "subjects", subjects.toString());
+        api.csv(admin, "subjects", roster.subjects());
 
         String teacher = api.login("bench-teacher@college.test");
         List<String> sessionIds = new ArrayList<>();
@@ -90,7 +81,7 @@ public final class LoadGenerator {
         }
         System.out.print("students: logging in and registering devices … ");
         List<Student> all = parallel(n, concurrency, i -> {
-            String email = "s" + i + "@bench.test";
+            String email = "b" + i + "@bench.test";
             String token = api.login(email);
             String device = "bench-dev-" + i;
             api.post("/api/v1/devices", token, "{\"deviceUuid\":\"" + device + "\",\"fingerprintHash\":\"fp-" + device
