@@ -26,7 +26,12 @@ public record AuthSettings(
         @DefaultValue("") String allowedDomain,
         /** Where the browser sign-in ends: the web app, which reads the tokens from the URL fragment. */
         @NotBlank @DefaultValue("/") String webAppUrl,
-        @Valid @NotNull @DefaultValue Google google) {
+        @Valid @NotNull @DefaultValue Google google,
+        /**
+         * Access tokens remembered once their signature verified, until they expire: a phone sends the same token with
+         * every call of its 15 minutes, and checking an RSA signature costs ~50 µs of CPU each time.
+         */
+        @Min(0) @Max(10_000_000) @DefaultValue("50000") int verifiedTokenCache) {
 
     /** Google sign-in: ID tokens from the mobile app are checked against this issuer and these client ids. */
     public record Google(

@@ -15,7 +15,7 @@ public record CurrentUser(String email, Role role) {
                 .mapNotNull(c -> c.getAuthentication())
                 .filter(a -> a instanceof JwtAuthenticationToken)
                 .map(a -> from(((JwtAuthenticationToken) a).getToken()))
-                .switchIfEmpty(Mono.error(new ApiException(ErrorCode.UNAUTHENTICATED, "authentication required")));
+                .switchIfEmpty(Mono.error(() -> new ApiException(ErrorCode.UNAUTHENTICATED, "authentication required")));
     }
 
     /** The caller, when they have one of the roles (the route's rule); otherwise {@code FORBIDDEN}. */

@@ -20,7 +20,9 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -56,11 +58,14 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    ReactiveJwtDecoder platformJwtDecoder(RSAKey jwtSigningKey, AuthSettings auth) throws JOSEException {
+    ReactiveJwtDecoder platformJwtDecoder(RSAKey jwtSigningKey, AuthSettings auth, Clock clock) throws JOSEException {
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withPublicKey(jwtSigningKey.toRSAPublicKey()).build();
+        // the issuer is a name, not a URL: the default converter tried URI.toURL() on it and threw (and caught) an
+        // exception on every request
+        decoder.setClaimSetConverter(MappedJwtClaimSetConverter.withDefaults(Map.of(JwtClaimNames.ISS, String::valueOf)));
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
                 JwtValidators.createDefaultWithIssuer(auth.issuer())));
-        return decoder;
+        return auth.verifiedTokenCache() == 0 ? decoder : new VerifiedTokens(decoder, clock, auth.verifiedTokenCache());
     }
 
     @Bean
