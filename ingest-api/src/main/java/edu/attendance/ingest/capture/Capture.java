@@ -112,12 +112,22 @@ public class Capture {
                     ? Mono.just(seen.answer())
                     : Mono.error(new ApiException(ErrorCode.CONFLICT, "submissionId already used"));
         }
-        return Blocking.call(() -> validate(caller, submission))
+        // everything validation reads is usually in memory (the student's devices, the open session): then it runs
+        // where the request is, and only a first look-up hops to the blocking pool for its database read
+        Mono<Valid> checked = inMemory(caller, submission)
+                ? Mono.fromCallable(() -> validate(caller, submission))
+                : Blocking.call(() -> validate(caller, submission));
+        return checked
                 .flatMap(valid -> publish(caller, submission, valid))
                 .onErrorResume(ApiException.class, e -> {
                     reject(caller, submission, e.code());
                     return Mono.error(e);
                 });
+    }
+
+    private boolean inMemory(Caller caller, Submission sub) {
+        UUID session = sessionHint(sub);
+        return devices.known(caller.student().email()) && (session == null || sessions.known(session));
     }
 
     private Valid validate(Caller caller, Submission sub) {

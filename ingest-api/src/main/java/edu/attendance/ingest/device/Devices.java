@@ -2,6 +2,7 @@ package edu.attendance.ingest.device;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import edu.attendance.platform.postgres.ChangeFeed;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
 import org.springframework.dao.DuplicateKeyException;
@@ -18,7 +19,9 @@ import java.util.UUID;
  * One-device binding (docs/rules.md rule 6): the first device binds (ACTIVE); the same fingerprint
  * with a new app UUID is a reinstall and replaces it; any other device waits (PENDING) for the
  * student's teacher or an admin; an integrity FAIL blocks the device and the account. The database
- * enforces one ACTIVE device per student. Capture checks read a short-lived cache of the active device.
+ * enforces one ACTIVE device per student. Capture checks read an in-memory copy of each student's devices: filled on
+ * first use and by every change made here, and dropped on every instance when any instance changes them (the
+ * {@link ChangeFeed} channel {@value #CHANNEL}), so a scan needs no database read once the student is known.
  */
 @Component
 public class Devices {
@@ -33,21 +36,32 @@ public class Devices {
     /** What a capture request's device headers amount to. */
     public enum Check { OK, PENDING, BLOCKED, MISMATCH }
 
+    static final String CHANNEL = "devices_changed";
+
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
+    private final ChangeFeed changes;
+    /** Every change also reaches this through the feed; the expiry only bounds what a lost notice could leave behind. */
     private final Cache<String, List<Device>> byUser = Caffeine.newBuilder()
-            .maximumSize(200_000).expireAfterWrite(Duration.ofSeconds(30)).build();
+            .maximumSize(1_000_000).expireAfterWrite(Duration.ofHours(12)).build();
 
-    public Devices(JdbcClient jdbc, TransactionTemplate tx) {
+    public Devices(JdbcClient jdbc, TransactionTemplate tx, ChangeFeed changes) {
         this.jdbc = jdbc;
         this.tx = tx;
+        this.changes = changes;
+        changes.listen(CHANNEL, byUser::invalidate, byUser::invalidateAll);
+    }
+
+    /** After a change of the student's devices committed: this instance holds the new state, the others forget theirs. */
+    private void changed(String email) {
+        byUser.put(email, load(email));
     }
 
     public Device register(String email, Registration r) {
         for (int attempt = 0; ; attempt++) {
             try {
                 Device d = tx.execute(s -> registerOnce(email, r));
-                byUser.invalidate(email);
+                changed(email);
                 return d;
             } catch (DuplicateKeyException race) {
                 // a concurrent registration activated another device first; decide again against it
@@ -61,6 +75,7 @@ public class Devices {
     private Device registerOnce(String email, Registration r) {
         // serialise registrations of one student
         jdbc.sql("SELECT email FROM users WHERE email = ? FOR UPDATE").param(email).query(String.class).optional();
+        changes.announce(jdbc, CHANNEL, email);
         boolean blocked = jdbc.sql("SELECT blocked FROM users WHERE email = ?").param(email).query(Boolean.class).single();
         List<Device> devices = load(email);
         if ("FAIL".equals(r.integrity())) {
@@ -117,7 +132,12 @@ public class Devices {
                 .list();
     }
 
-    /** Checks a capture request's device headers against the student's devices (cached, 30 s). */
+    /** Whether {@link #check} would answer from memory (no database read). */
+    public boolean known(String email) {
+        return byUser.getIfPresent(email) != null;
+    }
+
+    /** Checks a capture request's device headers against the student's devices. */
     public Check check(String email, String deviceUuid, String fingerprint) {
         List<Device> devices = byUser.get(email, this::load);
         Optional<Device> match = devices.stream().filter(d -> d.deviceUuid().equals(deviceUuid)).findFirst();
@@ -187,6 +207,7 @@ public class Devices {
                 throw new ApiException(ErrorCode.FORBIDDEN, "not a device of your students");
             }
             jdbc.sql("SELECT email FROM users WHERE email = ? FOR UPDATE").param(d.email()).query(String.class).optional();
+            changes.announce(jdbc, CHANNEL, d.email());
             DeviceStatus current = DeviceStatus.valueOf(jdbc.sql("SELECT status FROM devices WHERE device_id = ?").param(deviceId)
                     .query(String.class).single());
             if (current != DeviceStatus.PENDING) {
@@ -205,7 +226,7 @@ public class Devices {
                     .update();
             return new Device(d.deviceId(), d.email(), d.deviceUuid(), d.fingerprintHash(), d.platform(), next);
         });
-        byUser.invalidate(result.email());
+        changed(result.email());
         return result;
     }
 
@@ -221,10 +242,11 @@ public class Devices {
             }
             jdbc.sql("UPDATE devices SET status = 'REJECTED', decided_at = now(), decided_by = ? WHERE user_email = ? AND status = 'BLOCKED'")
                     .params(actor, email).update();
+            changes.announce(jdbc, CHANNEL, email);
             jdbc.sql("INSERT INTO audit_log (actor, action, target, before, after) VALUES (?, 'USER_UNBLOCKED', ?, '{\"blocked\":true}', '{\"blocked\":false}')")
                     .params(actor, "user:" + email).update();
         });
-        byUser.invalidate(email);
+        changed(email);
     }
 
     private boolean teaches(String teacherEmail, String studentEmail) {

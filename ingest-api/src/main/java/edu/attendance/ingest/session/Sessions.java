@@ -232,6 +232,11 @@ public class Sessions {
         return s;
     }
 
+    /** Whether {@link #find} would answer from memory (no database read). */
+    public boolean known(UUID id) {
+        return cache.containsKey(id);
+    }
+
     public Optional<OpenSession> find(UUID id) {
         OpenSession cached = cache.get(id);
         if (cached != null) {
