@@ -17,10 +17,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -52,6 +54,13 @@ public final class SessionProcessor implements Processor<String, Object, String,
     private SessionTimers timers;
     /** Sessions whose live view changed since the last flush; a burst of decisions yields one view per flush. */
     private final Set<String> dirty = new LinkedHashSet<>();
+    /** What this task read and wrote of its sessions' student entries (the store stays the truth). */
+    private final Map<String, Map<String, Optional<SessionState.Student>>> studentCache = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Map<String, Optional<SessionState.Student>>> eldest) {
+            return size() > CACHED_SESSIONS;
+        }
+    };
     /** Deserialised sessions of this task (the store stays the truth; this task is their only writer). */
     private final Map<String, SessionState> cache = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -70,6 +79,7 @@ public final class SessionProcessor implements Processor<String, Object, String,
     public void init(ProcessorContext<String, Object> context) {
         // a revived task (after a dirty close under exactly-once) restores its stores: forget what was cached
         cache.clear();
+        studentCache.clear();
         dirty.clear();
         this.context = context;
         this.sessions = context.getStateStore(STORE);
@@ -85,19 +95,32 @@ public final class SessionProcessor implements Processor<String, Object, String,
     @Override
     public void close() {
         cache.clear();
+        studentCache.clear();
         dirty.clear();
     }
 
+    /**
+     * The students' entries of a session, read through a copy this task keeps of what it read and wrote (an absent
+     * entry too: most of a roster is still pending while its live view is rebuilt every {@link #LIVE_FLUSH}, and each
+     * of those look-ups was a store read and a JSON parse). Entries are never changed in place, only replaced.
+     */
     private StudentStates studentsOf(String sessionId) {
+        Map<String, Optional<SessionState.Student>> known = studentCache.computeIfAbsent(sessionId, k -> new HashMap<>());
         return new StudentStates() {
             @Override
             public SessionState.Student get(String email) {
-                return students.get(sessionId + "|" + email);
+                Optional<SessionState.Student> st = known.get(email);
+                if (st == null) {
+                    st = Optional.ofNullable(students.get(sessionId + "|" + email));
+                    known.put(email, st);
+                }
+                return st.orElse(null);
             }
 
             @Override
             public void put(String email, SessionState.Student student) {
                 students.put(sessionId + "|" + email, student);
+                known.put(email, Optional.of(student));
             }
         };
     }
@@ -223,6 +246,7 @@ public final class SessionProcessor implements Processor<String, Object, String,
             }
             sessions.delete(key);
             cache.remove(key);
+            studentCache.remove(key);
         }
     }
 }
