@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
 import static edu.attendance.bench.BenchClient.parallel;
 
 /**
- * {@code ./attendance bench compare [--students N] [--sessions M] [--seconds S] [--connections C]}: the hot path side by
+ * {@code ./attendance bench compare [--students N] [--sessions M] [--seconds S] [--connections C] [--only platform|yardstick]
+ * [--warmup SECONDS] [--profile FILE.jfr]}: the hot path side by
  * side with the yardstick (the seeds' design: Express + PostgreSQL, one INSERT per scan, {@code infra/bench/yardstick}),
  * in one run on this machine, under the same load: wrk, 2 threads, C connections (closed loop), every request a distinct
  * student's first scan of a valid code. Prints both rows (accepted/s, p50, p99), the ratio, and for the platform that
@@ -45,32 +46,61 @@ public final class CompareBenchmark {
         }
     }
 
+    /**
+     * How both systems are driven: a warm-up first (its own students, the same sessions; the JIT compilers of both, the
+     * JVM's and V8's, see the hot path before it is measured, as on a server that has been up for a while), then the
+     * measured run on the remaining students, with codes fetched just before it.
+     */
+    record Load(Path lua, Path dir, int seconds, int connections, int warmupSeconds, int warmupStudents) {
+    }
+
+    /** One request line (see compare.lua) for student {@code i} with the session's current code. */
+    interface Requests {
+        String line(int i, String qr);
+    }
+
+    /** Warm-up students per warm-up second: more than either system accepts, so the warm-up never runs dry. */
+    private static final int WARMUP_PER_SECOND = 1_000;
+
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = BenchClient.options(args);
         int students = Integer.parseInt(opts.getOrDefault("students", "30000"));
         int sessions = Integer.parseInt(opts.getOrDefault("sessions", "50"));
         int seconds = Integer.parseInt(opts.getOrDefault("seconds", "15"));
         int connections = Integer.parseInt(opts.getOrDefault("connections", "64"));
+        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "20"));
         Path yardstick = Path.of(opts.getOrDefault("yardstick", "infra/bench/yardstick"));
         Path dir = Files.createTempDirectory("attendance-compare");
         Path lua = dir.resolve("compare.lua");
         try (InputStream in = CompareBenchmark.class.getResourceAsStream("/compare.lua")) {
             Files.write(lua, in.readAllBytes());
         }
-        System.out.printf("compare: %d students, %d sessions, wrk 2 threads × %d connections for %d s; data in %s%n",
-                students, sessions, connections, seconds, dir);
-        Row yard = yardstick(yardstick, dir, lua, students, sessions, seconds, connections);
-        Row platform = platform(dir, lua, students, sessions, seconds, connections);
+        Load load = new Load(lua, dir, seconds, connections, warmup, warmup * WARMUP_PER_SECOND);
+        System.out.printf("compare: %d students, %d sessions, wrk 2 threads × %d connections for %d s after a %d s warm-up of %d more students;"
+                + " data in %s%n", students, sessions, connections, seconds, warmup, load.warmupStudents(), dir);
+        String only = opts.getOrDefault("only", "");
+        List<Row> rows = new ArrayList<>();
+        if (!only.equals("platform")) {
+            rows.add(yardstick(yardstick, load, students, sessions));
+        }
+        if (!only.equals("yardstick")) {
+            rows.add(platform(load, students, sessions,
+                    opts.containsKey("profile") ? Path.of(opts.get("profile")).toAbsolutePath() : null));
+        }
         System.out.println();
         System.out.println("| system | accepted/s | p50 | p99 | answers |");
         System.out.println("|---|---|---|---|---|");
-        for (Row r : List.of(yard, platform)) {
+        for (Row r : rows) {
             System.out.printf(Locale.ROOT, "| %s | %,.0f | %.0f ms | %.0f ms | %s |%n", r.system(), r.perSecond(), r.p50(), r.p99(), r.statuses());
         }
-        System.out.printf(Locale.ROOT, "ratio (platform / yardstick): %.2f×%n", platform.perSecond() / yard.perSecond());
+        if (rows.size() == 2) {
+            System.out.printf(Locale.ROOT, "ratio (platform / yardstick): %.2f×%n", rows.get(1).perSecond() / rows.get(0).perSecond());
+        }
     }
 
-    private static Row yardstick(Path source, Path dir, Path lua, int n, int m, int seconds, int connections) throws Exception {
+    private static Row yardstick(Path source, Load load, int students, int m) throws Exception {
+        Path dir = load.dir();
+        int n = students + load.warmupStudents();
         Path app = dir.resolve("yardstick");
         Files.createDirectories(app);
         for (String f : List.of("server.js", "package.json", "package-lock.json")) {
@@ -103,26 +133,25 @@ public final class CompareBenchmark {
                     sessionIds.add(api.post("/create_session", null, "{\"classId\":\"YC" + c + "\",\"duration_minutes\":60}", Map.of())
                             .body().path("session_id").asString());
                 }
-                // a code is valid in its 10 s window and the next: fetch them just after a window begins
-                long toNext = 10_000 - System.currentTimeMillis() % 10_000;
-                Thread.sleep(toNext + 100);
-                List<String> qr = new ArrayList<>();
-                for (String s : sessionIds) {
-                    qr.add(api.get("/sessions/" + s + "/qr", null).path("token").asString());
-                }
-                Path requests = dir.resolve("yardstick-requests.tsv");
-                StringBuilder lines = new StringBuilder();
-                for (int i = 0; i < n; i++) {
-                    lines.append("POST\t/submit_attendance\tContent-Type=application/json\t{\"qrToken\":\"").append(qr.get(i % m))
-                            .append("\",\"studentId\":\"y").append(i).append("\",\"deviceId\":\"yd").append(i).append("\"}\n");
-                }
-                Files.writeString(requests, lines);
-                Row row = wrk("yardstick (Express + PostgreSQL)", api.base, lua, requests, seconds, connections);
+                Codes codes = () -> {
+                    // a code is valid in its 10 s window and the next: fetch them just after a window begins
+                    Thread.sleep(10_000 - System.currentTimeMillis() % 10_000 + 100);
+                    List<String> qr = new ArrayList<>();
+                    for (String s : sessionIds) {
+                        qr.add(api.get("/sessions/" + s + "/qr", null).path("token").asString());
+                    }
+                    return qr;
+                };
+                Requests scan = (i, qr) -> "POST\t/submit_attendance\tContent-Type=application/json\t{\"qrToken\":\"" + qr + "\",\"studentId\":\"y" + i
+                        + "\",\"deviceId\":\"yd" + i + "\"}\n";
+                long warmed = warmUp("yardstick", api.base, load, students, m, codes, scan);
+                Row row = wrk("yardstick (Express + PostgreSQL)", api.base, load, requests(load, "yardstick", 0, students, m, codes.fetch(), scan),
+                        load.seconds());
                 long rows = 0;
                 for (String s : sessionIds) {
                     rows += api.get("/sessions/" + s + "/count", null).path("n").asLong();
                 }
-                System.out.printf("yardstick: %d rows written for %d accepted%n", rows, row.accepted());
+                System.out.printf("yardstick: %d rows written for %d accepted (warm-up and run)%n", rows, warmed + row.accepted());
                 return row;
             } finally {
                 node.descendants().forEach(ProcessHandle::destroy);
@@ -132,7 +161,9 @@ public final class CompareBenchmark {
         }
     }
 
-    private static Row platform(Path dir, Path lua, int n, int m, int seconds, int connections) throws Exception {
+    private static Row platform(Load load, int students, int m, Path profile) throws Exception {
+        Path dir = load.dir();
+        int n = students + load.warmupStudents();
         try (Platform platform = Platform.start(new Platform.Options(dir.resolve("platform"), 0, Map.of(
                 "attendance.sessions.qr-rotation-seconds", "60",
                 "attendance.capture.campus-cidrs", "127.0.0.0/8",
@@ -154,22 +185,32 @@ public final class CompareBenchmark {
                 return token;
             });
             System.out.println("done");
-            List<String> qr = new ArrayList<>();
-            for (String s : sessionIds) {
-                qr.add(api.get("/api/v1/sessions/" + s + "/qr", teacher).path("token").asString());
-            }
-            Path requests = dir.resolve("platform-requests.tsv");
-            StringBuilder lines = new StringBuilder();
             String now = java.time.Instant.now().toString();
-            for (int i = 0; i < n; i++) {
-                lines.append("POST\t/api/v1/scans\tContent-Type=application/json|Authorization=Bearer ").append(tokens.get(i))
-                        .append("|X-Device-Id=cd").append(i).append("|X-Device-Fingerprint=fp-cd").append(i).append("-print\t")
-                        .append("{\"submissionId\":\"").append(UUID.randomUUID()).append("\",\"qrToken\":\"").append(qr.get(i % m))
-                        .append("\",\"capturedAt\":\"").append(now).append("\",\"offline\":false}\n");
-            }
-            Files.writeString(requests, lines);
+            Requests scan = (i, qr) -> "POST\t/api/v1/scans\tContent-Type=application/json|Authorization=Bearer " + tokens.get(i)
+                    + "|X-Device-Id=cd" + i + "|X-Device-Fingerprint=fp-cd" + i + "-print\t{\"submissionId\":\"" + UUID.randomUUID()
+                    + "\",\"qrToken\":\"" + qr + "\",\"capturedAt\":\"" + now + "\",\"offline\":false}\n";
+            Codes codes = () -> {
+                List<String> qr = new ArrayList<>();
+                for (String s : sessionIds) {
+                    qr.add(api.get("/api/v1/sessions/" + s + "/qr", teacher).path("token").asString());
+                }
+                return qr;
+            };
+            long warmed = warmUp("platform", platform.baseUrl(), load, students, m, codes, scan);
+            Path requests = requests(load, "platform", 0, students, m, codes.fetch(), scan);
             Duration cpuBefore = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
-            Row row = wrk("platform (./attendance run, whole embedded stack)", platform.baseUrl(), lua, requests, seconds, connections);
+            jdk.jfr.Recording recording = null;
+            if (profile != null) {
+                recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+                recording.setDestination(profile);
+                recording.start();
+            }
+            Row row = wrk("platform (./attendance run, whole embedded stack)", platform.baseUrl(), load, requests, load.seconds());
+            if (recording != null) {
+                recording.stop();
+                recording.close();
+                System.out.println("platform: flight recording of the load in " + profile);
+            }
             Duration cpu = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).minus(cpuBefore);
             String in = sessionIds.stream().map(s -> "'" + s + "'").collect(Collectors.joining(","));
             long decided = 0;
@@ -182,7 +223,7 @@ public final class CompareBenchmark {
                         rs.next();
                         decided = rs.getLong(1);
                     }
-                    if (decided >= row.accepted()) {
+                    if (decided >= warmed + row.accepted()) {
                         break;
                     }
                     Thread.sleep(500);
@@ -194,8 +235,9 @@ public final class CompareBenchmark {
                     duplicates = rs.getLong(1);
                 }
             }
-            System.out.printf(Locale.ROOT, "platform: %d accepted → %d decided in ClickHouse (%d lost, %d duplicate rows); JVM CPU %.2f ms per accepted scan "
-                            + "during the run; peak memory %d MiB (JVM + PostgreSQL)%n", row.accepted(), decided, Math.max(0, row.accepted() - decided),
+            System.out.printf(Locale.ROOT, "platform: %d accepted (warm-up and run) → %d decided in ClickHouse (%d lost, %d duplicate rows); JVM CPU %.2f ms"
+                            + " per accepted scan during the run; peak memory %d MiB (JVM + PostgreSQL)%n", warmed + row.accepted(), decided,
+                    Math.max(0, warmed + row.accepted() - decided),
                     duplicates, cpu.toNanos() / 1e6 / Math.max(1, row.accepted()), platform.memoryMib(true));
             return row;
         }
@@ -204,8 +246,33 @@ public final class CompareBenchmark {
     private static final Pattern STATUSES = Pattern.compile("COMPARE statuses (.*)");
     private static final Pattern TIMES = Pattern.compile("COMPARE seconds ([\\d.]+) requests (\\d+) p50_ms ([\\d.]+) p99_ms ([\\d.]+)");
 
-    private static Row wrk(String system, String base, Path lua, Path requests, int seconds, int connections) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--timeout", "10s", "-s", lua.toString(), base)
+    interface Codes {
+        List<String> fetch() throws Exception;
+    }
+
+    /** The warm-up students' first scans for the warm-up's seconds; how many were accepted. */
+    private static long warmUp(String system, String base, Load load, int students, int m, Codes codes, Requests requests) throws Exception {
+        if (load.warmupSeconds() == 0) {
+            return 0;
+        }
+        Path warm = requests(load, system + "-warmup", students, students + load.warmupStudents(), m, codes.fetch(), requests);
+        return wrk(system + ", warm-up", base, load, warm, load.warmupSeconds()).accepted();
+    }
+
+    /** Students {@code from} (inclusive) to {@code to}, student i in session i mod m, as a request file for compare.lua. */
+    private static Path requests(Load load, String name, int from, int to, int m, List<String> qr, Requests requests) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            lines.append(requests.line(i, qr.get(i % m)));
+        }
+        Path file = load.dir().resolve(name + "-requests.tsv");
+        Files.writeString(file, lines);
+        return file;
+    }
+
+    private static Row wrk(String system, String base, Load load, Path requests, int seconds) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("wrk", "-t2", "-c" + load.connections(), "-d" + seconds + "s", "--timeout", "10s", "-s",
+                load.lua().toString(), base)
                 .redirectErrorStream(true);
         pb.environment().putAll(Map.of("COMPARE_REQUESTS", requests.toString(), "COMPARE_THREADS", "2"));
         Process p = pb.start();
