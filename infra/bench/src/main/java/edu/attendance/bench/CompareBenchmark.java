@@ -59,7 +59,10 @@ public final class CompareBenchmark {
         String line(int i, String qr);
     }
 
-    /** Warm-up students per warm-up second: more than either system accepts, so the warm-up never runs dry. */
+    /**
+     * Warm-up students per warm-up second, about what the faster side accepts; a side that runs out (or whose codes
+     * expire, the yardstick's after 10–20 s) spends the rest of its warm-up on refusals, which still runs its hot path.
+     */
     private static final int WARMUP_PER_SECOND = 1_000;
 
     public static void main(String[] args) throws Exception {
