@@ -52,9 +52,13 @@ public class Devices {
         changes.listen(CHANNEL, byUser::invalidate, byUser::invalidateAll);
     }
 
-    /** After a change of the student's devices committed: this instance holds the new state, the others forget theirs. */
+    /**
+     * After a change of the student's devices committed: this instance holds the new state, the others forget theirs.
+     * Read inside the key's compute, so two changes of one student finishing close together cannot leave the older
+     * state behind (the later compute reads after both commits).
+     */
     private void changed(String email) {
-        byUser.put(email, load(email));
+        byUser.asMap().compute(email, (k, before) -> load(email));
     }
 
     public Device register(String email, Registration r) {
