@@ -30,7 +30,8 @@ import static edu.attendance.bench.BenchClient.parallel;
 
 /**
  * {@code ./attendance bench compare [--students N] [--sessions M] [--seconds S] [--connections C] [--only platform|yardstick]
- * [--warmup SECONDS] [--profile FILE.jfr]}: the hot path side by
+ * [--warmup SECONDS] [--profile FILE.jfr] [--rate R]}; with {@code --rate} the platform alone, open loop (see {@link #openLoop}),
+ * 60 s by default: the hot path side by
  * side with the yardstick (the seeds' design: Express + PostgreSQL, one INSERT per scan, {@code infra/bench/yardstick}),
  * in one run on this machine, under the same load: wrk, 2 threads, C connections (closed loop), every request a distinct
  * student's first scan of a valid code. Prints both rows (accepted/s, p50, p99), the ratio, and for the platform that
@@ -51,7 +52,10 @@ public final class CompareBenchmark {
      * JVM's and V8's, see the hot path before it is measured, as on a server that has been up for a while), then the
      * measured run on the remaining students, with codes fetched just before it.
      */
-    record Load(Path lua, Path dir, int seconds, int connections, int warmupSeconds, int warmupStudents) {
+    record Load(Path lua, Path dir, int seconds, int connections, int warmupSeconds, int warmupStudents, double rate) {
+        boolean openLoop() {
+            return rate > 0;
+        }
     }
 
     /** One request line (see compare.lua) for student {@code i} with the session's current code. */
@@ -67,21 +71,29 @@ public final class CompareBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = BenchClient.options(args);
-        int students = Integer.parseInt(opts.getOrDefault("students", "30000"));
+        double rate = Double.parseDouble(opts.getOrDefault("rate", "0"));
+        int seconds = Integer.parseInt(opts.getOrDefault("seconds", rate > 0 ? "60" : "15"));
+        // open loop: every request of the run a distinct student's first scan, so rate × seconds students
+        int students = Integer.parseInt(opts.getOrDefault("students", rate > 0 ? Long.toString((long) Math.ceil(rate * seconds)) : "30000"));
         int sessions = Integer.parseInt(opts.getOrDefault("sessions", "50"));
-        int seconds = Integer.parseInt(opts.getOrDefault("seconds", "15"));
         int connections = Integer.parseInt(opts.getOrDefault("connections", "64"));
-        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "20"));
+        int warmup = Integer.parseInt(opts.getOrDefault("warmup", rate > 0 ? "10" : "20"));
         Path yardstick = Path.of(opts.getOrDefault("yardstick", "infra/bench/yardstick"));
         Path dir = Files.createTempDirectory("attendance-compare");
         Path lua = dir.resolve("compare.lua");
         try (InputStream in = CompareBenchmark.class.getResourceAsStream("/compare.lua")) {
             Files.write(lua, in.readAllBytes());
         }
-        Load load = new Load(lua, dir, seconds, connections, warmup, warmup * WARMUP_PER_SECOND);
-        System.out.printf("compare: %d students, %d sessions, wrk 2 threads × %d connections for %d s after a %d s warm-up of %d more students;"
-                + " data in %s%n", students, sessions, connections, seconds, warmup, load.warmupStudents(), dir);
-        String only = opts.getOrDefault("only", "");
+        Load load = new Load(lua, dir, seconds, connections, warmup, warmup * WARMUP_PER_SECOND, rate);
+        if (load.openLoop()) {
+            System.out.printf(Locale.ROOT, "compare, open loop: %d students, %d sessions, %.0f scans/s offered for %d s (each a distinct student's"
+                    + " first scan) after a %d s closed-loop warm-up of %d more students; data in %s%n", students, sessions, rate, seconds, warmup,
+                    load.warmupStudents(), dir);
+        } else {
+            System.out.printf("compare: %d students, %d sessions, wrk 2 threads × %d connections for %d s after a %d s warm-up of %d more students;"
+                    + " data in %s%n", students, sessions, connections, seconds, warmup, load.warmupStudents(), dir);
+        }
+        String only = load.openLoop() ? "platform" : opts.getOrDefault("only", "");
         List<Row> rows = new ArrayList<>();
         if (!only.equals("platform")) {
             rows.add(yardstick(yardstick, load, students, sessions));
@@ -191,7 +203,7 @@ public final class CompareBenchmark {
             String now = java.time.Instant.now().toString();
             Requests scan = (i, qr) -> "POST\t/api/v1/scans\tContent-Type=application/json|Authorization=Bearer " + tokens.get(i)
                     + "|X-Device-Id=cd" + i + "|X-Device-Fingerprint=fp-cd" + i + "-print\t{\"submissionId\":\"" + UUID.randomUUID()
-                    + "\",\"qrToken\":\"" + qr + "\",\"capturedAt\":\"" + now + "\",\"offline\":false}\n";
+                    + "\",\"qrToken\":\"" + qr + "\",\"capturedAt\":\"" + now + "\",\"offline\":false}\tc" + i + "@compare.test\n";
             Codes codes = () -> {
                 List<String> qr = new ArrayList<>();
                 for (String s : sessionIds) {
@@ -208,7 +220,9 @@ public final class CompareBenchmark {
                 recording.setDestination(profile);
                 recording.start();
             }
-            Row row = wrk("platform (./attendance run, whole embedded stack)", platform.baseUrl(), load, requests, load.seconds());
+            Row row = load.openLoop()
+                    ? openLoop(platform, load, requests, teacher, sessionIds)
+                    : wrk("platform (./attendance run, whole embedded stack)", platform.baseUrl(), load, requests, load.seconds());
             if (recording != null) {
                 recording.stop();
                 recording.close();
@@ -251,6 +265,65 @@ public final class CompareBenchmark {
 
     interface Codes {
         List<String> fetch() throws Exception;
+    }
+
+    /**
+     * The open-loop run: {@link OpenLoopClient} in a process of its own sends the requests at the fixed rate and follows
+     * the live streams; then the latencies from each request's due time — the API's answer, the teacher's screen,
+     * the row in ClickHouse.
+     */
+    private static Row openLoop(Platform platform, Load load, Path requests, String teacher, List<String> sessionIds) throws Exception {
+        Path out = load.dir().resolve("open-loop-results.txt");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process client = new ProcessBuilder(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                OpenLoopClient.class.getName(), platform.baseUrl(), requests.toString(), Double.toString(load.rate()), out.toString(), teacher,
+                String.join(",", sessionIds)).inheritIO().start();
+        if (client.waitFor() != 0) {
+            throw new IllegalStateException("the open-loop client failed");
+        }
+        record Result(String submission, long due, int status, long latencyMicros, long seen) {
+        }
+        List<Result> results = Files.readAllLines(out).stream().map(l -> l.split(" "))
+                .map(f -> new Result(f[1], Long.parseLong(f[2]), Integer.parseInt(f[3]), Long.parseLong(f[4]), f[5].equals("-") ? -1 : Long.parseLong(f[5])))
+                .toList();
+        List<Result> accepted = results.stream().filter(r -> r.status() == 202).toList();
+        long[] api = accepted.stream().mapToLong(Result::latencyMicros).sorted().toArray();
+        long[] live = accepted.stream().filter(r -> r.seen() >= 0).mapToLong(r -> r.seen() - r.due()).sorted().toArray();
+        Map<String, Long> due = accepted.stream().collect(Collectors.toMap(Result::submission, Result::due));
+        String in = sessionIds.stream().map(s -> "'" + s + "'").collect(Collectors.joining(","));
+        List<Long> stored = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        try (Connection c = DriverManager.getConnection(platform.clickhouseUrl()); Statement st = c.createStatement()) {
+            while (System.nanoTime() < deadline) {
+                stored.clear();
+                try (ResultSet rs = st.executeQuery("SELECT submission_id, toUnixTimestamp64Milli(min(ingested_at)) FROM decisions WHERE session_id IN ("
+                        + in + ") AND submission_id != '' GROUP BY submission_id")) {
+                    while (rs.next()) {
+                        Long d = due.get(rs.getString(1));
+                        if (d != null) {
+                            stored.add(rs.getLong(2) - d);
+                        }
+                    }
+                }
+                if (stored.size() >= accepted.size()) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+        }
+        long[] ch = stored.stream().mapToLong(Long::longValue).sorted().toArray();
+        String statuses = results.stream().collect(Collectors.groupingBy(Result::status, java.util.TreeMap::new, Collectors.counting()))
+                .entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+        double seconds = results.isEmpty() ? 1 : (results.getLast().due() - results.getFirst().due()) / 1000.0;
+        System.out.printf(Locale.ROOT, "open loop: %.0f/s offered for %.0f s: %s%n", load.rate(), seconds, statuses);
+        System.out.printf(Locale.ROOT, "  API (202, from each request's due time)  p50 %.1f ms, p99 %.1f ms%n", BenchClient.pct(api, 50) / 1e3,
+                BenchClient.pct(api, 99) / 1e3);
+        System.out.printf("  scan → teacher's /live stream           p50 %d ms, p99 %d ms (%d of %d seen)%n", BenchClient.pct(live, 50),
+                BenchClient.pct(live, 99), live.length, accepted.size());
+        System.out.printf("  scan → queryable in ClickHouse          p50 %d ms, p99 %d ms (%d of %d stored)%n", BenchClient.pct(ch, 50),
+                BenchClient.pct(ch, 99), ch.length, accepted.size());
+        return new Row("platform, open loop at " + Math.round(load.rate()) + "/s", accepted.size(), seconds, BenchClient.pct(api, 50) / 1e3,
+                BenchClient.pct(api, 99) / 1e3, statuses);
     }
 
     /** The warm-up students' first scans for the warm-up's seconds; how many were accepted. */
