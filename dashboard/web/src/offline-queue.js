@@ -13,6 +13,17 @@ export function outcome(result) {
   return 'refused';
 }
 
+/**
+ * How long to wait before sending again after a busy answer (503, 429): the server's Retry-After in seconds, kept
+ * between 1 and 30 s; 2 s when it gave none. The camera keeps reading the code, so without this wait a busy server
+ * would get the same scan again every frame.
+ */
+export function retryDelayMs(retryAfter) {
+  const s = Number(retryAfter);
+  if (!Number.isFinite(s) || retryAfter === null || retryAfter === '') return 2000;
+  return Math.min(30, Math.max(1, s)) * 1000;
+}
+
 export function createQueue(store, { now = () => new Date() } = {}) {
   const listeners = new Set();
   const changed = async () => {

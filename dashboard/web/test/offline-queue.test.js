@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createQueue, outcome, MAX_BATCH } from '../src/offline-queue.js';
+import { createQueue, outcome, MAX_BATCH, retryDelayMs } from '../src/offline-queue.js';
 import { memoryStore } from '../src/idb.js';
 
 const at = (s) => `2026-12-01T09:00:${String(s).padStart(2, '0')}.000Z`;
@@ -72,4 +72,14 @@ test('outcomes', () => {
   assert.equal(outcome({ httpStatus: 500 }), 'retry');
   assert.equal(outcome({ httpStatus: 403, code: 'DEVICE_MISMATCH' }), 'refused');
   assert.equal(outcome({ httpStatus: 409, code: 'SESSION_NOT_OPEN' }), 'refused');
+});
+
+test('a busy answer is retried after the server\'s Retry-After, within 1–30 s, 2 s without one', () => {
+  assert.equal(retryDelayMs('2'), 2000);
+  assert.equal(retryDelayMs('7'), 7000);
+  assert.equal(retryDelayMs('0'), 1000);
+  assert.equal(retryDelayMs('3600'), 30000);
+  assert.equal(retryDelayMs(null), 2000);
+  assert.equal(retryDelayMs(undefined), 2000);
+  assert.equal(retryDelayMs('soon'), 2000);
 });

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { html, Page, Badge, Notice, Empty, useLoad, useOnline } from '../ui.js';
 import { api, download, uuid, ApiError } from '../api.js';
 import { deviceHeaders, registerDevice } from '../device.js';
-import { createQueue } from '../offline-queue.js';
+import { createQueue, retryDelayMs } from '../offline-queue.js';
 import { idbStore, memoryStore } from '../idb.js';
 import { startScanning, CameraError, warmUp } from '../scanner.js';
 import { connectNotices } from '../ws.js';
@@ -114,6 +114,12 @@ export function StudentNow({ me }) {
       return true;
     } catch (e) {
       if (e instanceof ApiError && e.code === 'NETWORK') return keep();
+      if (e.code === 'UNAVAILABLE' || e.code === 'RATE_LIMITED') {
+        // busy: say so, and let the camera send the code it reads again only after the server's Retry-After
+        setResult({ kind: 'info', text: refusal(e.code, e.problem), code: e.code });
+        await new Promise((r) => setTimeout(r, retryDelayMs(e.problem?.retryAfter)));
+        return false;
+      }
       if (e.code === 'QR_EXPIRED') {
         // the code rotated on its way: the camera is still on the screen and reads the next one
         expired.current.add(qrToken);
