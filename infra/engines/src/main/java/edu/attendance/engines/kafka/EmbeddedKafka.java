@@ -63,7 +63,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("broker.session.timeout.ms", "2000");
         p.put("broker.heartbeat.interval.ms", "500");
         p.put("num.network.threads", "2");
-        p.put("num.io.threads", "2");
+        p.put("num.io.threads", "4");
         KafkaConfig config = KafkaConfig.fromProps(p, false);
 
         if (!Files.exists(logDir.resolve("meta.properties"))) {

@@ -3,6 +3,7 @@ package edu.attendance.platform.kafka;
 import edu.attendance.contracts.Topics;
 import edu.attendance.platform.AttendanceProperties;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -21,5 +22,11 @@ public class TopicDefinitions {
                 .map(spec -> new NewTopic(spec.name(), props.kafka().partitions(), replication)
                         .configs(Topics.configFor(spec, replication)))
                 .toArray(NewTopic[]::new));
+    }
+
+    /** Where there is a Kafka to wait for (not in a controller slice). */
+    @Bean
+    TopicsServed attendanceTopicsServed(ObjectProvider<KafkaAdmin> admin) {
+        return new TopicsServed(admin.getIfAvailable(), Topics.ALL.stream().map(spec -> spec.name()).toList());
     }
 }
