@@ -114,9 +114,11 @@ public class Capture {
         }
         // everything validation reads is usually in memory (the student's devices, the open session): then it runs
         // where the request is, and only a first look-up hops to the blocking pool for its database read
-        Mono<Valid> checked = inMemory(caller, submission)
-                ? Mono.fromCallable(() -> validate(caller, submission))
-                : Blocking.call(() -> validate(caller, submission));
+        // a QR token is parsed once, for both the choice and the checks
+        QrTokens.Claims claims = submission.method() == CaptureMethod.OTP ? null : QrTokens.parse(submission.qrToken());
+        Mono<Valid> checked = inMemory(caller, submission, claims)
+                ? Mono.fromCallable(() -> validate(caller, submission, claims))
+                : Blocking.call(() -> validate(caller, submission, claims));
         return checked
                 .flatMap(valid -> publish(caller, submission, valid))
                 .onErrorResume(ApiException.class, e -> {
@@ -125,12 +127,13 @@ public class Capture {
                 });
     }
 
-    private boolean inMemory(Caller caller, Submission sub) {
-        UUID session = sessionHint(sub);
+    private boolean inMemory(Caller caller, Submission sub, QrTokens.Claims claims) {
+        UUID session = claims != null ? claims.sessionId() : sub.sessionId();
         return devices.known(caller.student().email()) && (session == null || sessions.known(session));
     }
 
-    private Valid validate(Caller caller, Submission sub) {
+    /** {@code claims}: the QR token's, parsed (null for an OTP or a token that does not parse). */
+    private Valid validate(Caller caller, Submission sub, QrTokens.Claims claims) {
         String email = caller.student().email();
         switch (devices.check(email, caller.deviceUuid(), caller.fingerprint())) {
             case OK -> {
@@ -140,11 +143,10 @@ public class Capture {
             case MISMATCH -> throw new ApiException(ErrorCode.DEVICE_MISMATCH, "this is not your active device");
         }
         Instant now = clock.instant();
-        return sub.method() == CaptureMethod.OTP ? validateOtp(email, sub, now) : validateQr(email, sub, now);
+        return sub.method() == CaptureMethod.OTP ? validateOtp(email, sub, now) : validateQr(email, sub, claims, now);
     }
 
-    private Valid validateQr(String email, Submission sub, Instant now) {
-        QrTokens.Claims claims = QrTokens.parse(sub.qrToken());
+    private Valid validateQr(String email, Submission sub, QrTokens.Claims claims, Instant now) {
         OpenSession s = claims == null ? null : sessions.find(claims.sessionId()).orElse(null);
         if (s == null) {
             throw new ApiException(ErrorCode.QR_INVALID, "not a QR token of this platform");
