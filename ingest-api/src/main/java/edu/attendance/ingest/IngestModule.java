@@ -1,6 +1,5 @@
 package edu.attendance.ingest;
 
-import edu.attendance.platform.postgres.ChangeFeed;
 import edu.attendance.platform.postgres.ModuleSchema;
 import edu.attendance.platform.WebPlatformConfiguration;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
@@ -29,11 +28,5 @@ public class IngestModule {
     @Bean
     FlywayMigrationInitializer ingestSchema(DataSource dataSource) {
         return ModuleSchema.migrations(dataSource, "ingest");
-    }
-
-    /** Tells every ingest instance which students' devices changed, so their in-memory copies follow the database. */
-    @Bean(destroyMethod = "close")
-    ChangeFeed changeFeed(DataSource dataSource) {
-        return new ChangeFeed(dataSource);
     }
 }

@@ -1,12 +1,12 @@
 package edu.attendance.dashboard.push;
 
+import edu.attendance.platform.security.AccessTokens;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.web.ErrorCode;
 import edu.attendance.platform.web.ProblemWriter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.socket.WebSocketHandler;
@@ -33,10 +33,9 @@ public class WebSocketConfiguration {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Bean
-    HandlerMapping webSocketMapping(ReactiveJwtDecoder platformJwtDecoder, PushHub hub) {
-        return new SimpleUrlHandlerMapping(Map.of("/ws", (WebSocketHandler) session -> platformJwtDecoder
-                .decode(tokenOf(session.getHandshakeInfo().getUri()))
-                .map(CurrentUser::from)
+    HandlerMapping webSocketMapping(AccessTokens accessTokens, PushHub hub) {
+        return new SimpleUrlHandlerMapping(Map.of("/ws", (WebSocketHandler) session -> accessTokens
+                .verify(tokenOf(session.getHandshakeInfo().getUri()))
                 .flatMap(user -> greetAndKeepAlive(session, user, hub))
                 .onErrorResume(e -> session.close())), Ordered.HIGHEST_PRECEDENCE);
     }
@@ -55,7 +54,7 @@ public class WebSocketConfiguration {
 
     /** Authenticates the handshake from the {@code token} query parameter (browsers cannot set headers on WebSockets). */
     @Bean
-    WebFilter webSocketAuthentication(ReactiveJwtDecoder platformJwtDecoder) {
+    WebFilter webSocketAuthentication(AccessTokens accessTokens) {
         return (exchange, chain) -> {
             if (!exchange.getRequest().getPath().value().equals("/ws")) {
                 return chain.filter(exchange);
@@ -64,8 +63,8 @@ public class WebSocketConfiguration {
             if (token == null || token.isBlank()) {
                 return ProblemWriter.write(exchange, ErrorCode.UNAUTHENTICATED, "token query parameter required", Map.of());
             }
-            return platformJwtDecoder.decode(token)
-                    .map(jwt -> Optional.of(CurrentUser.from(jwt)))
+            return accessTokens.verify(token)
+                    .map(Optional::of)
                     .onErrorReturn(Optional.empty())
                     .flatMap(user -> {
                         if (user.isEmpty()) {

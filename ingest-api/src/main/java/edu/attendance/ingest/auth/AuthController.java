@@ -2,6 +2,7 @@ package edu.attendance.ingest.auth;
 
 import edu.attendance.ingest.device.Devices;
 import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.platform.security.Accounts;
 import edu.attendance.platform.security.AuthSettings;
 import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.security.Role;
@@ -44,9 +45,11 @@ public class AuthController {
     private final GoogleIdTokens google;
     private final Devices devices;
     private final SignInOptions signInOptions;
+    private final Accounts accounts;
 
     public AuthController(Users users, RefreshTokens refreshTokens, TokenIssuer issuer, AttendanceProperties props, AuthSettings settings,
-                          GoogleIdTokens google, Devices devices, SignInOptions signInOptions) {
+                          GoogleIdTokens google, Devices devices, SignInOptions signInOptions, Accounts accounts) {
+        this.accounts = accounts;
         this.signInOptions = signInOptions;
         this.google = google;
         this.devices = devices;
@@ -68,14 +71,20 @@ public class AuthController {
         if (!settings.devLogin()) {
             return Mono.error(new ApiException(ErrorCode.NOT_FOUND, "no such resource"));
         }
-        return Blocking.call(() -> tokensFor(rosterUser(request.email())));
+        return Blocking.call(() -> {
+            long generation = accounts.generation();
+            return tokensFor(rosterUser(request.email()), generation);
+        });
     }
 
     /** The mobile app's Google ID token → platform tokens, for verified roster members of the allowed domain. */
     @PostMapping("/api/v1/auth/google")
     public Mono<TokenResponse> google(@Valid @RequestBody GoogleRequest request) {
         return google.verifiedEmail(request.idToken())
-                .flatMap(email -> Blocking.call(() -> tokensFor(rosterUser(email))));
+                .flatMap(email -> Blocking.call(() -> {
+                    long generation = accounts.generation();
+                    return tokensFor(rosterUser(email), generation);
+                }));
     }
 
     /** A verified person of the roster, from the allowed domain when one is configured. */
@@ -95,19 +104,24 @@ public class AuthController {
     public Mono<TokenResponse> refresh(@Valid @RequestBody RefreshRequest request) {
         return Blocking.call(() -> {
             RefreshTokens.Rotated rotated = refreshTokens.rotate(request.refreshToken());
+            long generation = accounts.generation();
             Users.User user = users.find(rotated.email()).filter(Users.User::verified)
                     .orElseThrow(() -> new ApiException(ErrorCode.NOT_VERIFIED, "account no longer verified"));
-            return response(user, rotated.refreshToken());
+            return response(user, generation, rotated.refreshToken(), rotated.family());
         });
     }
 
-    TokenResponse tokensFor(Users.User user) {
-        return response(user, refreshTokens.issue(user.email()));
+    /** Tokens for a user read at {@code generation} of {@link Accounts} (read it before reading the user). */
+    TokenResponse tokensFor(Users.User user, long generation) {
+        RefreshTokens.Issued issued = refreshTokens.issue(user.email());
+        return response(user, generation, issued.refreshToken(), issued.family());
     }
 
-    private TokenResponse response(Users.User user, String refreshToken) {
+    private TokenResponse response(Users.User user, long generation, String refreshToken, java.util.UUID family) {
+        // the account as just read: this instance checks the first requests of these tokens without a read of its own
+        accounts.signedIn(new Accounts.Standing(user.email(), user.role(), user.verified(), user.blocked()), generation);
         String device = user.role() == Role.STUDENT ? devices.bindingState(user.email(), user.blocked()).name() : null;
-        return new TokenResponse(issuer.accessToken(user.email(), user.name(), user.role(), device), refreshToken,
+        return new TokenResponse(issuer.accessToken(user.email(), user.name(), user.role(), device, family), refreshToken,
                 issuer.ttl().toSeconds(), new UserView(user.email(), user.name(), user.role().name()));
     }
 }

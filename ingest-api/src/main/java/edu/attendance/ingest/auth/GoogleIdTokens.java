@@ -2,6 +2,7 @@ package edu.attendance.ingest.auth;
 
 import edu.attendance.platform.security.AuthSettings;
 import edu.attendance.platform.web.ApiException;
+import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.web.ErrorCode;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -35,16 +36,19 @@ public class GoogleIdTokens {
     }
 
     public boolean enabled() {
-        return !config.clientIds().isEmpty();
+        return config.enabled();
     }
 
     public Mono<String> verifiedEmail(String idToken) {
         if (!enabled()) {
             return Mono.error(new ApiException(ErrorCode.NOT_FOUND, "Google sign-in is not configured"));
         }
-        return decoder().decode(idToken)
-                .onErrorMap(e -> !(e instanceof ApiException),
-                        e -> new ApiException(ErrorCode.UNAUTHENTICATED, "the ID token is not valid"))
+        // the first call discovers Google's keys over the network: never on the event loop, and a 503 when it fails
+        return Blocking.call(this::decoder)
+                .onErrorMap(e -> new ApiException(ErrorCode.UNAVAILABLE, "Google's signing keys cannot be fetched now"))
+                .flatMap(d -> d.decode(idToken)
+                        .onErrorMap(e -> !(e instanceof ApiException),
+                                e -> new ApiException(ErrorCode.UNAUTHENTICATED, "the ID token is not valid")))
                 .map(jwt -> jwt.getClaimAsString("email").toLowerCase(Locale.ROOT));
     }
 

@@ -1,5 +1,6 @@
 package edu.attendance.ingest.auth;
 
+import edu.attendance.platform.security.Accounts;
 import edu.attendance.platform.security.AuthSettings;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
@@ -29,14 +30,19 @@ public class RefreshTokens {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public RefreshTokens(JdbcClient jdbc, AuthSettings settings, Clock clock) {
+    private final Accounts accounts;
+
+    public RefreshTokens(JdbcClient jdbc, AuthSettings settings, Clock clock, Accounts accounts) {
+        this.accounts = accounts;
         this.jdbc = jdbc;
         this.settings = settings;
         this.clock = clock;
     }
 
-    public String issue(String email) {
-        return issue(email, UUID.randomUUID());
+    /** A new login: the first refresh token of a new family. */
+    public Issued issue(String email) {
+        UUID family = UUID.randomUUID();
+        return new Issued(issue(email, family), family);
     }
 
     private String issue(String email, UUID family) {
@@ -66,6 +72,9 @@ public class RefreshTokens {
         UUID family = row.familyId();
         if (row.spent()) {
             jdbc.sql("UPDATE refresh_tokens SET revoked = true WHERE family_id = ?").param(family).update();
+            // the family's access tokens stop working too: a trigger announces the row to every instance
+            jdbc.sql("INSERT INTO revoked_families (family_id) VALUES (?) ON CONFLICT DO NOTHING").param(family).update();
+            accounts.revoked(family);
             throw new ApiException(ErrorCode.UNAUTHENTICATED, "refresh token reused; every session of this login is revoked");
         }
         if (row.expiresAt().isBefore(clock.instant())) {
@@ -73,10 +82,13 @@ public class RefreshTokens {
         }
         jdbc.sql("UPDATE refresh_tokens SET used_at = now() WHERE token_hash = ?").param(hash(token)).update();
         String email = row.email();
-        return new Rotated(email, issue(email, family));
+        return new Rotated(email, issue(email, family), family);
     }
 
-    public record Rotated(String email, String refreshToken) {
+    public record Issued(String refreshToken, UUID family) {
+    }
+
+    public record Rotated(String email, String refreshToken, UUID family) {
     }
 
     /** A stored refresh token: its login family, owner, expiry, and whether it was used or revoked. */

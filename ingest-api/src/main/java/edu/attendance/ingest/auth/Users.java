@@ -1,5 +1,6 @@
 package edu.attendance.ingest.auth;
 
+import edu.attendance.platform.security.Accounts;
 import edu.attendance.platform.security.Role;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -17,9 +18,11 @@ public class Users {
     }
 
     private final JdbcClient jdbc;
+    private final Accounts accounts;
 
-    public Users(JdbcClient jdbc) {
+    public Users(JdbcClient jdbc, Accounts accounts) {
         this.jdbc = jdbc;
+        this.accounts = accounts;
     }
 
     public Optional<User> find(String email) {
@@ -31,6 +34,7 @@ public class Users {
     }
 
     public void ensureAdmin(String email) {
+        accounts.changed(normalise(email));
         jdbc.sql("""
                 INSERT INTO users (email, name, role, verified) VALUES (?, 'Administrator', 'ADMIN', true)
                 ON CONFLICT (email) DO UPDATE SET role = 'ADMIN', verified = true
@@ -74,6 +78,7 @@ public class Users {
         if (changed == 0) {
             return false;
         }
+        accounts.changed(email);
         jdbc.sql("INSERT INTO audit_log (actor, action, target, after) VALUES (?, 'USER_VERIFIED', ?, jsonb_build_object('role', ?::text))")
                 .params(actor, "user:" + email, role.name()).update();
         return true;

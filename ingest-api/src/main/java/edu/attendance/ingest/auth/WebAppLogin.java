@@ -1,5 +1,6 @@
 package edu.attendance.ingest.auth;
 
+import edu.attendance.platform.security.Accounts;
 import edu.attendance.platform.security.AuthSettings;
 import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.security.BrowserLogin;
@@ -23,7 +24,10 @@ public class WebAppLogin implements BrowserLogin {
     private final AuthController auth;
     private final AuthSettings settings;
 
-    public WebAppLogin(AuthController auth, AuthSettings settings) {
+    private final Accounts accounts;
+
+    public WebAppLogin(AuthController auth, AuthSettings settings, Accounts accounts) {
+        this.accounts = accounts;
         this.auth = auth;
         this.settings = settings;
     }
@@ -34,7 +38,8 @@ public class WebAppLogin implements BrowserLogin {
             return Mono.just(failed(ErrorCode.UNAUTHENTICATED.name()));
         }
         return Blocking.call(() -> {
-            AuthController.TokenResponse t = auth.tokensFor(auth.rosterUser(email));
+            long generation = accounts.generation();
+            AuthController.TokenResponse t = auth.tokensFor(auth.rosterUser(email), generation);
             return URI.create(settings.webAppUrl() + "#accessToken=" + enc(t.accessToken()) + "&refreshToken="
                     + enc(t.refreshToken()) + "&expiresIn=" + t.expiresIn());
         }).onErrorResume(ApiException.class, e -> Mono.just(failed(e.code().name())));

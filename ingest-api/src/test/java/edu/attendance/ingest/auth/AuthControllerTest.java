@@ -54,7 +54,7 @@ class AuthControllerTest extends ControllerSlice {
     void aVerifiedRosterMemberGetsTokensAndTheirDeviceState() {
         when(users.find("asha@college.test")).thenReturn(Optional.of(ASHA));
         when(devices.bindingState("asha@college.test", false)).thenReturn(DeviceStatus.Binding.PENDING);
-        when(refreshTokens.issue("asha@college.test")).thenReturn("refresh-1");
+        when(refreshTokens.issue("asha@college.test")).thenReturn(new RefreshTokens.Issued("refresh-1", java.util.UUID.randomUUID()));
         web.post().uri("/api/v1/auth/dev-login").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"email\":\" Asha@College.test \"}").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.accessToken").isNotEmpty().jsonPath("$.refreshToken").isEqualTo("refresh-1")
@@ -85,7 +85,7 @@ class AuthControllerTest extends ControllerSlice {
 
     @Test
     void aRefreshRotatesAndChecksTheAccountAgain() {
-        when(refreshTokens.rotate("refresh-1")).thenReturn(new RefreshTokens.Rotated("asha@college.test", "refresh-2"));
+        when(refreshTokens.rotate("refresh-1")).thenReturn(new RefreshTokens.Rotated("asha@college.test", "refresh-2", java.util.UUID.randomUUID()));
         when(users.find("asha@college.test")).thenReturn(Optional.of(ASHA));
         when(devices.bindingState("asha@college.test", false)).thenReturn(DeviceStatus.Binding.ACTIVE);
         web.post().uri("/api/v1/auth/refresh").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"refreshToken\":\"refresh-1\"}")

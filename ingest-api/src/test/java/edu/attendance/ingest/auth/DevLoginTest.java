@@ -28,12 +28,12 @@ public class DevLoginTest {
 
     static AuthSettings auth(boolean devLogin) {
         return new AuthSettings(devLogin, null, Duration.ofMinutes(15), Duration.ofDays(30), "attendance-platform", "", "/",
-                new AuthSettings.Google("https://accounts.google.com", "", List.of()), 50_000);
+                new AuthSettings.Google("https://accounts.google.com", "", List.of()), 50_000, 200_000);
     }
 
     @Test
     void switchedOffItAnswersNotFoundWithoutLookingAnyoneUp() {
-        AuthController controller = new AuthController(null, null, null, props(), auth(false), null, null, null);
+        AuthController controller = new AuthController(null, null, null, props(), auth(false), null, null, null, null);
         assertThatThrownBy(() -> controller.devLogin(new AuthController.DevLoginRequest("admin@college.test")).block())
                 .isInstanceOf(ApiException.class)
                 .satisfies(e -> assertThat(((ApiException) e).code()).isEqualTo(ErrorCode.NOT_FOUND));

@@ -37,7 +37,7 @@ public final class ChangeFeed implements AutoCloseable {
     private record Listener(Consumer<String> changed, Runnable missed) {
     }
 
-    private final DataSource dataSource;
+    private final java.util.function.Supplier<DataSource> dataSource;
     /** Marks this instance's own notices: {@code origin + "|" + key}. */
     private final String origin = java.util.UUID.randomUUID().toString();
     private final Map<String, List<Listener>> listeners = new ConcurrentHashMap<>();
@@ -46,6 +46,11 @@ public final class ChangeFeed implements AutoCloseable {
     private Thread thread;
 
     public ChangeFeed(DataSource dataSource) {
+        this(() -> dataSource);
+    }
+
+    /** A feed whose database is looked up when it first listens (a service without one never listens). */
+    public ChangeFeed(java.util.function.Supplier<DataSource> dataSource) {
         this.dataSource = dataSource;
     }
 
@@ -72,7 +77,7 @@ public final class ChangeFeed implements AutoCloseable {
 
     private void run() {
         while (!closed) {
-            try (Connection c = dataSource.getConnection()) {
+            try (Connection c = dataSource.get().getConnection()) {
                 c.setAutoCommit(true);
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (!closed) {

@@ -31,7 +31,12 @@ public record AuthSettings(
          * Access tokens remembered once their signature verified, until they expire: a phone sends the same token with
          * every call of its 15 minutes, and checking an RSA signature costs ~50 µs of CPU each time.
          */
-        @Min(0) @Max(10_000_000) @DefaultValue("50000") int verifiedTokenCache) {
+        @Min(0) @Max(10_000_000) @DefaultValue("50000") int verifiedTokenCache,
+        /**
+         * Accounts (role, verified, blocked) kept in memory for the check every request makes against the database;
+         * each change drops its entry on every instance, so the size only bounds memory.
+         */
+        @Min(1) @Max(10_000_000) @DefaultValue("200000") int accountCache) {
 
     /** Google sign-in: ID tokens from the mobile app are checked against this issuer and these client ids. */
     public record Google(
@@ -40,5 +45,15 @@ public record AuthSettings(
             @DefaultValue("") String jwkSetUri,
             /** Accepted audiences (the OAuth client ids of the apps); empty disables Google sign-in. */
             @DefaultValue("") java.util.List<String> clientIds) {
+
+        public Google {
+            // an unset list binds as [""]: that is "no client", not a client with an empty id
+            clientIds = clientIds == null ? java.util.List.of()
+                    : clientIds.stream().map(String::strip).filter(id -> !id.isEmpty()).toList();
+        }
+
+        public boolean enabled() {
+            return !clientIds.isEmpty();
+        }
     }
 }

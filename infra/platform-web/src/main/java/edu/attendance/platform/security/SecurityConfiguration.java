@@ -14,24 +14,21 @@ import org.springframework.security.oauth2.core.user.OAuth2User;
 import org.springframework.security.web.server.DefaultServerRedirectStrategy;
 import org.springframework.security.web.server.ServerRedirectStrategy;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
-import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.server.SecurityWebFilterChain;
-import reactor.core.publisher.Mono;
+
+import edu.attendance.platform.postgres.ChangeFeed;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -69,7 +66,35 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, ReactiveJwtDecoder platformJwtDecoder,
+    Accounts accounts(ObjectProvider<JdbcClient> jdbc, ObjectProvider<ChangeFeed> changes, AuthSettings auth, Clock clock) {
+        return new Accounts(jdbc, changes, clock, auth.accessTokenTtl(), auth.accountCache());
+    }
+
+    @Bean
+    AccessTokens accessTokens(ReactiveJwtDecoder platformJwtDecoder, Accounts accounts) {
+        return new AccessTokens(platformJwtDecoder, accounts);
+    }
+
+    /**
+     * Spring Security's firewall refuses some paths and methods before any route (an encoded slash or percent, a
+     * {@code ;} parameter, {@code ..}, TRACE): with the API's problem+json instead of an empty 400.
+     */
+    @Bean
+    org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler problemOnRejectedExchange() {
+        return (exchange, e) -> ProblemWriter.write(exchange, ErrorCode.VALIDATION_FAILED,
+                "the request's path or method is not accepted" + reason(e.getMessage()), Map.of());
+    }
+
+    private static String reason(String message) {
+        if (message == null || message.isBlank()) {
+            return "";
+        }
+        String m = message.replaceAll("[^\\x20-\\x7E]", "?");
+        return ": " + (m.length() > 200 ? m.substring(0, 200) : m);
+    }
+
+    @Bean
+    SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, ReactiveJwtDecoder platformJwtDecoder, AccessTokens accessTokens,
                                        ObjectProvider<ReactiveClientRegistrationRepository> registrations,
                                        ObjectProvider<BrowserLogin> browserLogin) {
         ReactiveClientRegistrationRepository repository = registrations.getIfAvailable();
@@ -105,7 +130,7 @@ public class SecurityConfiguration {
                         .pathMatchers("/api/**", "/actuator/**").authenticated()
                         .anyExchange().permitAll())
                 .oauth2ResourceServer(o -> o
-                        .jwt(j -> j.jwtDecoder(platformJwtDecoder).jwtAuthenticationConverter(SecurityConfiguration::toAuthentication))
+                        .jwt(j -> j.jwtDecoder(platformJwtDecoder).jwtAuthenticationConverter(accessTokens::authentication))
                         .authenticationEntryPoint((exchange, e) -> ProblemWriter.write(exchange, ErrorCode.UNAUTHENTICATED,
                                 "a valid access token is required", Map.of()))
                         .accessDeniedHandler((exchange, e) -> ProblemWriter.write(exchange, ErrorCode.FORBIDDEN,
@@ -116,13 +141,5 @@ public class SecurityConfiguration {
                         .accessDeniedHandler((exchange, ex) -> ProblemWriter.write(exchange, ErrorCode.FORBIDDEN,
                                 "not allowed for this user", Map.of())))
                 .build();
-    }
-
-    private static Mono<AbstractAuthenticationToken> toAuthentication(Jwt jwt) {
-        String role = jwt.getClaimAsString("role");
-        if (role == null) {
-            return Mono.empty();
-        }
-        return Mono.just(new JwtAuthenticationToken(jwt, List.of(new SimpleGrantedAuthority("ROLE_" + role)), jwt.getSubject()));
     }
 }

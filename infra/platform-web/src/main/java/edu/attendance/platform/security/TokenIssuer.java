@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.UUID;
 
-/** Signs short-lived platform access tokens (RS256): subject = e-mail, claims role and name. */
+/** Signs short-lived platform access tokens (RS256): subject = e-mail, claims role (as it was at signing), name, login family. */
 public final class TokenIssuer {
 
     private final RSAKey key;
@@ -35,12 +35,11 @@ public final class TokenIssuer {
         }
     }
 
-    public String accessToken(String email, String name, Role role) {
-        return accessToken(email, name, role, null);
-    }
-
-    /** {@code device}: for students, the binding state of their devices (ACTIVE, PENDING, BLOCKED or NONE). */
-    public String accessToken(String email, String name, Role role, String device) {
+    /**
+     * {@code device}: for students, the binding state of their devices (ACTIVE, PENDING, BLOCKED or NONE);
+     * {@code family}: the login (refresh-token chain) the token belongs to — revoking it refuses the token too.
+     */
+    public String accessToken(String email, String name, Role role, String device, UUID family) {
         Instant now = clock.instant();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
@@ -48,6 +47,7 @@ public final class TokenIssuer {
                 .claim("role", role.name())
                 .claim("name", name)
                 .claim("device", device)
+                .claim(AccessTokens.FAMILY, family == null ? null : family.toString())
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(ttl)))
                 .jwtID(UUID.randomUUID().toString())
