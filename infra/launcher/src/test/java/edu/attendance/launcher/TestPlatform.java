@@ -76,6 +76,9 @@ final class TestPlatform {
                 "attendance.push.allowed-hosts", "127.0.0.1"));
         // a term that began well before the history the report tests write, whatever today's date
         props.put("attendance.reports.term-start", TERM_START.toString());
+        // a slow-header client is cut off within seconds, and a few hundred connections from one address are plenty
+        props.put("attendance.http.header-timeout", "2s");
+        props.put("attendance.http.max-connections-per-address", "200");
         // scheduled reports only when a test asks for one
         props.put("attendance.reports.at-risk-cron", "-");
         props.put("attendance.reports.trends-cron", "-");

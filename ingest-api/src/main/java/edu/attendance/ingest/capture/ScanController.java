@@ -43,8 +43,21 @@ public class ScanController {
         }
     }
 
+    /**
+     * {@code capturedAt}: when the phone read the code. Online the server's own time decides (a phone's clock may be
+     * off) and this is only checked to be a real time; offline it is the time the rules judge.
+     */
     public record ScanBody(@NotNull UUID submissionId, @NotBlank @Size(max = 200) String qrToken,
                            @NotNull Instant capturedAt, Boolean offline, @Valid Location location) {
+
+        static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+        static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
+
+        @jakarta.validation.constraints.AssertTrue(message = "capturedAt must be a time between 2000 and 2100")
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean isCapturedAtPlausible() {
+            return capturedAt == null || (!capturedAt.isBefore(EARLIEST) && capturedAt.isBefore(LATEST));
+        }
     }
 
     public record OtpBody(@NotNull UUID submissionId, @NotNull @Pattern(regexp = "\\d{4}", message = "must be 4 digits") String otp,

@@ -74,10 +74,18 @@ public class RosterController {
 
     private static String utf8(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            String text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            int nul = text.indexOf('\0');
+            if (nul >= 0) {
+                // no text column can hold it; a spreadsheet never writes one
+                long line = 1 + text.substring(0, nul).chars().filter(c -> c == '\n').count();
+                throw new ApiException(ErrorCode.VALIDATION_FAILED, "the file contains a NUL character",
+                        Map.of("errors", List.of(Map.of("line", line, "message", "a NUL character (0x00) is not text"))));
+            }
+            return text;
         } catch (CharacterCodingException ex) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, "the file is not UTF-8",
                     Map.of("errors", List.of(Map.of("line", 1, "message", "the file is not UTF-8"))));

@@ -72,8 +72,12 @@ public class RosterImporter {
         });
     }
 
+    /** At most this many bad lines are listed (a 100 000-row file of bad rows answered a 7.5 MB problem); the total is given. */
+    static final int LISTED_ERRORS = 1_000;
+
     static ApiException invalid(List<RosterValidator.Problem> problems) {
         List<Map<String, Object>> errors = problems.stream()
+                .limit(LISTED_ERRORS)
                 .map(p -> {
                     Map<String, Object> e = new LinkedHashMap<>();
                     e.put("line", p.line());
@@ -81,7 +85,9 @@ public class RosterImporter {
                     return e;
                 })
                 .toList();
-        return new UnprocessableRoster(problems.size() + " bad row(s); nothing imported", Map.of("errors", errors));
+        String detail = problems.size() + " bad row(s); nothing imported"
+                + (problems.size() > LISTED_ERRORS ? " (the first " + LISTED_ERRORS + " are listed)" : "");
+        return new UnprocessableRoster(detail, Map.of("errors", errors, "errorCount", problems.size()));
     }
 
     /** A roster file with bad rows: 422 VALIDATION_FAILED with every bad line. */

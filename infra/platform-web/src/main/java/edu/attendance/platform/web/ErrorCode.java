@@ -24,6 +24,12 @@ public enum ErrorCode {
     OFFLINE_TOO_LATE(HttpStatus.UNPROCESSABLE_CONTENT, "Offline submission synced too late"),
     RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
     PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Payload too large"),
+    /** The request line (path and query) is longer than the server reads. */
+    URI_TOO_LONG(HttpStatus.URI_TOO_LONG, "URI too long"),
+    /** The request's headers are larger than the server reads. */
+    HEADERS_TOO_LARGE(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Request headers too large"),
+    /** The request's headers did not arrive in time. */
+    REQUEST_TIMEOUT(HttpStatus.REQUEST_TIMEOUT, "Request timeout"),
     /** Not a client error: the log (Kafka) could not acknowledge the write; retry later. */
     UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable"),
     /** A bug, never a client's fault; the body carries no internals. */

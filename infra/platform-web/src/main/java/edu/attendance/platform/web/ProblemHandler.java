@@ -65,6 +65,26 @@ public class ProblemHandler implements WebExceptionHandler {
         if (ex instanceof ServerWebInputException || ex instanceof DecodingException) {
             return ProblemWriter.write(exchange, ErrorCode.VALIDATION_FAILED, inputDetail(ex), Map.of());
         }
+        if (ex instanceof org.springframework.util.InvalidMimeTypeException
+                || ex instanceof org.springframework.http.InvalidMediaTypeException) {
+            return ProblemWriter.write(exchange, ErrorCode.VALIDATION_FAILED, "the Content-Type or Accept header is not a valid media type", Map.of());
+        }
+        if (ex instanceof org.springframework.web.server.ServerErrorException se && se.getMethodParameter() != null) {
+            // a path variable that converts to nothing (a blank segment where an id belongs): Spring calls it a server error
+            String name = se.getMethodParameter().getParameterName();
+            return ProblemWriter.write(exchange, ErrorCode.VALIDATION_FAILED, (name == null ? "a path segment" : name)
+                    + " is missing or blank", Map.of());
+        }
+        if (ex instanceof org.springframework.dao.TransientDataAccessException
+                || ex instanceof org.springframework.dao.DataAccessResourceFailureException) {
+            exchange.getResponse().getHeaders().set("Retry-After", "2");
+            log.warn("database unavailable on {} {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex.toString());
+            return ProblemWriter.write(exchange, ErrorCode.UNAVAILABLE, "the database is not reachable now; retry shortly", Map.of());
+        }
+        if (ex instanceof java.time.DateTimeException) {
+            // a date the client sent that the calendar cannot take further (a year past 999 999 999 once a range is added)
+            return ProblemWriter.write(exchange, ErrorCode.VALIDATION_FAILED, "a date is out of range", Map.of());
+        }
         if (ex instanceof UnsupportedMediaTypeStatusException) {
             return ProblemWriter.write(exchange, ErrorCode.VALIDATION_FAILED, "unsupported content type", Map.of());
         }
@@ -102,9 +122,11 @@ public class ProblemHandler implements WebExceptionHandler {
         return dot < 0 ? path : path.substring(dot + 1);
     }
 
+    /** The connection to the client broke (not any I/O failure: a failed call to another server is a failure of ours). */
     private static boolean clientGone(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof java.io.IOException) {
+            if (t instanceof reactor.netty.channel.AbortedException || t instanceof java.nio.channels.ClosedChannelException
+                    || t.getClass().getName().equals("io.netty.channel.unix.Errors$NativeIoException")) {
                 return true;
             }
         }

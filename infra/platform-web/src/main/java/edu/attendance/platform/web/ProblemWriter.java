@@ -34,6 +34,11 @@ public final class ProblemWriter {
         return body;
     }
 
+    /** A problem body as bytes, for the layers below Spring (the HTTP server's own refusals). */
+    public static byte[] bytes(ErrorCode code, String detail, String instance) {
+        return MAPPER.writeValueAsBytes(body(code, code.status(), detail, Map.of(), instance));
+    }
+
     public static Mono<Void> write(ServerWebExchange exchange, ErrorCode code, String detail, Map<String, Object> extra) {
         return write(exchange, code, code.status(), detail, extra);
     }

@@ -1,0 +1,61 @@
+package edu.attendance.platform.web;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.Map;
+
+/**
+ * Refuses, before anything reads them, request paths and query parameters that no route can take: a NUL character
+ * (PostgreSQL's text cannot hold one — it failed deep in a query as a 500) once percent-decoded, and query values
+ * that are dates beyond year 9999 or before year 0 (the calendar overflowed in range arithmetic, also as a 500). JSON bodies are
+ * guarded by {@link StrictJson}, CSV uploads by their importer.
+ */
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+public class InputGuard implements WebFilter {
+
+    /** An ISO date with a sign or more than four year digits: the API reads years 0000-9999, as YYYY-MM-DD. */
+    private static final Pattern FAR_DATE = Pattern.compile("^(?:[+-]\\d+|\\d{5,})-\\d{2}-\\d{2}.*");
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        String query = exchange.getRequest().getURI().getRawQuery();
+        if (query != null && (query.contains("-") || query.contains("%2B") || query.contains("%2b") || query.contains("+"))) {
+            for (Map.Entry<String, List<String>> e : exchange.getRequest().getQueryParams().entrySet()) {
+                for (String v : e.getValue()) {
+                    if (v != null && FAR_DATE.matcher(v).matches()) {
+                        return ProblemWriter.write(exchange, ErrorCode.VALIDATION_FAILED,
+                                e.getKey() + ": dates are YYYY-MM-DD with a four-digit year", Map.of());
+                    }
+                }
+            }
+        }
+        String raw = exchange.getRequest().getURI().getRawPath() + "?" + query;
+        if (raw.contains("%00") || raw.indexOf('\0') >= 0) {
+            if (hasNul(exchange)) {
+                return ProblemWriter.write(exchange, ErrorCode.VALIDATION_FAILED,
+                        "the path or a query parameter contains the NUL character", Map.of());
+            }
+        }
+        return chain.filter(exchange);
+    }
+
+    private static boolean hasNul(ServerWebExchange exchange) {
+        if (exchange.getRequest().getPath().value().indexOf('\0') >= 0) {
+            return true;
+        }
+        for (Map.Entry<String, List<String>> e : exchange.getRequest().getQueryParams().entrySet()) {
+            if (e.getKey().indexOf('\0') >= 0 || e.getValue().stream().anyMatch(v -> v != null && v.indexOf('\0') >= 0)) {
+                return true;
+            }
+        }
+        // a %00 that decodes to something else is no NUL; one that does and sits in the path fails here
+        return exchange.getRequest().getURI().getPath() != null && exchange.getRequest().getURI().getPath().indexOf('\0') >= 0;
+    }
+}
