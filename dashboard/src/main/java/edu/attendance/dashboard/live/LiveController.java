@@ -7,6 +7,7 @@ import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import edu.attendance.platform.web.EventStreams;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -35,7 +36,10 @@ public class LiveController {
 
     private final LiveViews views;
 
-    public LiveController(LiveViews views) {
+    private final EventStreams streams;
+
+    public LiveController(LiveViews views, EventStreams streams) {
+        this.streams = streams;
         this.views = views;
     }
 
@@ -55,8 +59,8 @@ public class LiveController {
                             .filter(java.util.Optional::isPresent).map(java.util.Optional::get).next())
                     .timeout(FIRST_VIEW_WAIT, Mono.error(() -> new ApiException(ErrorCode.NOT_FOUND, "no live view for session " + id)));
             return first.map(v -> owned(user, v))
-                    .flatMapMany(v -> Flux.concat(Flux.just(v), views.changes(id.toString())))
-                    .map(v -> ServerSentEvent.builder(LiveResponse.of(v)).event("live").build());
+                    .flatMapMany(v -> streams.guard(user.email(), Flux.concat(Flux.just(v), views.changes(id.toString()))
+                            .map(view -> ServerSentEvent.builder(LiveResponse.of(view)).event("live").build())));
         });
     }
 

@@ -79,6 +79,9 @@ final class TestPlatform {
         // a slow-header client is cut off within seconds, and a few hundred connections from one address are plenty
         props.put("attendance.http.header-timeout", "2s");
         props.put("attendance.http.max-connections-per-address", "200");
+        // a dropped event stream is noticed within a second or two
+        props.put("attendance.http.stream-heartbeat", "1s");
+        props.put("attendance.http.max-streams-per-user", "25");
         // scheduled reports only when a test asks for one
         props.put("attendance.reports.at-risk-cron", "-");
         props.put("attendance.reports.trends-cron", "-");

@@ -1,5 +1,6 @@
 package edu.attendance.platform;
 
+import edu.attendance.platform.web.EventStreams;
 import edu.attendance.platform.web.HttpServerGuards;
 import edu.attendance.platform.web.HttpSettings;
 import edu.attendance.platform.web.InputGuard;
@@ -28,8 +29,16 @@ public class WebPlatformConfiguration {
      */
     /** The HTTP server's own refusals as problem+json, a deadline for request headers, connections per address. */
     @Bean
-    HttpServerGuards httpServerGuards(HttpSettings http) {
-        return new HttpServerGuards(http.headerTimeout(), http.maxConnectionsPerAddress());
+    HttpServerGuards httpServerGuards(HttpSettings http, AttendanceProperties props) {
+        java.util.List<String> uncapped = new java.util.ArrayList<>(props.capture().campusCidrs());
+        uncapped.addAll(props.capture().trustedProxies());
+        return new HttpServerGuards(http.headerTimeout(), http.maxConnectionsPerAddress(), uncapped);
+    }
+
+    /** Heartbeats, a lifetime and a per-account cap for every server-sent event stream. */
+    @Bean
+    EventStreams eventStreams(HttpSettings http) {
+        return new EventStreams(http.streamHeartbeat(), http.streamLifetime(), http.maxStreamsPerUser());
     }
 
     @Bean(destroyMethod = "close")

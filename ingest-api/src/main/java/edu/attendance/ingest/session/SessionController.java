@@ -4,6 +4,7 @@ import edu.attendance.contracts.AttendanceStatus;
 import edu.attendance.contracts.CaptureMethod;
 import edu.attendance.contracts.SessionMode;
 import edu.attendance.platform.web.Blocking;
+import edu.attendance.platform.web.EventStreams;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;
 import edu.attendance.platform.web.ApiException;
@@ -87,10 +88,12 @@ public class SessionController {
 
     private final Sessions sessions;
     private final Clock clock;
+    private final EventStreams streams;
 
-    public SessionController(Sessions sessions, Clock clock) {
+    public SessionController(Sessions sessions, Clock clock, EventStreams streams) {
         this.sessions = sessions;
         this.clock = clock;
+        this.streams = streams;
     }
 
     @PostMapping("/api/v1/sessions")
@@ -150,15 +153,16 @@ public class SessionController {
     /** One event per rotation, aligned to the window boundaries, until the session closes. */
     @GetMapping(path = "/api/v1/sessions/{id}/qr/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public Flux<ServerSentEvent<QrResponse>> qrStream(@PathVariable UUID id) {
-        return owned(id).flatMapMany(s -> {
-            QrResponse first = currentQr(s);
-            Duration untilNext = Duration.between(clock.instant(), first.windowEnd());
-            return Flux.concat(Flux.just(first),
-                            Flux.interval(untilNext.isNegative() ? Duration.ZERO : untilNext, Duration.ofSeconds(s.rotationSeconds))
-                                    .takeWhile(i -> s.isOpenAt(clock.instant()))
-                                    .map(i -> currentQr(s)))
-                    .map(qr -> ServerSentEvent.builder(qr).event("qr").id(Long.toString(qr.windowStart().getEpochSecond())).build());
-        });
+        return CurrentUser.withRole(Role.TEACHER, Role.ADMIN).flatMapMany(user -> Blocking.call(() -> sessions.owned(user, id))
+                .flatMapMany(s -> {
+                    QrResponse first = currentQr(s);
+                    Duration untilNext = Duration.between(clock.instant(), first.windowEnd());
+                    return streams.guard(user.email(), Flux.concat(Flux.just(first),
+                                    Flux.interval(untilNext.isNegative() ? Duration.ZERO : untilNext, Duration.ofSeconds(s.rotationSeconds))
+                                            .takeWhile(i -> s.isOpenAt(clock.instant()))
+                                            .map(i -> currentQr(s)))
+                            .map(qr -> ServerSentEvent.builder(qr).event("qr").id(Long.toString(qr.windowStart().getEpochSecond())).build()));
+                }));
     }
 
     /** The current 4-digit OTP: for the teacher's screen only. */

@@ -17,12 +17,14 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import org.springframework.security.web.util.matcher.IpAddressMatcher;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,19 +36,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       (400) — carry the API's problem+json with a stable code instead of an empty body;</li>
  *   <li>a request's headers must arrive within {@code headerTimeout} of its first byte (a client trickling a header
  *       line every few seconds held a connection for as long as it liked): then 408 {@code REQUEST_TIMEOUT} and close;</li>
- *   <li>at most {@code maxConnectionsPerAddress} open connections from one address: a connection past it is answered
- *       429 {@code RATE_LIMITED} on its first request and closed.</li>
+ *   <li>at most {@code maxConnectionsPerAddress} open connections from one address outside the campus networks and
+ *       trusted proxies: a connection past it is answered 429 {@code RATE_LIMITED} on its first request and closed.</li>
  * </ul>
  */
 public final class HttpServerGuards implements NettyServerCustomizer {
 
     private final Duration headerTimeout;
     private final int maxConnectionsPerAddress;
+    private final List<IpAddressMatcher> uncapped;
     private final ConcurrentHashMap<InetAddress, AtomicInteger> connections = new ConcurrentHashMap<>();
 
-    public HttpServerGuards(Duration headerTimeout, int maxConnectionsPerAddress) {
+    /**
+     * {@code uncapped}: address ranges the per-address cap does not apply to — the campus networks (a college's NAT is
+     * one address for thousands of phones) and the trusted reverse proxies (every client comes through them).
+     */
+    public HttpServerGuards(Duration headerTimeout, int maxConnectionsPerAddress, List<String> uncapped) {
         this.headerTimeout = headerTimeout;
         this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+        this.uncapped = uncapped.stream().map(String::strip).filter(c -> !c.isEmpty()).map(IpAddressMatcher::new).toList();
     }
 
     @Override
@@ -55,7 +63,8 @@ public final class HttpServerGuards implements NettyServerCustomizer {
             if (channel.pipeline().get(NettyPipeline.HttpCodec) == null) {
                 return; // not HTTP/1.1 (nothing else is served)
             }
-            Exchange exchange = new Exchange(counted(channel, remote));
+            // the observer's address is the server's own for accepted channels: the peer is the channel's
+            Exchange exchange = new Exchange(counted(channel, channel.remoteAddress() != null ? channel.remoteAddress() : remote));
             channel.pipeline().addFirst("attendance.requestStart", new RequestStart(exchange));
             channel.pipeline().addAfter(NettyPipeline.HttpCodec, "attendance.guards", new Guards(exchange));
         });
@@ -67,6 +76,10 @@ public final class HttpServerGuards implements NettyServerCustomizer {
             return false;
         }
         InetAddress ip = address.getAddress();
+        String text = ip.getHostAddress();
+        if (uncapped.stream().anyMatch(m -> m.matches(text))) {
+            return false;
+        }
         AtomicInteger open = connections.computeIfAbsent(ip, k -> new AtomicInteger());
         int now = open.incrementAndGet();
         channel.closeFuture().addListener(f -> {

@@ -19,5 +19,11 @@ public record HttpSettings(
          * Open connections one address may hold (0 = no limit). Behind a reverse proxy every client shares the proxy's
          * address: raise it there, and let the proxy limit per client.
          */
-        @Min(0) @Max(1_000_000) @DefaultValue("1024") int maxConnectionsPerAddress) {
+        @Min(0) @Max(1_000_000) @DefaultValue("1024") int maxConnectionsPerAddress,
+        /** A comment line on every event stream this often: a gone peer is noticed on the write, within this. */
+        @NotNull @DefaultValue("15s") Duration streamHeartbeat,
+        /** An event stream ends after this (the browser's EventSource reconnects). */
+        @NotNull @DefaultValue("1h") Duration streamLifetime,
+        /** Event streams one account may hold open at once (a teacher's tabs and projector). */
+        @Min(1) @Max(10_000) @DefaultValue("20") int maxStreamsPerUser) {
 }
