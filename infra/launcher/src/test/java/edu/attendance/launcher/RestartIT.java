@@ -53,4 +53,46 @@ class RestartIT {
                     .isEqualTo(1));
         }
     }
+
+    /** Single-mark state outlives the process: after a restart mid-session a second submission is still refused. */
+    @Test
+    void aStudentMarkedBeforeARestartIsStillMarkedAfterIt() throws Exception {
+        String sessionId;
+        Map<String, String> device = Map.of("X-Device-Id", "dev-m", "X-Device-Fingerprint", "fp-dev-m");
+        Map<String, String> deviceB = Map.of("X-Device-Id", "dev-n", "X-Device-Fingerprint", "fp-dev-n");
+        try (Platform p = TestPlatform.start(dir)) {
+            Api api = new Api(p.baseUrl());
+            String admin = api.login("admin@college.test");
+            api.minimalRoster(admin, "M");
+            String teacher = api.login("tm@college.test");
+            String a = api.login("am@college.test");
+            String b = api.login("bm@college.test");
+            api.post("/api/v1/devices", a, Map.of("deviceUuid", "dev-m", "fingerprintHash", "fp-dev-m", "platform", "IOS"));
+            api.post("/api/v1/devices", b, Map.of("deviceUuid", "dev-n", "fingerprintHash", "fp-dev-n", "platform", "IOS"));
+            sessionId = api.post("/api/v1/sessions", teacher, Map.of("subjectId", "SM", "durationMinutes", 45)).json()
+                    .path("sessionId").asString();
+            String token = api.get("/api/v1/sessions/" + sessionId + "/qr", teacher).json().path("token").asString();
+            assertThat(api.post("/api/v1/scans", a, scan(token), device).status()).isEqualTo(202);
+            // b is marked by the teacher by hand
+            assertThat(api.post("/api/v1/sessions/" + sessionId + "/marks", teacher,
+                    Map.of("studentEmail", "bm@college.test", "status", "EXCUSED", "reason", "sports meet")).status()).isEqualTo(202);
+            assertThat(api.post("/api/v1/scans", a, scan(token), device).code()).isEqualTo("ALREADY_MARKED");
+        }
+        try (Platform p = TestPlatform.start(dir)) {
+            Api api = new Api(p.baseUrl());
+            String teacher = api.login("tm@college.test");
+            String a = api.login("am@college.test");
+            String b = api.login("bm@college.test");
+            String token = api.get("/api/v1/sessions/" + sessionId + "/qr", teacher).json().path("token").asString();
+            // new submission ids, the first request after the start: the sets were rebuilt before it was served
+            Api.Response again = api.post("/api/v1/scans", a, scan(token), device);
+            assertThat(again.status()).isEqualTo(409);
+            assertThat(again.code()).isEqualTo("ALREADY_MARKED");
+            assertThat(api.post("/api/v1/scans", b, scan(token), deviceB).code()).isEqualTo("ALREADY_MARKED");
+        }
+    }
+
+    static Map<String, String> scan(String token) {
+        return Map.of("submissionId", UUID.randomUUID().toString(), "qrToken", token, "capturedAt", java.time.Instant.now().toString());
+    }
 }
