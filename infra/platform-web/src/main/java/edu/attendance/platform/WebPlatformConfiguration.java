@@ -41,6 +41,45 @@ public class WebPlatformConfiguration {
         return new EventStreams(http.streamHeartbeat(), http.streamLifetime(), http.maxStreamsPerUser());
     }
 
+    /**
+     * The OpenAPI document names its server as relative ({@code /}): springdoc otherwise copied the request's Host header
+     * into {@code servers[0].url}, so anyone could make the document point clients at another host.
+     */
+    @Bean
+    io.swagger.v3.oas.models.OpenAPI platformOpenApi() {
+        return new io.swagger.v3.oas.models.OpenAPI()
+                .info(new io.swagger.v3.oas.models.info.Info().title("Attendance platform API").version("v1"))
+                .servers(java.util.List.of(new io.swagger.v3.oas.models.servers.Server().url("/").description("this server")));
+    }
+
+    /**
+     * What the metrics must not tell an outsider who reaches them: the JDK's and the Kafka clients' versions (and
+     * commit ids), the main class, and the data directory's path on the disk metrics.
+     */
+    @Bean
+    io.micrometer.core.instrument.config.MeterFilter discreetMetrics() {
+        return new io.micrometer.core.instrument.config.MeterFilter() {
+            @Override
+            public io.micrometer.core.instrument.config.MeterFilterReply accept(io.micrometer.core.instrument.Meter.Id id) {
+                String name = id.getName();
+                return name.equals("jvm.info") || name.contains("app.info") || name.startsWith("application.")
+                        ? io.micrometer.core.instrument.config.MeterFilterReply.DENY
+                        : io.micrometer.core.instrument.config.MeterFilterReply.NEUTRAL;
+            }
+
+            @Override
+            public io.micrometer.core.instrument.Meter.Id map(io.micrometer.core.instrument.Meter.Id id) {
+                if (id.getTag("kafka.version") == null && !(id.getTag("path") != null && id.getName().startsWith("disk."))) {
+                    return id;
+                }
+                return id.replaceTags(id.getTags().stream()
+                        .filter(t -> !t.getKey().equals("kafka.version"))
+                        .map(t -> t.getKey().equals("path") ? io.micrometer.core.instrument.Tag.of("path", "data") : t)
+                        .toList());
+            }
+        };
+    }
+
     @Bean(destroyMethod = "close")
     ChangeFeed changeFeed(ObjectProvider<DataSource> dataSource) {
         return new ChangeFeed(dataSource::getObject);

@@ -6,7 +6,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -94,7 +94,8 @@ class MarkedOnStart implements SmartLifecycle {
             int count = partitions.size();
             // only the partitions the open sessions' keys are written to (the producer's own choice for a key)
             List<TopicPartition> wanted = open.keySet().stream()
-                    .map(id -> BuiltInPartitioner.partitionForKey(id.getBytes(StandardCharsets.UTF_8), count))
+                    // the default partitioner's choice for a keyed record: murmur2 of the key's bytes
+                    .map(id -> Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % count)
                     .distinct().map(p -> new TopicPartition(topic.name(), p)).toList();
             consumer.assign(wanted);
             Map<TopicPartition, Long> query = new HashMap<>();

@@ -101,6 +101,10 @@ public final class HttpServerGuards implements NettyServerCustomizer {
         final boolean overLimit;
         boolean readingHeaders;
         boolean inRequest;
+        /** The current request's body has not all arrived yet. */
+        boolean bodyPending;
+        /** Closing: the answer is out, the rest of the request's body is read and dropped first. */
+        boolean lingering;
         ScheduledFuture<?> timer;
         ChannelHandlerContext decoded;
 
@@ -174,6 +178,19 @@ public final class HttpServerGuards implements NettyServerCustomizer {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (exchange.lingering) {
+                boolean last = msg instanceof LastHttpContent;
+                ReferenceCountUtil.release(msg);
+                if (last) {
+                    ctx.close();
+                }
+                return;
+            }
+            if (msg instanceof HttpRequest) {
+                exchange.bodyPending = !(msg instanceof LastHttpContent);
+            } else if (msg instanceof LastHttpContent) {
+                exchange.bodyPending = false;
+            }
             if (msg instanceof HttpRequest request) {
                 exchange.headersArrived();
                 if (exchange.overLimit && request.decoderResult().isSuccess()) {
@@ -210,6 +227,32 @@ public final class HttpServerGuards implements NettyServerCustomizer {
             }
             ctx.write(out, promise);
         }
+
+        /**
+         * A close while the client is still sending its body (a refusal before or in the middle of reading it, a 413):
+         * closing at once would make the kernel answer the unread bytes with a reset, which can wipe the refusal out of
+         * the client's buffer before it reads it. So stop writing, read and drop the rest of the body (at most
+         * {@value #LINGER_MS} ms), then close.
+         */
+        @Override
+        public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+            if (exchange.bodyPending && !exchange.lingering && ctx.channel() instanceof io.netty.channel.socket.DuplexChannel duplex
+                    && ctx.channel().isActive()) {
+                exchange.lingering = true;
+                duplex.shutdownOutput().addListener(f -> {
+                    ctx.channel().config().setAutoRead(true);
+                    ctx.read();
+                });
+                ctx.executor().schedule(() -> {
+                    ctx.close(promise);
+                }, LINGER_MS, TimeUnit.MILLISECONDS);
+                ctx.channel().closeFuture().addListener(f -> promise.trySuccess());
+                return;
+            }
+            ctx.close(promise);
+        }
+
+        private static final long LINGER_MS = 2_000;
 
         private static boolean isBareRefusal(FullHttpResponse response) {
             int status = response.status().code();

@@ -168,6 +168,9 @@ public final class Fuzzer {
                 operations.add(new Operation(method, path.getKey(), pathParams, queryParams, bodyType, bodySchema));
             }
         }
+        if (operations.isEmpty()) {
+            throw new IllegalArgumentException("no operations in the OpenAPI document (was it one?)");
+        }
     }
 
     private static JsonNode resolve(JsonNode schema, JsonNode schemas) {
