@@ -19,6 +19,7 @@ public class Subscriptions {
     public static final Set<String> JOBS = Set.of("at-risk", "trends");
 
     /** A subscription; {@code departmentId} null = every department. */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "ReportSubscription")
     public record Subscription(String email, String job, String departmentId) {
     }
 

@@ -38,6 +38,7 @@ public class PushSubscriptionController {
                        @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9_-]+") String auth) {
     }
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "PushSubscription")
     public record Subscription(@NotBlank @Size(max = 1000) String endpoint, @NotNull @Valid Keys keys) {
     }
 

@@ -4,6 +4,7 @@ import edu.attendance.platform.web.EventStreams;
 import edu.attendance.platform.web.HttpServerGuards;
 import edu.attendance.platform.web.HttpSettings;
 import edu.attendance.platform.web.InputGuard;
+import edu.attendance.platform.web.OpenApiTruth;
 import edu.attendance.platform.web.ProblemHandler;
 import edu.attendance.platform.web.StrictJson;
 import edu.attendance.platform.web.UnreadBodyGuard;
@@ -50,6 +51,12 @@ public class WebPlatformConfiguration {
         return new io.swagger.v3.oas.models.OpenAPI()
                 .info(new io.swagger.v3.oas.models.info.Info().title("Attendance platform API").version("v1"))
                 .servers(java.util.List.of(new io.swagger.v3.oas.models.servers.Server().url("/").description("this server")));
+    }
+
+    /** Problem answers on every operation and nullable optional members: the document says what the API answers. */
+    @Bean
+    OpenApiTruth openApiTruth() {
+        return new OpenApiTruth();
     }
 
     /**
