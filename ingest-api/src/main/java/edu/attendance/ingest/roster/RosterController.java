@@ -34,6 +34,11 @@ public class RosterController {
     }
 
     @PostMapping(path = "/api/v1/admin/roster/{entity}")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "the whole file: UTF-8 CSV with a header row (a BOM is allowed)",
+            content = {@io.swagger.v3.oas.annotations.media.Content(mediaType = "text/csv",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string")),
+                    @io.swagger.v3.oas.annotations.media.Content(mediaType = "text/plain",
+                            schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string"))})
     public Mono<RosterImporter.Result> importCsv(@PathVariable String entity, ServerWebExchange exchange) {
         return CurrentUser.get().flatMap(user -> {
             user.require(Role.ADMIN);

@@ -24,6 +24,7 @@ import java.util.Set;
  * <ul>
  *   <li>every operation may answer a problem+json ({@code Problem}: type, title, status, detail, a stable {@code code}
  *       of {@link ErrorCode}, instance, and extra members such as {@code errors}) with the statuses of the error codes;</li>
+ *   <li>files (QR images, PDFs, spreadsheets) are {@code format: binary}, not base64 text;</li>
  *   <li>a member a record leaves out of {@code required} may be {@code null} in an answer (Jackson writes nulls), so it
  *       is declared nullable — an enum included.</li>
  * </ul>
@@ -46,7 +47,25 @@ public final class OpenApiTruth implements GlobalOpenApiCustomizer {
         if (api.getPaths() == null) {
             return;
         }
-        api.getPaths().values().forEach(item -> item.readOperations().forEach(op -> addProblems(op, statuses)));
+        api.getPaths().values().forEach(item -> item.readOperations().forEach(op -> {
+            addProblems(op, statuses);
+            binaryFiles(op);
+        }));
+    }
+
+    /** Images, PDFs and spreadsheets are bytes on the wire, not the base64 text {@code format: byte} would mean. */
+    private static void binaryFiles(Operation op) {
+        op.getResponses().values().forEach(r -> {
+            if (r.getContent() == null) {
+                return;
+            }
+            r.getContent().forEach((type, media) -> {
+                Schema<?> schema = media.getSchema();
+                if (schema != null && "byte".equals(schema.getFormat()) && !type.contains("json")) {
+                    schema.setFormat("binary");
+                }
+            });
+        });
     }
 
     private static void addProblems(Operation op, Set<Integer> statuses) {
