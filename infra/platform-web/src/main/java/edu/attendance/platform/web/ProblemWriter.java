@@ -34,6 +34,26 @@ public final class ProblemWriter {
         return body;
     }
 
+    /**
+     * Reactor Netty answered the request itself (a body it could not decode: its 400, with our problem body from
+     * {@link HttpServerGuards}) while Spring was still handling it: writing again would fail as "status and headers
+     * already sent" and be logged as a 500 nobody received.
+     */
+    private static boolean answeredByTheServer(ServerHttpResponse response) {
+        ServerHttpResponse r = response;
+        while (r instanceof org.springframework.http.server.reactive.ServerHttpResponseDecorator d) {
+            r = d.getDelegate();
+        }
+        if (!(r instanceof org.springframework.http.server.reactive.AbstractServerHttpResponse a)) {
+            return false;
+        }
+        try {
+            return a.getNativeResponse() instanceof reactor.netty.http.server.HttpServerResponse n && n.hasSentHeaders();
+        } catch (IllegalStateException noServer) {
+            return false; // a test's mock response: there is no server underneath
+        }
+    }
+
     /** A problem body as bytes, for the layers below Spring (the HTTP server's own refusals). */
     public static byte[] bytes(ErrorCode code, String detail, String instance) {
         return MAPPER.writeValueAsBytes(body(code, code.status(), detail, Map.of(), instance));
@@ -46,7 +66,7 @@ public final class ProblemWriter {
     public static Mono<Void> write(ServerWebExchange exchange, ErrorCode code, HttpStatus status, String detail,
                                    Map<String, Object> extra) {
         ServerHttpResponse response = exchange.getResponse();
-        if (response.isCommitted()) {
+        if (response.isCommitted() || answeredByTheServer(response)) {
             return Mono.empty();
         }
         response.setStatusCode(status);
