@@ -33,8 +33,8 @@ import java.util.function.BiConsumer;
  * restart that memory is empty, and a student decided before it who sent a new submission was told 202 ACCEPTED
  * instead of 409 ALREADY_MARKED. Before the web server opens, this reads back what the log holds for those sessions —
  * accepted submissions and manual marks since the earliest session's start, only the partitions their keys land on —
- * and marks each student again. Runs once per start; a Kafka that does not answer within a minute leaves the sets as
- * the stream processor's single-decision rule then still guards the outcome, and says so in the log.
+ * and marks each student again. Runs once per start; a Kafka that does not answer within 20 s leaves the sets as
+ * they are (the stream processor's single-decision rule still guards the outcome) and says so in the log.
  */
 @Component
 class MarkedOnStart implements SmartLifecycle {
@@ -42,7 +42,8 @@ class MarkedOnStart implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(MarkedOnStart.class);
     /** Sessions closed this long ago may still take offline syncs and manual marks; older ones take no capture. */
     private static final Duration RECENT = Duration.ofHours(6);
-    private static final Duration PATIENCE = Duration.ofMinutes(1);
+    /** For both topics together: a start with Kafka away is delayed this much at most (capture then answers 503 anyway). */
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
 
     private final JdbcClient jdbc;
     private final Sessions sessions;
@@ -74,23 +75,24 @@ class MarkedOnStart implements SmartLifecycle {
         started.keySet().forEach(id -> sessions.find(UUID.fromString(id)).ifPresent(s -> open.put(id, s)));
         Instant from = started.values().stream().min(Instant::compareTo).orElse(now).minus(Duration.ofMinutes(5));
         long[] marked = new long[1];
-        replay(Topics.SUBMISSIONS, open, from, (s, r) -> marked[0] += s.mark(r.studentEmail()) ? 1 : 0);
-        replay(Topics.MANUAL_MARKS, open, from, (s, r) -> marked[0] += s.mark(r.studentEmail()) ? 1 : 0);
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        replay(Topics.SUBMISSIONS, open, from, deadline, (s, r) -> marked[0] += s.mark(r.studentEmail()) ? 1 : 0);
+        replay(Topics.MANUAL_MARKS, open, from, deadline, (s, r) -> marked[0] += s.mark(r.studentEmail()) ? 1 : 0);
         log.info("marked again after the start: {} students in {} sessions, from the log since {} ({} ms)",
                 marked[0], open.size(), from, (System.nanoTime() - t0) / 1_000_000);
     }
 
-    private <V> void replay(Topic<String, V> topic, Map<String, OpenSession> open, Instant from,
+    private <V> void replay(Topic<String, V> topic, Map<String, OpenSession> open, Instant from, long deadline,
                             BiConsumer<OpenSession, V> mark) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        Duration left = Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
         try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config, topic.keySerde().deserializer(),
                 topic.valueSerde().deserializer())) {
-            List<PartitionInfo> partitions = consumer.partitionsFor(topic.name(), PATIENCE);
+            List<PartitionInfo> partitions = consumer.partitionsFor(topic.name(), left);
             int count = partitions.size();
             // only the partitions the open sessions' keys are written to (the producer's own choice for a key)
             List<TopicPartition> wanted = open.keySet().stream()
@@ -100,8 +102,8 @@ class MarkedOnStart implements SmartLifecycle {
             consumer.assign(wanted);
             Map<TopicPartition, Long> query = new HashMap<>();
             wanted.forEach(tp -> query.put(tp, from.toEpochMilli()));
-            Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(query, PATIENCE);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(wanted, PATIENCE);
+            Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(query, left);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(wanted, left);
             for (TopicPartition tp : wanted) {
                 OffsetAndTimestamp start = starts.get(tp);
                 consumer.seek(tp, start == null ? ends.get(tp) : start.offset());

@@ -244,7 +244,9 @@ public final class HttpServerGuards implements NettyServerCustomizer {
                     ctx.read();
                 });
                 ctx.executor().schedule(() -> {
-                    ctx.close(promise);
+                    if (ctx.channel().isOpen()) {
+                        ctx.close(promise);
+                    }
                 }, LINGER_MS, TimeUnit.MILLISECONDS);
                 ctx.channel().closeFuture().addListener(f -> promise.trySuccess());
                 return;

@@ -21,7 +21,7 @@ import java.util.Map;
 public class InputGuard implements WebFilter {
 
     /** An ISO date with a sign or more than four year digits: the API reads years 0000-9999, as YYYY-MM-DD. */
-    private static final Pattern FAR_DATE = Pattern.compile("^(?:[+-]\\d+|\\d{5,})-\\d{2}-\\d{2}.*");
+    private static final Pattern FAR_DATE = Pattern.compile("^(?:[+-]\\d+|\\d{5,})-\\d{2}-\\d{2}(?:T[0-9:.]*(?:Z|[+-][0-9:]+)?)?$");
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
