@@ -102,7 +102,7 @@ public final class IntegrityBenchmark {
         int rounds = Integer.parseInt(opts.getOrDefault("rounds", "2"));
         long seed = Long.parseLong(opts.getOrDefault("seed", "1"));
         Map<String, Object> props = new HashMap<>(Map.of("attendance.sink.max-delay", "200ms",
-                "attendance.capture.campus-cidrs", "127.0.0.0/16", "attendance.http.max-streams-per-user", "100000"));
+                "attendance.capture.campus-cidrs", "127.0.0.0/16", "attendance.http.max-streams-per-user", "10000"));
         if (opts.containsKey("rotation")) {
             props.put("attendance.sessions.qr-rotation-seconds", opts.get("rotation"));
         }
