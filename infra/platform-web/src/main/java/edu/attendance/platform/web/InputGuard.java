@@ -36,18 +36,22 @@ public class InputGuard implements WebFilter {
                 }
             }
         }
-        String raw = exchange.getRequest().getURI().getRawPath() + "?" + query;
-        if (raw.contains("%00") || raw.indexOf('\0') >= 0) {
-            if (hasNul(exchange)) {
-                return ProblemWriter.write(exchange, ErrorCode.VALIDATION_FAILED,
-                        "the path or a query parameter contains the NUL character", Map.of());
-            }
+        if ((mayHoldNul(exchange.getRequest().getURI().getRawPath()) || mayHoldNul(query)) && hasNul(exchange)) {
+            return ProblemWriter.write(exchange, ErrorCode.VALIDATION_FAILED,
+                    "the path or a query parameter contains the NUL character", Map.of());
         }
         return chain.filter(exchange);
     }
 
+    /** A cheap look at the raw text first: most requests carry no {@code %00} at all. */
+    private static boolean mayHoldNul(String raw) {
+        return raw != null && raw.contains("%00");
+    }
+
+    /** Whether a {@code %00} decodes to a NUL, in the path or in a query parameter's name or value. */
     private static boolean hasNul(ServerWebExchange exchange) {
-        if (exchange.getRequest().getPath().value().indexOf('\0') >= 0) {
+        String path = exchange.getRequest().getURI().getPath();
+        if (path != null && path.indexOf('\0') >= 0) {
             return true;
         }
         for (Map.Entry<String, List<String>> e : exchange.getRequest().getQueryParams().entrySet()) {
@@ -55,7 +59,6 @@ public class InputGuard implements WebFilter {
                 return true;
             }
         }
-        // a %00 that decodes to something else is no NUL; one that does and sits in the path fails here
-        return exchange.getRequest().getURI().getPath() != null && exchange.getRequest().getURI().getPath().indexOf('\0') >= 0;
+        return false;
     }
 }
