@@ -1,7 +1,6 @@
 -- One row per version of a (session, student) decision; the highest version wins on merge and with FINAL.
 -- Partitioned by month, ordered for per-class / per-subject scans; a bloom filter serves per-student reads.
--- Cluster variant: ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/${db}/decisions', '{replica}', version)
--- ON CLUSTER, plus a Distributed table sharded by cityHash64(session_id) (see README).
+-- On a cluster (attendance.clickhouse.cluster) the same version in clickhouse-cluster/ is applied instead.
 CREATE TABLE IF NOT EXISTS ${db}.decisions
 (
     session_id     String,

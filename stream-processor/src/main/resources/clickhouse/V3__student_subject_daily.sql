@@ -6,7 +6,7 @@ ALTER TABLE ${db}.decisions ADD COLUMN IF NOT EXISTS previous_status LowCardinal
 -- (held) on its first version, so overrides move counts instead of adding them. Exactly-once depends on the
 -- sink: every decision row is inserted once, and a replayed batch carries the same deduplication token,
 -- which also deduplicates this view's block (deduplicate_blocks_in_dependent_materialized_views = 1).
--- Cluster variant: ReplicatedSummingMergeTree + a Distributed table sharded by cityHash64(class_id).
+-- On a cluster: clickhouse-cluster/V3 (the same, on each shard's local decisions).
 CREATE TABLE IF NOT EXISTS ${db}.student_subject_daily
 (
     class_id       LowCardinality(String),

@@ -63,7 +63,18 @@ public record AttendanceProperties(
             @NotBlank @DefaultValue("attendance") String database,
             @DefaultValue("default") String username,
             @DefaultValue("") String password,
-            @DefaultValue("true") boolean migrate) {
+            @DefaultValue("true") boolean migrate,
+            /**
+             * A cluster named in the servers' {@code remote_servers} (a {@code {macro}} too): empty, one server and the
+             * single-server schema; set, the replicated and Distributed schema ({@code clickhouse-cluster/}), created
+             * ON CLUSTER, and the sinks' inserts wait for the shards.
+             */
+            @jakarta.validation.constraints.Pattern(regexp = "[A-Za-z0-9_{}.-]{0,64}", message = "a cluster name: letters, digits, _ - . and {macro}")
+            @DefaultValue("") String cluster) {
+
+        public boolean clustered() {
+            return !cluster.isEmpty();
+        }
     }
 
     /** Analytics (docs/rules.md "At-risk"): rates are (present + late) / (held − excused), as fractions. */

@@ -316,6 +316,11 @@ public class ClickHouseSink<T> implements SmartLifecycle {
         InsertSettings settings = new InsertSettings()
                 .setDeduplicationToken(Batches.token(first.topic(), first.partition(), first.offset(), batch.getLast().offset()))
                 .serverSetting("deduplicate_blocks_in_dependent_materialized_views", "1");
+        if (clickHouse.clustered()) {
+            // into the Distributed table: answered once every shard's replica has its part (and the token with it),
+            // not when the rows sit in the receiving server's queue, so a committed offset means written
+            settings.serverSetting("distributed_foreground_insert", "1");
+        }
         try (Connection c = clickHouse.jdbc().getDataSource().getConnection()) {
             Client client = c.unwrap(ConnectionImpl.class).getClient();
             try (InsertResponse ignored = client.insert(clickHouse.database() + "." + table, List.copyOf(rows.getFirst().keySet()),

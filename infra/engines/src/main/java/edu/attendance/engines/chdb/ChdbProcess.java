@@ -39,6 +39,14 @@ public final class ChdbProcess implements AutoCloseable {
 
     /** Starts chDB serving on {@code port} (0: any free port), e.g. again on the port a stopped one used. */
     public static ChdbProcess start(Path library, Path dataDir, Path logFile, Duration timeout, int port) throws IOException {
+        return start(library, dataDir, logFile, timeout, port, null);
+    }
+
+    /**
+     * As {@link #start(Path, Path, Path, Duration, int)}, with a ClickHouse configuration file of its own ({@code null}:
+     * none), e.g. {@code remote_servers} and {@code macros} for a rehearsal of the cluster schema.
+     */
+    public static ChdbProcess start(Path library, Path dataDir, Path logFile, Duration timeout, int port, Path config) throws IOException {
         if (!Files.isRegularFile(library)) {
             throw new IllegalStateException("libchdb.so not found at " + library
                     + " — run ./attendance fetch (or set ATTENDANCE_CHDB_LIB)");
@@ -52,6 +60,9 @@ public final class ChdbProcess implements AutoCloseable {
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 ChdbServerMain.class.getName(), "--library=" + library.toAbsolutePath(),
                 "--path=" + dataDir.toAbsolutePath(), "--port=" + port));
+        if (config != null) {
+            cmd.add("--config-file=" + config.toAbsolutePath());
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         pb.environment().put("TZ", "UTC");
         Process process = pb.start();

@@ -23,6 +23,7 @@ public final class ChdbServerMain {
         Path library = null;
         Path path = null;
         int port = 0;
+        Path config = null;
         for (String a : args) {
             if (a.startsWith("--library=")) {
                 library = Path.of(a.substring("--library=".length()));
@@ -30,15 +31,21 @@ public final class ChdbServerMain {
                 path = Path.of(a.substring("--path=".length()));
             } else if (a.startsWith("--port=")) {
                 port = Integer.parseInt(a.substring("--port=".length()));
+            } else if (a.startsWith("--config-file=")) {
+                config = Path.of(a.substring("--config-file=".length()));
             } else {
                 throw new IllegalArgumentException("unknown argument " + a);
             }
         }
         if (library == null || path == null) {
-            throw new IllegalArgumentException("usage: --library=<libchdb.so> --path=<dir> [--port=<n>]");
+            throw new IllegalArgumentException("usage: --library=<libchdb.so> --path=<dir> [--port=<n>] [--config-file=<xml>]");
         }
         Files.createDirectories(path);
-        Chdb chdb = new Chdb(library, List.of("--path=" + path.toAbsolutePath()));
+        List<String> chdbArgs = new java.util.ArrayList<>(List.of("--path=" + path.toAbsolutePath()));
+        if (config != null) {
+            chdbArgs.add("--config-file=" + config.toAbsolutePath());
+        }
+        Chdb chdb = new Chdb(library, chdbArgs);
         ChdbHttpServer server = new ChdbHttpServer(chdb, InetAddress.getLoopbackAddress(), port);
         server.start();
         System.out.println(READY + server.port());

@@ -14,8 +14,10 @@ public final class ClickHouse implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final JdbcTemplate jdbc;
     private final String database;
+    private final String cluster;
 
-    public ClickHouse(String url, String database, String username, String password) {
+    /** {@code cluster}: empty for one server, else the cluster the schema is created on (see {@link #clustered()}). */
+    public ClickHouse(String url, String database, String username, String password, String cluster) {
         HikariConfig cfg = new HikariConfig();
         cfg.setPoolName("clickhouse");
         cfg.setJdbcUrl(url);
@@ -28,6 +30,7 @@ public final class ClickHouse implements AutoCloseable {
         this.dataSource = new HikariDataSource(cfg);
         this.jdbc = new JdbcTemplate(dataSource);
         this.database = database;
+        this.cluster = cluster;
     }
 
     public JdbcTemplate jdbc() {
@@ -36,6 +39,19 @@ public final class ClickHouse implements AutoCloseable {
 
     public String database() {
         return database;
+    }
+
+    /** The cluster the tables are spread on, or empty: one server. */
+    public String cluster() {
+        return cluster;
+    }
+
+    /**
+     * On a cluster the single-server names ({@code decisions}, …) are Distributed tables over {@code <name>_local}
+     * replicated tables; readers and writers use the same names either way.
+     */
+    public boolean clustered() {
+        return !cluster.isEmpty();
     }
 
     @Override

@@ -14,6 +14,6 @@ public class ClickHouseConfiguration {
     @Bean(destroyMethod = "close")
     ClickHouse clickHouse(AttendanceProperties props) {
         var c = props.clickhouse();
-        return new ClickHouse(c.url(), c.database(), c.username(), c.password());
+        return new ClickHouse(c.url(), c.database(), c.username(), c.password(), c.cluster());
     }
 }

@@ -22,6 +22,11 @@ import java.util.regex.Pattern;
  * recorded in {@code schema_migrations}. Statements are separated by a line holding only {@code ;}
  * or a {@code ;} at a line's end. Every statement is idempotent ({@code IF NOT EXISTS}), so two
  * services migrating at once is harmless. The {@code ${db}} placeholder names the database.
+ * <p>
+ * On a cluster ({@link ClickHouse#clustered()}) the scripts are those of {@code <location>-cluster}, the same versions
+ * written for replicated local tables and Distributed tables over them, each statement {@code ON CLUSTER '${cluster}'}
+ * (the placeholder is filled in); the database and the migrations' record are created on every server, the record
+ * replicated across the whole cluster (one path, no shard), so any server the URL reaches knows what was applied.
  */
 public final class ClickHouseMigrator {
 
@@ -34,14 +39,18 @@ public final class ClickHouseMigrator {
     public static int migrate(ClickHouse ch, String location) {
         JdbcTemplate jdbc = ch.jdbc();
         String db = ch.database();
-        jdbc.execute("CREATE DATABASE IF NOT EXISTS " + db);
-        jdbc.execute("CREATE TABLE IF NOT EXISTS " + db + ".schema_migrations (version UInt32, name String, "
-                + "applied_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = ReplacingMergeTree ORDER BY version");
+        String onCluster = ch.clustered() ? " ON CLUSTER '" + ch.cluster() + "'" : "";
+        jdbc.execute("CREATE DATABASE IF NOT EXISTS " + db + onCluster);
+        jdbc.execute("CREATE TABLE IF NOT EXISTS " + db + ".schema_migrations" + onCluster + " (version UInt32, name String, "
+                + "applied_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = " + (ch.clustered()
+                ? "ReplicatedReplacingMergeTree('/clickhouse/" + db + "/schema_migrations', '{replica}')" : "ReplacingMergeTree")
+                + " ORDER BY version");
+        String scriptsAt = ch.clustered() ? location + "-cluster" : location;
         Set<Integer> applied = new HashSet<>(jdbc.queryForList(
                 "SELECT version FROM " + db + ".schema_migrations FINAL", Integer.class));
         Resource[] scripts;
         try {
-            scripts = new PathMatchingResourcePatternResolver().getResources("classpath*:" + location + "/V*__*.sql");
+            scripts = new PathMatchingResourcePatternResolver().getResources("classpath*:" + scriptsAt + "/V*__*.sql");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -55,23 +64,28 @@ public final class ClickHouseMigrator {
             if (applied.contains(version)) {
                 continue;
             }
-            String sql;
-            try {
-                sql = r.getContentAsString(StandardCharsets.UTF_8).replace("${db}", db);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            for (String statement : sql.split(";\\s*(\\n|$)")) {
-                String s = statement.strip();
-                if (!s.isEmpty() && !s.lines().allMatch(l -> l.strip().isEmpty() || l.strip().startsWith("--"))) {
-                    jdbc.execute(s);
-                }
+            for (String s : statements(r, db, ch.cluster())) {
+                jdbc.execute(s);
             }
             jdbc.update("INSERT INTO " + db + ".schema_migrations (version, name) VALUES (?, ?)", version, r.getFilename());
             log.info("ClickHouse migration {} applied", r.getFilename());
             count++;
         }
         return count;
+    }
+
+    /** The statements of one script with its placeholders filled in, comments-only pieces left out. */
+    public static List<String> statements(Resource script, String db, String cluster) {
+        String sql;
+        try {
+            sql = script.getContentAsString(StandardCharsets.UTF_8).replace("${db}", db).replace("${cluster}", cluster);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Arrays.stream(sql.split(";\\s*(\\n|$)"))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty() && !s.lines().allMatch(l -> l.strip().isEmpty() || l.strip().startsWith("--")))
+                .toList();
     }
 
     private static int version(Resource r) {
