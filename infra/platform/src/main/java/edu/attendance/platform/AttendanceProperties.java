@@ -50,7 +50,14 @@ public record AttendanceProperties(
             @Min(2) @DefaultValue("20") int burstLimit,
             /** Capture requests per student per minute, and per address per minute. */
             @Min(1) @DefaultValue("30") int perStudentPerMinute,
-            @Min(1) @DefaultValue("3000") int perAddressPerMinute) {
+            @Min(1) @DefaultValue("3000") int perAddressPerMinute,
+            /**
+             * Where a student's one mark per session is held (ingest): LOCAL, in the instance's memory (one instance);
+             * DATABASE, in PostgreSQL, shared by every ingest instance behind one address (two round trips per scan).
+             */
+            @NotNull @DefaultValue("LOCAL") Claims claims) {
+
+        public enum Claims { LOCAL, DATABASE }
     }
 
     public record Kafka(

@@ -74,11 +74,12 @@ public class Capture {
     private final OtpAttempts otpAttempts;
     private final CaptureSignals signals;
     private final AttendanceProperties props;
+    private final CaptureClaims claims;
     private final Cache<UUID, Remembered> answers = Caffeine.newBuilder()
             .maximumSize(2_000_000).expireAfterWrite(Duration.ofHours(12)).build();
 
     public Capture(Sessions sessions, Devices devices, EventPublisher events, Clock clock, RateLimits rateLimits,
-                   OtpAttempts otpAttempts, CaptureSignals signals, AttendanceProperties props) {
+                   OtpAttempts otpAttempts, CaptureSignals signals, AttendanceProperties props, CaptureClaims claims) {
         this.sessions = sessions;
         this.devices = devices;
         this.events = events;
@@ -87,6 +88,7 @@ public class Capture {
         this.otpAttempts = otpAttempts;
         this.signals = signals;
         this.props = props;
+        this.claims = claims;
     }
 
     /** One online submission (QR scan or OTP attempt). */
@@ -239,16 +241,31 @@ public class Capture {
         boolean flagged = risk.flagged(props.capture().riskThreshold());
         String provisional = flagged ? "FLAGGED"
                 : v.capturedAt().isBefore(s.lateAt()) ? "PRESENT" : "LATE";
-        Accepted answer = new Accepted(sub.submissionId(), s.sessionId(), "ACCEPTED", provisional);
-        return events.publish(Topics.SUBMISSIONS, s.sessionId().toString(), event)
-                .doOnError(e -> s.unmark(email))
-                .then(Mono.fromSupplier(() -> {
-                    if (flagged) {
-                        signals.flagged(s, email, risk.flags(), v.capturedAt());
-                    }
-                    answers.put(sub.submissionId(), new Remembered(email, answer));
-                    return answer;
-                }));
+        UUID session = s.sessionId();
+        // the instance's memory said the slot is free; with more than one instance the database has the last word
+        return claims.claim(session, email, sub.submissionId(), provisional).doOnError(e -> s.unmark(email)).flatMap(claim -> switch (claim.outcome()) {
+            case TAKEN -> Mono.error(new ApiException(ErrorCode.ALREADY_MARKED, "you are already marked in this session"));
+            case REUSED -> {
+                s.unmark(email);
+                yield Mono.error(new ApiException(ErrorCode.CONFLICT, "submissionId already used"));
+            }
+            case CLAIMED, RETRY -> {
+                Accepted answer = new Accepted(sub.submissionId(), session, "ACCEPTED", claim.provisional());
+                yield events.publish(Topics.SUBMISSIONS, session.toString(), event)
+                        .onErrorResume(e -> {
+                            s.unmark(email);
+                            return claims.release(session, email, sub.submissionId()).onErrorResume(r -> Mono.empty()).then(Mono.error(e));
+                        })
+                        .then(claims.published(session, email, sub.submissionId()))
+                        .then(Mono.fromSupplier(() -> {
+                            if (flagged && claim.outcome() == CaptureClaims.Outcome.CLAIMED) {
+                                signals.flagged(s, email, risk.flags(), v.capturedAt());
+                            }
+                            answers.put(sub.submissionId(), new Remembered(email, answer));
+                            return answer;
+                        }));
+            }
+        });
     }
 
     private void reject(Caller caller, Submission sub, ErrorCode code) {

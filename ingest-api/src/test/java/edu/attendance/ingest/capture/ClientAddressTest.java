@@ -18,7 +18,7 @@ class ClientAddressTest {
         AttendanceProperties.Capture c = p.capture();
         return new ClientAddress(new AttendanceProperties(p.dataDir(), p.collegeZone(), p.bootstrapAdmin(),
                 new AttendanceProperties.Capture(c.riskThreshold(), c.campusCidrs(), proxies, c.maxDistanceMeters(),
-                        c.coarseLocationMeters(), c.offlineSyncLimit(), c.burstLimit(), c.perStudentPerMinute(), c.perAddressPerMinute()),
+                        c.coarseLocationMeters(), c.offlineSyncLimit(), c.burstLimit(), c.perStudentPerMinute(), c.perAddressPerMinute(), c.claims()),
                 p.kafka(), p.clickhouse(), p.reports()));
     }
 

@@ -1,0 +1,146 @@
+package edu.attendance.ingest.capture;
+
+import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.platform.web.Blocking;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A student's one mark per session across every ingest instance ({@code attendance.capture.claims=DATABASE}; table
+ * {@code capture_claims}, ingest's V6). The instance's own memory ({@code OpenSession.mark}) answers first, as with one
+ * instance; what it cannot know — the other instances' marks and answers — is settled by PostgreSQL's primary key:
+ * the first submission to insert the (session, student) row holds the slot, a retry of the same submission through
+ * any instance finds its own row and its answer, another submission finds the slot taken. With {@code LOCAL} (one
+ * instance, the embedded run) nothing here touches the database.
+ */
+@Component
+public class CaptureClaims {
+
+    private static final Logger log = LoggerFactory.getLogger(CaptureClaims.class);
+
+    /**
+     * How long a claim may stay unpublished before another submission may take it over: longer than the producer's
+     * delivery timeout (10 s), so a write still in flight is never overtaken.
+     */
+    static final Duration STALE = Duration.ofSeconds(30);
+
+    public enum Outcome {
+        /** This submission holds the slot now: publish it. */
+        CLAIMED,
+        /** This very submission already holds it (a retry, perhaps through another instance): publish again, same answer. */
+        RETRY,
+        /** Another submission of the student holds it: already marked. */
+        TAKEN,
+        /** The submission id is another student's or another session's. */
+        REUSED
+    }
+
+    /** {@code provisional}: the answer the slot's holder was given (a retry gets the same). */
+    public record Claim(Outcome outcome, String provisional) {
+    }
+
+    private final JdbcClient jdbc;
+    private final boolean shared;
+    private final Duration keep;
+
+    public CaptureClaims(JdbcClient jdbc, AttendanceProperties props) {
+        this.jdbc = jdbc;
+        this.shared = props.capture().claims() == AttendanceProperties.Capture.Claims.DATABASE;
+        // a session takes offline captures until this long after it ended; sessions last hours, not days
+        this.keep = props.capture().offlineSyncLimit().plus(Duration.ofDays(2));
+    }
+
+    public boolean shared() {
+        return shared;
+    }
+
+    /** Claims the slot for {@code submission}; {@code provisional} is the answer it will get if it holds it. */
+    public Mono<Claim> claim(UUID session, String email, UUID submission, String provisional) {
+        if (!shared) {
+            return Mono.just(new Claim(Outcome.CLAIMED, provisional));
+        }
+        return Blocking.call(() -> {
+            // twice at most: a holder that released the slot between the two statements leaves it free for this one
+            for (int attempt = 0; attempt < 2; attempt++) {
+                try {
+                    Optional<UUID> holder = jdbc.sql("""
+                                    INSERT INTO capture_claims AS c (session_id, student_email, submission_id, provisional)
+                                    VALUES (?, ?, ?, ?)
+                                    ON CONFLICT (session_id, student_email) DO UPDATE
+                                    SET submission_id = EXCLUDED.submission_id, provisional = EXCLUDED.provisional,
+                                        published = false, claimed_at = now()
+                                    WHERE NOT c.published AND c.claimed_at < now() - make_interval(secs => ?)
+                                    RETURNING submission_id
+                                    """)
+                            .params(session, email, submission, provisional, (double) STALE.toSeconds())
+                            .query(UUID.class).optional();
+                    if (holder.isPresent()) {
+                        return new Claim(Outcome.CLAIMED, provisional);
+                    }
+                } catch (DuplicateKeyException e) {
+                    // the submission id's own uniqueness: used by another student or in another session
+                    return new Claim(Outcome.REUSED, null);
+                }
+                Optional<Claim> held = jdbc.sql("SELECT submission_id, provisional FROM capture_claims WHERE session_id = ? AND student_email = ?")
+                        .params(session, email)
+                        .query((rs, i) -> rs.getObject(1, UUID.class).equals(submission)
+                                ? new Claim(Outcome.RETRY, rs.getString(2)) : new Claim(Outcome.TAKEN, null))
+                        .optional();
+                if (held.isPresent()) {
+                    return held.get();
+                }
+            }
+            return new Claim(Outcome.TAKEN, null);
+        });
+    }
+
+    /**
+     * Kafka acknowledged the holder's event: the claim can no longer be taken over. Never fails: the answer is 202
+     * whatever happens here (a claim left unpublished is open to a takeover after {@link #STALE}, and the decision
+     * stream keeps the first submission of a student anyway).
+     */
+    public Mono<Void> published(UUID session, String email, UUID submission) {
+        if (!shared) {
+            return Mono.empty();
+        }
+        return Blocking.run(() -> jdbc.sql("UPDATE capture_claims SET published = true WHERE session_id = ? AND student_email = ? AND submission_id = ?")
+                        .params(session, email, submission).update())
+                .onErrorResume(e -> {
+                    log.warn("could not note the capture claim of {} in session {} as published: {}", email, session, e.toString());
+                    return Mono.empty();
+                });
+    }
+
+    /** The holder's event could not be written: the slot is free again (unless a retry has published it meanwhile). */
+    public Mono<Void> release(UUID session, String email, UUID submission) {
+        if (!shared) {
+            return Mono.empty();
+        }
+        return Blocking.run(() -> jdbc.sql("DELETE FROM capture_claims WHERE session_id = ? AND student_email = ? AND submission_id = ? AND NOT published")
+                .params(session, email, submission).update());
+    }
+
+    /** Claims of sessions long past their offline-sync limit are of no use: hourly, by age. */
+    @Scheduled(fixedDelay = 3_600_000, initialDelay = 60_000)
+    public void forgetOld() {
+        if (!shared) {
+            return;
+        }
+        try {
+            int n = jdbc.sql("DELETE FROM capture_claims WHERE claimed_at < now() - make_interval(secs => ?)")
+                    .param((double) keep.toSeconds()).update();
+            log.debug("forgot {} capture claims older than {}", n, keep);
+        } catch (RuntimeException e) {
+            log.warn("could not forget old capture claims: {}", e.toString());
+        }
+    }
+}
