@@ -84,15 +84,19 @@ public final class Platform implements AutoCloseable {
                     }
                 });
         EmbeddedKafka kafka = null;
+        // a Kafka of the caller's (a cluster in a fault test): then no broker of the platform's own
+        Object external = options.properties().get("spring.kafka.bootstrap-servers");
         try {
-            kafka = EmbeddedKafka.start(data.resolve("kafka"), 0);
-            progress.ready("Kafka", since(t0));
+            if (external == null) {
+                kafka = EmbeddedKafka.start(data.resolve("kafka"), 0);
+                progress.ready("Kafka", since(t0));
+            }
             EmbeddedPostgres postgres = pg.join();
             ChdbProcess chdb = ch.join();
             Map<String, Object> props = new LinkedHashMap<>();
             props.put("attendance.data-dir", data.toString());
             props.put("attendance.auth.dev-login", "true");
-            props.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
+            props.put("spring.kafka.bootstrap-servers", external != null ? external : kafka.bootstrapServers());
             props.put("spring.datasource.url", postgres.jdbcUrl());
             props.put("spring.datasource.username", postgres.username());
             props.put("spring.datasource.password", postgres.password());
@@ -172,6 +176,9 @@ public final class Platform implements AutoCloseable {
      * main artifact) drive the same platform; nothing in the running product calls them.
      */
     public void stopKafka() {
+        if (kafka == null) {
+            throw new IllegalStateException("the platform runs on a Kafka of the caller's");
+        }
         kafka.close();
     }
 
@@ -191,7 +198,7 @@ public final class Platform implements AutoCloseable {
     }
 
     public String kafkaBootstrap() {
-        return kafka.bootstrapServers();
+        return context.getEnvironment().getProperty("spring.kafka.bootstrap-servers");
     }
 
     public String clickhouseUrl() {
@@ -211,7 +218,9 @@ public final class Platform implements AutoCloseable {
             context.close();
         } finally {
             try {
-                kafka.close();
+                if (kafka != null) {
+                    kafka.close();
+                }
             } finally {
                 try {
                     chdb.close();

@@ -37,27 +37,43 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Starts the broker on {@code port} (0: a free one), formatting {@code logDir} on first use. */
     public static EmbeddedKafka start(Path logDir, int port) throws Exception {
-        Files.createDirectories(logDir);
         int brokerPort = port > 0 ? port : FreePort.find();
         int controllerPort = FreePort.find();
+        return start(logDir, new Node(1, brokerPort, controllerPort, "1@127.0.0.1:" + controllerPort, Uuid.randomUuid().toString(), 1));
+    }
+
+    /**
+     * One node (broker and controller) of a KRaft cluster: {@code voters} lists every node's controller as
+     * {@code id@host:port}; every node is formatted with the same {@code clusterId}. {@code replication} is the internal
+     * topics' (offsets, transactions) and new topics' replication factor; the minimum in-sync replicas is one less.
+     */
+    public record Node(int id, int brokerPort, int controllerPort, String voters, String clusterId, int replication) {
+    }
+
+    public static EmbeddedKafka start(Path logDir, Node node) throws Exception {
+        Files.createDirectories(logDir);
+        String rf = Integer.toString(node.replication());
+        String minIsr = Integer.toString(Math.max(1, node.replication() - 1));
         Properties p = new Properties();
-        p.put("node.id", "1");
+        p.put("node.id", Integer.toString(node.id()));
         p.put("process.roles", "broker,controller");
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + node.brokerPort() + ",CONTROLLER://127.0.0.1:" + node.controllerPort());
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + node.brokerPort());
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("controller.quorum.voters", node.voters());
         p.put("log.dirs", logDir.toAbsolutePath().toString());
         p.put("auto.create.topics.enable", "false");
-        p.put("offsets.topic.replication.factor", "1");
+        p.put("default.replication.factor", rf);
+        p.put("min.insync.replicas", minIsr);
+        p.put("offsets.topic.replication.factor", rf);
         p.put("offsets.topic.num.partitions", "4");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.replication.factor", rf);
+        p.put("transaction.state.log.min.isr", minIsr);
         p.put("transaction.state.log.num.partitions", "4");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("share.coordinator.state.topic.replication.factor", rf);
+        p.put("share.coordinator.state.topic.min.isr", minIsr);
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("log.cleaner.dedupe.buffer.size", "4194304");
         p.put("broker.session.timeout.ms", "2000");
@@ -69,8 +85,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             Formatter formatter = new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                    .setNodeId(1)
-                    .setClusterId(Uuid.randomUuid().toString())
+                    .setNodeId(node.id())
+                    .setClusterId(node.clusterId())
                     .setDirectories(List.of(logDir.toAbsolutePath().toString()))
                     .setMetadataLogDirectory(logDir.toAbsolutePath().toString())
                     .setControllerListenerName("CONTROLLER")
@@ -81,8 +97,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
-        log.info("Kafka broker on 127.0.0.1:{} (logs {})", brokerPort, logDir);
-        return new EmbeddedKafka(server, brokerPort);
+        log.info("Kafka broker {} on 127.0.0.1:{} (logs {})", node.id(), node.brokerPort(), logDir);
+        return new EmbeddedKafka(server, node.brokerPort());
     }
 
     public int port() {
