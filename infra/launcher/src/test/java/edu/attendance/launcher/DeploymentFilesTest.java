@@ -1,0 +1,142 @@
+package edu.attendance.launcher;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The deployment files in {@code infra/compose} and {@code infra/k8s} parse, and hold to what the README promises of
+ * them: every secret from the environment or a Secret, never a value in the file; probes on the services' health;
+ * the stream processor's static group id from its pod name; every manifest listed in the kustomization; the ingress
+ * and nginx route the same paths. (The Compose file was also checked with {@code docker-compose config}; no cluster
+ * ran them here — see the README.)
+ */
+class DeploymentFilesTest {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|SECRET|_KEY)$");
+
+    @Test
+    void composeTakesEverySecretFromTheEnvironment() throws IOException {
+        Map<String, Object> compose = yaml(ROOT.resolve("compose/compose.yaml")).getFirst();
+        Map<String, Map<String, Object>> services = cast(compose.get("services"));
+        assertThat(services).containsKeys("kafka-1", "kafka-2", "kafka-3", "keeper-1", "keeper-2", "keeper-3", "ch-s1-r1", "ch-s1-r2",
+                "ch-s2-r1", "ch-s2-r2", "postgres", "ingest-api-1", "ingest-api-2", "stream-processor-1", "stream-processor-2", "dashboard",
+                "batch-reports", "nginx");
+        int secrets = 0;
+        for (Map.Entry<String, Map<String, Object>> s : services.entrySet()) {
+            Map<String, Object> env = cast(s.getValue().getOrDefault("environment", Map.of()));
+            for (Map.Entry<String, Object> e : env.entrySet()) {
+                if (SECRET_NAME.matcher(e.getKey()).matches() && !e.getKey().endsWith("_KEY_FILE")) {
+                    assertThat(String.valueOf(e.getValue())).as("%s %s", s.getKey(), e.getKey()).startsWith("${");
+                    secrets++;
+                }
+            }
+        }
+        assertThat(secrets).isGreaterThan(10);
+        Map<String, Object> ingest2 = cast(services.get("ingest-api-2").get("environment"));
+        assertThat(ingest2).containsEntry("ATTENDANCE_CAPTURE_CLAIMS", "DATABASE").containsEntry("ATTENDANCE_CLICKHOUSE_CLUSTER", "attendance");
+        assertThat(Files.readString(ROOT.resolve("compose/.env.example"))).doesNotContainPattern("(?m)^(POSTGRES|CLICKHOUSE)_PASSWORD=.+");
+    }
+
+    @Test
+    void everyManifestParsesAndIsListed() throws IOException {
+        Map<String, Object> kustomization = yaml(ROOT.resolve("k8s/kustomization.yaml")).getFirst();
+        List<String> listed = cast(kustomization.get("resources"));
+        try (Stream<Path> files = Files.list(ROOT.resolve("k8s"))) {
+            List<String> present = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml")).sorted().toList();
+            assertThat(listed).containsExactlyInAnyOrderElementsOf(present);
+        }
+        for (String f : listed) {
+            for (Map<String, Object> doc : yaml(ROOT.resolve("k8s").resolve(f))) {
+                assertThat(doc).as(f).containsKeys("apiVersion", "kind", "metadata");
+                assertThat(((Map<?, ?>) doc.get("metadata")).get("name")).as(f).isNotNull();
+            }
+        }
+    }
+
+    @Test
+    void servicesHaveProbesAndTakeSecretsFromSecrets() throws IOException {
+        List<String> workloads = new ArrayList<>();
+        for (String f : List.of("ingest-api.yaml", "stream-processor.yaml", "dashboard.yaml", "batch-reports.yaml")) {
+            for (Map<String, Object> doc : yaml(ROOT.resolve("k8s").resolve(f))) {
+                if (!List.of("Deployment", "StatefulSet").contains(doc.get("kind"))) {
+                    continue;
+                }
+                workloads.add(doc.get("kind") + "/" + ((Map<?, ?>) doc.get("metadata")).get("name"));
+                Map<String, Object> container = container(doc);
+                for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+                    Map<String, Object> http = cast(((Map<?, ?>) container.get(probe)).get("httpGet"));
+                    assertThat(String.valueOf(http.get("path"))).as("%s %s", f, probe).startsWith("/actuator/health/");
+                }
+                assertThat(((Map<?, ?>) container.get("resources")).get("requests")).as(f).isNotNull();
+                List<Map<String, Object>> env = cast(container.get("env"));
+                for (Map<String, Object> e : env) {
+                    if (SECRET_NAME.matcher(String.valueOf(e.get("name"))).matches()) {
+                        assertThat(e).as("%s %s", f, e.get("name")).doesNotContainKey("value").containsKey("valueFrom");
+                    }
+                }
+            }
+        }
+        assertThat(workloads).containsExactly("Deployment/ingest-api", "StatefulSet/stream-processor", "Deployment/dashboard",
+                "Deployment/batch-reports");
+        Map<String, Object> stream = yaml(ROOT.resolve("k8s/stream-processor.yaml")).getFirst();
+        List<Map<String, Object>> env = cast(container(stream).get("env"));
+        Map<String, Object> instance = env.stream().filter(e -> "ATTENDANCE_STREAM_INSTANCE_ID".equals(e.get("name"))).findFirst().orElseThrow();
+        assertThat(instance.toString()).contains("fieldPath=metadata.name");
+    }
+
+    @Test
+    void theIngressAndNginxRouteTheSamePaths() throws IOException {
+        Map<String, Object> ingress = yaml(ROOT.resolve("k8s/ingress.yaml")).getFirst();
+        List<Map<String, Object>> rules = cast(((Map<?, ?>) ingress.get("spec")).get("rules"));
+        List<Map<String, Object>> paths = cast(((Map<?, ?>) rules.getFirst().get("http")).get("paths"));
+        String nginx = Files.readString(ROOT.resolve("compose/nginx/attendance.conf"));
+        for (Map<String, Object> p : paths) {
+            String path = String.valueOf(p.get("path"));
+            String service = String.valueOf(((Map<?, ?>) ((Map<?, ?>) p.get("backend")).get("service")).get("name"));
+            String upstream = switch (service) {
+                case "ingest-api" -> "ingest";
+                case "batch-reports" -> "reports";
+                default -> service;
+            };
+            String escaped = Pattern.quote(path.startsWith("/api/v1/sessions/") ? "^" + path : path);
+            assertThat(nginx).as(path).containsPattern("location[^{]*" + escaped + "\\s*\\{[^}]*proxy_pass http://" + upstream + ";");
+        }
+    }
+
+    private static Map<String, Object> container(Map<String, Object> workload) {
+        Map<?, ?> spec = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) workload.get("spec")).get("template")).get("spec");
+        List<Map<String, Object>> containers = cast(spec.get("containers"));
+        return containers.getFirst();
+    }
+
+    private static List<Map<String, Object>> yaml(Path file) throws IOException {
+        List<Map<String, Object>> docs = new ArrayList<>();
+        for (Object doc : new Yaml(new LoaderOptions()).loadAll(Files.readString(file))) {
+            if (doc != null) {
+                docs.add(cast(doc));
+            }
+        }
+        assertThat(docs).as(file.toString()).isNotEmpty().allSatisfy(d -> assertThat(d).isNotNull());
+        return docs.stream().filter(Objects::nonNull).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T cast(Object o) {
+        return (T) o;
+    }
+}
