@@ -102,10 +102,15 @@ final class Api {
                 {"teachers", "email,name,designation,department_id\nt" + t + "@college.test,T,Lecturer,D" + tag + "\n"},
                 {"students", "email,name,roll_no,class_id\na" + t + "@college.test,A,1,C" + tag + "\nb" + t + "@college.test,B,2,C" + tag + "\n"},
                 {"subjects", "subject_id,course_id,class_id,teacher_email\nS" + tag + ",K" + tag + ",C" + tag + ",t" + t + "@college.test\n"}};
+        importRoster(admin, files);
+    }
+
+    /** Imports roster files in order, each {@code {entity, csv}}; a file the platform refuses fails the test. */
+    void importRoster(String admin, String[][] files) {
         for (String[] f : files) {
             Response r = csv(f[0], admin, f[1]);
             if (r.status() != 200) {
-                throw new IllegalStateException(f[0] + " import failed: " + r.status() + " " + r.text());
+                throw new AssertionError(f[0] + " import failed: " + r.status() + " " + r.text());
             }
         }
     }
@@ -123,12 +128,7 @@ final class Api {
                         + "@college.test,Divya Iyer,4,C" + tag + "\n"},
                 {"subjects", "subject_id,course_id,class_id,teacher_email\nS" + tag + ",K" + tag + ",C" + tag + ",t" + tag + "@college.test\n"},
                 {"periods", "period_id,subject_id,day_of_week,period_no,start_time,end_time\nP" + tag + ",S" + tag + "," + dow + ",1,08:00,20:00\n"}};
-        for (String[] f : files) {
-            Response res = csv(f[0], admin, f[1]);
-            if (res.status() != 200) {
-                throw new IllegalStateException(f[0] + " import failed: " + res.status() + " " + res.text());
-            }
-        }
+        importRoster(admin, files);
         return Map.of("teacher", "t" + tag + "@college.test", "a", "a" + tag + "@college.test", "b", "b" + tag + "@college.test",
                 "c", "c" + tag + "@college.test", "d", "d" + tag + "@college.test", "period", "P" + tag, "subject", "S" + tag,
                 "class", "C" + tag);

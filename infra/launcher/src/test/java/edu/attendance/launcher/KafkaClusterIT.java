@@ -141,9 +141,7 @@ class KafkaClusterIT {
                     {"teachers", "email,name,designation,department_id\nt." + tag + "@college.test,T,Lecturer,D" + tag + "\n"},
                     {"students", roster.toString()},
                     {"subjects", "subject_id,course_id,class_id,teacher_email\nS" + tag + ",K" + tag + ",C" + tag + ",t." + tag + "@college.test\n"}};
-            for (String[] f : files) {
-                assertThat(api.csv(f[0], admin, f[1]).status()).as(f[0]).isEqualTo(200);
-            }
+            api.importRoster(admin, files);
             String teacher = api.login("t." + tag + "@college.test");
             Map<Integer, String> tokens = new HashMap<>();
             for (int i = 0; i < n; i++) {

@@ -57,11 +57,9 @@ class TwoStreamInstancesIT {
             for (int i = 0; i < n; i++) {
                 roster.append('w').append(i).append("@college.test,W ").append(i).append(',').append(i).append(",CW").append(i % CLASSES).append('\n');
             }
-            for (String[] f : new String[][]{{"departments", "department_id,name\nDW,Two\n"}, {"classes", classes.toString()},
+            api.importRoster(admin, new String[][]{{"departments", "department_id,name\nDW,Two\n"}, {"classes", classes.toString()},
                     {"courses", "course_id,name\nKW,Two\n"}, {"teachers", "email,name,designation,department_id\ntw@college.test,T,Prof,DW\n"},
-                    {"students", roster.toString()}, {"subjects", subjects.toString()}}) {
-                assertThat(api.csv(f[0], admin, f[1]).status()).as(f[0]).isEqualTo(200);
-            }
+                    {"students", roster.toString()}, {"subjects", subjects.toString()}});
             String teacher = api.login("tw@college.test");
             List<String> sessions = new ArrayList<>();
             for (int c = 0; c < CLASSES; c++) {

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.core.io.Resource;
-import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,8 +20,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -63,10 +60,10 @@ class ClusterSchemaIT {
         for (String db : List.of("single", "rehearsal")) {
             run("CREATE DATABASE IF NOT EXISTS " + db);
         }
-        for (Resource r : scripts("clickhouse")) {
+        for (Resource r : ClickHouseMigrator.scripts("clickhouse")) {
             ClickHouseMigrator.statements(r, "single", "").forEach(ClusterSchemaIT::run);
         }
-        for (Resource r : scripts("clickhouse-cluster")) {
+        for (Resource r : ClickHouseMigrator.scripts("clickhouse-cluster")) {
             ClickHouseMigrator.statements(r, "rehearsal", CLUSTER).forEach(s -> run(rehearsal(s)));
         }
     }
@@ -83,14 +80,14 @@ class ClusterSchemaIT {
 
     @Test
     void bothSchemasHaveTheSameVersions() {
-        assertThat(scripts("clickhouse-cluster").stream().map(Resource::getFilename))
+        assertThat(ClickHouseMigrator.scripts("clickhouse-cluster").stream().map(Resource::getFilename))
                 .isNotEmpty()
-                .containsExactlyElementsOf(scripts("clickhouse").stream().map(Resource::getFilename).toList());
+                .containsExactlyElementsOf(ClickHouseMigrator.scripts("clickhouse").stream().map(Resource::getFilename).toList());
     }
 
     @Test
     void everyStatementParses() {
-        for (Resource r : scripts("clickhouse-cluster")) {
+        for (Resource r : ClickHouseMigrator.scripts("clickhouse-cluster")) {
             for (String s : ClickHouseMigrator.statements(r, "attendance", CLUSTER)) {
                 assertThat(query("EXPLAIN AST " + s)).as(r.getFilename()).isNotEmpty();
             }
@@ -100,7 +97,7 @@ class ClusterSchemaIT {
     @Test
     void everyDefinitionRunsOnTheClusterWithReplicatedTables() {
         Pattern engine = Pattern.compile("ENGINE\\s*=\\s*(\\w+)\\(([^)]*)");
-        for (Resource r : scripts("clickhouse-cluster")) {
+        for (Resource r : ClickHouseMigrator.scripts("clickhouse-cluster")) {
             for (String s : ClickHouseMigrator.statements(r, "attendance", CLUSTER)) {
                 String head = s.lines().filter(l -> !l.strip().startsWith("--")).findFirst().orElseThrow();
                 if (head.startsWith("CREATE") || head.startsWith("ALTER")) {
@@ -159,16 +156,6 @@ class ClusterSchemaIT {
 
     private static String columns(String db, String table) {
         return query("SELECT name, type FROM system.columns WHERE database = '" + db + "' AND table = '" + table + "' ORDER BY position");
-    }
-
-    private static List<Resource> scripts(String location) {
-        try {
-            return Arrays.stream(new PathMatchingResourcePatternResolver().getResources("classpath*:" + location + "/V*__*.sql"))
-                    .sorted(Comparator.comparingInt(r -> Integer.parseInt(r.getFilename().replaceAll("^V(\\d+)__.*", "$1"))))
-                    .toList();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private static void run(String sql) {

@@ -48,18 +48,8 @@ public final class ClickHouseMigrator {
         String scriptsAt = ch.clustered() ? location + "-cluster" : location;
         Set<Integer> applied = new HashSet<>(jdbc.queryForList(
                 "SELECT version FROM " + db + ".schema_migrations FINAL", Integer.class));
-        Resource[] scripts;
-        try {
-            scripts = new PathMatchingResourcePatternResolver().getResources("classpath*:" + scriptsAt + "/V*__*.sql");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        List<Resource> ordered = Arrays.stream(scripts)
-                .filter(r -> r.getFilename() != null && NAME.matcher(r.getFilename()).matches())
-                .sorted(Comparator.comparingInt(ClickHouseMigrator::version))
-                .toList();
         int count = 0;
-        for (Resource r : ordered) {
+        for (Resource r : scripts(scriptsAt)) {
             int version = version(r);
             if (applied.contains(version)) {
                 continue;
@@ -72,6 +62,20 @@ public final class ClickHouseMigrator {
             count++;
         }
         return count;
+    }
+
+    /** The scripts {@code classpath:<location>/V<n>__<name>.sql}, in version order. */
+    public static List<Resource> scripts(String location) {
+        Resource[] found;
+        try {
+            found = new PathMatchingResourcePatternResolver().getResources("classpath*:" + location + "/V*__*.sql");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Arrays.stream(found)
+                .filter(r -> r.getFilename() != null && NAME.matcher(r.getFilename()).matches())
+                .sorted(Comparator.comparingInt(ClickHouseMigrator::version))
+                .toList();
     }
 
     /** The statements of one script with its placeholders filled in, comments-only pieces left out. */
