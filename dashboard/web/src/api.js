@@ -110,9 +110,10 @@ export async function download(path, fallbackName) {
   return name;
 }
 
-export async function login(email) {
+/** The demo's sign-in; `code`: from another machine than the server, the code its console shows. */
+export async function login(email, code) {
   const res = await fetch('/api/v1/auth/dev-login', { method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email }) });
+    body: JSON.stringify(code ? { email, code } : { email }) });
   if (!res.ok) throw new ApiError(res.status, await problemOf(res));
   saveSession(await res.json());
 }

@@ -2,19 +2,20 @@
 import { useState } from 'preact/hooks';
 import { html, Page, Notice } from '../ui.js';
 import { login } from '../api.js';
-import { refusal } from '../messages.js';
+import { refusal, T } from '../messages.js';
 
 const ROLE_WORDS = { TEACHER: 'Teacher', STUDENT: 'Student', ADMIN: 'Admin', MANAGEMENT: 'Management' };
 
 export function SignIn({ options, error: initialError, onSignedIn }) {
   const [email, setEmail] = useState('');
+  const [code, setCode] = useState('');
   const [error, setError] = useState(initialError ? refusal(initialError) : null);
   const [busy, setBusy] = useState(false);
   const go = async (address) => {
     setBusy(true);
     setError(null);
     try {
-      await login(address);
+      await login(address, options.codeRequired ? code.trim() : undefined);
       onSignedIn();
     } catch (e) {
       setError(refusal(e.code));
@@ -28,6 +29,11 @@ export function SignIn({ options, error: initialError, onSignedIn }) {
     ${options.devLogin && html`<section aria-labelledby="demo-h">
       <h2 id="demo-h">Try it with a demo account</h2>
       <p class="muted">This is the embedded demo: no password, pick who you want to be.</p>
+      ${options.codeRequired && html`<p class="row">
+        <label for="code">${T.signInCode}</label>
+        <input id="code" autocomplete="one-time-code" autocapitalize="characters" spellcheck="false" maxlength="9"
+          placeholder="ABCD-EFGH" value=${code} onInput=${(e) => setCode(e.target.value)} data-test="sign-in-code" />
+      </p>`}
       <ul class="accounts">
         ${options.accounts.map((a) => html`<li key=${a.email}>
           <button type="button" class="account" disabled=${busy} onClick=${() => go(a.email)} data-test="account" data-email=${a.email}>

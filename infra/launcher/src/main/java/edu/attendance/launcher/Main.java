@@ -37,8 +37,14 @@ public final class Main {
         int port = Integer.parseInt(env("ATTENDANCE_PORT", "8080"));
         System.out.println("Starting the attendance platform (data in " + data + ", log in " + logFile + ")");
         Map<String, Object> settings = new java.util.HashMap<>();
+        Map<String, Object> defaults = new java.util.HashMap<>();
         LocalTls.Material tls = null;
-        if (flags.contains("--https") || "true".equalsIgnoreCase(env("ATTENDANCE_HTTPS", "false"))) {
+        boolean https = flags.contains("--https") || "true".equalsIgnoreCase(env("ATTENDANCE_HTTPS", "false"));
+        if (https || flags.contains("--lan")) {
+            // phones on the Wi-Fi reach it; the demo's sign-in from them needs the code printed below (SERVER_ADDRESS overrides)
+            defaults.put("server.address", "0.0.0.0");
+        }
+        if (https) {
             tls = LocalTls.ensure(data.resolve("tls"), LocalTls.localNames());
             settings.putAll(tls.serverProperties());
             System.out.printf("  %-46s ready  (local authority %s)%n", "HTTPS certificate for " + String.join(", ", tls.names()),
@@ -48,7 +54,7 @@ public final class Main {
         settings.put("attendance.reports.dashboard-url", (tls == null ? "http" : "https") + "://localhost:" + port);
         Platform platform;
         try {
-            platform = Platform.start(new Platform.Options(data, port, settings),
+            platform = Platform.start(new Platform.Options(data, port, settings, defaults),
                     (what, took) -> System.out.printf("  %-46s ready  %5.1f s%n", what, took.toMillis() / 1000.0));
         } catch (Exception e) {
             System.err.println("\nThe platform did not start: " + rootMessage(e) + "\n(the whole story is in " + logFile + ")");
@@ -84,10 +90,14 @@ public final class Main {
         banner.append(String.format("%nAttendance platform ready in %.1f s (%d MiB resident: JVM + PostgreSQL + chDB)%n%n",
                 seconds, platform.memoryMib(false)));
         banner.append("  Open        ").append(platform.baseUrl()).append("   (sign in by picking an account: no password in the demo)\n");
-        for (String url : lanUrls(platform.scheme(), platform.port())) {
+        boolean open = platform.listensBeyondLoopback();
+        for (String url : open ? lanUrls(platform.scheme(), platform.port()) : List.<String>of()) {
             banner.append("  From a phone on this network: ").append(url).append(tls == null
                     ? "  (a phone's camera needs https: start with --https)\n"
                     : "  (first install " + tls.authorityPem().getFileName() + " on the phone; see the README)\n");
+        }
+        if (!open) {
+            banner.append("  Only this machine can reach it; --lan (or --https, for phones' cameras) opens it to the network.\n");
         }
         if (tls != null) {
             banner.append("  Local certificate authority to trust on phones: ").append(tls.authorityPem()).append('\n');
@@ -99,7 +109,9 @@ public final class Main {
         for (String s : students) {
             banner.append("    student     ").append(s).append("   (of that class: sign in in a second window and scan)\n");
         }
-        banner.append("    admin       ").append(admin).append('\n');
+        if (!admin.isBlank()) {
+            banner.append("    admin       ").append(admin).append('\n');
+        }
         if (!managers.isEmpty()) {
             banner.append("    management  ").append(managers.getFirst()).append('\n');
         }
@@ -109,6 +121,11 @@ public final class Main {
         banner.append("\n  API         ").append(platform.baseUrl()).append("/v3/api-docs   health ").append(platform.baseUrl())
                 .append("/actuator/health\n  Ctrl-C stops everything.\n");
         System.out.print(banner);
+        if (open && platform.devLogin()) {
+            // another machine signs in with this code, once; each use (or five wrong tries) shows the next one here
+            platform.context().getBean(edu.attendance.ingest.auth.DemoSignInCode.class).showTo(code -> System.out.println(
+                    "  Sign-in code for one phone or another computer: " + code + "   (used once; the next one appears here)"));
+        }
         Thread.currentThread().join();
     }
 

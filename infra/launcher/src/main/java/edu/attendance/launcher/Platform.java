@@ -24,8 +24,27 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Platform implements AutoCloseable {
 
-    public record Options(Path dataDir, int httpPort, Map<String, Object> properties) {
+    /**
+     * {@code properties} win over everything (the engines' addresses go with them); {@code defaults} sit under the
+     * environment and system properties, so that an {@code ATTENDANCE_…} or {@code SERVER_…} variable can always override
+     * them. The platform's own defaults ({@link #DEMO_DEFAULTS}) are under both.
+     */
+    public record Options(Path dataDir, int httpPort, Map<String, Object> properties, Map<String, Object> defaults) {
+
+        public Options(Path dataDir, int httpPort, Map<String, Object> properties) {
+            this(dataDir, httpPort, properties, Map.of());
+        }
     }
+
+    /**
+     * The embedded demo's settings, overridable from the environment: the password-free sign-in (from another machine
+     * only with the console's code), the demo's admin, and only this machine's loopback listening ({@code --lan} or
+     * {@code --https} open it to the network).
+     */
+    static final Map<String, Object> DEMO_DEFAULTS = Map.of(
+            "attendance.auth.dev-login", "true",
+            "attendance.bootstrap-admin", "admin@college.test",
+            "server.address", "127.0.0.1");
 
     /** Told when each engine and the services are up, with how long each took. */
     public interface Progress {
@@ -95,7 +114,6 @@ public final class Platform implements AutoCloseable {
             ChdbProcess chdb = ch.join();
             Map<String, Object> props = new LinkedHashMap<>();
             props.put("attendance.data-dir", data.toString());
-            props.put("attendance.auth.dev-login", "true");
             props.put("spring.kafka.bootstrap-servers", external != null ? external : kafka.bootstrapServers());
             props.put("spring.datasource.url", postgres.jdbcUrl());
             props.put("spring.datasource.username", postgres.username());
@@ -110,8 +128,18 @@ public final class Platform implements AutoCloseable {
             SpringApplication app = new SpringApplication(AttendancePlatform.class);
             app.setRegisterShutdownHook(false);
             app.setBannerMode(org.springframework.boot.Banner.Mode.OFF);
-            app.addInitializers(ctx -> ctx.getEnvironment().getPropertySources()
-                    .addFirst(new MapPropertySource("embedded-engines", new HashMap<>(props))));
+            Map<String, Object> defaults = new HashMap<>(DEMO_DEFAULTS);
+            defaults.putAll(options.defaults());
+            app.addInitializers(ctx -> {
+                var sources = ctx.getEnvironment().getPropertySources();
+                sources.addFirst(new MapPropertySource("embedded-engines", new HashMap<>(props)));
+                MapPropertySource demo = new MapPropertySource("embedded-defaults", defaults);
+                if (sources.contains("systemEnvironment")) {
+                    sources.addAfter("systemEnvironment", demo);
+                } else {
+                    sources.addLast(demo);
+                }
+            });
             long t1 = System.nanoTime();
             ConfigurableApplicationContext context = app.run();
             progress.ready("services (ingest, stream, dashboard, reports)", since(t1));
@@ -160,6 +188,21 @@ public final class Platform implements AutoCloseable {
     /** {@code https} when the services were started with an SSL bundle. */
     public String scheme() {
         return context.getEnvironment().getProperty("server.ssl.bundle") != null ? "https" : "http";
+    }
+
+    /** The services listen on an address other machines can reach (not only loopback). */
+    public boolean listensBeyondLoopback() {
+        String address = context.getEnvironment().getProperty("server.address", "");
+        try {
+            return address.isBlank() || !java.net.InetAddress.getByName(address).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return true;
+        }
+    }
+
+    /** The demo's password-free sign-in is on. */
+    public boolean devLogin() {
+        return context.getEnvironment().getProperty("attendance.auth.dev-login", Boolean.class, false);
     }
 
     public ConfigurableApplicationContext context() {

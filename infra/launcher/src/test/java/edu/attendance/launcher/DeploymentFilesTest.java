@@ -51,6 +51,40 @@ class DeploymentFilesTest {
         assertThat(Files.readString(ROOT.resolve("compose/.env.example"))).doesNotContainPattern("(?m)^(POSTGRES|CLICKHOUSE)_PASSWORD=.+");
     }
 
+    /**
+     * Both deployments run under the production profile (which refuses the demo's sign-in, no sign-in method, no named
+     * admin), carry the sign-in settings as placeholders to fill in, never turn the demo's sign-in on, trust only their
+     * own proxy's X-Forwarded-For, and that proxy overwrites the header instead of appending to what a client sent.
+     */
+    @Test
+    void bothDeploymentsAreProductionWithSignInToFillIn() throws IOException {
+        Map<String, Object> compose = yaml(ROOT.resolve("compose/compose.yaml")).getFirst();
+        Map<String, Map<String, Object>> services = cast(compose.get("services"));
+        for (String service : List.of("ingest-api-1", "ingest-api-2", "stream-processor-1", "dashboard", "batch-reports")) {
+            Map<String, Object> env = cast(services.get(service).get("environment"));
+            assertThat(env).as(service).containsEntry("ATTENDANCE_PROFILE", "production").doesNotContainKey("ATTENDANCE_AUTH_DEV_LOGIN");
+            assertThat(String.valueOf(env.get("ATTENDANCE_BOOTSTRAP_ADMIN"))).as(service).startsWith("${ATTENDANCE_BOOTSTRAP_ADMIN:?");
+            assertThat(String.valueOf(env.get("ATTENDANCE_AUTH_GOOGLE_CLIENT_IDS"))).as(service).startsWith("${");
+            assertThat(String.valueOf(env.get("SPRING_SECURITY_OAUTH2_CLIENT_REGISTRATION_GOOGLE_CLIENT_ID"))).as(service).startsWith("${");
+            assertThat(String.valueOf(env.get("ATTENDANCE_CAPTURE_TRUSTED_PROXIES"))).as(service).endsWith("/32");
+        }
+        Map<String, Object> nginx = cast(((Map<?, ?>) services.get("nginx").get("networks")).get("default"));
+        Map<String, Object> ingestEnv = cast(services.get("ingest-api-1").get("environment"));
+        assertThat(ingestEnv.get("ATTENDANCE_CAPTURE_TRUSTED_PROXIES")).isEqualTo(nginx.get("ipv4_address") + "/32");
+        assertThat(Files.readString(ROOT.resolve("compose/nginx/attendance.conf")))
+                .contains("proxy_set_header X-Forwarded-For $remote_addr;").doesNotContain("$proxy_add_x_forwarded_for");
+        String example = Files.readString(ROOT.resolve("compose/.env.example"));
+        assertThat(example).containsPattern("(?m)^ATTENDANCE_BOOTSTRAP_ADMIN=$").containsPattern("(?m)^ATTENDANCE_AUTH_GOOGLE_CLIENT_IDS=$");
+
+        Map<String, Object> config = cast(yaml(ROOT.resolve("k8s/config.yaml")).getFirst().get("data"));
+        assertThat(config).containsEntry("ATTENDANCE_PROFILE", "production").containsEntry("ATTENDANCE_BOOTSTRAP_ADMIN", "")
+                .containsEntry("ATTENDANCE_AUTH_GOOGLE_CLIENT_IDS", "").doesNotContainKey("ATTENDANCE_AUTH_DEV_LOGIN")
+                .doesNotContainKey("SERVER_FORWARD_HEADERS_STRATEGY");
+        assertThat(String.valueOf(config.get("SPRING_SECURITY_OAUTH2_CLIENT_REGISTRATION_GOOGLE_REDIRECT_URI"))).startsWith("https://");
+        String ingest = Files.readString(ROOT.resolve("k8s/ingest-api.yaml"));
+        assertThat(ingest).contains("SPRING_SECURITY_OAUTH2_CLIENT_REGISTRATION_GOOGLE_CLIENT_SECRET").doesNotContain("DEV_LOGIN");
+    }
+
     @Test
     void everyManifestParsesAndIsListed() throws IOException {
         Map<String, Object> kustomization = yaml(ROOT.resolve("k8s/kustomization.yaml")).getFirst();

@@ -26,11 +26,23 @@ import java.time.ZoneId;
 public record AttendanceProperties(
         @NotNull @DefaultValue("data") Path dataDir,
         @NotNull @DefaultValue("UTC") ZoneId collegeZone,
-        @NotBlank @DefaultValue("admin@college.test") String bootstrapAdmin,
+        /**
+         * The first admin, made a verified ADMIN at every start (before any roster exists): empty, none. The embedded demo
+         * names {@code admin@college.test}; production must name one of the college's (see {@link Profile}).
+         */
+        @DefaultValue("") String bootstrapAdmin,
         @Valid @NotNull @DefaultValue Capture capture,
         @Valid @NotNull @DefaultValue Kafka kafka,
         @Valid @NotNull @DefaultValue ClickHouse clickhouse,
-        @Valid @NotNull @DefaultValue Analytics reports) {
+        @Valid @NotNull @DefaultValue Analytics reports,
+        /** PRODUCTION ({@code ATTENDANCE_PROFILE=production}, set by the deployment files) refuses unsafe settings. */
+        @NotNull @DefaultValue("DEVELOPMENT") Profile profile) {
+
+    /**
+     * DEVELOPMENT: any settings start (the embedded demo, tests). PRODUCTION: a service refuses to start on settings that
+     * are safe only on a developer's machine — the demo's password-free sign-in, no real sign-in method, no named admin.
+     */
+    public enum Profile { DEVELOPMENT, PRODUCTION }
 
     /** Capture policy: anti-proxy signals, offline sync, rate limits (docs/rules.md rules 7, 8, 10). */
     public record Capture(

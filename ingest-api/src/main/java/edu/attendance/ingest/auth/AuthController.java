@@ -1,7 +1,7 @@
 package edu.attendance.ingest.auth;
 
+import edu.attendance.ingest.capture.ClientAddress;
 import edu.attendance.ingest.device.Devices;
-import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.platform.security.Accounts;
 import edu.attendance.platform.security.AuthSettings;
 import edu.attendance.platform.web.Blocking;
@@ -12,6 +12,7 @@ import edu.attendance.platform.web.ErrorCode;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -22,7 +23,8 @@ import reactor.core.publisher.Mono;
 @RestController
 public class AuthController {
 
-    public record DevLoginRequest(@NotBlank @Size(max = 254) String email) {
+    /** {@code code}: from another machine than the server's own, the code shown on the demo's console. */
+    public record DevLoginRequest(@NotBlank @Size(max = 254) String email, @Size(max = 20) String code) {
     }
 
     public record GoogleRequest(@NotBlank @Size(max = 8192) String idToken) {
@@ -40,15 +42,19 @@ public class AuthController {
     private final Users users;
     private final RefreshTokens refreshTokens;
     private final TokenIssuer issuer;
-    private final AttendanceProperties props;
     private final AuthSettings settings;
     private final GoogleIdTokens google;
     private final Devices devices;
     private final SignInOptions signInOptions;
     private final Accounts accounts;
+    private final ClientAddress clientAddress;
+    private final DemoSignInCode demoCode;
 
-    public AuthController(Users users, RefreshTokens refreshTokens, TokenIssuer issuer, AttendanceProperties props, AuthSettings settings,
-                          GoogleIdTokens google, Devices devices, SignInOptions signInOptions, Accounts accounts) {
+    public AuthController(Users users, RefreshTokens refreshTokens, TokenIssuer issuer, AuthSettings settings,
+                          GoogleIdTokens google, Devices devices, SignInOptions signInOptions, Accounts accounts,
+                          ClientAddress clientAddress, DemoSignInCode demoCode) {
+        this.clientAddress = clientAddress;
+        this.demoCode = demoCode;
         this.accounts = accounts;
         this.signInOptions = signInOptions;
         this.google = google;
@@ -56,20 +62,31 @@ public class AuthController {
         this.users = users;
         this.refreshTokens = refreshTokens;
         this.issuer = issuer;
-        this.props = props;
         this.settings = settings;
     }
 
-    /** Anyone: how one may sign in here (Google, and in the embedded run the dev-login accounts to try). */
+    /**
+     * Anyone: how one may sign in here (Google, and in the embedded run the dev-login accounts to try — staff and admin
+     * accounts only to this machine itself).
+     */
     @GetMapping("/api/v1/auth/options")
-    public Mono<SignInOptions.Options> options() {
-        return Blocking.call(signInOptions::options);
+    public Mono<SignInOptions.Options> options(ServerHttpRequest http) {
+        boolean local = clientAddress.isLoopback(http);
+        return Blocking.call(() -> signInOptions.options(local));
     }
 
+    /**
+     * The demo's sign-in without a password, while {@code attendance.auth.dev-login} is on: from this machine as it is,
+     * from any other with the code shown on the console (403 {@code SIGN_IN_CODE_WRONG} without it or with a wrong one).
+     */
     @PostMapping("/api/v1/auth/dev-login")
-    public Mono<TokenResponse> devLogin(@Valid @RequestBody DevLoginRequest request) {
+    public Mono<TokenResponse> devLogin(@Valid @RequestBody DevLoginRequest request, ServerHttpRequest http) {
         if (!settings.devLogin()) {
             return Mono.error(new ApiException(ErrorCode.NOT_FOUND, "no such resource"));
+        }
+        if (!clientAddress.isLoopback(http) && !demoCode.redeem(request.code())) {
+            return Mono.error(new ApiException(ErrorCode.SIGN_IN_CODE_WRONG,
+                    "from another machine the demo's sign-in needs the code shown on the server's console"));
         }
         return Blocking.call(() -> {
             long generation = accounts.generation();
@@ -87,12 +104,12 @@ public class AuthController {
                 }));
     }
 
-    /** A verified person of the roster, from the allowed domain when one is configured. */
+    /** A verified person of the roster, from the allowed domain when one is configured (the bootstrap admin too). */
     Users.User rosterUser(String email) {
         String normalised = Users.normalise(email);
         String domain = settings.allowedDomain();
-        if (!domain.isBlank() && !normalised.endsWith("@" + domain.toLowerCase(java.util.Locale.ROOT))
-                && !normalised.equals(Users.normalise(props.bootstrapAdmin()))) {
+        // no exemption, the bootstrap admin's included: production refuses to start with an admin outside the domain
+        if (!domain.isBlank() && !normalised.endsWith("@" + domain.toLowerCase(java.util.Locale.ROOT))) {
             throw new ApiException(ErrorCode.DOMAIN_NOT_ALLOWED, "only @" + domain + " accounts may sign in");
         }
         return users.find(normalised)

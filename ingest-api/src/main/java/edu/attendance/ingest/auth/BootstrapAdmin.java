@@ -5,7 +5,7 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
-/** The configured bootstrap admin is a verified ADMIN before any import. */
+/** The configured bootstrap admin, when one is named, is a verified ADMIN before any import. */
 @Component
 public class BootstrapAdmin implements ApplicationRunner {
 
@@ -19,6 +19,8 @@ public class BootstrapAdmin implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
-        users.ensureAdmin(props.bootstrapAdmin());
+        if (!props.bootstrapAdmin().isBlank()) {
+            users.ensureAdmin(props.bootstrapAdmin());
+        }
     }
 }

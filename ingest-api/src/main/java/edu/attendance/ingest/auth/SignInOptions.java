@@ -29,8 +29,9 @@ public class SignInOptions {
      * {@code zone}, {@code atRiskThreshold} and {@code termStart}: what the web app needs to write dates in the
      * college's zone and to say where a student stands.
      */
-    public record Options(boolean google, boolean devLogin, List<Account> accounts, String zone, double atRiskThreshold,
-                          LocalDate termStart) {
+    /** {@code codeRequired}: dev login from the caller's machine needs the code shown on the server's console. */
+    public record Options(boolean google, boolean devLogin, boolean codeRequired, List<Account> accounts, String zone,
+                          double atRiskThreshold, LocalDate termStart) {
     }
 
     private final JdbcClient jdbc;
@@ -48,19 +49,23 @@ public class SignInOptions {
         this.clock = clock;
     }
 
-    public Options options() {
+    /**
+     * {@code local}: the caller is this machine itself. Any other caller is shown student accounts only — a list of the
+     * staff and admins would tell a stranger on the network whom to impersonate.
+     */
+    public Options options(boolean local) {
         boolean google = registrations.getIfAvailable() != null;
         LocalDate today = LocalDate.now(clock.withZone(props.collegeZone()));
         String zone = props.collegeZone().getId();
         double threshold = props.reports().atRiskThreshold();
         LocalDate term = props.reports().termStart(today);
         if (!auth.devLogin()) {
-            return new Options(google, false, List.of(), zone, threshold, term);
+            return new Options(google, false, false, List.of(), zone, threshold, term);
         }
         String day = today.getDayOfWeek()
                 .getDisplayName(TextStyle.SHORT, Locale.ROOT).toUpperCase(Locale.ROOT);
         List<Account> accounts = new ArrayList<>();
-        accounts.addAll(jdbc.sql("""
+        List<Account> teachers = jdbc.sql("""
                 SELECT u.email, u.name, u.role, count(p.period_id) AS today
                 FROM users u JOIN teachers t ON t.email = u.email
                 LEFT JOIN subjects s ON s.teacher_email = u.email
@@ -70,8 +75,11 @@ public class SignInOptions {
                 """).param(day)
                 .query((rs, i) -> new Account(rs.getString(1), rs.getString(2), rs.getString(3),
                         rs.getInt(4) == 0 ? "no periods today" : rs.getInt(4) + " periods today"))
-                .list());
-        String featured = accounts.isEmpty() ? null : accounts.getFirst().email();
+                .list();
+        String featured = teachers.isEmpty() ? null : teachers.getFirst().email();
+        if (local) {
+            accounts.addAll(teachers);
+        }
         accounts.addAll(jdbc.sql("""
                 SELECT u.email, u.name, u.role, st.class_id
                 FROM users u JOIN students st ON st.email = u.email
@@ -81,10 +89,12 @@ public class SignInOptions {
                 """).param(featured)
                 .query((rs, i) -> new Account(rs.getString(1), rs.getString(2), rs.getString(3), "class " + rs.getString(4)))
                 .list());
-        accounts.addAll(jdbc.sql("""
-                SELECT email, name, role FROM users WHERE role IN ('ADMIN', 'MANAGEMENT') AND verified AND NOT blocked
-                ORDER BY role, email LIMIT 3
-                """).query((rs, i) -> new Account(rs.getString(1), rs.getString(2), rs.getString(3), null)).list());
-        return new Options(google, true, accounts, zone, threshold, term);
+        if (local) {
+            accounts.addAll(jdbc.sql("""
+                    SELECT email, name, role FROM users WHERE role IN ('ADMIN', 'MANAGEMENT') AND verified AND NOT blocked
+                    ORDER BY role, email LIMIT 3
+                    """).query((rs, i) -> new Account(rs.getString(1), rs.getString(2), rs.getString(3), null)).list());
+        }
+        return new Options(google, true, !local, accounts, zone, threshold, term);
     }
 }

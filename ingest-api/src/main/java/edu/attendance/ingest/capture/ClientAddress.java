@@ -46,6 +46,19 @@ public class ClientAddress {
         return peer;
     }
 
+    /** The request came from this machine itself (the client's address as above is a loopback address). */
+    public boolean isLoopback(ServerHttpRequest request) {
+        String address = of(request);
+        if (address.isEmpty()) {
+            return false;
+        }
+        try {
+            return java.net.InetAddress.ofLiteral(address).isLoopbackAddress();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     private boolean trusted(String address) {
         return proxies.stream().anyMatch(m -> m.matches(address));
     }

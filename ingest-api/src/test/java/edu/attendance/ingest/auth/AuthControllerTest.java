@@ -7,7 +7,14 @@ import edu.attendance.platform.security.Role;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
 import edu.attendance.testsupport.ControllerSlice;
+import edu.attendance.ingest.capture.ClientAddress;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.server.WebFilter;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.Import;
@@ -20,6 +27,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -33,9 +41,21 @@ import static org.mockito.Mockito.when;
 class AuthControllerTest extends ControllerSlice {
 
     @SpringBootConfiguration
-    @Import({AuthController.class, WebPlatformConfiguration.class})
+    @Import({AuthController.class, WebPlatformConfiguration.class, ClientAddress.class, DemoSignInCode.class})
     static class Slice {
+        /** The test client has no socket: the caller's address is 127.0.0.1 unless a test names another in X-Test-Peer. */
+        @Bean
+        WebFilter peer() {
+            return (exchange, chain) -> {
+                String peer = exchange.getRequest().getHeaders().getFirst("X-Test-Peer");
+                InetSocketAddress address = new InetSocketAddress(InetAddress.ofLiteral(peer == null ? "127.0.0.1" : peer), 40_000);
+                return chain.filter(exchange.mutate().request(r -> r.remoteAddress(address)).build());
+            };
+        }
     }
+
+    @Autowired
+    DemoSignInCode demoCode;
 
     @MockitoBean
     Users users;
@@ -108,8 +128,58 @@ class AuthControllerTest extends ControllerSlice {
 
     @Test
     void theSignInOptionsAreOpenToAnyone() {
-        when(signInOptions.options()).thenReturn(new SignInOptions.Options(false, true, List.of(), "UTC", 0.75, LocalDate.of(2026, 7, 1)));
+        when(signInOptions.options(true)).thenReturn(new SignInOptions.Options(false, true, false, List.of(), "UTC", 0.75, LocalDate.of(2026, 7, 1)));
         web.get().uri("/api/v1/auth/options").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.google").isEqualTo(false).jsonPath("$.devLogin").isEqualTo(true).jsonPath("$.atRiskThreshold").isEqualTo(0.75);
+    }
+
+    @Test
+    void anotherMachineIsAskedForTheOptionsOfAStrangerNotOfThisMachine() {
+        when(signInOptions.options(false)).thenReturn(new SignInOptions.Options(false, true, true, List.of(), "UTC", 0.75, LocalDate.of(2026, 7, 1)));
+        web.get().uri("/api/v1/auth/options").header("X-Test-Peer", "192.0.2.7").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.codeRequired").isEqualTo(true);
+        verify(signInOptions, never()).options(true);
+        // an X-Forwarded-For naming loopback changes nothing: no proxy is trusted
+        web.get().uri("/api/v1/auth/options").header("X-Test-Peer", "192.0.2.7").header("X-Forwarded-For", "127.0.0.1")
+                .exchange().expectStatus().isOk();
+        verify(signInOptions, never()).options(true);
+    }
+
+    @Test
+    void fromAnotherMachineDevLoginNeedsTheConsolesCodeOnce() {
+        when(users.find("asha@college.test")).thenReturn(Optional.of(ASHA));
+        when(devices.bindingState("asha@college.test", false)).thenReturn(DeviceStatus.Binding.ACTIVE);
+        when(refreshTokens.issue("asha@college.test")).thenReturn(new RefreshTokens.Issued("refresh-1", java.util.UUID.randomUUID()));
+        java.util.List<String> console = new java.util.concurrent.CopyOnWriteArrayList<>();
+        demoCode.showTo(console::add);
+        String shown = console.getLast();
+        web.post().uri("/api/v1/auth/dev-login").header("X-Test-Peer", "192.0.2.7").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"email\":\"asha@college.test\"}").exchange().expectStatus().isForbidden()
+                .expectBody().jsonPath("$.code").isEqualTo("SIGN_IN_CODE_WRONG");
+        web.post().uri("/api/v1/auth/dev-login").header("X-Test-Peer", "2001:db8::5").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"email\":\"asha@college.test\",\"code\":\"" + shown.toLowerCase(java.util.Locale.ROOT).replace("-", "") + "\"}")
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.accessToken").isNotEmpty();
+        // spent: the console shows the next one, and the old one is refused
+        assertThat(console.getLast()).isNotEqualTo(shown);
+        web.post().uri("/api/v1/auth/dev-login").header("X-Test-Peer", "192.0.2.7").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"email\":\"asha@college.test\",\"code\":\"" + shown + "\"}").exchange().expectStatus().isForbidden();
+        // the server's own machine signs in as before
+        web.post().uri("/api/v1/auth/dev-login").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"email\":\"asha@college.test\"}").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void fiveWrongCodesRetireTheCodeOnTheConsole() {
+        java.util.List<String> console = new java.util.concurrent.CopyOnWriteArrayList<>();
+        demoCode.showTo(console::add);
+        String shown = console.getLast();
+        for (int i = 0; i < DemoSignInCode.MAX_WRONG; i++) {
+            web.post().uri("/api/v1/auth/dev-login").header("X-Test-Peer", "192.0.2.7").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{\"email\":\"asha@college.test\",\"code\":\"AAAA-AAA" + i + "\"}").exchange().expectStatus().isForbidden();
+        }
+        assertThat(console).hasSize(2);
+        web.post().uri("/api/v1/auth/dev-login").header("X-Test-Peer", "192.0.2.7").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"email\":\"asha@college.test\",\"code\":\"" + shown + "\"}").exchange().expectStatus().isForbidden();
+        verifyNoInteractions(users);
     }
 }

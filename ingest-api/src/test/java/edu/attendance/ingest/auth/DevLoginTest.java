@@ -23,7 +23,8 @@ public class DevLoginTest {
                 new AttendanceProperties.Capture(50, List.of(), List.of(), 150, 1000, Duration.ofHours(2), 20, 30, 3000, AttendanceProperties.Capture.Claims.LOCAL),
                 new AttendanceProperties.Kafka(6, (short) 1),
                 new AttendanceProperties.ClickHouse("jdbc:clickhouse://127.0.0.1:8123/attendance", "attendance", "default", "", true, ""),
-                new AttendanceProperties.Analytics(0.75, 3, 0.15, Duration.ofDays(14), null, "http://localhost:8080"));
+                new AttendanceProperties.Analytics(0.75, 3, 0.15, Duration.ofDays(14), null, "http://localhost:8080"),
+                AttendanceProperties.Profile.DEVELOPMENT);
     }
 
     static AuthSettings auth(boolean devLogin) {
@@ -33,8 +34,8 @@ public class DevLoginTest {
 
     @Test
     void switchedOffItAnswersNotFoundWithoutLookingAnyoneUp() {
-        AuthController controller = new AuthController(null, null, null, props(), auth(false), null, null, null, null);
-        assertThatThrownBy(() -> controller.devLogin(new AuthController.DevLoginRequest("admin@college.test")).block())
+        AuthController controller = new AuthController(null, null, null, auth(false), null, null, null, null, null, null);
+        assertThatThrownBy(() -> controller.devLogin(new AuthController.DevLoginRequest("admin@college.test", null), null).block())
                 .isInstanceOf(ApiException.class)
                 .satisfies(e -> assertThat(((ApiException) e).code()).isEqualTo(ErrorCode.NOT_FOUND));
     }

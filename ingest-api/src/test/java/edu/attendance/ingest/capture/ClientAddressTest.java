@@ -19,7 +19,7 @@ class ClientAddressTest {
         return new ClientAddress(new AttendanceProperties(p.dataDir(), p.collegeZone(), p.bootstrapAdmin(),
                 new AttendanceProperties.Capture(c.riskThreshold(), c.campusCidrs(), proxies, c.maxDistanceMeters(),
                         c.coarseLocationMeters(), c.offlineSyncLimit(), c.burstLimit(), c.perStudentPerMinute(), c.perAddressPerMinute(), c.claims()),
-                p.kafka(), p.clickhouse(), p.reports()));
+                p.kafka(), p.clickhouse(), p.reports(), p.profile()));
     }
 
     static MockServerHttpRequest from(String peer, String... forwarded) {

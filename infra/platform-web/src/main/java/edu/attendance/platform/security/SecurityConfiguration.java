@@ -41,6 +41,16 @@ import java.util.Map;
 @org.springframework.boot.context.properties.EnableConfigurationProperties(AuthSettings.class)
 public class SecurityConfiguration {
 
+    /**
+     * Under {@code ATTENDANCE_PROFILE=production} settings that are safe only on a developer's machine stop the start
+     * with every reason at once ({@link ProductionSafety}); the web server opens after every bean, so nothing is served.
+     */
+    @Bean
+    ProductionSafety.Checked productionSafety(AttendanceProperties props, AuthSettings auth, org.springframework.core.env.Environment env) {
+        ProductionSafety.check(props, auth, env);
+        return new ProductionSafety.Checked(props.profile());
+    }
+
     @Bean
     RSAKey jwtSigningKey(AttendanceProperties props, AuthSettings auth) {
         Path file = auth.jwtKeyFile() != null

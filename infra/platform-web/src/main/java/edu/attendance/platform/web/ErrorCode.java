@@ -11,6 +11,10 @@ public enum ErrorCode {
     CONFLICT(HttpStatus.CONFLICT, "Conflict"),
     NOT_VERIFIED(HttpStatus.UNAUTHORIZED, "Not verified"),
     DOMAIN_NOT_ALLOWED(HttpStatus.FORBIDDEN, "E-mail domain not allowed"),
+    /** The demo's sign-in from another machine without the console's code, or with a wrong one. */
+    SIGN_IN_CODE_WRONG(HttpStatus.FORBIDDEN, "Sign-in code needed"),
+    /** The account is blocked (integrity failure or the college office): it marks nothing until unblocked. */
+    ACCOUNT_BLOCKED(HttpStatus.FORBIDDEN, "Account blocked"),
     DEVICE_PENDING(HttpStatus.FORBIDDEN, "Device pending approval"),
     DEVICE_BLOCKED(HttpStatus.FORBIDDEN, "Device blocked"),
     DEVICE_MISMATCH(HttpStatus.FORBIDDEN, "Not the student's active device"),
