@@ -89,7 +89,22 @@ class DevicesIT {
         Map<String, String> r = Fixtures.get().roster("d2");
         String b = api.login(r.get("b"));
         assertThat(register(b, "b-phone", "fp-b-91aa0c", "STRONG").json().path("status").asString()).isEqualTo("ACTIVE");
+        String teacher = api.login(r.get("teacher"));
+        String sessionId = api.post("/api/v1/sessions", teacher, Map.of("subjectId", r.get("subject"), "durationMinutes", 30))
+                .json().path("sessionId").asString();
+        String qr = api.get("/api/v1/sessions/" + sessionId + "/qr", teacher).json().path("token").asString();
         assertThat(register(b, "rooted", "fp-rooted-00f1", "FAIL").json().path("status").asString()).isEqualTo("BLOCKED");
+        // blocked means blocked: the phone approved before marks nothing, online or offline
+        Api.Response oldPhone = api.post("/api/v1/scans", b, scan(UUID.randomUUID(), qr), headers("b-phone", "fp-b-91aa0c"));
+        assertThat(oldPhone.status()).isEqualTo(403);
+        assertThat(oldPhone.code()).isEqualTo("ACCOUNT_BLOCKED");
+        Map<String, Object> offline = Map.of("submissionId", UUID.randomUUID().toString(), "qrToken", qr,
+                "capturedAt", java.time.Instant.now().toString(), "offline", true);
+        assertThat(api.post("/api/v1/scans/batch", b, Map.of("items", List.of(offline)), headers("b-phone", "fp-b-91aa0c"))
+                .json().path("results").get(0).path("code").asString()).isEqualTo("ACCOUNT_BLOCKED");
+        JdbcTemplate pg = TestPlatform.get().context().getBean(JdbcTemplate.class);
+        assertThat(pg.queryForList("SELECT status FROM devices WHERE user_email = ? ORDER BY requested_at", String.class, r.get("b")))
+                .containsExactly("BLOCKED", "BLOCKED");
         Api.Response blocked = register(b, "b-phone", "fp-b-91aa0c", "STRONG");
         assertThat(blocked.status()).isEqualTo(403);
         assertThat(blocked.code()).isEqualTo("DEVICE_BLOCKED");

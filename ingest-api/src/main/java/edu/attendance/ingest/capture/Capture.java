@@ -14,6 +14,7 @@ import edu.attendance.ingest.session.QrTokens;
 import edu.attendance.ingest.session.Sessions;
 import edu.attendance.ingest.support.EventPublisher;
 import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.platform.security.Accounts;
 import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.web.ApiException;
@@ -75,11 +76,14 @@ public class Capture {
     private final CaptureSignals signals;
     private final AttendanceProperties props;
     private final CaptureClaims claims;
+    private final Accounts accounts;
     private final Cache<UUID, Remembered> answers = Caffeine.newBuilder()
             .maximumSize(2_000_000).expireAfterWrite(Duration.ofHours(12)).build();
 
     public Capture(Sessions sessions, Devices devices, EventPublisher events, Clock clock, RateLimits rateLimits,
-                   OtpAttempts otpAttempts, CaptureSignals signals, AttendanceProperties props, CaptureClaims claims) {
+                   OtpAttempts otpAttempts, CaptureSignals signals, AttendanceProperties props, CaptureClaims claims,
+                   Accounts accounts) {
+        this.accounts = accounts;
         this.sessions = sessions;
         this.devices = devices;
         this.events = events;
@@ -121,12 +125,19 @@ public class Capture {
         Mono<Valid> checked = inMemory(caller, submission, claims)
                 ? Mono.fromCallable(() -> validate(caller, submission, claims))
                 : Blocking.call(() -> validate(caller, submission, claims));
-        return checked
+        // a blocked account marks nothing, from whichever of its devices (the account as the database has it now)
+        return notBlocked(caller.student().email()).then(checked)
                 .flatMap(valid -> publish(caller, submission, valid))
                 .onErrorResume(ApiException.class, e -> {
                     reject(caller, submission, e.code());
                     return Mono.error(e);
                 });
+    }
+
+    private Mono<Void> notBlocked(String email) {
+        return accounts.standing(email).flatMap(standing -> standing.isPresent() && standing.get().blocked()
+                ? Mono.error(new ApiException(ErrorCode.ACCOUNT_BLOCKED, "this account is blocked; the college office can lift it"))
+                : Mono.empty());
     }
 
     private boolean inMemory(Caller caller, Submission sub, QrTokens.Claims claims) {

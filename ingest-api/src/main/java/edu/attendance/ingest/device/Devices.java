@@ -3,6 +3,7 @@ package edu.attendance.ingest.device;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import edu.attendance.platform.postgres.ChangeFeed;
+import edu.attendance.platform.security.Accounts;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
 import org.springframework.dao.DuplicateKeyException;
@@ -41,11 +42,13 @@ public class Devices {
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final ChangeFeed changes;
+    private final Accounts accounts;
     /** Every change also reaches this through the feed; the expiry only bounds what a lost notice could leave behind. */
     private final Cache<String, List<Device>> byUser = Caffeine.newBuilder()
             .maximumSize(1_000_000).expireAfterWrite(Duration.ofHours(12)).build();
 
-    public Devices(JdbcClient jdbc, TransactionTemplate tx, ChangeFeed changes) {
+    public Devices(JdbcClient jdbc, TransactionTemplate tx, ChangeFeed changes, Accounts accounts) {
+        this.accounts = accounts;
         this.jdbc = jdbc;
         this.tx = tx;
         this.changes = changes;
@@ -66,6 +69,9 @@ public class Devices {
             try {
                 Device d = tx.execute(s -> registerOnce(email, r));
                 changed(email);
+                if (d.status() == DeviceStatus.BLOCKED) {
+                    accounts.changed(email); // refused here from the next request; other instances hear the database
+                }
                 return d;
             } catch (DuplicateKeyException race) {
                 // a concurrent registration activated another device first; decide again against it
@@ -83,6 +89,9 @@ public class Devices {
         boolean blocked = jdbc.sql("SELECT blocked FROM users WHERE email = ?").param(email).query(Boolean.class).single();
         List<Device> devices = load(email);
         if ("FAIL".equals(r.integrity())) {
+            // the account is blocked, and with it every device it had: an approved phone stops marking too
+            jdbc.sql("UPDATE devices SET status = 'BLOCKED', decided_at = now() WHERE user_email = ? AND status IN ('ACTIVE', 'PENDING')")
+                    .param(email).update();
             Device d = insert(email, r, DeviceStatus.BLOCKED);
             jdbc.sql("UPDATE users SET blocked = true, blocked_reason = 'integrity check failed' WHERE email = ?")
                     .param(email).update();
