@@ -1,5 +1,7 @@
 // The platform's API from the browser: bearer tokens kept in localStorage, refreshed before they
-// expire, problems (RFC 9457) turned into ApiError with their stable code.
+// expire, problems (RFC 9457) turned into ApiError with their stable code. One sign-in per browser, not
+// per tab: every tab reads the same stored tokens, hears the others' changes (the storage event), and
+// refreshes under one lock (Web Locks), so two tabs never spend the same refresh token.
 
 const KEY = 'attendance.session';
 
@@ -12,13 +14,23 @@ export class ApiError extends Error {
   }
 }
 
-let session = null;
-try {
-  session = JSON.parse(localStorage.getItem(KEY) || 'null');
-} catch {
-  session = null;
+function stored() {
+  try {
+    return JSON.parse(localStorage.getItem(KEY) || 'null');
+  } catch {
+    return null;
+  }
 }
+
+let session = stored();
 const listeners = new Set();
+
+// another tab signed in, refreshed or signed out: this one follows
+addEventListener('storage', (e) => {
+  if (e.key !== KEY && e.key !== null) return;
+  session = stored();
+  listeners.forEach((l) => l(session));
+});
 
 export function currentSession() {
   return session;
@@ -37,20 +49,42 @@ export function saveSession(tokens) {
   listeners.forEach((l) => l(session));
 }
 
+/** Runs `work` holding the browser-wide refresh lock (every tab of this origin), or as it is where there is none. */
+function exclusively(work) {
+  return navigator.locks ? navigator.locks.request('attendance.refresh', work) : work();
+}
+
 let refreshing = null;
 async function refresh() {
   if (!session?.refreshToken) throw new ApiError(401, { code: 'UNAUTHENTICATED' });
-  refreshing ??= fetch('/api/v1/auth/refresh', { method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ refreshToken: session.refreshToken }) })
-    .then(async (r) => {
-      if (!r.ok) {
-        saveSession(null);
-        throw new ApiError(r.status, await problemOf(r));
-      }
-      saveSession(await r.json());
-    })
-    .finally(() => { refreshing = null; });
+  const spent = session.refreshToken;
+  refreshing ??= exclusively(async () => {
+    // another tab may have refreshed while this one waited for the lock: take its tokens
+    const now = stored();
+    if (now?.refreshToken && now.refreshToken !== spent) {
+      session = now;
+      listeners.forEach((l) => l(session));
+      return;
+    }
+    const r = await fetch('/api/v1/auth/refresh', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ refreshToken: spent }) });
+    if (!r.ok) {
+      if (r.status === 401 && stored()?.refreshToken === spent) saveSession(null);
+      throw new ApiError(r.status, await problemOf(r));
+    }
+    saveSession(await r.json());
+  }).finally(() => { refreshing = null; });
   return refreshing;
+}
+
+/** Signs out on the server (the whole login: every tab, and the tokens stop working), then here. */
+export async function signOut() {
+  const refreshToken = session?.refreshToken;
+  saveSession(null);
+  if (refreshToken) {
+    await fetch('/api/v1/auth/sign-out', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ refreshToken }) }).catch(() => {});
+  }
 }
 
 async function problemOf(res) {

@@ -62,7 +62,8 @@ function App({ options }) {
   if (!session) {
     const fromGoogle = takeTokensFromFragment(location.hash);
     if (fromGoogle?.ok) {
-      location.hash = '#/';
+      // the tokens leave the address bar and the history at once
+      history.replaceState(null, '', `${location.pathname}${location.search}#/`);
       return null;
     }
     return html`<${SignIn} options=${options} error=${fromGoogle?.error} onSignedIn=${() => { location.hash = '#/'; }} />`;

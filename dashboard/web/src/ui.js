@@ -2,7 +2,7 @@
 import { html } from 'htm/preact';
 import { useEffect, useState, useRef } from 'preact/hooks';
 import { STATUS, T } from './messages.js';
-import { currentSession, saveSession } from './api.js';
+import { currentSession, signOut } from './api.js';
 
 export { html };
 
@@ -39,7 +39,7 @@ export function Page({ title, tabs = roleTabs(), children, wide = false }) {
         ${tabs.map((t) => html`<a href=${t.href} aria-current=${location.hash.startsWith(t.href) ? 'page' : undefined}>${t.label}</a>`)}
       </nav>
       ${s && html`<div class="who"><span class="name">${s.user?.name || s.user?.email}</span>
-        <button class="link" type="button" onClick=${() => { saveSession(null); navigate('#/signin'); }}>${T.signOut}</button></div>`}
+        <button class="link" type="button" onClick=${() => { signOut(); navigate('#/signin'); }}>${T.signOut}</button></div>`}
     </header>
     <main id="main" class=${wide ? 'wide' : ''}>
       <h1>${title}</h1>

@@ -30,8 +30,17 @@ final class Fixtures {
     final String admin;
 
     private Fixtures() {
-        api = new Api(TestPlatform.get().baseUrl());
+        this(TestPlatform.get());
+    }
+
+    private Fixtures(Platform platform) {
+        api = new Api(platform.baseUrl());
         admin = api.login("admin@college.test");
+    }
+
+    /** The same builders on a platform of a test's own (other settings than the shared one). */
+    static Fixtures on(Platform platform) {
+        return new Fixtures(platform);
     }
 
     static Fixtures get() {

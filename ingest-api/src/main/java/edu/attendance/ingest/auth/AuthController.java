@@ -128,6 +128,17 @@ public class AuthController {
         });
     }
 
+    /**
+     * Signing out on the server: the login family of the refresh token is revoked, so neither it nor the access tokens
+     * issued with it work any more, on any instance. The refresh token is the credential (an expired access token can
+     * still sign out); an unknown one answers the same 204.
+     */
+    @PostMapping("/api/v1/auth/sign-out")
+    @org.springframework.web.bind.annotation.ResponseStatus(org.springframework.http.HttpStatus.NO_CONTENT)
+    public Mono<Void> signOut(@Valid @RequestBody RefreshRequest request) {
+        return Blocking.run(() -> refreshTokens.signOut(request.refreshToken()));
+    }
+
     /** Tokens for a user read at {@code generation} of {@link Accounts} (read it before reading the user). */
     TokenResponse tokensFor(Users.User user, long generation) {
         RefreshTokens.Issued issued = refreshTokens.issue(user.email());

@@ -21,6 +21,11 @@ public record AuthSettings(
         Path jwtKeyFile,
         @NotNull @DefaultValue("15m") Duration accessTokenTtl,
         @NotNull @DefaultValue("30d") Duration refreshTokenTtl,
+        /**
+         * A refresh token already used may be presented again this long after its use and gets the same successor: two
+         * tabs refreshing together, or an answer lost on a bad network. After it, a reuse revokes the login (theft).
+         */
+        @NotNull @DefaultValue("30s") Duration refreshReuseGrace,
         @NotBlank @DefaultValue("attendance-platform") String issuer,
         /** Only e-mails of this domain may log in (e.g. {@code college.edu}); empty: any domain. */
         @DefaultValue("") String allowedDomain,
