@@ -99,6 +99,44 @@ class CaptureIT {
         });
     }
 
+    /**
+     * A code relayed and sent as "offline" after class is no longer taken at its word: without a position, after the
+     * close, it is FLAGGED for the teacher (it was PRESENT, replacing the automatic ABSENT); an honest scan kept on a
+     * phone without network in the room, with its position, is PRESENT.
+     */
+    @Test
+    void anOfflineRelayAfterCloseIsFlaggedWhileAnHonestOfflineScanInTheRoomIsPresent() {
+        Map<String, String> r = Fixtures.get().roster("c9");
+        String teacher = api.login(r.get("teacher"));
+        String a = api.login(r.get("a"));
+        String b = api.login(r.get("b"));
+        Fixtures.get().registerDevice(a, "a-c9");
+        Fixtures.get().registerDevice(b, "b-c9");
+        Map<String, Object> room = Map.of("lat", 12.9716, "lon", 77.5946, "accuracyM", 20);
+        String sessionId = api.post("/api/v1/sessions", teacher, Map.of("subjectId", r.get("subject"), "durationMinutes", 30,
+                "location", room)).json().path("sessionId").asString();
+        String token = api.get("/api/v1/sessions/" + sessionId + "/qr", teacher).json().path("token").asString();
+        Instant seen = Instant.now();
+        // Asha's phone has no network in the room: it keeps the scan with its position and sends it when it can
+        Map<String, Object> honest = Map.of("submissionId", UUID.randomUUID().toString(), "qrToken", token, "capturedAt",
+                seen.toString(), "offline", true, "location", Map.of("lat", 12.97161, "lon", 77.59462, "accuracyM", 15));
+        JsonNode kept = api.post("/api/v1/scans/batch", a, Map.of("items", List.of(honest)), device("a-c9")).json().path("results").get(0);
+        assertThat(kept.path("httpStatus").asInt()).isEqualTo(202);
+        assertThat(kept.path("provisional").asString()).isEqualTo("PRESENT");
+        // the teacher closes; Bilal, absent, gets the code from a friend and sends it as "offline", capture time in its window
+        assertThat(api.post("/api/v1/sessions/" + sessionId + "/close", teacher, null).status()).isEqualTo(200);
+        Map<String, Object> relayed = Map.of("submissionId", UUID.randomUUID().toString(), "qrToken", token,
+                "capturedAt", seen.toString(), "offline", true);
+        JsonNode after = api.post("/api/v1/scans/batch", b, Map.of("items", List.of(relayed)), device("b-c9")).json().path("results").get(0);
+        assertThat(after.path("provisional").asString()).isEqualTo("FLAGGED");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode live = api.get("/api/v1/sessions/" + sessionId + "/live", teacher).json();
+            assertThat(student(live, r.get("a")).path("status").asString()).isEqualTo("PRESENT");
+            assertThat(student(live, r.get("b")).path("status").asString()).isEqualTo("FLAGGED");
+            assertThat(student(live, r.get("b")).path("flags").toString()).contains("OFFLINE_AFTER_CLOSE", "OFFLINE_NO_LOCATION");
+        });
+    }
+
     @Test
     void offlineCapturesSyncInsideTheLimitAndAreRefusedAfterIt() {
         Class k = openClass("c3", "QR");

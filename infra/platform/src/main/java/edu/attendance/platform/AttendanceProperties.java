@@ -56,8 +56,12 @@ public record AttendanceProperties(
             @Min(10) @DefaultValue("150") int maxDistanceMeters,
             /** A student's location less accurate than this says nothing about the room and counts as none. */
             @Min(50) @DefaultValue("1000") int coarseLocationMeters,
-            /** Offline submissions are accepted until this long after the session ended. */
-            @NotNull @DefaultValue("2h") Duration offlineSyncLimit,
+            /**
+             * Offline submissions are accepted until this long after the session ended: a phone without network in the
+             * room sends its scan once it finds one — minutes after class, not hours; every minute more is a minute for
+             * a relayed code to be posted as "offline" (docs/rules.md rule 8).
+             */
+            @NotNull @DefaultValue("30m") Duration offlineSyncLimit,
             /** More captures than this from one off-campus address within ten seconds are a burst. */
             @Min(2) @DefaultValue("20") int burstLimit,
             /** Capture requests per student per minute, and per address per minute. */

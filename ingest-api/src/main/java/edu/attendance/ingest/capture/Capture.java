@@ -49,8 +49,8 @@ public class Capture {
     public record Accepted(UUID submissionId, UUID sessionId, String status, String provisional) {
     }
 
-    /** One item of an offline batch: accepted, or refused with its code. */
-    public record ItemOutcome(UUID submissionId, UUID sessionId, ErrorCode refused) {
+    /** One item of an offline batch: accepted (with its provisional status), or refused with its code. */
+    public record ItemOutcome(UUID submissionId, UUID sessionId, String provisional, ErrorCode refused) {
         public boolean accepted() {
             return refused == null;
         }
@@ -105,9 +105,9 @@ public class Capture {
     public Mono<List<ItemOutcome>> batch(Caller caller, List<Submission> items) {
         return Mono.fromRunnable(() -> rateLimits.check(caller.student().email(), caller.address()))
                 .thenMany(Flux.fromIterable(items).concatMap(item -> accept(caller, item)
-                        .map(a -> new ItemOutcome(a.submissionId(), a.sessionId(), null))
+                        .map(a -> new ItemOutcome(a.submissionId(), a.sessionId(), a.provisional(), null))
                         .onErrorResume(ApiException.class, e -> Mono.just(new ItemOutcome(item.submissionId(),
-                                sessionHint(item), e.code())))))
+                                sessionHint(item), null, e.code())))))
                 .collectList();
     }
 
@@ -245,7 +245,8 @@ public class Capture {
         }
         Instant now = clock.instant();
         RiskScore.Assessment risk = signals.assess(new CaptureSignals.Evidence(s, email, caller.fingerprint(), caller.address(),
-                sub.method() == CaptureMethod.OTP, v.afterWindowEnd(), sub.location(), v.capturedAt()));
+                sub.method() == CaptureMethod.OTP, v.afterWindowEnd(), sub.location(), v.capturedAt(),
+                sub.offline() ? signals.offline(s, email, v.capturedAt(), now) : null));
         String deviceId = devices.activeDeviceId(email).map(UUID::toString).orElse(caller.deviceUuid());
         SubmissionAccepted event = new SubmissionAccepted(sub.submissionId().toString(), s.sessionId().toString(), email,
                 sub.method(), v.capturedAt(), now, sub.offline(), deviceId, caller.address(), risk.score(), risk.flags());

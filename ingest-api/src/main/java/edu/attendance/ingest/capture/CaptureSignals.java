@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import edu.attendance.ingest.session.OpenSession;
 import edu.attendance.ingest.session.Position;
 import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.platform.security.Presence;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -30,12 +31,15 @@ public class CaptureSignals {
     private final int burstLimit;
     private final OtpAttempts otpAttempts;
     private final FlagHistory history;
+    private final Presence presence;
     private final Cache<String, Map<String, String>> devicesBySession = Caffeine.newBuilder()
             .expireAfterAccess(Duration.ofHours(12)).maximumSize(100_000).build();
     private final Cache<String, Deque<Instant>> recentByAddress = Caffeine.newBuilder()
             .expireAfterAccess(Duration.ofMinutes(1)).maximumSize(1_000_000).build();
 
-    public CaptureSignals(AttendanceProperties props, OtpAttempts otpAttempts, CampusNetwork campus, FlagHistory history) {
+    public CaptureSignals(AttendanceProperties props, OtpAttempts otpAttempts, CampusNetwork campus, FlagHistory history,
+                          Presence presence) {
+        this.presence = presence;
         this.campus = campus;
         this.roomMeters = props.capture().maxDistanceMeters();
         this.coarseMeters = props.capture().coarseLocationMeters();
@@ -44,9 +48,40 @@ public class CaptureSignals {
         this.history = history;
     }
 
-    /** What the capture path knows of one submission about to be accepted. */
+    /**
+     * What the capture path knows of one submission about to be accepted; {@code offline}: null for an online one (the
+     * server dated it), else what is known of the phone's claim.
+     */
     public record Evidence(OpenSession session, String email, String fingerprint, String address, boolean typedCode,
-                           Duration afterWindowEnd, Position location, Instant capturedAt) {
+                           Duration afterWindowEnd, Position location, Instant capturedAt, RiskScore.Offline offline) {
+    }
+
+    /** How near the claimed capture time a request of the account counts as "online then" (either side). */
+    static final Duration HEARD_NEAR = Duration.ofSeconds(3);
+    /**
+     * Requests heard this shortly before an offline sync arrives say nothing of the capture time: the network has just
+     * come back (the web app reconnects and sends its queue together), and the sync is one of them.
+     */
+    static final Duration JUST_BACK = Duration.ofSeconds(5);
+
+    /** The offline evidence of a capture claimed at {@code capturedAt} for session {@code s}, arriving {@code now}. */
+    public RiskScore.Offline offline(OpenSession s, String email, Instant capturedAt, Instant now) {
+        return offline(!s.isOpenAt(now), presence, email, capturedAt, now);
+    }
+
+    /**
+     * {@code afterClose}: the session no longer takes online marks. Online at capture: the account was heard from within
+     * {@link #HEARD_NEAR} of the claimed capture time, not counting what was heard in the last {@link #JUST_BACK}.
+     */
+    static RiskScore.Offline offline(boolean afterClose, Presence presence, String email, Instant capturedAt, Instant now) {
+        Instant from = capturedAt.minus(HEARD_NEAR);
+        Instant to = capturedAt.plus(HEARD_NEAR);
+        Instant recent = now.minus(JUST_BACK);
+        if (recent.isBefore(to)) {
+            to = recent;
+        }
+        boolean online = !to.isBefore(from) && presence.heardBetween(email, from, to);
+        return new RiskScore.Offline(afterClose, online);
     }
 
     /** Assesses a submission about to be accepted; records the device and address for later ones. */
@@ -60,7 +95,8 @@ public class CaptureSignals {
         boolean burst = offCampus && burst(s.sessionId() + "|" + e.address(), e.capturedAt());
         return RiskScore.assess(new RiskScore.Inputs(e.typedCode(), shared, e.afterWindowEnd(), offCampus,
                 RiskScore.proximity(e.location(), s.location(), roomMeters, coarseMeters),
-                otpAttempts.guessesSoFar(s.sessionId(), e.email()), burst, history.flaggedBefore(e.email(), s.sessionId())));
+                otpAttempts.guessesSoFar(s.sessionId(), e.email()), burst, history.flaggedBefore(e.email(), s.sessionId()),
+                e.offline()));
     }
 
     /** Remembers a FLAGGED submission as the student's history. */

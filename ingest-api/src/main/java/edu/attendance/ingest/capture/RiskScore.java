@@ -51,7 +51,19 @@ public final class RiskScore {
         /** Many captures from one off-campus address within seconds. */
         BURST(25),
         /** The student has a flag from another recent session that no teacher cleared. */
-        FLAGGED_BEFORE(20);
+        FLAGGED_BEFORE(20),
+        /**
+         * An offline capture without a location where the teacher shared one: a phone locates itself without a network,
+         * so an offline claim from the room normally carries its position; it replaces NO_LOCATION there.
+         */
+        OFFLINE_NO_LOCATION(30),
+        /** An offline capture that arrived after the session had closed: its capture time is the phone's word alone. */
+        OFFLINE_AFTER_CLOSE(20),
+        /**
+         * The account was heard from (a request of its own) within seconds of the capture time an offline submission
+         * claims, though the phone says it had no network then: decisive on its own.
+         */
+        ONLINE_AT_CAPTURE(60);
 
         private final int weight;
 
@@ -80,7 +92,21 @@ public final class RiskScore {
      * window (negative while the code was still the current one; null for an OTP).
      */
     public record Inputs(boolean typedCode, boolean deviceUsedByAnotherStudent, Duration afterWindowEnd,
-                         boolean offCampus, Proximity proximity, int wrongOtps, boolean burst, boolean flaggedBefore) {
+                         boolean offCampus, Proximity proximity, int wrongOtps, boolean burst, boolean flaggedBefore,
+                         Offline offline) {
+
+        /** An online submission: the server's clock dated it. */
+        public Inputs(boolean typedCode, boolean deviceUsedByAnotherStudent, Duration afterWindowEnd, boolean offCampus,
+                      Proximity proximity, int wrongOtps, boolean burst, boolean flaggedBefore) {
+            this(typedCode, deviceUsedByAnotherStudent, afterWindowEnd, offCampus, proximity, wrongOtps, burst, flaggedBefore, null);
+        }
+    }
+
+    /**
+     * What is known of an offline submission's claim (docs/rules.md rule 8): whether it arrived after the session had
+     * closed, and whether the account was heard from at the capture time it claims.
+     */
+    public record Offline(boolean afterClose, boolean onlineAtCapture) {
     }
 
     public record Assessment(int score, List<String> flags) {
@@ -100,7 +126,7 @@ public final class RiskScore {
         switch (in.proximity()) {
             case FAR -> signals.add(Signal.FAR_FROM_TEACHER);
             case OUTSIDE -> signals.add(Signal.OUTSIDE_ROOM);
-            case MISSING -> signals.add(Signal.NO_LOCATION);
+            case MISSING -> signals.add(in.offline() == null ? Signal.NO_LOCATION : Signal.OFFLINE_NO_LOCATION);
             case NEAR, NOT_COMPARED -> {
             }
         }
@@ -118,6 +144,12 @@ public final class RiskScore {
         }
         if (in.flaggedBefore()) {
             signals.add(Signal.FLAGGED_BEFORE);
+        }
+        if (in.offline() != null && in.offline().afterClose()) {
+            signals.add(Signal.OFFLINE_AFTER_CLOSE);
+        }
+        if (in.offline() != null && in.offline().onlineAtCapture()) {
+            signals.add(Signal.ONLINE_AT_CAPTURE);
         }
         int score = signals.stream().mapToInt(Signal::weight).sum() + Signal.WRONG_OTP.weight() * Math.min(2, in.wrongOtps());
         List<String> flags = new ArrayList<>(signals.stream().map(Signal::name).toList());

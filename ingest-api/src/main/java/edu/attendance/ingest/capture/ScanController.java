@@ -68,10 +68,11 @@ public class ScanController {
     }
 
     /** One item's answer in a batch: the HTTP status it would have had on its own and, when refused, the code. */
-    public record ItemResult(UUID submissionId, int httpStatus, String code, UUID sessionId) {
+    /** {@code provisional}: for an accepted item, PRESENT, LATE or FLAGGED (awaiting the teacher) as decided so far. */
+    public record ItemResult(UUID submissionId, int httpStatus, String code, UUID sessionId, String provisional) {
         static ItemResult of(Capture.ItemOutcome o) {
-            return o.accepted() ? new ItemResult(o.submissionId(), HttpStatus.ACCEPTED.value(), null, o.sessionId())
-                    : new ItemResult(o.submissionId(), o.refused().status().value(), o.refused().name(), o.sessionId());
+            return o.accepted() ? new ItemResult(o.submissionId(), HttpStatus.ACCEPTED.value(), null, o.sessionId(), o.provisional())
+                    : new ItemResult(o.submissionId(), o.refused().status().value(), o.refused().name(), o.sessionId(), null);
         }
     }
 

@@ -70,9 +70,35 @@ class RiskScoreTest {
                 .flagged(THRESHOLD)).isTrue();
     }
 
+    static RiskScore.Inputs offline(Proximity where, boolean offCampus, boolean afterClose, boolean onlineAtCapture) {
+        return new RiskScore.Inputs(false, false, Duration.ofSeconds(-1), offCampus, where, 0, false, false,
+                new RiskScore.Offline(afterClose, onlineAtCapture));
+    }
+
+    @Test
+    void anOfflineClaimIsWeighedByWhatBacksIt() {
+        // in the room, network down, synced in class or after it: its position backs it
+        assertThat(assess(offline(Proximity.NEAR, false, false, false))).isEqualTo(new RiskScore.Assessment(0, List.of()));
+        assertThat(assess(offline(Proximity.NEAR, true, true, false)).flagged(THRESHOLD)).isFalse();
+        // no position where the teacher shared one weighs more offline than online (a phone locates without a network)
+        assertThat(assess(offline(Proximity.MISSING, false, false, false)))
+                .isEqualTo(new RiskScore.Assessment(30, List.of("OFFLINE_NO_LOCATION")));
+        assertThat(assess(offline(Proximity.NEAR, false, true, false)).flagged(THRESHOLD)).isFalse();
+        // a relayed code sent "offline" after class without a position, from the campus network or elsewhere: flagged
+        assertThat(assess(offline(Proximity.MISSING, false, true, false)))
+                .isEqualTo(new RiskScore.Assessment(50, List.of("OFFLINE_NO_LOCATION", "OFFLINE_AFTER_CLOSE")));
+        assertThat(assess(offline(Proximity.MISSING, true, true, false)).flagged(THRESHOLD)).isTrue();
+        // with a far one, or while the account was heard from at the time it claims to have had no network: flagged alone
+        assertThat(assess(offline(Proximity.FAR, false, false, false)).flagged(THRESHOLD)).isTrue();
+        assertThat(assess(offline(Proximity.NEAR, false, false, true)))
+                .isEqualTo(new RiskScore.Assessment(60, List.of("ONLINE_AT_CAPTURE")));
+        // online, the same missing position weighs as before
+        assertThat(assess(new RiskScore.Inputs(false, false, null, false, Proximity.MISSING, 0, false, false)).score()).isEqualTo(15);
+    }
+
     @ParameterizedTest
     @EnumSource(value = Signal.class, names = {"OUTSIDE_ROOM", "NO_LOCATION", "TYPED_CODE", "OLD_TOKEN", "OFF_CAMPUS",
-            "WRONG_OTP", "BURST", "FLAGGED_BEFORE"})
+            "WRONG_OTP", "BURST", "FLAGGED_BEFORE", "OFFLINE_NO_LOCATION", "OFFLINE_AFTER_CLOSE"})
     void everyOtherSignalIsWeakAlone(Signal signal) {
         assertThat(signal.weight()).isLessThan(THRESHOLD);
     }

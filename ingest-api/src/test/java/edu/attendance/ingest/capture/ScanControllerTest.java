@@ -111,8 +111,8 @@ class ScanControllerTest extends ControllerSlice {
     void aBatchAnswersEachItemWithTheStatusItWouldHaveHadAlone() {
         when(addresses.of(any())).thenReturn("10.0.0.7");
         UUID other = UUID.randomUUID();
-        when(capture.batch(any(), any())).thenReturn(Mono.just(List.of(new Capture.ItemOutcome(SUBMISSION, SESSION, null),
-                new Capture.ItemOutcome(other, SESSION, ErrorCode.OFFLINE_TOO_LATE))));
+        when(capture.batch(any(), any())).thenReturn(Mono.just(List.of(new Capture.ItemOutcome(SUBMISSION, SESSION, "PRESENT", null),
+                new Capture.ItemOutcome(other, SESSION, null, ErrorCode.OFFLINE_TOO_LATE))));
         String item = BODY.replace("\"offline\":false", "\"offline\":true");
         as("STUDENT").post().uri("/api/v1/scans/batch").contentType(MediaType.APPLICATION_JSON)
                 .header("X-Device-Id", "phone-1").header("X-Device-Fingerprint", "fp-phone-1")

@@ -25,10 +25,14 @@ public final class AccessTokens {
 
     private final ReactiveJwtDecoder decoder;
     private final Accounts accounts;
+    private final Presence presence;
+    private final java.time.Clock clock;
 
-    public AccessTokens(ReactiveJwtDecoder decoder, Accounts accounts) {
+    public AccessTokens(ReactiveJwtDecoder decoder, Accounts accounts, Presence presence, java.time.Clock clock) {
         this.decoder = decoder;
         this.accounts = accounts;
+        this.presence = presence;
+        this.clock = clock;
     }
 
     /** Verifies a raw token (signature, issuer, expiry) and then the account: the caller, or an authentication error. */
@@ -59,7 +63,10 @@ public final class AccessTokens {
                 : accounts.standing(email).flatMap(standing -> standing
                         .filter(Accounts.Standing::verified)
                         .filter(s -> s.role() != null)
-                        .map(s -> Mono.just(new CurrentUser(s.email(), s.role())))
+                        .map(s -> {
+                            presence.heard(s.email(), clock.instant());
+                            return Mono.just(new CurrentUser(s.email(), s.role()));
+                        })
                         .orElseGet(() -> Mono.error(new InvalidBearerTokenException("the account no longer exists or is not verified")))));
     }
 

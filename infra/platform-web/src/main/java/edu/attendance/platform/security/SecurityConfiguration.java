@@ -80,9 +80,15 @@ public class SecurityConfiguration {
         return new Accounts(jdbc, changes, clock, auth.accessTokenTtl(), auth.accountCache());
     }
 
+    /** When each account was last heard from (the offline-capture evidence); bounded like the account copies. */
     @Bean
-    AccessTokens accessTokens(ReactiveJwtDecoder platformJwtDecoder, Accounts accounts) {
-        return new AccessTokens(platformJwtDecoder, accounts);
+    Presence presence(AuthSettings auth) {
+        return new Presence(auth.accountCache());
+    }
+
+    @Bean
+    AccessTokens accessTokens(ReactiveJwtDecoder platformJwtDecoder, Accounts accounts, Presence presence, Clock clock) {
+        return new AccessTokens(platformJwtDecoder, accounts, presence, clock);
     }
 
     /**
