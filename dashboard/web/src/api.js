@@ -152,9 +152,40 @@ export async function login(email, code) {
   saveSession(await res.json());
 }
 
-/** The browser sign-in (Google) ends here with the tokens in the URL fragment. */
+const STARTED = 'attendance.signin-started';
+/** How long after this tab started a Google sign-in its tokens may arrive. */
+const SIGN_IN_WINDOW_MS = 10 * 60 * 1000;
+
+/** This tab is starting the browser sign-in: only then are tokens in the address taken (a login-CSRF guard). */
+export function expectSignIn() {
+  try {
+    sessionStorage.setItem(STARTED, String(Date.now()));
+  } catch {
+    // storage refused: the sign-in's tokens will be refused too, and the page says so
+  }
+}
+
+function signInStartedHere() {
+  let started = 0;
+  try {
+    started = Number(sessionStorage.getItem(STARTED) || 0);
+    sessionStorage.removeItem(STARTED);
+  } catch {
+    started = 0;
+  }
+  return started > 0 && Date.now() - started < SIGN_IN_WINDOW_MS;
+}
+
+/**
+ * The browser sign-in (Google) ends here with the tokens in the URL fragment. Taken only when this tab started a sign-in
+ * minutes ago: a link carrying someone else's tokens (to sign a victim in as the attacker) is refused.
+ */
 export function takeTokensFromFragment(hash) {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
+  if (params.get('accessToken') && !signInStartedHere()) {
+    history.replaceState(null, '', `${location.pathname}${location.search}#/signin`);
+    return { error: 'SIGN_IN_NOT_STARTED' };
+  }
   if (params.get('accessToken')) {
     saveSession({ accessToken: params.get('accessToken'), refreshToken: params.get('refreshToken'),
       expiresIn: Number(params.get('expiresIn') || 900) });

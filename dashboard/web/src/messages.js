@@ -9,6 +9,7 @@ export const REFUSALS = {
   CONFLICT: 'That clashes with something that already exists.',
   NOT_VERIFIED: 'This account is not on the college roster yet. Ask the college office to add you.',
   DOMAIN_NOT_ALLOWED: 'Sign in with your college e-mail address.',
+  SIGN_IN_NOT_STARTED: 'That sign-in link was not started from this browser, so it was ignored. Sign in yourself below.',
   SIGN_IN_CODE_WRONG: 'From this device the demo needs the sign-in code shown on the server’s console — type the newest one.',
   ACCOUNT_BLOCKED: 'Your account is blocked for now, so attendance cannot be marked. Please see the college office.',
   DEVICE_PENDING: 'Your teacher needs to approve this phone. Ask them to open Devices — then try again.',
@@ -94,6 +95,9 @@ export const FLAG_REASONS = {
   BURST: 'many scans from one outside address',
   FLAGGED_BEFORE: 'flagged in another class recently, not cleared',
   OTP_ATTEMPTS_EXHAUSTED: 'ran out of code attempts',
+  OFFLINE_NO_LOCATION: 'sent as offline without a location (a phone locates itself without a network)',
+  OFFLINE_AFTER_CLOSE: 'sent as offline after the class was closed',
+  ONLINE_AT_CAPTURE: 'sent as offline, but the phone was online at the time it claims',
 };
 
 /** An alert of the live view in words: a doubtful scan names its reasons ("risk 75: A, B" from the stream). */

@@ -5,7 +5,8 @@ import { REFUSALS, refusal, flagWords, statusWord, STATUS, reasonWords } from '.
 const API_CODES = ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'NOT_VERIFIED',
   'DOMAIN_NOT_ALLOWED', 'DEVICE_PENDING', 'DEVICE_BLOCKED', 'DEVICE_MISMATCH', 'QR_INVALID', 'QR_EXPIRED',
   'SESSION_NOT_OPEN', 'NOT_ENROLLED', 'ALREADY_MARKED', 'OTP_WRONG', 'OTP_ATTEMPTS_EXHAUSTED', 'OFFLINE_TOO_LATE',
-  'RATE_LIMITED', 'PAYLOAD_TOO_LARGE', 'UNAVAILABLE', 'INTERNAL'];
+  'RATE_LIMITED', 'PAYLOAD_TOO_LARGE', 'UNAVAILABLE', 'INTERNAL', 'SIGN_IN_CODE_WRONG', 'ACCOUNT_BLOCKED',
+  'SIGN_IN_NOT_STARTED'];
 
 test('every refusal code of the API has its own sentence, with no code or id in it', () => {
   for (const code of API_CODES) {
@@ -51,7 +52,7 @@ test('at-risk reasons in words, with the numbers', () => {
 
 test('every anti-proxy signal the platform records has its words for the teacher', () => {
   const SIGNALS = ['SHARED_DEVICE', 'FAR_FROM_TEACHER', 'OUTSIDE_ROOM', 'NO_LOCATION', 'TYPED_CODE', 'OLD_TOKEN',
-    'OFF_CAMPUS', 'WRONG_OTP', 'BURST', 'FLAGGED_BEFORE'];
+    'OFF_CAMPUS', 'WRONG_OTP', 'BURST', 'FLAGGED_BEFORE', 'OFFLINE_NO_LOCATION', 'OFFLINE_AFTER_CLOSE', 'ONLINE_AT_CAPTURE'];
   for (const s of SIGNALS) {
     const [words] = flagWords([s]);
     assert.doesNotMatch(words, /_/, s);

@@ -1,7 +1,7 @@
 // Sign in: Google when the college configured it; in the embedded run the demo accounts to try.
 import { useState } from 'preact/hooks';
 import { html, Page, Notice } from '../ui.js';
-import { login } from '../api.js';
+import { login, expectSignIn } from '../api.js';
 import { refusal, T } from '../messages.js';
 
 const ROLE_WORDS = { TEACHER: 'Teacher', STUDENT: 'Student', ADMIN: 'Admin', MANAGEMENT: 'Management' };
@@ -25,7 +25,7 @@ export function SignIn({ options, error: initialError, onSignedIn }) {
   };
   return html`<${Page} title="Sign in">
     ${error && html`<${Notice} kind="error">${error}</${Notice}>`}
-    ${options.google && html`<p><a class="button primary big" href="/oauth2/authorization/google">Sign in with Google</a></p>`}
+    ${options.google && html`<p><a class="button primary big" href="/oauth2/authorization/google" onClick=${expectSignIn}>Sign in with Google</a></p>`}
     ${options.devLogin && html`<section aria-labelledby="demo-h">
       <h2 id="demo-h">Try it with a demo account</h2>
       <p class="muted">This is the embedded demo: no password, pick who you want to be.</p>

@@ -1,6 +1,6 @@
 package edu.attendance.dashboard.push;
 
-import edu.attendance.platform.security.AccessTokens;
+import edu.attendance.platform.security.Accounts;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.web.ErrorCode;
 import edu.attendance.platform.web.ProblemWriter;
@@ -23,8 +23,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code GET /ws?token=<accessToken>}: the real-time channel of open apps. The handshake is refused
- * (401 problem+json) unless the token is a valid platform access token; the socket then greets the user
+ * {@code GET /ws?ticket=<one-time ticket>}: the real-time channel of open apps. The handshake is refused (401
+ * problem+json) unless the ticket was issued to a signed-in account within the last seconds and not spent
+ * ({@link WebSocketTickets}), and the account still stands as the database says now; the socket then greets the user
  * and keeps alive; then it carries the user's notices ({@link SessionNotifications}).
  */
 @Configuration(proxyBeanMethods = false)
@@ -33,15 +34,16 @@ public class WebSocketConfiguration {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Bean
-    HandlerMapping webSocketMapping(AccessTokens accessTokens, PushHub hub) {
-        return new SimpleUrlHandlerMapping(Map.of("/ws", (WebSocketHandler) session -> accessTokens
-                .verify(tokenOf(session.getHandshakeInfo().getUri()))
+    HandlerMapping webSocketMapping(WebSocketTickets tickets, PushHub hub) {
+        return new SimpleUrlHandlerMapping(Map.of("/ws", (WebSocketHandler) session -> Mono.justOrEmpty(
+                        tickets.handshake(ticketOf(session.getHandshakeInfo().getUri())))
                 .flatMap(user -> greetAndKeepAlive(session, user, hub))
+                .switchIfEmpty(Mono.defer(session::close))
                 .onErrorResume(e -> session.close())), Ordered.HIGHEST_PRECEDENCE);
     }
 
-    private static String tokenOf(java.net.URI uri) {
-        return UriComponentsBuilder.fromUri(uri).build().getQueryParams().getFirst("token");
+    private static String ticketOf(java.net.URI uri) {
+        return UriComponentsBuilder.fromUri(uri).build().getQueryParams().getFirst("ticket");
     }
 
     private static Mono<Void> greetAndKeepAlive(WebSocketSession session, CurrentUser user, PushHub hub) {
@@ -52,26 +54,28 @@ public class WebSocketConfiguration {
         return session.send(out).and(session.receive().then());
     }
 
-    /** Authenticates the handshake from the {@code token} query parameter (browsers cannot set headers on WebSockets). */
+    /**
+     * Authenticates the handshake by its one-time ticket (browsers cannot set headers on WebSockets, and a token in the
+     * URL would be logged): the ticket is spent here, and the account must still be there, verified and of a role.
+     */
     @Bean
-    WebFilter webSocketAuthentication(AccessTokens accessTokens) {
+    WebFilter webSocketAuthentication(WebSocketTickets tickets, Accounts accounts) {
         return (exchange, chain) -> {
             if (!exchange.getRequest().getPath().value().equals("/ws")) {
                 return chain.filter(exchange);
             }
-            String token = exchange.getRequest().getQueryParams().getFirst("token");
-            if (token == null || token.isBlank()) {
-                return ProblemWriter.write(exchange, ErrorCode.UNAUTHENTICATED, "token query parameter required", Map.of());
+            String ticket = exchange.getRequest().getQueryParams().getFirst("ticket");
+            if (ticket == null || ticket.isBlank()) {
+                return ProblemWriter.write(exchange, ErrorCode.UNAUTHENTICATED, "ticket query parameter required (POST /api/v1/ws-tickets)", Map.of());
             }
-            return accessTokens.verify(token)
-                    .map(Optional::of)
-                    .onErrorReturn(Optional.empty())
-                    .flatMap(user -> {
-                        if (user.isEmpty()) {
-                            return ProblemWriter.write(exchange, ErrorCode.UNAUTHENTICATED, "invalid token", Map.of());
-                        }
-                        return chain.filter(exchange);
-                    });
+            Optional<CurrentUser> user = tickets.redeem(ticket);
+            if (user.isEmpty()) {
+                return ProblemWriter.write(exchange, ErrorCode.UNAUTHENTICATED, "unknown, expired or spent ticket", Map.of());
+            }
+            return accounts.standing(user.get().email()).flatMap(standing -> standing.isPresent() && standing.get().verified()
+                    && standing.get().role() != null
+                    ? chain.filter(exchange)
+                    : ProblemWriter.write(exchange, ErrorCode.UNAUTHENTICATED, "the account no longer exists or is not verified", Map.of()));
         };
     }
 }

@@ -46,17 +46,27 @@ import java.util.concurrent.Future;
  * 0.2–1.5 s to decode from a compressed picture, the app's own retry on expiry), a <b>texted OTP</b> (3–8 s to
  * text, 2–5 s to read and type; one second try). Each with a far location or none; 80 % relay from home (a
  * location 2–20 km away, an off-campus address), 20 % from the hostel on the campus network (400–1 500 m away).
+ *
+ * <p>Offline ({@code --honest-offline 8} per class): honest phones without network in the room scan the projector, keep
+ * the capture with its time and position (drawn as for the others), and send it when the network comes back — 60 %
+ * 5–30 s later in the class, 40 % only after the close. Offline relays get a photo of the code from a friend and post it
+ * after the close (0–5 s after) as an offline capture dated inside the code's window: with a far location, with none,
+ * or with a position forged in the room while the app was open at home (it polls the API around that time).
  */
 public final class IntegrityBenchmark {
 
     enum Kind {
         HONEST("honest, in the room"),
+        HONEST_OFFLINE("honest, in the room, no network"),
         PHOTO_FAR("photo relay, far location"),
         PHOTO_NONE("photo relay, no location"),
         VIDEO_FAR("live video relay, far location"),
         VIDEO_NONE("live video relay, no location"),
         OTP_FAR("texted OTP, far location"),
-        OTP_NONE("texted OTP, no location");
+        OTP_NONE("texted OTP, no location"),
+        OFFLINE_FAR("offline relay, far location"),
+        OFFLINE_NONE("offline relay, no location"),
+        OFFLINE_ONLINE("offline relay, app open then");
 
         final String label;
 
@@ -65,7 +75,16 @@ public final class IntegrityBenchmark {
         }
 
         boolean relay() {
-            return this != HONEST;
+            return this != HONEST && this != HONEST_OFFLINE;
+        }
+
+        boolean honest() {
+            return !relay();
+        }
+
+        /** Sent through the offline path (a batch with the phone's capture time). */
+        boolean offline() {
+            return this == HONEST_OFFLINE || this == OFFLINE_FAR || this == OFFLINE_NONE || this == OFFLINE_ONLINE;
         }
     }
 
@@ -76,9 +95,21 @@ public final class IntegrityBenchmark {
                   double[] offsetMeters, double accuracyM, boolean slow) {
     }
 
-    /** What happened to one person in one round. */
+    /**
+     * What happened to one person in one round; {@code deferred}: an offline capture still on the phone, sent after the
+     * class (its outcome is null until then).
+     */
     record Result(Person person, Outcome outcome, boolean expiredOnce, boolean succeededAfterExpiry, long firstAgeMillis,
-                  List<String> codes) {
+                  List<String> codes, String deferred) {
+
+        Result(Person person, Outcome outcome, boolean expiredOnce, boolean succeededAfterExpiry, long firstAgeMillis,
+               List<String> codes) {
+            this(person, outcome, expiredOnce, succeededAfterExpiry, firstAgeMillis, codes, null);
+        }
+
+        Result settled(Outcome o) {
+            return new Result(person, o, expiredOnce, succeededAfterExpiry, firstAgeMillis, codes, null);
+        }
     }
 
     private static final double LAT = 12.9716;
@@ -99,6 +130,7 @@ public final class IntegrityBenchmark {
         Map<String, String> opts = BenchClient.options(args);
         int classes = Integer.parseInt(opts.getOrDefault("classes", "12"));
         int honest = Integer.parseInt(opts.getOrDefault("honest", "40"));
+        int honestOffline = Integer.parseInt(opts.getOrDefault("honest-offline", "8"));
         int rounds = Integer.parseInt(opts.getOrDefault("rounds", "2"));
         long seed = Long.parseLong(opts.getOrDefault("seed", "1"));
         Map<String, Object> props = new HashMap<>(Map.of("attendance.sink.max-delay", "200ms",
@@ -107,18 +139,19 @@ public final class IntegrityBenchmark {
             props.put("attendance.sessions.qr-rotation-seconds", opts.get("rotation"));
         }
         Path dir = Files.createTempDirectory("attendance-integrity-bench");
-        System.out.printf("bench integrity: %d classes × (%d honest + %d relaying), %d rounds, seed %d; data in %s%n",
-                classes, honest, RELAYS_PER_KIND * (Kind.values().length - 1), rounds, seed, dir);
+        long relayKinds = java.util.Arrays.stream(Kind.values()).filter(Kind::relay).count();
+        System.out.printf("bench integrity: %d classes × (%d honest + %d honest without network + %d relaying), %d rounds, seed %d; data in %s%n",
+                classes, honest, honestOffline, RELAYS_PER_KIND * relayKinds, rounds, seed, dir);
         try (Platform platform = Platform.start(new Platform.Options(dir, 0, props))) {
             IntegrityBenchmark bench = new IntegrityBenchmark(platform.baseUrl());
-            bench.run(bench.api.login("admin@college.test"), classes, honest, rounds, seed);
+            bench.run(bench.api.login("admin@college.test"), classes, honest, honestOffline, rounds, seed);
             System.out.printf("peak RSS of the whole stack  %d MiB%n", platform.memoryMib(true));
         }
     }
 
-    private void run(String admin, int classes, int honestPerClass, int rounds, long seed) throws Exception {
+    private void run(String admin, int classes, int honestPerClass, int honestOffline, int rounds, long seed) throws Exception {
         SplittableRandom random = new SplittableRandom(seed);
-        List<Person> people = roster(admin, classes, honestPerClass, random);
+        List<Person> people = roster(admin, classes, honestPerClass, honestOffline, random);
         System.out.printf("%d students signing in and binding their phones …%n", people.size());
         Map<String, String> tokens = new ConcurrentHashMap<>();
         BenchClient.parallel(people.size(), 32, i -> {
@@ -209,6 +242,27 @@ public final class IntegrityBenchmark {
             return null;
         });
         BenchClient.parallel(classes, 8, c -> api.post("/api/v1/sessions/" + sessions.get(c) + "/close", teachers.get(c), "", Map.of()).status());
+        // after the class: the phones still holding an offline capture send it (0–5 s after the close)
+        List<Result> later = results.stream().filter(x -> x.deferred() != null).toList();
+        List<SplittableRandom> own = later.stream().map(x -> random.split()).toList();
+        List<Result> settled = BenchClient.parallel(later.size(), 32, i -> {
+            Result x = later.get(i);
+            sleep((long) uniform(own.get(i), 0, 5_000));
+            return x.settled(sendOffline(x.person(), tokens.get(x.person().email()), x.deferred(), own.get(i), x.codes()));
+        });
+        results.removeIf(x -> x.deferred() != null);
+        results.addAll(settled);
+        // the teachers review what arrived after the class too
+        BenchClient.parallel(settled.size(), 16, i -> {
+            Result x = settled.get(i);
+            if (x.outcome() == Outcome.FLAGGED) {
+                int c = x.person().classIndex();
+                String verdict = x.person().kind().relay() ? "ABSENT\",\"reason\":\"rejected after review" : "PRESENT\",\"reason\":\"accepted after review";
+                api.post("/api/v1/sessions/" + sessions.get(c) + "/marks", teachers.get(c),
+                        "{\"studentEmail\":\"" + x.person().email() + "\",\"status\":\"" + verdict + "\"}", Map.of());
+            }
+            return null;
+        });
         List<Long> lags = new ArrayList<>();
         projectors.forEach(p -> {
             lags.addAll(p.lagMillis);
@@ -229,6 +283,8 @@ public final class IntegrityBenchmark {
                 case VIDEO_FAR, VIDEO_NONE -> scanLive(p, token, screen, r, codes, (long) uniform(r, 300, 1_500));
                 case PHOTO_FAR, PHOTO_NONE -> photo(p, token, screen, r, codes);
                 case OTP_FAR, OTP_NONE -> typeCode(p, token, sessionId, teacher, r, codes);
+                case HONEST_OFFLINE -> scanWithoutNetwork(p, token, screen, r, codes);
+                case OFFLINE_FAR, OFFLINE_NONE, OFFLINE_ONLINE -> relayForLater(p, token, screen, r, codes);
             };
         } catch (Exception e) {
             throw new IllegalStateException(p.email() + ": " + e, e);
@@ -295,6 +351,71 @@ public final class IntegrityBenchmark {
         return new Result(p, sent.outcome(), false, false, 0, codes);
     }
 
+    /**
+     * A phone without network in the room: the camera reads the code, the app keeps the scan with its capture time and
+     * position. Most phones find the network again during the class (5–30 s later) and send it then; 40 % only after
+     * the class, when they leave the room.
+     */
+    private Result scanWithoutNetwork(Person p, String token, Projector screen, SplittableRandom r, List<String> codes)
+            throws Exception {
+        sleep((long) uniform(r, 500, 4_000)); // aiming
+        String code = screen.at(System.currentTimeMillis());
+        sleep(40);
+        long age = ageMillis(code);
+        String item = offlineItem(code, Instant.now(), location(p, r));
+        if (r.nextDouble() < 0.40) {
+            return new Result(p, null, false, false, age, codes, item);
+        }
+        sleep((long) uniform(r, 5_000, 30_000)); // the network comes back
+        return new Result(p, sendOffline(p, token, item, r, codes), false, false, age, codes);
+    }
+
+    /**
+     * An absent student's friend in the room sends a photo of the code; the student keeps it and, after the class, posts
+     * it as an offline capture dated inside the code's window. The OFFLINE_ONLINE kind has the app open at home all the
+     * while (it polls, as the web app's screens do).
+     */
+    private Result relayForLater(Person p, String token, Projector screen, SplittableRandom r, List<String> codes) throws Exception {
+        String code = screen.at(System.currentTimeMillis());
+        Instant shown = Instant.now();
+        long age = ageMillis(code);
+        if (p.kind() == Kind.OFFLINE_ONLINE) {
+            for (int i = 0; i < 4; i++) { // the app open on the phone around the time the code was on the screen
+                api.get("/api/v1/me", token);
+                sleep((long) uniform(r, 1_000, 2_000));
+            }
+        } else {
+            sleep((long) uniform(r, 1_000, 4_000));
+        }
+        return new Result(p, null, false, false, age, codes, offlineItem(code, shown.plusMillis((long) uniform(r, 100, 900)), location(p, r)));
+    }
+
+    private static String offlineItem(String qr, Instant capturedAt, String location) {
+        return "{\"submissionId\":\"" + UUID.randomUUID() + "\",\"qrToken\":\"" + qr + "\",\"capturedAt\":\"" + capturedAt
+                + "\",\"offline\":true" + location + "}";
+    }
+
+    /** Posts one kept capture to {@code /scans/batch}; the item's own answer decides the outcome. */
+    private Outcome sendOffline(Person p, String token, String item, SplittableRandom r, List<String> codes) throws Exception {
+        sleep((long) (p.slow() ? uniform(r, 800, 2_500) : uniform(r, 20, 150)));
+        HttpResponse<byte[]> resp = client(p.address()).send(HttpRequest.newBuilder(URI.create(api.base + "/api/v1/scans/batch"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                .header("X-Device-Id", p.device()).header("X-Device-Fingerprint", "fp-" + p.device())
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString("{\"items\":[" + item + "]}")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (resp.statusCode() != 200) {
+            throw new IllegalStateException("unexpected answer " + resp.statusCode() + " to a batch of " + p.email());
+        }
+        JsonNode result = BenchClient.JSON.readTree(resp.body()).path("results").get(0);
+        if (result.path("httpStatus").asInt() == 202) {
+            String provisional = result.path("provisional").asString();
+            codes.add("offline " + provisional);
+            return provisional.equals("FLAGGED") ? Outcome.FLAGGED : Outcome.THROUGH;
+        }
+        codes.add("offline " + result.path("code").asString());
+        return Outcome.REFUSED;
+    }
+
     record Sent(Outcome outcome, String code) {
     }
 
@@ -350,7 +471,7 @@ public final class IntegrityBenchmark {
     }
 
     /** Builds the college (one department, a class, a subject and a teacher per class) and draws its people. */
-    private List<Person> roster(String admin, int classes, int honestPerClass, SplittableRandom r) throws Exception {
+    private List<Person> roster(String admin, int classes, int honestPerClass, int honestOffline, SplittableRandom r) throws Exception {
         StringBuilder cls = new StringBuilder("class_id,department_id,batch,semester,section\n");
         StringBuilder staff = new StringBuilder("email,name,designation,department_id\n");
         StringBuilder subjects = new StringBuilder("subject_id,course_id,class_id,teacher_email\n");
@@ -365,6 +486,9 @@ public final class IntegrityBenchmark {
             for (int i = 0; i < honestPerClass; i++) {
                 kinds.add(Kind.HONEST);
             }
+            for (int i = 0; i < honestOffline; i++) {
+                kinds.add(Kind.HONEST_OFFLINE);
+            }
             for (Kind k : Kind.values()) {
                 for (int i = 0; k.relay() && i < RELAYS_PER_KIND; i++) {
                     kinds.add(k);
@@ -374,7 +498,7 @@ public final class IntegrityBenchmark {
                 Kind k = kinds.get(i);
                 String email = "i" + c + "-" + i + "@college.test";
                 students.append(email).append(",S,").append(i).append(",IC").append(c).append('\n');
-                people.add(k == Kind.HONEST ? honest(email, "idev-" + c + "-" + i, c, r) : relay(email, "idev-" + c + "-" + i, c, k, home++, r));
+                people.add(k.honest() ? honest(email, "idev-" + c + "-" + i, c, k, r) : relay(email, "idev-" + c + "-" + i, c, k, home++, r));
             }
         }
         api.importRoster(admin, new BenchClient.Roster("department_id,name\nID,Integrity\n", cls.toString(),
@@ -382,7 +506,7 @@ public final class IntegrityBenchmark {
         return people;
     }
 
-    private static Person honest(String email, String device, int c, SplittableRandom r) {
+    private static Person honest(String email, String device, int c, Kind kind, SplittableRandom r) {
         boolean mobile = r.nextDouble() < 0.30;
         String address = mobile ? "127.2.0." + (1 + r.nextInt(16)) : "127.0.3." + (1 + r.nextInt(4));
         double[] offset = null;
@@ -395,15 +519,20 @@ public final class IntegrityBenchmark {
             double[] teachers = polar(rayleigh(TEACHER_ACCURACY, r), r);
             offset = new double[]{room[0] + own[0] - teachers[0], room[1] + own[1] - teachers[1]};
         }
-        return new Person(email, device, c, Kind.HONEST, r.nextDouble() < 0.10, address, offset, accuracy, r.nextDouble() < 0.10);
+        // a phone without network scans (typing needs the network: the code is checked online)
+        return new Person(email, device, c, kind, kind == Kind.HONEST && r.nextDouble() < 0.10, address, offset, accuracy,
+                r.nextDouble() < 0.10);
     }
 
     private static Person relay(String email, String device, int c, Kind kind, int n, SplittableRandom r) {
         boolean hostel = r.nextDouble() < 0.20;
         String address = hostel ? "127.0.4." + (1 + r.nextInt(4)) : "127.1." + (n / 250) + "." + (1 + n % 250);
-        boolean far = kind == Kind.PHOTO_FAR || kind == Kind.VIDEO_FAR || kind == Kind.OTP_FAR;
+        boolean far = kind == Kind.PHOTO_FAR || kind == Kind.VIDEO_FAR || kind == Kind.OTP_FAR || kind == Kind.OFFLINE_FAR;
         double accuracy = uniform(r, 5, 60);
         double[] offset = far ? polar(hostel ? uniform(r, 400, 1_500) : uniform(r, 2_000, 20_000), r) : null;
+        if (kind == Kind.OFFLINE_ONLINE) {
+            offset = polar(uniform(r, 0, 15), r); // a forged position in the room: only the open app gives it away
+        }
         return new Person(email, device, c, kind, kind == Kind.OTP_FAR || kind == Kind.OTP_NONE, address, offset, accuracy,
                 r.nextDouble() < 0.10);
     }
@@ -446,9 +575,10 @@ public final class IntegrityBenchmark {
             }
         }
         row("all relays", Tally.of(all.stream().filter(r -> r.person().kind().relay()).toList()));
-        Tally h = tally.get(Kind.HONEST);
-        System.out.printf("%-34s %8d %8d %8d %8d   flagged or refused %.1f %%%n", Kind.HONEST.label, h.people(), h.refused(),
-                h.flagged(), h.through(), 100.0 * (h.flagged() + h.refused()) / Math.max(1, h.people()));
+        for (Kind k : List.of(Kind.HONEST, Kind.HONEST_OFFLINE)) {
+            honestRow(k.label, tally.get(k));
+        }
+        honestRow("all honest", Tally.of(all.stream().filter(r -> r.person().kind().honest()).toList()));
         List<Result> honest = all.stream().filter(r -> r.person().kind() == Kind.HONEST).toList();
         long expired = honest.stream().filter(Result::expiredOnce).count();
         long recovered = honest.stream().filter(Result::succeededAfterExpiry).count();
@@ -486,6 +616,11 @@ public final class IntegrityBenchmark {
         private static long count(List<Result> results, Outcome o) {
             return results.stream().filter(r -> r.outcome() == o).count();
         }
+    }
+
+    private static void honestRow(String label, Tally h) {
+        System.out.printf("%-34s %8d %8d %8d %8d   flagged or refused %.1f %%%n", label, h.people(), h.refused(),
+                h.flagged(), h.through(), 100.0 * (h.flagged() + h.refused()) / Math.max(1, h.people()));
     }
 
     private static void row(String label, Tally t) {

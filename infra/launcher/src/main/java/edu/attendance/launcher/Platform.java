@@ -78,7 +78,11 @@ public final class Platform implements AutoCloseable {
 
     public static Platform start(Options options, Progress progress) throws Exception {
         Path data = options.dataDir().toAbsolutePath();
+        boolean fresh = !Files.exists(data);
         Files.createDirectories(data);
+        if (fresh) {
+            ownerOnly(data); // an existing directory keeps its mode: its PostgreSQL may live inside, owned by another user
+        }
         DataDirLock lock = DataDirLock.acquire(data);
         try {
             return start(options, progress, data, lock);
@@ -151,6 +155,16 @@ public final class Platform implements AutoCloseable {
             pg.thenAccept(EmbeddedPostgres::close);
             ch.thenAccept(ChdbProcess::close);
             throw e;
+        }
+    }
+
+    /**
+     * The data directory holds the keys, the database passwords and every student's records: only its owner may enter it
+     * (it was created world-readable). The embedded PostgreSQL then lives elsewhere when its user cannot enter it.
+     */
+    private static void ownerOnly(Path data) throws java.io.IOException {
+        if (data.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         }
     }
 

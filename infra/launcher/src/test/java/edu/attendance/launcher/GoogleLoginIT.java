@@ -19,7 +19,8 @@ class GoogleLoginIT {
 
     static String idToken(String issuerId, String email, String audience, boolean emailVerified, long expirySeconds) {
         return TestPlatform.OIDC.issueToken(issuerId, "google-sub-" + email, audience,
-                Map.of("email", email, "email_verified", emailVerified), expirySeconds).serialize();
+                Map.of("email", email, "email_verified", emailVerified, "hd", email.substring(email.indexOf('@') + 1)), expirySeconds)
+                .serialize();
     }
 
     static tools.jackson.databind.JsonNode claims(String jwt) {

@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** {@code /ws?token=}: only a valid platform access token opens the socket. */
+/**
+ * {@code /ws?ticket=}: only a one-time ticket issued to a signed-in account opens the socket; an access token in the URL
+ * (which proxies log) opens nothing, nor does a ticket used before.
+ */
 class WebSocketIT {
 
     static String base;
@@ -28,7 +31,7 @@ class WebSocketIT {
     void aValidTokenOpensTheSocketAndIsGreeted() throws Exception {
         CompletableFuture<String> first = new CompletableFuture<>();
         WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create(base + "/ws?token=" + Fixtures.get().admin), new WebSocket.Listener() {
+                .buildAsync(URI.create(base + "/ws?ticket=" + ticket(Fixtures.get().admin)), new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
                         first.complete(data.toString());
@@ -60,7 +63,7 @@ class WebSocketIT {
 
     static WebSocket listen(String token, java.util.concurrent.BlockingQueue<String> inbox) throws Exception {
         return HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create(base + "/ws?token=" + token), new WebSocket.Listener() {
+                .buildAsync(URI.create(base + "/ws?ticket=" + ticket(token)), new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
                         inbox.add(data.toString());
@@ -82,9 +85,21 @@ class WebSocketIT {
         throw new AssertionError("no message with " + marker);
     }
 
+    static String ticket(String accessToken) {
+        Api.Response r = Fixtures.get().api.post("/api/v1/ws-tickets", accessToken, null);
+        assertThat(r.status()).isEqualTo(201);
+        return r.json().path("ticket").asString();
+    }
+
     @Test
-    void aMissingOrForgedTokenIsRefusedAtTheHandshake() {
-        for (String query : new String[]{"", "?token=forged.jwt.value"}) {
+    void aMissingForgedOrSpentTicketAndAnAccessTokenInTheUrlAreRefusedAtTheHandshake() throws Exception {
+        String spent = ticket(Fixtures.get().admin);
+        WebSocket first = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(base + "/ws?ticket=" + spent),
+                new WebSocket.Listener() {
+                }).get(10, TimeUnit.SECONDS);
+        first.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+        assertThat(Fixtures.get().api.post("/api/v1/ws-tickets", null, null).status()).isEqualTo(401);
+        for (String query : new String[]{"", "?ticket=forged", "?ticket=" + spent, "?token=" + Fixtures.get().admin}) {
             assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
                     .buildAsync(URI.create(base + "/ws" + query), new WebSocket.Listener() {
                     }).join())

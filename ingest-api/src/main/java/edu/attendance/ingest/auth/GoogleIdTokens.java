@@ -29,10 +29,12 @@ import java.util.Set;
 public class GoogleIdTokens {
 
     private final AuthSettings.Google config;
+    private final String hostedDomain;
     private volatile ReactiveJwtDecoder decoder;
 
     public GoogleIdTokens(AuthSettings settings) {
         this.config = settings.google();
+        this.hostedDomain = settings.allowedDomain().strip().toLowerCase(java.util.Locale.ROOT);
     }
 
     public boolean enabled() {
@@ -49,7 +51,18 @@ public class GoogleIdTokens {
                 .flatMap(d -> d.decode(idToken)
                         .onErrorMap(e -> !(e instanceof ApiException),
                                 e -> new ApiException(ErrorCode.UNAUTHENTICATED, "the ID token is not valid")))
-                .map(jwt -> jwt.getClaimAsString("email").toLowerCase(Locale.ROOT));
+                .map(this::email);
+    }
+
+    /**
+     * The token's e-mail; with a college domain set, only of an account the college's Workspace manages (its {@code hd}
+     * claim), not of a private Google account that merely carries a college address.
+     */
+    String email(org.springframework.security.oauth2.jwt.Jwt jwt) {
+        if (!hostedDomain.isEmpty() && !hostedDomain.equalsIgnoreCase(String.valueOf(jwt.getClaims().get("hd")))) {
+            throw new ApiException(ErrorCode.DOMAIN_NOT_ALLOWED, "only accounts of the college's Google Workspace (" + hostedDomain + ") may sign in");
+        }
+        return jwt.getClaimAsString("email").toLowerCase(Locale.ROOT);
     }
 
     private ReactiveJwtDecoder decoder() {
@@ -75,6 +88,15 @@ public class GoogleIdTokens {
                 : Set.of(config.issuer());
         List<String> audiences = config.clientIds();
         return new DelegatingOAuth2TokenValidator<>(List.of(
+                // a token for several audiences names the one it was issued to (azp): that must be one of ours
+                jwt -> {
+                    String azp = jwt.getClaimAsString("azp");
+                    boolean several = jwt.getAudience() != null && jwt.getAudience().size() > 1;
+                    return (azp == null && !several) || (azp != null && audiences.contains(azp))
+                            ? OAuth2TokenValidatorResult.success()
+                            : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "authorized party not accepted", null));
+                },
+
                 new JwtTimestampValidator(),
                 new JwtClaimValidator<Object>("iss", iss -> iss != null && issuers.contains(iss.toString())),
                 jwt -> jwt.getAudience() != null && jwt.getAudience().stream().anyMatch(audiences::contains)

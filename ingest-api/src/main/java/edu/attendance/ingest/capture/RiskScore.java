@@ -58,7 +58,7 @@ public final class RiskScore {
          */
         OFFLINE_NO_LOCATION(30),
         /** An offline capture that arrived after the session had closed: its capture time is the phone's word alone. */
-        OFFLINE_AFTER_CLOSE(20),
+        OFFLINE_AFTER_CLOSE(15),
         /**
          * The account was heard from (a request of its own) within seconds of the capture time an offline submission
          * claims, though the phone says it had no network then: decisive on its own.

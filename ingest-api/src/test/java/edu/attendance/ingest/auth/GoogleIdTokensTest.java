@@ -11,8 +11,48 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Google sign-in switched off: no client id configured means no verification attempt and a clear 404. */
+/**
+ * Google sign-in switched off: no client id configured means no verification attempt and a clear 404. And the ID
+ * token's claims beyond the signature: the authorized party among several audiences, the college's hosted domain.
+ */
 class GoogleIdTokensTest {
+
+    static org.springframework.security.oauth2.jwt.Jwt idToken(java.util.Map<String, Object> claims) {
+        java.time.Instant now = java.time.Instant.now();
+        return org.springframework.security.oauth2.jwt.Jwt.withTokenValue("t").header("alg", "RS256")
+                .claim("iss", "https://accounts.google.com").claim("email", "asha@college.edu").claim("email_verified", true)
+                .issuedAt(now).expiresAt(now.plusSeconds(300)).claims(c -> c.putAll(claims)).build();
+    }
+
+    static GoogleIdTokens google(String allowedDomain) {
+        return new GoogleIdTokens(new AuthSettings(false, null, Duration.ofMinutes(15), Duration.ofDays(30), Duration.ofSeconds(30),
+                "attendance-platform", allowedDomain, "/", new AuthSettings.Google("https://accounts.google.com", "", List.of("app")), 50_000, 200_000));
+    }
+
+    static boolean accepted(java.util.Map<String, Object> claims) {
+        return !google("").validator().validate(idToken(claims)).hasErrors();
+    }
+
+    @Test
+    void theAuthorizedPartyAmongSeveralAudiencesMustBeOurs() {
+        assertThat(accepted(java.util.Map.of("aud", List.of("app")))).isTrue();
+        assertThat(accepted(java.util.Map.of("aud", List.of("app", "other"), "azp", "app"))).isTrue();
+        assertThat(accepted(java.util.Map.of("aud", List.of("app", "other"), "azp", "other"))).isFalse();
+        assertThat(accepted(java.util.Map.of("aud", List.of("app", "other")))).isFalse();
+        assertThat(accepted(java.util.Map.of("aud", List.of("app"), "azp", "someone-else"))).isFalse();
+    }
+
+    @Test
+    void withACollegeDomainOnlyItsWorkspaceAccountsSignIn() {
+        assertThat(google("college.edu").email(idToken(java.util.Map.of("aud", List.of("app"), "hd", "college.edu")))).isEqualTo("asha@college.edu");
+        assertThat(google("").email(idToken(java.util.Map.of("aud", List.of("app"))))).isEqualTo("asha@college.edu");
+        // a private Google account that carries a college address has no hd
+        for (java.util.Map<String, Object> claims : List.<java.util.Map<String, Object>>of(java.util.Map.of("aud", List.of("app")),
+                java.util.Map.of("aud", List.of("app"), "hd", "elsewhere.edu"))) {
+            assertThatThrownBy(() -> google("college.edu").email(idToken(claims))).isInstanceOf(ApiException.class)
+                    .satisfies(e -> assertThat(((ApiException) e).code()).isEqualTo(ErrorCode.DOMAIN_NOT_ALLOWED));
+        }
+    }
 
     static AuthSettings withClientIds(List<String> ids) {
         return new AuthSettings(false, null, Duration.ofMinutes(15), Duration.ofDays(30), Duration.ofSeconds(30), "attendance-platform", "", "/",

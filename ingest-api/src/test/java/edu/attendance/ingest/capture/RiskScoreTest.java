@@ -84,10 +84,12 @@ class RiskScoreTest {
         assertThat(assess(offline(Proximity.MISSING, false, false, false)))
                 .isEqualTo(new RiskScore.Assessment(30, List.of("OFFLINE_NO_LOCATION")));
         assertThat(assess(offline(Proximity.NEAR, false, true, false)).flagged(THRESHOLD)).isFalse();
-        // a relayed code sent "offline" after class without a position, from the campus network or elsewhere: flagged
+        // without a position after the close from the campus network: one more piece of evidence is needed
         assertThat(assess(offline(Proximity.MISSING, false, true, false)))
-                .isEqualTo(new RiskScore.Assessment(50, List.of("OFFLINE_NO_LOCATION", "OFFLINE_AFTER_CLOSE")));
-        assertThat(assess(offline(Proximity.MISSING, true, true, false)).flagged(THRESHOLD)).isTrue();
+                .isEqualTo(new RiskScore.Assessment(45, List.of("OFFLINE_NO_LOCATION", "OFFLINE_AFTER_CLOSE")));
+        // a relayed code sent "offline" after class from elsewhere, without a position: flagged
+        assertThat(assess(offline(Proximity.MISSING, true, true, false)))
+                .isEqualTo(new RiskScore.Assessment(60, List.of("OFFLINE_NO_LOCATION", "OFF_CAMPUS", "OFFLINE_AFTER_CLOSE")));
         // with a far one, or while the account was heard from at the time it claims to have had no network: flagged alone
         assertThat(assess(offline(Proximity.FAR, false, false, false)).flagged(THRESHOLD)).isTrue();
         assertThat(assess(offline(Proximity.NEAR, false, false, true)))

@@ -60,7 +60,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             Path elsewhere = Path.of("/var/lib/attendance-postgres", sha(cluster.toString()));
             Files.createDirectories(elsewhere);
             Files.writeString(cluster.resolve("LOCATION"), elsewhere + System.lineSeparator());
-            log.warn("PostgreSQL cluster for {} lives at {}: user {} cannot enter the data directory",
+            log.info("PostgreSQL cluster for {} lives at {}: user {} cannot enter the data directory",
                     cluster, elsewhere, runAs.get());
             cluster = elsewhere;
         }
