@@ -3,6 +3,7 @@ package edu.attendance.dashboard.push;
 import edu.attendance.platform.security.Accounts;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.web.ErrorCode;
+import edu.attendance.platform.web.EventStreams;
 import edu.attendance.platform.web.ProblemWriter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,10 +35,10 @@ public class WebSocketConfiguration {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Bean
-    HandlerMapping webSocketMapping(WebSocketTickets tickets, PushHub hub) {
+    HandlerMapping webSocketMapping(WebSocketTickets tickets, PushHub hub, EventStreams streams, Accounts accounts) {
         return new SimpleUrlHandlerMapping(Map.of("/ws", (WebSocketHandler) session -> Mono.justOrEmpty(
                         tickets.handshake(ticketOf(session.getHandshakeInfo().getUri())))
-                .flatMap(user -> greetAndKeepAlive(session, user, hub))
+                .flatMap(user -> greetAndKeepAlive(session, user, hub, streams, accounts))
                 .switchIfEmpty(Mono.defer(session::close))
                 .onErrorResume(e -> session.close())), Ordered.HIGHEST_PRECEDENCE);
     }
@@ -46,12 +47,22 @@ public class WebSocketConfiguration {
         return UriComponentsBuilder.fromUri(uri).build().getQueryParams().getFirst("ticket");
     }
 
-    private static Mono<Void> greetAndKeepAlive(WebSocketSession session, CurrentUser user, PushHub hub) {
+    /**
+     * The greeting, the user's notices and a ping every heartbeat ({@code attendance.http.stream-heartbeat}, 15 s); each ping first checks the account as the database has it
+     * now (gone, unverified or blocked: the socket closes). The socket counts against the account's cap of live channels
+     * and ends after their lifetime (the app reconnects with a new ticket).
+     */
+    private static Mono<Void> greetAndKeepAlive(WebSocketSession session, CurrentUser user, PushHub hub, EventStreams streams,
+                                                Accounts accounts) {
         String hello = JSON.writeValueAsString(Map.of("type", "hello", "email", user.email(), "role", user.role().name()));
-        Flux<WebSocketMessage> out = Flux.concat(Flux.just(session.textMessage(hello)),
-                Flux.merge(hub.connect(user.email()),
-                        Flux.interval(Duration.ofSeconds(25)).map(i -> "{\"type\":\"ping\"}")).map(session::textMessage));
-        return session.send(out).and(session.receive().then());
+        Flux<String> pings = Flux.interval(streams.heartbeat())
+                .concatMap(i -> accounts.standing(user.email()))
+                .takeWhile(standing -> standing.isPresent() && standing.get().verified() && !standing.get().blocked())
+                .map(standing -> "{\"type\":\"ping\"}")
+                .share();
+        Flux<String> messages = Flux.concat(Flux.just(hello), Flux.merge(hub.connect(user.email()).takeUntilOther(pings.then()), pings));
+        Flux<WebSocketMessage> out = streams.guardChannel(user.email(), messages).map(session::textMessage);
+        return session.send(out).then(session.close()).and(session.receive().then());
     }
 
     /**
@@ -59,7 +70,7 @@ public class WebSocketConfiguration {
      * URL would be logged): the ticket is spent here, and the account must still be there, verified and of a role.
      */
     @Bean
-    WebFilter webSocketAuthentication(WebSocketTickets tickets, Accounts accounts) {
+    WebFilter webSocketAuthentication(WebSocketTickets tickets, Accounts accounts, EventStreams streams) {
         return (exchange, chain) -> {
             if (!exchange.getRequest().getPath().value().equals("/ws")) {
                 return chain.filter(exchange);
@@ -71,6 +82,9 @@ public class WebSocketConfiguration {
             Optional<CurrentUser> user = tickets.redeem(ticket);
             if (user.isEmpty()) {
                 return ProblemWriter.write(exchange, ErrorCode.UNAUTHENTICATED, "unknown, expired or spent ticket", Map.of());
+            }
+            if (!streams.roomFor(user.get().email())) {
+                return ProblemWriter.write(exchange, ErrorCode.RATE_LIMITED, "too many live channels for this account; close one", Map.of());
             }
             return accounts.standing(user.get().email()).flatMap(standing -> standing.isPresent() && standing.get().verified()
                     && standing.get().role() != null

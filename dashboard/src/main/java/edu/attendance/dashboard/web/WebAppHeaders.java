@@ -27,7 +27,8 @@ public class WebAppHeaders implements WebFilter {
             "style-src 'self'",
             "img-src 'self' blob: data:",
             "media-src 'self' blob:",
-            "connect-src 'self' ws: wss:",
+            // 'self' covers this origin's ws:/wss: (CSP 3); any other WebSocket host is refused
+            "connect-src 'self'",
             "worker-src 'self'",
             "manifest-src 'self'",
             "font-src 'self'",

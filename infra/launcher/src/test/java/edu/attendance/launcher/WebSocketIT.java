@@ -91,6 +91,33 @@ class WebSocketIT {
         return r.json().path("ticket").asString();
     }
 
+    /** An open socket follows the account: blocked (or deleted, unverified) in the database, the socket closes. */
+    @Test
+    void anOpenSocketClosesWhenItsAccountIsBlocked() throws Exception {
+        java.util.Map<String, String> r = Fixtures.get().roster("ws2");
+        String a = Fixtures.get().api.login(r.get("a"));
+        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        java.util.concurrent.BlockingQueue<String> inbox = new java.util.concurrent.LinkedBlockingQueue<>();
+        HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(base + "/ws?ticket=" + ticket(a)), new WebSocket.Listener() {
+            @Override
+            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                inbox.add(data.toString());
+                webSocket.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                closed.complete(statusCode);
+                return null;
+            }
+        }).get(10, TimeUnit.SECONDS);
+        assertThat(next(inbox, "ping")).isNotNull(); // alive, checked at each heartbeat (1 s in the tests)
+        TestPlatform.get().context().getBean(org.springframework.jdbc.core.JdbcTemplate.class)
+                .update("UPDATE users SET blocked = true, blocked_reason = 'test' WHERE email = ?", r.get("a"));
+        assertThat(closed.get(20, TimeUnit.SECONDS)).isNotNull();
+    }
+
     @Test
     void aMissingForgedOrSpentTicketAndAnAccessTokenInTheUrlAreRefusedAtTheHandshake() throws Exception {
         String spent = ticket(Fixtures.get().admin);

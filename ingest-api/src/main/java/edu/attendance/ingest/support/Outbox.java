@@ -19,8 +19,10 @@ import java.util.List;
 /**
  * A transactional outbox for the events that describe a change in PostgreSQL (a session opened or closed, a
  * teacher's mark): {@link #append} writes the event in the caller's transaction, so it exists exactly when the
- * change does; after the commit the same thread sends what is pending, and a relay retries every second while
- * Kafka is away. Sending is at least once and in id order, one drainer at a time across instances (an advisory
+ * change does; after the commit a drainer thread of its own sends what is pending, and a relay retries every second
+ * while Kafka is away. (The committing thread sent it itself before: inside the commit's after-completion it still held
+ * its connection and took a second one to drain — sixteen teachers' marks at once took all ten connections and waited
+ * for an eleventh until the pool's 30 s timeout.) Sending is at least once and in id order, one drainer at a time across instances (an advisory
  * lock); the stream ignores a replayed open or close and a replayed mark decides the same thing again.
  */
 @Component
@@ -38,6 +40,10 @@ public class Outbox {
     private final EventPublisher events;
     private final TransactionTemplate own;
     private final JsonMapper json = JsonMapper.builder().build();
+    /** One drain at a time after commits, each commit's request folded into a drain not yet begun. */
+    private final java.util.concurrent.ExecutorService drainer = java.util.concurrent.Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("outbox-drain").daemon().factory());
+    private final java.util.concurrent.atomic.AtomicBoolean queued = new java.util.concurrent.atomic.AtomicBoolean();
 
     public Outbox(JdbcClient jdbc, EventPublisher events, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
@@ -60,7 +66,7 @@ public class Outbox {
                 public void afterCompletion(int status) {
                     TransactionSynchronizationManager.unbindResourceIfPossible(Outbox.this);
                     if (status == STATUS_COMMITTED) {
-                        drainQuietly();
+                        drainSoon();
                     }
                 }
             });
@@ -115,6 +121,21 @@ public class Outbox {
     @Scheduled(fixedDelay = 1_000, initialDelay = 1_000)
     public void relay() {
         drainQuietly();
+    }
+
+    /** Drains on the drainer thread, soon; a request made while one waits to begin is the same drain. */
+    private void drainSoon() {
+        if (queued.compareAndSet(false, true)) {
+            drainer.execute(() -> {
+                queued.set(false);
+                drainQuietly();
+            });
+        }
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        drainer.shutdown();
     }
 
     private void drainQuietly() {

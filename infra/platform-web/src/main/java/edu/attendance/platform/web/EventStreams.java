@@ -49,6 +49,31 @@ public final class EventStreams {
         });
     }
 
+    /**
+     * Any other long-lived channel of {@code user} (the WebSocket's messages): the same per-account cap — counted with the
+     * event streams — and lifetime, no heartbeat of this kind (the channel has its own).
+     */
+    public <T> Flux<T> guardChannel(String user, Flux<T> messages) {
+        return Flux.defer(() -> {
+            AtomicInteger count = open.computeIfAbsent(user, u -> new AtomicInteger());
+            if (count.incrementAndGet() > maxPerUser) {
+                release(user, count);
+                return Flux.error(new ApiException(ErrorCode.RATE_LIMITED, "at most " + maxPerUser + " live channels per account"));
+            }
+            return messages.take(maxLifetime).doFinally(signal -> release(user, count));
+        });
+    }
+
+    /** How often a quiet stream or channel says it is alive. */
+    public Duration heartbeat() {
+        return heartbeat;
+    }
+
+    /** Whether {@code user} may open one more stream or channel now. */
+    public boolean roomFor(String user) {
+        return openStreams(user) < maxPerUser;
+    }
+
     private void release(String user, AtomicInteger count) {
         if (count.decrementAndGet() <= 0) {
             open.remove(user, count);
