@@ -20,9 +20,16 @@ class WebSocketTicketController {
         this.tickets = tickets;
     }
 
+    /** Takes no body: one sent, even an empty one with a type, is refused (400). */
     @PostMapping("/api/v1/ws-tickets")
     @ResponseStatus(HttpStatus.CREATED)
-    Mono<Ticket> ticket() {
+    Mono<Ticket> ticket(org.springframework.http.server.reactive.ServerHttpRequest request) {
+        org.springframework.http.HttpHeaders headers = request.getHeaders();
+        if (headers.getContentLength() > 0 || headers.containsHeader(org.springframework.http.HttpHeaders.TRANSFER_ENCODING)
+                || headers.getContentType() != null) {
+            return Mono.error(new edu.attendance.platform.web.ApiException(edu.attendance.platform.web.ErrorCode.VALIDATION_FAILED,
+                    "this route takes no body"));
+        }
         return CurrentUser.get().map(user -> new Ticket(tickets.issue(user), WebSocketTickets.LIFETIME_SECONDS));
     }
 }

@@ -126,11 +126,11 @@ class CaptureIT {
         assertThat(kept.path("provisional").asString()).isEqualTo("PRESENT");
         // Bilal, absent, has the app open at home when a friend sends him the code (his phone is online then) ...
         assertThat(api.get("/api/v1/me", b).status()).isEqualTo(200);
-        // ... the teacher closes; after the class he sends the code as "offline", its capture time in the code's window.
+        // ... the teacher closes; just after, he sends the code as "offline", its capture time in the code's window.
         // (The rule looks at what was heard around the claimed time, leaving out the last 5 s before the sync, when a
         // phone whose network just came back is heard anyway: the scenario needs that much time to pass.)
-        assertThat(api.post("/api/v1/sessions/" + sessionId + "/close", teacher, null).status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(15)).until(() -> Instant.now().isAfter(seen.plusSeconds(6)));
+        assertThat(api.post("/api/v1/sessions/" + sessionId + "/close", teacher, null).status()).isEqualTo(200);
         Map<String, Object> relayed = Map.of("submissionId", UUID.randomUUID().toString(), "qrToken", token,
                 "capturedAt", seen.toString(), "offline", true);
         JsonNode after = api.post("/api/v1/scans/batch", b, Map.of("items", List.of(relayed)), device("b-c9")).json().path("results").get(0);

@@ -58,6 +58,8 @@ class TwoIngestInstancesIT {
         Map<String, Object> props = new HashMap<>((Map<String, Object>) platform.context().getEnvironment().getPropertySources()
                 .get("embedded-engines").getSource());
         props.put("server.port", "0");
+        // the platform's own defaults (demo sign-in, loopback, the demo's admin) sit in a source of their own
+        props.putAll((Map<String, Object>) platform.context().getEnvironment().getPropertySources().get("embedded-defaults").getSource());
         SpringApplication app = new SpringApplication(IngestApiApplication.class);
         app.setRegisterShutdownHook(false);
         app.addInitializers(ctx -> ctx.getEnvironment().getPropertySources().addFirst(new MapPropertySource("second-instance", props)));

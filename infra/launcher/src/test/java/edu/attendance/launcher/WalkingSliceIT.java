@@ -237,6 +237,11 @@ class WalkingSliceIT {
         Api.Response rotated = api.post("/api/v1/auth/refresh", null, Map.of("refreshToken", refresh));
         assertThat(rotated.status()).isEqualTo(200);
         assertThat(rotated.json().path("user").path("role").asString()).isEqualTo("ADMIN");
+        // within the grace the spent token gets the same successor (two tabs); after it, a reuse revokes the family
+        assertThat(api.post("/api/v1/auth/refresh", null, Map.of("refreshToken", refresh)).json().path("refreshToken").asString())
+                .isEqualTo(rotated.json().path("refreshToken").asString());
+        TestPlatform.get().context().getBean(org.springframework.jdbc.core.JdbcTemplate.class).update(
+                "UPDATE refresh_tokens SET used_at = used_at - interval '1 hour' WHERE email = 'admin@college.test' AND used_at IS NOT NULL");
         Api.Response reused = api.post("/api/v1/auth/refresh", null, Map.of("refreshToken", refresh));
         assertThat(reused.status()).isEqualTo(401);
         Api.Response familyRevoked = api.post("/api/v1/auth/refresh", null,

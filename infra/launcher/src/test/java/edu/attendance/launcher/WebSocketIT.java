@@ -86,7 +86,7 @@ class WebSocketIT {
     }
 
     static String ticket(String accessToken) {
-        Api.Response r = Fixtures.get().api.post("/api/v1/ws-tickets", accessToken, null);
+        Api.Response r = Fixtures.get().api.send("POST", "/api/v1/ws-tickets", accessToken);
         assertThat(r.status()).isEqualTo(201);
         return r.json().path("ticket").asString();
     }
@@ -125,7 +125,7 @@ class WebSocketIT {
                 new WebSocket.Listener() {
                 }).get(10, TimeUnit.SECONDS);
         first.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
-        assertThat(Fixtures.get().api.post("/api/v1/ws-tickets", null, null).status()).isEqualTo(401);
+        assertThat(Fixtures.get().api.send("POST", "/api/v1/ws-tickets", null).status()).isEqualTo(401);
         for (String query : new String[]{"", "?ticket=forged", "?ticket=" + spent, "?token=" + Fixtures.get().admin}) {
             assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
                     .buildAsync(URI.create(base + "/ws" + query), new WebSocket.Listener() {

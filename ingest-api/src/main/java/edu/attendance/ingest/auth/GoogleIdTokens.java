@@ -88,11 +88,12 @@ public class GoogleIdTokens {
                 : Set.of(config.issuer());
         List<String> audiences = config.clientIds();
         return new DelegatingOAuth2TokenValidator<>(List.of(
-                // a token for several audiences names the one it was issued to (azp): that must be one of ours
+                // a token for several audiences names the party it was issued to (azp), which must be one of ours (OIDC
+                // core 3.1.3.7); with one audience, azp may be another client of the college's project (the Android app's)
                 jwt -> {
                     String azp = jwt.getClaimAsString("azp");
                     boolean several = jwt.getAudience() != null && jwt.getAudience().size() > 1;
-                    return (azp == null && !several) || (azp != null && audiences.contains(azp))
+                    return !several || (azp != null && audiences.contains(azp))
                             ? OAuth2TokenValidatorResult.success()
                             : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "authorized party not accepted", null));
                 },

@@ -109,6 +109,8 @@ public final class HttpServerGuards implements NettyServerCustomizer {
         boolean lingering;
         ScheduledFuture<?> timer;
         ChannelHandlerContext decoded;
+        /** A request the codec could not read that came while the answer before it was still going out. */
+        HttpRequest deferred;
 
         Exchange(boolean overLimit) {
             this.overLimit = overLimit;
@@ -176,6 +178,10 @@ public final class HttpServerGuards implements NettyServerCustomizer {
             if (exchange.timer != null) {
                 exchange.timer.cancel(false);
             }
+            if (exchange.deferred != null) {
+                ReferenceCountUtil.release(exchange.deferred);
+                exchange.deferred = null;
+            }
         }
 
         @Override
@@ -196,8 +202,12 @@ public final class HttpServerGuards implements NettyServerCustomizer {
             if (msg instanceof HttpRequest request) {
                 boolean answerPending = exchange.inRequest;
                 exchange.headersArrived();
-                if (request.decoderResult().isFailure() && !answerPending) {
-                    refuseUndecodable(ctx, request);
+                if (request.decoderResult().isFailure()) {
+                    if (answerPending) {
+                        exchange.deferred = request; // answered once the answer before it is out, in order
+                    } else {
+                        refuseUndecodable(ctx, request);
+                    }
                     return;
                 }
                 if (exchange.overLimit && request.decoderResult().isSuccess()) {
@@ -215,7 +225,7 @@ public final class HttpServerGuards implements NettyServerCustomizer {
          * A request the codec could not read (a request line or headers over their limits, bytes that are not HTTP/1.1),
          * answered here with nothing pending before it rather than by Reactor Netty: its own decoder-failure answer went
          * missing now and then on a connection that had carried a request before (14 of 200 such pairs, never on a fresh
-         * one). The connection is closed the lingering way: the client may still be sending the oversized request, and
+         * one). One that arrives while the answer before it is still going out waits for that answer. The connection is closed the lingering way: the client may still be sending the oversized request, and
          * closing with its bytes unread would reset the connection under the answer.
          */
         private void refuseUndecodable(ChannelHandlerContext ctx, HttpRequest request) {
@@ -250,6 +260,14 @@ public final class HttpServerGuards implements NettyServerCustomizer {
             }
             if (out instanceof LastHttpContent) {
                 exchange.responded();
+                HttpRequest deferred = exchange.deferred;
+                if (deferred != null) {
+                    exchange.deferred = null;
+                    ChannelPromise written = promise.unvoid();
+                    ctx.write(out, written);
+                    written.addListener(f -> refuseUndecodable(ctx, deferred));
+                    return;
+                }
             }
             ctx.write(out, promise);
         }
