@@ -30,6 +30,7 @@ public final class Main {
         long t0 = System.nanoTime();
         List<String> flags = List.of(args);
         Path data = Path.of(env("ATTENDANCE_DATA_DIR", "data")).toAbsolutePath();
+        Platform.createOwnerOnly(data); // before the log file is opened inside it
         Path logFile = data.resolve("logs").resolve("platform.log");
         System.setProperty("attendance.log.file", logFile.toString());
         // logging starts here, before the engines' threads log concurrently (else SLF4J replays and says so)

@@ -78,11 +78,7 @@ public final class Platform implements AutoCloseable {
 
     public static Platform start(Options options, Progress progress) throws Exception {
         Path data = options.dataDir().toAbsolutePath();
-        boolean fresh = !Files.exists(data);
-        Files.createDirectories(data);
-        if (fresh) {
-            ownerOnly(data); // an existing directory keeps its mode: its PostgreSQL may live inside, owned by another user
-        }
+        createOwnerOnly(data);
         DataDirLock lock = DataDirLock.acquire(data);
         try {
             return start(options, progress, data, lock);
@@ -162,7 +158,11 @@ public final class Platform implements AutoCloseable {
      * The data directory holds the keys, the database passwords and every student's records: only its owner may enter it
      * (it was created world-readable). The embedded PostgreSQL then lives elsewhere when its user cannot enter it.
      */
-    private static void ownerOnly(Path data) throws java.io.IOException {
+    static void createOwnerOnly(Path data) throws java.io.IOException {
+        if (Files.exists(data)) {
+            return; // an existing directory keeps its mode: its PostgreSQL may live inside, owned by another user
+        }
+        Files.createDirectories(data);
         if (data.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         }
