@@ -19,12 +19,26 @@ public class PushSubscriptions {
         this.jdbc = jdbc;
     }
 
-    /** Keeps a browser's subscription for {@code email}; a browser subscribing again replaces its earlier keys and owner. */
+    /**
+     * A person's browsers and phones: more than this and the oldest subscription goes (one account could otherwise file
+     * endless endpoints and make every notice a flood of pushes).
+     */
+    static final int PER_ACCOUNT = 10;
+
+    /**
+     * Keeps a browser's subscription for {@code email}; a browser subscribing again replaces its earlier keys and owner
+     * and counts as the newest; past {@link #PER_ACCOUNT} the account's oldest are dropped.
+     */
     public void save(String email, Subscription s) {
         jdbc.sql("""
                 INSERT INTO push_subscriptions (endpoint, email, p256dh, auth) VALUES (?, ?, ?, ?)
-                ON CONFLICT (endpoint) DO UPDATE SET email = EXCLUDED.email, p256dh = EXCLUDED.p256dh, auth = EXCLUDED.auth
+                ON CONFLICT (endpoint) DO UPDATE SET email = EXCLUDED.email, p256dh = EXCLUDED.p256dh, auth = EXCLUDED.auth,
+                                                     created_at = now()
                 """).params(s.endpoint(), email, s.p256dh(), s.auth()).update();
+        jdbc.sql("""
+                DELETE FROM push_subscriptions WHERE email = ? AND endpoint NOT IN (
+                    SELECT endpoint FROM push_subscriptions WHERE email = ? ORDER BY created_at DESC, endpoint LIMIT ?)
+                """).params(email, email, PER_ACCOUNT).update();
     }
 
     /** The caller's own subscription at that endpoint, if any, is removed. */

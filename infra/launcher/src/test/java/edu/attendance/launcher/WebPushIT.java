@@ -55,6 +55,26 @@ class WebPushIT {
     }
 
     @Test
+    void anAccountKeepsAtMostTenSubscriptionsTheNewest() throws Exception {
+        Api api = Fixtures.get().api;
+        Map<String, String> r = Fixtures.get().roster("wp2");
+        String student = api.login(r.get("b"));
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String p256dh = b64.encodeToString(WebPushEncryption.raw((ECPublicKey) g.generateKeyPair().getPublic()));
+        String auth = b64.encodeToString(new byte[16]);
+        for (int i = 0; i < 14; i++) {
+            assertThat(api.post("/api/v1/me/push-subscriptions", student, Map.of("endpoint", "http://127.0.0.1:"
+                    + pushService.getAddress().getPort() + "/push/many-" + i, "keys", Map.of("p256dh", p256dh, "auth", auth))).status())
+                    .isEqualTo(201);
+        }
+        java.util.List<String> kept = TestPlatform.get().context().getBean(org.springframework.jdbc.core.JdbcTemplate.class)
+                .queryForList("SELECT endpoint FROM push_subscriptions WHERE email = ?", String.class, r.get("b"));
+        assertThat(kept).hasSize(10).noneMatch(e -> e.endsWith("/many-0") || e.endsWith("/many-3")).anyMatch(e -> e.endsWith("/many-13"));
+    }
+
+    @Test
     void aClosedAppIsToldBySignedEncryptedWebPush() throws Exception {
         Api api = Fixtures.get().api;
         Map<String, String> r = Fixtures.get().roster("wp1");
