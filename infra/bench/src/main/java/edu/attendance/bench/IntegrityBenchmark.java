@@ -231,16 +231,7 @@ public final class IntegrityBenchmark {
                         + flagged + " flagged and " + through + " present or late");
             }
         }
-        BenchClient.parallel(results.size(), 16, i -> {
-            Result r = results.get(i);
-            if (r.outcome() == Outcome.FLAGGED) {
-                int c = r.person().classIndex();
-                String verdict = r.person().kind().relay() ? "ABSENT\",\"reason\":\"rejected after review" : "PRESENT\",\"reason\":\"accepted after review";
-                api.post("/api/v1/sessions/" + sessions.get(c) + "/marks", teachers.get(c),
-                        "{\"studentEmail\":\"" + r.person().email() + "\",\"status\":\"" + verdict + "\"}", Map.of());
-            }
-            return null;
-        });
+        review(results, sessions, teachers);
         BenchClient.parallel(classes, 8, c -> api.post("/api/v1/sessions/" + sessions.get(c) + "/close", teachers.get(c), "", Map.of()).status());
         // after the class: the phones still holding an offline capture send it (0–5 s after the close)
         List<Result> later = results.stream().filter(x -> x.deferred() != null).toList();
@@ -252,23 +243,27 @@ public final class IntegrityBenchmark {
         });
         results.removeIf(x -> x.deferred() != null);
         results.addAll(settled);
-        // the teachers review what arrived after the class too
-        BenchClient.parallel(settled.size(), 16, i -> {
-            Result x = settled.get(i);
-            if (x.outcome() == Outcome.FLAGGED) {
-                int c = x.person().classIndex();
-                String verdict = x.person().kind().relay() ? "ABSENT\",\"reason\":\"rejected after review" : "PRESENT\",\"reason\":\"accepted after review";
-                api.post("/api/v1/sessions/" + sessions.get(c) + "/marks", teachers.get(c),
-                        "{\"studentEmail\":\"" + x.person().email() + "\",\"status\":\"" + verdict + "\"}", Map.of());
-            }
-            return null;
-        });
+        review(settled, sessions, teachers); // what arrived after the class too
         List<Long> lags = new ArrayList<>();
         projectors.forEach(p -> {
             lags.addAll(p.lagMillis);
             p.close();
         });
         return new Round(results, lags);
+    }
+
+    /** The teachers accept the flagged students who were in the room and reject the others. */
+    private void review(List<Result> results, List<String> sessions, List<String> teachers) throws Exception {
+        BenchClient.parallel(results.size(), 16, i -> {
+            Result r = results.get(i);
+            if (r.outcome() == Outcome.FLAGGED) {
+                int c = r.person().classIndex();
+                String verdict = r.person().kind().relay() ? "ABSENT\",\"reason\":\"rejected after review" : "PRESENT\",\"reason\":\"accepted after review";
+                api.post("/api/v1/sessions/" + sessions.get(c) + "/marks", teachers.get(c),
+                        "{\"studentEmail\":\"" + r.person().email() + "\",\"status\":\"" + verdict + "\"}", Map.of());
+            }
+            return null;
+        });
     }
 
     /** One person's attempt(s) in one session, in real time. */

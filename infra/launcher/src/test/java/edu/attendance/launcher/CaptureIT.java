@@ -25,6 +25,11 @@ class CaptureIT {
     }
 
     static Class openClass(String tag, String mode) {
+        return openClass(tag, mode, null);
+    }
+
+    /** {@code room}: where the teacher is (a location shared with the session), or null. */
+    static Class openClass(String tag, String mode, Map<String, Object> room) {
         Map<String, String> r = Fixtures.get().roster(tag);
         String teacher = api.login(r.get("teacher"));
         String a = api.login(r.get("a"));
@@ -33,8 +38,11 @@ class CaptureIT {
         Fixtures.get().registerDevice(a, "a-" + tag);
         Fixtures.get().registerDevice(b, "b-" + tag);
         Fixtures.get().registerDevice(c, "c-" + tag);
-        String sessionId = api.post("/api/v1/sessions", teacher, Map.of("subjectId", r.get("subject"), "durationMinutes", 30, "mode", mode))
-                .json().path("sessionId").asString();
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("subjectId", r.get("subject"), "durationMinutes", 30, "mode", mode));
+        if (room != null) {
+            body.put("location", room);
+        }
+        String sessionId = api.post("/api/v1/sessions", teacher, body).json().path("sessionId").asString();
         return new Class(r, teacher, a, b, c, sessionId);
     }
 
@@ -107,16 +115,13 @@ class CaptureIT {
      */
     @Test
     void anOfflineRelayAfterCloseIsFlaggedWhileAnHonestOfflineScanInTheRoomIsPresent() {
-        Map<String, String> r = Fixtures.get().roster("c9");
-        String teacher = api.login(r.get("teacher"));
-        String a = api.login(r.get("a"));
-        String b = api.login(r.get("b"));
-        Fixtures.get().registerDevice(a, "a-c9");
-        Fixtures.get().registerDevice(b, "b-c9");
-        Map<String, Object> room = Map.of("lat", 12.9716, "lon", 77.5946, "accuracyM", 20);
-        String sessionId = api.post("/api/v1/sessions", teacher, Map.of("subjectId", r.get("subject"), "durationMinutes", 30,
-                "location", room)).json().path("sessionId").asString();
-        String token = api.get("/api/v1/sessions/" + sessionId + "/qr", teacher).json().path("token").asString();
+        Class k = openClass("c9", "QR", Map.of("lat", 12.9716, "lon", 77.5946, "accuracyM", 20));
+        Map<String, String> r = k.roster();
+        String teacher = k.teacher();
+        String a = k.a();
+        String b = k.b();
+        String sessionId = k.sessionId();
+        String token = qr(k);
         Instant seen = Instant.now();
         // Asha's phone has no network in the room: it keeps the scan with its position and sends it when it can
         Map<String, Object> honest = Map.of("submissionId", UUID.randomUUID().toString(), "qrToken", token, "capturedAt",
