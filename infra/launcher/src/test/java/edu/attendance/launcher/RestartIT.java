@@ -38,6 +38,11 @@ class RestartIT {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(api.get("/api/v1/reports/student-summary?studentEmail=br@college.test", admin).json()
                             .path(0).path("absent").asInt()).isEqualTo(1));
+            // the closed session's live view is published too (at most 250 ms after its decisions) before the stop: a stop
+            // inside that window leaves the last view unpublished until the session next changes (seen once in CI)
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    api.get("/api/v1/sessions/" + sessionId + "/live", teacher).json().path("counts").path("absent").asInt())
+                    .isEqualTo(1));
         }
         try (Platform p = TestPlatform.start(dir)) {
             Api api = new Api(p.baseUrl());
