@@ -1,8 +1,15 @@
 // Dates and times in the college's zone, written the way people read them ("Mon 2 Dec, 09:05").
 
 let zone = 'UTC';
+/** The college's zone, if this browser can write dates in it (otherwise UTC stays, and every date still shows). */
 export function setZone(z) {
-  if (z) zone = z;
+  if (!z) return;
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: z });
+    zone = z;
+  } catch {
+    console.warn(`the college's time zone ${z} is not one this browser knows; dates are shown in UTC`);
+  }
 }
 export function getZone() {
   return zone;

@@ -103,8 +103,13 @@ final class Browser implements AutoCloseable {
         WebElement field = await(By.id("email"));
         field.sendKeys(email);
         driver.findElement(By.cssSelector("form.row button[type=submit]")).click();
-        waiting(Duration.ofSeconds(20)).until(d -> !d.getCurrentUrl().contains("signin")
-                && !d.findElements(By.cssSelector("header .who")).isEmpty());
+        try {
+            waiting(Duration.ofSeconds(20)).until(d -> !d.getCurrentUrl().contains("signin")
+                    && !d.findElements(By.cssSelector("header .who")).isEmpty());
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError(email + " is not signed in after 20 s: at " + driver.getCurrentUrl() + ", the page says «"
+                    + driver.findElement(By.tagName("body")).getText() + "», console: " + consoleErrors(), e);
+        }
     }
 
     Object script(String js, Object... args) {

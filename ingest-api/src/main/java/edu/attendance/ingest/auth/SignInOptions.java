@@ -9,6 +9,8 @@ import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,13 +52,33 @@ public class SignInOptions {
     }
 
     /**
+     * The zone as a browser's {@code Intl} reads it. A region ("Asia/Kolkata") stays as it is. Java names a zero
+     * offset "Z", which {@code Intl.DateTimeFormat} refuses (every date on the page would then fail to format), so it is
+     * "UTC"; a whole-hour offset is the IANA "Etc/GMT" zone every browser knows (whose sign is reversed: +05:00 is
+     * Etc/GMT-5); any other offset ("+05:30") is left to browsers that read offsets, the others show UTC.
+     */
+    static String browserZone(ZoneId zone) {
+        ZoneId normalised = zone.normalized();
+        if (!(normalised instanceof ZoneOffset offset)) {
+            return zone.getId();
+        }
+        int seconds = offset.getTotalSeconds();
+        if (seconds == 0) {
+            return "UTC";
+        }
+        int hours = seconds / 3600;
+        boolean inEtc = seconds % 3600 == 0 && hours >= -12 && hours <= 14;
+        return inEtc ? "Etc/GMT" + (hours > 0 ? "-" : "+") + Math.abs(hours) : offset.getId();
+    }
+
+    /**
      * {@code local}: the caller is this machine itself. Any other caller is shown student accounts only — a list of the
      * staff and admins would tell a stranger on the network whom to impersonate.
      */
     public Options options(boolean local) {
         boolean google = registrations.getIfAvailable() != null;
         LocalDate today = LocalDate.now(clock.withZone(props.collegeZone()));
-        String zone = props.collegeZone().getId();
+        String zone = browserZone(props.collegeZone());
         double threshold = props.reports().atRiskThreshold();
         LocalDate term = props.reports().termStart(today);
         if (!auth.devLogin()) {
