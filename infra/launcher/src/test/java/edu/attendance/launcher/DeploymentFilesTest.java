@@ -85,6 +85,32 @@ class DeploymentFilesTest {
         assertThat(ingest).contains("SPRING_SECURITY_OAUTH2_CLIENT_REGISTRATION_GOOGLE_CLIENT_SECRET").doesNotContain("DEV_LOGIN");
     }
 
+    /**
+     * Only the issuer (ingest) mounts the token signing key; every other service that checks tokens verifies with the
+     * issuer's published public keys, so a compromised dashboard (it makes outbound push calls) cannot mint tokens.
+     */
+    @Test
+    void onlyTheIssuerHoldsTheTokenSigningKey() throws IOException {
+        Map<String, Map<String, Object>> services = cast(yaml(ROOT.resolve("compose/compose.yaml")).getFirst().get("services"));
+        for (Map.Entry<String, Map<String, Object>> s : services.entrySet()) {
+            List<String> volumes = cast(s.getValue().getOrDefault("volumes", List.of()));
+            boolean mountsKeys = volumes.stream().anyMatch(v -> v.startsWith("keys:"));
+            assertThat(mountsKeys).as("%s mounts the key volume", s.getKey()).isEqualTo(s.getKey().startsWith("ingest-api-"));
+        }
+        Map<String, Object> dashboardEnv = cast(services.get("dashboard").get("environment"));
+        assertThat(String.valueOf(dashboardEnv.get("ATTENDANCE_AUTH_JWKS_URI"))).endsWith("/.well-known/jwks.json");
+        assertThat(Files.readString(ROOT.resolve("compose/nginx/attendance.conf")))
+                .containsPattern("location = /.well-known/jwks.json \\{ proxy_pass http://ingest; \\}");
+
+        Map<String, Object> config = cast(yaml(ROOT.resolve("k8s/config.yaml")).getFirst().get("data"));
+        assertThat(config).containsEntry("ATTENDANCE_AUTH_JWKS_URI", "http://ingest-api:8080/.well-known/jwks.json");
+        for (String f : List.of("ingest-api.yaml", "stream-processor.yaml", "dashboard.yaml", "batch-reports.yaml")) {
+            String manifest = Files.readString(ROOT.resolve("k8s").resolve(f));
+            assertThat(manifest.contains("attendance-token-keys")).as(f).isEqualTo(f.equals("ingest-api.yaml"));
+            assertThat(manifest).as(f).doesNotContain("secretName: attendance-keys");
+        }
+    }
+
     @Test
     void everyManifestParsesAndIsListed() throws IOException {
         Map<String, Object> kustomization = yaml(ROOT.resolve("k8s/kustomization.yaml")).getFirst();

@@ -6,7 +6,6 @@ import edu.attendance.platform.security.Accounts;
 import edu.attendance.platform.security.AuthSettings;
 import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.security.Role;
-import edu.attendance.platform.security.TokenIssuer;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
 import jakarta.validation.Valid;

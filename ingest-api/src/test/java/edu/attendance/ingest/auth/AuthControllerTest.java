@@ -41,7 +41,7 @@ import static org.mockito.Mockito.when;
 class AuthControllerTest extends ControllerSlice {
 
     @SpringBootConfiguration
-    @Import({AuthController.class, WebPlatformConfiguration.class, ClientAddress.class, DemoSignInCode.class})
+    @Import({AuthController.class, TokenKeys.class, WebPlatformConfiguration.class, ClientAddress.class, DemoSignInCode.class})
     static class Slice {
         /** The test client has no socket: the caller's address is 127.0.0.1 unless a test names another in X-Test-Peer. */
         @Bean
@@ -69,6 +69,19 @@ class AuthControllerTest extends ControllerSlice {
     SignInOptions signInOptions;
 
     static final Users.User ASHA = new Users.User("asha@college.test", "Asha Rao", Role.STUDENT, true, false);
+
+    @Test
+    void anyoneReadsThePublicKeysAndNothingPrivate() {
+        web.get().uri("/.well-known/jwks.json").exchange()
+                .expectStatus().isOk()
+                .expectHeader().cacheControl(org.springframework.http.CacheControl.maxAge(java.time.Duration.ofMinutes(5)).cachePublic())
+                .expectBody()
+                .jsonPath("$.keys[0].kty").isEqualTo("RSA")
+                .jsonPath("$.keys[0].kid").isNotEmpty()
+                .jsonPath("$.keys[0].n").isNotEmpty()
+                .jsonPath("$.keys[0].d").doesNotExist()
+                .jsonPath("$.keys[0].p").doesNotExist();
+    }
 
     @Test
     void aVerifiedRosterMemberGetsTokensAndTheirDeviceState() {

@@ -28,7 +28,7 @@ public class DevLoginTest {
     }
 
     static AuthSettings auth(boolean devLogin) {
-        return new AuthSettings(devLogin, null, Duration.ofMinutes(15), Duration.ofDays(30), Duration.ofSeconds(30), "attendance-platform", "", "/",
+        return new AuthSettings(devLogin, null, "", Duration.ofMinutes(15), Duration.ofDays(30), Duration.ofSeconds(30), "attendance-platform", "", "/",
                 new AuthSettings.Google("https://accounts.google.com", "", List.of()), 50_000, 200_000);
     }
 

@@ -25,7 +25,7 @@ class GoogleIdTokensTest {
     }
 
     static GoogleIdTokens google(String allowedDomain) {
-        return new GoogleIdTokens(new AuthSettings(false, null, Duration.ofMinutes(15), Duration.ofDays(30), Duration.ofSeconds(30),
+        return new GoogleIdTokens(new AuthSettings(false, null, "", Duration.ofMinutes(15), Duration.ofDays(30), Duration.ofSeconds(30),
                 "attendance-platform", allowedDomain, "/", new AuthSettings.Google("https://accounts.google.com", "", List.of("app")), 50_000, 200_000));
     }
 
@@ -56,7 +56,7 @@ class GoogleIdTokensTest {
     }
 
     static AuthSettings withClientIds(List<String> ids) {
-        return new AuthSettings(false, null, Duration.ofMinutes(15), Duration.ofDays(30), Duration.ofSeconds(30), "attendance-platform", "", "/",
+        return new AuthSettings(false, null, "", Duration.ofMinutes(15), Duration.ofDays(30), Duration.ofSeconds(30), "attendance-platform", "", "/",
                 new AuthSettings.Google("https://accounts.google.com", "", ids), 50_000, 200_000);
     }
 
@@ -80,7 +80,7 @@ class GoogleIdTokensTest {
     @Test
     void keysThatCannotBeFetchedAreAServiceProblemNotAnEmptyAnswer() {
         // an issuer nobody answers for: discovery fails, off the event loop, as 503 UNAVAILABLE
-        GoogleIdTokens google = new GoogleIdTokens(new AuthSettings(false, null, Duration.ofMinutes(15), Duration.ofDays(30), Duration.ofSeconds(30),
+        GoogleIdTokens google = new GoogleIdTokens(new AuthSettings(false, null, "", Duration.ofMinutes(15), Duration.ofDays(30), Duration.ofSeconds(30),
                 "attendance-platform", "", "/", new AuthSettings.Google("http://127.0.0.1:9/issuer", "", List.of("app")), 50_000, 200_000));
         assertThatThrownBy(() -> google.verifiedEmail("x.y.z").block())
                 .isInstanceOf(ApiException.class)

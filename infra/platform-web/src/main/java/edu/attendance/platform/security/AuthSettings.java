@@ -17,8 +17,16 @@ import java.time.Duration;
 @ConfigurationProperties("attendance.auth")
 public record AuthSettings(
         @DefaultValue("false") boolean devLogin,
-        /** JWK file holding the RSA signing key; generated on first start when absent. */
+        /**
+         * The issuer's key file (a JWK set, the signing key first; ingest only): generated on first start when absent,
+         * re-read when it changes, so a rotation needs no restart.
+         */
         Path jwtKeyFile,
+        /**
+         * Where a service that does not issue tokens (dashboard, reports) reads the issuer's public keys, e.g.
+         * {@code http://ingest:8080/.well-known/jwks.json}; empty in the issuer itself and in the one-process run.
+         */
+        @DefaultValue("") String jwksUri,
         @NotNull @DefaultValue("15m") Duration accessTokenTtl,
         @NotNull @DefaultValue("30d") Duration refreshTokenTtl,
         /**

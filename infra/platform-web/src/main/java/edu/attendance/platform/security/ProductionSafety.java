@@ -25,15 +25,16 @@ public final class ProductionSafety {
     }
 
     /** Refuses to go on when {@link #refusals} finds anything. */
-    public static void check(AttendanceProperties props, AuthSettings auth, Environment env) {
-        List<String> refusals = refusals(props, auth, env);
+    public static void check(AttendanceProperties props, AuthSettings auth, Environment env, boolean issuesTokens) {
+        List<String> refusals = refusals(props, auth, env, issuesTokens);
         if (!refusals.isEmpty()) {
             throw new IllegalStateException("refusing to start with ATTENDANCE_PROFILE=production:\n  - "
                     + String.join("\n  - ", refusals));
         }
     }
 
-    public static List<String> refusals(AttendanceProperties props, AuthSettings auth, Environment env) {
+    /** {@code issuesTokens}: this service signs access tokens itself (ingest); the others need the issuer's JWKS. */
+    public static List<String> refusals(AttendanceProperties props, AuthSettings auth, Environment env, boolean issuesTokens) {
         List<String> refusals = new ArrayList<>();
         if (props.profile() != AttendanceProperties.Profile.PRODUCTION) {
             return refusals;
@@ -61,6 +62,10 @@ public final class ProductionSafety {
             refusals.add("server.forward-headers-strategy is " + forwarded + ": it believes the left-most X-Forwarded-For, "
                     + "which a client writes; unset SERVER_FORWARD_HEADERS_STRATEGY, name the proxies in "
                     + "ATTENDANCE_CAPTURE_TRUSTED_PROXIES and the sign-in's redirect URI explicitly (README, Production)");
+        }
+        if (!issuesTokens && auth.jwksUri().isBlank()) {
+            refusals.add("this service does not issue tokens and has no way to verify them: set ATTENDANCE_AUTH_JWKS_URI "
+                    + "to the ingest service's /.well-known/jwks.json (the private key stays with ingest)");
         }
         if (domain.equals(DEMO_DOMAIN)) {
             refusals.add("the allowed e-mail domain is the demo's: set ATTENDANCE_AUTH_ALLOWED_DOMAIN to the college's");

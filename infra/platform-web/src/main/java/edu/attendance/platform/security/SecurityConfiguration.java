@@ -1,12 +1,11 @@
 package edu.attendance.platform.security;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.jwk.RSAKey;
 import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.platform.web.ErrorCode;
 import edu.attendance.platform.web.ProblemWriter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
@@ -22,13 +21,17 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 
 import edu.attendance.platform.postgres.ChangeFeed;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,32 +44,40 @@ import java.util.Map;
 @org.springframework.boot.context.properties.EnableConfigurationProperties(AuthSettings.class)
 public class SecurityConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
     /**
      * Under {@code ATTENDANCE_PROFILE=production} settings that are safe only on a developer's machine stop the start
      * with every reason at once ({@link ProductionSafety}); the web server opens after every bean, so nothing is served.
      */
     @Bean
-    ProductionSafety.Checked productionSafety(AttendanceProperties props, AuthSettings auth, org.springframework.core.env.Environment env) {
-        ProductionSafety.check(props, auth, env);
+    ProductionSafety.Checked productionSafety(AttendanceProperties props, AuthSettings auth, Environment env,
+                                              ObjectProvider<IssuerKeys> issuerKeys) {
+        ProductionSafety.check(props, auth, env, issuerKeys.getIfAvailable() != null);
         return new ProductionSafety.Checked(props.profile());
     }
 
+    /**
+     * Access tokens are verified with the issuer's public keys only: its published JWKS when {@code attendance.auth.jwks-uri}
+     * is set (fetched again when a token names a key not seen yet — a rotation), else the issuer in this process. A
+     * service with neither refuses every token (and production refuses to start, {@link ProductionSafety}).
+     */
     @Bean
-    RSAKey jwtSigningKey(AttendanceProperties props, AuthSettings auth) {
-        Path file = auth.jwtKeyFile() != null
-                ? auth.jwtKeyFile()
-                : props.dataDir().resolve("keys").resolve("jwt-signing.jwk");
-        return JwtKeys.loadOrCreate(file);
-    }
-
-    @Bean
-    TokenIssuer tokenIssuer(RSAKey jwtSigningKey, AuthSettings auth, Clock clock) {
-        return new TokenIssuer(jwtSigningKey, auth.issuer(), auth.accessTokenTtl(), clock);
-    }
-
-    @Bean
-    ReactiveJwtDecoder platformJwtDecoder(RSAKey jwtSigningKey, AuthSettings auth, Clock clock) throws JOSEException {
-        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withPublicKey(jwtSigningKey.toRSAPublicKey()).build();
+    ReactiveJwtDecoder platformJwtDecoder(ObjectProvider<IssuerKeys> issuerKeys, AuthSettings auth, Clock clock) {
+        NimbusReactiveJwtDecoder decoder;
+        if (!auth.jwksUri().isBlank()) {
+            decoder = NimbusReactiveJwtDecoder.withJwkSetUri(auth.jwksUri()).jwsAlgorithm(SignatureAlgorithm.RS256).build();
+        } else {
+            IssuerKeys local = issuerKeys.getIfAvailable();
+            if (local == null) {
+                log.warn("this service neither issues tokens nor knows the issuer's keys: every token is refused until "
+                        + "attendance.auth.jwks-uri names the ingest service's /.well-known/jwks.json");
+            }
+            decoder = NimbusReactiveJwtDecoder.withJwkSource(jwt -> local == null ? Flux.empty() : Flux.fromIterable(
+                    jwt.getHeader().getKeyID() == null ? local.publicKeys()
+                            : local.publicKey(jwt.getHeader().getKeyID()).map(List::of).orElse(List.of())))
+                    .jwsAlgorithm(SignatureAlgorithm.RS256).build();
+        }
         // the issuer is a name, not a URL: the default converter tried URI.toURL() on it and threw (and caught) an
         // exception on every request
         decoder.setClaimSetConverter(MappedJwtClaimSetConverter.withDefaults(Map.of(JwtClaimNames.ISS, String::valueOf)));
@@ -140,7 +151,7 @@ public class SecurityConfiguration {
                 .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
                 .authorizeExchange(a -> a
                         .pathMatchers(HttpMethod.POST, "/api/v1/auth/**").permitAll()
-                        .pathMatchers(HttpMethod.GET, "/api/v1/auth/options").permitAll()
+                        .pathMatchers(HttpMethod.GET, "/api/v1/auth/options", "/.well-known/jwks.json").permitAll()
                         .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus",
                                 "/v3/api-docs/**").permitAll()
                         .pathMatchers("/api/**", "/actuator/**").authenticated()

@@ -27,12 +27,16 @@ class ProductionSafetyTest {
     }
 
     static List<String> refusals(Map<String, String> settings) {
+        return refusals(settings, true);
+    }
+
+    static List<String> refusals(Map<String, String> settings, boolean issuesTokens) {
         Binder binder = new Binder(new MapConfigurationPropertySource(settings));
         AttendanceProperties props = binder.bindOrCreate("attendance", AttendanceProperties.class);
         AuthSettings auth = binder.bindOrCreate("attendance.auth", AuthSettings.class);
         MockEnvironment env = new MockEnvironment();
         settings.forEach(env::setProperty);
-        return ProductionSafety.refusals(props, auth, env);
+        return ProductionSafety.refusals(props, auth, env, issuesTokens);
     }
 
     @Test
@@ -83,12 +87,20 @@ class ProductionSafetyTest {
     }
 
     @Test
+    void aServiceThatDoesNotIssueTokensNeedsTheIssuersPublicKeys() {
+        assertThat(refusals(safe(), false)).singleElement().asString().contains("ATTENDANCE_AUTH_JWKS_URI");
+        Map<String, String> s = safe();
+        s.put("attendance.auth.jwks-uri", "http://ingest:8080/.well-known/jwks.json");
+        assertThat(refusals(s, false)).isEmpty();
+    }
+
+    @Test
     void everyReasonIsGivenAtOnceAndStopsTheStart() {
         Map<String, String> s = Map.of("attendance.profile", "PRODUCTION", "attendance.auth.dev-login", "true");
         assertThat(refusals(s)).hasSize(3);
         Binder binder = new Binder(new MapConfigurationPropertySource(s));
         assertThatThrownBy(() -> ProductionSafety.check(binder.bindOrCreate("attendance", AttendanceProperties.class),
-                binder.bindOrCreate("attendance.auth", AuthSettings.class), new MockEnvironment()))
+                binder.bindOrCreate("attendance.auth", AuthSettings.class), new MockEnvironment(), true))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("ATTENDANCE_PROFILE=production").hasMessageContaining("dev-login").hasMessageContaining("sign in");
     }

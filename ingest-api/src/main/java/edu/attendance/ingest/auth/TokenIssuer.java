@@ -1,10 +1,12 @@
-package edu.attendance.platform.security;
+package edu.attendance.ingest.auth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
+import edu.attendance.platform.security.AccessTokens;
+import edu.attendance.platform.security.Role;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
@@ -14,32 +16,48 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.UUID;
 
-/** Signs short-lived platform access tokens (RS256): subject = e-mail, claims role (as it was at signing), name, login family. */
-public final class TokenIssuer {
+/**
+ * Signs short-lived platform access tokens (RS256) with the current key of {@link SigningKeys}, naming it ({@code kid}):
+ * subject = e-mail, claims role (as it was at signing), name, login family. Only the issuer (this service) holds keys.
+ */
+final class TokenIssuer {
 
-    private final RSAKey key;
-    private final RSASSASigner signer;
+    /** A key and its signer, made once per key (a signer precomputes from the private key). */
+    private record Signer(RSAKey key, RSASSASigner signer) {
+    }
+
+    private final SigningKeys keys;
     private final String issuer;
     private final Duration ttl;
     private final Clock clock;
+    private volatile Signer current;
 
-    public TokenIssuer(RSAKey key, String issuer, Duration ttl, Clock clock) {
-        this.key = key;
+    TokenIssuer(SigningKeys keys, String issuer, Duration ttl, Clock clock) {
+        this.keys = keys;
         this.issuer = issuer;
         this.ttl = ttl;
         this.clock = clock;
-        try {
-            this.signer = new RSASSASigner(key);
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
+    }
+
+    private Signer signer() {
+        RSAKey key = keys.signing();
+        Signer s = current;
+        if (s == null || s.key() != key) {
+            try {
+                s = new Signer(key, new RSASSASigner(key));
+            } catch (JOSEException e) {
+                throw new IllegalStateException(e);
+            }
+            current = s;
         }
+        return s;
     }
 
     /**
      * {@code device}: for students, the binding state of their devices (ACTIVE, PENDING, BLOCKED or NONE);
      * {@code family}: the login (refresh-token chain) the token belongs to — revoking it refuses the token too.
      */
-    public String accessToken(String email, String name, Role role, String device, UUID family) {
+    String accessToken(String email, String name, Role role, String device, UUID family) {
         Instant now = clock.instant();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
@@ -52,16 +70,17 @@ public final class TokenIssuer {
                 .expirationTime(Date.from(now.plus(ttl)))
                 .jwtID(UUID.randomUUID().toString())
                 .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+        Signer s = signer();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(s.key().getKeyID()).build(), claims);
         try {
-            jwt.sign(signer);
+            jwt.sign(s.signer());
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign a token", e);
         }
         return jwt.serialize();
     }
 
-    public Duration ttl() {
+    Duration ttl() {
         return ttl;
     }
 }
