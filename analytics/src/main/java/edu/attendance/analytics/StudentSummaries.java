@@ -62,33 +62,51 @@ public class StudentSummaries {
         this.postgres = postgres;
     }
 
+    /**
+     * A student's per-subject counts, for the student's teachers (the subjects they teach the student only), admins and
+     * management (every subject).
+     */
     public List<SubjectSummary> forStudent(CurrentUser user, String studentEmail) {
-        return perSubject(readable(user, studentEmail));
+        Readable r = readable(user, studentEmail);
+        return perSubject(r.email()).stream().filter(s -> r.covers(s.subjectId())).toList();
     }
 
-    /** A student's decisions between two dates, for the student's teachers, admins and management. */
+    /** A student's decisions between two dates, for the same readers and subjects as {@link #forStudent}. */
     public List<Entry> historyFor(CurrentUser user, String studentEmail, java.time.LocalDate from, java.time.LocalDate to) {
-        return history(readable(user, studentEmail), from, to);
+        Readable r = readable(user, studentEmail);
+        return history(r.email(), from, to).stream().filter(e -> r.covers(e.subjectId())).toList();
     }
 
-    /** The student's normalised e-mail, when the caller may read that student (a teacher: a student of their classes). */
-    private String readable(CurrentUser user, String studentEmail) {
+    /** A student the caller may read, and which of their subjects ({@code null}: every one). */
+    private record Readable(String email, java.util.Set<String> subjects) {
+        boolean covers(String subjectId) {
+            return subjects == null || subjects.contains(subjectId);
+        }
+    }
+
+    /**
+     * The student's normalised e-mail, when the caller may read that student: a teacher only a student of a class they
+     * teach, and then only in the subjects they teach that class — a student's record in another teacher's subject is
+     * not theirs to read (404 for an unknown student, 403 for one the teacher does not teach).
+     */
+    private Readable readable(CurrentUser user, String studentEmail) {
         String email = studentEmail.strip().toLowerCase(java.util.Locale.ROOT);
         boolean exists = postgres.sql("SELECT count(*) FROM students WHERE email = ?").param(email)
                 .query(Long.class).single() > 0;
         if (!exists) {
             throw new ApiException(ErrorCode.NOT_FOUND, "no student " + email);
         }
-        if (user.is(Role.TEACHER)) {
-            boolean teaches = postgres.sql("""
-                    SELECT count(*) FROM students st JOIN subjects sub ON sub.class_id = st.class_id
-                    WHERE st.email = ? AND sub.teacher_email = ?
-                    """).params(email, user.email()).query(Long.class).single() > 0;
-            if (!teaches) {
-                throw new ApiException(ErrorCode.FORBIDDEN, "not a student of your classes");
-            }
+        if (!user.is(Role.TEACHER)) {
+            return new Readable(email, null);
         }
-        return email;
+        List<String> taught = postgres.sql("""
+                SELECT sub.subject_id FROM students st JOIN subjects sub ON sub.class_id = st.class_id
+                WHERE st.email = ? AND sub.teacher_email = ?
+                """).params(email, user.email()).query(String.class).list();
+        if (taught.isEmpty()) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "not a student of your classes");
+        }
+        return new Readable(email, java.util.Set.copyOf(taught));
     }
 
     /** Per-subject counts of one student's decisions (latest version of each). */
