@@ -31,8 +31,17 @@ class BrowserLoginIT {
 
     /** Follows the flow as a browser would; returns the final Location (the web app). */
     static URI signIn(String email, boolean verified) throws Exception {
+        return signIn(email, verified, email.substring(email.indexOf('@') + 1));
+    }
+
+    /** {@code hostedDomain}: the Workspace that manages the account (Google's {@code hd}); null for a private account. */
+    static URI signIn(String email, boolean verified, String hostedDomain) throws Exception {
+        Map<String, Object> claims = new java.util.HashMap<>(Map.of("email", email, "email_verified", verified));
+        if (hostedDomain != null) {
+            claims.put("hd", hostedDomain);
+        }
         TestPlatform.OIDC.enqueueCallback(new DefaultOAuth2TokenCallback("google", "sub-" + email, "JWT",
-                List.of(TestPlatform.WEB_CLIENT_ID), Map.of("email", email, "email_verified", verified), 300));
+                List.of(TestPlatform.WEB_CLIENT_ID), claims, 300));
         HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).cookieHandler(new CookieManager()).build();
         URI next = URI.create(TestPlatform.get().baseUrl() + "/oauth2/authorization/google");
         for (int hop = 0; hop < 6; hop++) {
@@ -65,5 +74,13 @@ class BrowserLoginIT {
         assertThat(fragment(signIn("nobody@college.test", true))).containsEntry("error", "NOT_VERIFIED");
         assertThat(fragment(signIn("someone@gmail.com", true))).containsEntry("error", "DOMAIN_NOT_ALLOWED");
         assertThat(fragment(signIn("tb1@college.test", false))).containsEntry("error", "UNAUTHENTICATED");
+    }
+
+    /** A private Google account that carries a college address is not the college's: the Workspace must manage it. */
+    @Test
+    void anAccountTheCollegesWorkspaceDoesNotManageEndsWithAnError() throws Exception {
+        assertThat(fragment(signIn("tb1@college.test", true, null))).containsEntry("error", "DOMAIN_NOT_ALLOWED");
+        assertThat(fragment(signIn("tb1@college.test", true, "elsewhere.test"))).containsEntry("error", "DOMAIN_NOT_ALLOWED");
+        assertThat(fragment(signIn("tb1@college.test", true, "college.test"))).containsKey("accessToken");
     }
 }

@@ -59,10 +59,19 @@ public class GoogleIdTokens {
      * claim), not of a private Google account that merely carries a college address.
      */
     String email(org.springframework.security.oauth2.jwt.Jwt jwt) {
-        if (!hostedDomain.isEmpty() && !hostedDomain.equalsIgnoreCase(String.valueOf(jwt.getClaims().get("hd")))) {
-            throw new ApiException(ErrorCode.DOMAIN_NOT_ALLOWED, "only accounts of the college's Google Workspace (" + hostedDomain + ") may sign in");
-        }
+        requireHostedDomain(hostedDomain, jwt.getClaimAsString("hd"));
         return jwt.getClaimAsString("email").toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * With a college domain set ({@code allowedDomain}), the account must be one the college's Google Workspace manages
+     * ({@code hd} equals it) — the apps' ID tokens and the browser's sign-in alike; without one, any account.
+     */
+    static void requireHostedDomain(String allowedDomain, String hd) {
+        if (!allowedDomain.isBlank() && !allowedDomain.strip().equalsIgnoreCase(hd == null ? "" : hd.strip())) {
+            throw new ApiException(ErrorCode.DOMAIN_NOT_ALLOWED, "only accounts of the college's Google Workspace ("
+                    + allowedDomain.strip() + ") may sign in");
+        }
     }
 
     private ReactiveJwtDecoder decoder() {

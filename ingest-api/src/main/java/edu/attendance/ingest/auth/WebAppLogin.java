@@ -33,13 +33,15 @@ public class WebAppLogin implements BrowserLogin {
     }
 
     @Override
-    public Mono<URI> completed(String email, boolean emailVerified) {
-        if (!emailVerified) {
+    public Mono<URI> completed(Identity identity) {
+        if (!identity.emailVerified()) {
             return Mono.just(failed(ErrorCode.UNAUTHENTICATED.name()));
         }
         return Blocking.call(() -> {
+            // the same Workspace rule as the apps' ID tokens: with a college domain, a private account is refused
+            GoogleIdTokens.requireHostedDomain(settings.allowedDomain(), identity.hostedDomain());
             long generation = accounts.generation();
-            AuthController.TokenResponse t = auth.tokensFor(auth.rosterUser(email), generation);
+            AuthController.TokenResponse t = auth.tokensFor(auth.rosterUser(identity.email()), generation);
             return URI.create(settings.webAppUrl() + "#accessToken=" + enc(t.accessToken()) + "&refreshToken="
                     + enc(t.refreshToken()) + "&expiresIn=" + t.expiresIn());
         }).onErrorResume(ApiException.class, e -> Mono.just(failed(e.code().name())));

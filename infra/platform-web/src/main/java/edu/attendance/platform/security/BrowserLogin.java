@@ -10,7 +10,14 @@ import java.net.URI;
  */
 public interface BrowserLogin {
 
-    Mono<URI> completed(String email, boolean emailVerified);
+    /**
+     * What the provider vouched for: the e-mail, whether it verified it, and the domain of the Workspace that manages
+     * the account (Google's {@code hd}; null for a private account).
+     */
+    record Identity(String email, boolean emailVerified, String hostedDomain) {
+    }
+
+    Mono<URI> completed(Identity identity);
 
     URI failed(String code);
 }

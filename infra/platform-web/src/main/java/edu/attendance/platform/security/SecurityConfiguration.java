@@ -135,8 +135,10 @@ public class SecurityConfiguration {
                         OAuth2User user = (OAuth2User) authentication.getPrincipal();
                         Object email = user.getAttribute("email");
                         Object verified = user.getAttribute("email_verified");
-                        return login.completed(email == null ? "" : email.toString(),
-                                        Boolean.TRUE.equals(verified) || "true".equals(String.valueOf(verified)))
+                        Object hostedDomain = user.getAttribute("hd");
+                        return login.completed(new BrowserLogin.Identity(email == null ? "" : email.toString(),
+                                        Boolean.TRUE.equals(verified) || "true".equals(String.valueOf(verified)),
+                                        hostedDomain == null ? null : hostedDomain.toString()))
                                 .flatMap(uri -> redirect.sendRedirect(filterExchange.getExchange(), uri));
                     })
                     .authenticationFailureHandler((filterExchange, e) ->
