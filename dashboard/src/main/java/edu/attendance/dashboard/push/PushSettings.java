@@ -22,5 +22,11 @@ public record PushSettings(
         @NotBlank @DefaultValue("mailto:admin@college.test") String subject,
         /** Push services a subscription may point at; anything else is refused (no requests to arbitrary hosts). */
         @DefaultValue({"fcm.googleapis.com", "updates.push.services.mozilla.com", "web.push.apple.com", "wns2-par02p.notify.windows.com"})
-        java.util.List<String> allowedHosts) {
+        java.util.List<String> allowedHosts,
+        /** Notices one account may get per minute; more are dropped (a session opened and closed in a loop). */
+        @Min(1) @Max(1000) @DefaultValue("6") int perAccountPerMinute,
+        /** Requests to push services in flight at once. */
+        @Min(1) @Max(10_000) @DefaultValue("32") int maxConcurrent,
+        /** Notices waiting for a free sender; more are dropped (a whole college's session opens at one moment). */
+        @Min(1) @Max(10_000_000) @DefaultValue("50000") int maxQueued) {
 }

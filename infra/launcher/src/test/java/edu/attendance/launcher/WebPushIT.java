@@ -35,6 +35,8 @@ class WebPushIT {
 
     static HttpServer pushService;
     static final BlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
+    /** What reached the push service's busy part, which answers 429 and asks to be left alone for an hour. */
+    static final BlockingQueue<String> busy = new LinkedBlockingQueue<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -44,6 +46,13 @@ class WebPushIT {
             ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.getFirst()));
             inbox.add(new Received(headers, ex.getRequestBody().readAllBytes()));
             ex.sendResponseHeaders(ex.getRequestURI().getPath().endsWith("/gone") ? 410 : 201, -1);
+            ex.close();
+        });
+        pushService.createContext("/busy/", ex -> {
+            busy.add(ex.getRequestURI().getPath());
+            ex.getRequestBody().readAllBytes();
+            ex.getResponseHeaders().add("Retry-After", "3600");
+            ex.sendResponseHeaders(429, -1);
             ex.close();
         });
         pushService.start();
@@ -108,5 +117,37 @@ class WebPushIT {
         String payload = new String(WebPushEncryption.decrypt(push.body(), (ECPrivateKey) browser.getPrivate(),
                 WebPushEncryption.raw((ECPublicKey) browser.getPublic()), auth), StandardCharsets.UTF_8);
         assertThat(payload).contains("session-opened").contains(sessionId);
+    }
+
+    /**
+     * A push service that answers 429 with {@code Retry-After} is left alone until then: the next notice for that
+     * browser is dropped (and counted), not sent again.
+     */
+    @Test
+    void aPushServiceThatAsksToBeLeftAloneIsLeftAlone() throws Exception {
+        Api api = Fixtures.get().api;
+        Map<String, String> r = Fixtures.get().roster("wp3");
+        String teacher = api.login(r.get("teacher"));
+        String student = api.login(r.get("c"));
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String p256dh = b64.encodeToString(WebPushEncryption.raw((ECPublicKey) g.generateKeyPair().getPublic()));
+        assertThat(api.post("/api/v1/me/push-subscriptions", student, Map.of("endpoint", "http://127.0.0.1:"
+                + pushService.getAddress().getPort() + "/busy/wp3", "keys", Map.of("p256dh", p256dh, "auth", b64.encodeToString(new byte[16]))))
+                .status()).isEqualTo(201);
+        io.micrometer.core.instrument.MeterRegistry meters = TestPlatform.get().context().getBean(io.micrometer.core.instrument.MeterRegistry.class);
+        java.util.function.DoubleSupplier leftAlone = () -> meters.counter("attendance.push.dropped", "reason", "push-service-busy").count();
+        double before = leftAlone.getAsDouble();
+
+        String first = api.post("/api/v1/sessions", teacher, Map.of("subjectId", r.get("subject"), "durationMinutes", 20))
+                .json().path("sessionId").asString();
+        assertThat(busy.poll(30, TimeUnit.SECONDS)).as("the first notice reached the push service").isEqualTo("/busy/wp3");
+        assertThat(api.post("/api/v1/sessions/" + first + "/close", teacher, null).status()).isEqualTo(200);
+        assertThat(api.post("/api/v1/sessions", teacher, Map.of("subjectId", r.get("subject"), "durationMinutes", 20)).status())
+                .isEqualTo(201);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> leftAlone.getAsDouble() >= before + 1);
+        assertThat(busy).as("nothing more was sent to it").isEmpty();
     }
 }
