@@ -71,7 +71,7 @@ public final class CloseBenchmark {
             parallel(sessions, concurrency, c -> api.post("/api/v1/sessions/" + ids.get(c) + "/close", tokens.get(c % teachers), "", Map.of()).status());
             double closeCalls = (System.nanoTime() - t0) / 1e9;
             long rows = 0;
-            try (Connection c = DriverManager.getConnection(platform.clickhouseUrl()); Statement st = c.createStatement()) {
+            try (Connection c = platform.clickhouse(); Statement st = c.createStatement()) {
                 while (rows < expected && System.nanoTime() - t0 < Duration.ofMinutes(10).toNanos()) {
                     try (ResultSet rs = st.executeQuery("SELECT count() FROM decisions FINAL WHERE class_id LIKE 'CC%' AND status = 'ABSENT'")) {
                         rs.next();

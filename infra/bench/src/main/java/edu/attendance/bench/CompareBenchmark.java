@@ -235,7 +235,7 @@ public final class CompareBenchmark {
             long decided = 0;
             long duplicates;
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            try (Connection c = DriverManager.getConnection(platform.clickhouseUrl()); Statement st = c.createStatement()) {
+            try (Connection c = platform.clickhouse(); Statement st = c.createStatement()) {
                 while (System.nanoTime() < deadline) {
                     try (ResultSet rs = st.executeQuery("SELECT uniqExact(session_id, student_email) FROM decisions FINAL WHERE session_id IN ("
                             + in + ") AND status IN ('PRESENT','LATE','FLAGGED')")) {
@@ -295,7 +295,7 @@ public final class CompareBenchmark {
         String in = sessionIds.stream().map(s -> "'" + s + "'").collect(Collectors.joining(","));
         List<Long> stored = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        try (Connection c = DriverManager.getConnection(platform.clickhouseUrl()); Statement st = c.createStatement()) {
+        try (Connection c = platform.clickhouse(); Statement st = c.createStatement()) {
             while (System.nanoTime() < deadline) {
                 stored.clear();
                 try (ResultSet rs = st.executeQuery("SELECT submission_id, toUnixTimestamp64Milli(min(ingested_at)) FROM decisions WHERE session_id IN ("

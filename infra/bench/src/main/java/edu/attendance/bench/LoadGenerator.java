@@ -125,7 +125,7 @@ public final class LoadGenerator {
         String in = sessionIds.stream().map(s -> "'" + s + "'").collect(Collectors.joining(","));
         long waitStart = System.nanoTime();
         long decided = 0;
-        try (Connection c = DriverManager.getConnection(platform.clickhouseUrl()); Statement st = c.createStatement()) {
+        try (Connection c = platform.clickhouse(); Statement st = c.createStatement()) {
             while (System.nanoTime() - waitStart < Duration.ofMinutes(5).toNanos()) {
                 try (ResultSet rs = st.executeQuery("SELECT uniqExact(session_id, student_email) FROM decisions FINAL WHERE session_id IN (" + in
                         + ") AND status IN ('PRESENT','LATE','FLAGGED')")) {

@@ -13,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,7 +34,7 @@ class ChdbJdbcIT {
     @BeforeAll
     static void start() throws Exception {
         chdb = ChdbProcess.start(ChdbLibrary.locate(), dir.resolve("ch"), dir.resolve("chdb.log"), Duration.ofSeconds(60));
-        try (Connection c = DriverManager.getConnection(chdb.jdbcUrl("default")); Statement s = c.createStatement()) {
+        try (Connection c = chdb.connect("default"); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE IF NOT EXISTS it");
         }
     }
@@ -56,9 +55,42 @@ class ChdbJdbcIT {
         assertThat(r.body()).isEqualTo("Ok.\n");
     }
 
+    /**
+     * Any local user can reach the loopback port: a query needs the front's password, in any of ClickHouse's ways
+     * (Basic, X-ClickHouse-User/Key, user/password parameters), and the password file is its owner's only.
+     */
+    @Test
+    void aQueryWithoutTheCredentialsIsRefusedAsClickHouseRefusesIt() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI query = URI.create("http://127.0.0.1:" + chdb.port() + "/?query=SELECT%201");
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(query).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(403);
+        assertThat(anonymous.headers().firstValue("X-ClickHouse-Exception-Code")).contains("516");
+        assertThat(anonymous.body()).contains("AUTHENTICATION_FAILED").doesNotContain("1\n");
+        HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(query).header("X-ClickHouse-User", "default")
+                .header("X-ClickHouse-Key", chdb.password() + "x").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(wrong.statusCode()).isEqualTo(403);
+        HttpResponse<String> otherUser = http.send(HttpRequest.newBuilder(query).header("Authorization", "Basic "
+                + java.util.Base64.getEncoder().encodeToString(("admin:" + chdb.password()).getBytes())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(otherUser.statusCode()).isEqualTo(403);
+
+        HttpResponse<String> headers = http.send(HttpRequest.newBuilder(query).header("X-ClickHouse-User", "default")
+                .header("X-ClickHouse-Key", chdb.password()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(headers.statusCode()).isEqualTo(200);
+        assertThat(headers.body()).isEqualTo("1\n");
+        HttpResponse<String> basic = http.send(HttpRequest.newBuilder(query).header("Authorization", "Basic "
+                + java.util.Base64.getEncoder().encodeToString(("default:" + chdb.password()).getBytes())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(basic.statusCode()).isEqualTo(200);
+        HttpResponse<String> params = http.send(HttpRequest.newBuilder(URI.create(query + "&user=default&password=" + chdb.password()))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(params.statusCode()).isEqualTo(200);
+        assertThat(java.nio.file.Files.getPosixFilePermissions(dir.resolve("ch.password")))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    }
+
     @Test
     void ddlBatchInsertAndSelectThroughTheDriver() throws Exception {
-        try (Connection c = DriverManager.getConnection(chdb.jdbcUrl("it"))) {
+        try (Connection c = chdb.connect("it")) {
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS t1 (id UInt32, name String, at DateTime64(3, 'UTC')) ENGINE = MergeTree ORDER BY id");
             }
@@ -92,7 +124,7 @@ class ChdbJdbcIT {
 
     @Test
     void errorsSurfaceAsSqlExceptionWithTheClickHouseCode() throws Exception {
-        try (Connection c = DriverManager.getConnection(chdb.jdbcUrl("it")); Statement s = c.createStatement()) {
+        try (Connection c = chdb.connect("it"); Statement s = c.createStatement()) {
             assertThatThrownBy(() -> s.executeQuery("SELECT * FROM no_such_table"))
                     .isInstanceOf(SQLException.class)
                     .satisfies(e -> assertThat(((SQLException) e).getErrorCode()).isEqualTo(60));

@@ -119,6 +119,8 @@ public final class Platform implements AutoCloseable {
             props.put("spring.datasource.username", postgres.username());
             props.put("spring.datasource.password", postgres.password());
             props.put("attendance.clickhouse.url", chdb.jdbcUrl("default"));
+            props.put("attendance.clickhouse.username", chdb.username());
+            props.put("attendance.clickhouse.password", chdb.password());
             props.put("server.port", Integer.toString(options.httpPort()));
             // static group membership: after a crash the restarted platform takes its partitions back at once
             props.put("attendance.stream.instance-id", "embedded");
@@ -258,8 +260,9 @@ public final class Platform implements AutoCloseable {
         return context.getEnvironment().getProperty("spring.kafka.bootstrap-servers");
     }
 
-    public String clickhouseUrl() {
-        return chdb.jdbcUrl("attendance");
+    /** A connection to the platform's ClickHouse database, with the embedded front's credentials. */
+    public java.sql.Connection clickhouse() throws java.sql.SQLException {
+        return chdb.connect("attendance");
     }
 
     /** Resident memory of the whole platform (this JVM, PostgreSQL, chDB), in MiB; {@code peak} for the high-water mark. */

@@ -222,7 +222,7 @@ class CaptureIT {
                     .map(x -> x.path("detail").asString()).toList()).singleElement().asString().contains("SHARED_DEVICE");
         });
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            try (java.sql.Connection c = java.sql.DriverManager.getConnection(TestPlatform.get().clickhouseUrl());
+            try (java.sql.Connection c = TestPlatform.get().clickhouse();
                  java.sql.PreparedStatement ps = c.prepareStatement("SELECT type, students[1] FROM alerts FINAL WHERE session_id = ?")) {
                 ps.setString(1, sessionId);
                 try (java.sql.ResultSet rs = ps.executeQuery()) {

@@ -189,7 +189,7 @@ class KafkaClusterIT {
         }
 
         long count(Platform platform, String table) throws Exception {
-            try (Connection c = DriverManager.getConnection(platform.clickhouseUrl()); Statement st = c.createStatement();
+            try (Connection c = platform.clickhouse(); Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT count() FROM " + table + " WHERE session_id = '" + session + "'")) {
                 rs.next();
                 return rs.getLong(1);
@@ -199,7 +199,7 @@ class KafkaClusterIT {
         /** Each decided student's decision rows' submission ids (raw rows: a duplicate would show twice). */
         Map<String, List<String>> decisions(Platform platform) throws Exception {
             Map<String, List<String>> out = new HashMap<>();
-            try (Connection c = DriverManager.getConnection(platform.clickhouseUrl()); Statement st = c.createStatement();
+            try (Connection c = platform.clickhouse(); Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT student_email, submission_id FROM decisions WHERE session_id = '" + session + "'")) {
                 while (rs.next()) {
                     out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));

@@ -85,7 +85,7 @@ class ProcessorFaultIT {
 
             // no background merges in these tables: a doubled row would stay visible instead of being merged away
             for (String table : List.of("decisions", "submissions")) {
-                try (Connection c = DriverManager.getConnection(platform.clickhouseUrl()); Statement st = c.createStatement()) {
+                try (Connection c = platform.clickhouse(); Statement st = c.createStatement()) {
                     st.execute("ALTER TABLE " + table + " MODIFY SETTING max_bytes_to_merge_at_max_space_in_pool = 1, "
                             + "max_bytes_to_merge_at_min_space_in_pool = 1");
                 }
@@ -183,7 +183,7 @@ class ProcessorFaultIT {
     }
 
     private static List<Long> query(Platform platform, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(platform.clickhouseUrl()); Statement st = c.createStatement();
+        try (Connection c = platform.clickhouse(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             List<Long> row = new ArrayList<>();

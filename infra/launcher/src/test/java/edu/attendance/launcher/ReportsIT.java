@@ -36,7 +36,7 @@ class ReportsIT {
         assertThat(api.csv("courses", admin, "course_id,name\nK2rp,Second\n").status()).isEqualTo(200);
         assertThat(api.csv("subjects", admin, "subject_id,course_id,class_id,teacher_email\nS2rp,K2rp,Crp,t2rp@college.test\n").status()).isEqualTo(200);
         LocalDate today = TestPlatform.today();
-        try (Connection c = DriverManager.getConnection(TestPlatform.get().clickhouseUrl());
+        try (Connection c = TestPlatform.get().clickhouse();
              PreparedStatement insert = c.prepareStatement("INSERT INTO decisions (session_id, student_email, subject_id, class_id, "
                      + "session_date, status, previous_status, method, at, decided_at, offline, submission_id, flags, version) "
                      + "VALUES (?, ?, 'Srp', 'Crp', ?, ?, ?, ?, ?, ?, false, '', [], ?)")) {
@@ -144,7 +144,7 @@ class ReportsIT {
 
     @Test
     void theSessionsWithMostAbsencesComeFirstWithTheirAlerts() throws Exception {
-        try (Connection c = DriverManager.getConnection(TestPlatform.get().clickhouseUrl());
+        try (Connection c = TestPlatform.get().clickhouse();
              java.sql.Statement st = c.createStatement()) {
             st.execute("INSERT INTO alerts (session_id, type, at, students, detail) VALUES ('rp-history-19', 'FLAGGED', now64(3), ['"
                     + r.get("b") + "'], 'test'), ('rp-history-19', 'OTP_ATTEMPTS_EXHAUSTED', now64(3), ['" + r.get("c") + "'], 'test')");

@@ -37,7 +37,11 @@ final class StreamProcessorProcess implements AutoCloseable {
                 "--attendance.stream.instance-id=" + instanceId,
                 "--attendance.sink.max-delay=100ms",
                 "--server.port=0");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // the credentials as a deployment passes them: from the environment, never on the command line
+        pb.environment().put("ATTENDANCE_CLICKHOUSE_USERNAME", env.getProperty("attendance.clickhouse.username", "default"));
+        pb.environment().put("ATTENDANCE_CLICKHOUSE_PASSWORD", env.getProperty("attendance.clickhouse.password", ""));
+        Process p = pb.start();
         StreamProcessorProcess started = new StreamProcessorProcess(p, log);
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
         return started;

@@ -186,7 +186,7 @@ class TwoIngestInstancesIT {
 
     /** The submission ids of the student's decisions in this session, one per decision row (FINAL: the current ones). */
     private static List<String> decisions(String email) throws Exception {
-        try (Connection c = DriverManager.getConnection(platform.clickhouseUrl()); Statement st = c.createStatement();
+        try (Connection c = platform.clickhouse(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT submission_id FROM decisions FINAL WHERE session_id = '" + session
                      + "' AND student_email = '" + email + "'")) {
             List<String> ids = new ArrayList<>();

@@ -145,13 +145,13 @@ class TwoStreamInstancesIT {
     }
 
     private static void execute(Platform platform, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(platform.clickhouseUrl()); Statement st = c.createStatement()) {
+        try (Connection c = platform.clickhouse(); Statement st = c.createStatement()) {
             st.execute(sql);
         }
     }
 
     private static long count(Platform platform, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(platform.clickhouseUrl()); Statement st = c.createStatement();
+        try (Connection c = platform.clickhouse(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);

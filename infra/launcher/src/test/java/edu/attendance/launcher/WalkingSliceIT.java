@@ -183,7 +183,7 @@ class WalkingSliceIT {
 
         // refusals are still recorded for analytics, beside the accepted submission
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            try (java.sql.Connection c = java.sql.DriverManager.getConnection(TestPlatform.get().clickhouseUrl());
+            try (java.sql.Connection c = TestPlatform.get().clickhouse();
                  java.sql.PreparedStatement ps = c.prepareStatement(
                          "SELECT outcome FROM submissions FINAL WHERE session_id = ? ORDER BY outcome")) {
                 ps.setString(1, sessionId);

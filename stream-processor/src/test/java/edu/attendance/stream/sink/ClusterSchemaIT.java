@@ -14,7 +14,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -52,7 +51,7 @@ class ClusterSchemaIT {
         }
         chdb = ChdbProcess.start(ChdbLibrary.locate(), dir.resolve("ch"), dir.resolve("chdb.log"), Duration.ofSeconds(60), 0, config);
         try {
-            connection = DriverManager.getConnection(chdb.jdbcUrl("default"));
+            connection = chdb.connect("default");
         } catch (SQLException e) {
             throw new IOException(e);
         }

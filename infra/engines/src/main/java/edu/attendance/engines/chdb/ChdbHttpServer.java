@@ -11,6 +11,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -44,17 +46,55 @@ public final class ChdbHttpServer implements AutoCloseable {
             "compress", "decompress", "user", "password", "quota_key", "session_id", "session_timeout",
             "session_check", "buffer_size", "wait_end_of_query", "client_protocol_version", "role");
 
+    /** The one user of the front, as ClickHouse names its built-in one. */
+    public static final String USER = "default";
+
     private final Chdb chdb;
     private final HttpServer server;
     private final ExecutorService executor;
+    private final byte[] password;
     private String currentDatabase = "default";
 
-    public ChdbHttpServer(Chdb chdb, InetAddress bind, int port) throws IOException {
+    /**
+     * {@code password}: what every request must present for {@link #USER} — as ClickHouse takes it: HTTP Basic, the
+     * {@code X-ClickHouse-User}/{@code X-ClickHouse-Key} headers, or the {@code user}/{@code password} parameters. Any
+     * other local user of the machine can reach the loopback port, so the port alone is no protection.
+     */
+    public ChdbHttpServer(Chdb chdb, InetAddress bind, int port, String password) throws IOException {
+        if (password == null || password.isBlank()) {
+            throw new IllegalArgumentException("the ClickHouse front needs a password");
+        }
+        this.password = password.getBytes(StandardCharsets.UTF_8);
         this.chdb = chdb;
         this.server = HttpServer.create(new InetSocketAddress(bind, port), 64);
         this.executor = Executors.newFixedThreadPool(8, Thread.ofPlatform().name("chdb-http-", 0).daemon().factory());
         server.setExecutor(executor);
         server.createContext("/", this::handle);
+    }
+
+    /** The request names {@link #USER} and its password (compared in constant time), in any of ClickHouse's ways. */
+    private boolean authenticated(HttpExchange ex, Map<String, String> params) {
+        String user = null;
+        String key = null;
+        String basic = ex.getRequestHeaders().getFirst("Authorization");
+        if (basic != null && basic.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String pair = new String(Base64.getDecoder().decode(basic.substring(6).strip()), StandardCharsets.UTF_8);
+                int colon = pair.indexOf(':');
+                user = colon < 0 ? pair : pair.substring(0, colon);
+                key = colon < 0 ? "" : pair.substring(colon + 1);
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        } else if (ex.getRequestHeaders().getFirst("X-ClickHouse-User") != null) {
+            user = ex.getRequestHeaders().getFirst("X-ClickHouse-User");
+            key = first(ex.getRequestHeaders().getFirst("X-ClickHouse-Key"), "");
+        } else if (params.get("user") != null) {
+            user = params.get("user");
+            key = first(params.get("password"), "");
+        }
+        return USER.equals(user) && key != null
+                && MessageDigest.isEqual(password, key.getBytes(StandardCharsets.UTF_8));
     }
 
     public void start() {
@@ -78,6 +118,11 @@ public final class ChdbHttpServer implements AutoCloseable {
                 return;
             }
             Map<String, String> params = parseQuery(ex.getRequestURI().getRawQuery());
+            if (!authenticated(ex, params)) {
+                sendError(ex, 403, 516, "Code: 516. DB::Exception: " + USER
+                        + ": Authentication failed: password is incorrect, or there is no user with such name. (AUTHENTICATION_FAILED)");
+                return;
+            }
             if ("1".equals(params.get("compress")) || "true".equalsIgnoreCase(params.get("compress"))
                     || "1".equals(params.get("decompress"))) {
                 sendError(ex, 400, 0, "Code: 0. DB::Exception: the embedded ClickHouse front does not compress;"

@@ -7,10 +7,18 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -27,10 +35,12 @@ public final class ChdbProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final String password;
 
-    private ChdbProcess(Process process, int port) {
+    private ChdbProcess(Process process, int port, String password) {
         this.process = process;
         this.port = port;
+        this.password = password;
     }
 
     public static ChdbProcess start(Path library, Path dataDir, Path logFile, Duration timeout) throws IOException {
@@ -63,9 +73,13 @@ public final class ChdbProcess implements AutoCloseable {
         if (config != null) {
             cmd.add("--config-file=" + config.toAbsolutePath());
         }
+        String password = password(dataDir);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         pb.environment().put("TZ", "UTC");
         Process process = pb.start();
+        // the password goes down the pipe, never on the command line (which every local user can read)
+        process.getOutputStream().write((password + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<Integer> ready = CompletableFuture.supplyAsync(() -> {
             try {
@@ -106,7 +120,29 @@ public final class ChdbProcess implements AutoCloseable {
             }
         });
         log.info("chDB serving the ClickHouse HTTP interface on 127.0.0.1:{} (pid {}, data {})", served, process.pid(), dataDir);
-        return new ChdbProcess(process, served);
+        return new ChdbProcess(process, served, password);
+    }
+
+    /**
+     * The front's password, generated on the first start and kept beside the data directory, owner-only
+     * ({@code <data dir>.password}), so a restart on the same data answers the same credentials.
+     */
+    private static String password(Path dataDir) throws IOException {
+        Path file = dataDir.toAbsolutePath().resolveSibling(dataDir.getFileName() + ".password");
+        if (!Files.exists(file)) {
+            byte[] random = new byte[24];
+            new SecureRandom().nextBytes(random);
+            Path tmp = Files.createTempFile(file.getParent(), "chdb", ".tmp",
+                    PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(tmp, HexFormat.of().formatHex(random));
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException raced) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        return Files.readString(file).strip();
     }
 
     private static int waitExit(Process p) {
@@ -130,9 +166,22 @@ public final class ChdbProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** A {@code clickhouse-jdbc} URL for a database on this server (no response compression). */
+    /** A {@code clickhouse-jdbc} URL for a database on this server (no response compression); credentials apart. */
     public String jdbcUrl(String database) {
         return "jdbc:clickhouse://127.0.0.1:" + port + "/" + database + "?compress=false";
+    }
+
+    public String username() {
+        return ChdbHttpServer.USER;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    /** A JDBC connection to a database on this server, with its credentials. */
+    public Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), username(), password);
     }
 
     /** Kills the process at once (SIGKILL), as a crash would (fault tests). */

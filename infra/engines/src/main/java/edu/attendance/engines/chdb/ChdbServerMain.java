@@ -1,16 +1,19 @@
 package edu.attendance.engines.chdb;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Entry point of the chDB child process: {@code --library=<libchdb.so> --path=<data dir> [--port=0]}.
- * Prints {@code CHDB_READY port=<n>} once it serves, and exits when its standard input closes, so it
- * never outlives the process that started it.
+ * Entry point of the chDB child process: {@code --library=<libchdb.so> --path=<data dir> [--port=0]}. Its first line
+ * of standard input is the password every request must present (never an argument or an environment variable, which
+ * other local users may read). Prints {@code CHDB_READY port=<n>} once it serves, and exits when its standard input
+ * closes, so it never outlives the process that started it.
  */
 public final class ChdbServerMain {
 
@@ -45,17 +48,28 @@ public final class ChdbServerMain {
         if (config != null) {
             chdbArgs.add("--config-file=" + config.toAbsolutePath());
         }
+        InputStream in = System.in;
+        String password = firstLine(in);
         Chdb chdb = new Chdb(library, chdbArgs);
-        ChdbHttpServer server = new ChdbHttpServer(chdb, InetAddress.getLoopbackAddress(), port);
+        ChdbHttpServer server = new ChdbHttpServer(chdb, InetAddress.getLoopbackAddress(), port, password);
         server.start();
         System.out.println(READY + server.port());
         System.out.flush();
-        InputStream in = System.in;
         while (in.read() >= 0) {
             // the parent never writes; EOF means it is gone
         }
         server.close();
         chdb.close();
         System.exit(0);
+    }
+
+    /** The first line of {@code in}, read byte by byte (nothing after it is consumed). */
+    private static String firstLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0 && b != '\n') {
+            line.write(b);
+        }
+        return line.toString(StandardCharsets.UTF_8).strip();
     }
 }
