@@ -163,7 +163,10 @@ public final class RiskScore {
      * Compares the student's position with the teacher's. A position whose accuracy is worse than
      * {@code coarseMeters} says nothing about the room (a laptop placed by its address, or a forged radius
      * large enough to cover any distance) and counts as missing. Beyond {@code roomMeters} plus both accuracies
-     * the student is OUTSIDE; beyond the radius plus twice both accuracies, FAR.
+     * the student is OUTSIDE; beyond the radius plus twice both accuracies, and at least twice the radius, FAR. The
+     * floor is there because a phone indoors is now and then wrong by far more than the accuracy it reports (a fix off
+     * by another 50–200 m): decisive evidence needs a distance no such error reaches; a relay from home or the hostel
+     * (hundreds of metres to kilometres) is beyond it anyway.
      */
     public static Proximity proximity(Position student, Position teacher, int roomMeters, int coarseMeters) {
         if (teacher == null) {
@@ -174,7 +177,7 @@ public final class RiskScore {
         }
         double distance = distanceMeters(student.lat(), student.lon(), teacher.lat(), teacher.lon());
         double accuracies = student.accuracyM() + teacher.accuracyM();
-        if (distance > roomMeters + 2 * accuracies) {
+        if (distance > Math.max(roomMeters + 2 * accuracies, 2.0 * roomMeters)) {
             return Proximity.FAR;
         }
         return distance > roomMeters + accuracies ? Proximity.OUTSIDE : Proximity.NEAR;

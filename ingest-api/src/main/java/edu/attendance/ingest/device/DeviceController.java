@@ -47,7 +47,7 @@ public class DeviceController {
     public Mono<RegisterResponse> register(@Valid @RequestBody RegisterRequest request) {
         return CurrentUser.get().flatMap(user -> Blocking.call(() -> {
             Devices.Device d = devices.register(user.email(), new Devices.Registration(request.deviceUuid(),
-                    request.fingerprintHash(), request.platform(), request.integrity()));
+                    request.fingerprintHash(), request.platform(), request.integrity(), request.integrityToken()));
             return new RegisterResponse(d.deviceId(), d.status());
         }));
     }

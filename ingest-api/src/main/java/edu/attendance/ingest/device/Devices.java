@@ -27,7 +27,12 @@ import java.util.UUID;
 @Component
 public class Devices {
 
-    public record Registration(String deviceUuid, String fingerprintHash, String platform, String integrity) {
+    /**
+     * {@code integrity}: the app's own verdict (STRONG, BASIC, FAIL or none); {@code integrityToken}: a Play Integrity
+     * token, which — when the college checks them ({@link PlayIntegrity}) — decides an Android phone's verdict instead.
+     */
+    public record Registration(String deviceUuid, String fingerprintHash, String platform, String integrity,
+                               String integrityToken) {
     }
 
     public record Device(UUID deviceId, String email, String deviceUuid, String fingerprintHash, String platform,
@@ -43,12 +48,14 @@ public class Devices {
     private final TransactionTemplate tx;
     private final ChangeFeed changes;
     private final Accounts accounts;
+    private final PlayIntegrity playIntegrity;
     /** Every change also reaches this through the feed; the expiry only bounds what a lost notice could leave behind. */
     private final Cache<String, List<Device>> byUser = Caffeine.newBuilder()
             .maximumSize(1_000_000).expireAfterWrite(Duration.ofHours(12)).build();
 
-    public Devices(JdbcClient jdbc, TransactionTemplate tx, ChangeFeed changes, Accounts accounts) {
+    public Devices(JdbcClient jdbc, TransactionTemplate tx, ChangeFeed changes, Accounts accounts, PlayIntegrity playIntegrity) {
         this.accounts = accounts;
+        this.playIntegrity = playIntegrity;
         this.jdbc = jdbc;
         this.tx = tx;
         this.changes = changes;
@@ -64,7 +71,8 @@ public class Devices {
         byUser.asMap().compute(email, (k, before) -> load(email));
     }
 
-    public Device register(String email, Registration r) {
+    public Device register(String email, Registration claimed) {
+        Registration r = checked(email, claimed);
         for (int attempt = 0; ; attempt++) {
             try {
                 Device d = tx.execute(s -> registerOnce(email, r));
@@ -80,6 +88,18 @@ public class Devices {
                 }
             }
         }
+    }
+
+    /**
+     * The registration with the verdict the platform believes: an Android phone's checked token when the college checks
+     * Play Integrity (refused without a valid one); otherwise the app's own word, of which only a FAIL counts (rule 6).
+     */
+    private Registration checked(String email, Registration r) {
+        if (!"ANDROID".equals(r.platform()) || !playIntegrity.enabled()) {
+            return r;
+        }
+        String verdict = playIntegrity.verdict(r.integrityToken(), email, r.deviceUuid());
+        return new Registration(r.deviceUuid(), r.fingerprintHash(), r.platform(), verdict, null);
     }
 
     private Device registerOnce(String email, Registration r) {

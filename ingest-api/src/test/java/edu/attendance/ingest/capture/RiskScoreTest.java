@@ -160,11 +160,17 @@ class RiskScoreTest {
 
     @Test
     void proximityBoundariesUseBothAccuracies() {
-        // radius 150, accuracies 20 + 30 = 50: near up to 200 m, outside up to 250 m, far beyond
+        // radius 150, accuracies 20 + 30 = 50: near up to 200 m, outside up to 300 m (twice the radius: the floor of
+        // decisive evidence), far beyond
         assertThat(RiskScore.proximity(north(199, 30), TEACHER, 150, 1000)).isEqualTo(Proximity.NEAR);
         assertThat(RiskScore.proximity(north(201, 30), TEACHER, 150, 1000)).isEqualTo(Proximity.OUTSIDE);
-        assertThat(RiskScore.proximity(north(249, 30), TEACHER, 150, 1000)).isEqualTo(Proximity.OUTSIDE);
-        assertThat(RiskScore.proximity(north(251, 30), TEACHER, 150, 1000)).isEqualTo(Proximity.FAR);
+        assertThat(RiskScore.proximity(north(251, 30), TEACHER, 150, 1000)).as("radius + twice the accuracies, below the floor")
+                .isEqualTo(Proximity.OUTSIDE);
+        assertThat(RiskScore.proximity(north(299, 30), TEACHER, 150, 1000)).isEqualTo(Proximity.OUTSIDE);
+        assertThat(RiskScore.proximity(north(301, 30), TEACHER, 150, 1000)).isEqualTo(Proximity.FAR);
+        // accuracies 20 + 90 = 110: far beyond 150 + 220 = 370 m, above the floor
+        assertThat(RiskScore.proximity(north(369, 90), TEACHER, 150, 1000)).isEqualTo(Proximity.OUTSIDE);
+        assertThat(RiskScore.proximity(north(371, 90), TEACHER, 150, 1000)).isEqualTo(Proximity.FAR);
         assertThat(RiskScore.proximity(north(8_000, 15), TEACHER, 150, 1000)).isEqualTo(Proximity.FAR);
         // a poor fix widens the room rather than flagging an honest student
         assertThat(RiskScore.proximity(north(560, 400), TEACHER, 150, 1000)).isEqualTo(Proximity.NEAR);

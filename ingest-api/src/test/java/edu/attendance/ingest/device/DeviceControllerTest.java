@@ -50,7 +50,7 @@ class DeviceControllerTest extends ControllerSlice {
                 .bodyValue("{\"deviceUuid\":\"app-1\",\"fingerprintHash\":\"fp-abcdef12\",\"platform\":\"WEB\"}")
                 .exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.deviceId").isEqualTo(DEVICE.toString()).jsonPath("$.status").isEqualTo("ACTIVE");
-        verify(devices).register("asha@college.test", new Devices.Registration("app-1", "fp-abcdef12", "WEB", null));
+        verify(devices).register("asha@college.test", new Devices.Registration("app-1", "fp-abcdef12", "WEB", null, null));
     }
 
     @Test

@@ -16,6 +16,8 @@ public enum ErrorCode {
     /** The account is blocked (integrity failure or the college office): it marks nothing until unblocked. */
     ACCOUNT_BLOCKED(HttpStatus.FORBIDDEN, "Account blocked"),
     DEVICE_PENDING(HttpStatus.FORBIDDEN, "Device pending approval"),
+    /** The college checks Play Integrity and the registration's token is missing, unreadable, stale or another's. */
+    INTEGRITY_TOKEN_INVALID(HttpStatus.UNPROCESSABLE_CONTENT, "Integrity token invalid"),
     DEVICE_BLOCKED(HttpStatus.FORBIDDEN, "Device blocked"),
     DEVICE_MISMATCH(HttpStatus.FORBIDDEN, "Not the student's active device"),
     QR_INVALID(HttpStatus.UNPROCESSABLE_CONTENT, "QR token invalid"),
