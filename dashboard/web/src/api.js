@@ -96,11 +96,25 @@ async function problemOf(res) {
   }
 }
 
+let lastRtt = null;
+/**
+ * The round trip of this page's latest answered request (ms), if within the last 5 minutes: a capture sends it, so a
+ * code that arrives late because the network is slow is not taken for one relayed (rule 7).
+ */
+export function networkRtt() {
+  return lastRtt && Date.now() - lastRtt.at < 300000 ? lastRtt.ms : undefined;
+}
+
 /** fetch with the bearer token (refreshed when close to expiry, and once more on a 401). */
 export async function authFetch(path, init = {}) {
   if (session && session.expiresAt - Date.now() < 30000) await refresh().catch(() => {});
-  const go = () => fetch(path, { ...init, headers: { ...(init.headers || {}),
-    ...(session ? { Authorization: `Bearer ${session.accessToken}` } : {}) } });
+  const go = async () => {
+    const started = performance.now();
+    const res = await fetch(path, { ...init, headers: { ...(init.headers || {}),
+      ...(session ? { Authorization: `Bearer ${session.accessToken}` } : {}) } });
+    lastRtt = { ms: Math.min(60000, Math.round(performance.now() - started)), at: Date.now() };
+    return res;
+  };
   let res;
   try {
     res = await go();

@@ -1,7 +1,7 @@
 // The student's phone: "Now" (scan or type the code, the offline queue) and "History".
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html, Page, Badge, Notice, Empty, useLoad, useOnline } from '../ui.js';
-import { api, download, uuid, ApiError } from '../api.js';
+import { api, download, uuid, ApiError, networkRtt } from '../api.js';
 import { deviceHeaders, registerDevice } from '../device.js';
 import { createQueue, retryDelayMs } from '../offline-queue.js';
 import { idbStore, memoryStore } from '../idb.js';
@@ -107,7 +107,9 @@ export function StudentNow({ me }) {
     if (!navigator.onLine) return keep();
     try {
       performance.mark('qr-decoded');
-      const r = await api('/api/v1/scans', { method: 'POST', body: { ...submission, offline: false },
+      const rtt = networkRtt();
+      const r = await api('/api/v1/scans', { method: 'POST', body: { ...submission, offline: false,
+        ...(rtt !== undefined && { networkRttMs: rtt }) },
         headers: await deviceHeaders() });
       performance.mark('scan-accepted');
       answered(r, sessionId);

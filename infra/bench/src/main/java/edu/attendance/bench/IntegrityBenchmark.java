@@ -392,7 +392,7 @@ public final class IntegrityBenchmark {
 
     /** Posts one kept capture to {@code /scans/batch}; the item's own answer decides the outcome. */
     private Outcome sendOffline(Person p, String token, String item, SplittableRandom r, List<String> codes) throws Exception {
-        sleep((long) (p.slow() ? uniform(r, 800, 2_500) : uniform(r, 20, 150)));
+        sleep((long) delivery(p, r));
         HttpResponse<byte[]> resp = client(p.address()).send(HttpRequest.newBuilder(URI.create(api.base + "/api/v1/scans/batch"))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
                 .header("X-Device-Id", p.device()).header("X-Device-Fingerprint", "fp-" + p.device())
@@ -414,14 +414,25 @@ public final class IntegrityBenchmark {
     record Sent(Outcome outcome, String code) {
     }
 
+    /**
+     * A scan as the web app sends it, with the round trip it measured on its previous request: two deliveries over the
+     * person's network (there and back), as {@link #send} draws one.
+     */
     private Sent sendScan(Person p, String token, String qr, SplittableRandom r, List<String> codes) throws Exception {
+        long rtt = Math.round(delivery(p, r) + delivery(p, r));
         return send(p, token, "/api/v1/scans", "{\"submissionId\":\"" + UUID.randomUUID() + "\",\"qrToken\":\"" + qr
-                + "\",\"capturedAt\":\"" + Instant.now() + "\",\"offline\":false" + location(p, r) + "}", r, codes);
+                + "\",\"capturedAt\":\"" + Instant.now() + "\",\"offline\":false" + location(p, r)
+                + ",\"networkRttMs\":" + rtt + "}", r, codes);
+    }
+
+    /** How long the person's network takes to deliver a request, in ms. */
+    private static double delivery(Person p, SplittableRandom r) {
+        return p.slow() ? uniform(r, 800, 2_500) : uniform(r, 20, 150);
     }
 
     /** Delivers the request over the person's network (its delay first), from the person's address. */
     private Sent send(Person p, String token, String path, String body, SplittableRandom r, List<String> codes) throws Exception {
-        sleep((long) (p.slow() ? uniform(r, 800, 2_500) : uniform(r, 20, 150)));
+        sleep((long) delivery(p, r));
         HttpResponse<byte[]> resp = client(p.address()).send(HttpRequest.newBuilder(URI.create(api.base + path))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
                 .header("X-Device-Id", p.device()).header("X-Device-Fingerprint", "fp-" + p.device())

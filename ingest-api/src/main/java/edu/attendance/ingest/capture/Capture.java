@@ -42,8 +42,9 @@ import java.util.UUID;
 public class Capture {
 
     /** One proof of presence: a QR token (online or offline) or an OTP (online). */
+    /** {@code networkRtt}: the phone's own measure of its network (online QR only; null when it sent none). */
     public record Submission(UUID submissionId, CaptureMethod method, String qrToken, String otp, UUID sessionId,
-                             Instant capturedAt, boolean offline, Position location) {
+                             Instant capturedAt, boolean offline, Position location, Duration networkRtt) {
     }
 
     public record Accepted(UUID submissionId, UUID sessionId, String status, String provisional) {
@@ -197,7 +198,9 @@ public class Capture {
             throw new ApiException(ErrorCode.QR_INVALID, "this session takes the OTP only");
         }
         requireEnrolledAndUnmarked(s, email);
-        return new Valid(s, capturedAt, Duration.between(QrTokens.window(claims.window(), rotation).end(), capturedAt));
+        Duration arrivedAfterWindowEnd = Duration.between(QrTokens.window(claims.window(), rotation).end(), capturedAt);
+        return new Valid(s, capturedAt, sub.offline() ? arrivedAfterWindowEnd
+                : RiskScore.readAfterWindowEnd(arrivedAfterWindowEnd, sub.networkRtt()));
     }
 
     private Valid validateOtp(String email, Submission sub, Instant now) {

@@ -29,6 +29,12 @@ public final class RiskScore {
      * the decode and the network), a relay adds its own delay.
      */
     public static final Duration LEFT_SCREEN_SLACK = Duration.ofMillis(500);
+    /**
+     * At most this much of a code's late arrival is put down to the phone's own network, as the app measured its round
+     * trip: an honest phone on a slow network (0.8–2.5 s to deliver a request) read the code in time. A relay's delay is
+     * in the video or the chat before its phone reads the code, which no network measure explains.
+     */
+    public static final Duration NETWORK_CREDIT_MAX = Duration.ofMillis(2500);
 
     /** One piece of evidence and its weight. The names are recorded with the submission and shown in words. */
     public enum Signal {
@@ -160,13 +166,23 @@ public final class RiskScore {
     }
 
     /**
+     * How long after its window a code was read, as far as the phone's network explains its arrival: the arrival
+     * minus the phone's measured round trip, at most {@link #NETWORK_CREDIT_MAX} (none without a measure). It is the
+     * app's word, so it only ever removes a slow network's own delay — a modified app could claim up to 2.5 s, which
+     * costs a relay its OLD_TOKEN and nothing else.
+     */
+    public static Duration readAfterWindowEnd(Duration arrivedAfterWindowEnd, Duration networkRtt) {
+        if (networkRtt == null || networkRtt.isNegative()) {
+            return arrivedAfterWindowEnd;
+        }
+        return arrivedAfterWindowEnd.minus(networkRtt.compareTo(NETWORK_CREDIT_MAX) > 0 ? NETWORK_CREDIT_MAX : networkRtt);
+    }
+
+    /**
      * Compares the student's position with the teacher's. A position whose accuracy is worse than
      * {@code coarseMeters} says nothing about the room (a laptop placed by its address, or a forged radius
      * large enough to cover any distance) and counts as missing. Beyond {@code roomMeters} plus both accuracies
-     * the student is OUTSIDE; beyond the radius plus twice both accuracies, and at least twice the radius, FAR. The
-     * floor is there because a phone indoors is now and then wrong by far more than the accuracy it reports (a fix off
-     * by another 50–200 m): decisive evidence needs a distance no such error reaches; a relay from home or the hostel
-     * (hundreds of metres to kilometres) is beyond it anyway.
+     * the student is OUTSIDE; beyond the radius plus twice both accuracies, FAR.
      */
     public static Proximity proximity(Position student, Position teacher, int roomMeters, int coarseMeters) {
         if (teacher == null) {
@@ -177,7 +193,7 @@ public final class RiskScore {
         }
         double distance = distanceMeters(student.lat(), student.lon(), teacher.lat(), teacher.lon());
         double accuracies = student.accuracyM() + teacher.accuracyM();
-        if (distance > Math.max(roomMeters + 2 * accuracies, 2.0 * roomMeters)) {
+        if (distance > roomMeters + 2 * accuracies) {
             return Proximity.FAR;
         }
         return distance > roomMeters + accuracies ? Proximity.OUTSIDE : Proximity.NEAR;

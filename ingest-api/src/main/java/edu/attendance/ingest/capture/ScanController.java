@@ -26,6 +26,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -45,10 +46,13 @@ public class ScanController {
 
     /**
      * {@code capturedAt}: when the phone read the code. Online the server's own time decides (a phone's clock may be
-     * off) and this is only checked to be a real time; offline it is the time the rules judge.
+     * off) and this is only checked to be a real time; offline it is the time the rules judge. {@code networkRttMs}:
+     * the round trip of the phone's previous request, as the app measured it (online only): a slow network explains
+     * that much of a code's late arrival (docs/rules.md rule 7).
      */
     public record ScanBody(@NotNull UUID submissionId, @NotBlank @Size(max = 200) String qrToken,
-                           @NotNull Instant capturedAt, Boolean offline, @Valid Location location) {
+                           @NotNull Instant capturedAt, Boolean offline, @Valid Location location,
+                           @PositiveOrZero @Max(60_000) Integer networkRttMs) {
 
         static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
         static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
@@ -98,7 +102,8 @@ public class ScanController {
                 throw new ApiException(ErrorCode.VALIDATION_FAILED, "offline submissions are synced through /api/v1/scans/batch");
             }
             return capture.submit(caller, new Capture.Submission(body.submissionId(), CaptureMethod.QR, body.qrToken(), null, null,
-                    body.capturedAt(), false, body.location() == null ? null : body.location().toSignal()));
+                    body.capturedAt(), false, body.location() == null ? null : body.location().toSignal(),
+                    body.networkRttMs() == null ? null : Duration.ofMillis(body.networkRttMs())));
         });
     }
 
@@ -110,7 +115,7 @@ public class ScanController {
                                       ServerHttpRequest request) {
         return caller(deviceId, fingerprint, request).flatMap(caller -> capture.submit(caller, new Capture.Submission(
                 body.submissionId(), CaptureMethod.OTP, null, body.otp(), id, null, false,
-                body.location() == null ? null : body.location().toSignal())));
+                body.location() == null ? null : body.location().toSignal(), null)));
     }
 
     @PostMapping("/api/v1/scans/batch")
@@ -126,7 +131,7 @@ public class ScanController {
         }
         return caller(deviceId, fingerprint, request).flatMap(caller -> capture.batch(caller, body.items().stream()
                         .map(i -> new Capture.Submission(i.submissionId(), CaptureMethod.QR, i.qrToken(), null, null, i.capturedAt(), true,
-                                i.location() == null ? null : i.location().toSignal()))
+                                i.location() == null ? null : i.location().toSignal(), null))
                         .toList()))
                 .map(outcomes -> new BatchResponse(outcomes.stream().map(ItemResult::of).toList()));
     }

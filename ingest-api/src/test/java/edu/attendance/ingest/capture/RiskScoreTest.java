@@ -116,6 +116,23 @@ class RiskScoreTest {
     }
 
     @Test
+    void aSlowNetworkExplainsAsMuchOfALateArrivalAsItsMeasuredRoundTripUpTo2500Ms() {
+        Duration arrived = Duration.ofMillis(2000);
+        assertThat(RiskScore.readAfterWindowEnd(arrived, null)).as("no measure: the arrival decides").isEqualTo(arrived);
+        assertThat(RiskScore.readAfterWindowEnd(arrived, Duration.ofMillis(1800))).isEqualTo(Duration.ofMillis(200));
+        assertThat(RiskScore.readAfterWindowEnd(arrived, Duration.ofMillis(60))).as("a fast network explains little")
+                .isEqualTo(Duration.ofMillis(1940));
+        assertThat(RiskScore.readAfterWindowEnd(Duration.ofMillis(6000), Duration.ofMillis(60_000)))
+                .as("at most 2.5 s, whatever the app claims").isEqualTo(Duration.ofMillis(3500));
+        assertThat(RiskScore.readAfterWindowEnd(arrived, Duration.ofMillis(-5))).isEqualTo(arrived);
+        // an honest phone 1.8 s from the server: no OLD_TOKEN; a relay on broadband whose video took 2 s: OLD_TOKEN
+        assertThat(assess(new RiskScore.Inputs(false, false, RiskScore.readAfterWindowEnd(arrived, Duration.ofMillis(1800)),
+                false, Proximity.NEAR, 0, false, false)).flags()).isEmpty();
+        assertThat(assess(new RiskScore.Inputs(false, false, RiskScore.readAfterWindowEnd(arrived, Duration.ofMillis(60)),
+                false, Proximity.NEAR, 0, false, false)).flags()).containsExactly("OLD_TOKEN");
+    }
+
+    @Test
     void wrongOtpsCountTwiceAtMost() {
         assertThat(assess(new RiskScore.Inputs(false, false, null, false, Proximity.NEAR, 2, false, false)).score()).isEqualTo(40);
         assertThat(assess(new RiskScore.Inputs(false, false, null, false, Proximity.NEAR, 5, false, false)).score()).isEqualTo(40);
@@ -160,17 +177,11 @@ class RiskScoreTest {
 
     @Test
     void proximityBoundariesUseBothAccuracies() {
-        // radius 150, accuracies 20 + 30 = 50: near up to 200 m, outside up to 300 m (twice the radius: the floor of
-        // decisive evidence), far beyond
+        // radius 150, accuracies 20 + 30 = 50: near up to 200 m, outside up to 250 m, far beyond
         assertThat(RiskScore.proximity(north(199, 30), TEACHER, 150, 1000)).isEqualTo(Proximity.NEAR);
         assertThat(RiskScore.proximity(north(201, 30), TEACHER, 150, 1000)).isEqualTo(Proximity.OUTSIDE);
-        assertThat(RiskScore.proximity(north(251, 30), TEACHER, 150, 1000)).as("radius + twice the accuracies, below the floor")
-                .isEqualTo(Proximity.OUTSIDE);
-        assertThat(RiskScore.proximity(north(299, 30), TEACHER, 150, 1000)).isEqualTo(Proximity.OUTSIDE);
-        assertThat(RiskScore.proximity(north(301, 30), TEACHER, 150, 1000)).isEqualTo(Proximity.FAR);
-        // accuracies 20 + 90 = 110: far beyond 150 + 220 = 370 m, above the floor
-        assertThat(RiskScore.proximity(north(369, 90), TEACHER, 150, 1000)).isEqualTo(Proximity.OUTSIDE);
-        assertThat(RiskScore.proximity(north(371, 90), TEACHER, 150, 1000)).isEqualTo(Proximity.FAR);
+        assertThat(RiskScore.proximity(north(249, 30), TEACHER, 150, 1000)).isEqualTo(Proximity.OUTSIDE);
+        assertThat(RiskScore.proximity(north(251, 30), TEACHER, 150, 1000)).isEqualTo(Proximity.FAR);
         assertThat(RiskScore.proximity(north(8_000, 15), TEACHER, 150, 1000)).isEqualTo(Proximity.FAR);
         // a poor fix widens the room rather than flagging an honest student
         assertThat(RiskScore.proximity(north(560, 400), TEACHER, 150, 1000)).isEqualTo(Proximity.NEAR);

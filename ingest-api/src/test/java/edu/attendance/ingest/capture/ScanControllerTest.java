@@ -96,7 +96,21 @@ class ScanControllerTest extends ControllerSlice {
         scan(as("STUDENT"), BODY.replace("\"offline\":false", "\"offline\":true"), true).exchange()
                 .expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
         scan(as("STUDENT"), "{\"submissionId\":42}", true).exchange().expectStatus().isBadRequest();
+        scan(as("STUDENT"), BODY.replace("\"offline\":false", "\"offline\":false,\"networkRttMs\":60001"), true).exchange()
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
+        scan(as("STUDENT"), BODY.replace("\"offline\":false", "\"offline\":false,\"networkRttMs\":-1"), true).exchange()
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
         verify(capture, never()).submit(any(), any());
+    }
+
+    @Test
+    void thePhonesMeasuredRoundTripReachesCapture() {
+        when(addresses.of(any())).thenReturn("10.0.0.7");
+        when(capture.submit(any(), any())).thenReturn(Mono.just(new Capture.Accepted(SUBMISSION, SESSION, "ACCEPTED", "PRESENT")));
+        scan(as("STUDENT"), BODY.replace("\"offline\":false", "\"offline\":false,\"networkRttMs\":1800"), true).exchange()
+                .expectStatus().isAccepted();
+        verify(capture).submit(any(), org.mockito.ArgumentMatchers.argThat(s ->
+                java.time.Duration.ofMillis(1800).equals(s.networkRtt())));
     }
 
     @Test
