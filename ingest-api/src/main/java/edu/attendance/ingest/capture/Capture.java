@@ -2,6 +2,7 @@ package edu.attendance.ingest.capture;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import edu.attendance.contracts.AttendanceStatus;
 import edu.attendance.contracts.CaptureMethod;
 import edu.attendance.contracts.SubmissionAccepted;
 import edu.attendance.contracts.SubmissionRejected;
@@ -253,9 +254,9 @@ public class Capture {
         String deviceId = devices.activeDeviceId(email).map(UUID::toString).orElse(caller.deviceUuid());
         SubmissionAccepted event = new SubmissionAccepted(sub.submissionId().toString(), s.sessionId().toString(), email,
                 sub.method(), v.capturedAt(), now, sub.offline(), deviceId, caller.address(), risk.score(), risk.flags());
-        boolean flagged = risk.flagged(props.capture().riskThreshold());
-        String provisional = flagged ? "FLAGGED"
-                : v.capturedAt().isBefore(s.lateAt()) ? "PRESENT" : "LATE";
+        AttendanceStatus status = AttendanceStatus.ofSubmission(risk.score(), props.capture().riskThreshold(), v.capturedAt(),
+                s.lateAt());
+        String provisional = status.name();
         UUID session = s.sessionId();
         // the instance's memory said the slot is free; with more than one instance the database has the last word
         return claims.claim(session, email, sub.submissionId(), provisional).doOnError(e -> s.unmark(email)).flatMap(claim -> switch (claim.outcome()) {
@@ -273,7 +274,7 @@ public class Capture {
                         })
                         .then(claims.published(session, email, sub.submissionId()))
                         .then(Mono.fromSupplier(() -> {
-                            if (flagged && claim.outcome() == CaptureClaims.Outcome.CLAIMED) {
+                            if (status == AttendanceStatus.FLAGGED && claim.outcome() == CaptureClaims.Outcome.CLAIMED) {
                                 signals.flagged(s, email, risk.flags(), v.capturedAt());
                             }
                             answers.put(sub.submissionId(), new Remembered(email, answer));

@@ -66,8 +66,7 @@ public final class DecisionRules {
         if (current != null && !supersedesAutoAbsent) {
             return List.of(); // first valid submission wins
         }
-        AttendanceStatus status = e.riskScore() >= riskThreshold ? AttendanceStatus.FLAGGED
-                : e.capturedAt().isBefore(s.opened.lateAt()) ? AttendanceStatus.PRESENT : AttendanceStatus.LATE;
+        AttendanceStatus status = AttendanceStatus.ofSubmission(e.riskScore(), riskThreshold, e.capturedAt(), s.opened.lateAt());
         if (status == AttendanceStatus.FLAGGED) {
             alert(s, AlertType.FLAGGED, e.studentEmail(), e.capturedAt(),
                     "risk " + e.riskScore() + ": " + String.join(", ", e.flags()));
