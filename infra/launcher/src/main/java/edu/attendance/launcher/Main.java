@@ -95,7 +95,7 @@ public final class Main {
         for (String url : open ? lanUrls(platform.scheme(), platform.port()) : List.<String>of()) {
             banner.append("  From a phone on this network: ").append(url).append(tls == null
                     ? "  (a phone's camera needs https: start with --https)\n"
-                    : "  (first install " + tls.authorityPem().getFileName() + " on the phone; see the README)\n");
+                    : "  (first install " + tls.authorityPem().getFileName() + " on the phone; see docs/phones.md)\n");
         }
         if (!open) {
             banner.append("  Only this machine can reach it; --lan (or --https, for phones' cameras) opens it to the network.\n");

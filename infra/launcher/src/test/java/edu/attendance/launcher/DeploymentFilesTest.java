@@ -17,11 +17,11 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The deployment files in {@code infra/compose} and {@code infra/k8s} parse, and hold to what the README promises of
+ * The deployment files in {@code infra/compose} and {@code infra/k8s} parse, and hold to what docs/operations.md promises of
  * them: every secret from the environment or a Secret, never a value in the file; probes on the services' health;
  * the stream processor's static group id from its pod name; every manifest listed in the kustomization; the ingress
  * and nginx route the same paths. (The Compose file was also checked with {@code docker-compose config}; no cluster
- * ran them here — see the README.)
+ * ran them here — see docs/operations.md.)
  */
 class DeploymentFilesTest {
 

@@ -100,7 +100,7 @@ class WebAppIT extends BrowserTestBase {
         asha.driver.findElement(By.cssSelector("[data-test=scan]")).click();
         asha.awaitText(By.cssSelector("[data-test=result]"), "Marked PRESENT (provisional)");
         teacher.awaitText(row(r.get("a")), "Present");
-        // figures for the README, measured in the browsers (same machine clock); not asserted
+        // figures for docs/web-app.md, measured in the browsers (same machine clock); not asserted
         String mark = "return performance.timeOrigin + performance.getEntriesByName(arguments[0])[0].startTime";
         double cameraReady = ((Number) asha.script(mark, "camera-ready")).doubleValue();
         double decoded = ((Number) asha.script(mark, "qr-decoded")).doubleValue();

@@ -12,7 +12,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The reads the web app starts from (README "Reads the web app needs"), through the public API. */
+/** The reads the web app starts from (docs/http-api.md, "Reads the web app needs"), through the public API. */
 class WebReadsIT {
 
     static final Api api = Fixtures.get().api;

@@ -16,7 +16,7 @@ import java.time.Duration;
 @Validated
 @ConfigurationProperties("attendance.sessions")
 public record SessionSettings(
-        /** How often the projected QR code changes; a code is valid in its window and the next (see the README). */
+        /** How often the projected QR code changes; a code is valid in its window and the next (docs/benchmarks.md, "Relayed codes", says why 2 s). */
         @Min(2) @Max(60) @DefaultValue("2") int qrRotationSeconds,
         @Min(0) @Max(180) @DefaultValue("5") int lateAfterMinutes,
         /** How often sessions past their end are closed (and their absences decided). */

@@ -61,7 +61,7 @@ public final class ProductionSafety {
         if (!forwarded.equals("none")) {
             refusals.add("server.forward-headers-strategy is " + forwarded + ": it believes the left-most X-Forwarded-For, "
                     + "which a client writes; unset SERVER_FORWARD_HEADERS_STRATEGY, name the proxies in "
-                    + "ATTENDANCE_CAPTURE_TRUSTED_PROXIES and the sign-in's redirect URI explicitly (README, Production)");
+                    + "ATTENDANCE_CAPTURE_TRUSTED_PROXIES and the sign-in's redirect URI explicitly (docs/operations.md)");
         }
         if (!issuesTokens && auth.jwksUri().isBlank()) {
             refusals.add("this service does not issue tokens and has no way to verify them: set ATTENDANCE_AUTH_JWKS_URI "
