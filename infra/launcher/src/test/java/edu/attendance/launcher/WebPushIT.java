@@ -63,15 +63,25 @@ class WebPushIT {
         pushService.stop(0);
     }
 
+    /** A browser's own push key pair (P-256), as a subscription makes it. */
+    static KeyPair browserKeys() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        return g.generateKeyPair();
+    }
+
+    /** The subscription's {@code p256dh}: the public key, uncompressed, base64url. */
+    static String p256dh(KeyPair browser) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(WebPushEncryption.raw((ECPublicKey) browser.getPublic()));
+    }
+
     @Test
     void anAccountKeepsAtMostTenSubscriptionsTheNewest() throws Exception {
         Api api = Fixtures.get().api;
         Map<String, String> r = Fixtures.get().roster("wp2");
         String student = api.login(r.get("b"));
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        String p256dh = b64.encodeToString(WebPushEncryption.raw((ECPublicKey) g.generateKeyPair().getPublic()));
+        String p256dh = p256dh(browserKeys());
         String auth = b64.encodeToString(new byte[16]);
         for (int i = 0; i < 14; i++) {
             assertThat(api.post("/api/v1/me/push-subscriptions", student, Map.of("endpoint", "http://127.0.0.1:"
@@ -89,13 +99,11 @@ class WebPushIT {
         Map<String, String> r = Fixtures.get().roster("wp1");
         String teacher = api.login(r.get("teacher"));
         String student = api.login(r.get("a"));
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair browser = g.generateKeyPair();
+        KeyPair browser = browserKeys();
         byte[] auth = new byte[16];
         new java.security.SecureRandom().nextBytes(auth);
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        String p256dh = b64.encodeToString(WebPushEncryption.raw((ECPublicKey) browser.getPublic()));
+        String p256dh = p256dh(browser);
         String endpoint = "http://127.0.0.1:" + pushService.getAddress().getPort() + "/push/student-a";
 
         assertThat(api.post("/api/v1/me/push-subscriptions", student, Map.of("endpoint", "https://evil.example/x",
@@ -129,10 +137,8 @@ class WebPushIT {
         Map<String, String> r = Fixtures.get().roster("wp3");
         String teacher = api.login(r.get("teacher"));
         String student = api.login(r.get("c"));
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        String p256dh = b64.encodeToString(WebPushEncryption.raw((ECPublicKey) g.generateKeyPair().getPublic()));
+        String p256dh = p256dh(browserKeys());
         assertThat(api.post("/api/v1/me/push-subscriptions", student, Map.of("endpoint", "http://127.0.0.1:"
                 + pushService.getAddress().getPort() + "/busy/wp3", "keys", Map.of("p256dh", p256dh, "auth", b64.encodeToString(new byte[16]))))
                 .status()).isEqualTo(201);

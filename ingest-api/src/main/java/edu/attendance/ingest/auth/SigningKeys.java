@@ -15,9 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -178,12 +176,7 @@ public final class SigningKeys implements IssuerKeys {
             if (!keys.isEmpty()) {
                 next.add(keys.getFirst());
             }
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "key", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(tmp, new JWKSet(next).toString(false), StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            KeyFiles.replace(file, new JWKSet(next).toString(false));
             return next.stream().map(JWK::getKeyID).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot rotate the token signing keys at " + file, e);

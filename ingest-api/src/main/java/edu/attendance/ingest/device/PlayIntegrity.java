@@ -122,10 +122,8 @@ final class PlayIntegrity {
         if (!settings.packageName().equals(request.get("requestPackageName"))) {
             throw invalid("the integrity token was made for another app");
         }
-        Object expectedHash = requestHash(email, deviceUuid);
-        Object hash = request.get("requestHash");
-        if (!(hash instanceof String h) || !MessageDigest.isEqual(h.getBytes(StandardCharsets.UTF_8),
-                expectedHash.toString().getBytes(StandardCharsets.UTF_8))) {
+        if (!(request.get("requestHash") instanceof String hash) || !MessageDigest.isEqual(hash.getBytes(StandardCharsets.UTF_8),
+                requestHash(email, deviceUuid).getBytes(StandardCharsets.UTF_8))) {
             throw invalid("the integrity token was made for another account or phone");
         }
         Instant at;

@@ -26,11 +26,7 @@ public final class KeyFiles {
                 return Files.readString(file, StandardCharsets.UTF_8).strip();
             }
             String content = generate.get();
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "key", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            Path tmp = ownerOnlyTemp(file, content);
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException raced) {
@@ -41,5 +37,23 @@ public final class KeyFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write the key file " + file, e);
         }
+    }
+
+    /** Replaces the file's text at once (owner-only, moved into place atomically): a reader sees the old or the new. */
+    public static void replace(Path file, String content) {
+        try {
+            Files.move(ownerOnlyTemp(file, content), file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the key file " + file, e);
+        }
+    }
+
+    private static Path ownerOnlyTemp(Path file, String content) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "key", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        return tmp;
     }
 }
