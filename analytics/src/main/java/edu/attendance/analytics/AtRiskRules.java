@@ -7,7 +7,7 @@ import java.util.List;
  * docs/rules.md "At-risk", plain Java: a student is at risk in a subject when the term rate is under the threshold,
  * when the latest sessions were missed in a row, or when the recent rate fell well under the term rate.
  */
-public final class AtRiskRules {
+final class AtRiskRules {
 
     public static final String BELOW_THRESHOLD = "BELOW_THRESHOLD";
     public static final String CONSECUTIVE_ABSENCES = "CONSECUTIVE_ABSENCES";

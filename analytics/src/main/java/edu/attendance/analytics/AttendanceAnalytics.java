@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,7 +30,7 @@ public class AttendanceAnalytics {
     private final ReportScopes scopes;
     private final HistoryQueries history;
     private final AttendanceProperties.Analytics policy;
-    private final java.time.ZoneId zone;
+    private final ZoneId zone;
     private final Clock clock;
 
     public AttendanceAnalytics(ReportScopes scopes, HistoryQueries history, AttendanceProperties props, Clock clock) {

@@ -5,7 +5,7 @@ package edu.attendance.analytics;
  * attended = present + late; rate = attended / (held − excused), as a fraction rounded to 4 places, and
  * {@code null} when nothing countable was held. A FLAGGED decision awaits the teacher: held, not attended.
  */
-public record Counts(long held, long present, long late, long absent, long excused, long flagged) {
+record Counts(long held, long present, long late, long absent, long excused, long flagged) {
 
     public static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0);
 

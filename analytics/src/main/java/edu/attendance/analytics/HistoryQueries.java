@@ -3,9 +3,12 @@ package edu.attendance.analytics;
 import edu.attendance.platform.clickhouse.ClickHouse;
 import org.springframework.stereotype.Component;
 
+import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +62,7 @@ public class HistoryQueries {
         List<Object> args = new ArrayList<>();
         String where = where(scope, from, to, "day", args);
         String bucket = weekly ? "toMonday(day)" : "day";
-        Map<LocalDate, Long> alerts = new java.util.HashMap<>();
+        Map<LocalDate, Long> alerts = new HashMap<>();
         List<Object> alertArgs = new ArrayList<>();
         String sessionsWhere = where(scope, from, to, "session_date", alertArgs);
         clickHouse.jdbc().query("""
@@ -104,8 +107,8 @@ public class HistoryQueries {
         List<Object> args = new ArrayList<>();
         String where = where(scope, from, to, "session_date", args);
         args.add(limit);
-        args.add(java.sql.Date.valueOf(from));
-        args.add(java.sql.Date.valueOf(to.plusDays(1)));
+        args.add(Date.valueOf(from));
+        args.add(Date.valueOf(to.plusDays(1)));
         return clickHouse.jdbc().query("""
                 SELECT s.session_id, s.cls, s.subj, s.day, s.held, s.absent, s.attended, s.excused, a.n
                 FROM (
@@ -132,8 +135,8 @@ public class HistoryQueries {
 
     private static String where(ReportScopes.Scope scope, LocalDate from, LocalDate to, String dayColumn, List<Object> args) {
         StringBuilder sql = new StringBuilder(dayColumn).append(" BETWEEN ? AND ?");
-        args.add(java.sql.Date.valueOf(from));
-        args.add(java.sql.Date.valueOf(to));
+        args.add(Date.valueOf(from));
+        args.add(Date.valueOf(to));
         sql.append(" AND class_id IN (").append(placeholders(scope.classIds().size())).append(')');
         args.addAll(scope.classIds());
         if (scope.subjectIds() != null) {
@@ -144,6 +147,6 @@ public class HistoryQueries {
     }
 
     private static String placeholders(int n) {
-        return n == 0 ? "''" : String.join(", ", java.util.Collections.nCopies(n, "?")); // no class: matches nothing
+        return n == 0 ? "''" : String.join(", ", Collections.nCopies(n, "?")); // no class: matches nothing
     }
 }

@@ -7,7 +7,11 @@ import edu.attendance.platform.web.ErrorCode;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which part of the history a member of staff may read (TEACHER: own classes and subjects; ADMIN and MANAGEMENT: all;
@@ -92,13 +96,13 @@ public class ReportScopes {
                 .query((rs, i) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                         rs.getString(6), rs.getString(7)))
                 .list();
-        java.util.Map<String, java.util.Map<String, List<SubjectNode>>> byDept = new java.util.LinkedHashMap<>();
-        java.util.Map<String, String> names = new java.util.HashMap<>();
+        Map<String, Map<String, List<SubjectNode>>> byDept = new LinkedHashMap<>();
+        Map<String, String> names = new HashMap<>();
         for (Row r : rows) {
             names.put("d:" + r.department(), r.departmentName());
             names.put("c:" + r.classId(), r.className());
-            byDept.computeIfAbsent(r.department(), k -> new java.util.LinkedHashMap<>())
-                    .computeIfAbsent(r.classId(), k -> new java.util.ArrayList<>())
+            byDept.computeIfAbsent(r.department(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(r.classId(), k -> new ArrayList<>())
                     .add(new SubjectNode(r.subjectId(), r.subjectName(), r.teacher()));
         }
         return byDept.entrySet().stream().map(d -> new DepartmentNode(d.getKey(), names.get("d:" + d.getKey()),
@@ -111,8 +115,8 @@ public class ReportScopes {
     }
 
     /** Student names by e-mail, for the given classes. */
-    public java.util.Map<String, String> studentNames(List<String> classIds) {
-        java.util.Map<String, String> names = new java.util.HashMap<>();
+    public Map<String, String> studentNames(List<String> classIds) {
+        Map<String, String> names = new HashMap<>();
         if (!classIds.isEmpty()) {
             postgres.sql("SELECT email, name FROM students WHERE class_id IN (:classes)").param("classes", classIds)
                     .query((rs, i) -> names.put(rs.getString(1), rs.getString(2))).list();

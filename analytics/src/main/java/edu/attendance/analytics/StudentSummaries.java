@@ -10,7 +10,14 @@ import edu.attendance.platform.web.ErrorCode;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import java.sql.Date;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Per-subject attendance of one student, from ClickHouse history (one row per session and student:
@@ -24,29 +31,34 @@ public class StudentSummaries {
         public long attended() {
             return present + late;
         }
+
+        /** Sessions in a row still to attend to reach {@code threshold} (docs/rules.md, "Analytics"), null when out of reach. */
+        public Integer sessionsToReach(double threshold) {
+            return Counts.sessionsToReach(attended(), held - excused, threshold);
+        }
     }
 
     /** One decision in a student's history. */
     /** One decision; {@code flags}: the anti-proxy signals its submission carried (kept through a teacher's review). */
-    public record Entry(String sessionId, String subjectId, java.time.LocalDate date, AttendanceStatus status, CaptureMethod method,
-                        java.time.Instant at, List<String> flags) {
+    public record Entry(String sessionId, String subjectId, LocalDate date, AttendanceStatus status, CaptureMethod method,
+                        Instant at, List<String> flags) {
     }
 
     /** A student's decisions between two dates (inclusive), newest first. */
-    public List<Entry> history(String email, java.time.LocalDate from, java.time.LocalDate to) {
+    public List<Entry> history(String email, LocalDate from, LocalDate to) {
         return clickHouse.jdbc().query("""
                 SELECT session_id, subject_id, session_date, status, method, at, arrayStringConcat(flags, ',')
                 FROM %s.decisions FINAL
                 WHERE student_email = ? AND session_date BETWEEN ? AND ?
                 ORDER BY at DESC
                 """.formatted(clickHouse.database()), (rs, i) -> new Entry(rs.getString(1), rs.getString(2),
-                rs.getObject(3, java.time.LocalDate.class), AttendanceStatus.valueOf(rs.getString(4)), CaptureMethod.valueOf(rs.getString(5)),
-                rs.getTimestamp(6).toInstant(), rs.getString(7).isEmpty() ? List.of() : List.of(rs.getString(7).split(","))), email, java.sql.Date.valueOf(from), java.sql.Date.valueOf(to));
+                rs.getObject(3, LocalDate.class), AttendanceStatus.valueOf(rs.getString(4)), CaptureMethod.valueOf(rs.getString(5)),
+                rs.getTimestamp(6).toInstant(), rs.getString(7).isEmpty() ? List.of() : List.of(rs.getString(7).split(","))), email, Date.valueOf(from), Date.valueOf(to));
     }
 
     /** Subject names (the course's name) by subject id. */
-    public java.util.Map<String, String> subjectNames(List<String> subjectIds) {
-        java.util.Map<String, String> names = new java.util.HashMap<>();
+    public Map<String, String> subjectNames(List<String> subjectIds) {
+        Map<String, String> names = new HashMap<>();
         if (!subjectIds.isEmpty()) {
             postgres.sql("SELECT s.subject_id, c.name FROM subjects s JOIN courses c USING (course_id) WHERE s.subject_id IN (:ids)")
                     .param("ids", subjectIds).query((rs, i) -> names.put(rs.getString(1), rs.getString(2))).list();
@@ -72,13 +84,13 @@ public class StudentSummaries {
     }
 
     /** A student's decisions between two dates, for the same readers and subjects as {@link #forStudent}. */
-    public List<Entry> historyFor(CurrentUser user, String studentEmail, java.time.LocalDate from, java.time.LocalDate to) {
+    public List<Entry> historyFor(CurrentUser user, String studentEmail, LocalDate from, LocalDate to) {
         Readable r = readable(user, studentEmail);
         return history(r.email(), from, to).stream().filter(e -> r.covers(e.subjectId())).toList();
     }
 
     /** A student the caller may read, and which of their subjects ({@code null}: every one). */
-    private record Readable(String email, java.util.Set<String> subjects) {
+    private record Readable(String email, Set<String> subjects) {
         boolean covers(String subjectId) {
             return subjects == null || subjects.contains(subjectId);
         }
@@ -90,7 +102,7 @@ public class StudentSummaries {
      * not theirs to read (404 for an unknown student, 403 for one the teacher does not teach).
      */
     private Readable readable(CurrentUser user, String studentEmail) {
-        String email = studentEmail.strip().toLowerCase(java.util.Locale.ROOT);
+        String email = studentEmail.strip().toLowerCase(Locale.ROOT);
         boolean exists = postgres.sql("SELECT count(*) FROM students WHERE email = ?").param(email)
                 .query(Long.class).single() > 0;
         if (!exists) {
@@ -106,7 +118,7 @@ public class StudentSummaries {
         if (taught.isEmpty()) {
             throw new ApiException(ErrorCode.FORBIDDEN, "not a student of your classes");
         }
-        return new Readable(email, java.util.Set.copyOf(taught));
+        return new Readable(email, Set.copyOf(taught));
     }
 
     /** Per-subject counts of one student's decisions (latest version of each). */

@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Import;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @Import(BatchReportsModule.class)
-public class BatchReportsApplication {
+class BatchReportsApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(BatchReportsApplication.class, args);

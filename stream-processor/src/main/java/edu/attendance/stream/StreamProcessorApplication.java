@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Import;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @Import(StreamModule.class)
-public class StreamProcessorApplication {
+class StreamProcessorApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(StreamProcessorApplication.class, args);

@@ -1,10 +1,13 @@
 package edu.attendance.reports.delivery;
 
+import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.reports.export.ReportWords;
 import org.springframework.stereotype.Component;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.function.Function;
 
 /** E-mails a finished run's files to the subscribers of its report. */
 @Component
@@ -14,7 +17,7 @@ public class ReportDelivery {
     private final ReportMailer mailer;
     private final String dashboard;
 
-    public ReportDelivery(Subscriptions subscriptions, ReportMailer mailer, edu.attendance.platform.AttendanceProperties props) {
+    public ReportDelivery(Subscriptions subscriptions, ReportMailer mailer, AttendanceProperties props) {
         this.subscriptions = subscriptions;
         this.mailer = mailer;
         this.dashboard = props.reports().dashboardUrl();
@@ -26,10 +29,10 @@ public class ReportDelivery {
      * {@code summary} of what it carries ({@code null}: the whole report); how many mails were sent.
      */
     public int deliver(String job, String title, long runId, LocalDate day, List<Path> files,
-                       java.util.function.Function<String, String> summary,
-                       java.util.function.Function<String, List<Path>> departmentFiles) {
+                       Function<String, String> summary,
+                       Function<String, List<Path>> departmentFiles) {
         int sent = 0;
-        String date = edu.attendance.reports.export.ReportWords.day(day);
+        String date = ReportWords.day(day);
         for (Subscriptions.Subscription s : subscriptions.subscribers(job)) {
             boolean all = s.departmentId() == null;
             String what = all ? title : title + " · " + s.departmentId();

@@ -20,16 +20,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sends a report with its files attached: over SMTP when {@code spring.mail.host} is set (the college's
  * mail server), otherwise as {@code .eml} files in {@code <data dir>/outbox} (the embedded run).
  */
 @Component
-public class ReportMailer {
+class ReportMailer {
 
     private static final Logger log = LoggerFactory.getLogger(ReportMailer.class);
-    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
+    private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final JavaMailSender smtp;
     private final Path outbox;

@@ -23,7 +23,7 @@ import java.util.List;
  */
 @RestController
 @Validated
-public class SubscriptionController {
+class SubscriptionController {
 
     private final Subscriptions subscriptions;
 

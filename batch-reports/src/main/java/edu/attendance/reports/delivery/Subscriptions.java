@@ -3,6 +3,7 @@ package edu.attendance.reports.delivery;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -14,12 +15,12 @@ import java.util.Set;
  * {@code report_subscriptions}; a subscription without a department covers every department.
  */
 @Component
-public class Subscriptions {
+class Subscriptions {
 
     public static final Set<String> JOBS = Set.of("at-risk", "trends");
 
     /** A subscription; {@code departmentId} null = every department. */
-    @io.swagger.v3.oas.annotations.media.Schema(name = "ReportSubscription")
+    @Schema(name = "ReportSubscription")
     public record Subscription(String email, String job, String departmentId) {
     }
 

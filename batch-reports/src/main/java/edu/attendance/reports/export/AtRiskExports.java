@@ -13,7 +13,7 @@ import java.util.List;
 
 /** A department's at-risk list as a file, as the at-risk report shows it to the caller. */
 @Component
-public class AtRiskExports {
+class AtRiskExports {
 
     private final AttendanceAnalytics analytics;
     private final StudentSummaries summaries;

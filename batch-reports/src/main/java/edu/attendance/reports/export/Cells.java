@@ -5,7 +5,7 @@ package edu.attendance.reports.export;
  * {@code = + - @}, or a tab or carriage return that some import paths strip first) is prefixed with an
  * apostrophe, so it stays text (OWASP "CSV injection").
  */
-public final class Cells {
+final class Cells {
 
     private Cells() {
     }

@@ -1,5 +1,6 @@
 package edu.attendance.reports.export;
 
+import net.sf.jasperreports.engine.JRBoxContainer;
 import net.sf.jasperreports.engine.design.JRDesignExpression;
 import net.sf.jasperreports.engine.design.JRDesignStaticText;
 import net.sf.jasperreports.engine.design.JRDesignTextField;
@@ -55,7 +56,7 @@ final class Elements {
 
     /** A little air between neighbouring columns, so a right-aligned header does not run into the next one (not in
      * the register's narrow day columns, which need every point). */
-    private static void pad(net.sf.jasperreports.engine.JRBoxContainer t, int w) {
+    private static void pad(JRBoxContainer t, int w) {
         if (w >= 30) {
             t.getLineBox().setLeftPadding(3);
             t.getLineBox().setRightPadding(3);

@@ -1,12 +1,13 @@
 package edu.attendance.reports.export;
 
-import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;
 import edu.attendance.platform.web.ApiException;
+import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.web.ErrorCode;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -17,14 +18,16 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.function.Function;
 
 /** The exports as files (XLSX or PDF): the monthly class register, a student's statement, a department's at-risk list. */
 @RestController
 @Validated
-public class ExportController {
+class ExportController {
 
     private final Registers registers;
     private final Statements statements;
@@ -45,7 +48,7 @@ public class ExportController {
     }
 
     /** A file for a caller with one of {@code roles} (a route's rule). */
-    private static Mono<ResponseEntity<byte[]>> file(java.util.function.Function<CurrentUser, Registers.File> work, Role... roles) {
+    private static Mono<ResponseEntity<byte[]>> file(Function<CurrentUser, Registers.File> work, Role... roles) {
         return CurrentUser.withRole(roles).flatMap(user -> Blocking.call(() -> work.apply(user)))
                 .map(file -> ResponseEntity.ok()
                         .contentType(MediaType.parseMediaType(file.mediaType()))
@@ -57,8 +60,8 @@ public class ExportController {
     /** A student's statement: the student's own, or anyone's for their teachers, admins and management. */
     @GetMapping("/api/v1/exports/statement")
     public Mono<ResponseEntity<byte[]>> statement(@RequestParam(required = false) @Size(max = 254) String studentEmail,
-                                                  @RequestParam(required = false) @org.springframework.format.annotation.DateTimeFormat(iso = org.springframework.format.annotation.DateTimeFormat.ISO.DATE) java.time.LocalDate from,
-                                                  @RequestParam(required = false) @org.springframework.format.annotation.DateTimeFormat(iso = org.springframework.format.annotation.DateTimeFormat.ISO.DATE) java.time.LocalDate to,
+                                                  @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+                                                  @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
                                                   @RequestParam @NotBlank @Size(max = 4) String format) {
         ExportFormat f = format(format);
         return file(user -> statements.statement(user, studentEmail, from, to, f), Role.values()); // a student: their own

@@ -1,7 +1,7 @@
 package edu.attendance.reports.export;
 
 /** The file formats of every export: PDF and Excel. */
-public enum ExportFormat {
+enum ExportFormat {
     PDF("application/pdf", "pdf"),
     XLSX("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx");
 

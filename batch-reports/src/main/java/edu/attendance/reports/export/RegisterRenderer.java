@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /** One month of one subject as the register's rows, written as PDF or XLSX. */
-public final class RegisterRenderer {
+final class RegisterRenderer {
 
     /** A student of the class, in register order. */
     public record Student(String email, String rollNo, String name) {

@@ -1,6 +1,7 @@
 package edu.attendance.reports.export;
 
 import edu.attendance.contracts.AttendanceStatus;
+import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.platform.clickhouse.ClickHouse;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;
@@ -9,8 +10,11 @@ import edu.attendance.platform.web.ErrorCode;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import java.sql.Date;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.time.format.TextStyle;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +25,7 @@ import java.util.Locale;
  * version of each), rendered by {@link RegisterRenderer}.
  */
 @Component
-public class Registers {
+class Registers {
 
     public record File(String name, String mediaType, byte[] content) {
     }
@@ -33,11 +37,11 @@ public class Registers {
     private final JdbcClient postgres;
     private final ClickHouse clickHouse;
     private final RegisterRenderer renderer = new RegisterRenderer();
-    private final java.time.Clock clock;
+    private final Clock clock;
 
-    private final java.time.ZoneId zone;
+    private final ZoneId zone;
 
-    public Registers(JdbcClient postgres, ClickHouse clickHouse, java.time.Clock clock, edu.attendance.platform.AttendanceProperties props) {
+    public Registers(JdbcClient postgres, ClickHouse clickHouse, Clock clock, AttendanceProperties props) {
         this.zone = props.collegeZone();
         this.postgres = postgres;
         this.clickHouse = clickHouse;
@@ -65,7 +69,7 @@ public class Registers {
                 ORDER BY at
                 """.formatted(clickHouse.database()), (rs, i) -> new RegisterRenderer.Mark(rs.getString(1),
                 rs.getObject(2, LocalDate.class), AttendanceStatus.valueOf(rs.getString(3))), classId, subjectId,
-                java.sql.Date.valueOf(month.atDay(1)), java.sql.Date.valueOf(month.atEndOfMonth()));
+                Date.valueOf(month.atDay(1)), Date.valueOf(month.atEndOfMonth()));
         String title = "Register · " + classId + " (" + s.departmentId() + ", batch " + s.batch() + ", semester " + s.semester()
                 + ", section " + s.section() + ") · " + s.courseName() + " (" + subjectId + ") · "
                 + month.getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH) + " " + month.getYear();

@@ -1,10 +1,11 @@
 package edu.attendance.reports.export;
 
+import edu.attendance.analytics.AttendanceAnalytics;
 import edu.attendance.contracts.AttendanceStatus;
 import edu.attendance.contracts.CaptureMethod;
 
-import edu.attendance.analytics.AttendanceAnalytics;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ public final class ReportWords {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d MMM yyyy", Locale.ENGLISH);
 
     /** "Tue 1 Dec 2026" */
-    public static String day(java.time.LocalDate date) {
+    public static String day(LocalDate date) {
         return DAY.format(date);
     }
 

@@ -1,5 +1,6 @@
 package edu.attendance.reports.export;
 
+import edu.attendance.analytics.AttendanceAnalytics;
 import edu.attendance.analytics.StudentSummaries;
 import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.platform.security.CurrentUser;
@@ -12,6 +13,7 @@ import org.springframework.stereotype.Component;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,16 +26,16 @@ import java.util.stream.Collectors;
  * management for anyone.
  */
 @Component
-public class Statements {
+class Statements {
 
     private final StudentSummaries summaries;
     private final JdbcClient postgres;
     private final AttendanceProperties props;
-    private final edu.attendance.analytics.AttendanceAnalytics reports;
+    private final AttendanceAnalytics reports;
     private final TableRenderer<ReportTables.StatementLine> renderer = ReportTables.statement();
 
     public Statements(StudentSummaries summaries, JdbcClient postgres, AttendanceProperties props,
-                      edu.attendance.analytics.AttendanceAnalytics reports) {
+                      AttendanceAnalytics reports) {
         this.summaries = summaries;
         this.postgres = postgres;
         this.props = props;
@@ -57,7 +59,7 @@ public class Statements {
         String name = postgres.sql("SELECT name FROM students WHERE email = ?").param(email).query(String.class).optional()
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no student " + email));
         List<StudentSummaries.Entry> history = new ArrayList<>(summaries.history(email, start, end));
-        java.util.Collections.reverse(history); // oldest first
+        Collections.reverse(history); // oldest first
         Map<String, String> courses = summaries.subjectNames(history.stream().map(StudentSummaries.Entry::subjectId).distinct().toList());
         DateTimeFormatter time = DateTimeFormatter.ofPattern("HH:mm").withZone(props.collegeZone());
         List<ReportTables.StatementLine> rows = history.stream().map(e -> new ReportTables.StatementLine(e.date(), e.subjectId(),

@@ -4,13 +4,14 @@ import net.sf.jasperreports.engine.JRException;
 import net.sf.jasperreports.engine.JasperCompileManager;
 import net.sf.jasperreports.engine.JasperReport;
 import net.sf.jasperreports.engine.design.JRDesignBand;
-import net.sf.jasperreports.engine.design.JRDesignTextField;
 import net.sf.jasperreports.engine.design.JRDesignField;
 import net.sf.jasperreports.engine.design.JRDesignParameter;
 import net.sf.jasperreports.engine.design.JRDesignSection;
+import net.sf.jasperreports.engine.design.JRDesignTextField;
 import net.sf.jasperreports.engine.design.JasperDesign;
 import net.sf.jasperreports.engine.type.HorizontalTextAlignEnum;
 import net.sf.jasperreports.engine.type.OrientationEnum;
+import net.sf.jasperreports.engine.type.PositionTypeEnum;
 
 import java.util.List;
 import java.util.function.Function;
@@ -82,7 +83,7 @@ final class TableLayout {
         title.addElement(Elements.text("$P{title}", 0, 0, width, 18, 12, true, HorizontalTextAlignEnum.LEFT));
         // a long title wraps onto more lines: the subtitle moves down with it instead of being drawn over it
         JRDesignTextField subtitle = Elements.text("$P{subtitle}", 0, 18, width, 14, 8, false, HorizontalTextAlignEnum.LEFT);
-        subtitle.setPositionType(net.sf.jasperreports.engine.type.PositionTypeEnum.FLOAT);
+        subtitle.setPositionType(PositionTypeEnum.FLOAT);
         title.addElement(subtitle);
         d.setTitle(title);
 

@@ -11,6 +11,11 @@ import net.sf.jasperreports.export.SimpleXlsxReportConfiguration;
 import net.sf.jasperreports.pdf.JRPdfExporter;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +51,25 @@ public final class TableRenderer<R> {
         return l;
     }
 
-    public byte[] render(String title, String subtitle, List<R> rows, ExportFormat format) {
+    /**
+     * Writes {@code rows} as {@code <base>.pdf} and {@code <base>.xlsx} in {@code dir}, each written aside and moved into
+     * place, so a reader never sees half a file.
+     */
+    public void writeAll(Path dir, String base, String title, String subtitle, List<R> rows) throws IOException {
+        for (ExportFormat f : ExportFormat.values()) {
+            Path out = dir.resolve(base + "." + f.extension);
+            Path tmp = dir.resolve(base + "." + f.extension + ".part");
+            Files.write(tmp, render(title, subtitle, rows, f));
+            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /** The files {@link #writeAll} writes, PDF first. */
+    public static List<Path> filesOf(Path dir, String base) {
+        return Arrays.stream(ExportFormat.values()).map(f -> dir.resolve(base + "." + f.extension)).toList();
+    }
+
+    byte[] render(String title, String subtitle, List<R> rows, ExportFormat format) {
         boolean sheet = format == ExportFormat.XLSX;
         Map<String, Object> params = new HashMap<>();
         params.put("title", sheet ? Cells.neutralise(title) : title);

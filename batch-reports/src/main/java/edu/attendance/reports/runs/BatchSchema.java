@@ -8,6 +8,7 @@ import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.sql.Connection;
 import javax.sql.DataSource;
 
 /**
@@ -16,7 +17,7 @@ import javax.sql.DataSource;
  * together create them once.
  */
 @Component
-public class BatchSchema {
+class BatchSchema {
 
     private static final Logger log = LoggerFactory.getLogger(BatchSchema.class);
     private static final long LOCK = 0x5ba7c4_0001L;
@@ -29,7 +30,7 @@ public class BatchSchema {
             if (!Boolean.TRUE.equals(present)) {
                 ResourceDatabasePopulator schema = new ResourceDatabasePopulator(
                         new ClassPathResource("org/springframework/batch/core/schema-postgresql.sql"));
-                jdbc.execute((java.sql.Connection c) -> {
+                jdbc.execute((Connection c) -> {
                     schema.populate(c);
                     return null;
                 });

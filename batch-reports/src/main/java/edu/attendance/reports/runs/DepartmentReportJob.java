@@ -2,7 +2,7 @@ package edu.attendance.reports.runs;
 
 import edu.attendance.contracts.JsonSerde;
 import edu.attendance.reports.delivery.ReportDelivery;
-import edu.attendance.reports.export.ExportFormat;
+import edu.attendance.reports.export.ReportWords;
 import edu.attendance.reports.export.TableRenderer;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -18,7 +18,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -55,7 +60,7 @@ final class DepartmentReportJob {
      */
     static <R> Job build(String name, JobRepository repository, PlatformTransactionManager tx, RunFiles files,
                          Supplier<List<String>> departments, Rows<R> rows, Function<String, List<R>> rowsOf,
-                         TableRenderer<R> renderer, String title, ReportDelivery delivery, java.time.ZoneId zone, Digest<R> digest) {
+                         TableRenderer<R> renderer, String title, ReportDelivery delivery, ZoneId zone, Digest<R> digest) {
         var collect = new StepBuilder(name + "-" + COLLECT, repository).tasklet((contribution, chunk) -> {
             StepExecution step = chunk.getStepContext().getStepExecution();
             List<String> all = departments.get();
@@ -85,13 +90,13 @@ final class DepartmentReportJob {
             long runId = step.getJobExecutionId();
             Path dir = files.dir(runId);
             if ("true".equals(parameters.getString(DELIVER))) {
-                List<Path> whole = filesOf(dir, name);
+                List<Path> whole = TableRenderer.filesOf(dir, name);
                 List<R> all = read(dir, rows.type());
-                Map<String, List<Path>> byDepartment = new java.util.HashMap<>();
+                Map<String, List<Path>> byDepartment = new HashMap<>();
                 String day = parameters.getString(DAY);
                 Map<String, Integer> before = files.previousCounts(runId, name).map(DepartmentReportJob::readCounts).orElse(Map.of());
                 Files.writeString(files.counts(runId, name), JsonSerde.MAPPER.writeValueAsString(digest.counts(all)));
-                int sent = delivery.deliver(name, title, runId, day == null ? java.time.LocalDate.now(zone) : java.time.LocalDate.parse(day),
+                int sent = delivery.deliver(name, title, runId, day == null ? LocalDate.now(zone) : LocalDate.parse(day),
                         whole, department -> digest.text(department == null ? all
                                 : all.stream().filter(r -> department.equals(rows.department().apply(r))).toList(), before, department),
                         department -> byDepartment.computeIfAbsent(department, d -> {
@@ -102,7 +107,7 @@ final class DepartmentReportJob {
                             } catch (IOException e) {
                                 throw new UncheckedIOException(e);
                             }
-                            return filesOf(dir, base);
+                            return TableRenderer.filesOf(dir, base);
                         }));
                 step.getExecutionContext().putInt("sent", sent);
             }
@@ -120,7 +125,7 @@ final class DepartmentReportJob {
     private static Map<String, Integer> readCounts(Path file) {
         try {
             Map<String, Object> raw = JsonSerde.MAPPER.readValue(Files.readString(file), Map.class);
-            Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+            Map<String, Integer> counts = new LinkedHashMap<>();
             raw.forEach((k, v) -> counts.put(k, ((Number) v).intValue()));
             return counts;
         } catch (IOException | RuntimeException e) {
@@ -128,22 +133,12 @@ final class DepartmentReportJob {
         }
     }
 
-    /** Renders {@code rows} as {@code <base>.pdf} and {@code <base>.xlsx}, each written aside and moved into place. */
+    /** Renders {@code rows} as {@code <base>.pdf} and {@code <base>.xlsx}. */
     private static <R> void write(Path dir, String base, String title, long runId, List<R> rows, TableRenderer<R> renderer,
-                              java.time.ZoneId zone) throws IOException {
+                              ZoneId zone) throws IOException {
         String subtitle = rows.size() + (rows.size() == 1 ? " row" : " rows") + " · run " + runId + " · generated "
-                + edu.attendance.reports.export.ReportWords.when(java.time.Instant.now(), zone);
-        for (ExportFormat f : ExportFormat.values()) {
-            Path out = dir.resolve(base + "." + f.extension);
-            Path tmp = dir.resolve(base + "." + f.extension + ".part");
-            Files.write(tmp, renderer.render(title, subtitle, rows, f));
-            Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        }
-    }
-
-    /** A report's two files, PDF first. */
-    private static List<Path> filesOf(Path dir, String base) {
-        return java.util.Arrays.stream(ExportFormat.values()).map(f -> dir.resolve(base + "." + f.extension)).toList();
+                + ReportWords.when(Instant.now(), zone);
+        renderer.writeAll(dir, base, title, subtitle, rows);
     }
 
     private static <R> void write(Path file, List<R> rows) {

@@ -1,14 +1,19 @@
 package edu.attendance.reports.runs;
 
-import edu.attendance.reports.export.ReportTables;
 import edu.attendance.reports.export.ReportTables.AtRiskLine;
 import edu.attendance.reports.export.ReportTables.TrendLine;
+import edu.attendance.reports.export.ReportTables;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -59,7 +64,7 @@ final class Digests {
                     }
                 }
                 b.append("\nOpen the dashboard: ").append(dashboard).append(departmentId == null ? "/#/dash"
-                        : "/#/dash/d/" + java.net.URLEncoder.encode(departmentId, java.nio.charset.StandardCharsets.UTF_8)).append('\n');
+                        : "/#/dash/d/" + URLEncoder.encode(departmentId, StandardCharsets.UTF_8)).append('\n');
                 return b.toString();
             }
         };
@@ -101,8 +106,8 @@ final class Digests {
     }
 
     /** "Mon 23 Nov" for a week's first day. */
-    static String week(java.time.LocalDate day) {
-        return day.format(java.time.format.DateTimeFormatter.ofPattern("EEE d MMM", java.util.Locale.ENGLISH));
+    static String week(LocalDate day) {
+        return day.format(DateTimeFormatter.ofPattern("EEE d MMM", Locale.ENGLISH));
     }
 
     static String change(int now, int was) {

@@ -11,6 +11,8 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.core.task.TaskRejectedException;
+import org.springframework.dao.EmptyResultDataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.nio.file.Path;
@@ -19,13 +21,14 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Starts report runs and tells how they stand (ADMIN and MANAGEMENT). A run is a Spring Batch job
  * execution: its id is the run id, its history is in PostgreSQL, its files in {@link RunFiles}.
  */
 @Component
-public class ReportRuns {
+class ReportRuns {
 
     public record FileLink(String name, String url) {
     }
@@ -39,14 +42,14 @@ public class ReportRuns {
     private final Map<String, Job> jobs;
     private final RunFiles files;
 
-    private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
+    private final JdbcClient jdbc;
 
     public ReportRuns(JobOperator operator, JobRepository repository, List<Job> jobs, RunFiles files,
-                      org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+                      JdbcClient jdbc) {
         this.jdbc = jdbc;
         this.operator = operator;
         this.repository = repository;
-        this.jobs = jobs.stream().collect(java.util.stream.Collectors.toMap(Job::getName, j -> j));
+        this.jobs = jobs.stream().collect(Collectors.toMap(Job::getName, j -> j));
         this.files = files;
     }
 
@@ -112,7 +115,7 @@ public class ReportRuns {
         JobExecution e;
         try {
             e = repository.getJobExecution(id);
-        } catch (org.springframework.dao.EmptyResultDataAccessException ex) {
+        } catch (EmptyResultDataAccessException ex) {
             e = null; // the JDBC repository throws where the interface says null
         }
         if (e == null || !jobs.containsKey(e.getJobInstance().getJobName())) {

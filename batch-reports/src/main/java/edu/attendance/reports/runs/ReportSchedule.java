@@ -11,6 +11,7 @@ import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.CronTask;
@@ -19,6 +20,7 @@ import org.springframework.scheduling.support.CronTrigger;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,7 +39,7 @@ public class ReportSchedule implements SchedulingConfigurer {
     private final JobOperator operator;
     private final List<Job> jobs;
     private final Clock clock;
-    private final java.time.ZoneId zone;
+    private final ZoneId zone;
 
     private final ReportSettings settings;
 
@@ -73,7 +75,7 @@ public class ReportSchedule implements SchedulingConfigurer {
             log.info("scheduled {} report for {} started as run {}", job, day, e.getId());
             return Optional.of(e);
         } catch (JobInstanceAlreadyCompleteException | JobExecutionAlreadyRunningException
-                 | org.springframework.dao.DataIntegrityViolationException e) {
+                 | DataIntegrityViolationException e) {
             // the last: another instance created the same job instance at the same moment (unique key)
             log.debug("scheduled {} report for {} ran elsewhere already: {}", job, day, e.getMessage());
             return Optional.empty();

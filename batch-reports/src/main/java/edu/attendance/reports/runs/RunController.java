@@ -1,8 +1,8 @@
 package edu.attendance.reports.runs;
 
-import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;
+import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.web.Pages;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -22,15 +22,18 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@code POST /api/v1/reports/runs}, {@code GET /api/v1/reports/runs/{runId}} and the run's files. */
 @RestController
 @Validated
-public class RunController {
+class RunController {
 
     public record StartRun(@NotBlank @Size(max = 32) String job) {
     }
@@ -49,14 +52,14 @@ public class RunController {
 
     /** ADMIN, MANAGEMENT: the runs (of one job, or all), newest first, as {@code GET /reports/runs/{runId}}, paged. */
     @GetMapping("/api/v1/reports/runs")
-    public Mono<ResponseEntity<java.util.List<ReportRuns.Run>>> list(@RequestParam(required = false) @Size(max = 32) String job,
+    public Mono<ResponseEntity<List<ReportRuns.Run>>> list(@RequestParam(required = false) @Size(max = 32) String job,
                                                                      @RequestParam(required = false) Integer limit,
                                                                      @RequestParam(required = false) @Size(max = 40) String before) {
         int pageSize = Pages.limit(limit);
         Long beforeId = Pages.decode(before, Long::valueOf);
         return CurrentUser.withRole(Role.ADMIN, Role.MANAGEMENT).flatMap(user -> Blocking.call(() -> Pages.of(runs.list(job, beforeId, pageSize + 1),
-                        pageSize, ReportRuns.Run::runId, org.springframework.web.util.UriComponentsBuilder.fromPath("/api/v1/reports/runs")
-                                .queryParamIfPresent("job", java.util.Optional.ofNullable(job)))));
+                        pageSize, ReportRuns.Run::runId, UriComponentsBuilder.fromPath("/api/v1/reports/runs")
+                                .queryParamIfPresent("job", Optional.ofNullable(job)))));
     }
 
     @GetMapping("/api/v1/reports/runs/{runId}")

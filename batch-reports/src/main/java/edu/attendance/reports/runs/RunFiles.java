@@ -7,13 +7,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /** Where a run's files live: {@code <data dir>/reports/runs/<runId>/}; only finished files are listed. */
 @Component
-public class RunFiles {
+class RunFiles {
 
     private final Path root;
 
@@ -45,7 +46,7 @@ public class RunFiles {
             return dirs.filter(d -> d.getFileName().toString().matches("\\d{1,18}"))
                     .filter(d -> Long.parseLong(d.getFileName().toString()) < runId)
                     .filter(d -> Files.isRegularFile(d.resolve(job + ".counts.json")))
-                    .max(java.util.Comparator.comparingLong(d -> Long.parseLong(d.getFileName().toString())))
+                    .max(Comparator.comparingLong(d -> Long.parseLong(d.getFileName().toString())))
                     .map(d -> d.resolve(job + ".counts.json"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -2,6 +2,8 @@ package edu.attendance.reports.runs;
 
 import edu.attendance.analytics.AttendanceAnalytics;
 import edu.attendance.analytics.HistoryQueries;
+import edu.attendance.analytics.StudentSummaries;
+import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;
 import edu.attendance.reports.delivery.ReportDelivery;
@@ -13,13 +15,14 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** The report runs of the API: {@code at-risk} (every department's at-risk list) and {@code trends} (weekly). */
 @Configuration(proxyBeanMethods = false)
-public class RunJobs {
+class RunJobs {
 
     static final String AT_RISK = "at-risk";
     static final String TRENDS = "trends";
@@ -27,10 +30,10 @@ public class RunJobs {
     private static final CurrentUser SYSTEM = new CurrentUser("report-runs@system", Role.ADMIN);
 
     private final JdbcClient postgres;
-    private final java.time.ZoneId zone;
+    private final ZoneId zone;
     private final String dashboard;
 
-    public RunJobs(JdbcClient postgres, edu.attendance.platform.AttendanceProperties props) {
+    public RunJobs(JdbcClient postgres, AttendanceProperties props) {
         this.postgres = postgres;
         this.zone = props.collegeZone();
         this.dashboard = props.reports().dashboardUrl();
@@ -47,7 +50,7 @@ public class RunJobs {
 
     @Bean
     Job atRiskJob(JobRepository repository, PlatformTransactionManager tx, RunFiles files, AttendanceAnalytics reports, ReportDelivery delivery,
-                  edu.attendance.analytics.StudentSummaries summaries) {
+                  StudentSummaries summaries) {
         return DepartmentReportJob.build(AT_RISK, repository, tx, files, this::departments,
                 new DepartmentReportJob.Rows<>(ReportTables.AtRiskLine.class, ReportTables.AtRiskLine::departmentId),
                 department -> ReportTables.atRiskLines(SYSTEM, department, null, reports, summaries),

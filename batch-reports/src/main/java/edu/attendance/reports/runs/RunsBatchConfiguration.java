@@ -13,7 +13,7 @@ import javax.sql.DataSource;
  * pool of their own, so starting a run answers at once.
  */
 @Configuration(proxyBeanMethods = false)
-public class RunsBatchConfiguration extends JdbcDefaultBatchConfiguration {
+class RunsBatchConfiguration extends JdbcDefaultBatchConfiguration {
 
     private final DataSource dataSource;
     private final PlatformTransactionManager transactionManager;

@@ -1,18 +1,23 @@
 package edu.attendance.reports.delivery;
 
 import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.reports.ReportSettings;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.mail.javamail.JavaMailSender;
 
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,15 +31,15 @@ class ReportMailerOutboxTest {
     @Test
     void aMailWithItsAttachmentsLandsInTheOutbox() throws Exception {
         // the settings as the application binds them: defaults, and the data directory of this test
-        AttendanceProperties props = new org.springframework.boot.context.properties.bind.Binder(
-                new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(
-                        java.util.Map.of("attendance.data-dir", dir.toString())))
+        AttendanceProperties props = new Binder(
+                new MapConfigurationPropertySource(
+                        Map.of("attendance.data-dir", dir.toString())))
                 .bindOrCreate("attendance", AttendanceProperties.class);
         Path pdf = Files.write(dir.resolve("at-risk.pdf"), "%PDF-1.4 test".getBytes());
         Path xlsx = Files.write(dir.resolve("at-risk.xlsx"), new byte[]{'P', 'K', 3, 4});
         ReportMailer mailer = new ReportMailer(new DefaultListableBeanFactory().getBeanProvider(
-                org.springframework.mail.javamail.JavaMailSender.class), props,
-                new edu.attendance.reports.ReportSettings("-", "-", "reports@college.test"));
+                JavaMailSender.class), props,
+                new ReportSettings("-", "-", "reports@college.test"));
 
         mailer.send("board@college.test", "Students at risk · 2026-11-21", "attached", List.of(pdf, xlsx));
 
@@ -61,13 +66,13 @@ class ReportMailerOutboxTest {
 
     @Test
     void twoMailsToOnePersonAtOnceAreBothKept() throws Exception {
-        AttendanceProperties props = new org.springframework.boot.context.properties.bind.Binder(
-                new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(
-                        java.util.Map.of("attendance.data-dir", dir.toString())))
+        AttendanceProperties props = new Binder(
+                new MapConfigurationPropertySource(
+                        Map.of("attendance.data-dir", dir.toString())))
                 .bindOrCreate("attendance", AttendanceProperties.class);
         ReportMailer mailer = new ReportMailer(new DefaultListableBeanFactory().getBeanProvider(
-                org.springframework.mail.javamail.JavaMailSender.class), props,
-                new edu.attendance.reports.ReportSettings("-", "-", "reports@college.test"));
+                JavaMailSender.class), props,
+                new ReportSettings("-", "-", "reports@college.test"));
         // the whole list and a department's part, as one delivery sends them, within the same millisecond or not
         for (int i = 0; i < 20; i++) {
             mailer.send("dean@college.test", "Students at risk " + i, "text", List.of());

@@ -4,6 +4,7 @@ import edu.attendance.platform.WebPlatformConfiguration;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
 import edu.attendance.testsupport.ControllerSlice;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringBootConfiguration;
@@ -61,7 +62,7 @@ class RunControllerTest extends ControllerSlice {
     void theListIsPagedAndTheServicesRefusalsKept() {
         when(runs.list(isNull(), isNull(), eq(2))).thenReturn(List.of(run("9"), run("8")));
         as("ADMIN", "admin@college.test").get().uri("/api/v1/reports/runs?limit=1").exchange().expectStatus().isOk()
-                .expectHeader().value("Link", l -> org.assertj.core.api.Assertions.assertThat(l).contains("rel=\"next\""))
+                .expectHeader().value("Link", l -> Assertions.assertThat(l).contains("rel=\"next\""))
                 .expectBody().jsonPath("$.length()").isEqualTo(1);
         when(runs.get("77")).thenThrow(new ApiException(ErrorCode.NOT_FOUND, "no run 77"));
         as("ADMIN", "admin@college.test").get().uri("/api/v1/reports/runs/77").exchange().expectStatus().isNotFound()

@@ -1,6 +1,5 @@
 package edu.attendance.dashboard.history;
 
-import edu.attendance.analytics.Counts;
 import edu.attendance.analytics.StudentSummaries;
 import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.platform.web.Blocking;
@@ -21,7 +20,7 @@ import java.util.Map;
 
 /** STUDENT: my own history and per-subject rates, from ClickHouse. */
 @RestController
-public class MeController {
+class MeController {
 
     /** {@code toReachThreshold}: sessions to attend in a row to reach the at-risk threshold (docs/rules.md "Student"). */
     public record SubjectRate(String subjectId, String subjectName, long held, long attended, Double rate, Integer toReachThreshold) {
@@ -61,7 +60,7 @@ public class MeController {
                 Map<String, String> names = summaries.subjectNames(rows.stream().map(StudentSummaries.SubjectSummary::subjectId).toList());
                 double threshold = props.reports().atRiskThreshold();
                 return rows.stream().map(r -> new SubjectRate(r.subjectId(), names.get(r.subjectId()), r.held(), r.attended(), r.rate(),
-                        Counts.sessionsToReach(r.attended(), r.held() - r.excused(), threshold))).toList();
+                        r.sessionsToReach(threshold))).toList();
             });
         });
     }

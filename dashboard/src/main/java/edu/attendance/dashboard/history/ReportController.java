@@ -5,10 +5,10 @@ import edu.attendance.analytics.HistoryQueries;
 import edu.attendance.analytics.ReportScopes;
 import edu.attendance.analytics.StudentSummaries;
 import edu.attendance.platform.AttendanceProperties;
-import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;
 import edu.attendance.platform.web.ApiException;
+import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.web.ErrorCode;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -20,12 +20,14 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.function.Function;
 
 /** Read-side reports over ClickHouse (TEACHER: own classes; ADMIN, MANAGEMENT: all). */
 @RestController
 @Validated
-public class ReportController {
+class ReportController {
 
     private final StudentSummaries summaries;
     private final AttendanceAnalytics reports;
@@ -40,7 +42,7 @@ public class ReportController {
     }
 
     /** Every route here is for the staff (TEACHER: own classes and subjects, as {@link ReportScopes} resolves; ADMIN, MANAGEMENT: all). */
-    private static <T> Mono<T> blocking(java.util.function.Function<CurrentUser, T> work) {
+    private static <T> Mono<T> blocking(Function<CurrentUser, T> work) {
         return CurrentUser.withRole(Role.TEACHER, Role.ADMIN, Role.MANAGEMENT).flatMap(user -> Blocking.call(() -> work.apply(user)));
     }
 
@@ -89,7 +91,7 @@ public class ReportController {
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
         LocalDate end = to != null ? to : LocalDate.now(props.collegeZone());
         LocalDate start = from != null ? from : props.reports().termStart(end);
-        if (start.isAfter(end) || java.time.temporal.ChronoUnit.DAYS.between(start, end) > 400) {
+        if (start.isAfter(end) || ChronoUnit.DAYS.between(start, end) > 400) {
             return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED, "from must not be after to, and the range at most 400 days"));
         }
         return blocking(user -> summaries.historyFor(user, studentEmail, start, end));

@@ -5,9 +5,9 @@ import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
+import edu.attendance.platform.web.EventStreams;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
-import edu.attendance.platform.web.EventStreams;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -17,11 +17,12 @@ import reactor.core.publisher.Mono;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** The teacher's live screen: {@code /sessions/{id}/live} and its SSE stream (own sessions; ADMIN all). */
 @RestController
-public class LiveController {
+class LiveController {
 
     /** The API's shape (no internal routing fields). */
     public record LiveResponse(String sessionId, String status, LiveView.Counts counts, List<LiveView.Student> students,
@@ -56,7 +57,7 @@ public class LiveController {
             // the owner is checked, so a refusal is still a plain 403/404)
             Mono<LiveView> first = Mono.justOrEmpty(views.get(id.toString()))
                     .switchIfEmpty(Flux.interval(Duration.ofMillis(200)).map(i -> views.get(id.toString()))
-                            .filter(java.util.Optional::isPresent).map(java.util.Optional::get).next())
+                            .filter(Optional::isPresent).map(Optional::get).next())
                     .timeout(FIRST_VIEW_WAIT, Mono.error(() -> new ApiException(ErrorCode.NOT_FOUND, "no live view for session " + id)));
             return first.map(v -> owned(user, v))
                     .flatMapMany(v -> streams.guard(user.email(), Flux.concat(Flux.just(v), views.changes(id.toString()))

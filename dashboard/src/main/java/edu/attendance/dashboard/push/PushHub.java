@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** The open WebSockets of this instance, by user e-mail; messages to a user go to all their open apps. */
 @Component
-public class PushHub {
+class PushHub {
 
     private final Map<String, Set<Sinks.Many<String>>> sockets = new ConcurrentHashMap<>();
 

@@ -7,7 +7,7 @@ import java.util.Map;
  * browsers or phones. {@link WebPushNotifier} is the Web Push (VAPID) adapter; a native-app adapter
  * (FCM/APNs) would be another implementation.
  */
-public interface PushNotifier {
+interface PushNotifier {
 
     void notify(String email, Map<String, Object> payload);
 

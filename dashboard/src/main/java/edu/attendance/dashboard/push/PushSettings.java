@@ -11,18 +11,19 @@ import org.springframework.validation.annotation.Validated;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /** Web Push (VAPID) for closed browser apps. */
 @Validated
 @ConfigurationProperties("attendance.push")
-public record PushSettings(
+record PushSettings(
         /** EC P-256 JWK of the VAPID key; generated into the data directory when absent. */
         Path vapidKeyFile,
         /** The contact the push services see ({@code mailto:} or {@code https:}). */
         @NotBlank @DefaultValue("mailto:admin@college.test") String subject,
         /** Push services a subscription may point at; anything else is refused (no requests to arbitrary hosts). */
         @DefaultValue({"fcm.googleapis.com", "updates.push.services.mozilla.com", "web.push.apple.com", "wns2-par02p.notify.windows.com"})
-        java.util.List<String> allowedHosts,
+        List<String> allowedHosts,
         /** Notices one account may get per minute; more are dropped (a session opened and closed in a loop). */
         @Min(1) @Max(1000) @DefaultValue("6") int perAccountPerMinute,
         /** Requests to push services in flight at once. */

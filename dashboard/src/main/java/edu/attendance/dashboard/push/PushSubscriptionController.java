@@ -1,9 +1,10 @@
 package edu.attendance.dashboard.push;
 
-import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.web.ApiException;
+import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.web.ErrorCode;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -32,13 +33,13 @@ import java.util.stream.Collectors;
  * arbitrary hosts. An addition to the first API; documented in the OpenAPI.
  */
 @RestController
-public class PushSubscriptionController {
+class PushSubscriptionController {
 
     public record Keys(@NotBlank @Size(max = 200) @Pattern(regexp = "[A-Za-z0-9_-]+") String p256dh,
                        @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9_-]+") String auth) {
     }
 
-    @io.swagger.v3.oas.annotations.media.Schema(name = "PushSubscription")
+    @Schema(name = "PushSubscription")
     public record Subscription(@NotBlank @Size(max = 1000) String endpoint, @NotNull @Valid Keys keys) {
     }
 

@@ -7,7 +7,7 @@ import java.util.List;
 
 /** The Web Push subscriptions of closed browser apps (this module's table), one per browser endpoint. */
 @Component
-public class PushSubscriptions {
+class PushSubscriptions {
 
     /** Where a browser is reached, and its keys (base64url): the P-256 point and the auth secret. */
     public record Subscription(String endpoint, String p256dh, String auth) {

@@ -13,8 +13,10 @@ import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Real-time notices (docs/rules.md rule 9): when a session opens, every enrolled student with an open app hears of
@@ -23,7 +25,7 @@ import java.util.Map;
  * moment it starts, so it can serve whichever sockets are connected to it.
  */
 @Component
-public class SessionNotifications implements SmartLifecycle {
+class SessionNotifications implements SmartLifecycle {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -55,8 +57,8 @@ public class SessionNotifications implements SmartLifecycle {
     }
 
     /** Each open session's last known status per student, to tell a student when their decision changes. */
-    private final Map<String, Map<String, String>> lastStatus = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+    private final Map<String, Map<String, String>> lastStatus = Collections.synchronizedMap(
+            new LinkedHashMap<>(256, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, Map<String, String>> eldest) {
                     return size() > 20_000; // the sessions of a few hours at a college's peak
@@ -75,7 +77,7 @@ public class SessionNotifications implements SmartLifecycle {
 
     /** A student whose status in the session changed hears of it (the decision after the provisional answer). */
     private void toStudents(LiveView v) {
-        Map<String, String> before = lastStatus.computeIfAbsent(v.sessionId(), k -> new java.util.concurrent.ConcurrentHashMap<>());
+        Map<String, String> before = lastStatus.computeIfAbsent(v.sessionId(), k -> new ConcurrentHashMap<>());
         for (LiveView.Student st : v.students()) {
             String status = st.status() == null ? null : st.status().name();
             if (status == null || "PENDING".equals(status) || status.equals(before.put(st.email(), status))) {

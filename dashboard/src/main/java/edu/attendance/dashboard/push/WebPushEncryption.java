@@ -1,10 +1,5 @@
 package edu.attendance.dashboard.push;
 
-import javax.crypto.Cipher;
-import javax.crypto.KeyAgreement;
-import javax.crypto.Mac;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +7,8 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
@@ -20,6 +17,11 @@ import java.security.spec.ECPoint;
 import java.security.spec.ECPrivateKeySpec;
 import java.security.spec.ECPublicKeySpec;
 import java.util.Arrays;
+import javax.crypto.Cipher;
+import javax.crypto.KeyAgreement;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Message encryption for Web Push (RFC 8291 over RFC 8188 {@code aes128gcm}): ECDH with the browser's
@@ -39,7 +41,7 @@ public final class WebPushEncryption {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         byte[] salt = new byte[16];
-        new java.security.SecureRandom().nextBytes(salt);
+        new SecureRandom().nextBytes(salt);
         return encrypt(plaintext, uaPublicRaw, authSecret, salt, g.generateKeyPair());
     }
 
@@ -83,7 +85,7 @@ public final class WebPushEncryption {
     }
 
     /** {content encryption key, nonce} (RFC 8291 §3.4, RFC 8188 §2.2–2.3). */
-    private static byte[][] contentKeys(java.security.PrivateKey own, ECPublicKey peer, byte[] uaPublicRaw, byte[] asPublicRaw,
+    private static byte[][] contentKeys(PrivateKey own, ECPublicKey peer, byte[] uaPublicRaw, byte[] asPublicRaw,
                                         byte[] authSecret, byte[] salt) throws GeneralSecurityException {
         KeyAgreement ka = KeyAgreement.getInstance("ECDH");
         ka.init(own);

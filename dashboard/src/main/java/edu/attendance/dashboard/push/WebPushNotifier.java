@@ -1,9 +1,9 @@
 package edu.attendance.dashboard.push;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -11,8 +11,8 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import edu.attendance.platform.AttendanceProperties;
-import io.micrometer.core.instrument.MeterRegistry;
 import edu.attendance.platform.security.KeyFiles;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -24,6 +24,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +47,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * what is held back is dropped and counted ({@code attendance.push.dropped}).
  */
 @Component
-public class WebPushNotifier implements PushNotifier, AutoCloseable {
+class WebPushNotifier implements PushNotifier, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WebPushNotifier.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -154,7 +156,7 @@ public class WebPushNotifier implements PushNotifier, AutoCloseable {
             } else if (status >= 300) {
                 log.warn("push service answered {} for a subscription of host {}", status, uri.getHost());
             }
-        } catch (IOException | java.security.GeneralSecurityException | JOSEException | RuntimeException e) {
+        } catch (IOException | GeneralSecurityException | JOSEException | RuntimeException e) {
             log.warn("a push notification could not be sent: {}", e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -179,7 +181,7 @@ public class WebPushNotifier implements PushNotifier, AutoCloseable {
                     throw new IllegalStateException(e);
                 }
             }));
-        } catch (java.text.ParseException e) {
+        } catch (ParseException e) {
             throw new IllegalStateException("bad VAPID key file " + file, e);
         }
     }

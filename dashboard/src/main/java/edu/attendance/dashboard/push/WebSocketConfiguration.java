@@ -19,6 +19,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +31,7 @@ import java.util.Optional;
  * and keeps alive; then it carries the user's notices ({@link SessionNotifications}).
  */
 @Configuration(proxyBeanMethods = false)
-public class WebSocketConfiguration {
+class WebSocketConfiguration {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -43,7 +44,7 @@ public class WebSocketConfiguration {
                 .onErrorResume(e -> session.close())), Ordered.HIGHEST_PRECEDENCE);
     }
 
-    private static String ticketOf(java.net.URI uri) {
+    private static String ticketOf(URI uri) {
         return UriComponentsBuilder.fromUri(uri).build().getQueryParams().getFirst("ticket");
     }
 

@@ -1,7 +1,11 @@
 package edu.attendance.dashboard.push;
 
 import edu.attendance.platform.security.CurrentUser;
+import edu.attendance.platform.web.ApiException;
+import edu.attendance.platform.web.ErrorCode;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -23,11 +27,11 @@ class WebSocketTicketController {
     /** Takes no body: one sent, even an empty one with a type, is refused (400). */
     @PostMapping("/api/v1/ws-tickets")
     @ResponseStatus(HttpStatus.CREATED)
-    Mono<Ticket> ticket(org.springframework.http.server.reactive.ServerHttpRequest request) {
-        org.springframework.http.HttpHeaders headers = request.getHeaders();
-        if (headers.getContentLength() > 0 || headers.containsHeader(org.springframework.http.HttpHeaders.TRANSFER_ENCODING)
+    Mono<Ticket> ticket(ServerHttpRequest request) {
+        HttpHeaders headers = request.getHeaders();
+        if (headers.getContentLength() > 0 || headers.containsHeader(HttpHeaders.TRANSFER_ENCODING)
                 || headers.getContentType() != null) {
-            return Mono.error(new edu.attendance.platform.web.ApiException(edu.attendance.platform.web.ErrorCode.VALIDATION_FAILED,
+            return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED,
                     "this route takes no body"));
         }
         return CurrentUser.get().map(user -> new Ticket(tickets.issue(user), WebSocketTickets.LIFETIME_SECONDS));

@@ -19,7 +19,7 @@ import reactor.core.publisher.Mono;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
-public class WebAppHeaders implements WebFilter {
+class WebAppHeaders implements WebFilter {
 
     static final String CSP = String.join("; ",
             "default-src 'self'",

@@ -14,6 +14,7 @@ import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import reactor.core.publisher.Flux;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -77,7 +78,7 @@ class LiveControllerTest extends ControllerSlice {
         when(views.changes(ID.toString())).thenReturn(Flux.just(later));
         List<String> events = as("TEACHER", "priya@college.test").get().uri("/api/v1/sessions/" + ID + "/live/stream")
                 .accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isOk()
-                .returnResult(String.class).getResponseBody().take(2).collectList().block(java.time.Duration.ofSeconds(5));
+                .returnResult(String.class).getResponseBody().take(2).collectList().block(Duration.ofSeconds(5));
         assertThat(events).hasSize(2);
         assertThat(events.get(0)).contains("\"status\":\"OPEN\"");
         assertThat(events.get(1)).contains("\"status\":\"CLOSED\"");

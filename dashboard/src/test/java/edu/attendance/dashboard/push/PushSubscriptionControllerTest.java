@@ -2,8 +2,11 @@ package edu.attendance.dashboard.push;
 
 import edu.attendance.platform.WebPlatformConfiguration;
 import edu.attendance.testsupport.ControllerSlice;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
@@ -23,7 +26,7 @@ import static org.mockito.Mockito.when;
 class PushSubscriptionControllerTest extends ControllerSlice {
 
     @SpringBootConfiguration
-    @org.springframework.boot.context.properties.EnableConfigurationProperties(PushSettings.class)
+    @EnableConfigurationProperties(PushSettings.class)
     @Import({PushSubscriptionController.class, WebPlatformConfiguration.class})
     static class Slice {
     }
@@ -47,13 +50,13 @@ class PushSubscriptionControllerTest extends ControllerSlice {
         return "{\"endpoint\":\"" + endpoint + "\",\"keys\":{\"p256dh\":\"" + p256dh + "\",\"auth\":\"" + auth + "\"}}";
     }
 
-    @org.springframework.beans.factory.annotation.Autowired
+    @Autowired
     PushSettings settings;
 
     @Test
     void theDefaultPushServicesAreEachAllowed() {
         // a comma-separated default once bound as one host named "fcm.googleapis.com,updates…": no browser could subscribe
-        org.assertj.core.api.Assertions.assertThat(settings.allowedHosts())
+        Assertions.assertThat(settings.allowedHosts())
                 .contains("fcm.googleapis.com", "updates.push.services.mozilla.com", "web.push.apple.com");
     }
 

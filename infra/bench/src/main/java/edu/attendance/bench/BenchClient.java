@@ -3,6 +3,7 @@ package edu.attendance.bench;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,10 +12,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.stream.Stream;
 
 /** What the benchmarks share: the API as an outside client calls it, bounded parallelism, percentiles, options. */
 final class BenchClient {
@@ -60,9 +63,9 @@ final class BenchClient {
     }
 
     /** The {@code data:} payloads of a server-sent event stream as they arrive (blocks; ends with the stream). */
-    static java.util.stream.Stream<String> events(HttpClient http, String url, String token)
-            throws java.io.IOException, InterruptedException {
-        HttpResponse<java.util.stream.Stream<String>> r = http.send(HttpRequest.newBuilder(URI.create(url))
+    static Stream<String> events(HttpClient http, String url, String token)
+            throws IOException, InterruptedException {
+        HttpResponse<Stream<String>> r = http.send(HttpRequest.newBuilder(URI.create(url))
                 .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build(),
                 HttpResponse.BodyHandlers.ofLines());
         return r.body().filter(l -> l.startsWith("data:")).map(l -> l.substring(5));
@@ -78,7 +81,7 @@ final class BenchClient {
          */
         static Roster ofClasses(char prefix, String name, int m, int n) {
             String p = String.valueOf(prefix);
-            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            String lower = name.toLowerCase(Locale.ROOT);
             String teacher = lower + "-teacher@college.test";
             StringBuilder classes = new StringBuilder("class_id,department_id,batch,semester,section\n");
             StringBuilder subjects = new StringBuilder("subject_id,course_id,class_id,teacher_email\n");
@@ -89,7 +92,7 @@ final class BenchClient {
             }
             StringBuilder students = new StringBuilder("email,name,roll_no,class_id\n");
             for (int i = 0; i < n; i++) {
-                students.append(p.toLowerCase(java.util.Locale.ROOT)).append(i).append('@').append(lower).append(".test,Student ").append(i)
+                students.append(p.toLowerCase(Locale.ROOT)).append(i).append('@').append(lower).append(".test,Student ").append(i)
                         .append(',').append(i).append(',').append(p).append('C').append(i % m).append('\n');
             }
             return new Roster("department_id,name\n" + p + "D," + name + "\n", classes.toString(), "course_id,name\n" + p + "K," + name + " course\n",

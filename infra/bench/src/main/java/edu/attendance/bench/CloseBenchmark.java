@@ -1,6 +1,6 @@
 package edu.attendance.bench;
 
-import edu.attendance.launcher.Platform;
+import edu.attendance.launcher.EmbeddedStack;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +20,7 @@ import static edu.attendance.bench.BenchClient.parallel;
  * flight). Prints how long until every student of every session is ABSENT in the stream, on the teachers'
  * {@code /live}, and queryable in ClickHouse.
  */
-public final class CloseBenchmark {
+final class CloseBenchmark {
 
     private CloseBenchmark() {
     }
@@ -34,7 +34,7 @@ public final class CloseBenchmark {
         Path dir = Files.createTempDirectory("attendance-close-bench");
         System.out.printf("bench close: %d sessions × %d students, %d teachers, %d closes in flight; data in %s%n",
                 sessions, perSession, teachers, concurrency, dir);
-        try (Platform platform = Platform.start(new Platform.Options(dir, 0, Map.of("attendance.sink.max-delay", "100ms", "attendance.http.max-streams-per-user", "10000")))) {
+        try (EmbeddedStack platform = EmbeddedStack.start(new EmbeddedStack.Options(dir, 0, Map.of("attendance.sink.max-delay", "100ms", "attendance.http.max-streams-per-user", "10000")))) {
             BenchClient api = new BenchClient(platform.baseUrl());
             String admin = api.login("admin@college.test");
             StringBuilder classes = new StringBuilder("class_id,department_id,batch,semester,section\n");

@@ -1,10 +1,11 @@
 package edu.attendance.bench;
 
 import edu.attendance.engines.postgres.EmbeddedPostgres;
-import edu.attendance.launcher.Platform;
+import edu.attendance.launcher.EmbeddedStack;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,10 +17,12 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -39,7 +42,7 @@ import static edu.attendance.bench.BenchClient.parallel;
  * The platform runs with a 60 s QR rotation so that the codes fetched before the run stay valid through it (the
  * validation done per scan is the same as at 2 s).
  */
-public final class CompareBenchmark {
+final class CompareBenchmark {
 
     record Row(String system, long accepted, double seconds, double p50, double p99, String statuses) {
         double perSecond() {
@@ -179,7 +182,7 @@ public final class CompareBenchmark {
     private static Row platform(Load load, int students, int m, Path profile) throws Exception {
         Path dir = load.dir();
         int n = students + load.warmupStudents();
-        try (Platform platform = Platform.start(new Platform.Options(dir.resolve("platform"), 0, Map.of(
+        try (EmbeddedStack platform = EmbeddedStack.start(new EmbeddedStack.Options(dir.resolve("platform"), 0, Map.of(
                 "attendance.sessions.qr-rotation-seconds", "60",
                 "attendance.capture.campus-cidrs", "127.0.0.0/8",
                 "attendance.capture.per-address-per-minute", "10000000",
@@ -202,7 +205,7 @@ public final class CompareBenchmark {
                 return token;
             });
             System.out.println("done");
-            String now = java.time.Instant.now().toString();
+            String now = Instant.now().toString();
             Requests scan = (i, qr) -> "POST\t/api/v1/scans\tContent-Type=application/json|Authorization=Bearer " + tokens.get(i)
                     + "|X-Device-Id=cd" + i + "|X-Device-Fingerprint=fp-cd" + i + "-print\t{\"submissionId\":\"" + UUID.randomUUID()
                     + "\",\"qrToken\":\"" + qr + "\",\"capturedAt\":\"" + now + "\",\"offline\":false}\tc" + i + "@compare.test\n";
@@ -274,7 +277,7 @@ public final class CompareBenchmark {
      * the live streams; then the latencies from each request's due time — the API's answer, the teacher's screen,
      * the row in ClickHouse.
      */
-    private static Row openLoop(Platform platform, Load load, Path requests, String teacher, List<String> sessionIds) throws Exception {
+    private static Row openLoop(EmbeddedStack platform, Load load, Path requests, String teacher, List<String> sessionIds) throws Exception {
         Path out = load.dir().resolve("open-loop-results.txt");
         String java = ProcessHandle.current().info().command().orElse("java");
         Process client = new ProcessBuilder(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
@@ -314,7 +317,7 @@ public final class CompareBenchmark {
             }
         }
         long[] ch = stored.stream().mapToLong(Long::longValue).sorted().toArray();
-        String statuses = results.stream().collect(Collectors.groupingBy(Result::status, java.util.TreeMap::new, Collectors.counting()))
+        String statuses = results.stream().collect(Collectors.groupingBy(Result::status, TreeMap::new, Collectors.counting()))
                 .entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
         double seconds = results.isEmpty() ? 1 : (results.getLast().due() - results.getFirst().due()) / 1000.0;
         System.out.printf(Locale.ROOT, "open loop: %.0f/s offered for %.0f s: %s%n", load.rate(), seconds, statuses);
@@ -391,7 +394,7 @@ public final class CompareBenchmark {
     }
 
     private static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
     }

@@ -1,6 +1,6 @@
 package edu.attendance.bench;
 
-import edu.attendance.launcher.Platform;
+import edu.attendance.launcher.EmbeddedStack;
 import edu.attendance.platform.clickhouse.ClickHouse;
 
 import java.net.URI;
@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,7 +25,7 @@ import java.util.concurrent.CompletableFuture;
  * it does for the sink's inserts. Then each level's requests are sent as the web app sends them (in
  * parallel, as a browser does), five times; the median and the range are printed.
  */
-public final class DashboardBenchmark {
+final class DashboardBenchmark {
 
     private DashboardBenchmark() {
     }
@@ -34,9 +35,9 @@ public final class DashboardBenchmark {
         int students = Integer.parseInt(opts.getOrDefault("students", "20000"));
         int days = Integer.parseInt(opts.getOrDefault("days", "180"));
         int classes = Math.max(1, (students + 59) / 60);
-        LocalDate start = LocalDate.now().minusDays(days * 7L / 5 + 1).with(java.time.DayOfWeek.MONDAY);
+        LocalDate start = LocalDate.now().minusDays(days * 7L / 5 + 1).with(DayOfWeek.MONDAY);
         Path dir = Files.createTempDirectory("attendance-dashboard-bench");
-        try (Platform p = Platform.start(new Platform.Options(dir, 0, Map.of("attendance.reports.term-start", start.toString())))) {
+        try (EmbeddedStack p = EmbeddedStack.start(new EmbeddedStack.Options(dir, 0, Map.of("attendance.reports.term-start", start.toString())))) {
             BenchClient api = new BenchClient(p.baseUrl());
             String admin = api.login("admin@college.test");
             long t0 = System.nanoTime();

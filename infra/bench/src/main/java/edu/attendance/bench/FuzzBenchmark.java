@@ -1,6 +1,6 @@
 package edu.attendance.bench;
 
-import edu.attendance.launcher.Platform;
+import edu.attendance.launcher.EmbeddedStack;
 import edu.attendance.launcher.demo.DemoCollege;
 import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.testsupport.fuzz.Fuzzer;
@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * status and code and the first violations (a 5xx, a refusal that is not problem+json, a write that accepted bad input).
  * Exits 1 when there is any.
  */
-public final class FuzzBenchmark {
+final class FuzzBenchmark {
 
     private FuzzBenchmark() {
     }
@@ -36,7 +36,7 @@ public final class FuzzBenchmark {
         long seed = Long.parseLong(opts.getOrDefault("seed", "1"));
         Path dir = Files.createTempDirectory("attendance-fuzz-bench");
         // the fuzz sends bursts from one address: no rate limit or connection cap should stand in for a refusal
-        try (Platform p = Platform.start(new Platform.Options(dir, 0, Map.of(
+        try (EmbeddedStack p = EmbeddedStack.start(new EmbeddedStack.Options(dir, 0, Map.of(
                 "attendance.capture.per-address-per-minute", "100000000", "attendance.capture.per-student-per-minute", "100000000",
                 "attendance.http.max-connections-per-address", "0")))) {
             AttendanceProperties props = p.context().getBean(AttendanceProperties.class);

@@ -1,6 +1,6 @@
 package edu.attendance.bench;
 
-import edu.attendance.launcher.Platform;
+import edu.attendance.launcher.EmbeddedStack;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +10,7 @@ import java.util.Map;
  * {@code ./attendance bench import [--students N]}: roster import throughput through the API on the
  * embedded stack — N students (default 50 000) in one CSV, then the same file again (a no-op upsert).
  */
-public final class ImportBenchmark {
+final class ImportBenchmark {
 
     private ImportBenchmark() {
     }
@@ -18,7 +18,7 @@ public final class ImportBenchmark {
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(BenchClient.options(args).getOrDefault("students", "50000"));
         Path dir = Files.createTempDirectory("attendance-import-bench");
-        try (Platform p = Platform.start(new Platform.Options(dir, 0, Map.of()))) {
+        try (EmbeddedStack p = EmbeddedStack.start(new EmbeddedStack.Options(dir, 0, Map.of()))) {
             BenchClient api = new BenchClient(p.baseUrl());
             String token = api.login("admin@college.test");
             api.csv(token, "departments", "department_id,name\nD,Dept\n");

@@ -1,10 +1,11 @@
 package edu.attendance.bench;
 
-import edu.attendance.launcher.Platform;
+import edu.attendance.launcher.EmbeddedStack;
 import tools.jackson.databind.JsonNode;
 
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,12 +14,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -53,7 +56,7 @@ import java.util.concurrent.Future;
  * after the close (0–5 s after) as an offline capture dated inside the code's window: with a far location, with none,
  * or with a position forged in the room while the app was open at home (it polls the API around that time).
  */
-public final class IntegrityBenchmark {
+final class IntegrityBenchmark {
 
     enum Kind {
         HONEST("honest, in the room"),
@@ -139,10 +142,10 @@ public final class IntegrityBenchmark {
             props.put("attendance.sessions.qr-rotation-seconds", opts.get("rotation"));
         }
         Path dir = Files.createTempDirectory("attendance-integrity-bench");
-        long relayKinds = java.util.Arrays.stream(Kind.values()).filter(Kind::relay).count();
+        long relayKinds = Arrays.stream(Kind.values()).filter(Kind::relay).count();
         System.out.printf("bench integrity: %d classes × (%d honest + %d honest without network + %d relaying), %d rounds, seed %d; data in %s%n",
                 classes, honest, honestOffline, RELAYS_PER_KIND * relayKinds, rounds, seed, dir);
-        try (Platform platform = Platform.start(new Platform.Options(dir, 0, props))) {
+        try (EmbeddedStack platform = EmbeddedStack.start(new EmbeddedStack.Options(dir, 0, props))) {
             IntegrityBenchmark bench = new IntegrityBenchmark(platform.baseUrl());
             bench.run(bench.api.login("admin@college.test"), classes, honest, honestOffline, rounds, seed);
             System.out.printf("peak RSS of the whole stack  %d MiB%n", platform.memoryMib(true));
@@ -470,7 +473,7 @@ public final class IntegrityBenchmark {
         return clients.computeIfAbsent(address, a -> {
             try {
                 return HttpClient.newBuilder().localAddress(InetAddress.getByName(a)).connectTimeout(Duration.ofSeconds(10)).build();
-            } catch (java.net.UnknownHostException e) {
+            } catch (UnknownHostException e) {
                 throw new IllegalStateException(e);
             }
         });
@@ -597,16 +600,16 @@ public final class IntegrityBenchmark {
         System.out.printf("code on the projector after its window began: p50 %d ms, p99 %d ms, max %d ms (%d codes)%n",
                 BenchClient.pct(lag, 50), BenchClient.pct(lag, 99), lag.length == 0 ? 0 : lag[lag.length - 1], lag.length);
         System.out.printf("honest scans, window start → code decoded: p50 %d ms, p99 %d ms%n", BenchClient.pct(age, 50), BenchClient.pct(age, 99));
-        Map<String, Long> reasons = new java.util.TreeMap<>();
+        Map<String, Long> reasons = new TreeMap<>();
         all.stream().filter(r -> r.person().kind().relay() && r.outcome() == Outcome.THROUGH)
                 .forEach(r -> reasons.merge(r.person().kind().label, 1L, Long::sum));
         if (!reasons.isEmpty()) {
             System.out.println("relays that got through: " + reasons);
         }
-        Map<String, Map<String, Long>> answers = new java.util.TreeMap<>();
+        Map<String, Map<String, Long>> answers = new TreeMap<>();
         for (Result r : all) {
             for (String c : r.codes()) {
-                answers.computeIfAbsent(r.person().kind().label, k -> new java.util.TreeMap<>()).merge(c, 1L, Long::sum);
+                answers.computeIfAbsent(r.person().kind().label, k -> new TreeMap<>()).merge(c, 1L, Long::sum);
             }
         }
         System.out.println("answers the phones got, per kind:");

@@ -2,6 +2,8 @@ package edu.attendance.bench;
 
 import tools.jackson.databind.JsonNode;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +40,7 @@ final class LiveWatcher implements AutoCloseable {
                     }
                 }
             });
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             // the stream ended (watcher closed or platform stopping)
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

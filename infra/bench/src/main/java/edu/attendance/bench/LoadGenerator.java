@@ -1,6 +1,6 @@
 package edu.attendance.bench;
 
-import edu.attendance.launcher.Platform;
+import edu.attendance.launcher.EmbeddedStack;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.file.Files;
@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,7 +31,7 @@ import static edu.attendance.bench.BenchClient.pct;
  * scan→visible on /live p50/p99, scan→decision-in-ClickHouse latency p50/p99, decisions lost, duplicates
  * and peak resident memory.
  */
-public final class LoadGenerator {
+final class LoadGenerator {
 
     private final BenchClient api;
 
@@ -47,7 +48,7 @@ public final class LoadGenerator {
         Path dir = Files.createTempDirectory("attendance-bench");
         System.out.printf("bench: %d students, %d sessions, concurrency %d; data in %s%n", students, sessions, concurrency, dir);
         long t0 = System.nanoTime();
-        try (Platform platform = Platform.start(new Platform.Options(dir, 0, Map.of("attendance.http.max-streams-per-user", "10000", "attendance.sink.max-delay", "100ms", "attendance.stream.commit-interval", commitInterval,
+        try (EmbeddedStack platform = EmbeddedStack.start(new EmbeddedStack.Options(dir, 0, Map.of("attendance.http.max-streams-per-user", "10000", "attendance.sink.max-delay", "100ms", "attendance.stream.commit-interval", commitInterval,
                 // the load generator is the campus: every student comes from 127.0.0.1, as from a college NAT
                 "attendance.capture.campus-cidrs", "127.0.0.0/8")))) {
             System.out.printf("platform ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
@@ -61,7 +62,7 @@ public final class LoadGenerator {
     private record Sent(String email, UUID submissionId, long sentNanos, Instant sentAt, int status, long latencyNanos) {
     }
 
-    private void run(Platform platform, int n, int m, int concurrency) throws Exception {
+    private void run(EmbeddedStack platform, int n, int m, int concurrency) throws Exception {
         String admin = api.login("admin@college.test");
         BenchClient.Roster roster = BenchClient.Roster.ofClasses('B', "Bench", m, n);
         api.csv(admin, "departments", roster.departments());
@@ -151,7 +152,7 @@ public final class LoadGenerator {
             }
             long[] streamLag;
             long[] sinkLag;
-            Map<String, Long> decidedMillis = new java.util.HashMap<>();
+            Map<String, Long> decidedMillis = new HashMap<>();
             try (ResultSet rs = st.executeQuery("SELECT toUnixTimestamp64Milli(decided_at) - toUnixTimestamp64Milli(at), "
                     + "toUnixTimestamp64Milli(ingested_at) - toUnixTimestamp64Milli(decided_at), student_email, "
                     + "toUnixTimestamp64Milli(decided_at) FROM decisions WHERE session_id IN (" + in + ") AND submission_id != ''")) {

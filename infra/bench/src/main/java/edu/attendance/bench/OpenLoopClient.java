@@ -24,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Arguments: base URL, request file (with the student's e-mail as a fifth field), rate per second, output file,
  * teacher token, session ids (comma-separated).
  */
-public final class OpenLoopClient {
+final class OpenLoopClient {
 
     private record Line(String method, String path, String[] headers, String body, String email, String submissionId) {
     }

@@ -2,6 +2,8 @@ package edu.attendance.bench;
 
 import tools.jackson.databind.JsonNode;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,8 +40,8 @@ final class Projector implements AutoCloseable {
                     // the image is fetched, then swapped in: the code is on the screen once it has loaded
                     http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/sessions/" + id + "/qr.svg"))
                             .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.discarding());
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException(e);
@@ -50,7 +52,7 @@ final class Projector implements AutoCloseable {
                 }
                 shown.put(now, qr.path("token").asString());
             });
-        } catch (java.io.IOException | java.io.UncheckedIOException | IllegalStateException e) {
+        } catch (IOException | UncheckedIOException | IllegalStateException e) {
             // the stream ended (session closed, projector closed or platform stopping)
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

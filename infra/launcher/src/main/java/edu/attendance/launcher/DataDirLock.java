@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * One platform per data directory: a second {@code ./attendance run} on the same directory stops at once
+ * One embedded stack per data directory: a second {@code ./attendance run} on the same directory stops at once
  * with a clear message, before it touches the broker's, PostgreSQL's or ClickHouse's files. The lock is
  * the operating system's, so a crashed platform leaves none behind.
  */

@@ -1,16 +1,21 @@
 package edu.attendance.launcher;
 
+import edu.attendance.ingest.auth.DemoSignInCode;
 import edu.attendance.launcher.demo.DemoCollege;
 import edu.attendance.launcher.tls.LocalTls;
 import edu.attendance.platform.AttendanceProperties;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +26,7 @@ import java.util.Map;
  * {@code <data>/logs/platform.log}; the console keeps warnings and errors. Data stays in
  * {@code ATTENDANCE_DATA_DIR} (default {@code ./data}) across restarts.
  */
-public final class Main {
+final class Main {
 
     private Main() {
     }
@@ -30,15 +35,15 @@ public final class Main {
         long t0 = System.nanoTime();
         List<String> flags = List.of(args);
         Path data = Path.of(env("ATTENDANCE_DATA_DIR", "data")).toAbsolutePath();
-        Platform.createOwnerOnly(data); // before the log file is opened inside it
+        EmbeddedStack.createOwnerOnly(data); // before the log file is opened inside it
         Path logFile = data.resolve("logs").resolve("platform.log");
         System.setProperty("attendance.log.file", logFile.toString());
         // logging starts here, before the engines' threads log concurrently (else SLF4J replays and says so)
-        org.slf4j.LoggerFactory.getLogger(Main.class).info("attendance platform starting, data in {}", data);
+        LoggerFactory.getLogger(Main.class).info("attendance platform starting, data in {}", data);
         int port = Integer.parseInt(env("ATTENDANCE_PORT", "8080"));
         System.out.println("Starting the attendance platform (data in " + data + ", log in " + logFile + ")");
-        Map<String, Object> settings = new java.util.HashMap<>();
-        Map<String, Object> defaults = new java.util.HashMap<>();
+        Map<String, Object> settings = new HashMap<>();
+        Map<String, Object> defaults = new HashMap<>();
         LocalTls.Material tls = null;
         boolean https = flags.contains("--https") || "true".equalsIgnoreCase(env("ATTENDANCE_HTTPS", "false"));
         if (https || flags.contains("--lan")) {
@@ -53,13 +58,13 @@ public final class Main {
         }
         // the links in e-mailed reports point at this run
         settings.put("attendance.reports.dashboard-url", (tls == null ? "http" : "https") + "://localhost:" + port);
-        Platform platform;
+        EmbeddedStack platform;
         try {
-            platform = Platform.start(new Platform.Options(data, port, settings, defaults),
+            platform = EmbeddedStack.start(new EmbeddedStack.Options(data, port, settings, defaults),
                     (what, took) -> System.out.printf("  %-46s ready  %5.1f s%n", what, took.toMillis() / 1000.0));
         } catch (Exception e) {
             System.err.println("\nThe platform did not start: " + rootMessage(e) + "\n(the whole story is in " + logFile + ")");
-            org.slf4j.LoggerFactory.getLogger(Main.class).info("start-up failed", e);
+            LoggerFactory.getLogger(Main.class).info("start-up failed", e);
             System.exit(1);
             return;
         }
@@ -78,7 +83,7 @@ public final class Main {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         JdbcTemplate pg = platform.context().getBean(JdbcTemplate.class);
-        String admin = platform.context().getBean(edu.attendance.platform.AttendanceProperties.class).bootstrapAdmin();
+        String admin = platform.context().getBean(AttendanceProperties.class).bootstrapAdmin();
         List<String> teachers = pg.queryForList("""
                 SELECT t.email FROM teachers t LEFT JOIN subjects s ON s.teacher_email = t.email
                 GROUP BY t.email ORDER BY count(s.subject_id) DESC, t.email LIMIT 1""", String.class);
@@ -124,7 +129,7 @@ public final class Main {
         System.out.print(banner);
         if (open && platform.devLogin()) {
             // another machine signs in with this code, once; each use (or five wrong tries) shows the next one here
-            platform.context().getBean(edu.attendance.ingest.auth.DemoSignInCode.class).showTo(code -> System.out.println(
+            platform.context().getBean(DemoSignInCode.class).showTo(code -> System.out.println(
                     "  Sign-in code for one phone or another computer: " + code + "   (used once; the next one appears here)"));
         }
         Thread.currentThread().join();
@@ -139,12 +144,12 @@ public final class Main {
                     continue;
                 }
                 for (InetAddress a : Collections.list(nic.getInetAddresses())) {
-                    if (a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
+                    if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
                         urls.add(scheme + "://" + a.getHostAddress() + ":" + port);
                     }
                 }
             }
-        } catch (java.net.SocketException e) {
+        } catch (SocketException e) {
             // no interfaces to show
         }
         return urls.size() > 2 ? urls.subList(0, 2) : urls;

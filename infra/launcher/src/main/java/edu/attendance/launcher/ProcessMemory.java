@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Resident memory of processes, from /proc (Linux). */
-public final class ProcessMemory {
+final class ProcessMemory {
 
     private ProcessMemory() {
     }

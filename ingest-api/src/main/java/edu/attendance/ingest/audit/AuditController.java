@@ -27,7 +27,7 @@ import java.util.Optional;
  * {@code session:…:student}, a device id), {@code from}/{@code to} are days in the college's zone.
  */
 @RestController
-public class AuditController {
+class AuditController {
 
     private final AuditLog log;
     private final ZoneId zone;

@@ -11,7 +11,7 @@ import java.util.List;
 
 /** The audit log's rows (written by the modules that change what is audited; read here), newest first. */
 @Component
-public class AuditLog {
+class AuditLog {
 
     public record Entry(Instant at, String actor, String action, String target, JsonNode before, JsonNode after) {
     }

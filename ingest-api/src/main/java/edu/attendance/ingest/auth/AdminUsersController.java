@@ -31,7 +31,7 @@ import java.util.Optional;
  * imports only teachers and students). An addition to the first API; documented in the OpenAPI. Audited.
  */
 @RestController
-public class AdminUsersController {
+class AdminUsersController {
 
     public record NewUser(@NotBlank @Email @Size(max = 254) String email, @NotBlank @Size(max = 200) String name,
                           @NotNull @Pattern(regexp = "ADMIN|MANAGEMENT") String role) {

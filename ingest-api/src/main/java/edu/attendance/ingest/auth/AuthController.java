@@ -4,23 +4,28 @@ import edu.attendance.ingest.capture.ClientAddress;
 import edu.attendance.ingest.device.Devices;
 import edu.attendance.platform.security.Accounts;
 import edu.attendance.platform.security.AuthSettings;
-import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.security.Role;
 import edu.attendance.platform.web.ApiException;
+import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.web.ErrorCode;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
+import java.util.Locale;
+import java.util.UUID;
+
 /** Platform tokens: dev login (embedded demo only) and refresh. */
 @RestController
-public class AuthController {
+class AuthController {
 
     /** {@code code}: from another machine than the server's own, the code shown on the demo's console. */
     public record DevLoginRequest(@NotBlank @Size(max = 254) String email, @Size(max = 20) String code) {
@@ -108,7 +113,7 @@ public class AuthController {
         String normalised = Users.normalise(email);
         String domain = settings.allowedDomain();
         // no exemption, the bootstrap admin's included: production refuses to start with an admin outside the domain
-        if (!domain.isBlank() && !normalised.endsWith("@" + domain.toLowerCase(java.util.Locale.ROOT))) {
+        if (!domain.isBlank() && !normalised.endsWith("@" + domain.toLowerCase(Locale.ROOT))) {
             throw new ApiException(ErrorCode.DOMAIN_NOT_ALLOWED, "only @" + domain + " accounts may sign in");
         }
         return users.find(normalised)
@@ -133,7 +138,7 @@ public class AuthController {
      * still sign out); an unknown one answers the same 204.
      */
     @PostMapping("/api/v1/auth/sign-out")
-    @org.springframework.web.bind.annotation.ResponseStatus(org.springframework.http.HttpStatus.NO_CONTENT)
+    @ResponseStatus(HttpStatus.NO_CONTENT)
     public Mono<Void> signOut(@Valid @RequestBody RefreshRequest request) {
         return Blocking.run(() -> refreshTokens.signOut(request.refreshToken()));
     }
@@ -144,7 +149,7 @@ public class AuthController {
         return response(user, generation, issued.refreshToken(), issued.family());
     }
 
-    private TokenResponse response(Users.User user, long generation, String refreshToken, java.util.UUID family) {
+    private TokenResponse response(Users.User user, long generation, String refreshToken, UUID family) {
         // the account as just read: this instance checks the first requests of these tokens without a read of its own
         accounts.signedIn(new Accounts.Standing(user.email(), user.role(), user.verified(), user.blocked()), generation);
         String device = user.role() == Role.STUDENT ? devices.bindingState(user.email(), user.blocked()).name() : null;

@@ -7,7 +7,7 @@ import org.springframework.stereotype.Component;
 
 /** The configured bootstrap admin, when one is named, is a verified ADMIN before any import. */
 @Component
-public class BootstrapAdmin implements ApplicationRunner {
+class BootstrapAdmin implements ApplicationRunner {
 
     private final Users users;
     private final AttendanceProperties props;

@@ -26,7 +26,7 @@ import java.util.Set;
  * the configured client ids), expiry, and {@code email_verified}. Returns the lower-cased e-mail.
  */
 @Component
-public class GoogleIdTokens {
+class GoogleIdTokens {
 
     private final AuthSettings.Google config;
     private final String hostedDomain;
@@ -34,7 +34,7 @@ public class GoogleIdTokens {
 
     public GoogleIdTokens(AuthSettings settings) {
         this.config = settings.google();
-        this.hostedDomain = settings.allowedDomain().strip().toLowerCase(java.util.Locale.ROOT);
+        this.hostedDomain = settings.allowedDomain().strip().toLowerCase(Locale.ROOT);
     }
 
     public boolean enabled() {
@@ -58,7 +58,7 @@ public class GoogleIdTokens {
      * The token's e-mail; with a college domain set, only of an account the college's Workspace manages (its {@code hd}
      * claim), not of a private Google account that merely carries a college address.
      */
-    String email(org.springframework.security.oauth2.jwt.Jwt jwt) {
+    String email(Jwt jwt) {
         requireHostedDomain(hostedDomain, jwt.getClaimAsString("hd"));
         return jwt.getClaimAsString("email").toLowerCase(Locale.ROOT);
     }

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -26,7 +28,7 @@ import java.util.UUID;
  * token used after its owner). Signing out revokes the family at once.
  */
 @Component
-public class RefreshTokens {
+class RefreshTokens {
 
     private final JdbcClient jdbc;
     private final AuthSettings settings;
@@ -154,7 +156,7 @@ public class RefreshTokens {
                           byte[] sealed) {
     }
 
-    private static Stored stored(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+    private static Stored stored(ResultSet rs, int i) throws SQLException {
         Timestamp used = rs.getTimestamp(6);
         return new Stored(rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getBoolean(4),
                 rs.getBoolean(5), used == null ? null : used.toInstant(), rs.getBytes(7));

@@ -22,7 +22,7 @@ import java.util.Locale;
  * and the students sit in that teacher's class.
  */
 @Component
-public class SignInOptions {
+class SignInOptions {
 
     public record Account(String email, String name, String role, String note) {
     }

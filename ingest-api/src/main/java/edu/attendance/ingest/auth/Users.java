@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /** People who may log in. */
 @Component
-public class Users {
+class Users {
 
     public record User(String email, String name, Role role, boolean verified, boolean blocked) {
     }

@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
  * with {@code #error=<code>}.
  */
 @Component
-public class WebAppLogin implements BrowserLogin {
+class WebAppLogin implements BrowserLogin {
 
     private final AuthController auth;
     private final AuthSettings settings;

@@ -8,7 +8,7 @@ import java.util.List;
 
 /** The college's own networks ({@code attendance.capture.campus-cidrs}); empty when not configured. */
 @Component
-public class CampusNetwork {
+class CampusNetwork {
 
     private final List<IpAddressMatcher> ranges;
 

@@ -9,11 +9,11 @@ import edu.attendance.contracts.SubmissionRejected;
 import edu.attendance.contracts.Topics;
 import edu.attendance.ingest.device.Devices;
 import edu.attendance.ingest.session.OpenSession;
+import edu.attendance.ingest.support.EventPublisher;
 import edu.attendance.ingest.session.OtpCodes;
 import edu.attendance.ingest.session.Position;
 import edu.attendance.ingest.session.QrTokens;
 import edu.attendance.ingest.session.Sessions;
-import edu.attendance.ingest.support.EventPublisher;
 import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.platform.security.Accounts;
 import edu.attendance.platform.web.Blocking;
@@ -40,7 +40,7 @@ import java.util.UUID;
  * refusals are published too, for analytics and alerts.
  */
 @Component
-public class Capture {
+class Capture {
 
     /** One proof of presence: a QR token (online or offline) or an OTP (online). */
     /** {@code networkRtt}: the phone's own measure of its network (online QR only; null when it sent none). */

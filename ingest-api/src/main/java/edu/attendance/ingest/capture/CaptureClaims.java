@@ -23,7 +23,7 @@ import java.util.UUID;
  * instance, the embedded run) nothing here touches the database.
  */
 @Component
-public class CaptureClaims {
+class CaptureClaims {
 
     private static final Logger log = LoggerFactory.getLogger(CaptureClaims.class);
 

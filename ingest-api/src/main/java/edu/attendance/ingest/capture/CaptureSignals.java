@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * flag history. The weighing itself is {@link RiskScore}.
  */
 @Component
-public class CaptureSignals {
+class CaptureSignals {
 
     private final CampusNetwork campus;
     private final int roomMeters;

@@ -5,6 +5,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
 import org.springframework.stereotype.Component;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 
@@ -53,7 +54,7 @@ public class ClientAddress {
             return false;
         }
         try {
-            return java.net.InetAddress.ofLiteral(address).isLoopbackAddress();
+            return InetAddress.ofLiteral(address).isLoopbackAddress();
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -29,7 +29,7 @@ import java.util.concurrent.Executors;
  * thread, which also runs the reloads, so a reload never drops a write it overtook.
  */
 @Component
-public class FlagHistory {
+class FlagHistory {
 
     /** How long an uncleared flag counts against a student. */
     public static final Duration MEMORY = Duration.ofDays(30);

@@ -12,7 +12,7 @@ import java.util.Optional;
  * time inside that token's window or the grace window after it, inside the session, not in the future,
  * and the sync arriving within the policy limit after the session ended.
  */
-public final class OfflineRules {
+final class OfflineRules {
 
     /** How far the device clock may run ahead of the server's. */
     public static final Duration CLOCK_SKEW = Duration.ofSeconds(5);

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * wrong code counts as an attempt; only guesses (codes this session never showed lately) count as evidence.
  */
 @Component
-public class OtpAttempts {
+class OtpAttempts {
 
     public static final int ALLOWED_WRONG = 2;
 

@@ -20,7 +20,7 @@ import java.util.Map;
  * a load balancer that routes by client, that is per student and per address as well.
  */
 @Component
-public class RateLimits {
+class RateLimits {
 
     private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
             .expireAfterAccess(Duration.ofMinutes(10)).maximumSize(1_000_000).build();

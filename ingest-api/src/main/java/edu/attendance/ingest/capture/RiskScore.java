@@ -19,7 +19,7 @@ import java.util.List;
  * a typed code (it can be read out or texted, a rotating projected code has to be seen), a code sent after it
  * had left the screen, an address outside the campus networks, a student flagged before and not cleared.
  */
-public final class RiskScore {
+final class RiskScore {
 
     /** The default threshold, for the tests and the docs; the setting is {@code attendance.capture.risk-threshold}. */
     public static final int DEFAULT_THRESHOLD = 50;

@@ -1,5 +1,6 @@
 package edu.attendance.ingest.capture;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import edu.attendance.contracts.CaptureMethod;
 import edu.attendance.ingest.session.Position;
 import edu.attendance.platform.security.CurrentUser;
@@ -7,6 +8,7 @@ import edu.attendance.platform.security.Role;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -34,7 +36,7 @@ import java.util.UUID;
 
 /** STUDENT capture with the device headers: QR scans, OTP attempts, offline batches. */
 @RestController
-public class ScanController {
+class ScanController {
 
     public record Location(@NotNull @DecimalMin("-90") @DecimalMax("90") Double lat,
                            @NotNull @DecimalMin("-180") @DecimalMax("180") Double lon,
@@ -57,8 +59,8 @@ public class ScanController {
         static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
         static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
 
-        @jakarta.validation.constraints.AssertTrue(message = "capturedAt must be a time between 2000 and 2100")
-        @com.fasterxml.jackson.annotation.JsonIgnore
+        @AssertTrue(message = "capturedAt must be a time between 2000 and 2100")
+        @JsonIgnore
         public boolean isCapturedAtPlausible() {
             return capturedAt == null || (!capturedAt.isBefore(EARLIEST) && capturedAt.isBefore(LATEST));
         }

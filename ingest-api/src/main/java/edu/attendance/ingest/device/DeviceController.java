@@ -1,9 +1,9 @@
 package edu.attendance.ingest.device;
 
-import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;
 import edu.attendance.platform.web.ApiException;
+import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.web.ErrorCode;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -19,12 +19,14 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 /** Any logged-in user registers the device they use (rule 6). */
 @RestController
-public class DeviceController {
+class DeviceController {
 
     public record RegisterRequest(
             @NotBlank @Size(max = 128) @Pattern(regexp = "[A-Za-z0-9._:-]{1,128}") String deviceUuid,
@@ -84,13 +86,13 @@ public class DeviceController {
 
     /** ADMIN: lift an integrity block (docs/rules.md rule 6: "until an admin clears it"). An addition to the first API; documented in the OpenAPI. */
     @PostMapping("/api/v1/admin/users/{email}/unblock")
-    public Mono<java.util.Map<String, Object>> unblock(@PathVariable String email) {
+    public Mono<Map<String, Object>> unblock(@PathVariable String email) {
         return CurrentUser.get().flatMap(user -> {
             user.require(Role.ADMIN);
-            String target = email.strip().toLowerCase(java.util.Locale.ROOT);
+            String target = email.strip().toLowerCase(Locale.ROOT);
             return Blocking.call(() -> {
                 devices.unblock(target, user.email());
-                return java.util.Map.<String, Object>of("email", target, "blocked", false);
+                return Map.<String, Object>of("email", target, "blocked", false);
             });
         });
     }

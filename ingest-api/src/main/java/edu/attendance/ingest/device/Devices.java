@@ -12,6 +12,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -203,7 +204,7 @@ public class Devices {
         return byUser.get(email, this::load).stream().filter(d -> d.status() == DeviceStatus.ACTIVE).map(Device::deviceId).findFirst();
     }
 
-    public record Pending(UUID deviceId, String studentEmail, String platform, DeviceStatus status, java.time.Instant requestedAt) {
+    public record Pending(UUID deviceId, String studentEmail, String platform, DeviceStatus status, Instant requestedAt) {
     }
 
     /** Devices in a status: all of them for an admin, only the caller's students' for a teacher. */

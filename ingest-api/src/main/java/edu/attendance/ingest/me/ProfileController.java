@@ -15,7 +15,7 @@ import java.util.List;
 
 /** The reads the web app starts from: {@code /me}, today's timetable, what a student may mark now, a teacher's subjects. */
 @RestController
-public class ProfileController {
+class ProfileController {
 
     private final Timetables timetables;
 

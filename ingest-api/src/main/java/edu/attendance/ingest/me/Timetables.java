@@ -20,7 +20,7 @@ import java.util.UUID;
 
 /** What the web app shows a person first: who they are, today's periods, what they may mark now. */
 @Component
-public class Timetables {
+class Timetables {
 
     public record Profile(String email, String name, String role, String classId, String className, String departmentId,
                           Device device) {

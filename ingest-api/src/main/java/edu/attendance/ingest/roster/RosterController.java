@@ -1,10 +1,13 @@
 package edu.attendance.ingest.roster;
 
-import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;
 import edu.attendance.platform.web.ApiException;
+import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.web.ErrorCode;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +26,7 @@ import java.util.Map;
 
 /** ADMIN: roster and timetable import (CSV) and read-back (JSON). */
 @RestController
-public class RosterController {
+class RosterController {
 
     /** 50 000 students are ~3 MB; anything past this is not a roster. */
     static final int MAX_CSV_BYTES = 32 * 1024 * 1024;
@@ -34,11 +38,11 @@ public class RosterController {
     }
 
     @PostMapping(path = "/api/v1/admin/roster/{entity}")
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "the whole file: UTF-8 CSV with a header row (a BOM is allowed)",
-            content = {@io.swagger.v3.oas.annotations.media.Content(mediaType = "text/csv",
-                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string")),
-                    @io.swagger.v3.oas.annotations.media.Content(mediaType = "text/plain",
-                            schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string"))})
+    @RequestBody(required = true, description = "the whole file: UTF-8 CSV with a header row (a BOM is allowed)",
+            content = {@Content(mediaType = "text/csv",
+                    schema = @Schema(type = "string")),
+                    @Content(mediaType = "text/plain",
+                            schema = @Schema(type = "string"))})
     public Mono<RosterImporter.Result> importCsv(@PathVariable String entity, ServerWebExchange exchange) {
         return CurrentUser.get().flatMap(user -> {
             user.require(Role.ADMIN);
@@ -82,7 +86,7 @@ public class RosterController {
             String text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes)).toString();
             int nul = text.indexOf('\0');
             if (nul >= 0) {
                 // no text column can hold it; a spreadsheet never writes one

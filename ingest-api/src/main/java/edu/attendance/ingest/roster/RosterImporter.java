@@ -5,6 +5,9 @@ import edu.attendance.platform.web.ErrorCode;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -24,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -37,7 +41,7 @@ public class RosterImporter {
     public record Result(String entity, int created, int updated) {
     }
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RosterImporter.class);
+    private static final Logger log = LoggerFactory.getLogger(RosterImporter.class);
     private static final int CHUNK = 5_000;
     private static final Set<String> LOWER_CASE = Set.of("email", "teacher_email");
     private static final Set<String> UPPER_CASE = Set.of("day_of_week");
@@ -97,8 +101,8 @@ public class RosterImporter {
         }
 
         @Override
-        public org.springframework.http.HttpStatus status() {
-            return org.springframework.http.HttpStatus.UNPROCESSABLE_CONTENT;
+        public HttpStatus status() {
+            return HttpStatus.UNPROCESSABLE_CONTENT;
         }
     }
 
@@ -252,8 +256,8 @@ public class RosterImporter {
 
     private Upserted upsertSet(String table, List<String> columns, Map<String, String> constants, String key,
                                List<RosterValidator.Row> rows) {
-        java.util.concurrent.atomic.AtomicInteger created = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger updated = new java.util.concurrent.atomic.AtomicInteger(); // counted inside the JDBC callback
+        AtomicInteger created = new AtomicInteger();
+        AtomicInteger updated = new AtomicInteger(); // counted inside the JDBC callback
         List<String> others = columns.stream().filter(c -> !c.equals(key)).toList();
         String select = columns.stream()
                 .map(c -> "u." + c + (CASTS.containsKey(c) ? "::" + CASTS.get(c) : ""))

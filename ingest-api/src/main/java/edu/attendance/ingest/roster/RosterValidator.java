@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * file, references to rows already imported, uniqueness against the database) and every problem is
  * reported with its line number. {@link Known} supplies what the database already holds.
  */
-public final class RosterValidator {
+final class RosterValidator {
 
     static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     static final Pattern EMAIL = Pattern.compile("[a-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[a-z0-9-]+(\\.[a-z0-9-]+)+");

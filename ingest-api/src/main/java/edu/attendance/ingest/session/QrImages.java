@@ -18,7 +18,7 @@ import java.util.Map;
  * QR images of a token (ZXing). Error correction Q (25 %) survives a projector's glare and a student's
  * angle across a lecture hall; the quiet zone is the standard four modules.
  */
-public final class QrImages {
+final class QrImages {
 
     private static final Map<EncodeHintType, Object> HINTS = Map.of(
             EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.Q,

@@ -3,21 +3,23 @@ package edu.attendance.ingest.session;
 import edu.attendance.contracts.AttendanceStatus;
 import edu.attendance.contracts.CaptureMethod;
 import edu.attendance.contracts.SessionMode;
-import edu.attendance.platform.web.Blocking;
-import edu.attendance.platform.web.EventStreams;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;
 import edu.attendance.platform.web.ApiException;
+import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.web.ErrorCode;
+import edu.attendance.platform.web.EventStreams;
 import edu.attendance.platform.web.Pages;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -30,19 +32,22 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import java.time.Duration;
-
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 /** TEACHER (own subjects) and ADMIN: open, read, show the QR, close. */
 @RestController
-public class SessionController {
+class SessionController {
 
     public record Location(@NotNull @DecimalMin("-90") @DecimalMax("90") Double lat,
                            @NotNull @DecimalMin("-180") @DecimalMax("180") Double lon,
@@ -72,9 +77,9 @@ public class SessionController {
     public record QrResponse(String token, Instant windowStart, Instant windowEnd, int rotationSeconds) {
     }
 
-    public record MarkBody(@NotNull @jakarta.validation.constraints.Email @jakarta.validation.constraints.Size(max = 254) String studentEmail,
+    public record MarkBody(@NotNull @Email @Size(max = 254) String studentEmail,
                            @NotNull @Pattern(regexp = "PRESENT|LATE|ABSENT|EXCUSED") String status,
-                           @jakarta.validation.constraints.Size(max = 500) String reason) {
+                           @Size(max = 500) String reason) {
     }
 
     public record MarkResponse(UUID sessionId, String studentEmail, String status) {
@@ -109,11 +114,11 @@ public class SessionController {
 
     /** TEACHER of the subject, ADMIN: a subject's sessions, newest first, paged by {@code limit} and {@code before}. */
     @GetMapping("/api/v1/sessions")
-    public Mono<ResponseEntity<java.util.List<Sessions.Summary>>> list(
+    public Mono<ResponseEntity<List<Sessions.Summary>>> list(
             @RequestParam @Pattern(regexp = "[A-Za-z0-9_.-]{1,64}") String subjectId,
             @RequestParam(required = false) LocalDate from, @RequestParam(required = false) LocalDate to,
             @RequestParam(required = false) Integer limit,
-            @RequestParam(required = false) @jakarta.validation.constraints.Size(max = 200) String before) {
+            @RequestParam(required = false) @Size(max = 200) String before) {
         LocalDate end = to == null ? LocalDate.of(9999, 12, 31) : to;
         LocalDate start = from == null ? LocalDate.of(1970, 1, 1) : from;
         if (start.isAfter(end)) {
@@ -124,10 +129,10 @@ public class SessionController {
         return CurrentUser.withRole(Role.TEACHER, Role.ADMIN).flatMap(user -> Blocking.call(() -> Pages.of(
                 sessions.list(user, subjectId, start, end, cursor, pageSize + 1), pageSize,
                 s -> new Sessions.Cursor(s.startedAt(), s.sessionId()).position(),
-                org.springframework.web.util.UriComponentsBuilder.fromPath("/api/v1/sessions")
+                UriComponentsBuilder.fromPath("/api/v1/sessions")
                         .queryParam("subjectId", subjectId)
-                        .queryParamIfPresent("from", java.util.Optional.ofNullable(from))
-                        .queryParamIfPresent("to", java.util.Optional.ofNullable(to)))));
+                        .queryParamIfPresent("from", Optional.ofNullable(from))
+                        .queryParamIfPresent("to", Optional.ofNullable(to)))));
     }
 
     @GetMapping("/api/v1/sessions/{id}")
@@ -189,7 +194,7 @@ public class SessionController {
     @PostMapping("/api/v1/sessions/{id}/marks")
     @ResponseStatus(HttpStatus.ACCEPTED)
     public Mono<MarkResponse> mark(@PathVariable UUID id, @Valid @RequestBody MarkBody body) {
-        String email = body.studentEmail().strip().toLowerCase(java.util.Locale.ROOT);
+        String email = body.studentEmail().strip().toLowerCase(Locale.ROOT);
         return CurrentUser.withRole(Role.TEACHER, Role.ADMIN).flatMap(user -> Blocking.call(() -> {
             OpenSession s = sessions.owned(user, id);
             sessions.mark(s, email, AttendanceStatus.valueOf(body.status()), body.reason(), user.email());

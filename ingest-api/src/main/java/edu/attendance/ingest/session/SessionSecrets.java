@@ -4,14 +4,15 @@ import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.platform.security.KeyFiles;
 import org.springframework.stereotype.Component;
 
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Per-session secrets: 32 random bytes each (never shared between sessions), stored encrypted with
@@ -19,7 +20,7 @@ import java.util.Base64;
  * into the data directory for the embedded run).
  */
 @Component
-public class SessionSecrets {
+class SessionSecrets {
 
     private static final int IV_BYTES = 12;
     private final SecureRandom random = new SecureRandom();
@@ -47,7 +48,7 @@ public class SessionSecrets {
             random.nextBytes(iv);
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.ENCRYPT_MODE, master, new GCMParameterSpec(128, iv));
-            c.updateAAD(sessionId.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            c.updateAAD(sessionId.getBytes(StandardCharsets.US_ASCII));
             byte[] sealed = c.doFinal(secret);
             return ByteBuffer.allocate(IV_BYTES + sealed.length).put(iv).put(sealed).array();
         } catch (GeneralSecurityException e) {
@@ -59,7 +60,7 @@ public class SessionSecrets {
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.DECRYPT_MODE, master, new GCMParameterSpec(128, stored, 0, IV_BYTES));
-            c.updateAAD(sessionId.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            c.updateAAD(sessionId.getBytes(StandardCharsets.US_ASCII));
             return c.doFinal(stored, IV_BYTES, stored.length - IV_BYTES);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot decrypt the secret of session " + sessionId, e);

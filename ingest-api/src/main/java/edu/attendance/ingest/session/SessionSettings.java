@@ -15,7 +15,7 @@ import java.time.Duration;
 /** Sessions and their codes ({@code attendance.sessions.*}). */
 @Validated
 @ConfigurationProperties("attendance.sessions")
-public record SessionSettings(
+record SessionSettings(
         /** How often the projected QR code changes; a code is valid in its window and the next (docs/benchmarks.md, "Relayed codes", says why 2 s). */
         @Min(2) @Max(60) @DefaultValue("2") int qrRotationSeconds,
         @Min(0) @Max(180) @DefaultValue("5") int lateAfterMinutes,

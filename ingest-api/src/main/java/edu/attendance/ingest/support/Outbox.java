@@ -2,6 +2,7 @@ package edu.attendance.ingest.support;
 
 import edu.attendance.contracts.Topic;
 import edu.attendance.contracts.Topics;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -15,6 +16,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A transactional outbox for the events that describe a change in PostgreSQL (a session opened or closed, a
@@ -41,9 +45,9 @@ public class Outbox {
     private final TransactionTemplate own;
     private final JsonMapper json = JsonMapper.builder().build();
     /** One drain at a time after commits, each commit's request folded into a drain not yet begun. */
-    private final java.util.concurrent.ExecutorService drainer = java.util.concurrent.Executors.newSingleThreadExecutor(
+    private final ExecutorService drainer = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("outbox-drain").daemon().factory());
-    private final java.util.concurrent.atomic.AtomicBoolean queued = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean queued = new AtomicBoolean();
 
     public Outbox(JdbcClient jdbc, EventPublisher events, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
@@ -133,7 +137,7 @@ public class Outbox {
         }
     }
 
-    @jakarta.annotation.PreDestroy
+    @PreDestroy
     void stop() {
         drainer.shutdown();
     }

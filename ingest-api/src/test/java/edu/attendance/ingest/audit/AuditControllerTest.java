@@ -2,6 +2,7 @@ package edu.attendance.ingest.audit;
 
 import edu.attendance.platform.WebPlatformConfiguration;
 import edu.attendance.testsupport.ControllerSlice;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
@@ -50,7 +51,7 @@ class AuditControllerTest extends ControllerSlice {
     void aFullPageLinksToTheNext() {
         when(log.find(any())).thenReturn(List.of(row(9), row(8), row(7)));
         as("ADMIN", "admin@college.test").get().uri("/api/v1/admin/audit?limit=2").exchange().expectStatus().isOk()
-                .expectHeader().value("Link", l -> org.assertj.core.api.Assertions.assertThat(l).contains("rel=\"next\""))
+                .expectHeader().value("Link", l -> Assertions.assertThat(l).contains("rel=\"next\""))
                 .expectBody().jsonPath("$.length()").isEqualTo(2);
     }
 

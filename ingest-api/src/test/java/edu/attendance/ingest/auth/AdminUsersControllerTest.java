@@ -3,7 +3,9 @@ package edu.attendance.ingest.auth;
 import edu.attendance.platform.WebPlatformConfiguration;
 import edu.attendance.platform.security.Role;
 import edu.attendance.testsupport.ControllerSlice;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentMatchers;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.Import;
@@ -72,10 +74,10 @@ class AdminUsersControllerTest extends ControllerSlice {
                 new Users.Account("b@college.test", "B", Role.TEACHER, true, false, null),
                 new Users.Account("c@college.test", "C", Role.TEACHER, true, false, null)));
         as("ADMIN", "admin@college.test").get().uri("/api/v1/admin/users?role=TEACHER&limit=2").exchange().expectStatus().isOk()
-                .expectHeader().value("Link", l -> org.assertj.core.api.Assertions.assertThat(l).contains("rel=\"next\"").contains("role=TEACHER"))
+                .expectHeader().value("Link", l -> Assertions.assertThat(l).contains("rel=\"next\"").contains("role=TEACHER"))
                 .expectBody().jsonPath("$.length()").isEqualTo(2).jsonPath("$[1].email").isEqualTo("b@college.test");
         as("ADMIN", "admin@college.test").get().uri("/api/v1/admin/users?role=JANITOR").exchange().expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
-        verify(users).list(org.mockito.ArgumentMatchers.eq(Role.TEACHER), isNull(), isNull(), org.mockito.ArgumentMatchers.eq(3));
+        verify(users).list(ArgumentMatchers.eq(Role.TEACHER), isNull(), isNull(), ArgumentMatchers.eq(3));
     }
 }

@@ -1,5 +1,6 @@
 package edu.attendance.ingest.auth;
 
+import edu.attendance.ingest.capture.ClientAddress;
 import edu.attendance.ingest.device.DeviceStatus;
 import edu.attendance.ingest.device.Devices;
 import edu.attendance.platform.WebPlatformConfiguration;
@@ -7,25 +8,28 @@ import edu.attendance.platform.security.Role;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
 import edu.attendance.testsupport.ControllerSlice;
-import edu.attendance.ingest.capture.ClientAddress;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Bean;
-import org.springframework.web.server.WebFilter;
-
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.web.server.WebFilter;
 import reactor.core.publisher.Mono;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -74,7 +78,7 @@ class AuthControllerTest extends ControllerSlice {
     void anyoneReadsThePublicKeysAndNothingPrivate() {
         web.get().uri("/.well-known/jwks.json").exchange()
                 .expectStatus().isOk()
-                .expectHeader().cacheControl(org.springframework.http.CacheControl.maxAge(java.time.Duration.ofMinutes(5)).cachePublic())
+                .expectHeader().cacheControl(CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic())
                 .expectBody()
                 .jsonPath("$.keys[0].kty").isEqualTo("RSA")
                 .jsonPath("$.keys[0].kid").isNotEmpty()
@@ -87,7 +91,7 @@ class AuthControllerTest extends ControllerSlice {
     void aVerifiedRosterMemberGetsTokensAndTheirDeviceState() {
         when(users.find("asha@college.test")).thenReturn(Optional.of(ASHA));
         when(devices.bindingState("asha@college.test", false)).thenReturn(DeviceStatus.Binding.PENDING);
-        when(refreshTokens.issue("asha@college.test")).thenReturn(new RefreshTokens.Issued("refresh-1", java.util.UUID.randomUUID()));
+        when(refreshTokens.issue("asha@college.test")).thenReturn(new RefreshTokens.Issued("refresh-1", UUID.randomUUID()));
         web.post().uri("/api/v1/auth/dev-login").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"email\":\" Asha@College.test \"}").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.accessToken").isNotEmpty().jsonPath("$.refreshToken").isEqualTo("refresh-1")
@@ -118,7 +122,7 @@ class AuthControllerTest extends ControllerSlice {
 
     @Test
     void aRefreshRotatesAndChecksTheAccountAgain() {
-        when(refreshTokens.rotate("refresh-1")).thenReturn(new RefreshTokens.Rotated("asha@college.test", "refresh-2", java.util.UUID.randomUUID()));
+        when(refreshTokens.rotate("refresh-1")).thenReturn(new RefreshTokens.Rotated("asha@college.test", "refresh-2", UUID.randomUUID()));
         when(users.find("asha@college.test")).thenReturn(Optional.of(ASHA));
         when(devices.bindingState("asha@college.test", false)).thenReturn(DeviceStatus.Binding.ACTIVE);
         web.post().uri("/api/v1/auth/refresh").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"refreshToken\":\"refresh-1\"}")
@@ -162,15 +166,15 @@ class AuthControllerTest extends ControllerSlice {
     void fromAnotherMachineDevLoginNeedsTheConsolesCodeOnce() {
         when(users.find("asha@college.test")).thenReturn(Optional.of(ASHA));
         when(devices.bindingState("asha@college.test", false)).thenReturn(DeviceStatus.Binding.ACTIVE);
-        when(refreshTokens.issue("asha@college.test")).thenReturn(new RefreshTokens.Issued("refresh-1", java.util.UUID.randomUUID()));
-        java.util.List<String> console = new java.util.concurrent.CopyOnWriteArrayList<>();
+        when(refreshTokens.issue("asha@college.test")).thenReturn(new RefreshTokens.Issued("refresh-1", UUID.randomUUID()));
+        List<String> console = new CopyOnWriteArrayList<>();
         demoCode.showTo(console::add);
         String shown = console.getLast();
         web.post().uri("/api/v1/auth/dev-login").header("X-Test-Peer", "192.0.2.7").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"email\":\"asha@college.test\"}").exchange().expectStatus().isForbidden()
                 .expectBody().jsonPath("$.code").isEqualTo("SIGN_IN_CODE_WRONG");
         web.post().uri("/api/v1/auth/dev-login").header("X-Test-Peer", "2001:db8::5").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"email\":\"asha@college.test\",\"code\":\"" + shown.toLowerCase(java.util.Locale.ROOT).replace("-", "") + "\"}")
+                .bodyValue("{\"email\":\"asha@college.test\",\"code\":\"" + shown.toLowerCase(Locale.ROOT).replace("-", "") + "\"}")
                 .exchange().expectStatus().isOk().expectBody().jsonPath("$.accessToken").isNotEmpty();
         // spent: the console shows the next one, and the old one is refused
         assertThat(console.getLast()).isNotEqualTo(shown);
@@ -183,7 +187,7 @@ class AuthControllerTest extends ControllerSlice {
 
     @Test
     void fiveWrongCodesRetireTheCodeOnTheConsole() {
-        java.util.List<String> console = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> console = new CopyOnWriteArrayList<>();
         demoCode.showTo(console::add);
         String shown = console.getLast();
         for (int i = 0; i < DemoSignInCode.MAX_WRONG; i++) {

@@ -4,9 +4,12 @@ import edu.attendance.platform.security.AuthSettings;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
 import org.junit.jupiter.api.Test;
+import org.springframework.security.oauth2.jwt.Jwt;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,9 +20,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class GoogleIdTokensTest {
 
-    static org.springframework.security.oauth2.jwt.Jwt idToken(java.util.Map<String, Object> claims) {
-        java.time.Instant now = java.time.Instant.now();
-        return org.springframework.security.oauth2.jwt.Jwt.withTokenValue("t").header("alg", "RS256")
+    static Jwt idToken(Map<String, Object> claims) {
+        Instant now = Instant.now();
+        return Jwt.withTokenValue("t").header("alg", "RS256")
                 .claim("iss", "https://accounts.google.com").claim("email", "asha@college.edu").claim("email_verified", true)
                 .issuedAt(now).expiresAt(now.plusSeconds(300)).claims(c -> c.putAll(claims)).build();
     }
@@ -29,27 +32,27 @@ class GoogleIdTokensTest {
                 "attendance-platform", allowedDomain, "/", new AuthSettings.Google("https://accounts.google.com", "", List.of("app")), 50_000, 200_000));
     }
 
-    static boolean accepted(java.util.Map<String, Object> claims) {
+    static boolean accepted(Map<String, Object> claims) {
         return !google("").validator().validate(idToken(claims)).hasErrors();
     }
 
     @Test
     void theAuthorizedPartyAmongSeveralAudiencesMustBeOurs() {
-        assertThat(accepted(java.util.Map.of("aud", List.of("app")))).isTrue();
-        assertThat(accepted(java.util.Map.of("aud", List.of("app", "other"), "azp", "app"))).isTrue();
-        assertThat(accepted(java.util.Map.of("aud", List.of("app", "other"), "azp", "other"))).isFalse();
-        assertThat(accepted(java.util.Map.of("aud", List.of("app", "other")))).isFalse();
+        assertThat(accepted(Map.of("aud", List.of("app")))).isTrue();
+        assertThat(accepted(Map.of("aud", List.of("app", "other"), "azp", "app"))).isTrue();
+        assertThat(accepted(Map.of("aud", List.of("app", "other"), "azp", "other"))).isFalse();
+        assertThat(accepted(Map.of("aud", List.of("app", "other")))).isFalse();
         // one audience: azp may name another client of the college's project (Android's sign-in does)
-        assertThat(accepted(java.util.Map.of("aud", List.of("app"), "azp", "android-client"))).isTrue();
+        assertThat(accepted(Map.of("aud", List.of("app"), "azp", "android-client"))).isTrue();
     }
 
     @Test
     void withACollegeDomainOnlyItsWorkspaceAccountsSignIn() {
-        assertThat(google("college.edu").email(idToken(java.util.Map.of("aud", List.of("app"), "hd", "college.edu")))).isEqualTo("asha@college.edu");
-        assertThat(google("").email(idToken(java.util.Map.of("aud", List.of("app"))))).isEqualTo("asha@college.edu");
+        assertThat(google("college.edu").email(idToken(Map.of("aud", List.of("app"), "hd", "college.edu")))).isEqualTo("asha@college.edu");
+        assertThat(google("").email(idToken(Map.of("aud", List.of("app"))))).isEqualTo("asha@college.edu");
         // a private Google account that carries a college address has no hd
-        for (java.util.Map<String, Object> claims : List.<java.util.Map<String, Object>>of(java.util.Map.of("aud", List.of("app")),
-                java.util.Map.of("aud", List.of("app"), "hd", "elsewhere.edu"))) {
+        for (Map<String, Object> claims : List.<Map<String, Object>>of(Map.of("aud", List.of("app")),
+                Map.of("aud", List.of("app"), "hd", "elsewhere.edu"))) {
             assertThatThrownBy(() -> google("college.edu").email(idToken(claims))).isInstanceOf(ApiException.class)
                     .satisfies(e -> assertThat(((ApiException) e).code()).isEqualTo(ErrorCode.DOMAIN_NOT_ALLOWED));
         }

@@ -4,6 +4,7 @@ import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
 import edu.attendance.platform.security.Role;
 import org.junit.jupiter.api.Test;
@@ -139,7 +140,7 @@ class SigningKeysTest {
         Files.writeString(publicOnly, SigningKeys.newKey().toPublicJWK().toJSONString());
         assertThatThrownBy(() -> keys(publicOnly)).hasMessageContaining("private RSA key with a kid");
         Path nameless = dir.resolve("nameless.jwk");
-        Files.writeString(nameless, new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).generate().toJSONString());
+        Files.writeString(nameless, new RSAKeyGenerator(2048).generate().toJSONString());
         assertThatThrownBy(() -> keys(nameless)).hasMessageContaining("private RSA key with a kid");
         Path empty = dir.resolve("empty.jwk");
         Files.writeString(empty, "{\"keys\":[]}");

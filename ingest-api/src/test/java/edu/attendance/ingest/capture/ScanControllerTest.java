@@ -2,10 +2,11 @@ package edu.attendance.ingest.capture;
 
 import edu.attendance.contracts.CaptureMethod;
 import edu.attendance.platform.WebPlatformConfiguration;
-import edu.attendance.testsupport.ControllerSlice;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
+import edu.attendance.testsupport.ControllerSlice;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentMatchers;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.Import;
@@ -15,6 +16,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -66,9 +68,9 @@ class ScanControllerTest extends ControllerSlice {
         scan(as("STUDENT"), BODY, true).exchange()
                 .expectStatus().isAccepted()
                 .expectBody().jsonPath("$.provisional").isEqualTo("PRESENT").jsonPath("$.sessionId").isEqualTo(SESSION.toString());
-        verify(capture).submit(org.mockito.ArgumentMatchers.argThat(c -> c.student().email().equals("asha@college.test")
+        verify(capture).submit(ArgumentMatchers.argThat(c -> c.student().email().equals("asha@college.test")
                         && c.deviceUuid().equals("phone-1") && c.address().equals("10.0.0.7")),
-                org.mockito.ArgumentMatchers.argThat(s -> s.method() == CaptureMethod.QR && s.location() != null && s.location().accuracyM() == 20));
+                ArgumentMatchers.argThat(s -> s.method() == CaptureMethod.QR && s.location() != null && s.location().accuracyM() == 20));
     }
 
     @Test
@@ -109,8 +111,8 @@ class ScanControllerTest extends ControllerSlice {
         when(capture.submit(any(), any())).thenReturn(Mono.just(new Capture.Accepted(SUBMISSION, SESSION, "ACCEPTED", "PRESENT")));
         scan(as("STUDENT"), BODY.replace("\"offline\":false", "\"offline\":false,\"networkRttMs\":1800"), true).exchange()
                 .expectStatus().isAccepted();
-        verify(capture).submit(any(), org.mockito.ArgumentMatchers.argThat(s ->
-                java.time.Duration.ofMillis(1800).equals(s.networkRtt())));
+        verify(capture).submit(any(), ArgumentMatchers.argThat(s ->
+                Duration.ofMillis(1800).equals(s.networkRtt())));
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,7 +46,7 @@ class OtpCodesTest {
         assertThat(OtpCodes.shownRecently(first, SECRET, third, 2)).isTrue();
         String now = OtpCodes.current(SECRET, third).otp();
         // a code never shown lately is a guess; something that is no code at all too
-        String guess = java.util.stream.IntStream.range(0, 10_000).mapToObj(i -> String.format("%04d", i))
+        String guess = IntStream.range(0, 10_000).mapToObj(i -> String.format("%04d", i))
                 .filter(c -> !c.equals(first) && !c.equals(second) && !c.equals(now)).findFirst().orElseThrow();
         assertThat(OtpCodes.shownRecently(guess, SECRET, third, 2)).isFalse();
         assertThat(OtpCodes.shownRecently("12a4", SECRET, third, 2)).isFalse();

@@ -3,13 +3,15 @@ package edu.attendance.ingest.session;
 import edu.attendance.contracts.AttendanceStatus;
 import edu.attendance.contracts.SessionMode;
 import edu.attendance.platform.WebPlatformConfiguration;
-import edu.attendance.testsupport.ControllerSlice;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
+import edu.attendance.testsupport.ControllerSlice;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -84,9 +86,9 @@ class SessionControllerTest extends ControllerSlice {
     void theQrOfAnOpenSessionIsTheCurrentWindowsAndNeverCached() {
         when(sessions.owned(any(), eq(ID))).thenReturn(open(SessionMode.QR_AND_OTP));
         as("TEACHER", "t@college.test").get().uri("/api/v1/sessions/" + ID + "/qr").exchange().expectStatus().isOk()
-                .expectHeader().cacheControl(org.springframework.http.CacheControl.noStore())
+                .expectHeader().cacheControl(CacheControl.noStore())
                 .expectBody().jsonPath("$.rotationSeconds").isEqualTo(2)
-                .jsonPath("$.token").value(t -> org.assertj.core.api.Assertions.assertThat((String) t).startsWith("v1." + ID + "."));
+                .jsonPath("$.token").value(t -> Assertions.assertThat((String) t).startsWith("v1." + ID + "."));
         when(sessions.owned(any(), eq(ID))).thenReturn(open(SessionMode.OTP));
         as("TEACHER", "t@college.test").get().uri("/api/v1/sessions/" + ID + "/qr").exchange().expectStatus().isEqualTo(409)
                 .expectBody().jsonPath("$.code").isEqualTo("CONFLICT");

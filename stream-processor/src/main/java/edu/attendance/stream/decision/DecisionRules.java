@@ -22,7 +22,7 @@ import java.util.List;
  * enrolled student without a decision becomes ABSENT exactly once; a manual mark overrides anything,
  * before or after close. Each method mutates the state and returns the decisions it produced.
  */
-public final class DecisionRules {
+final class DecisionRules {
 
     private final int riskThreshold;
 

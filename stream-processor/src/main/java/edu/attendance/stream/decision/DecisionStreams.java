@@ -4,9 +4,11 @@ import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.stream.StreamSettings;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -26,7 +28,7 @@ import java.util.Properties;
  */
 @Component
 @ConditionalOnProperty(name = "attendance.stream.enabled", havingValue = "true", matchIfMissing = true)
-public class DecisionStreams implements SmartLifecycle {
+class DecisionStreams implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DecisionStreams.class);
     /** Exactly-once keeps an unfinished close safe (the open transaction is aborted), so stopping need not wait long. */
@@ -67,7 +69,7 @@ public class DecisionStreams implements SmartLifecycle {
         streams = new KafkaStreams(DecisionTopology.build(riskThreshold, Duration.ofHours(6), clock), config);
         streams.setUncaughtExceptionHandler(e -> {
             log.error("decision stream thread failed; replacing it", e);
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();
         log.info("decision stream started (exactly_once_v2)");
@@ -78,8 +80,8 @@ public class DecisionStreams implements SmartLifecycle {
         KafkaStreams s = streams;
         if (s != null) {
             long t0 = System.nanoTime();
-            s.close(org.apache.kafka.streams.CloseOptions.timeout(CLOSE_TIMEOUT)
-                    .withGroupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+            s.close(CloseOptions.timeout(CLOSE_TIMEOUT)
+                    .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
             streams = null;
             log.info("decision stream stopped in {} ms", (System.nanoTime() - t0) / 1_000_000);
         }

@@ -22,7 +22,7 @@ import java.util.Map;
  * wall-clock punctuator range-scans; decisions, alerts and live views flow out. No repartition: everything about a
  * session is already on one partition.
  */
-public final class DecisionTopology {
+final class DecisionTopology {
 
     private DecisionTopology() {
     }

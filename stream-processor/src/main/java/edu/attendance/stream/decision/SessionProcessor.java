@@ -33,7 +33,7 @@ import java.util.Set;
  * whose end passed without a closed event and drops sessions closed longer than the retention; it finds
  * them in a small index of deadlines ({@link SessionTimers}), so each tick reads only what is due.
  */
-public final class SessionProcessor implements Processor<String, Object, String, Object> {
+final class SessionProcessor implements Processor<String, Object, String, Object> {
 
     public static final String STORE = "sessions";
     public static final String STUDENTS = "session-students";

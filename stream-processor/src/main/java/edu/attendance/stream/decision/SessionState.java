@@ -1,6 +1,7 @@
 package edu.attendance.stream.decision;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import edu.attendance.contracts.AlertRaised;
 import edu.attendance.contracts.AttendanceStatus;
 import edu.attendance.contracts.CaptureMethod;
 import edu.attendance.contracts.ManualMark;
@@ -18,7 +19,7 @@ import java.util.List;
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
-public final class SessionState {
+final class SessionState {
 
     /** One student's current decision. {@code auto}: ABSENT set by the close, which a submission captured before the close may still replace. */
     @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
@@ -54,7 +55,7 @@ public final class SessionState {
     List<SubmissionAccepted> earlySubmissions = new ArrayList<>();
     List<ManualMark> earlyMarks = new ArrayList<>();
     /** Alerts raised in this session, oldest first (at most one per type and student). */
-    List<edu.attendance.contracts.AlertRaised> alerts = new ArrayList<>();
+    List<AlertRaised> alerts = new ArrayList<>();
 
     public SessionOpened opened() {
         return opened;

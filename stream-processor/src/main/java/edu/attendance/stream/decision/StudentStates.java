@@ -4,7 +4,7 @@ package edu.attendance.stream.decision;
  * The current decision of each student of one session, kept apart from the session itself so that a
  * submission reads and writes one small entry instead of the whole session.
  */
-public interface StudentStates {
+interface StudentStates {
 
     SessionState.Student get(String email);
 

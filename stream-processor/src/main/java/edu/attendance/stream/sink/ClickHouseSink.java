@@ -1,5 +1,10 @@
 package edu.attendance.stream.sink;
 
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.insert.InsertResponse;
+import com.clickhouse.client.api.insert.InsertSettings;
+import com.clickhouse.data.ClickHouseFormat;
+import com.clickhouse.jdbc.ConnectionImpl;
 import edu.attendance.contracts.JsonSerde;
 import edu.attendance.contracts.Topic;
 import edu.attendance.platform.clickhouse.ClickHouse;
@@ -19,13 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
-import com.clickhouse.client.api.Client;
-import com.clickhouse.client.api.insert.InsertResponse;
-import com.clickhouse.client.api.insert.InsertSettings;
-import com.clickhouse.data.ClickHouseFormat;
-import com.clickhouse.jdbc.ConnectionImpl;
-
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,6 +36,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -46,7 +52,7 @@ import java.util.function.Function;
  * ClickHouse drops the repeat in the table and in its materialized views: no row is lost or doubled.
  * While ClickHouse is down the sink waits and retries; Kafka keeps the records meanwhile.
  */
-public class ClickHouseSink<T> implements SmartLifecycle {
+class ClickHouseSink<T> implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ClickHouseSink.class);
     private static final Duration INSERT_TIMEOUT = Duration.ofSeconds(60);
@@ -202,7 +208,7 @@ public class ClickHouseSink<T> implements SmartLifecycle {
         replayUntil.clear();
         bufferedRecords = 0;
         buffered.set(0);
-        java.util.Set<TopicPartition> assigned = consumer.assignment();
+        Set<TopicPartition> assigned = consumer.assignment();
         if (assigned.isEmpty()) {
             return;
         }
@@ -269,7 +275,7 @@ public class ClickHouseSink<T> implements SmartLifecycle {
     }
 
     private interface Step {
-        void run() throws java.sql.SQLException;
+        void run() throws SQLException;
     }
 
     /** Retries a step with backoff while ClickHouse or Kafka is away; false only when the sink is stopping. */
@@ -279,7 +285,7 @@ public class ClickHouseSink<T> implements SmartLifecycle {
             try {
                 step.run();
                 return true;
-            } catch (RuntimeException | java.sql.SQLException e) {
+            } catch (RuntimeException | SQLException e) {
                 if (e instanceof WakeupException || !running) {
                     return false;
                 }
@@ -305,9 +311,9 @@ public class ClickHouseSink<T> implements SmartLifecycle {
      * One INSERT … FORMAT JSONEachRow through the driver's own client (the JDBC statement path would run
      * its SQL parser over every row of the batch — most of the sink's CPU in a profile).
      */
-    private void insert(List<ConsumerRecord<String, T>> batch) throws java.sql.SQLException {
+    private void insert(List<ConsumerRecord<String, T>> batch) throws SQLException {
         List<Map<String, Object>> rows = batch.stream().map(r -> row.apply(r.value())).toList();
-        java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream(batch.size() * 300);
+        ByteArrayOutputStream data = new ByteArrayOutputStream(batch.size() * 300);
         for (Map<String, Object> r : rows) {
             JsonSerde.MAPPER.writeValue(data, r);
             data.write('\n');
@@ -324,22 +330,22 @@ public class ClickHouseSink<T> implements SmartLifecycle {
         try (Connection c = clickHouse.jdbc().getDataSource().getConnection()) {
             Client client = c.unwrap(ConnectionImpl.class).getClient();
             try (InsertResponse ignored = client.insert(clickHouse.database() + "." + table, List.copyOf(rows.getFirst().keySet()),
-                    new java.io.ByteArrayInputStream(data.toByteArray()), ClickHouseFormat.JSONEachRow, settings)
-                    .get(INSERT_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    new ByteArrayInputStream(data.toByteArray()), ClickHouseFormat.JSONEachRow, settings)
+                    .get(INSERT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 // accepted
             }
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new java.sql.SQLException("insert into " + table + " failed", e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new java.sql.SQLException("insert into " + table + " timed out", e);
+        } catch (ExecutionException e) {
+            throw new SQLException("insert into " + table + " failed", e.getCause());
+        } catch (TimeoutException e) {
+            throw new SQLException("insert into " + table + " timed out", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.sql.SQLException("interrupted", e);
+            throw new SQLException("interrupted", e);
         } catch (Exception e) {
-            if (e instanceof java.sql.SQLException sql) {
+            if (e instanceof SQLException sql) {
                 throw sql;
             }
-            throw new java.sql.SQLException("insert into " + table + " failed", e);
+            throw new SQLException("insert into " + table + " failed", e);
         }
     }
 

@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
  * schema managed by hand). Readers (the analytics) only read them.
  */
 @Component
-public class HistorySchema {
+class HistorySchema {
 
     public HistorySchema(ClickHouse clickHouse, AttendanceProperties props) {
         if (props.clickhouse().migrate()) {

@@ -20,7 +20,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The history in ClickHouse: decisions, every submission (accepted or refused), alerts — one sink each.
@@ -29,7 +31,7 @@ import java.util.Map;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "attendance.stream.enabled", havingValue = "true", matchIfMissing = true)
-public class HistorySinks {
+class HistorySinks {
 
     /** DateTime64(3) text in UTC, the form every ClickHouse input format accepts. */
     private static final DateTimeFormatter CH_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
@@ -51,7 +53,7 @@ public class HistorySinks {
     }
 
     private <T> ClickHouseSink<T> sink(String name, Topic<String, T> topic, String table,
-                                       java.util.function.Function<T, Map<String, Object>> row) {
+                                       Function<T, Map<String, Object>> row) {
         return new ClickHouseSink<>(name, topic, table, row, clickHouse, meters, bootstrap, maxBatch, maxDelay,
                 instanceId.isBlank() ? null : instanceId + "-sink-" + name);
     }
@@ -89,7 +91,7 @@ public class HistorySinks {
     ClickHouseSink<SubmissionRejected> rejectedSink() {
         return sink("rejected", Topics.REJECTIONS, "submissions", s -> submission(s.submissionId(),
                 s.sessionId(), s.studentEmail(), s.method(), s.code(), null, s.receivedAt(), false, s.deviceId(),
-                s.clientAddress(), 0, java.util.List.of()));
+                s.clientAddress(), 0, List.of()));
     }
 
     @Bean
@@ -107,7 +109,7 @@ public class HistorySinks {
 
     private static Map<String, Object> submission(String id, String session, String student, CaptureMethod method, String outcome,
                                                   Instant captured, Instant received, boolean offline, String device,
-                                                  String address, int risk, java.util.List<String> flags) {
+                                                  String address, int risk, List<String> flags) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("submission_id", id);
         row.put("session_id", session == null ? "" : session);

@@ -1,5 +1,6 @@
 package edu.attendance.stream.decision;
 
+import edu.attendance.contracts.AlertType;
 import edu.attendance.contracts.AttendanceStatus;
 import edu.attendance.contracts.CaptureMethod;
 import edu.attendance.contracts.Decision;
@@ -9,6 +10,8 @@ import edu.attendance.contracts.SessionClosed;
 import edu.attendance.contracts.SessionMode;
 import edu.attendance.contracts.SessionOpened;
 import edu.attendance.contracts.SubmissionAccepted;
+import edu.attendance.contracts.SubmissionRejected;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -156,7 +159,7 @@ class DecisionRulesTest {
         rules.opened(state, students, OPENED, START);
         rules.submission(state, students, scan("a@c.test", START, 90), START);
         assertThat(rules.manual(state, students, mark("a@c.test", "PRESENT", START.plusSeconds(100)), START))
-                .extracting(Decision::status, Decision::version).containsExactly(org.assertj.core.groups.Tuple.tuple(PRESENT, 2));
+                .extracting(Decision::status, Decision::version).containsExactly(Tuple.tuple(PRESENT, 2));
     }
 
     @Test
@@ -166,10 +169,10 @@ class DecisionRulesTest {
         assertThat(rules.manual(state, students, mark("c@c.test", "EXCUSED", CLOSES), CLOSES)).isEmpty();
         List<Decision> d = rules.opened(state, students, OPENED, CLOSES);
         assertThat(d).extracting(Decision::studentEmail, Decision::status).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("a@c.test", PRESENT),
-                org.assertj.core.groups.Tuple.tuple("b@c.test", ABSENT),
-                org.assertj.core.groups.Tuple.tuple("c@c.test", ABSENT),
-                org.assertj.core.groups.Tuple.tuple("c@c.test", EXCUSED));
+                Tuple.tuple("a@c.test", PRESENT),
+                Tuple.tuple("b@c.test", ABSENT),
+                Tuple.tuple("c@c.test", ABSENT),
+                Tuple.tuple("c@c.test", EXCUSED));
         assertThat(rules.opened(state, students, OPENED, CLOSES)).isEmpty();
     }
 
@@ -177,14 +180,14 @@ class DecisionRulesTest {
     void aFlaggedSubmissionAndAnExhaustedOtpRaiseOneAlertEachOnTheLiveView() {
         rules.opened(state, students, OPENED, START);
         rules.submission(state, students, scan("a@c.test", START, 75), START);
-        edu.attendance.contracts.SubmissionRejected exhausted = new edu.attendance.contracts.SubmissionRejected("x", "s1", "b@c.test",
+        SubmissionRejected exhausted = new SubmissionRejected("x", "s1", "b@c.test",
                 CaptureMethod.OTP, "OTP_ATTEMPTS_EXHAUSTED", START.plusSeconds(20), "d", "10.0.0.2");
         rules.rejected(state, exhausted);
         rules.rejected(state, exhausted);
-        rules.rejected(state, new edu.attendance.contracts.SubmissionRejected("y", "s1", "c@c.test", CaptureMethod.QR, "QR_EXPIRED",
+        rules.rejected(state, new SubmissionRejected("y", "s1", "c@c.test", CaptureMethod.QR, "QR_EXPIRED",
                 START.plusSeconds(30), "d", "10.0.0.3"));
         LiveView live = DecisionRules.live(state, students, START);
-        assertThat(live.alerts()).extracting(LiveView.Alert::type).containsExactly(edu.attendance.contracts.AlertType.FLAGGED, edu.attendance.contracts.AlertType.OTP_ATTEMPTS_EXHAUSTED);
+        assertThat(live.alerts()).extracting(LiveView.Alert::type).containsExactly(AlertType.FLAGGED, AlertType.OTP_ATTEMPTS_EXHAUSTED);
         assertThat(live.alerts().get(0).students()).containsExactly("a@c.test");
         assertThat(live.alerts().get(0).detail()).contains("risk 75").contains("TOKEN_AGE");
         assertThat(live.alerts().get(1).students()).containsExactly("b@c.test");

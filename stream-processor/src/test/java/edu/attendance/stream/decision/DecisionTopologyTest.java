@@ -1,20 +1,25 @@
 package edu.attendance.stream.decision;
 
+import edu.attendance.contracts.AlertType;
 import edu.attendance.contracts.AttendanceStatus;
+import edu.attendance.contracts.CaptureMethod;
 import edu.attendance.contracts.Decision;
 import edu.attendance.contracts.JsonSerde;
 import edu.attendance.contracts.LiveView;
 import edu.attendance.contracts.SessionClosed;
 import edu.attendance.contracts.SessionEvent;
 import edu.attendance.contracts.SubmissionAccepted;
+import edu.attendance.contracts.SubmissionRejected;
 import edu.attendance.contracts.Topics;
+import edu.attendance.testsupport.TestClock;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
-import edu.attendance.testsupport.TestClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,9 +74,9 @@ class DecisionTopologyTest {
         sessions.pipeInput("s1", new SessionClosed("s1", CLOSES, "TEACHER"), CLOSES);
         List<Decision> out = decisions.readValuesToList();
         assertThat(out).extracting(Decision::studentEmail, Decision::status).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("a@c.test", AttendanceStatus.PRESENT),
-                org.assertj.core.groups.Tuple.tuple("b@c.test", AttendanceStatus.LATE),
-                org.assertj.core.groups.Tuple.tuple("c@c.test", AttendanceStatus.ABSENT));
+                Tuple.tuple("a@c.test", AttendanceStatus.PRESENT),
+                Tuple.tuple("b@c.test", AttendanceStatus.LATE),
+                Tuple.tuple("c@c.test", AttendanceStatus.ABSENT));
         driver.advanceWallClockTime(SessionProcessor.LIVE_FLUSH);
         List<LiveView> views = live.readValuesToList();
         assertThat(views).hasSize(1); // one view per flush, however many decisions
@@ -86,15 +91,15 @@ class DecisionTopologyTest {
         var alerts = driver.createOutputTopic(Topics.ALERTS.name(), Topics.ALERTS.keySerde().deserializer(),
                 Topics.ALERTS.valueSerde().deserializer());
         sessions.pipeInput("s1", OPENED, START);
-        rejections.pipeInput("unknown-session", new edu.attendance.contracts.SubmissionRejected("z", "unknown-session",
-                "a@c.test", edu.attendance.contracts.CaptureMethod.OTP, "OTP_ATTEMPTS_EXHAUSTED", START, "d", "x"), START);
-        rejections.pipeInput("s1", new edu.attendance.contracts.SubmissionRejected("z", "s1", "a@c.test", edu.attendance.contracts.CaptureMethod.OTP,
+        rejections.pipeInput("unknown-session", new SubmissionRejected("z", "unknown-session",
+                "a@c.test", CaptureMethod.OTP, "OTP_ATTEMPTS_EXHAUSTED", START, "d", "x"), START);
+        rejections.pipeInput("s1", new SubmissionRejected("z", "s1", "a@c.test", CaptureMethod.OTP,
                 "OTP_ATTEMPTS_EXHAUSTED", START, "d", "x"), START);
         assertThat(alerts.readValuesToList()).singleElement().satisfies(a -> {
             assertThat(a.sessionId()).isEqualTo("s1");
-            assertThat(a.type()).isEqualTo(edu.attendance.contracts.AlertType.OTP_ATTEMPTS_EXHAUSTED);
+            assertThat(a.type()).isEqualTo(AlertType.OTP_ATTEMPTS_EXHAUSTED);
         });
-        org.apache.kafka.streams.state.KeyValueStore<String, SessionState> store = driver.getKeyValueStore(SessionProcessor.STORE);
+        KeyValueStore<String, SessionState> store = driver.getKeyValueStore(SessionProcessor.STORE);
         assertThat(store.get("unknown-session")).isNull();
     }
 
@@ -115,9 +120,9 @@ class DecisionTopologyTest {
     void closedSessionsAreForgottenAfterTheRetentionAndOnlyThen() {
         sessions.pipeInput("s1", OPENED, START);
         sessions.pipeInput("s1", new SessionClosed("s1", CLOSES, "TEACHER"), CLOSES);
-        org.apache.kafka.streams.state.KeyValueStore<String, SessionState> store = driver.getKeyValueStore(SessionProcessor.STORE);
-        org.apache.kafka.streams.state.KeyValueStore<String, SessionState.Student> students = driver.getKeyValueStore(SessionProcessor.STUDENTS);
-        org.apache.kafka.streams.state.KeyValueStore<String, String> timers = driver.getKeyValueStore(SessionProcessor.TIMERS);
+        KeyValueStore<String, SessionState> store = driver.getKeyValueStore(SessionProcessor.STORE);
+        KeyValueStore<String, SessionState.Student> students = driver.getKeyValueStore(SessionProcessor.STUDENTS);
+        KeyValueStore<String, String> timers = driver.getKeyValueStore(SessionProcessor.TIMERS);
         now.set(CLOSES.plus(Duration.ofHours(6)).minusSeconds(1));
         driver.advanceWallClockTime(Duration.ofSeconds(2));
         assertThat(store.get("s1")).isNotNull();

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * same statements with ON CLUSTER and replication taken out, on a one-shard cluster that is chDB itself — builds tables
  * with exactly the single-server schema's columns, and the sink's insert and the readers' queries work through the
  * Distributed tables (deduplicated replays, FINAL, the rollup). Keeper, ON CLUSTER's DDL queue and replication itself
- * need real servers (infra/compose).
+ * need real servers (infra/deploy/compose).
  */
 class ClusterSchemaIT {
 

@@ -1,29 +1,35 @@
 package edu.attendance.launcher.demo;
 
-import edu.attendance.contracts.AlertType;
 import edu.attendance.contracts.AlertRaised;
+import edu.attendance.contracts.AlertType;
 import edu.attendance.contracts.AttendanceStatus;
 import edu.attendance.contracts.CaptureMethod;
 import edu.attendance.contracts.Decision;
 import edu.attendance.contracts.Topics;
 import edu.attendance.ingest.roster.RosterEntity;
 import edu.attendance.ingest.roster.RosterImporter;
+import edu.attendance.platform.clickhouse.ClickHouse;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import java.nio.charset.StandardCharsets;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -58,7 +64,7 @@ public final class DemoCollege {
     private final JdbcTemplate pg;
     private final RosterImporter importer;
     private final KafkaTemplate<String, Object> kafka;
-    private final edu.attendance.platform.clickhouse.ClickHouse clickHouse;
+    private final ClickHouse clickHouse;
     private final ZoneId zone;
     private final LocalDate today;
     private final SplittableRandom random = new SplittableRandom(20261201L);
@@ -68,7 +74,7 @@ public final class DemoCollege {
         this.pg = context.getBean(JdbcTemplate.class);
         this.importer = context.getBean(RosterImporter.class);
         this.kafka = context.getBean(KafkaTemplate.class);
-        this.clickHouse = context.getBean(edu.attendance.platform.clickhouse.ClickHouse.class);
+        this.clickHouse = context.getBean(ClickHouse.class);
         this.zone = zone;
         this.today = today;
     }
@@ -134,7 +140,7 @@ public final class DemoCollege {
         csv = new StringBuilder("subject_id,course_id,class_id,teacher_email\n");
         for (String[] p : plan) {
             Klass k = classes.stream().filter(c -> c.id().equals(p[0])).findFirst().orElseThrow();
-            String name = java.util.Arrays.stream(courses).filter(c -> c[0].equals(p[1])).findFirst().orElseThrow()[1];
+            String name = Arrays.stream(courses).filter(c -> c[0].equals(p[1])).findFirst().orElseThrow()[1];
             Subject s = new Subject(p[0] + "-" + p[1], p[1], name, k, p[2] + "@" + DOMAIN);
             subjects.add(s);
             csv.append(s.id()).append(',').append(s.course()).append(',').append(k.id()).append(',').append(s.teacher()).append('\n');
@@ -185,7 +191,7 @@ public final class DemoCollege {
 
     /** Waits (at most a minute) until the sink has written the history, so that the reports show it from the start. */
     private long awaitStored(int expected) {
-        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(1).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         long stored = 0;
         while (System.nanoTime() < deadline) {
             Long n = clickHouse.jdbc().queryForObject("SELECT count() FROM " + clickHouse.database() + ".decisions", Long.class);
@@ -193,7 +199,7 @@ public final class DemoCollege {
             if (stored >= expected) {
                 break;
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(200).toNanos());
+            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
         }
         return stored;
     }
@@ -205,7 +211,7 @@ public final class DemoCollege {
     /** Every weekday of the last ten weeks: each regular subject met once; the students' habits differ. */
     private int history(List<Subject> subjects, List<String[]> students) {
         // habits: most attend well, some are weak, a few drift into risk over the last two weeks, a few stopped coming
-        java.util.Map<String, double[]> habit = new java.util.HashMap<>(); // email -> {base rate, recent rate, stopped}
+        Map<String, double[]> habit = new HashMap<>(); // email -> {base rate, recent rate, stopped}
         for (String[] st : students) {
             double roll = random.nextDouble();
             double base = roll < 0.08 ? 0.55 + random.nextDouble() * 0.18 : 0.86 + random.nextDouble() * 0.13;

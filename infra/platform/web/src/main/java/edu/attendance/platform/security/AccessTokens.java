@@ -1,0 +1,87 @@
+package edu.attendance.platform.security;
+
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import reactor.core.publisher.Mono;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A verified access token → the caller as the database has them now ({@link Accounts}): refused when the account is
+ * gone or unverified, or the token's login family was revoked; otherwise the caller's role is the current one, whatever
+ * the token says. The same check serves the API's bearer tokens and the WebSocket handshake.
+ */
+public final class AccessTokens {
+
+    /** The claim naming the login family (the refresh-token chain) a token was issued in. */
+    public static final String FAMILY = "fam";
+    public static final String ROLE = "role";
+
+    private final ReactiveJwtDecoder decoder;
+    private final Accounts accounts;
+    private final Presence presence;
+    private final Clock clock;
+
+    public AccessTokens(ReactiveJwtDecoder decoder, Accounts accounts, Presence presence, Clock clock) {
+        this.decoder = decoder;
+        this.accounts = accounts;
+        this.presence = presence;
+        this.clock = clock;
+    }
+
+    /** Verifies a raw token (signature, issuer, expiry) and then the account: the caller, or an authentication error. */
+    public Mono<CurrentUser> verify(String token) {
+        return decoder.decode(token).flatMap(this::current);
+    }
+
+    /** For Spring Security's resource server: the authentication of a token whose signature was verified. */
+    public Mono<AbstractAuthenticationToken> authentication(Jwt jwt) {
+        return current(jwt).map(user -> new JwtAuthenticationToken(
+                withRole(jwt, user.role()), List.of(new SimpleGrantedAuthority("ROLE_" + user.role().name())), user.email()));
+    }
+
+    private Mono<CurrentUser> current(Jwt jwt) {
+        String email = jwt.getSubject();
+        if (email == null || email.isBlank()) {
+            return Mono.error(new InvalidBearerTokenException("the token names no account"));
+        }
+        UUID family;
+        try {
+            family = Optional.ofNullable(jwt.getClaimAsString(FAMILY)).map(UUID::fromString).orElse(null);
+        } catch (IllegalArgumentException e) {
+            return Mono.error(new InvalidBearerTokenException("the token's family is not one"));
+        }
+        Mono<Boolean> revoked = family == null ? Mono.just(false) : accounts.familyRevoked(family);
+        return revoked.flatMap(r -> r
+                ? Mono.error(new InvalidBearerTokenException("this sign-in was revoked"))
+                : accounts.standing(email).flatMap(standing -> standing
+                        .filter(Accounts.Standing::verified)
+                        .filter(s -> s.role() != null)
+                        .map(s -> {
+                            presence.heard(s.email(), clock.instant());
+                            return Mono.just(new CurrentUser(s.email(), s.role()));
+                        })
+                        .orElseGet(() -> Mono.error(new InvalidBearerTokenException("the account no longer exists or is not verified")))));
+    }
+
+    /** The token as Spring sees it, with the role the database gives now (the one {@link CurrentUser#from} reads). */
+    private static Jwt withRole(Jwt jwt, Role role) {
+        if (role.name().equals(jwt.getClaims().get(ROLE))) {
+            return jwt;
+        }
+        return Jwt.withTokenValue(jwt.getTokenValue())
+                .headers(h -> h.putAll(jwt.getHeaders()))
+                .claims(c -> {
+                    c.putAll(jwt.getClaims());
+                    c.put(ROLE, role.name());
+                })
+                .build();
+    }
+}

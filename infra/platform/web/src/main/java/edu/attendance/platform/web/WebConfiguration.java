@@ -1,0 +1,48 @@
+package edu.attendance.platform.web;
+
+import edu.attendance.platform.AttendanceProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The HTTP server and its guards: the server's own refusals as problem+json, header deadlines and connection caps, the
+ * request body and JSON guards, event streams with heartbeats and caps, and an OpenAPI document that tells the truth.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(HttpSettings.class)
+@Import({ProblemHandler.class, UnreadBodyGuard.class, InputGuard.class, StrictJson.class})
+public class WebConfiguration {
+
+    /** The HTTP server's own refusals as problem+json, a deadline for request headers, connections per address. */
+    @Bean
+    HttpServerGuards httpServerGuards(HttpSettings http, AttendanceProperties props) {
+        java.util.List<String> uncapped = new java.util.ArrayList<>(props.capture().campusCidrs());
+        uncapped.addAll(props.capture().trustedProxies());
+        return new HttpServerGuards(http.headerTimeout(), http.maxConnectionsPerAddress(), uncapped);
+    }
+
+    /** Heartbeats, a lifetime and a per-account cap for every server-sent event stream. */
+    @Bean
+    EventStreams eventStreams(HttpSettings http) {
+        return new EventStreams(http.streamHeartbeat(), http.streamLifetime(), http.maxStreamsPerUser());
+    }
+
+    /**
+     * The OpenAPI document names its server as relative ({@code /}): springdoc otherwise copied the request's Host header
+     * into {@code servers[0].url}, so anyone could make the document point clients at another host.
+     */
+    @Bean
+    io.swagger.v3.oas.models.OpenAPI platformOpenApi() {
+        return new io.swagger.v3.oas.models.OpenAPI()
+                .info(new io.swagger.v3.oas.models.info.Info().title("Attendance platform API").version("v1"))
+                .servers(java.util.List.of(new io.swagger.v3.oas.models.servers.Server().url("/").description("this server")));
+    }
+
+    /** Problem answers on every operation and nullable optional members: the document says what the API answers. */
+    @Bean
+    OpenApiTruth openApiTruth() {
+        return new OpenApiTruth();
+    }
+}

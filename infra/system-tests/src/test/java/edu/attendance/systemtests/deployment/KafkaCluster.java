@@ -1,0 +1,106 @@
+package edu.attendance.systemtests.deployment;
+
+import edu.attendance.engines.FreePort;
+import org.apache.kafka.common.Uuid;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A KRaft cluster of {@code n} broker-and-controller nodes on loopback, each a JVM of its own ({@link KafkaNodeMain}),
+ * replication {@code n} and minimum in-sync replicas {@code n - 1}: what a production cluster is, small.
+ */
+public final class KafkaCluster implements AutoCloseable {
+
+    private final Path dir;
+    private final int[] brokerPorts;
+    private final int[] controllerPorts;
+    private final String voters;
+    private final String clusterId = Uuid.randomUuid().toString();
+    private final Process[] nodes;
+    /** How many times each node was launched: its log holds one READY line per launch. */
+    private final int[] launches;
+
+    public KafkaCluster(Path dir, int n) throws IOException {
+        this.dir = dir;
+        this.brokerPorts = new int[n];
+        this.controllerPorts = new int[n];
+        for (int i = 0; i < n; i++) {
+            brokerPorts[i] = FreePort.find();
+            controllerPorts[i] = FreePort.find();
+        }
+        this.voters = IntStream.range(0, n).mapToObj(i -> (i + 1) + "@127.0.0.1:" + controllerPorts[i]).collect(Collectors.joining(","));
+        this.nodes = new Process[n];
+        this.launches = new int[n];
+        for (int i = 0; i < n; i++) {
+            nodes[i] = launch(i);
+        }
+        for (int i = 0; i < n; i++) {
+            awaitReady(i);
+        }
+    }
+
+    public String bootstrapServers() {
+        return IntStream.of(brokerPorts).mapToObj(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+    }
+
+    /** SIGKILL node {@code i}. */
+    public void kill(int i) throws InterruptedException {
+        nodes[i].destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** Starts node {@code i} again on its ports and log directory, and waits until it serves. */
+    public void restart(int i) throws IOException {
+        nodes[i] = launch(i);
+        awaitReady(i);
+    }
+
+    private Process launch(int i) throws IOException {
+        Path nodeDir = dir.resolve("node-" + (i + 1));
+        Files.createDirectories(nodeDir);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), KafkaNodeMain.class.getName(), Integer.toString(i + 1),
+                nodeDir.resolve("logs").toString(), Integer.toString(brokerPorts[i]), Integer.toString(controllerPorts[i]), voters, clusterId,
+                Integer.toString(nodes.length)));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(nodeDir.resolve("node.log").toFile())).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
+        launches[i]++;
+        return p;
+    }
+
+    private void awaitReady(int i) {
+        Path log = dir.resolve("node-" + (i + 1)).resolve("node.log");
+        Process p = nodes[i];
+        await("Kafka node " + (i + 1)).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("Kafka node " + (i + 1) + " exited with " + p.exitValue() + "; see " + log);
+            }
+            return Files.exists(log) && Files.readString(log).split(KafkaNodeMain.READY, -1).length - 1 >= launches[i];
+        });
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Process p : nodes) {
+            if (p != null) {
+                p.destroy();
+            }
+        }
+        for (Process p : nodes) {
+            if (p != null && !p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+}

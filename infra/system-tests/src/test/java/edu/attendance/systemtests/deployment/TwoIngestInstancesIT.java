@@ -1,0 +1,211 @@
+package edu.attendance.systemtests.deployment;
+
+import edu.attendance.launcher.EmbeddedStack;
+import edu.attendance.systemtests.Api;
+import edu.attendance.systemtests.TestStack;
+
+import edu.attendance.ingest.IngestApiApplication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two ingest instances behind one address, as a load balancer would alternate between them: the embedded stack
+ * (ingest A, with the stream and the rest) and a second ingest-api service (B) in a context of its own, on the same
+ * PostgreSQL, Kafka and keys, both with {@code attendance.capture.claims=DATABASE}. A retry of one submission through
+ * either instance counts once and gets the same answer; a student racing two submissions through both is marked
+ * once (one 202, one 409); a claim left unpublished by an instance that died is taken over.
+ */
+class TwoIngestInstancesIT {
+
+    private static final int RACERS = 40;
+
+    @TempDir
+    static Path dir;
+    static EmbeddedStack platform;
+    static ConfigurableApplicationContext second;
+    static Api a;
+    static Api b;
+    static String teacher;
+    static String session;
+    static String qr;
+    static final Map<Integer, String> students = new HashMap<>();
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    static void start() throws Exception {
+        platform = TestStack.start(dir, Map.of("attendance.capture.claims", "DATABASE", "attendance.sessions.qr-rotation-seconds", "60"));
+        Map<String, Object> props = new HashMap<>((Map<String, Object>) platform.context().getEnvironment().getPropertySources()
+                .get("embedded-engines").getSource());
+        props.put("server.port", "0");
+        // the platform's own defaults (demo sign-in, loopback, the demo's admin) sit in a source of their own
+        props.putAll((Map<String, Object>) platform.context().getEnvironment().getPropertySources().get("embedded-defaults").getSource());
+        SpringApplication app = new SpringApplication(IngestApiApplication.class);
+        app.setRegisterShutdownHook(false);
+        app.addInitializers(ctx -> ctx.getEnvironment().getPropertySources().addFirst(new MapPropertySource("second-instance", props)));
+        second = app.run();
+        a = new Api(platform.baseUrl());
+        b = new Api("http://localhost:" + ((WebServerApplicationContext) second).getWebServer().getPort());
+
+        String admin = a.login("admin@college.test");
+        StringBuilder roster = new StringBuilder("email,name,roll_no,class_id\n");
+        for (int i = 0; i < RACERS + 4; i++) {
+            roster.append("s").append(i).append("@college.test,S").append(i).append(',').append(i + 1).append(",CX\n");
+        }
+        String[][] files = {
+                {"departments", "department_id,name\nDX,Dept X\n"},
+                {"classes", "class_id,department_id,batch,semester,section\nCX,DX,2024,1,A\n"},
+                {"courses", "course_id,name\nKX,Course X\n"},
+                {"teachers", "email,name,designation,department_id\ntx@college.test,T,Lecturer,DX\n"},
+                {"students", roster.toString()},
+                {"subjects", "subject_id,course_id,class_id,teacher_email\nSX,KX,CX,tx@college.test\n"}};
+        a.importRoster(admin, files);
+        teacher = a.login("tx@college.test");
+        // the students sign in and register through either instance: one database, one set of keys
+        for (int i = 0; i < RACERS + 4; i++) {
+            Api via = i % 2 == 0 ? a : b;
+            String token = via.login("s" + i + "@college.test");
+            assertThat(via.post("/api/v1/devices", token, Map.of("deviceUuid", "d" + i, "fingerprintHash", "fp-device-" + i, "platform", "IOS"))
+                    .status()).isIn(200, 201);
+            students.put(i, token);
+        }
+        session = a.post("/api/v1/sessions", teacher, Map.of("subjectId", "SX", "durationMinutes", 45)).json().path("sessionId").asString();
+        qr = a.get("/api/v1/sessions/" + session + "/qr", teacher).json().path("token").asString();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (second != null) {
+            second.close();
+        }
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    void aRetryThroughTheOtherInstanceCountsOnceWithTheSameAnswer() throws Exception {
+        int s = RACERS;
+        UUID submission = UUID.randomUUID();
+        Api.Response first = a.post("/api/v1/scans", students.get(s), scan(submission), device(s));
+        assertThat(first.status()).isEqualTo(202);
+        Api.Response retry = b.post("/api/v1/scans", students.get(s), scan(submission), device(s));
+        assertThat(retry.status()).isEqualTo(202);
+        assertThat(retry.json().path("provisional").asString()).isEqualTo(first.json().path("provisional").asString());
+        assertThat(retry.json().path("submissionId").asString()).isEqualTo(submission.toString());
+        // a new submission of the same student, through either instance: already marked
+        assertThat(b.post("/api/v1/scans", students.get(s), scan(UUID.randomUUID()), device(s)).code()).isEqualTo("ALREADY_MARKED");
+        assertThat(a.post("/api/v1/scans", students.get(s), scan(UUID.randomUUID()), device(s)).code()).isEqualTo("ALREADY_MARKED");
+        // one decision, from that submission
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(decisions("s" + s + "@college.test")).containsExactly(submission.toString()));
+    }
+
+    @Test
+    void aSubmissionIdOfAnotherStudentIsRefusedThroughEitherInstance() {
+        int s = RACERS + 1;
+        int other = RACERS + 2;
+        UUID submission = UUID.randomUUID();
+        assertThat(a.post("/api/v1/scans", students.get(s), scan(submission), device(s)).status()).isEqualTo(202);
+        assertThat(b.post("/api/v1/scans", students.get(other), scan(submission), device(other)).code()).isEqualTo("CONFLICT");
+        // the refused student is not marked by it: a submission of their own is taken
+        assertThat(b.post("/api/v1/scans", students.get(other), scan(UUID.randomUUID()), device(other)).status()).isEqualTo(202);
+    }
+
+    @Test
+    void aStudentRacingBothInstancesIsMarkedOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<CompletableFuture<Api.Response[]>> races = new ArrayList<>();
+            Map<Integer, UUID[]> ids = new HashMap<>();
+            for (int i = 0; i < RACERS; i++) {
+                int s = i;
+                UUID viaA = UUID.randomUUID();
+                UUID viaB = UUID.randomUUID();
+                ids.put(s, new UUID[] {viaA, viaB});
+                CompletableFuture<Api.Response> fa = CompletableFuture.supplyAsync(() -> a.post("/api/v1/scans", students.get(s), scan(viaA), device(s)), pool);
+                CompletableFuture<Api.Response> fb = CompletableFuture.supplyAsync(() -> b.post("/api/v1/scans", students.get(s), scan(viaB), device(s)), pool);
+                races.add(fa.thenCombine(fb, (x, y) -> new Api.Response[] {x, y}));
+            }
+            Map<String, String> accepted = new HashMap<>();
+            for (int i = 0; i < RACERS; i++) {
+                Api.Response[] pair = races.get(i).join();
+                List<Integer> statuses = List.of(pair[0].status(), pair[1].status());
+                assertThat(statuses).as("s%d: %s / %s", i, pair[0].text(), pair[1].text()).containsExactlyInAnyOrder(202, 409);
+                Api.Response refused = pair[0].status() == 409 ? pair[0] : pair[1];
+                assertThat(refused.code()).isEqualTo("ALREADY_MARKED");
+                accepted.put("s" + i + "@college.test", ids.get(i)[pair[0].status() == 202 ? 0 : 1].toString());
+            }
+            // every student decided once, from the submission that got the 202
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                for (Map.Entry<String, String> e : accepted.entrySet()) {
+                    assertThat(decisions(e.getKey())).as(e.getKey()).containsExactly(e.getValue());
+                }
+            });
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aClaimLeftUnpublishedByADeadInstanceIsTakenOver() throws Exception {
+        int s = RACERS + 3;
+        String email = "s" + s + "@college.test";
+        // what an instance that died between its claim and Kafka's acknowledgement leaves behind, a minute ago
+        try (Connection c = DriverManager.getConnection(platform.context().getEnvironment().getProperty("spring.datasource.url"),
+                platform.context().getEnvironment().getProperty("spring.datasource.username"),
+                platform.context().getEnvironment().getProperty("spring.datasource.password"));
+             Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO capture_claims (session_id, student_email, submission_id, provisional, claimed_at) VALUES ('"
+                    + session + "', '" + email + "', '" + UUID.randomUUID() + "', 'PRESENT', now() - interval '1 minute')");
+        }
+        UUID submission = UUID.randomUUID();
+        assertThat(b.post("/api/v1/scans", students.get(s), scan(submission), device(s)).status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(decisions(email)).containsExactly(submission.toString()));
+    }
+
+    /** The submission ids of the student's decisions in this session, one per decision row (FINAL: the current ones). */
+    private static List<String> decisions(String email) throws Exception {
+        try (Connection c = platform.clickhouse(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT submission_id FROM decisions FINAL WHERE session_id = '" + session
+                     + "' AND student_email = '" + email + "'")) {
+            List<String> ids = new ArrayList<>();
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+            return ids;
+        }
+    }
+
+    private static Map<String, Object> scan(UUID submission) {
+        return Map.of("submissionId", submission.toString(), "qrToken", qr, "capturedAt", Instant.now().toString());
+    }
+
+    private static Map<String, String> device(int s) {
+        return Map.of("X-Device-Id", "d" + s, "X-Device-Fingerprint", "fp-device-" + s);
+    }
+}
