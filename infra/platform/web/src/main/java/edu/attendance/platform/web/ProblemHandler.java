@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
@@ -41,88 +42,90 @@ class ProblemHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
+    /** What the client is told: a code, the status when it is not the code's own, a detail, extra members, a retry hint. */
+    record Problem(ErrorCode code, HttpStatus status, String detail, Map<String, Object> extra, String retryAfterSeconds) {
+
+        Problem(ErrorCode code, String detail) {
+            this(code, null, detail, Map.of(), null);
+        }
+
+        static Problem invalid(String detail) {
+            return new Problem(ErrorCode.VALIDATION_FAILED, detail);
+        }
+
+        static Problem invalid(String detail, List<Map<String, Object>> errors) {
+            return new Problem(ErrorCode.VALIDATION_FAILED, null, detail, Map.of("errors", errors), null);
+        }
+    }
+
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
-        if (ex instanceof ApiException api) {
-            if (api.code() == ErrorCode.RATE_LIMITED && api.extra().get("retryAfterSeconds") instanceof Number n) {
-                exchange.getResponse().getHeaders().set("Retry-After", Long.toString(n.longValue()));
+        Problem problem = problemOf(ex);
+        if (problem == null) {
+            if (exchange.getResponse().isCommitted() || clientGone(ex)) {
+                // the client went away mid-response (a closed SSE stream, a dropped phone): nothing to answer
+                log.debug("client gone on {} {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex.toString());
+                return Mono.empty();
             }
-            if (api.code() == ErrorCode.UNAVAILABLE) {
-                exchange.getResponse().getHeaders().set("Retry-After", "2");
-            }
-            return ProblemWriter.write(exchange, api.code(), api.status(), api.getMessage(), api.extra());
+            log.error("unexpected failure on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
+            problem = new Problem(ErrorCode.INTERNAL, "internal error");
+        } else if (ex instanceof DataAccessException) {
+            log.warn("database unavailable on {} {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex.toString());
         }
-        if (ex instanceof WebExchangeBindException bind) {
-            List<Map<String, Object>> errors = bind.getFieldErrors().stream()
+        if (problem.retryAfterSeconds() != null) {
+            exchange.getResponse().getHeaders().set("Retry-After", problem.retryAfterSeconds());
+        }
+        return problem.status() == null
+                ? ProblemWriter.write(exchange, problem.code(), problem.detail(), problem.extra())
+                : ProblemWriter.write(exchange, problem.code(), problem.status(), problem.detail(), problem.extra());
+    }
+
+    /** The problem a failure means to the client, or null for a failure of ours (or a client that is gone). */
+    static Problem problemOf(Throwable ex) {
+        return switch (ex) {
+            case ApiException api -> new Problem(api.code(), api.status(), api.getMessage(), api.extra(), retryAfter(api));
+            case WebExchangeBindException bind -> Problem.invalid("request body is invalid", bind.getFieldErrors().stream()
                     .map(f -> Map.<String, Object>of("field", f.getField(),
                             "message", f.getDefaultMessage() == null ? "invalid" : f.getDefaultMessage()))
-                    .toList();
-            return ProblemWriter.write(exchange, ErrorCode.VALIDATION_FAILED, "request body is invalid",
-                    Map.of("errors", errors));
-        }
-        if (ex instanceof ConstraintViolationException cv) {
+                    .toList());
             // a request parameter or path segment that breaks its constraint (method validation of a @Validated route)
-            List<Map<String, Object>> errors = cv.getConstraintViolations().stream()
+            case ConstraintViolationException cv -> Problem.invalid("request parameters are invalid", cv.getConstraintViolations().stream()
                     .map(v -> Map.<String, Object>of("field", parameter(v.getPropertyPath().toString()),
                             "message", v.getMessage() == null ? "invalid" : v.getMessage()))
-                    .toList();
-            return ProblemWriter.write(exchange, ErrorCode.VALIDATION_FAILED, "request parameters are invalid", Map.of("errors", errors));
-        }
-        if (isTooLarge(ex)) {
-            return ProblemWriter.write(exchange, ErrorCode.PAYLOAD_TOO_LARGE, "request body too large", Map.of());
-        }
-        if (ex instanceof ServerWebInputException || ex instanceof DecodingException) {
-            return ProblemWriter.write(exchange, ErrorCode.VALIDATION_FAILED, inputDetail(ex), Map.of());
-        }
-        if (ex instanceof InvalidMimeTypeException
-                || ex instanceof InvalidMediaTypeException) {
-            return ProblemWriter.write(exchange, ErrorCode.VALIDATION_FAILED, "the Content-Type or Accept header is not a valid media type", Map.of());
-        }
-        if (ex instanceof ServerErrorException se && se.getMethodParameter() != null) {
+                    .toList());
+            case Throwable t when isTooLarge(t) -> new Problem(ErrorCode.PAYLOAD_TOO_LARGE, "request body too large");
+            case ServerWebInputException input -> Problem.invalid(inputDetail(input));
+            case DecodingException decoding -> Problem.invalid(inputDetail(decoding));
+            case InvalidMimeTypeException _, InvalidMediaTypeException _ ->
+                    Problem.invalid("the Content-Type or Accept header is not a valid media type");
             // a path variable that converts to nothing (a blank segment where an id belongs): Spring calls it a server error
-            String name = se.getMethodParameter().getParameterName();
-            return ProblemWriter.write(exchange, ErrorCode.VALIDATION_FAILED, (name == null ? "a path segment" : name)
-                    + " is missing or blank", Map.of());
-        }
-        if (ex instanceof TransientDataAccessException
-                || ex instanceof DataAccessResourceFailureException) {
-            exchange.getResponse().getHeaders().set("Retry-After", "2");
-            log.warn("database unavailable on {} {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex.toString());
-            return ProblemWriter.write(exchange, ErrorCode.UNAVAILABLE, "the database is not reachable now; retry shortly", Map.of());
-        }
-        if (ex instanceof DateTimeException) {
+            case ServerErrorException se when se.getMethodParameter() != null -> Problem.invalid(
+                    (se.getMethodParameter().getParameterName() == null ? "a path segment" : se.getMethodParameter().getParameterName())
+                            + " is missing or blank");
+            case TransientDataAccessException _, DataAccessResourceFailureException _ -> new Problem(ErrorCode.UNAVAILABLE, null,
+                    "the database is not reachable now; retry shortly", Map.of(), "2");
             // a date the client sent that the calendar cannot take further (a year past 999 999 999 once a range is added)
-            return ProblemWriter.write(exchange, ErrorCode.VALIDATION_FAILED, "a date is out of range", Map.of());
+            case DateTimeException _ -> Problem.invalid("a date is out of range");
+            case UnsupportedMediaTypeStatusException _ -> Problem.invalid("unsupported content type");
+            case AuthenticationException _ -> new Problem(ErrorCode.UNAUTHENTICATED, "authentication required");
+            case AccessDeniedException _ -> new Problem(ErrorCode.FORBIDDEN, "not allowed for this user");
+            case MethodNotAllowedException _ -> new Problem(ErrorCode.NOT_FOUND, "no such operation");
+            case ResponseStatusException rse -> switch (HttpStatus.resolve(rse.getStatusCode().value())) {
+                case NOT_FOUND -> new Problem(ErrorCode.NOT_FOUND, "no such resource");
+                case HttpStatus status when status.is4xxClientError() ->
+                        Problem.invalid(rse.getReason() == null ? status.getReasonPhrase() : rse.getReason());
+                case null, default -> null;
+            };
+            default -> null;
+        };
+    }
+
+    /** Rate limits say when to come back; an unavailable dependency, in two seconds. */
+    private static String retryAfter(ApiException api) {
+        if (api.code() == ErrorCode.RATE_LIMITED && api.extra().get("retryAfterSeconds") instanceof Number n) {
+            return Long.toString(n.longValue());
         }
-        if (ex instanceof UnsupportedMediaTypeStatusException) {
-            return ProblemWriter.write(exchange, ErrorCode.VALIDATION_FAILED, "unsupported content type", Map.of());
-        }
-        if (ex instanceof AuthenticationException) {
-            return ProblemWriter.write(exchange, ErrorCode.UNAUTHENTICATED, "authentication required", Map.of());
-        }
-        if (ex instanceof AccessDeniedException) {
-            return ProblemWriter.write(exchange, ErrorCode.FORBIDDEN, "not allowed for this user", Map.of());
-        }
-        if (ex instanceof MethodNotAllowedException) {
-            return ProblemWriter.write(exchange, ErrorCode.NOT_FOUND, "no such operation", Map.of());
-        }
-        if (ex instanceof ResponseStatusException rse) {
-            HttpStatus status = HttpStatus.resolve(rse.getStatusCode().value());
-            if (status == HttpStatus.NOT_FOUND) {
-                return ProblemWriter.write(exchange, ErrorCode.NOT_FOUND, "no such resource", Map.of());
-            }
-            if (status != null && status.is4xxClientError()) {
-                return ProblemWriter.write(exchange, ErrorCode.VALIDATION_FAILED,
-                        rse.getReason() == null ? status.getReasonPhrase() : rse.getReason(), Map.of());
-            }
-        }
-        if (exchange.getResponse().isCommitted() || clientGone(ex)) {
-            // the client went away mid-response (a closed SSE stream, a dropped phone): nothing to answer
-            log.debug("client gone on {} {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex.toString());
-            return Mono.empty();
-        }
-        log.error("unexpected failure on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
-        return ProblemWriter.write(exchange, ErrorCode.INTERNAL, "internal error", Map.of());
+        return api.code() == ErrorCode.UNAVAILABLE ? "2" : null;
     }
 
     /** {@code classSummary.classId} → {@code classId}: the parameter the client sent, not the method it reached. */
