@@ -93,10 +93,16 @@ class CaptureSignals {
         boolean offCampus = campus.configured() && !e.address().isEmpty() && !campus.contains(e.address());
         // a whole class shares the campus network's address: bursts only mean something from elsewhere
         boolean burst = offCampus && burst(s.sessionId() + "|" + e.address(), e.capturedAt());
-        return RiskScore.assess(new RiskScore.Inputs(e.typedCode(), shared, e.afterWindowEnd(), offCampus,
-                RiskScore.proximity(e.location(), s.location(), roomMeters, coarseMeters),
-                otpAttempts.guessesSoFar(s.sessionId(), e.email()), burst, history.flaggedBefore(e.email(), s.sessionId()),
-                e.offline()));
+        return RiskScore.assess(RiskScore.Inputs.NOTHING_AGAINST
+                .withTypedCode(e.typedCode())
+                .withDeviceUsedByAnotherStudent(shared)
+                .withAfterWindowEnd(e.afterWindowEnd())
+                .withOffCampus(offCampus)
+                .withProximity(RiskScore.proximity(e.location(), s.location(), roomMeters, coarseMeters))
+                .withWrongOtps(otpAttempts.guessesSoFar(s.sessionId(), e.email()))
+                .withBurst(burst)
+                .withFlaggedBefore(history.flaggedBefore(e.email(), s.sessionId()))
+                .withOffline(e.offline()));
     }
 
     /** Remembers a FLAGGED submission as the student's history. */

@@ -101,10 +101,48 @@ final class RiskScore {
                          boolean offCampus, Proximity proximity, int wrongOtps, boolean burst, boolean flaggedBefore,
                          Offline offline) {
 
-        /** An online submission: the server's clock dated it. */
-        public Inputs(boolean typedCode, boolean deviceUsedByAnotherStudent, Duration afterWindowEnd, boolean offCampus,
-                      Proximity proximity, int wrongOtps, boolean burst, boolean flaggedBefore) {
-            this(typedCode, deviceUsedByAnotherStudent, afterWindowEnd, offCampus, proximity, wrongOtps, burst, flaggedBefore, null);
+        /**
+         * Nothing known against a submission: a scanned code (not typed), read with no window on record, on campus, next
+         * to the teacher, no wrong codes, no burst, no earlier flag, online. Each {@code with…} adds one piece of evidence.
+         */
+        public static final Inputs NOTHING_AGAINST = new Inputs(false, false, null, false, Proximity.NEAR, 0, false, false, null);
+
+        public Inputs withTypedCode(boolean typed) {
+            return new Inputs(typed, deviceUsedByAnotherStudent, afterWindowEnd, offCampus, proximity, wrongOtps, burst, flaggedBefore, offline);
+        }
+
+        public Inputs withDeviceUsedByAnotherStudent(boolean shared) {
+            return new Inputs(typedCode, shared, afterWindowEnd, offCampus, proximity, wrongOtps, burst, flaggedBefore, offline);
+        }
+
+        /** Capture time minus the end of the QR token's window; null for a typed code. */
+        public Inputs withAfterWindowEnd(Duration after) {
+            return new Inputs(typedCode, deviceUsedByAnotherStudent, after, offCampus, proximity, wrongOtps, burst, flaggedBefore, offline);
+        }
+
+        public Inputs withOffCampus(boolean off) {
+            return new Inputs(typedCode, deviceUsedByAnotherStudent, afterWindowEnd, off, proximity, wrongOtps, burst, flaggedBefore, offline);
+        }
+
+        public Inputs withProximity(Proximity where) {
+            return new Inputs(typedCode, deviceUsedByAnotherStudent, afterWindowEnd, offCampus, where, wrongOtps, burst, flaggedBefore, offline);
+        }
+
+        public Inputs withWrongOtps(int wrong) {
+            return new Inputs(typedCode, deviceUsedByAnotherStudent, afterWindowEnd, offCampus, proximity, wrong, burst, flaggedBefore, offline);
+        }
+
+        public Inputs withBurst(boolean inBurst) {
+            return new Inputs(typedCode, deviceUsedByAnotherStudent, afterWindowEnd, offCampus, proximity, wrongOtps, inBurst, flaggedBefore, offline);
+        }
+
+        public Inputs withFlaggedBefore(boolean flagged) {
+            return new Inputs(typedCode, deviceUsedByAnotherStudent, afterWindowEnd, offCampus, proximity, wrongOtps, burst, flagged, offline);
+        }
+
+        /** An offline submission's claim; null for one the server's clock dated. */
+        public Inputs withOffline(Offline claim) {
+            return new Inputs(typedCode, deviceUsedByAnotherStudent, afterWindowEnd, offCampus, proximity, wrongOtps, burst, flaggedBefore, claim);
         }
     }
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.time.Duration;
 import java.util.List;
 
+import static edu.attendance.ingest.capture.RiskScore.Inputs.NOTHING_AGAINST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RiskScoreTest {
@@ -19,7 +20,7 @@ class RiskScoreTest {
 
     /** A scan in the code's own window, next to the teacher, on campus, from a student with a clean history. */
     static RiskScore.Inputs clean() {
-        return new RiskScore.Inputs(false, false, Duration.ofSeconds(-2), false, Proximity.NEAR, 0, false, false);
+        return NOTHING_AGAINST.withAfterWindowEnd(Duration.ofSeconds(-2));
     }
 
     static RiskScore.Assessment assess(RiskScore.Inputs in) {
@@ -41,38 +42,40 @@ class RiskScoreTest {
 
     @Test
     void eachSignalIsNamedAndWeighed() {
-        assertThat(assess(new RiskScore.Inputs(false, true, null, false, Proximity.NEAR, 0, false, false)))
+        assertThat(assess(NOTHING_AGAINST.withDeviceUsedByAnotherStudent(true)))
                 .isEqualTo(new RiskScore.Assessment(60, List.of("SHARED_DEVICE")));
-        assertThat(assess(new RiskScore.Inputs(false, false, null, false, Proximity.FAR, 0, false, false)))
+        assertThat(assess(NOTHING_AGAINST.withProximity(Proximity.FAR)))
                 .isEqualTo(new RiskScore.Assessment(60, List.of("FAR_FROM_TEACHER")));
-        assertThat(assess(new RiskScore.Inputs(false, false, null, false, Proximity.OUTSIDE, 0, false, false)))
+        assertThat(assess(NOTHING_AGAINST.withProximity(Proximity.OUTSIDE)))
                 .isEqualTo(new RiskScore.Assessment(20, List.of("OUTSIDE_ROOM")));
-        assertThat(assess(new RiskScore.Inputs(false, false, null, false, Proximity.MISSING, 0, false, false)))
+        assertThat(assess(NOTHING_AGAINST.withProximity(Proximity.MISSING)))
                 .isEqualTo(new RiskScore.Assessment(15, List.of("NO_LOCATION")));
-        assertThat(assess(new RiskScore.Inputs(true, false, null, false, Proximity.NEAR, 0, false, false)))
+        assertThat(assess(NOTHING_AGAINST.withTypedCode(true)))
                 .isEqualTo(new RiskScore.Assessment(20, List.of("TYPED_CODE")));
-        assertThat(assess(new RiskScore.Inputs(false, false, Duration.ofMillis(501), false, Proximity.NEAR, 0, false, false)))
+        assertThat(assess(NOTHING_AGAINST.withAfterWindowEnd(Duration.ofMillis(501))))
                 .isEqualTo(new RiskScore.Assessment(25, List.of("OLD_TOKEN")));
-        assertThat(assess(new RiskScore.Inputs(false, false, null, true, Proximity.NEAR, 0, false, false)))
+        assertThat(assess(NOTHING_AGAINST.withOffCampus(true)))
                 .isEqualTo(new RiskScore.Assessment(15, List.of("OFF_CAMPUS")));
-        assertThat(assess(new RiskScore.Inputs(false, false, null, false, Proximity.NEAR, 1, false, false)))
+        assertThat(assess(NOTHING_AGAINST.withWrongOtps(1)))
                 .isEqualTo(new RiskScore.Assessment(20, List.of("WRONG_OTP")));
-        assertThat(assess(new RiskScore.Inputs(false, false, null, false, Proximity.NEAR, 0, true, false)))
+        assertThat(assess(NOTHING_AGAINST.withBurst(true)))
                 .isEqualTo(new RiskScore.Assessment(25, List.of("BURST")));
-        assertThat(assess(new RiskScore.Inputs(false, false, null, false, Proximity.NEAR, 0, false, true)))
+        assertThat(assess(NOTHING_AGAINST.withFlaggedBefore(true)))
                 .isEqualTo(new RiskScore.Assessment(20, List.of("FLAGGED_BEFORE")));
     }
 
     @Test
     void aFarLocationIsDecisiveOnItsOwn() {
         assertThat(Signal.FAR_FROM_TEACHER.weight()).isGreaterThanOrEqualTo(THRESHOLD);
-        assertThat(assess(new RiskScore.Inputs(false, false, Duration.ofSeconds(-2), false, Proximity.FAR, 0, false, false))
+        assertThat(assess(NOTHING_AGAINST.withAfterWindowEnd(Duration.ofSeconds(-2)).withProximity(Proximity.FAR))
                 .flagged(THRESHOLD)).isTrue();
     }
 
     static RiskScore.Inputs offline(Proximity where, boolean offCampus, boolean afterClose, boolean onlineAtCapture) {
-        return new RiskScore.Inputs(false, false, Duration.ofSeconds(-1), offCampus, where, 0, false, false,
-                new RiskScore.Offline(afterClose, onlineAtCapture));
+        return NOTHING_AGAINST.withAfterWindowEnd(Duration.ofSeconds(-1))
+                .withOffCampus(offCampus)
+                .withProximity(where)
+                .withOffline(new RiskScore.Offline(afterClose, onlineAtCapture));
     }
 
     @Test
@@ -95,7 +98,7 @@ class RiskScoreTest {
         assertThat(assess(offline(Proximity.NEAR, false, false, true)))
                 .isEqualTo(new RiskScore.Assessment(60, List.of("ONLINE_AT_CAPTURE")));
         // online, the same missing position weighs as before
-        assertThat(assess(new RiskScore.Inputs(false, false, null, false, Proximity.MISSING, 0, false, false)).score()).isEqualTo(15);
+        assertThat(assess(NOTHING_AGAINST.withProximity(Proximity.MISSING)).score()).isEqualTo(15);
     }
 
     @ParameterizedTest
@@ -107,11 +110,11 @@ class RiskScoreTest {
 
     @Test
     void theCodeLeftTheScreenBoundary() {
-        assertThat(assess(new RiskScore.Inputs(false, false, RiskScore.LEFT_SCREEN_SLACK, false, Proximity.NEAR, 0, false, false))
+        assertThat(assess(NOTHING_AGAINST.withAfterWindowEnd(RiskScore.LEFT_SCREEN_SLACK))
                 .flags()).isEmpty();
-        assertThat(assess(new RiskScore.Inputs(false, false, RiskScore.LEFT_SCREEN_SLACK.plusMillis(1), false, Proximity.NEAR, 0, false, false))
+        assertThat(assess(NOTHING_AGAINST.withAfterWindowEnd(RiskScore.LEFT_SCREEN_SLACK.plusMillis(1)))
                 .flags()).containsExactly("OLD_TOKEN");
-        assertThat(assess(new RiskScore.Inputs(false, false, Duration.ofSeconds(-3), false, Proximity.NEAR, 0, false, false))
+        assertThat(assess(NOTHING_AGAINST.withAfterWindowEnd(Duration.ofSeconds(-3)))
                 .flags()).isEmpty();
     }
 
@@ -126,37 +129,43 @@ class RiskScoreTest {
                 .as("at most 2.5 s, whatever the app claims").isEqualTo(Duration.ofMillis(3500));
         assertThat(RiskScore.readAfterWindowEnd(arrived, Duration.ofMillis(-5))).isEqualTo(arrived);
         // an honest phone 1.8 s from the server: no OLD_TOKEN; a relay on broadband whose video took 2 s: OLD_TOKEN
-        assertThat(assess(new RiskScore.Inputs(false, false, RiskScore.readAfterWindowEnd(arrived, Duration.ofMillis(1800)),
-                false, Proximity.NEAR, 0, false, false)).flags()).isEmpty();
-        assertThat(assess(new RiskScore.Inputs(false, false, RiskScore.readAfterWindowEnd(arrived, Duration.ofMillis(60)),
-                false, Proximity.NEAR, 0, false, false)).flags()).containsExactly("OLD_TOKEN");
+        assertThat(assess(NOTHING_AGAINST.withAfterWindowEnd(RiskScore.readAfterWindowEnd(arrived, Duration.ofMillis(1800)))).flags()).isEmpty();
+        assertThat(assess(NOTHING_AGAINST.withAfterWindowEnd(RiskScore.readAfterWindowEnd(arrived, Duration.ofMillis(60)))).flags()).containsExactly("OLD_TOKEN");
     }
 
     @Test
     void wrongOtpsCountTwiceAtMost() {
-        assertThat(assess(new RiskScore.Inputs(false, false, null, false, Proximity.NEAR, 2, false, false)).score()).isEqualTo(40);
-        assertThat(assess(new RiskScore.Inputs(false, false, null, false, Proximity.NEAR, 5, false, false)).score()).isEqualTo(40);
+        assertThat(assess(NOTHING_AGAINST.withWrongOtps(2)).score()).isEqualTo(40);
+        assertThat(assess(NOTHING_AGAINST.withWrongOtps(5)).score()).isEqualTo(40);
     }
 
     @Test
     void weakSignalsAddUpAroundTheThreshold() {
         // a scanned code, no location, over mobile data: not flagged (an honest student with location off)
-        RiskScore.Assessment qrNoLocationOffCampus = assess(new RiskScore.Inputs(false, false, Duration.ofSeconds(-1), true,
-                Proximity.MISSING, 0, false, false));
+        RiskScore.Assessment qrNoLocationOffCampus = assess(NOTHING_AGAINST.withAfterWindowEnd(Duration.ofSeconds(-1))
+                .withOffCampus(true)
+                .withProximity(Proximity.MISSING));
         assertThat(qrNoLocationOffCampus.score()).isEqualTo(30);
         assertThat(qrNoLocationOffCampus.flagged(THRESHOLD)).isFalse();
         // … and arriving after the code left the screen: flagged (a live video relay, or a very slow network)
-        RiskScore.Assessment late = assess(new RiskScore.Inputs(false, false, Duration.ofSeconds(2), true, Proximity.MISSING, 0, false, false));
+        RiskScore.Assessment late = assess(NOTHING_AGAINST.withAfterWindowEnd(Duration.ofSeconds(2))
+                .withOffCampus(true)
+                .withProximity(Proximity.MISSING));
         assertThat(late.score()).isEqualTo(55);
         assertThat(late.flagged(THRESHOLD)).isTrue();
         assertThat(late.flags()).containsExactly("NO_LOCATION", "OLD_TOKEN", "OFF_CAMPUS");
         // a typed code with no location on the campus network: not flagged; from elsewhere: flagged
-        assertThat(assess(new RiskScore.Inputs(true, false, null, false, Proximity.MISSING, 0, false, false)).score()).isEqualTo(35);
-        assertThat(assess(new RiskScore.Inputs(true, false, null, true, Proximity.MISSING, 0, false, false)).flagged(THRESHOLD)).isTrue();
+        assertThat(assess(NOTHING_AGAINST.withTypedCode(true).withProximity(Proximity.MISSING)).score()).isEqualTo(35);
+        assertThat(assess(NOTHING_AGAINST.withTypedCode(true)
+                .withOffCampus(true)
+                .withProximity(Proximity.MISSING)).flagged(THRESHOLD)).isTrue();
         // a typed code next to the teacher, even after one wrong try: not flagged
-        assertThat(assess(new RiskScore.Inputs(true, false, null, false, Proximity.NEAR, 1, false, false)).score()).isEqualTo(40);
+        assertThat(assess(NOTHING_AGAINST.withTypedCode(true).withWrongOtps(1)).score()).isEqualTo(40);
         // a student flagged before and not cleared, without location, over mobile data: flagged
-        assertThat(assess(new RiskScore.Inputs(false, false, Duration.ofSeconds(-1), true, Proximity.MISSING, 0, false, true))
+        assertThat(assess(NOTHING_AGAINST.withAfterWindowEnd(Duration.ofSeconds(-1))
+                .withOffCampus(true)
+                .withProximity(Proximity.MISSING)
+                .withFlaggedBefore(true))
                 .flagged(THRESHOLD)).isTrue();
     }
 
