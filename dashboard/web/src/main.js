@@ -5,9 +5,16 @@ import { html, Page, Notice, setRole } from './ui.js';
 import { api, currentSession, onSessionChange, takeTokensFromFragment } from './api.js';
 import { setZone } from './dates.js';
 import { refusal } from './messages.js';
+import { allowed, HOME } from './routes.js';
 import { SignIn } from './views/signin.js';
-import { StudentNow, StudentHistory, syncQueue } from './views/student.js';
-import { TeacherToday, TeacherSession, Projector, Devices, Register } from './views/teacher.js';
+import { StudentNow } from './views/student/now.js';
+import { StudentHistory } from './views/student/history.js';
+import { syncQueue } from './views/student/capture.js';
+import { TeacherToday } from './views/teacher/today.js';
+import { TeacherSession } from './views/teacher/session.js';
+import { Projector } from './views/teacher/projector.js';
+import { Devices } from './views/teacher/devices.js';
+import { Register } from './views/teacher/register.js';
 import './style.css';
 
 function useHash() {
@@ -19,8 +26,6 @@ function useHash() {
   }, []);
   return hash;
 }
-
-const HOME = { STUDENT: '#/now', TEACHER: '#/today', ADMIN: '#/today', MANAGEMENT: '#/dash' };
 
 /** A screen whose code is fetched the first time it is opened (the student's phone never loads the dashboards). */
 function lazy(load, name) {
@@ -40,6 +45,22 @@ const StudentPage = lazy(() => import('./views/dashboard.js'), 'StudentPage');
 const Runs = lazy(() => import('./views/runs.js'), 'Runs');
 const Roster = lazy(() => import('./views/admin.js'), 'Roster');
 const Users = lazy(() => import('./views/admin.js'), 'Users');
+
+/** How each route of routes.js is drawn (who may open it is decided there). */
+const SCREENS = {
+  now: ({ me }) => html`<${StudentNow} me=${me} />`,
+  history: ({ options }) => html`<${StudentHistory} settings=${options} />`,
+  today: ({ me }) => html`<${TeacherToday} me=${me} />`,
+  session: ({ id }) => html`<${TeacherSession} id=${id} />`,
+  project: ({ id }) => html`<${Projector} id=${id} />`,
+  devices: () => html`<${Devices} />`,
+  register: () => html`<${Register} />`,
+  dash: ({ me, options, rest, query }) => html`<${Dashboard} me=${me} settings=${options} path=${rest.map(decodeURIComponent)} query=${query} />`,
+  student: ({ me, options, id }) => html`<${StudentPage} me=${me} settings=${options} email=${id} />`,
+  runs: ({ me }) => html`<${Runs} me=${me} />`,
+  roster: ({ me }) => html`<${Roster} me=${me} />`,
+  users: ({ me }) => html`<${Users} me=${me} />`,
+};
 
 function App({ options }) {
   const hash = useHash();
@@ -76,26 +97,9 @@ function App({ options }) {
   const [route, ...rest] = path.split('/');
   const id = rest[0] && decodeURIComponent(rest[0]);
   const query = new URLSearchParams(queryString || '');
-  const home = HOME[me.role];
-  const staff = me.role !== 'STUDENT';
-  const teacherLike = me.role === 'TEACHER' || me.role === 'ADMIN';
-  const manages = me.role === 'ADMIN' || me.role === 'MANAGEMENT';
-  switch (route) {
-    case 'now': if (!staff) return html`<${StudentNow} me=${me} />`; break;
-    case 'history': if (!staff) return html`<${StudentHistory} settings=${options} />`; break;
-    case 'today': if (teacherLike) return html`<${TeacherToday} me=${me} />`; break;
-    case 'session': if (teacherLike) return html`<${TeacherSession} id=${id} />`; break;
-    case 'project': if (teacherLike) return html`<${Projector} id=${id} />`; break;
-    case 'devices': if (teacherLike) return html`<${Devices} />`; break;
-    case 'register': if (teacherLike) return html`<${Register} />`; break;
-    case 'dash': if (staff) return html`<${Dashboard} me=${me} settings=${options} path=${rest.map(decodeURIComponent)} query=${query} />`; break;
-    case 'student': if (staff) return html`<${StudentPage} me=${me} settings=${options} email=${id} />`; break;
-    case 'runs': if (manages) return html`<${Runs} me=${me} />`; break;
-    case 'roster': if (me.role === 'ADMIN') return html`<${Roster} me=${me} />`; break;
-    case 'users': if (me.role === 'ADMIN') return html`<${Users} me=${me} />`; break;
-    default: break;
-  }
-  location.replace(home);
+  const screen = SCREENS[route];
+  if (screen && allowed(route, me.role)) return screen({ me, options, id, rest, query });
+  location.replace(HOME[me.role]);
   return null;
 }
 

@@ -3,6 +3,7 @@ import { html } from 'htm/preact';
 import { useEffect, useState, useRef } from 'preact/hooks';
 import { STATUS, T } from './messages.js';
 import { currentSession, signOut } from './api.js';
+import { tabsOf } from './routes.js';
 
 export { html };
 
@@ -12,14 +13,9 @@ export function setRole(r) {
   role = r;
 }
 
-/** The tabs of a signed-in teacher, admin or manager. */
+/** The tabs of the signed-in person's role (routes.js). */
 export function roleTabs(r = role) {
-  const tabs = [{ href: '#/dash', label: 'Dashboard' }];
-  if (r === 'TEACHER' || r === 'ADMIN') tabs.unshift({ href: '#/today', label: 'Today' });
-  if (r === 'TEACHER' || r === 'ADMIN') tabs.push({ href: '#/devices', label: 'Devices' }, { href: '#/register', label: 'Register' });
-  if (r === 'ADMIN' || r === 'MANAGEMENT') tabs.push({ href: '#/runs', label: 'Reports' });
-  if (r === 'ADMIN') tabs.push({ href: '#/roster', label: 'Roster' }, { href: '#/users', label: 'Users' });
-  return tabs;
+  return tabsOf(r);
 }
 
 export function navigate(hash) {

@@ -1,0 +1,59 @@
+// The student's "History": rates by subject with what it takes to reach the threshold, the statement, day by day.
+import { useState } from 'preact/hooks';
+import { html, Page, Badge, Notice, Empty, useLoad } from '../../ui.js';
+import { api, download } from '../../api.js';
+import { refusal, flagWords } from '../../messages.js';
+import { time, day, percent, today } from '../../dates.js';
+
+export function StudentHistory({ settings }) {
+  const summary = useLoad(() => api('/api/v1/me/summary'), []);
+  const from = settings.termStart || `${today().slice(0, 4)}-01-01`;
+  const history = useLoad(() => api(`/api/v1/me/attendance?from=${from}&to=${today()}`), []);
+  const [error, setError] = useState(null);
+  const threshold = settings.atRiskThreshold ?? 0.75;
+  const rows = summary.data || [];
+  const byDay = new Map();
+  for (const h of history.data || []) {
+    if (!byDay.has(h.date)) byDay.set(h.date, []);
+    byDay.get(h.date).push(h);
+  }
+  const days = [...byDay.keys()].sort().reverse();
+  const names = Object.fromEntries(rows.map((r) => [r.subjectId, r.subjectName || r.subjectId]));
+  const get = (format) => download(`/api/v1/exports/statement?format=${format}`, `statement.${format}`)
+    .then(() => setError(null), (e) => setError(refusal(e.code)));
+
+  return html`<${Page} title="My attendance">
+    <section aria-labelledby="rates-h">
+      <h2 id="rates-h">This term, by subject</h2>
+      ${rows.length === 0 && !summary.loading && html`<${Empty}>No classes recorded yet this term.</${Empty}>`}
+      <ul class="cards rates">
+        ${rows.map((r) => html`<li class=${`card ${r.rate != null && r.rate < threshold ? 'at-risk' : ''}`} key=${r.subjectId}>
+          <strong>${r.subjectName || r.subjectId}</strong>
+          <span class="big-number">${percent(r.rate)}</span>
+          <span>${r.attended} of ${r.held} ${r.held === 1 ? 'class' : 'classes'} attended</span>
+          <span>${r.toReachThreshold == null ? `You can no longer reach ${percent(threshold)} this term — talk to your teacher.`
+            : r.toReachThreshold === 0 ? `At or above ${percent(threshold)}.`
+            : `Attend the next ${r.toReachThreshold} in a row to reach ${percent(threshold)}.`}</span>
+        </li>`)}
+      </ul>
+    </section>
+    <section aria-labelledby="stmt-h">
+      <h2 id="stmt-h">Statement</h2>
+      <p>Every class of this term with its mark, for the college office or a scholarship.</p>
+      <div class="row"><button type="button" class="secondary" onClick=${() => get('pdf')}>Download PDF</button>
+        <button type="button" class="secondary" onClick=${() => get('xlsx')}>Download Excel</button></div>
+      ${error && html`<${Notice} kind="error">${error}</${Notice}>`}
+    </section>
+    <section aria-labelledby="days-h">
+      <h2 id="days-h">Day by day</h2>
+      ${days.length === 0 && !history.loading && html`<${Empty}>Nothing yet.</${Empty}>`}
+      <ol class="days">
+        ${days.map((d) => html`<li key=${d}><h3>${day(d)}</h3><ul>
+          ${byDay.get(d).map((h) => html`<li key=${h.sessionId}><${Badge} status=${h.status} /> ${names[h.subjectId] || h.subjectId}
+            ${h.at && html`<span class="muted"> · ${time(h.at)}</span>`}
+            ${h.status === 'FLAGGED' && h.flags?.length ? html`<br /><span class="small">Your teacher checks this one: ${flagWords(h.flags).join('; ')}</span>` : ''}</li>`)}
+        </ul></li>`)}
+      </ol>
+    </section>
+  </${Page}>`;
+}
