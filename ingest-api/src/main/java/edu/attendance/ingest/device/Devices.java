@@ -38,6 +38,10 @@ public class Devices {
 
     public record Device(UUID deviceId, String email, String deviceUuid, String fingerprintHash, String platform,
                          DeviceStatus status) {
+
+        Device withStatus(DeviceStatus next) {
+            return new Device(deviceId, email, deviceUuid, fingerprintHash, platform, next);
+        }
     }
 
     /** What a capture request's device headers amount to. */
@@ -254,11 +258,14 @@ public class Devices {
             }
             jdbc.sql("UPDATE devices SET status = ?, decided_at = now(), decided_by = ? WHERE device_id = ?")
                     .params(next.name(), actor, deviceId).update();
-            jdbc.sql("INSERT INTO audit_log (actor, action, target, before, after) VALUES (?, ?, ?, ?::jsonb, ?::jsonb)")
-                    .params(actor, approve ? "DEVICE_APPROVED" : "DEVICE_REJECTED", "device:" + deviceId,
-                            "{\"status\":\"PENDING\",\"student\":\"" + d.email() + "\"}", "{\"status\":\"" + next + "\"}")
+            // built by PostgreSQL, so no value can break out of its string
+            jdbc.sql("""
+                    INSERT INTO audit_log (actor, action, target, before, after)
+                    VALUES (?, ?, ?, jsonb_build_object('status', 'PENDING', 'student', ?::text), jsonb_build_object('status', ?::text))
+                    """)
+                    .params(actor, approve ? "DEVICE_APPROVED" : "DEVICE_REJECTED", "device:" + deviceId, d.email(), next.name())
                     .update();
-            return new Device(d.deviceId(), d.email(), d.deviceUuid(), d.fingerprintHash(), d.platform(), next);
+            return d.withStatus(next);
         });
         changed(result.email());
         return result;

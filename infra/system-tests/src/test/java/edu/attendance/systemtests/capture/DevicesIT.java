@@ -76,6 +76,14 @@ class DevicesIT {
         Api.Response approved = api.post("/api/v1/devices/" + deviceId + "/approve", teacher, null);
         assertThat(approved.status()).isEqualTo(200);
         assertThat(approved.json().path("status").asString()).isEqualTo("ACTIVE");
+        // the audit row says who approved what, its JSON built by the database from the values
+        JsonNode audit = api.get("/api/v1/admin/audit?target=" + deviceId, Fixtures.get().admin).json();
+        assertThat(audit).singleElement().satisfies(e -> {
+            assertThat(e.path("action").asString()).isEqualTo("DEVICE_APPROVED");
+            assertThat(e.path("actor").asString()).isEqualTo(r.get("teacher"));
+            assertThat(e.path("before").path("student").asString()).isEqualTo(r.get("a"));
+            assertThat(e.path("after").path("status").asString()).isEqualTo("ACTIVE");
+        });
         assertThat(api.post("/api/v1/devices/" + deviceId + "/approve", teacher, null).code()).isEqualTo("CONFLICT");
         assertThat(api.post("/api/v1/scans", a, scan(UUID.randomUUID(), qr), headers("phone-1-reinstalled", "fp-phone-4f2a")).code())
                 .isEqualTo("DEVICE_MISMATCH");
