@@ -4,13 +4,13 @@ import { html, useLoad, useNow } from '../../ui.js';
 import { api, authFetch } from '../../api.js';
 import { follow } from '../../sse.js';
 import { time, day, relative } from '../../dates.js';
-import { subjectsById, here, useLive } from './shared.js';
+import { subjectsById, here, useLiveCounts } from './shared.js';
 
 /** The projector: the QR large with a quiet zone, what class it is, the OTP, arrivals counting up. */
 export function Projector({ id }) {
   const session = useLoad(() => api(`/api/v1/sessions/${id}`), [id]);
   const subjects = useLoad(() => api('/api/v1/me/subjects'), []);
-  const [view] = useLive(id);
+  const view = useLiveCounts(id);
   const [qrUrl, setQrUrl] = useState(null);
   const [otp, setOtp] = useState(null);
   const [ended, setEnded] = useState(false);

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { authFetch } from '../../api.js';
 import { follow } from '../../sse.js';
+import { applyChange } from '../../live.js';
 
 export function subjectsById(list = []) {
   return Object.fromEntries(list.map((s) => [s.subjectId, s]));
@@ -16,11 +17,22 @@ export function here() {
   });
 }
 
-/** Follows the live view of a session; returns [view, connection state]. */
+/** Follows the live view of a session (the whole view, then changes to it); returns [view, connection state]. */
 export function useLive(sessionId) {
   const [view, setView] = useState(null);
   const [state, setState] = useState('connecting');
   useEffect(() => follow(`/api/v1/sessions/${sessionId}/live/stream`, authFetch, {
-    onEvent: (v) => setView(v), onState: setState }), [sessionId]);
+    onEvent: (v, event) => setView((current) => (event === 'change' ? applyChange(current, v) : v)),
+    onState: setState,
+  }), [sessionId]);
   return [view, state];
+}
+
+/** Follows only the counts and status of a session (the projector); returns them or null. */
+export function useLiveCounts(sessionId) {
+  const [counts, setCounts] = useState(null);
+  useEffect(() => follow(`/api/v1/sessions/${sessionId}/live/stream?fields=counts`, authFetch, {
+    onEvent: (c) => setCounts(c),
+  }), [sessionId]);
+  return counts;
 }

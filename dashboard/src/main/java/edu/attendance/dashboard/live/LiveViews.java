@@ -1,6 +1,5 @@
 package edu.attendance.dashboard.live;
 
-import edu.attendance.contracts.JsonSerde;
 import edu.attendance.contracts.LiveView;
 import edu.attendance.contracts.Topics;
 import edu.attendance.dashboard.support.TopicFollower;
@@ -12,58 +11,113 @@ import reactor.core.publisher.Sinks;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The latest live view of every recent session, read from the compacted live topic by every dashboard
- * instance (no consumer group: each instance holds all views; sessions older than a day drop out).
- * Changes are also offered as a stream for SSE subscribers.
+ * The latest live view of every recent session, read from the compacted live topic by every dashboard instance (no
+ * consumer group: each instance holds all views; sessions older than a day drop out). The topic carries snapshots
+ * and changes to the last snapshot ({@link LiveView#isChange()}); this keeps each session's whole view, applies the
+ * changes to it, and offers every new view as a stream for SSE subscribers and the push notices.
  */
 @Component
 public class LiveViews implements SmartLifecycle {
 
     private static final Duration KEEP = Duration.ofHours(24);
 
-    private final Map<String, LiveView> views = new ConcurrentHashMap<>();
-    private final Sinks.Many<LiveView> changes = Sinks.many().multicast().directBestEffort();
+    /** A session's whole view, the snapshot it was built on and where each student sits in its roster. */
+    private record Held(Update last, Instant base, Map<String, Integer> index) {
+        LiveView view() {
+            return last.view();
+        }
+    }
+
+    /**
+     * A session's view after a record of the live topic, with the students that record named (all of them for a
+     * snapshot): a reader that only cares about changes walks these, not the roster.
+     */
+    public record Update(LiveView view, List<LiveView.Student> named, long seq) {
+    }
+
+    private final Map<String, Held> views = new ConcurrentHashMap<>();
+    private final Sinks.Many<Update> updates = Sinks.many().multicast().directBestEffort();
     private final String bootstrap;
     private volatile TopicFollower<LiveView> follower;
     private long lastPrune = System.nanoTime();
+    /** Orders the updates (written by the follower's one thread): a subscriber keeps the newest of what it was handed. */
+    private volatile long seq;
 
     public LiveViews(KafkaProperties kafka) {
         this.bootstrap = String.join(",", kafka.getBootstrapServers());
     }
 
     public Optional<LiveView> get(String sessionId) {
-        return Optional.ofNullable(views.get(sessionId));
+        return Optional.ofNullable(views.get(sessionId)).map(Held::view);
     }
 
-    public Flux<LiveView> allChanges() {
-        return changes.asFlux();
+    /** The session's last update (its view as it stands). */
+    public Optional<Update> latest(String sessionId) {
+        return Optional.ofNullable(views.get(sessionId)).map(Held::last);
     }
 
-    public Flux<LiveView> changes(String sessionId) {
-        return changes.asFlux().filter(v -> v.sessionId().equals(sessionId));
+    public Flux<Update> allUpdates() {
+        return updates.asFlux();
+    }
+
+    /** Every new update of the session from now on (a slow subscriber may miss some: each view is whole). */
+    public Flux<Update> changes(String sessionId) {
+        return updates.asFlux().filter(u -> u.view().sessionId().equals(sessionId));
     }
 
     @Override
     public void start() {
-        follower = new TopicFollower<>("live-views", bootstrap, Topics.LIVE, true, r -> {
-            if (r.value() == null) {
-                views.remove(r.key());
-            } else {
-                views.put(r.key(), r.value());
-                changes.tryEmitNext(r.value());
+        follower = new TopicFollower<>("live-views", bootstrap, Topics.LIVE, true, r -> accept(r.key(), r.value()), this::prune).start();
+    }
+
+    /** One record of the live topic, in the topic's order (one thread). */
+    void accept(String key, LiveView record) {
+        String sessionId = LiveView.sessionOf(key);
+        if (record == null) {
+            if (sessionId.equals(key)) {
+                views.remove(sessionId);
             }
-        }, this::prune).start();
+            return;
+        }
+        Held held;
+        if (!record.isChange()) {
+            Map<String, Integer> index = new HashMap<>(record.students().size() * 2);
+            for (int i = 0; i < record.students().size(); i++) {
+                index.put(record.students().get(i).email(), i);
+            }
+            held = new Held(new Update(record, record.students(), ++seq), record.updatedAt(), index);
+        } else {
+            Held before = views.get(sessionId);
+            if (before == null || !record.base().equals(before.base())) {
+                return; // a change to a snapshot this instance does not hold (compacted away, or superseded): the next snapshot heals it
+            }
+            List<LiveView.Student> students = new ArrayList<>(before.view().students());
+            for (LiveView.Student s : record.students()) {
+                Integer i = before.index().get(s.email());
+                if (i != null) {
+                    students.set(i, s);
+                }
+            }
+            LiveView v = before.view();
+            held = new Held(new Update(new LiveView(v.sessionId(), v.teacherEmail(), v.subjectId(), v.classId(), record.status(),
+                    record.counts(), List.copyOf(students), v.alerts(), record.updatedAt()), record.students(), ++seq), before.base(), before.index());
+        }
+        views.put(sessionId, held);
+        updates.tryEmitNext(held.last());
     }
 
     private void prune() {
         if (System.nanoTime() - lastPrune > Duration.ofMinutes(1).toNanos()) {
             Instant horizon = Instant.now().minus(KEEP);
-            views.values().removeIf(v -> v.updatedAt().isBefore(horizon));
+            views.values().removeIf(h -> h.view().updatedAt().isBefore(horizon));
             lastPrune = System.nanoTime();
         }
     }

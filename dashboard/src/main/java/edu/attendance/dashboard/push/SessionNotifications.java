@@ -15,6 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -46,7 +47,7 @@ class SessionNotifications implements SmartLifecycle {
 
     @Override
     public void start() {
-        liveSubscription = liveViews.allChanges().subscribe(this::toTeacher);
+        liveSubscription = liveViews.allUpdates().subscribe(this::toTeacher);
         follower = new TopicFollower<>("session-notifications", bootstrap, Topics.SESSION_EVENTS,
                 false, r -> {
             if (r.value() instanceof SessionOpened opened) {
@@ -65,8 +66,9 @@ class SessionNotifications implements SmartLifecycle {
                 }
             });
 
-    private void toTeacher(LiveView v) {
-        toStudents(v);
+    private void toTeacher(LiveViews.Update update) {
+        LiveView v = update.view();
+        toStudents(v.sessionId(), update.named());
         Map<String, Object> msg = new LinkedHashMap<>();
         msg.put("type", "live");
         msg.put("sessionId", v.sessionId());
@@ -76,16 +78,16 @@ class SessionNotifications implements SmartLifecycle {
     }
 
     /** A student whose status in the session changed hears of it (the decision after the provisional answer). */
-    private void toStudents(LiveView v) {
-        Map<String, String> before = lastStatus.computeIfAbsent(v.sessionId(), k -> new ConcurrentHashMap<>());
-        for (LiveView.Student st : v.students()) {
+    private void toStudents(String sessionId, List<LiveView.Student> named) {
+        Map<String, String> before = lastStatus.computeIfAbsent(sessionId, k -> new ConcurrentHashMap<>());
+        for (LiveView.Student st : named) {
             String status = st.status() == null ? null : st.status().name();
             if (status == null || "PENDING".equals(status) || status.equals(before.put(st.email(), status))) {
                 continue;
             }
             Map<String, Object> msg = new LinkedHashMap<>();
             msg.put("type", "decision");
-            msg.put("sessionId", v.sessionId());
+            msg.put("sessionId", sessionId);
             msg.put("status", status);
             hub.send(st.email(), JSON.writeValueAsString(msg));
         }

@@ -70,18 +70,51 @@ class LiveControllerTest extends ControllerSlice {
                 .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
     }
 
-    @Test
-    void theStreamStartsWithTheCurrentViewThenItsChanges() {
-        when(views.get(ID.toString())).thenReturn(Optional.of(VIEW));
-        LiveView later = new LiveView(VIEW.sessionId(), VIEW.teacherEmail(), VIEW.subjectId(), VIEW.classId(), "CLOSED", VIEW.counts(),
-                VIEW.students(), VIEW.alerts(), Instant.parse("2026-12-01T10:00:00Z"));
+    static final LiveView.Student ASHA = VIEW.students().getFirst();
+    static final LiveView.Student BEN = new LiveView.Student("b@college.test", "Ben", AttendanceStatus.PENDING, null, null, false, List.of());
+    static final LiveView TWO = new LiveView(ID.toString(), "priya@college.test", "CS-DS", "CSE-2A", "OPEN",
+            new LiveView.Counts(1, 0, 0, 0, 0, 1), List.of(ASHA, BEN), List.of(), Instant.parse("2026-12-01T09:01:00Z"));
+
+    static LiveView with(LiveView v, String status, LiveView.Counts counts, List<LiveView.Student> students, Instant at) {
+        return new LiveView(v.sessionId(), v.teacherEmail(), v.subjectId(), v.classId(), status, counts, students, v.alerts(), at);
+    }
+
+    List<String> stream(String query, int events, LiveViews.Update... later) {
+        when(views.get(ID.toString())).thenReturn(Optional.of(TWO));
+        when(views.latest(ID.toString())).thenReturn(Optional.of(new LiveViews.Update(TWO, TWO.students(), 1)));
         when(views.changes(ID.toString())).thenReturn(Flux.just(later));
-        List<String> events = as("TEACHER", "priya@college.test").get().uri("/api/v1/sessions/" + ID + "/live/stream")
+        return as("TEACHER", "priya@college.test").get().uri("/api/v1/sessions/" + ID + "/live/stream" + query)
                 .accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isOk()
-                .returnResult(String.class).getResponseBody().take(2).collectList().block(Duration.ofSeconds(5));
+                .returnResult(String.class).getResponseBody().take(events).collectList().block(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void theStreamStartsWithTheWholeViewThenSendsOnlyWhatChanged() {
+        LiveView.Student benIn = new LiveView.Student("b@college.test", "Ben", AttendanceStatus.LATE, CaptureMethod.OTP,
+                Instant.parse("2026-12-01T09:20:00Z"), false, List.of());
+        LiveView benLate = with(TWO, "OPEN", new LiveView.Counts(1, 1, 0, 0, 0, 0), List.of(ASHA, benIn), Instant.parse("2026-12-01T09:20:01Z"));
+        LiveView closed = with(benLate, "CLOSED", benLate.counts(), benLate.students(), Instant.parse("2026-12-01T10:00:00Z"));
+        List<String> events = stream("", 3,
+                new LiveViews.Update(TWO, List.of(), 1), // the view already sent: skipped
+                new LiveViews.Update(benLate, List.of(benIn), 2),
+                new LiveViews.Update(benLate, List.of(benIn), 2), // a repeat: skipped
+                new LiveViews.Update(closed, List.of(), 3));
+        assertThat(events).hasSize(3);
+        assertThat(events.get(0)).contains("\"status\":\"OPEN\"", "a@college.test", "b@college.test");
+        assertThat(events.get(1)).contains("\"late\":1", "\"status\":\"LATE\"", "b@college.test").doesNotContain("a@college.test", "alerts");
+        assertThat(events.get(2)).contains("\"status\":\"CLOSED\"", "\"students\":[]");
+    }
+
+    @Test
+    void theProjectorsStreamCarriesOnlyCountsAndOnlyWhenTheyChange() {
+        LiveView same = with(TWO, "OPEN", TWO.counts(), TWO.students(), Instant.parse("2026-12-01T09:02:00Z"));
+        LiveView more = with(TWO, "OPEN", new LiveView.Counts(2, 0, 0, 0, 0, 0), TWO.students(), Instant.parse("2026-12-01T09:03:00Z"));
+        List<String> events = stream("?fields=counts", 2, new LiveViews.Update(same, List.of(), 2), new LiveViews.Update(more, List.of(), 3));
         assertThat(events).hasSize(2);
-        assertThat(events.get(0)).contains("\"status\":\"OPEN\"");
-        assertThat(events.get(1)).contains("\"status\":\"CLOSED\"");
+        assertThat(events.get(0)).contains("\"present\":1").doesNotContain("students");
+        assertThat(events.get(1)).contains("\"present\":2").doesNotContain("students");
+        as("TEACHER", "priya@college.test").get().uri("/api/v1/sessions/" + ID + "/live/stream?fields=students").exchange()
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
     }
 
     @Test

@@ -14,6 +14,7 @@ import edu.attendance.contracts.SubmissionRejected;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -57,7 +58,7 @@ final class DecisionRules {
             s.earlySubmissions.add(e);
             return List.of();
         }
-        if (s.opened.roster().stream().noneMatch(r -> r.email().equals(e.studentEmail()))) {
+        if (s.rosterEntry(e.studentEmail()) == null) {
             return List.of();
         }
         SessionState.Student current = st.get(e.studentEmail());
@@ -121,7 +122,7 @@ final class DecisionRules {
             s.earlyMarks.add(m);
             return List.of();
         }
-        if (s.opened.roster().stream().noneMatch(r -> r.email().equals(m.studentEmail()))) {
+        if (s.rosterEntry(m.studentEmail()) == null) {
             return List.of();
         }
         SessionState.Student current = st.get(m.studentEmail());
@@ -142,30 +143,64 @@ final class DecisionRules {
                 st.offline, st.submissionId, st.flags, st.version, previous == null ? null : previous.status);
     }
 
-    /** The teacher's live view of the session as it stands. */
+    /** The teacher's live view of the session as it stands (a snapshot). */
     public static LiveView live(SessionState s, StudentStates states, Instant now) {
         SessionOpened o = s.opened;
-        int present = 0, late = 0, absent = 0, excused = 0, flagged = 0, pending = 0;
+        int[] counts = new int[AttendanceStatus.values().length];
         List<LiveView.Student> students = new ArrayList<>(o.roster().size());
         for (SessionOpened.RosterEntry r : o.roster()) {
             SessionState.Student st = states.get(r.email());
-            AttendanceStatus status = st == null ? AttendanceStatus.PENDING : st.status;
-            switch (status) {
-                case PRESENT -> present++;
-                case LATE -> late++;
-                case ABSENT -> absent++;
-                case EXCUSED -> excused++;
-                case FLAGGED -> flagged++;
-                case PENDING -> pending++;
-            }
-            students.add(new LiveView.Student(r.email(), r.name(), status, st == null ? null : st.method,
-                    st == null ? null : st.at, st != null && st.offline, st == null ? List.of() : st.flags));
+            counts[(st == null ? AttendanceStatus.PENDING : st.status).ordinal()]++;
+            students.add(entry(r, st));
         }
-        boolean closed = s.closedAt != null;
         List<LiveView.Alert> alerts = s.alerts.stream()
                 .map(a -> new LiveView.Alert(a.type(), a.at(), a.students(), a.detail())).toList();
-        return new LiveView(o.sessionId(), o.teacherEmail(), o.subjectId(), o.classId(), closed ? "CLOSED" : "OPEN",
-                new LiveView.Counts(present, late, absent, excused, flagged, pending), students, alerts, now);
+        return new LiveView(o.sessionId(), o.teacherEmail(), o.subjectId(), o.classId(), status(s), counts(counts), students, alerts, now);
+    }
+
+    /**
+     * The students of {@code emails} as they now stand, with the session's {@code counts} (kept by the caller from the
+     * decisions since the snapshot): a change to the snapshot published at {@code base}. Reads only those students.
+     */
+    public static LiveView liveChanges(SessionState s, StudentStates states, Collection<String> emails, LiveView.Counts counts,
+                                       Instant base, Instant now) {
+        SessionOpened o = s.opened;
+        List<LiveView.Student> students = new ArrayList<>(emails.size());
+        for (String email : emails) {
+            SessionOpened.RosterEntry r = s.rosterEntry(email);
+            SessionState.Student st = states.get(email);
+            if (r != null && st != null) {
+                students.add(entry(r, st));
+            }
+        }
+        return new LiveView(o.sessionId(), o.teacherEmail(), o.subjectId(), o.classId(), status(s), counts, students, List.of(), now, base);
+    }
+
+    /** The counts as an array by {@link AttendanceStatus#ordinal()}, to be moved by decisions. */
+    static int[] tally(LiveView.Counts c) {
+        int[] t = new int[AttendanceStatus.values().length];
+        t[AttendanceStatus.PRESENT.ordinal()] = c.present();
+        t[AttendanceStatus.LATE.ordinal()] = c.late();
+        t[AttendanceStatus.ABSENT.ordinal()] = c.absent();
+        t[AttendanceStatus.EXCUSED.ordinal()] = c.excused();
+        t[AttendanceStatus.FLAGGED.ordinal()] = c.flagged();
+        t[AttendanceStatus.PENDING.ordinal()] = c.pending();
+        return t;
+    }
+
+    private static LiveView.Student entry(SessionOpened.RosterEntry r, SessionState.Student st) {
+        return st == null ? new LiveView.Student(r.email(), r.name(), AttendanceStatus.PENDING, null, null, false, List.of())
+                : new LiveView.Student(r.email(), r.name(), st.status, st.method, st.at, st.offline, st.flags);
+    }
+
+    private static String status(SessionState s) {
+        return s.closedAt != null ? "CLOSED" : "OPEN";
+    }
+
+    static LiveView.Counts counts(int[] c) {
+        return new LiveView.Counts(c[AttendanceStatus.PRESENT.ordinal()], c[AttendanceStatus.LATE.ordinal()],
+                c[AttendanceStatus.ABSENT.ordinal()], c[AttendanceStatus.EXCUSED.ordinal()], c[AttendanceStatus.FLAGGED.ordinal()],
+                c[AttendanceStatus.PENDING.ordinal()]);
     }
 
 }

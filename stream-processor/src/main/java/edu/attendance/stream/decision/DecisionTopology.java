@@ -2,6 +2,7 @@ package edu.attendance.stream.decision;
 
 import edu.attendance.contracts.JsonEventSerializer;
 import edu.attendance.contracts.JsonSerde;
+import edu.attendance.contracts.LiveView;
 import edu.attendance.contracts.ManualMark;
 import edu.attendance.contracts.SessionEvent;
 import edu.attendance.contracts.SubmissionAccepted;
@@ -9,12 +10,17 @@ import edu.attendance.contracts.SubmissionRejected;
 import edu.attendance.contracts.Topics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.Stores;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Session events, accepted and refused submissions and manual marks (co-partitioned by session id) flow into one
@@ -45,7 +51,11 @@ final class DecisionTopology {
                         Serdes.String(), Serdes.String())
                 .withLoggingEnabled(Map.of("cleanup.policy", "compact")), "decide");
         t.addSink(SessionProcessor.TO_DECISIONS, Topics.DECISIONS.name(), Topics.DECISIONS.keySerde().serializer(), Topics.DECISIONS.valueSerde().serializer(), "decide");
-        t.addSink(SessionProcessor.TO_LIVE, Topics.LIVE.name(), Topics.LIVE.keySerde().serializer(), Topics.LIVE.valueSerde().serializer(), "decide");
+        // a session's snapshots and changes (two keys) on one partition, in the order they were made
+        StreamPartitioner<String, Object> bySession = (topic, key, value, partitions) -> Optional.of(Set.of(
+                Utils.toPositive(Utils.murmur2(LiveView.sessionOf(key).getBytes(StandardCharsets.UTF_8))) % partitions));
+        t.addSink(SessionProcessor.TO_LIVE, Topics.LIVE.name(), Topics.LIVE.keySerde().serializer(), Topics.LIVE.valueSerde().serializer(),
+                bySession, "decide");
         t.addSink(SessionProcessor.TO_ALERTS, Topics.ALERTS.name(), Topics.ALERTS.keySerde().serializer(), Topics.ALERTS.valueSerde().serializer(), "decide");
         return t;
     }

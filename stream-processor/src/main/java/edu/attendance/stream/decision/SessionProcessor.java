@@ -1,6 +1,8 @@
 package edu.attendance.stream.decision;
 
+import edu.attendance.contracts.AttendanceStatus;
 import edu.attendance.contracts.Decision;
+import edu.attendance.contracts.LiveView;
 import edu.attendance.contracts.ManualMark;
 import edu.attendance.contracts.SessionClosed;
 import edu.attendance.contracts.SessionOpened;
@@ -22,12 +24,17 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Applies {@link DecisionRules} to every event of a session (keyed by session id) and forwards each
- * decision, alert and — at most every {@link #LIVE_FLUSH} — the new live view. The session (roster,
+ * decision, alert and — at most every {@link #LIVE_FLUSH} — what changed in the teacher's live view: a whole
+ * view (a snapshot, keyed by the session id) when the session itself changed (opened, closed, an alert) or when
+ * enough students changed since the last snapshot, else the students changed since that snapshot (keyed by
+ * {@link LiveView#changesKey}, on the snapshot's partition, so a reader of the compacted topic finds the last
+ * snapshot and the last change after it). The session (roster,
  * times, alerts) and each student's decision are separate store entries: a submission reads the session
  * from a cache this task owns and writes one small student entry. A wall-clock punctuator closes sessions
  * whose end passed without a closed event and drops sessions closed longer than the retention; it finds
@@ -52,8 +59,26 @@ final class SessionProcessor implements Processor<String, Object, String, Object
     private KeyValueStore<String, SessionState> sessions;
     private KeyValueStore<String, SessionState.Student> students;
     private SessionTimers timers;
-    /** Sessions whose live view changed since the last flush; a burst of decisions yields one view per flush. */
+    /** Sessions whose live view changed since the last flush; a burst of decisions yields one record per flush. */
     private final Set<String> dirty = new LinkedHashSet<>();
+    /** Per session, what this task last published of its live view (memory only: a revived task starts with snapshots). */
+    private final Map<String, LiveDraft> live = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, LiveDraft> eldest) {
+            return size() > CACHED_SESSIONS;
+        }
+    };
+
+    /**
+     * The last snapshot's time (null: none published by this task), the students changed since, the counts as they
+     * stand (the snapshot's, moved by every decision since: no walk of the roster per change), whether a snapshot is due.
+     */
+    private static final class LiveDraft {
+        Instant base;
+        final Set<String> changed = new LinkedHashSet<>();
+        int[] counts;
+        boolean snapshotDue = true;
+    }
     /** What this task read and wrote of its sessions' student entries (the store stays the truth). */
     private final Map<String, Map<String, Optional<SessionState.Student>>> studentCache = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -81,6 +106,7 @@ final class SessionProcessor implements Processor<String, Object, String, Object
         cache.clear();
         studentCache.clear();
         dirty.clear();
+        live.clear();
         this.context = context;
         this.sessions = context.getStateStore(STORE);
         this.students = context.getStateStore(STUDENTS);
@@ -97,6 +123,7 @@ final class SessionProcessor implements Processor<String, Object, String, Object
         cache.clear();
         studentCache.clear();
         dirty.clear();
+        live.clear();
     }
 
     /**
@@ -165,9 +192,10 @@ final class SessionProcessor implements Processor<String, Object, String, Object
             }
             default -> List.of();
         };
-        boolean onlyStudentsChanged = record.value() instanceof SubmissionAccepted && openedBefore
-                && state.alerts.size() == alertsBefore;
-        if (!onlyStudentsChanged) {
+        // the session as a whole (not its students' entries): a submission or mark of an open session without a new
+        // alert leaves it as it was, and a store write of it would re-encode the whole roster
+        boolean sessionChanged = !openedBefore || state.alerts.size() != alertsBefore || !Objects.equals(closedBefore, state.closedAt);
+        if (sessionChanged) {
             sessions.put(sessionId, state);
             cache.put(sessionId, state);
             updateTimers(sessionId, openedBefore, closedBefore, state);
@@ -178,11 +206,33 @@ final class SessionProcessor implements Processor<String, Object, String, Object
         for (Decision d : decisions) {
             context.forward(new Record<>(sessionId, (Object) d, record.timestamp()), TO_DECISIONS);
         }
-        if (state.opened != null && (!decisions.isEmpty() || !onlyStudentsChanged)) {
-            dirty.add(sessionId);
+        if (state.opened != null) {
+            changed(sessionId, decisions, sessionChanged);
         }
     }
 
+    /** Notes what the next flush must publish of the session's live view. */
+    private void changed(String sessionId, List<Decision> decisions, boolean sessionChanged) {
+        if (!sessionChanged && decisions.isEmpty()) {
+            return;
+        }
+        LiveDraft draft = live.computeIfAbsent(sessionId, k -> new LiveDraft());
+        draft.snapshotDue |= sessionChanged;
+        for (Decision d : decisions) {
+            draft.changed.add(d.studentEmail());
+            if (draft.counts != null) {
+                draft.counts[(d.previousStatus() == null ? AttendanceStatus.PENDING : d.previousStatus()).ordinal()]--;
+                draft.counts[d.status().ordinal()]++;
+            }
+        }
+        dirty.add(sessionId);
+    }
+
+    /**
+     * Publishes each changed session's live view: the students changed since the last snapshot while they are few
+     * (at most {@link #changesPerSnapshot}), a whole snapshot otherwise — so each record stays small and a reader
+     * needs at most two records per session to know it all.
+     */
     private void flushLive() {
         if (dirty.isEmpty()) {
             return;
@@ -190,12 +240,30 @@ final class SessionProcessor implements Processor<String, Object, String, Object
         Instant now = clock.instant();
         for (String sessionId : dirty) {
             SessionState state = session(sessionId);
-            if (state != null && state.opened != null) {
-                context.forward(new Record<>(sessionId, (Object) DecisionRules.live(state, studentsOf(sessionId), now),
-                        now.toEpochMilli()), TO_LIVE);
+            LiveDraft draft = live.computeIfAbsent(sessionId, k -> new LiveDraft());
+            if (state == null || state.opened == null) {
+                continue;
+            }
+            StudentStates st = studentsOf(sessionId);
+            if (draft.base == null || draft.counts == null || draft.snapshotDue
+                    || draft.changed.size() > changesPerSnapshot(state.opened.roster().size())) {
+                LiveView snapshot = DecisionRules.live(state, st, now);
+                context.forward(new Record<>(sessionId, (Object) snapshot, now.toEpochMilli()), TO_LIVE);
+                draft.base = now;
+                draft.counts = DecisionRules.tally(snapshot.counts());
+                draft.changed.clear();
+                draft.snapshotDue = false;
+            } else {
+                context.forward(new Record<>(LiveView.changesKey(sessionId), (Object) DecisionRules.liveChanges(state, st, draft.changed,
+                        DecisionRules.counts(draft.counts), draft.base, now), now.toEpochMilli()), TO_LIVE);
             }
         }
         dirty.clear();
+    }
+
+    /** How many changed students a change record may carry before a snapshot is cheaper to send and to read. */
+    static int changesPerSnapshot(int rosterSize) {
+        return Math.max(16, rosterSize / 16);
     }
 
     /** Keeps the deadlines index in step with a session that opened or closed. */
@@ -235,7 +303,9 @@ final class SessionProcessor implements Processor<String, Object, String, Object
             for (Decision d : decisions) {
                 context.forward(new Record<>(key, (Object) d, now.toEpochMilli()), TO_DECISIONS);
             }
-            dirty.add(key);
+            if (s.opened != null) {
+                changed(key, decisions, true);
+            }
         }
         for (String key : timers.dropsDue(now)) {
             SessionState s = session(key);
@@ -247,6 +317,7 @@ final class SessionProcessor implements Processor<String, Object, String, Object
             sessions.delete(key);
             cache.remove(key);
             studentCache.remove(key);
+            live.remove(key);
         }
     }
 }

@@ -10,7 +10,9 @@ import edu.attendance.contracts.SubmissionAccepted;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the stream keeps about one session as a whole (state store value): the opened event with its
@@ -56,6 +58,24 @@ final class SessionState {
     List<ManualMark> earlyMarks = new ArrayList<>();
     /** Alerts raised in this session, oldest first (at most one per type and student). */
     List<AlertRaised> alerts = new ArrayList<>();
+
+    /** The roster by e-mail, made on first use from {@link #opened} (memory only: transient fields are not stored). */
+    private transient Map<String, SessionOpened.RosterEntry> roster;
+
+    /** The roster's entry of this student, null when not enrolled (or the session not yet opened). */
+    SessionOpened.RosterEntry rosterEntry(String email) {
+        if (opened == null) {
+            return null;
+        }
+        if (roster == null) {
+            Map<String, SessionOpened.RosterEntry> byEmail = new HashMap<>(opened.roster().size() * 2);
+            for (SessionOpened.RosterEntry r : opened.roster()) {
+                byEmail.put(r.email(), r);
+            }
+            roster = byEmail;
+        }
+        return roster.get(email);
+    }
 
     public SessionOpened opened() {
         return opened;

@@ -6,6 +6,7 @@ import edu.attendance.contracts.CaptureMethod;
 import edu.attendance.contracts.Decision;
 import edu.attendance.contracts.JsonSerde;
 import edu.attendance.contracts.LiveView;
+import edu.attendance.contracts.SessionOpened;
 import edu.attendance.contracts.SessionClosed;
 import edu.attendance.contracts.SessionEvent;
 import edu.attendance.contracts.SubmissionAccepted;
@@ -28,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.Properties;
 
 import static edu.attendance.stream.decision.DecisionRulesTest.CLOSES;
@@ -82,6 +84,49 @@ class DecisionTopologyTest {
         assertThat(views).hasSize(1); // one view per flush, however many decisions
         assertThat(views.getLast().status()).isEqualTo("CLOSED");
         assertThat(views.getLast().counts()).isEqualTo(new LiveView.Counts(1, 1, 1, 0, 0, 0));
+    }
+
+    @Test
+    void theLiveViewIsASnapshotThenTheStudentsChangedSinceItThenASnapshotAgain() {
+        List<SessionOpened.RosterEntry> roster = IntStream.range(0, 40).mapToObj(i -> new SessionOpened.RosterEntry("s" + i + "@c.test", "S" + i)).toList();
+        SessionOpened opened = new SessionOpened("s1", OPENED.subjectId(), OPENED.classId(), OPENED.periodId(), OPENED.date(),
+                OPENED.teacherEmail(), OPENED.mode(), OPENED.startedAt(), OPENED.lateAt(), OPENED.closesAt(), roster);
+        sessions.pipeInput("s1", opened, START);
+        driver.advanceWallClockTime(SessionProcessor.LIVE_FLUSH);
+        var snapshot = live.readRecord();
+        assertThat(snapshot.key()).isEqualTo("s1");
+        assertThat(snapshot.value().isChange()).isFalse();
+        assertThat(snapshot.value().students()).hasSize(40);
+        assertThat(live.isEmpty()).isTrue();
+
+        submissions.pipeInput("s1", DecisionRulesTest.scan("s0@c.test", START.plusSeconds(1)), START.plusSeconds(1));
+        driver.advanceWallClockTime(SessionProcessor.LIVE_FLUSH);
+        submissions.pipeInput("s1", DecisionRulesTest.scan("s1@c.test", START.plusSeconds(2)), START.plusSeconds(2));
+        submissions.pipeInput("s1", DecisionRulesTest.scan("s1@c.test", START.plusSeconds(3)), START.plusSeconds(3)); // decides nothing
+        driver.advanceWallClockTime(SessionProcessor.LIVE_FLUSH);
+        var changes = live.readRecordsToList();
+        assertThat(changes).extracting(r -> r.key()).containsExactly("s1/changes", "s1/changes");
+        assertThat(changes).allSatisfy(r -> assertThat(r.value().base()).isEqualTo(snapshot.value().updatedAt()));
+        // each change holds every student changed since the snapshot (the last one alone tells it all) and the counts as they stand
+        assertThat(changes.getLast().value().students()).extracting(LiveView.Student::email).containsExactly("s0@c.test", "s1@c.test");
+        assertThat(changes.getLast().value().counts()).isEqualTo(new LiveView.Counts(2, 0, 0, 0, 0, 38));
+        assertThat(changes.getLast().value().alerts()).isEmpty();
+
+        driver.advanceWallClockTime(SessionProcessor.LIVE_FLUSH);
+        assertThat(live.isEmpty()).as("nothing changed, nothing sent").isTrue();
+        for (int i = 2; i < 2 + SessionProcessor.changesPerSnapshot(40); i++) {
+            submissions.pipeInput("s1", DecisionRulesTest.scan("s" + i + "@c.test", START.plusSeconds(4)), START.plusSeconds(4));
+        }
+        driver.advanceWallClockTime(SessionProcessor.LIVE_FLUSH);
+        var again = live.readRecord();
+        assertThat(again.key()).as("past the limit of a change, a snapshot").isEqualTo("s1");
+        assertThat(again.value().counts().present()).isEqualTo(2 + SessionProcessor.changesPerSnapshot(40));
+
+        submissions.pipeInput("s1", DecisionRulesTest.scan("s39@c.test", START.plusSeconds(5), 90), START.plusSeconds(5));
+        driver.advanceWallClockTime(SessionProcessor.LIVE_FLUSH);
+        var flagged = live.readRecord();
+        assertThat(flagged.key()).as("an alert comes with a snapshot").isEqualTo("s1");
+        assertThat(flagged.value().alerts()).singleElement().satisfies(a -> assertThat(a.students()).containsExactly("s39@c.test"));
     }
 
     @Test
