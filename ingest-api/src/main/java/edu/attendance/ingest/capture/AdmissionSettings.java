@@ -18,6 +18,11 @@ record AdmissionSettings(
          * acknowledgement included); one more is answered 503 at once. 0 = no limit.
          */
         @Min(0) @Max(100_000) @DefaultValue("64") int maxInFlight,
+        /**
+         * How far behind its schedule the event loop that decoded a capture may run before the capture is refused at
+         * once: past it the processor is saturated and an admitted capture would queue (0 = never refused for lag).
+         */
+        @NotNull @DefaultValue("50ms") Duration maxLag,
         /** What a shed request is told to wait ({@code Retry-After}, whole seconds). */
         @NotNull @DefaultValue("1s") Duration retryAfter) {
 }

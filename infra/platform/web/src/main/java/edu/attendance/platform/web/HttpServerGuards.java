@@ -42,7 +42,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>a request's headers must arrive within {@code headerTimeout} of its first byte (a client trickling a header
  *       line every few seconds held a connection for as long as it liked): then 408 {@code REQUEST_TIMEOUT} and close;</li>
  *   <li>at most {@code maxConnectionsPerAddress} open connections from one address outside the campus networks and
- *       trusted proxies: a connection past it is answered 429 {@code RATE_LIMITED} on its first request and closed.</li>
+ *       trusted proxies: a connection past it is answered 429 {@code RATE_LIMITED} on its first request and closed;</li>
+ *   <li>load shedding (when a service gives a {@link ShedPolicy}): a sheddable request that finds too many like it in
+ *       flight, or its event loop running late, is answered 503 {@code UNAVAILABLE} with {@code Retry-After} as soon as
+ *       its headers are decoded — the connection stays open, the rest of its body is dropped.</li>
  * </ul>
  */
 final class HttpServerGuards implements NettyServerCustomizer {
@@ -51,12 +54,15 @@ final class HttpServerGuards implements NettyServerCustomizer {
     private final int maxConnectionsPerAddress;
     private final List<IpAddressMatcher> uncapped;
     private final ConcurrentHashMap<InetAddress, AtomicInteger> connections = new ConcurrentHashMap<>();
+    /** Null: nothing is shed. */
+    private final LoadShedding shedding;
 
     /**
      * {@code uncapped}: address ranges the per-address cap does not apply to — the campus networks (a college's NAT is
      * one address for thousands of phones) and the trusted reverse proxies (every client comes through them).
      */
-    public HttpServerGuards(Duration headerTimeout, int maxConnectionsPerAddress, List<String> uncapped) {
+    public HttpServerGuards(Duration headerTimeout, int maxConnectionsPerAddress, List<String> uncapped, LoadShedding shedding) {
+        this.shedding = shedding;
         this.headerTimeout = headerTimeout;
         this.maxConnectionsPerAddress = maxConnectionsPerAddress;
         this.uncapped = uncapped.stream().map(String::strip).filter(c -> !c.isEmpty()).map(IpAddressMatcher::new).toList();
@@ -70,9 +76,21 @@ final class HttpServerGuards implements NettyServerCustomizer {
             }
             // the observer's address is the server's own for accepted channels: the peer is the channel's
             Exchange exchange = new Exchange(counted(channel, channel.remoteAddress() != null ? channel.remoteAddress() : remote));
-            channel.pipeline().addFirst("attendance.requestStart", new RequestStart(exchange));
-            channel.pipeline().addAfter(NettyPipeline.HttpCodec, "attendance.guards", new Guards(exchange));
+            install(channel, exchange);
         });
+    }
+
+    /** The guards' handlers around the channel's HTTP codec (named {@link NettyPipeline#HttpCodec}). */
+    void install(Channel channel, boolean overLimit) {
+        install(channel, new Exchange(overLimit));
+    }
+
+    private void install(Channel channel, Exchange exchange) {
+        if (shedding != null) {
+            shedding.watch(channel.eventLoop());
+        }
+        channel.pipeline().addFirst("attendance.requestStart", new RequestStart(exchange));
+        channel.pipeline().addAfter(NettyPipeline.HttpCodec, "attendance.guards", new Guards(exchange, shedding));
     }
 
     /** Counts the connection against its address; true when it is one too many. */
@@ -114,6 +132,10 @@ final class HttpServerGuards implements NettyServerCustomizer {
         ChannelHandlerContext decoded;
         /** A request the codec could not read that came while the answer before it was still going out. */
         HttpRequest deferred;
+        /** The current request is counted by the load shedding until its answer is written. */
+        boolean admitted;
+        /** The current request was shed: the rest of its body is dropped. */
+        boolean discarding;
 
         Exchange(boolean overLimit) {
             this.overLimit = overLimit;
@@ -166,9 +188,25 @@ final class HttpServerGuards implements NettyServerCustomizer {
 
     private static final class Guards extends ChannelDuplexHandler {
         private final Exchange exchange;
+        private final LoadShedding shedding;
 
-        Guards(Exchange exchange) {
+        Guards(Exchange exchange, LoadShedding shedding) {
             this.exchange = exchange;
+            this.shedding = shedding;
+        }
+
+        /** The connection ended with an admitted request unanswered (the client went away). */
+        private void release() {
+            if (exchange.admitted) {
+                exchange.admitted = false;
+                shedding.done();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            release();
+            ctx.fireChannelInactive();
         }
 
         @Override
@@ -178,6 +216,7 @@ final class HttpServerGuards implements NettyServerCustomizer {
 
         @Override
         public void handlerRemoved(ChannelHandlerContext ctx) {
+            release();
             if (exchange.timer != null) {
                 exchange.timer.cancel(false);
             }
@@ -189,6 +228,16 @@ final class HttpServerGuards implements NettyServerCustomizer {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (exchange.discarding && !(msg instanceof HttpRequest)) {
+                boolean last = msg instanceof LastHttpContent;
+                ReferenceCountUtil.release(msg);
+                if (last) {
+                    exchange.discarding = false;
+                    exchange.bodyPending = false;
+                    exchange.responded();
+                }
+                return;
+            }
             if (exchange.lingering) {
                 boolean last = msg instanceof LastHttpContent;
                 ReferenceCountUtil.release(msg);
@@ -220,8 +269,39 @@ final class HttpServerGuards implements NettyServerCustomizer {
                     ctx.writeAndFlush(refusal).addListener(f -> ctx.channel().close());
                     return;
                 }
+                if (shedding != null && request.decoderResult().isSuccess()
+                        && shedding.sheddable(request.method().name(), path(request.uri()))) {
+                    if (shedding.admit(ctx.channel().eventLoop()) == LoadShedding.Decision.ADMITTED) {
+                        exchange.admitted = true;
+                    } else {
+                        shed(ctx, request);
+                        return;
+                    }
+                }
             }
             ctx.fireChannelRead(msg);
+        }
+
+        /** The pre-built 503 at once; the connection stays open for the next request, the rest of this one's body is dropped. */
+        private void shed(ChannelHandlerContext ctx, HttpRequest request) {
+            boolean complete = request instanceof LastHttpContent;
+            ReferenceCountUtil.release(request);
+            ctx.writeAndFlush(shedding.refusal());
+            if (complete) {
+                exchange.responded();
+            } else {
+                exchange.discarding = true;
+            }
+        }
+
+        private static String path(String uri) {
+            int query = uri.indexOf('?');
+            String path = query < 0 ? uri : uri.substring(0, query);
+            if (!path.startsWith("/")) {
+                int slash = path.indexOf('/', path.indexOf("//") + 2); // absolute form: http://host/path
+                path = path.indexOf("//") < 0 || slash < 0 ? path : path.substring(slash);
+            }
+            return path;
         }
 
         /**
@@ -263,6 +343,7 @@ final class HttpServerGuards implements NettyServerCustomizer {
             }
             if (out instanceof LastHttpContent) {
                 exchange.responded();
+                release();
                 HttpRequest deferred = exchange.deferred;
                 if (deferred != null) {
                     exchange.deferred = null;

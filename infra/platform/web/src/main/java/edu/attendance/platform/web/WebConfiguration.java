@@ -1,6 +1,9 @@
 package edu.attendance.platform.web;
 
 import edu.attendance.platform.AttendanceProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,12 +18,18 @@ import org.springframework.context.annotation.Import;
 @Import({ProblemHandler.class, UnreadBodyGuard.class, InputGuard.class, StrictJson.class})
 public class WebConfiguration {
 
-    /** The HTTP server's own refusals as problem+json, a deadline for request headers, connections per address. */
+    /**
+     * The HTTP server's own refusals as problem+json, a deadline for request headers, connections per address, and the
+     * load shedding of a service's {@link ShedPolicy} (if it has one).
+     */
     @Bean
-    HttpServerGuards httpServerGuards(HttpSettings http, AttendanceProperties props) {
+    HttpServerGuards httpServerGuards(HttpSettings http, AttendanceProperties props, ObjectProvider<ShedPolicy> shedPolicy,
+                                      ObjectProvider<MeterRegistry> metrics) {
         java.util.List<String> uncapped = new java.util.ArrayList<>(props.capture().campusCidrs());
         uncapped.addAll(props.capture().trustedProxies());
-        return new HttpServerGuards(http.headerTimeout(), http.maxConnectionsPerAddress(), uncapped);
+        ShedPolicy policy = shedPolicy.getIfUnique();
+        return new HttpServerGuards(http.headerTimeout(), http.maxConnectionsPerAddress(), uncapped,
+                policy == null ? null : new LoadShedding(policy, metrics.getIfAvailable(SimpleMeterRegistry::new)));
     }
 
     /** Heartbeats, a lifetime and a per-account cap for every server-sent event stream. */
