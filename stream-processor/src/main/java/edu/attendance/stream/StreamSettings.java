@@ -27,6 +27,6 @@ public record StreamSettings(@Valid @NotNull @DefaultValue Stream stream, @Valid
 
     /** The ClickHouse sinks: rows per insert at most, and how long a row may wait for its batch. */
     public record Sink(@Min(1) @Max(1_000_000) @DefaultValue("5000") int maxBatch,
-                       @NotNull @DefaultValue("200ms") Duration maxDelay) {
+                       @NotNull @DefaultValue("1s") Duration maxDelay) {
     }
 }

@@ -35,7 +35,9 @@ public final class TopicFollower<T> implements AutoCloseable {
     public TopicFollower(String name, String bootstrap, Topic<String, T> topic, boolean fromBeginning,
                          Consumer<ConsumerRecord<String, T>> handler, Runnable afterPoll) {
         this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                // a screen may be a tenth of a second behind: one fetch per 100 ms at most, not one per record written
+                ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 256 * 1024, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100),
                 topic.keySerde().deserializer(), topic.valueSerde().deserializer());
         this.topic = topic.name();
         this.fromBeginning = fromBeginning;
