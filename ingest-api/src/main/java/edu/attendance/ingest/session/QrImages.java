@@ -8,10 +8,14 @@ import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -45,14 +49,29 @@ final class QrImages {
         }
     }
 
-    /** A scalable SVG: one path of unit squares on the module grid (no resampling blur on projectors). */
+    /**
+     * The SVGs drawn lately, by token: a token is shown for one rotation window, by every screen following its session
+     * (a projector, the teacher's second tab), and each drawing costs ZXing's encoding.
+     */
+    private static final Cache<String, byte[]> SVGS = Caffeine.newBuilder().maximumSize(4_096).expireAfterWrite(Duration.ofMinutes(2)).build();
+
+    /** A scalable SVG: one path of the module grid's dark runs, row by row (no resampling blur on projectors). */
     public static byte[] svg(String token) {
+        return SVGS.get(token, QrImages::draw);
+    }
+
+    private static byte[] draw(String token) {
         BitMatrix m = matrix(token, 0);
-        StringBuilder path = new StringBuilder();
+        StringBuilder path = new StringBuilder(4_096);
         for (int y = 0; y < m.getHeight(); y++) {
             for (int x = 0; x < m.getWidth(); x++) {
                 if (m.get(x, y)) {
-                    path.append('M').append(x).append(' ').append(y).append("h1v1h-1z");
+                    int run = 1;
+                    while (x + run < m.getWidth() && m.get(x + run, y)) {
+                        run++;
+                    }
+                    path.append('M').append(x).append(' ').append(y).append('h').append(run).append("v1h-").append(run).append('z');
+                    x += run;
                 }
             }
         }

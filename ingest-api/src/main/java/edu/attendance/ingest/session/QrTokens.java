@@ -1,5 +1,8 @@
 package edu.attendance.ingest.session;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +13,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * The rotating QR token (docs/rules.md rule 2): {@code v1.<session>.<window>.<nonce>.<signature>} where the
@@ -26,9 +28,23 @@ public final class QrTokens {
     /** How far a window may start in the future and still be accepted (server clocks differ a little). */
     public static final Duration FUTURE_SKEW = Duration.ofSeconds(2);
     private static final String VERSION = "v1";
-    private static final Pattern SHAPE = Pattern.compile(
-            "v1\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.\\d{1,12}\\.[0-9a-f]{16}\\.[A-Za-z0-9_-]{43}");
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final int SIGNATURE_LENGTH = 43;
+    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    });
+    /**
+     * The signatures worked out lately, by signed part: a window's one token is scanned by a whole class, and each
+     * check was an HMAC. Kept with the secret they were made with (a session's secret never changes; the check says so).
+     */
+    private static final Cache<String, Signed> SIGNED = Caffeine.newBuilder().maximumSize(50_000).build();
+
+    private record Signed(byte[] secret, byte[] signature) {
+    }
 
     public enum Verdict { VALID, EXPIRED, INVALID }
 
@@ -59,31 +75,80 @@ public final class QrTokens {
         return payload + "." + B64.encodeToString(hmac(secret, payload));
     }
 
-    /** Reads the claims of a well-formed token, or null when it is not one. */
+    /**
+     * Reads the claims of a well-formed token ({@code v1.<uuid>.<1–12 digits>.<16 hex>.<43 base64url>}, lowercase hex),
+     * or null when it is not one. Checked character by character: this runs for every scan.
+     */
     public static Claims parse(String token) {
-        if (token == null || token.length() > 200 || !SHAPE.matcher(token).matches()) {
+        if (token == null || token.length() < 3 + 36 + 1 + 1 + 1 + 16 + 1 + SIGNATURE_LENGTH || token.length() > 200
+                || !token.startsWith("v1.")) {
             return null;
         }
-        String[] parts = token.split("\\.");
-        return new Claims(UUID.fromString(parts[1]), Long.parseLong(parts[2]));
+        int i = 3;
+        for (int k = 0; k < 36; k++, i++) {
+            char c = token.charAt(i);
+            if (k == 8 || k == 13 || k == 18 || k == 23 ? c != '-' : !isLowerHex(c)) {
+                return null;
+            }
+        }
+        if (token.charAt(i++) != '.') {
+            return null;
+        }
+        int digits = i;
+        while (i < token.length() && token.charAt(i) >= '0' && token.charAt(i) <= '9') {
+            i++;
+        }
+        int windowEnd = i;
+        if (windowEnd == digits || windowEnd - digits > 12 || i >= token.length() || token.charAt(i++) != '.') {
+            return null;
+        }
+        for (int k = 0; k < 16; k++, i++) {
+            if (i >= token.length() || !isLowerHex(token.charAt(i))) {
+                return null;
+            }
+        }
+        if (i >= token.length() || token.charAt(i++) != '.' || token.length() - i != SIGNATURE_LENGTH) {
+            return null;
+        }
+        for (; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
+                return null;
+            }
+        }
+        return new Claims(UUID.fromString(token.substring(3, 39)), Long.parseLong(token, digits, windowEnd, 10));
+    }
+
+    private static boolean isLowerHex(char c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f';
     }
 
     /** Whether the token is well formed and signed with {@code secret}, whatever its age. */
     public static boolean signatureValid(String token, byte[] secret) {
-        if (parse(token) == null) {
-            return false;
+        return parse(token) != null && signedWith(token, secret);
+    }
+
+    /** A well-formed token's signature against {@code secret}, compared in constant time. */
+    private static boolean signedWith(String token, byte[] secret) {
+        int cut = token.length() - SIGNATURE_LENGTH - 1;
+        String payload = token.substring(0, cut);
+        Signed known = SIGNED.getIfPresent(payload);
+        byte[] expected;
+        if (known != null && MessageDigest.isEqual(known.secret(), secret)) {
+            expected = known.signature();
+        } else {
+            expected = B64.encodeToString(hmac(secret, payload)).getBytes(StandardCharsets.US_ASCII);
+            SIGNED.put(payload, new Signed(secret.clone(), expected));
         }
-        int cut = token.lastIndexOf('.');
-        byte[] expected = B64.encodeToString(hmac(secret, token.substring(0, cut))).getBytes(StandardCharsets.US_ASCII);
         return MessageDigest.isEqual(expected, token.substring(cut + 1).getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Checks signature and age of a token for a session with {@code secret}, at time {@code now}. */
     public static Verdict verify(String token, byte[] secret, int rotationSeconds, Instant now) {
-        if (!signatureValid(token, secret)) {
+        Claims claims = parse(token);
+        if (claims == null || !signedWith(token, secret)) {
             return Verdict.INVALID;
         }
-        Claims claims = parse(token);
         long current = windowAt(now, rotationSeconds).index();
         if (claims.window() > current) {
             Instant starts = window(claims.window(), rotationSeconds).start();
@@ -94,7 +159,7 @@ public final class QrTokens {
 
     private static byte[] hmac(byte[] secret, String data) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = MACS.get();
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
             return mac.doFinal(data.getBytes(StandardCharsets.US_ASCII));
         } catch (GeneralSecurityException e) {

@@ -91,10 +91,35 @@ class QrTokensTest {
             "v1.not-a-uuid.1.0011223344556677.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
             "v1.3f1c2b7a-8d4e-4f60-9a1b-2c3d4e5f6a7b.-1.0011223344556677.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
             "v1.3f1c2b7a-8d4e-4f60-9a1b-2c3d4e5f6a7b.1.0011223344556677.AAAA",
+            "v1.3F1C2B7A-8d4e-4f60-9a1b-2c3d4e5f6a7b.1.0011223344556677.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            "v1.3f1c2b7a+8d4e-4f60-9a1b-2c3d4e5f6a7b.1.0011223344556677.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            "v1.3f1c2b7a-8d4e-4f60-9a1b-2c3d4e5f6a7b.1234567890123.0011223344556677.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            "v1.3f1c2b7a-8d4e-4f60-9a1b-2c3d4e5f6a7b..0011223344556677.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            "v1.3f1c2b7a-8d4e-4f60-9a1b-2c3d4e5f6a7b.1.001122334455667.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            "v1.3f1c2b7a-8d4e-4f60-9a1b-2c3d4e5f6a7b.1.00112233445566Ff.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            "v1.3f1c2b7a-8d4e-4f60-9a1b-2c3d4e5f6a7b.1.0011223344556677.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+            "v1.3f1c2b7a-8d4e-4f60-9a1b-2c3d4e5f6a7b.1.0011223344556677.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            "v1.3f1c2b7a-8d4e-4f60-9a1b-2c3d4e5f6a7b.1.0011223344556677xAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
             "=cmd|' /C calc'!A0"})
     void malformedTokensAreInvalid(String token) {
         assertThat(QrTokens.parse(token)).isNull();
         assertThat(QrTokens.verify(token, SECRET, ROTATION, T0)).isEqualTo(INVALID);
+    }
+
+    @Test
+    void aSignatureRememberedForOneSecretDoesNotVouchForAnother() {
+        String token = tokenAt(T0);
+        byte[] other = "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII);
+        assertThat(QrTokens.verify(token, SECRET, ROTATION, T0)).isEqualTo(VALID);
+        assertThat(QrTokens.verify(token, other, ROTATION, T0)).isEqualTo(INVALID);
+        assertThat(QrTokens.verify(token, SECRET, ROTATION, T0)).isEqualTo(VALID);
+        assertThat(QrTokens.signatureValid(token.substring(0, token.length() - 1) + (token.endsWith("A") ? "B" : "A"), SECRET)).isFalse();
+    }
+
+    @Test
+    void theLongestWindowNumberParses() {
+        String twelve = "v1.3f1c2b7a-8d4e-4f60-9a1b-2c3d4e5f6a7b.999999999999.0011223344556677.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        assertThat(QrTokens.parse(twelve)).isEqualTo(new QrTokens.Claims(SESSION, 999_999_999_999L));
     }
 
     @Test
