@@ -91,6 +91,28 @@ class ChdbJdbcIT {
                 .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     }
 
+    /** A request's settings apply to it alone: the shared session keeps them only while the next request asks for the same. */
+    @Test
+    void aRequestsSettingsApplyToItAloneOnTheSharedSession() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        java.util.function.Function<String, String> ask = params -> {
+            try {
+                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + chdb.port()
+                                + "/?query=SELECT%20getSetting('max_threads')" + params)).header("X-ClickHouse-User", "default")
+                        .header("X-ClickHouse-Key", chdb.password()).build(), HttpResponse.BodyHandlers.ofString()).body().strip();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        String usual = ask.apply("");
+        assertThat(ask.apply("&max_threads=3")).isEqualTo("3");
+        assertThat(ask.apply("&max_threads=3")).isEqualTo("3");
+        assertThat(ask.apply("")).as("left out: back to the default").isEqualTo(usual);
+        assertThat(ask.apply("&max_threads=5")).isEqualTo("5");
+        assertThat(ask.apply("&max_threads=2")).isEqualTo("2");
+        assertThat(ask.apply("")).isEqualTo(usual);
+    }
+
     @Test
     void ddlBatchInsertAndSelectThroughTheDriver() throws Exception {
         try (Connection c = chdb.connect("it")) {

@@ -13,6 +13,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -53,6 +54,9 @@ final class ChdbHttpServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final byte[] password;
+    /** Settings the shared session holds at a request's values (guarded by {@code chdb}), and their defaults. */
+    private final Map<String, String> sessionSettings = new HashMap<>();
+    private final Map<String, String> defaults = new HashMap<>();
     private String currentDatabase = "default";
 
     /**
@@ -198,26 +202,39 @@ final class ChdbHttpServer implements AutoCloseable {
                 }
                 currentDatabase = database;
             }
-            Map<String, String> applied = new LinkedHashMap<>();
-            try {
-                for (var s : settings.entrySet()) {
-                    if (!SETTING_NAME.matcher(s.getKey()).matches()) {
-                        return failure(115, "Unknown setting " + s.getKey() + ". (UNKNOWN_SETTING)");
+            // the session keeps what the last request set: change only what differs, put back what this one leaves out
+            // (each setting's default is read once) — a run of inserts with the same settings costs no extra statements
+            for (var it = sessionSettings.entrySet().iterator(); it.hasNext(); ) {
+                var set = it.next();
+                if (!settings.containsKey(set.getKey())) {
+                    Chdb.Result reset = chdb.query("SET " + set.getKey() + " = " + literal(defaults.get(set.getKey())), "TabSeparated");
+                    if (reset.failed()) {
+                        return reset;
                     }
+                    it.remove();
+                }
+            }
+            for (var s : settings.entrySet()) {
+                if (!SETTING_NAME.matcher(s.getKey()).matches()) {
+                    return failure(115, "Unknown setting " + s.getKey() + ". (UNKNOWN_SETTING)");
+                }
+                if (s.getValue().equals(sessionSettings.get(s.getKey()))) {
+                    continue;
+                }
+                if (!defaults.containsKey(s.getKey())) {
                     Chdb.Result previous = chdb.query("SELECT toString(getSetting('" + s.getKey() + "'))", "TabSeparatedRaw");
                     if (previous.failed()) {
                         return previous;
                     }
-                    Chdb.Result set = chdb.query("SET " + s.getKey() + " = " + literal(s.getValue()), "TabSeparated");
-                    if (set.failed()) {
-                        return set;
-                    }
-                    applied.put(s.getKey(), new String(previous.data(), StandardCharsets.UTF_8).strip());
+                    defaults.put(s.getKey(), new String(previous.data(), StandardCharsets.UTF_8).strip());
                 }
-                return chdb.query(sql, format);
-            } finally {
-                applied.forEach((k, v) -> chdb.query("SET " + k + " = " + literal(v), "TabSeparated"));
+                Chdb.Result set = chdb.query("SET " + s.getKey() + " = " + literal(s.getValue()), "TabSeparated");
+                if (set.failed()) {
+                    return set;
+                }
+                sessionSettings.put(s.getKey(), s.getValue());
             }
+            return chdb.query(sql, format);
         }
     }
 
