@@ -19,8 +19,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -44,11 +46,13 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     /**
-     * The embedded demo's settings, overridable from the environment: the password-free sign-in (from another machine
-     * only with the console's code), the demo's admin, and only this machine's loopback listening ({@code --lan} or
-     * {@code --https} open it to the network).
+     * The embedded demo's settings, overridable from the environment: two partitions per topic, the password-free
+     * sign-in (from another machine only with the console's code), the demo's admin, and only this machine's loopback
+     * listening ({@code --lan} or {@code --https} open it to the network).
      */
     static final Map<String, Object> DEMO_DEFAULTS = Map.of(
+            // one broker on a laptop: two partitions per topic make fuller requests than six (a cluster sets its own count)
+            "attendance.kafka.partitions", "2",
             "attendance.auth.dev-login", "true",
             "attendance.bootstrap-admin", "admin@college.test",
             "server.address", "127.0.0.1");
@@ -273,6 +277,24 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     /** Resident memory of the whole platform (this JVM, PostgreSQL, chDB), in MiB; {@code peak} for the high-water mark. */
+    /**
+     * CPU time used so far by the whole stack: this JVM (the broker, the services, the stream), chDB's process and
+     * PostgreSQL's (the postmaster and its backends) — what a benchmark divides by the scans it served.
+     */
+    public Duration cpu() {
+        Duration total = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
+        List<ProcessHandle> engines = new ArrayList<>();
+        ProcessHandle.of(chdb.pid()).ifPresent(engines::add);
+        postgres.postmasterPid().ifPresent(pid -> ProcessHandle.of(pid).ifPresent(engines::add));
+        for (ProcessHandle engine : engines) {
+            total = total.plus(engine.info().totalCpuDuration().orElse(Duration.ZERO));
+            for (ProcessHandle child : (Iterable<ProcessHandle>) engine.descendants()::iterator) {
+                total = total.plus(child.info().totalCpuDuration().orElse(Duration.ZERO));
+            }
+        }
+        return total;
+    }
+
     public long memoryMib(boolean peak) {
         long kib = ProcessMemory.kib(ProcessHandle.current().pid(), peak)
                 + postgres.postmasterPid().stream().map(pid -> ProcessMemory.kib(pid, peak)).sum();
