@@ -15,6 +15,8 @@ import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
+import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.user.OAuth2User;
@@ -51,6 +53,17 @@ public class SecurityConfiguration {
      * Under {@code ATTENDANCE_PROFILE=production} settings that are safe only on a developer's machine stop the start
      * with every reason at once ({@link ProductionSafety}); the web server opens after every bean, so nothing is served.
      */
+    /** Spring Security's strict firewall with its header and parameter checks as loops (same rules, see {@link HeaderText}). */
+    @Bean
+    ServerWebExchangeFirewall exchangeFirewall() {
+        StrictServerWebExchangeFirewall firewall = new StrictServerWebExchangeFirewall();
+        firewall.setAllowedHeaderNames(HeaderText.NAME);
+        firewall.setAllowedHeaderValues(HeaderText.VALUE);
+        firewall.setAllowedParameterNames(HeaderText.NAME);
+        firewall.setAllowedParameterValues(HeaderText.NAME);
+        return firewall;
+    }
+
     @Bean
     ProductionSafety.Checked productionSafety(AttendanceProperties props, AuthSettings auth, Environment env,
                                               ObjectProvider<IssuerKeys> issuerKeys) {
@@ -160,6 +173,7 @@ public class SecurityConfiguration {
                         .pathMatchers("/api/**", "/actuator/**").authenticated()
                         .anyExchange().permitAll())
                 .oauth2ResourceServer(o -> o
+                        .bearerTokenConverter(new BearerTokens())
                         .jwt(j -> j.jwtDecoder(platformJwtDecoder).jwtAuthenticationConverter(accessTokens::authentication))
                         .authenticationEntryPoint((exchange, e) -> ProblemWriter.write(exchange, ErrorCode.UNAUTHENTICATED,
                                 "a valid access token is required", Map.of()))
