@@ -18,8 +18,10 @@ import java.util.concurrent.locks.LockSupport;
  * The open-loop side of {@code bench compare --rate R}, run as a process of its own: sends the request file's lines
  * (compare.lua's format) at a fixed arrival rate — request i is due at start + i/R whether or not earlier ones were
  * answered — and times each from when it was due (so a server that falls behind is charged for the queue it causes,
- * not spared it). Meanwhile it follows the sessions' live streams as the teachers' screens do. Writes one line per
- * request ({@code email submissionId dueEpochMillis status latencyMicros seenOnLiveEpochMillis|-}) to the output file.
+ * not spared it). A request refused with 503 or 429 is sent again after its Retry-After (up to 6 tries), as the web app
+ * does. Meanwhile it follows the sessions' live streams as the teachers' screens do. Writes one line per request
+ * ({@code email submissionId dueEpochMillis firstStatus firstLatencyMicros seenOnLiveEpochMillis|- finalStatus
+ * finalMillisFromDue}) to the output file.
  *
  * <p>Arguments: base URL, request file (with the student's e-mail as a fifth field), rate per second, output file,
  * teacher token, session ids (comma-separated).
@@ -29,8 +31,12 @@ final class OpenLoopClient {
     private record Line(String method, String path, String[] headers, String body, String email, String submissionId) {
     }
 
-    private record Outcome(long dueMillis, int status, long latencyMicros) {
+    /** The first answer (status, time from due) and the last after the retries a shed request gets (status, ms from due). */
+    private record Outcome(long dueMillis, int status, long latencyMicros, int finalStatus, long finalMillis) {
     }
+
+    /** How often a refused (503/429) scan is sent again, after its Retry-After, as the web app does. */
+    private static final int TRIES = 6;
 
     public static void main(String[] args) throws Exception {
         String base = args[0];
@@ -69,8 +75,12 @@ final class OpenLoopClient {
                 HttpRequest request = HttpRequest.newBuilder(URI.create(base + l.path()))
                         .headers(l.headers()).timeout(Duration.ofSeconds(30))
                         .method(l.method(), HttpRequest.BodyPublishers.ofString(l.body())).build();
-                sent.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                        .handle((r, e) -> new Outcome(dueMillis, r == null ? 0 : r.statusCode(), (System.nanoTime() - due) / 1_000)));
+                sent.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((r, e) -> {
+                    int status = r == null ? 0 : r.statusCode();
+                    long latency = (System.nanoTime() - due) / 1_000;
+                    return retried(http, request, r, 1, due).thenApply(last -> new Outcome(dueMillis, status, latency, last,
+                            (System.nanoTime() - due) / 1_000_000));
+                }).thenCompose(f -> f));
             }
             List<Outcome> outcomes = new ArrayList<>(sent.size());
             for (CompletableFuture<Outcome> f : sent) {
@@ -83,11 +93,24 @@ final class OpenLoopClient {
                 Outcome o = outcomes.get(i);
                 Long seen = live.seenMillis.get(l.email());
                 result.append(l.email()).append(' ').append(l.submissionId()).append(' ').append(o.dueMillis()).append(' ')
-                        .append(o.status()).append(' ').append(o.latencyMicros()).append(' ').append(seen == null ? "-" : seen).append('\n');
+                        .append(o.status()).append(' ').append(o.latencyMicros()).append(' ').append(seen == null ? "-" : seen).append(' ')
+                        .append(o.finalStatus()).append(' ').append(o.finalMillis()).append('\n');
             }
             Files.writeString(out, result);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The final status of a request answered {@code r}: a refusal with Retry-After is sent again after it, as the web app does. */
+    private static CompletableFuture<Integer> retried(HttpClient http, HttpRequest request, HttpResponse<Void> r, int tries, long due) {
+        int status = r == null ? 0 : r.statusCode();
+        if ((status != 503 && status != 429) || tries >= TRIES) {
+            return CompletableFuture.completedFuture(status);
+        }
+        long wait = r.headers().firstValueAsLong("Retry-After").orElse(2);
+        return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(Math.clamp(wait, 1, 30), TimeUnit.SECONDS))
+                .thenCompose(x -> http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((again, e) -> again))
+                .thenCompose(again -> retried(http, request, again, tries + 1, due));
     }
 }
