@@ -71,7 +71,8 @@ final class SessionProcessor implements Processor<String, Object, String, Object
 
     /**
      * The last snapshot's time (null: none published by this task), the students changed since, the counts as they
-     * stand (the snapshot's, moved by every decision since: no walk of the roster per change), whether a snapshot is due.
+     * stand (the snapshot's, moved by every decision since: no walk of the roster per change; set with {@code base}),
+     * whether a snapshot is due.
      */
     private static final class LiveDraft {
         Instant base;
@@ -240,12 +241,12 @@ final class SessionProcessor implements Processor<String, Object, String, Object
         Instant now = clock.instant();
         for (String sessionId : dirty) {
             SessionState state = session(sessionId);
-            LiveDraft draft = live.computeIfAbsent(sessionId, k -> new LiveDraft());
             if (state == null || state.opened == null) {
                 continue;
             }
+            LiveDraft draft = live.computeIfAbsent(sessionId, k -> new LiveDraft());
             StudentStates st = studentsOf(sessionId);
-            if (draft.base == null || draft.counts == null || draft.snapshotDue
+            if (draft.base == null || draft.snapshotDue
                     || draft.changed.size() > changesPerSnapshot(state.opened.roster().size())) {
                 LiveView snapshot = DecisionRules.live(state, st, now);
                 context.forward(new Record<>(sessionId, (Object) snapshot, now.toEpochMilli()), TO_LIVE);
