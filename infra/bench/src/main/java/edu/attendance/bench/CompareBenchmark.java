@@ -79,7 +79,8 @@ final class CompareBenchmark {
         // open loop: every request of the run a distinct student's first scan, so rate × seconds students
         int students = Integer.parseInt(opts.getOrDefault("students", rate > 0 ? Long.toString((long) Math.ceil(rate * seconds)) : "30000"));
         int sessions = Integer.parseInt(opts.getOrDefault("sessions", "50"));
-        int connections = Integer.parseInt(opts.getOrDefault("connections", "64"));
+        // closed loop: wrk's connections; open loop: the client's pool of keep-alive connections (a proxy's upstream pool)
+        int connections = Integer.parseInt(opts.getOrDefault("connections", rate > 0 ? "128" : "64"));
         int warmup = Integer.parseInt(opts.getOrDefault("warmup", rate > 0 ? "10" : "20"));
         Path yardstick = Path.of(opts.getOrDefault("yardstick", "infra/bench/yardstick"));
         Path dir = Files.createTempDirectory("attendance-compare");
@@ -292,7 +293,7 @@ final class CompareBenchmark {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process client = new ProcessBuilder(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 OpenLoopClient.class.getName(), platform.baseUrl(), requests.toString(), Double.toString(load.rate()), out.toString(), teacher,
-                String.join(",", sessionIds)).inheritIO().start();
+                String.join(",", sessionIds), Integer.toString(load.connections())).inheritIO().start();
         if (client.waitFor() != 0) {
             throw new IllegalStateException("the open-loop client failed");
         }

@@ -1,16 +1,20 @@
 package edu.attendance.bench;
 
+import io.netty.handler.codec.http.HttpMethod;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
+
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -23,8 +27,13 @@ import java.util.concurrent.locks.LockSupport;
  * ({@code email submissionId dueEpochMillis firstStatus firstLatencyMicros seenOnLiveEpochMillis|- finalStatus
  * finalMillisFromDue}) to the output file.
  *
+ * <p>The requests go over a fixed pool of keep-alive connections (as wrk2 does, and as a reverse proxy's upstream pool
+ * presents phones to an instance): a request due while every connection is busy waits in the client, and that wait is
+ * charged to the server from the request's due time. (The JDK's client opened a new connection for every request
+ * that found none idle — thousands within seconds once answers slowed — and measured its own connection storm.)
+ *
  * <p>Arguments: base URL, request file (with the student's e-mail as a fifth field), rate per second, output file,
- * teacher token, session ids (comma-separated).
+ * teacher token, session ids (comma-separated), connections.
  */
 final class OpenLoopClient {
 
@@ -58,10 +67,16 @@ final class OpenLoopClient {
         String teacher = args[4];
         List<String> sessions = List.of(args[5].split(","));
 
+        int connections = Integer.parseInt(args[6]);
+
+        ConnectionProvider pool = ConnectionProvider.builder("open-loop").maxConnections(connections)
+                .pendingAcquireMaxCount(-1).pendingAcquireTimeout(Duration.ofSeconds(120)).build();
+        LoopResources loops = LoopResources.create("open-loop", 1, true);
+        HttpClient http = HttpClient.create(pool).runOn(loops).baseUrl(base).responseTimeout(Duration.ofSeconds(30));
         try (LiveWatcher live = new LiveWatcher(base, List.of(teacher), sessions)) {
             Thread.sleep(1_000); // the screens are open before the first student arrives
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-            List<CompletableFuture<Outcome>> sent = new ArrayList<>(lines.size());
+            Outcome[] outcomes = new Outcome[lines.size()];
+            CountDownLatch done = new CountDownLatch(lines.size());
             long start = System.nanoTime();
             long startMillis = System.currentTimeMillis();
             for (int i = 0; i < lines.size(); i++) {
@@ -72,45 +87,65 @@ final class OpenLoopClient {
                 }
                 Line l = lines.get(i);
                 long dueMillis = startMillis + (due - start) / 1_000_000;
-                HttpRequest request = HttpRequest.newBuilder(URI.create(base + l.path()))
-                        .headers(l.headers()).timeout(Duration.ofSeconds(30))
-                        .method(l.method(), HttpRequest.BodyPublishers.ofString(l.body())).build();
-                sent.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((r, e) -> {
-                    int status = r == null ? 0 : r.statusCode();
+                int index = i;
+                send(http, l).flatMap(first -> {
                     long latency = (System.nanoTime() - due) / 1_000;
-                    return retried(http, request, r, 1, due).thenApply(last -> new Outcome(dueMillis, status, latency, last,
+                    return retried(http, l, first, 1).map(last -> new Outcome(dueMillis, first.status(), latency, last,
                             (System.nanoTime() - due) / 1_000_000));
-                }).thenCompose(f -> f));
+                }).subscribe(o -> {
+                    outcomes[index] = o;
+                    done.countDown();
+                });
             }
-            List<Outcome> outcomes = new ArrayList<>(sent.size());
-            for (CompletableFuture<Outcome> f : sent) {
-                outcomes.add(f.get(60, TimeUnit.SECONDS));
+            if (!done.await(5, TimeUnit.MINUTES)) {
+                throw new IllegalStateException(done.getCount() + " requests were never answered");
             }
             Thread.sleep(5_000); // the last decisions reach the screens
             StringBuilder result = new StringBuilder();
             for (int i = 0; i < lines.size(); i++) {
                 Line l = lines.get(i);
-                Outcome o = outcomes.get(i);
+                Outcome o = outcomes[i];
                 Long seen = live.seenMillis.get(l.email());
                 result.append(l.email()).append(' ').append(l.submissionId()).append(' ').append(o.dueMillis()).append(' ')
                         .append(o.status()).append(' ').append(o.latencyMicros()).append(' ').append(seen == null ? "-" : seen).append(' ')
                         .append(o.finalStatus()).append(' ').append(o.finalMillis()).append('\n');
             }
             Files.writeString(out, result);
+            long cpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+            System.out.printf(Locale.ROOT, "open-loop client: %.1f s of CPU in this process (the load generator's share of the two cores)%n", cpu / 1e9);
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        } finally {
+            pool.dispose();
+            loops.dispose();
         }
     }
 
-    /** The final status of a request answered {@code r}: a refusal with Retry-After is sent again after it, as the web app does. */
-    private static CompletableFuture<Integer> retried(HttpClient http, HttpRequest request, HttpResponse<Void> r, int tries, long due) {
-        int status = r == null ? 0 : r.statusCode();
-        if ((status != 503 && status != 429) || tries >= TRIES) {
-            return CompletableFuture.completedFuture(status);
+    /** An answer's status and Retry-After (seconds); status 0 when the request failed (refused connection, timeout). */
+    private record Answer(int status, long retryAfter) {
+    }
+
+    private static Mono<Answer> send(HttpClient http, Line l) {
+        return http.headers(h -> {
+                    for (int k = 0; k < l.headers().length; k += 2) {
+                        h.set(l.headers()[k], l.headers()[k + 1]);
+                    }
+                }).request(HttpMethod.valueOf(l.method())).uri(l.path())
+                .send(ByteBufFlux.fromString(Mono.just(l.body())))
+                .responseSingle((r, body) -> body.then(Mono.fromSupplier(() -> {
+                    String after = r.responseHeaders().get("Retry-After");
+                    return new Answer(r.status().code(), after == null ? 2 : Long.parseLong(after.trim()));
+                })))
+                .onErrorReturn(new Answer(0, 2));
+    }
+
+    /** The final status of a request first answered {@code a}: a refusal with Retry-After is sent again after it, as the web app does. */
+    private static Mono<Integer> retried(HttpClient http, Line l, Answer a, int tries) {
+        if ((a.status() != 503 && a.status() != 429) || tries >= TRIES) {
+            return Mono.just(a.status());
         }
-        long wait = r.headers().firstValueAsLong("Retry-After").orElse(2);
-        return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(Math.clamp(wait, 1, 30), TimeUnit.SECONDS))
-                .thenCompose(x -> http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((again, e) -> again))
-                .thenCompose(again -> retried(http, request, again, tries + 1, due));
+        return Mono.delay(Duration.ofSeconds(Math.clamp(a.retryAfter(), 1, 30)))
+                .then(send(http, l))
+                .flatMap(again -> retried(http, l, again, tries + 1));
     }
 }
