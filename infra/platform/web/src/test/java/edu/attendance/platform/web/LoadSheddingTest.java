@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
@@ -158,6 +159,28 @@ class LoadSheddingTest {
         send(c, "POST", "/api/v1/sessions", "{}");
         assertThat(seen.get(2)).singleElement().satisfies(r -> assertThat(r.uri()).isEqualTo("/api/v1/sessions"));
         assertThat(c.isOpen()).isTrue();
+    }
+
+    @Test
+    void aShedRequestAsksForTheNextReadWhenTheServerReadsOnDemand() {
+        EmbeddedChannel a = connection(), b = connection(), c = connection();
+        int[] reads = {0};
+        c.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void read(ChannelHandlerContext ctx) {
+                reads[0]++;
+                ctx.read();
+            }
+        });
+        c.config().setAutoRead(false); // as Reactor Netty has it while it works on a request
+        send(a, "POST", "/api/v1/scans", "{}");
+        send(b, "POST", "/api/v1/scans", "{}");
+        c.writeInbound(Unpooled.copiedBuffer("POST /api/v1/scans HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n", StandardCharsets.US_ASCII));
+        assertThat(written(c)).startsWith("HTTP/1.1 503");
+        assertThat(reads[0]).as("the refused request's body is read, nobody behind the guards will ask for it").isEqualTo(1);
+        c.writeInbound(Unpooled.copiedBuffer("{\"a\":\"bc\"}", StandardCharsets.US_ASCII));
+        assertThat(reads[0]).as("and then the next request").isEqualTo(2);
+        assertThat(seen.get(2)).isEmpty();
     }
 
     @Test
