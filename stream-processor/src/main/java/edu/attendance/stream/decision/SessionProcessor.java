@@ -115,6 +115,9 @@ final class SessionProcessor implements Processor<String, Object, String, Object
         if (timers.isEmpty()) {
             indexExistingSessions(); // state written before the index existed
         }
+        // A task that stopped (or was killed) within a flush of a decision committed the decision but not its live view:
+        // its open sessions start with a snapshot, so a teacher's screen does not wait for the next scan to catch up.
+        dirty.addAll(timers.open());
         context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, t -> punctuate());
         context.schedule(LIVE_FLUSH, PunctuationType.WALL_CLOCK_TIME, t -> flushLive());
     }

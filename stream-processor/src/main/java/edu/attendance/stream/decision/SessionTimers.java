@@ -1,5 +1,6 @@
 package edu.attendance.stream.decision;
 
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -40,6 +41,15 @@ final class SessionTimers {
 
     void dropAt(String sessionId, Instant at) {
         store.put(key(DROP, at, sessionId), sessionId);
+    }
+
+    /** The sessions still to close (open ones), in the order of their closing time. */
+    List<String> open() {
+        List<String> sessions = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = store.prefixScan(CLOSE, Serdes.String().serializer())) {
+            it.forEachRemaining(kv -> sessions.add(kv.value));
+        }
+        return sessions;
     }
 
     List<String> closesDue(Instant now) {
