@@ -27,15 +27,15 @@ class SessionProcessorRevivalTest {
     private final TestClock clock = TestClock.at(START);
 
     SessionProcessorRevivalTest() {
-        store(SessionProcessor.STORE, Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SessionProcessor.STORE),
+        store(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SessionProcessor.STORE),
                 Serdes.String(), JsonSerde.of(SessionState.class)).withLoggingDisabled().build());
-        store(SessionProcessor.STUDENTS, Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SessionProcessor.STUDENTS),
+        store(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SessionProcessor.STUDENTS),
                 Serdes.String(), JsonSerde.of(SessionState.Student.class)).withLoggingDisabled().build());
-        store(SessionProcessor.TIMERS, Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SessionProcessor.TIMERS),
+        store(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SessionProcessor.TIMERS),
                 Serdes.String(), Serdes.String()).withLoggingDisabled().build());
     }
 
-    private void store(String name, KeyValueStore<?, ?> store) {
+    private void store(KeyValueStore<?, ?> store) {
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
     }
