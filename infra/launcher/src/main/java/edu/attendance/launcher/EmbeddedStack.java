@@ -51,6 +51,8 @@ public final class EmbeddedStack implements AutoCloseable {
      * listening ({@code --lan} or {@code --https} open it to the network).
      */
     static final Map<String, Object> DEMO_DEFAULTS = Map.of(
+            // one broker on a laptop: two partitions per topic make fuller requests than six (a cluster sets its own count)
+            "attendance.kafka.partitions", "2",
             "attendance.auth.dev-login", "true",
             "attendance.bootstrap-admin", "admin@college.test",
             "server.address", "127.0.0.1");

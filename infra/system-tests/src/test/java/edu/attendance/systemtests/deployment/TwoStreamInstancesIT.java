@@ -2,12 +2,15 @@ package edu.attendance.systemtests.deployment;
 
 import edu.attendance.systemtests.resilience.StreamProcessorProcess;
 
+import edu.attendance.contracts.Topics;
 import edu.attendance.launcher.EmbeddedStack;
 import edu.attendance.systemtests.Api;
 import edu.attendance.systemtests.BurstCollege;
 import edu.attendance.systemtests.BurstCollege.Student;
 import edu.attendance.systemtests.TestStack;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +57,13 @@ class TwoStreamInstancesIT {
             StreamProcessorProcess second = StreamProcessorProcess.start(platform, dir.resolve("p2"), "instance-2");
             try {
                 await().atMost(Duration.ofSeconds(120)).until(() -> first.started() && second.started());
+                // the instances run with the default count (6): the topics keep the embedded run's 2, or every session's
+                // key would move to a partition whose task never saw the session open
+                try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafkaBootstrap()))) {
+                    assertThat(admin.describeTopics(Topics.ALL.stream().map(t -> t.name()).toList()).allTopicNames().get().values())
+                            .as("partitions per topic after instances configured otherwise started")
+                            .allSatisfy(t -> assertThat(t.partitions()).hasSize(2));
+                }
                 AtomicInteger accepted = new AtomicInteger();
                 // four phones at a time: the burst lasts long enough for the kill to land in its middle
                 CompletableFuture<List<Integer>> burst = CompletableFuture.supplyAsync(() -> college.scanAll(pool, students, 4, accepted));
