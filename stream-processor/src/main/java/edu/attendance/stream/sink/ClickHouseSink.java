@@ -101,6 +101,9 @@ class ClickHouseSink<T> implements SmartLifecycle {
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxBatch);
+        // history may lag a moment: fetch once a batch's worth has gathered (or half the batch delay passed), not per record
+        consumerConfig.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
+        consumerConfig.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) Math.max(1, maxDelay.toMillis() / 2));
         consumerConfig.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
         if (groupInstanceId != null) {
             consumerConfig.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupInstanceId);
