@@ -11,16 +11,19 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.core.task.TaskRejectedException;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -36,6 +39,8 @@ class ReportRuns {
     public record Run(String runId, String job, String status, double progress, Instant startedAt, Instant endedAt,
                       List<FileLink> files) {
     }
+
+    private static final int START_ATTEMPTS = 3;
 
     private final JobOperator operator;
     private final JobRepository repository;
@@ -58,17 +63,37 @@ class ReportRuns {
         if (job == null) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, "job must be one of " + jobs.keySet().stream().sorted().toList());
         }
-        try {
-            JobExecution execution = operator.start(job, new JobParametersBuilder()
-                    .addString("requestedBy", user.email())
-                    .addLong("requestedAt", System.currentTimeMillis())
-                    .toJobParameters());
-            return Long.toString(execution.getId());
-        } catch (TaskRejectedException e) {
-            throw new ApiException(ErrorCode.UNAVAILABLE, "too many report runs queued; try again later");
-        } catch (Exception e) {
-            throw new IllegalStateException("report run " + jobName + " could not start", e);
+        // each request its own job instance: two runs asked in the same millisecond by one person are two runs
+        var parameters = new JobParametersBuilder()
+                .addString("requestedBy", user.email())
+                .addLong("requestedAt", System.currentTimeMillis())
+                .addString("run", UUID.randomUUID().toString())
+                .toJobParameters();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return Long.toString(operator.start(job, parameters).getId());
+            } catch (TaskRejectedException e) {
+                throw new ApiException(ErrorCode.UNAVAILABLE, "too many report runs queued; try again later");
+            } catch (Exception e) {
+                if (!transientConflict(e)) {
+                    throw new IllegalStateException("report run " + jobName + " could not start", e);
+                }
+                if (attempt == START_ATTEMPTS) {
+                    throw new ApiException(ErrorCode.UNAVAILABLE, "the job repository is busy; try again in a moment");
+                }
+            }
         }
+    }
+
+    /** A serialization failure or deadlock between concurrent starts: worth starting again. */
+    static boolean transientConflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConcurrencyFailureException
+                    || t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public Run get(String runId) {

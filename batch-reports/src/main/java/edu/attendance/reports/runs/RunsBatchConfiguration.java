@@ -5,6 +5,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Isolation;
 
 import javax.sql.DataSource;
 
@@ -36,6 +37,16 @@ class RunsBatchConfiguration extends JdbcDefaultBatchConfiguration {
     @Override
     protected String getDatabaseType() {
         return "POSTGRES";
+    }
+
+    /**
+     * Spring Batch creates job executions at SERIALIZABLE by default: two runs started at the same moment made
+     * PostgreSQL abort one ("could not serialize access"). READ COMMITTED suffices — the unique key of a job instance
+     * (job name and parameters) still lets only one of two identical scheduled runs through.
+     */
+    @Override
+    protected Isolation getIsolationLevelForCreate() {
+        return Isolation.READ_COMMITTED;
     }
 
     @Override

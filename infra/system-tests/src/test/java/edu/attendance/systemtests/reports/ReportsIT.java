@@ -33,6 +33,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -301,6 +305,37 @@ class ReportsIT {
         assertThat(api.post("/api/v1/reports/runs", manager, Map.of("job", "trends", "extra", 1)).status()).isEqualTo(400);
         assertThat(api.get("/api/v1/reports/runs/999999999", manager).status()).isEqualTo(404);
         assertThat(api.get("/api/v1/reports/runs/abc", manager).status()).isEqualTo(404);
+    }
+
+    @Test
+    void runsStartedAtTheSameMomentAllComplete() throws Exception {
+        assertThat(api.post("/api/v1/admin/users", admin, Map.of("email", "rp-mgr2@college.test", "name", "Manager",
+                "role", "MANAGEMENT")).status()).isIn(201, 200);
+        String manager = api.login("rp-mgr2@college.test");
+        int runs = 6;
+        CyclicBarrier together = new CyclicBarrier(runs);
+        List<Api.Response> started = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Api.Response>> posts = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                String job = i % 2 == 0 ? "at-risk" : "trends"; // one person asking for the same job three times at once
+                posts.add(pool.submit(() -> {
+                    together.await();
+                    return api.post("/api/v1/reports/runs", manager, Map.of("job", job));
+                }));
+            }
+            for (Future<Api.Response> f : posts) {
+                started.add(f.get());
+            }
+        }
+        assertThat(started).extracting(Api.Response::status).containsOnly(202);
+        List<String> ids = started.stream().map(s -> s.json().path("runId").asString()).toList();
+        assertThat(ids).doesNotHaveDuplicates();
+        for (String runId : ids) {
+            assertThat(Awaitility.await().atMost(Duration.ofSeconds(90)).until(
+                    () -> api.get("/api/v1/reports/runs/" + runId, manager).json().path("status").asString(),
+                    s -> !s.matches("STARTING|STARTED"))).as("run " + runId).isEqualTo("COMPLETED");
+        }
     }
 
     @Test
