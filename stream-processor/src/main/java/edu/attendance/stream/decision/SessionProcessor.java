@@ -322,6 +322,9 @@ final class SessionProcessor implements Processor<String, Object, String, Object
             cache.remove(key);
             studentCache.remove(key);
             live.remove(key);
+            // the compacted live topic forgets the session too (its roster and flags): both of its keys get a tombstone
+            context.forward(new Record<>(key, null, now.toEpochMilli()), TO_LIVE);
+            context.forward(new Record<>(LiveView.changesKey(key), null, now.toEpochMilli()), TO_LIVE);
         }
     }
 }

@@ -172,10 +172,13 @@ class DecisionTopologyTest {
         driver.advanceWallClockTime(Duration.ofSeconds(2));
         assertThat(store.get("s1")).isNotNull();
         assertThat(students.get("s1|c@c.test")).isNotNull();
+        assertThat(live.readRecordsToList()).as("no tombstone before the retention").allSatisfy(r -> assertThat(r.value()).isNotNull());
         now.set(CLOSES.plus(Duration.ofHours(6)).plusSeconds(1));
         driver.advanceWallClockTime(Duration.ofSeconds(2));
         assertThat(store.get("s1")).isNull();
         assertThat(students.get("s1|c@c.test")).isNull();
+        assertThat(live.readRecordsToList()).as("the compacted live topic forgets both of the session's keys")
+                .extracting(r -> r.key() + "=" + r.value()).containsExactly("s1=null", LiveView.changesKey("s1") + "=null");
         try (var all = timers.all()) {
             assertThat(all.hasNext()).as("no timer left behind").isFalse();
         }

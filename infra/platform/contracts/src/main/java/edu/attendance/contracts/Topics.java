@@ -12,8 +12,13 @@ public final class Topics {
 
     private static final Map<String, String> HISTORY = Map.of(
             "cleanup.policy", "delete", "retention.ms", Long.toString(7L * 24 * 3600 * 1000), "min.insync.replicas", "2");
+    /**
+     * The last record per key; the stream tombstones a session's keys when it forgets the session (6 h after its close),
+     * and whatever a tombstone missed (a session whose state was lost) goes after the history's seven days.
+     */
     private static final Map<String, String> LATEST = Map.of(
-            "cleanup.policy", "compact", "min.insync.replicas", "2", "min.compaction.lag.ms", "60000");
+            "cleanup.policy", "compact,delete", "retention.ms", Long.toString(7L * 24 * 3600 * 1000),
+            "min.insync.replicas", "2", "min.compaction.lag.ms", "60000");
 
     /** Opened (with the roster snapshot) and closed. */
     public static final Topic<String, SessionEvent> SESSION_EVENTS =
