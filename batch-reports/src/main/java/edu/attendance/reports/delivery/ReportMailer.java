@@ -8,6 +8,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
@@ -19,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -36,10 +38,28 @@ class ReportMailer {
     private final Path outbox;
     private final String from;
 
-    public ReportMailer(ObjectProvider<JavaMailSender> smtp, AttendanceProperties props, ReportSettings settings) {
-        this.smtp = smtp.getIfAvailable();
+    public ReportMailer(ObjectProvider<JavaMailSender> smtp, AttendanceProperties props, ReportSettings settings,
+                        @Value("${spring.mail.host:}") String mailHost) {
+        // a deployment file's empty SPRING_MAIL_HOST still makes Spring build a sender, one that cannot send
+        this.smtp = mailHost.isBlank() ? null : smtp.getIfAvailable();
+        refusal(props.profile(), this.smtp != null, settings).ifPresent(r -> {
+            throw new IllegalStateException("refusing to start with ATTENDANCE_PROFILE=production:\n  - " + r);
+        });
         this.outbox = props.dataDir().resolve("outbox").toAbsolutePath();
         this.from = settings.mailFrom();
+    }
+
+    /**
+     * In production, scheduled reports with no mail server would silently become files nobody reads: refused, with
+     * what mends it. The embedded run (DEVELOPMENT) writes them to its outbox folder.
+     */
+    static Optional<String> refusal(AttendanceProperties.Profile profile, boolean smtp, ReportSettings settings) {
+        boolean scheduled = !settings.atRiskCron().equals(ReportSettings.NEVER) || !settings.trendsCron().equals(ReportSettings.NEVER);
+        if (profile == AttendanceProperties.Profile.PRODUCTION && scheduled && !smtp) {
+            return Optional.of("scheduled reports are on but no mail server is set: set SPRING_MAIL_HOST (and _PORT, _USERNAME, "
+                    + "_PASSWORD), or ATTENDANCE_REPORTS_AT_RISK_CRON and ATTENDANCE_REPORTS_TRENDS_CRON to - for none");
+        }
+        return Optional.empty();
     }
 
     public void send(String to, String subject, String text, List<Path> attachments) {

@@ -5,6 +5,7 @@ import edu.attendance.reports.ReportSettings;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
@@ -39,7 +40,7 @@ class ReportMailerOutboxTest {
         Path xlsx = Files.write(dir.resolve("at-risk.xlsx"), new byte[]{'P', 'K', 3, 4});
         ReportMailer mailer = new ReportMailer(new DefaultListableBeanFactory().getBeanProvider(
                 JavaMailSender.class), props,
-                new ReportSettings("-", "-", "reports@college.test"));
+                new ReportSettings("-", "-", "reports@college.test"), "");
 
         mailer.send("board@college.test", "Students at risk · 2026-11-21", "attached", List.of(pdf, xlsx));
 
@@ -72,7 +73,7 @@ class ReportMailerOutboxTest {
                 .bindOrCreate("attendance", AttendanceProperties.class);
         ReportMailer mailer = new ReportMailer(new DefaultListableBeanFactory().getBeanProvider(
                 JavaMailSender.class), props,
-                new ReportSettings("-", "-", "reports@college.test"));
+                new ReportSettings("-", "-", "reports@college.test"), "");
         // the whole list and a department's part, as one delivery sends them, within the same millisecond or not
         for (int i = 0; i < 20; i++) {
             mailer.send("dean@college.test", "Students at risk " + i, "text", List.of());
@@ -80,5 +81,16 @@ class ReportMailerOutboxTest {
         try (var files = Files.list(dir.resolve("outbox"))) {
             assertThat(files.toList()).hasSize(20);
         }
+    }
+
+    @Test
+    void productionWithScheduledReportsAndNoMailServerIsRefused() {
+        var scheduled = new ReportSettings("0 0 7 * * *", "-", "reports@college.test");
+        var none = new ReportSettings("-", "-", "reports@college.test");
+        assertThat(ReportMailer.refusal(AttendanceProperties.Profile.PRODUCTION, false, scheduled)).get(InstanceOfAssertFactories.STRING)
+                .contains("SPRING_MAIL_HOST");
+        assertThat(ReportMailer.refusal(AttendanceProperties.Profile.PRODUCTION, true, scheduled)).isEmpty();
+        assertThat(ReportMailer.refusal(AttendanceProperties.Profile.PRODUCTION, false, none)).as("nothing scheduled, nothing to mail").isEmpty();
+        assertThat(ReportMailer.refusal(AttendanceProperties.Profile.DEVELOPMENT, false, scheduled)).as("the embedded run's outbox").isEmpty();
     }
 }

@@ -85,6 +85,20 @@ class DeploymentFilesTest {
         assertThat(ingest).contains("SPRING_SECURITY_OAUTH2_CLIENT_REGISTRATION_GOOGLE_CLIENT_SECRET").doesNotContain("DEV_LOGIN");
     }
 
+    /** Scheduled reports reach a mail server to fill in, and report runs' files outlive the pod. */
+    @Test
+    void batchReportsMailsAndKeepsItsFiles() throws IOException {
+        Map<String, Object> config = cast(yaml(ROOT.resolve("k8s/config.yaml")).getFirst().get("data"));
+        assertThat(config).containsEntry("SPRING_MAIL_HOST", "").containsKey("SPRING_MAIL_PORT");
+        List<Map<String, Object>> docs = yaml(ROOT.resolve("k8s/batch-reports.yaml"));
+        String deployment = Files.readString(ROOT.resolve("k8s/batch-reports.yaml"));
+        assertThat(deployment).doesNotContain("emptyDir").contains("claimName: batch-reports-data");
+        assertThat(docs).anySatisfy(d -> assertThat(d).containsEntry("kind", "PersistentVolumeClaim"));
+        Map<String, Map<String, Object>> services = cast(yaml(ROOT.resolve("compose/compose.yaml")).getFirst().get("services"));
+        Map<String, Object> env = cast(services.get("batch-reports").get("environment"));
+        assertThat(String.valueOf(env.get("SPRING_MAIL_HOST"))).startsWith("${SPRING_MAIL_HOST");
+    }
+
     /**
      * Only the issuer (ingest) mounts the token signing key; every other service that checks tokens verifies with the
      * issuer's published public keys, so a compromised dashboard (it makes outbound push calls) cannot mint tokens.
