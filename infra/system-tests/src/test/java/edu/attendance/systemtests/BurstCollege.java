@@ -86,6 +86,11 @@ public final class BurstCollege {
         return new BurstCollege(api, teacher, sessions, students);
     }
 
+    /** The same college reached through another platform (one restored from a backup, on another port). */
+    public BurstCollege on(Api other) {
+        return new BurstCollege(other, teacher, sessions, students);
+    }
+
     public String teacher() {
         return teacher;
     }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
@@ -62,12 +63,20 @@ public final class EmbeddedPostgres implements AutoCloseable {
             // the data directory lies below a folder the unprivileged user cannot enter (e.g. /root)
             Path elsewhere = Path.of("/var/lib/attendance-postgres", sha(cluster.toString()));
             Files.createDirectories(elsewhere);
+            if (Files.exists(cluster.resolve("PG_VERSION")) && !Files.exists(elsewhere.resolve("PG_VERSION"))) {
+                // a cluster restored from a backup into this directory: it moves to where its user can run it
+                moveContents(cluster, elsewhere);
+                Path pw = passwordFile(cluster);
+                if (Files.exists(pw)) {
+                    Files.move(pw, passwordFile(elsewhere), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
             Files.writeString(cluster.resolve("LOCATION"), elsewhere + System.lineSeparator());
             log.info("PostgreSQL cluster for {} lives at {}: user {} cannot enter the data directory",
                     cluster, elsewhere, runAs.get());
             cluster = elsewhere;
         }
-        Path pwFile = cluster.getParent().resolve(cluster.getFileName() + ".password");
+        Path pwFile = passwordFile(cluster);
         if (runAs.isPresent()) {
             run(List.of("chown", "-R", runAs.get(), cluster.toString()), 30);
             Files.setPosixFilePermissions(cluster, PosixFilePermissions.fromString("rwx------"));
@@ -216,6 +225,55 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     private static String unprivilegedUser() throws IOException, InterruptedException {
         return run(List.of("id", "-u", "postgres"), 10) == 0 ? "postgres" : "nobody";
+    }
+
+    /**
+     * Where the cluster of {@code dir} (as passed to {@link #start}) really is: {@code dir} itself, or the place its
+     * {@code LOCATION} file names when the unprivileged user could not enter {@code dir}.
+     */
+    public static Path clusterOf(Path dir) throws IOException {
+        Path location = dir.resolve("LOCATION");
+        return Files.exists(location) ? Path.of(Files.readString(location).strip()) : dir;
+    }
+
+    /** The generated password of a cluster, kept beside it (owner-only). */
+    public static Path passwordFile(Path cluster) {
+        return cluster.getParent().resolve(cluster.getFileName() + ".password");
+    }
+
+    private static void moveContents(Path from, Path to) throws IOException {
+        try (Stream<Path> entries = Files.list(from)) {
+            for (Path e : entries.toList()) {
+                Path target = to.resolve(e.getFileName().toString());
+                try {
+                    Files.move(e, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException acrossFileSystems) {
+                    copyTree(e, target);
+                    deleteTree(e);
+                }
+            }
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : all.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static boolean accessible(String user, Path dir) throws IOException, InterruptedException {
