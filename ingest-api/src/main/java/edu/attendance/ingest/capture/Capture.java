@@ -15,6 +15,7 @@ import edu.attendance.ingest.session.Position;
 import edu.attendance.ingest.session.QrTokens;
 import edu.attendance.ingest.session.Sessions;
 import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.platform.disk.DataDisk;
 import edu.attendance.platform.security.Accounts;
 import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.security.CurrentUser;
@@ -79,13 +80,15 @@ class Capture {
     private final AttendanceProperties props;
     private final CaptureClaims claims;
     private final Accounts accounts;
+    private final DataDisk disk;
     private final Cache<UUID, Remembered> answers = Caffeine.newBuilder()
             .maximumSize(2_000_000).expireAfterWrite(Duration.ofHours(12)).build();
 
     public Capture(Sessions sessions, Devices devices, EventPublisher events, Clock clock, RateLimits rateLimits,
                    OtpAttempts otpAttempts, CaptureSignals signals, AttendanceProperties props, CaptureClaims claims,
-                   Accounts accounts) {
+                   Accounts accounts, DataDisk disk) {
         this.accounts = accounts;
+        this.disk = disk;
         this.sessions = sessions;
         this.devices = devices;
         this.events = events;
@@ -99,18 +102,27 @@ class Capture {
 
     /** One online submission (QR scan or OTP attempt). */
     public Mono<Accepted> submit(Caller caller, Submission submission) {
-        return Mono.fromRunnable(() -> rateLimits.check(caller.student().email(), caller.address()))
+        return Mono.fromRunnable(() -> admit(caller))
                 .then(accept(caller, submission));
     }
 
     /** An offline batch: one rate-limit charge, then every item in order, each answered on its own. */
     public Mono<List<ItemOutcome>> batch(Caller caller, List<Submission> items) {
-        return Mono.fromRunnable(() -> rateLimits.check(caller.student().email(), caller.address()))
+        return Mono.fromRunnable(() -> admit(caller))
                 .thenMany(Flux.fromIterable(items).concatMap(item -> accept(caller, item)
                         .map(a -> new ItemOutcome(a.submissionId(), a.sessionId(), a.provisional(), null))
                         .onErrorResume(ApiException.class, e -> Mono.just(new ItemOutcome(item.submissionId(),
                                 sessionHint(item), null, e.code())))))
                 .collectList();
+    }
+
+    /** Room on the disk for what a mark writes, then the caller's rate limit. */
+    private void admit(Caller caller) {
+        if (disk.low()) {
+            throw new ApiException(ErrorCode.UNAVAILABLE, "the server's disk is nearly full; your mark is kept on your phone "
+                    + "and sent again shortly");
+        }
+        rateLimits.check(caller.student().email(), caller.address());
     }
 
     private Mono<Accepted> accept(Caller caller, Submission submission) {
