@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +19,7 @@ class ReportSettingsTest {
 
     @Test
     void defaultsAreTheMorningListAndTheMondayTrends() {
-        assertThat(bind(Map.of())).isEqualTo(new ReportSettings("0 0 7 * * *", "0 0 7 * * MON", "reports@attendance.local"));
+        assertThat(bind(Map.of())).isEqualTo(new ReportSettings("0 0 7 * * *", "0 0 7 * * MON", "reports@attendance.local", Duration.ofDays(90)));
     }
 
     @Test

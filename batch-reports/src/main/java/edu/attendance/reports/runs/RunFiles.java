@@ -1,12 +1,19 @@
 package edu.attendance.reports.runs;
 
 import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.reports.ReportSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -16,10 +23,61 @@ import java.util.stream.Stream;
 @Component
 class RunFiles {
 
+    private static final Logger log = LoggerFactory.getLogger(RunFiles.class);
+
     private final Path root;
 
-    public RunFiles(AttendanceProperties props) {
+    private final Duration kept;
+    private final Clock clock;
+
+    public RunFiles(AttendanceProperties props, ReportSettings settings, Clock clock) {
         this.root = props.dataDir().resolve("reports").resolve("runs").toAbsolutePath();
+        this.kept = settings.filesKept();
+        this.clock = clock;
+    }
+
+    /** Daily: the files of runs older than {@code attendance.reports.files-kept} go (the run's record stays, without files). */
+    @Scheduled(fixedDelay = 86_400_000, initialDelay = 300_000)
+    void scheduledForget() {
+        try {
+            int n = forget();
+            if (n > 0) {
+                log.info("retention: removed the files of {} report runs older than {}", n, kept);
+            }
+        } catch (UncheckedIOException e) {
+            log.warn("could not remove old report files: {}", e.toString());
+        }
+    }
+
+    /** Removes the directories of runs whose files are all older than the retention; how many. */
+    int forget() {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        Instant before = clock.instant().minus(kept);
+        int removed = 0;
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path d : dirs.filter(Files::isDirectory).toList()) {
+                List<Path> files;
+                try (Stream<Path> in = Files.list(d)) {
+                    files = in.toList();
+                }
+                boolean old = true;
+                for (Path f : files) {
+                    old &= Files.getLastModifiedTime(f).toInstant().isBefore(before);
+                }
+                if (old) {
+                    for (Path f : files) {
+                        Files.delete(f);
+                    }
+                    Files.delete(d);
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return removed;
     }
 
     Path dir(long runId) {

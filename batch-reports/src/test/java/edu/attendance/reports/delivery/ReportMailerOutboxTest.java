@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.mail.javamail.JavaMailSender;
 
+import java.time.Duration;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ class ReportMailerOutboxTest {
         Path xlsx = Files.write(dir.resolve("at-risk.xlsx"), new byte[]{'P', 'K', 3, 4});
         ReportMailer mailer = new ReportMailer(new DefaultListableBeanFactory().getBeanProvider(
                 JavaMailSender.class), props,
-                new ReportSettings("-", "-", "reports@college.test"), "");
+                new ReportSettings("-", "-", "reports@college.test", Duration.ofDays(90)), "");
 
         mailer.send("board@college.test", "Students at risk · 2026-11-21", "attached", List.of(pdf, xlsx));
 
@@ -53,7 +54,7 @@ class ReportMailerOutboxTest {
             MimeMessage m = new MimeMessage(Session.getInstance(new Properties()), in);
             assertThat(m.getSubject()).isEqualTo("Students at risk · 2026-11-21");
             assertThat(m.getAllRecipients()[0].toString()).isEqualTo("board@college.test");
-            assertThat(m.getFrom()[0].toString()).isEqualTo("reports@college.test");
+            assertThat(m.getFrom()[0].toString()).isEqualTo("reports@college.test", Duration.ofDays(90));
             MimeMultipart body = (MimeMultipart) m.getContent();
             List<String> names = new ArrayList<>();
             for (int i = 0; i < body.getCount(); i++) {
@@ -73,7 +74,7 @@ class ReportMailerOutboxTest {
                 .bindOrCreate("attendance", AttendanceProperties.class);
         ReportMailer mailer = new ReportMailer(new DefaultListableBeanFactory().getBeanProvider(
                 JavaMailSender.class), props,
-                new ReportSettings("-", "-", "reports@college.test"), "");
+                new ReportSettings("-", "-", "reports@college.test", Duration.ofDays(90)), "");
         // the whole list and a department's part, as one delivery sends them, within the same millisecond or not
         for (int i = 0; i < 20; i++) {
             mailer.send("dean@college.test", "Students at risk " + i, "text", List.of());
@@ -85,8 +86,8 @@ class ReportMailerOutboxTest {
 
     @Test
     void productionWithScheduledReportsAndNoMailServerIsRefused() {
-        var scheduled = new ReportSettings("0 0 7 * * *", "-", "reports@college.test");
-        var none = new ReportSettings("-", "-", "reports@college.test");
+        var scheduled = new ReportSettings("0 0 7 * * *", "-", "reports@college.test", Duration.ofDays(90));
+        var none = new ReportSettings("-", "-", "reports@college.test", Duration.ofDays(90));
         assertThat(ReportMailer.refusal(AttendanceProperties.Profile.PRODUCTION, false, scheduled)).get(InstanceOfAssertFactories.STRING)
                 .contains("SPRING_MAIL_HOST");
         assertThat(ReportMailer.refusal(AttendanceProperties.Profile.PRODUCTION, true, scheduled)).isEmpty();

@@ -3,6 +3,7 @@ package edu.attendance.stream.sink;
 import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.platform.clickhouse.ClickHouse;
 import edu.attendance.platform.clickhouse.ClickHouseMigrator;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -11,11 +12,13 @@ import org.springframework.stereotype.Component;
  * schema managed by hand). Readers (the analytics) only read them.
  */
 @Component
+@EnableConfigurationProperties(HistoryRetention.Settings.class)
 class HistorySchema {
 
-    public HistorySchema(ClickHouse clickHouse, AttendanceProperties props) {
+    public HistorySchema(ClickHouse clickHouse, AttendanceProperties props, HistoryRetention.Settings retention) {
         if (props.clickhouse().migrate()) {
             ClickHouseMigrator.migrate(clickHouse, "clickhouse");
+            HistoryRetention.apply(clickHouse, retention);
         }
     }
 }

@@ -1,0 +1,72 @@
+package edu.attendance.ingest.retention;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Deletes what ingest keeps past its {@link RetentionSettings}: hourly, in batches of at most {@value #BATCH} rows per
+ * statement (a year's backlog on the first run does not hold one long transaction).
+ */
+@Component
+public class Retention {
+
+    private static final Logger log = LoggerFactory.getLogger(Retention.class);
+    static final int BATCH = 5_000;
+
+    private final JdbcClient jdbc;
+    private final RetentionSettings settings;
+    private final Clock clock;
+
+    Retention(JdbcClient jdbc, RetentionSettings settings, Clock clock) {
+        this.jdbc = jdbc;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Scheduled(fixedDelay = 3_600_000, initialDelay = 120_000)
+    void scheduled() {
+        try {
+            Map<String, Integer> removed = run();
+            if (removed.values().stream().anyMatch(n -> n > 0)) {
+                log.info("retention: removed {}", removed);
+            }
+        } catch (RuntimeException e) {
+            log.warn("retention did not run: {}", e.toString());
+        }
+    }
+
+    /** One pass over every kind; how many rows of each went. */
+    public Map<String, Integer> run() {
+        Instant now = clock.instant();
+        Map<String, Integer> removed = new LinkedHashMap<>();
+        removed.put("audit_log", drain("DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ? LIMIT " + BATCH + ")",
+                now, settings.auditLog()));
+        removed.put("refresh_tokens", drain("DELETE FROM refresh_tokens WHERE token_hash IN (SELECT token_hash FROM refresh_tokens "
+                + "WHERE expires_at < ? LIMIT " + BATCH + ")", now, settings.refreshTokens()));
+        removed.put("revoked_families", drain("DELETE FROM revoked_families WHERE family_id IN (SELECT family_id FROM revoked_families "
+                + "WHERE revoked_at < ? AND NOT EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = revoked_families.family_id) "
+                + "LIMIT " + BATCH + ")", now, settings.refreshTokens()));
+        removed.put("flag_history", drain("DELETE FROM flag_history WHERE (session_id, student_email) IN (SELECT session_id, student_email "
+                + "FROM flag_history WHERE flagged_at < ? LIMIT " + BATCH + ")", now, settings.flagHistory()));
+        return removed;
+    }
+
+    private int drain(String sql, Instant now, Duration keep) {
+        Timestamp before = Timestamp.from(now.minus(keep));
+        int total = 0;
+        for (int n = BATCH; n == BATCH; total += n) {
+            n = jdbc.sql(sql).param(before).update();
+        }
+        return total;
+    }
+}
