@@ -38,8 +38,11 @@ public final class Topics {
     /** The latest per-session view for teachers (compacted). */
     public static final Topic<String, LiveView> LIVE = Topic.bySession("attendance.live", LiveView.class, LATEST);
 
+    /** Students erased by an admin (keyed by erasure id; hashes, no personal data): each store removes their rows. */
+    public static final Topic<String, StudentsErased> ERASURES = Topic.bySession("attendance.erasures", StudentsErased.class, HISTORY);
+
     public static final List<Topic<String, ?>> ALL = List.of(SESSION_EVENTS, SUBMISSIONS, REJECTIONS, MANUAL_MARKS, DECISIONS,
-            ALERTS, LIVE);
+            ALERTS, LIVE, ERASURES);
 
     private Topics() {
     }
