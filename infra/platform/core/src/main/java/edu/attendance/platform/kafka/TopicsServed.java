@@ -23,8 +23,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Before anything produces or consumes (the first thing started), creates the topics that are missing — an existing
  * topic keeps its partition count whatever this instance is configured with (a different count is logged): Kafka
- * places a key by the count, and each session's state lives with the partition its key had when it opened — then waits until every partition of the platform's topics
- * is served by its leader: a partition just created is in the metadata a moment before its leader answers, and the
+ * places a key by the count, and each session's state lives with the partition its key had when it opened — then
+ * waits until every partition of the platform's topics is served by its leader: a partition just created is in the metadata a moment before its leader answers, and the
  * first writes of a fresh start (the demo college's history, seen in CI) got NOT_LEADER_OR_FOLLOWER and then an
  * idempotent producer stuck on out-of-order sequences until its delivery timeout. A leader answering a list-offsets
  * request is the proof. Gives up after a minute with a warning (then the clients' own retries take over).
