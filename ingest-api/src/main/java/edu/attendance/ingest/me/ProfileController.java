@@ -5,11 +5,14 @@ import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -18,9 +21,25 @@ import java.util.List;
 class ProfileController {
 
     private final Timetables timetables;
+    private final MyData myData;
+    private final Clock clock;
 
-    public ProfileController(Timetables timetables) {
+    public ProfileController(Timetables timetables, MyData myData, Clock clock) {
         this.timetables = timetables;
+        this.myData = myData;
+        this.clock = clock;
+    }
+
+    /**
+     * Anyone signed in: everything ingest holds about them, as JSON to keep ({@code Content-Disposition: attachment});
+     * their attendance history is {@code /api/v1/me/attendance}.
+     */
+    @GetMapping("/api/v1/me/data")
+    public Mono<ResponseEntity<MyData.Export>> data() {
+        return CurrentUser.get().flatMap(user -> Blocking.call(() -> myData.of(user.email(), clock.instant())
+                .map(export -> ResponseEntity.ok().header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"my-data.json\"")
+                        .header(HttpHeaders.CACHE_CONTROL, "no-store").body(export))
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no such account"))));
     }
 
     /** Anyone signed in: who the platform thinks they are now (role, class, the device it knows). */

@@ -9,10 +9,12 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.verify;
@@ -31,6 +33,25 @@ class ProfileControllerTest extends ControllerSlice {
 
     @MockitoBean
     Timetables timetables;
+
+    @MockitoBean
+    MyData myData;
+
+    @Test
+    void anyoneDownloadsWhatIsHeldAboutThemAndOnlyThemselves() {
+        var export = new MyData.Export(new MyData.Account("a@college.test", "Asha", "STUDENT", true, false, null,
+                Instant.parse("2026-09-01T08:00:00Z")), new MyData.RosterEntry("7", "CSE-2A"), List.of(),
+                new MyData.SignIns(1, Instant.parse("2026-12-30T08:00:00Z")), List.of(), List.of(), MyData.HISTORY, Instant.parse("2026-12-06T08:00:00Z"));
+        when(myData.of(eq("a@college.test"), any())).thenReturn(Optional.of(export));
+        as("STUDENT", "a@college.test").get().uri("/api/v1/me/data").exchange().expectStatus().isOk()
+                .expectHeader().valueMatches("Content-Disposition", "attachment; filename=\"my-data.json\"")
+                .expectHeader().valueEquals("Cache-Control", "no-store")
+                .expectBody().jsonPath("$.account.email").isEqualTo("a@college.test").jsonPath("$.roster.classId").isEqualTo("CSE-2A")
+                .jsonPath("$.attendanceHistory").isEqualTo("/api/v1/me/attendance");
+        when(myData.of(eq("gone@college.test"), any())).thenReturn(Optional.empty());
+        as("STUDENT", "gone@college.test").get().uri("/api/v1/me/data").exchange().expectStatus().isNotFound();
+        web.get().uri("/api/v1/me/data").exchange().expectStatus().isUnauthorized();
+    }
 
     @Test
     void anAccountTheDatabaseNoLongerHoldsIsNotFound() {

@@ -56,6 +56,17 @@ class ErasureIT {
             assertThat(api.post("/api/v1/sessions/" + session + "/marks", teacher, Map.of("studentEmail", gone, "status", "EXCUSED",
                     "reason", "medical")).status()).isEqualTo(202);
 
+            // before: the student downloads what is held about them
+            Api.Response mine = api.get("/api/v1/me/data", student);
+            assertThat(mine.status()).isEqualTo(200);
+            assertThat(mine.json().path("account").path("email").asString()).isEqualTo(gone);
+            assertThat(mine.json().path("roster").path("classId").asString()).isEqualTo("CE");
+            assertThat(mine.json().path("devices").path(0).path("deviceUuid").asString()).isEqualTo("dev-e");
+            assertThat(mine.json().path("signIns").path("active").asInt()).isPositive();
+            assertThat(mine.json().path("audit").findValuesAsString("action")).contains("MANUAL_MARK");
+            assertThat(api.get("/api/v1/me/data", api.login("be@college.test")).json().path("audit").findValuesAsString("action"))
+                    .as("only their own").doesNotContain("MANUAL_MARK");
+
             Api.Response open = api.post("/api/v1/admin/erasures", admin, Map.of("studentEmails", List.of(gone)));
             assertThat(open.status()).as("not while their class's session is open").isEqualTo(409);
             assertThat(api.post("/api/v1/sessions/" + session + "/close", teacher, null).status()).isEqualTo(200);

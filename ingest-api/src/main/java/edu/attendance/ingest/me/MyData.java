@@ -1,0 +1,82 @@
+package edu.attendance.ingest.me;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Everything ingest holds about the person asking (docs/rules.md, "What is kept and for how long"), machine-readable:
+ * the account, the roster row, every phone with its fingerprint, live sign-ins, the flag history and every audit row
+ * that names them. Their attendance history is the dashboard's {@code /api/v1/me/attendance} (named in the export).
+ */
+@Component
+class MyData {
+
+    static final String HISTORY = "/api/v1/me/attendance";
+
+    public record Export(Account account, RosterEntry roster, List<Device> devices, SignIns signIns, List<Flag> flags,
+                         List<AuditEntry> audit, String attendanceHistory, Instant exportedAt) {
+    }
+
+    public record Account(String email, String name, String role, boolean verified, boolean blocked, String blockedReason,
+                          Instant createdAt) {
+    }
+
+    public record RosterEntry(String rollNo, String classId) {
+    }
+
+    public record Device(UUID deviceId, String deviceUuid, String fingerprintHash, String platform, String integrity,
+                         String status, Instant requestedAt, Instant decidedAt) {
+    }
+
+    public record SignIns(int active, Instant lastExpiry) {
+    }
+
+    public record Flag(UUID sessionId, Instant flaggedAt, String flags, Instant clearedAt) {
+    }
+
+    public record AuditEntry(Instant at, String actor, String action, String target) {
+    }
+
+    private final JdbcClient jdbc;
+
+    MyData(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<Export> of(String email, Instant now) {
+        Optional<Account> account = jdbc.sql("SELECT email, name, role, verified, blocked, blocked_reason, created_at FROM users WHERE email = ?")
+                .param(email).query((rs, i) -> new Account(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
+                        rs.getBoolean(5), rs.getString(6), instant(rs.getTimestamp(7)))).optional();
+        if (account.isEmpty()) {
+            return Optional.empty();
+        }
+        RosterEntry roster = jdbc.sql("SELECT roll_no, class_id FROM students WHERE email = ?").param(email)
+                .query((rs, i) -> new RosterEntry(rs.getString(1), rs.getString(2))).optional().orElse(null);
+        List<Device> devices = jdbc.sql("""
+                SELECT device_id, device_uuid, fingerprint_hash, platform, integrity, status, requested_at, decided_at
+                FROM devices WHERE user_email = ? ORDER BY requested_at""").param(email)
+                .query((rs, i) -> new Device(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8)))).list();
+        SignIns signIns = jdbc.sql("SELECT count(*), max(expires_at) FROM refresh_tokens WHERE email = ? AND NOT revoked AND expires_at > ?")
+                .params(email, Timestamp.from(now)).query((rs, i) -> new SignIns(rs.getInt(1), instant(rs.getTimestamp(2)))).single();
+        List<Flag> flags = jdbc.sql("SELECT session_id, flagged_at, flags, cleared_at FROM flag_history WHERE student_email = ? ORDER BY flagged_at")
+                .param(email).query((rs, i) -> new Flag(rs.getObject(1, UUID.class), instant(rs.getTimestamp(2)), rs.getString(3),
+                        instant(rs.getTimestamp(4)))).list();
+        List<AuditEntry> audit = jdbc.sql("""
+                SELECT at, actor, action, target FROM audit_log a WHERE position(? IN a.actor) > 0 OR position(? IN a.target) > 0
+                    OR position(? IN coalesce(a.before::text, '')) > 0 OR position(? IN coalesce(a.after::text, '')) > 0
+                ORDER BY id""").params(email, email, email, email)
+                .query((rs, i) -> new AuditEntry(instant(rs.getTimestamp(1)), rs.getString(2), rs.getString(3), rs.getString(4))).list();
+        return Optional.of(new Export(account.get(), roster, devices, signIns, flags, audit, HISTORY, now));
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}
