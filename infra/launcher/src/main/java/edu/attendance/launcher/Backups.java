@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -58,7 +59,7 @@ public final class Backups {
         }
         requireEmpty(target, "the backup's directory");
         try (DataDirLock ignored = lock(data, "back it up")) {
-            EmbeddedStack.createOwnerOnly(target);
+            ownerOnly(target); // it holds the signing keys and every student's records
             Map<String, Path> files = new LinkedHashMap<>();
             Map<String, String> links = new LinkedHashMap<>();
             List<String> dirs = new ArrayList<>();
@@ -116,6 +117,9 @@ public final class Backups {
         Map<String, String> links = new LinkedHashMap<>();
         for (String line : Files.readAllLines(backup.resolve(LINKS))) {
             int arrow = line.indexOf(" -> ");
+            if (arrow <= 0) {
+                throw new IllegalArgumentException("damaged " + LINKS + " line: " + line);
+            }
             String rel = safe(line.substring(0, arrow));
             String to = line.substring(arrow + 4);
             if (Path.of(to).isAbsolute() || !backup.resolve(rel).getParent().resolve(to).normalize().startsWith(backup.normalize())) {
@@ -134,7 +138,7 @@ public final class Backups {
         List<String> dirs = Files.exists(backup.resolve(DIRECTORIES))
                 ? Files.readAllLines(backup.resolve(DIRECTORIES)).stream().map(Backups::safe).toList() : List.of();
         requireEmpty(data, "the data directory to restore into");
-        EmbeddedStack.createOwnerOnly(data);
+        ownerOnly(data);
         try (DataDirLock ignored = lock(data, "restore into it")) {
             for (String d : dirs) {
                 Files.createDirectories(data.resolve(d));
@@ -161,6 +165,14 @@ public final class Backups {
         } catch (IllegalStateException running) {
             throw new IllegalStateException("the platform is running on " + data + ": stop it (Ctrl-C) to " + what
                     + " — every engine stopped is what makes one consistent point");
+        }
+    }
+
+    /** Creates {@code dir} (or takes the empty one there) readable by its owner only. */
+    private static void ownerOnly(Path dir) throws IOException {
+        EmbeddedStack.createOwnerOnly(dir);
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         }
     }
 

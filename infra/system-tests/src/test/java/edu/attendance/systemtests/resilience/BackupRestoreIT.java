@@ -13,6 +13,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -66,8 +67,10 @@ class BackupRestoreIT {
                         BurstCollege.count(p, "SELECT count() FROM decisions FINAL WHERE class_id LIKE 'CK%'") == PER_CLASS + scanning.size() / 2);
                 before = reports(api, college);
             }
+            Files.createDirectories(backup); // an empty directory that anyone could read: the backup makes it its owner's
             Backups.Summary taken = Backups.backup(first, backup);
             assertThat(taken.files()).isPositive();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backup))).isEqualTo("rwx------");
             assertThat(Files.readString(backup.resolve("MANIFEST.sha256"))).contains("  keys/").contains("  postgres/PG_VERSION")
                     .contains("  kafka/").contains("  clickhouse/");
             wipe(first);
