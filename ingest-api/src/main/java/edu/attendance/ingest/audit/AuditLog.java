@@ -11,7 +11,7 @@ import java.util.List;
 
 /** The audit log's rows (written by the modules that change what is audited; read here), newest first. */
 @Component
-class AuditLog {
+public class AuditLog {
 
     public record Entry(Instant at, String actor, String action, String target, JsonNode before, JsonNode after) {
     }
@@ -28,6 +28,15 @@ class AuditLog {
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /**
+     * The rows that name any of {@code :people} — as the actor, in the target or in what changed: one rule for what a
+     * person's data export shows and what their erasure removes.
+     */
+    private static final String NAMING = """
+            EXISTS (SELECT 1 FROM unnest(CAST(:people AS text[])) e WHERE position(e IN a.actor) > 0
+                OR position(e IN a.target) > 0 OR position(e IN coalesce(a.before::text, '')) > 0
+                OR position(e IN coalesce(a.after::text, '')) > 0)""";
 
     private final JdbcClient jdbc;
 
@@ -54,6 +63,20 @@ class AuditLog {
                 .query((rs, i) -> new Row(rs.getLong(1), new Entry(rs.getTimestamp(2).toInstant(), rs.getString(3),
                         rs.getString(4), rs.getString(5), json(rs.getString(6)), json(rs.getString(7)))))
                 .list();
+    }
+
+    /** Every entry that names {@code email}, oldest first. */
+    public List<Entry> naming(String email) {
+        return jdbc.sql("SELECT at, actor, action, target, before::text, after::text FROM audit_log a WHERE " + NAMING + " ORDER BY id")
+                .param("people", new String[]{email})
+                .query((rs, i) -> new Entry(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3), rs.getString(4),
+                        json(rs.getString(5)), json(rs.getString(6))))
+                .list();
+    }
+
+    /** Deletes every entry that names any of {@code emails} (in the caller's transaction); how many. */
+    public int forget(String[] emails) {
+        return jdbc.sql("DELETE FROM audit_log a WHERE " + NAMING).param("people", emails).update();
     }
 
     private static JsonNode json(String text) {

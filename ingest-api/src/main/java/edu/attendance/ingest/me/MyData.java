@@ -1,5 +1,6 @@
 package edu.attendance.ingest.me;
 
+import edu.attendance.ingest.audit.AuditLog;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -44,9 +45,11 @@ class MyData {
     }
 
     private final JdbcClient jdbc;
+    private final AuditLog auditLog;
 
-    MyData(JdbcClient jdbc) {
+    MyData(JdbcClient jdbc, AuditLog auditLog) {
         this.jdbc = jdbc;
+        this.auditLog = auditLog;
     }
 
     Optional<Export> of(String email, Instant now) {
@@ -68,11 +71,8 @@ class MyData {
         List<Flag> flags = jdbc.sql("SELECT session_id, flagged_at, flags, cleared_at FROM flag_history WHERE student_email = ? ORDER BY flagged_at")
                 .param(email).query((rs, i) -> new Flag(rs.getObject(1, UUID.class), instant(rs.getTimestamp(2)), rs.getString(3),
                         instant(rs.getTimestamp(4)))).list();
-        List<AuditEntry> audit = jdbc.sql("""
-                SELECT at, actor, action, target FROM audit_log a WHERE position(? IN a.actor) > 0 OR position(? IN a.target) > 0
-                    OR position(? IN coalesce(a.before::text, '')) > 0 OR position(? IN coalesce(a.after::text, '')) > 0
-                ORDER BY id""").params(email, email, email, email)
-                .query((rs, i) -> new AuditEntry(instant(rs.getTimestamp(1)), rs.getString(2), rs.getString(3), rs.getString(4))).list();
+        List<AuditEntry> audit = auditLog.naming(email).stream()
+                .map(e -> new AuditEntry(e.at(), e.actor(), e.action(), e.target())).toList();
         return Optional.of(new Export(account.get(), roster, devices, signIns, flags, audit, HISTORY, now));
     }
 

@@ -2,6 +2,7 @@ package edu.attendance.ingest.roster;
 
 import edu.attendance.contracts.StudentsErased;
 import edu.attendance.contracts.Topics;
+import edu.attendance.ingest.audit.AuditLog;
 import edu.attendance.ingest.support.Outbox;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
@@ -44,9 +45,11 @@ class Erasures {
     private final Outbox outbox;
     private final Clock clock;
     private final Duration settle;
+    private final AuditLog audit;
 
-    Erasures(JdbcClient jdbc, TransactionTemplate tx, Outbox outbox, Clock clock, Settings settings) {
+    Erasures(JdbcClient jdbc, TransactionTemplate tx, Outbox outbox, Clock clock, Settings settings, AuditLog audit) {
         this.settle = settings.settle();
+        this.audit = audit;
         this.jdbc = jdbc;
         this.tx = tx;
         this.outbox = outbox;
@@ -74,15 +77,11 @@ class Erasures {
                     "DELETE FROM flag_history WHERE student_email = ANY(?)",
                     "DELETE FROM devices WHERE user_email = ANY(?)",
                     "DELETE FROM refresh_tokens WHERE email = ANY(?)",
-                    // every audit row that names them (as actor, target or in what changed)
-                    """
-                    DELETE FROM audit_log a WHERE EXISTS (SELECT 1 FROM unnest(?::text[]) e WHERE position(e IN a.actor) > 0
-                        OR position(e IN a.target) > 0 OR position(e IN coalesce(a.before::text, '')) > 0
-                        OR position(e IN coalesce(a.after::text, '')) > 0)""",
                     "DELETE FROM students WHERE email = ANY(?)",
                     "DELETE FROM users WHERE email = ANY(?)")) {
                 jdbc.sql(sql).param(all).update();
             }
+            audit.forget(all); // every audit row that names them
             String id = UUID.randomUUID().toString();
             jdbc.sql("INSERT INTO audit_log (actor, action, target, after) VALUES (?, 'STUDENTS_ERASED', ?, jsonb_build_object('students', ?, 'classId', ?::text))")
                     .params(admin, "erasure:" + id, who.size(), classId).update();
