@@ -62,7 +62,7 @@ class RunFiles {
                 try (Stream<Path> in = Files.list(d)) {
                     files = in.toList();
                 }
-                boolean old = true;
+                boolean old = !files.isEmpty(); // an empty directory is a run that has not written its files yet
                 for (Path f : files) {
                     old &= Files.getLastModifiedTime(f).toInstant().isBefore(before);
                 }
