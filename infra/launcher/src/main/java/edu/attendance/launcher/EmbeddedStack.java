@@ -4,6 +4,8 @@ import edu.attendance.engines.chdb.ChdbLibrary;
 import edu.attendance.engines.chdb.ChdbProcess;
 import edu.attendance.engines.kafka.EmbeddedKafka;
 import edu.attendance.engines.postgres.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -32,6 +34,8 @@ import java.util.concurrent.CompletableFuture;
  * the services first and the engines after, so nothing is lost in flight.
  */
 public final class EmbeddedStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedStack.class);
 
     /**
      * {@code properties} win over everything (the engines' addresses go with them); {@code defaults} sit under the
@@ -72,6 +76,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private final Path dataDir;
 
     private final DataDirLock lock;
+    private volatile boolean closed;
 
     private EmbeddedStack(EmbeddedKafka kafka, EmbeddedPostgres postgres, ChdbProcess chdb,
                      ConfigurableApplicationContext context, Path dataDir, DataDirLock lock) {
@@ -81,6 +86,37 @@ public final class EmbeddedStack implements AutoCloseable {
         this.chdb = chdb;
         this.context = context;
         this.dataDir = dataDir;
+        supervise(chdb);
+    }
+
+    /**
+     * The embedded run's supervisor for chDB, as systemd or Kubernetes is for a real ClickHouse: a child that dies by
+     * itself (a native crash) is started again on the same port and data, after 1 s and then up to 30 s apart while it
+     * fails. Meanwhile the services do what they do while ClickHouse is away: reads answer 503, the sinks wait.
+     */
+    private void supervise(ChdbProcess watched) {
+        watched.crashed().thenRun(() -> Thread.ofPlatform().daemon().name("chdb-supervisor").start(() -> {
+            Duration wait = Duration.ofSeconds(1);
+            while (!closed) {
+                try {
+                    Thread.sleep(wait); // backing off between attempts, not synchronising anything
+                    synchronized (this) {
+                        if (closed || chdb != watched) {
+                            return; // stopped, or already started again by a caller
+                        }
+                        chdb = startChdb(dataDir, watched.port());
+                        supervise(chdb);
+                        log.warn("chDB started again on port {}", watched.port());
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    log.error("chDB did not start again ({}); next attempt in {}", e.toString(), wait);
+                    wait = wait.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : wait.multipliedBy(2);
+                }
+            }
+        }));
     }
 
     public static EmbeddedStack start(Options options) throws Exception {
@@ -262,9 +298,15 @@ public final class EmbeddedStack implements AutoCloseable {
         chdb.kill();
     }
 
+    /** The process id of chDB now (a crash test kills it from outside, as the kernel or a native fault would). */
+    public long clickHousePid() {
+        return chdb.pid();
+    }
+
     /** Starts ClickHouse again on the same port and data directory. */
     public synchronized void startClickHouse() throws Exception {
         chdb = startChdb(dataDir, chdb.port());
+        supervise(chdb);
     }
 
     public String kafkaBootstrap() {
@@ -303,6 +345,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         try {
             context.close();
         } finally {
@@ -312,7 +355,9 @@ public final class EmbeddedStack implements AutoCloseable {
                 }
             } finally {
                 try {
-                    chdb.close();
+                    synchronized (this) { // not while the supervisor starts a new one
+                        chdb.close();
+                    }
                 } finally {
                     try {
                         postgres.close();

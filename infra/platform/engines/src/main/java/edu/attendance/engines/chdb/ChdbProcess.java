@@ -11,6 +11,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -36,11 +37,15 @@ public final class ChdbProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final String password;
+    private final Path logFile;
+    /** Set when this process is told to go ({@link #close()}, {@link #kill()}): its exit is then no crash. */
+    private volatile boolean stopping;
 
-    private ChdbProcess(Process process, int port, String password) {
+    private ChdbProcess(Process process, int port, String password, Path logFile) {
         this.process = process;
         this.port = port;
         this.password = password;
+        this.logFile = logFile;
     }
 
     public static ChdbProcess start(Path library, Path dataDir, Path logFile, Duration timeout) throws IOException {
@@ -66,7 +71,9 @@ public final class ChdbProcess implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse("java");
         // the heap holds one result at a time on its way out (the analytics of a department of a large college
         // reach a few hundred MB); it is given back after each, so it costs resident memory only while used
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:+UseSerialGC", "-Xss4m",
+        // a native crash of chDB leaves its report beside the log, not in whatever directory the platform was started from
+        String crashReport = "-XX:ErrorFile=" + logFile.toAbsolutePath().resolveSibling("chdb-crash-%p.log");
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:+UseSerialGC", "-Xss4m", crashReport,
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 ChdbServerMain.class.getName(), "--library=" + library.toAbsolutePath(),
                 "--path=" + dataDir.toAbsolutePath(), "--port=" + port));
@@ -109,18 +116,21 @@ public final class ChdbProcess implements AutoCloseable {
         if (served < 0) {
             throw new IOException("chDB exited during start-up (exit " + waitExit(process) + "); see " + logFile);
         }
+        // what the child prints after start-up (a JVM's fatal-error banner among it) goes to its log with its errors
         Thread.ofPlatform().daemon().name("chdb-stdout").start(() -> {
-            try {
+            try (var toLog = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
                 String line;
                 while ((line = out.readLine()) != null) {
-                    log.debug("chdb: {}", line);
+                    toLog.write(line);
+                    toLog.newLine();
+                    toLog.flush();
                 }
             } catch (IOException ignored) {
                 // the child is gone
             }
         });
         log.info("chDB serving the ClickHouse HTTP interface on 127.0.0.1:{} (pid {}, data {})", served, process.pid(), dataDir);
-        return new ChdbProcess(process, served, password);
+        return new ChdbProcess(process, served, password, logFile);
     }
 
     /**
@@ -166,6 +176,22 @@ public final class ChdbProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * Completes with the exit code if the process ends without being told to ({@link #close()}, {@link #kill()}): a
+     * crash, for a supervisor to start it again. Never completes for a process that was stopped.
+     */
+    public CompletableFuture<Integer> crashed() {
+        CompletableFuture<Integer> crash = new CompletableFuture<>();
+        process.onExit().thenAccept(p -> {
+            if (!stopping) {
+                log.error("chDB (pid {}) exited by itself with {}; its output and any crash report are in {}",
+                        p.pid(), p.exitValue(), logFile.getParent());
+                crash.complete(p.exitValue());
+            }
+        });
+        return crash;
+    }
+
     /** A {@code clickhouse-jdbc} URL for a database on this server (no response compression); credentials apart. */
     public String jdbcUrl(String database) {
         return "jdbc:clickhouse://127.0.0.1:" + port + "/" + database + "?compress=false";
@@ -186,6 +212,7 @@ public final class ChdbProcess implements AutoCloseable {
 
     /** Kills the process at once (SIGKILL), as a crash would (fault tests). */
     public void kill() {
+        stopping = true;
         try {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -195,6 +222,7 @@ public final class ChdbProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        stopping = true;
         try {
             process.getOutputStream().close();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
