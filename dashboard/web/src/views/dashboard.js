@@ -32,10 +32,12 @@ function PeriodPicker({ period }) {
   </form>`;
 }
 
+// the platform's rate rule: attended / (held - excused)
 function totals(points = []) {
   const held = points.reduce((a, p) => a + p.held, 0);
   const attended = points.reduce((a, p) => a + p.attended, 0);
-  return { held, attended, rate: held ? attended / held : null };
+  const countable = held - points.reduce((a, p) => a + (p.excused || 0), 0);
+  return { held, attended, rate: countable > 0 ? attended / countable : null };
 }
 
 function Crumbs({ items }) {
@@ -80,15 +82,17 @@ export function Dashboard({ me, settings, path, query }) {
 }
 
 function College({ tree, period, q, settings }) {
-  const rates = useLoad(() => Promise.all(tree.map((d) => api(`/api/v1/reports/trends?scope=department&id=${enc(d.departmentId)}&granularity=week&${period.qs}`)
-    .then((p) => ({ d, points: p }), () => ({ d, points: [] })))), [tree, period.from, period.to]);
+  // one answer with every department's rate (the rollup read once), not a request per department
+  const rates = useLoad(() => api(`/api/v1/reports/rates?scope=college&${period.qs}`), [tree, period.from, period.to]);
+  const by = new Map((rates.data || []).map((r) => [r.id, r]));
   return html`<section aria-labelledby="depts-h"><h2 id="depts-h">Departments</h2>
-    <ul class="cards grid" data-test="departments">${(rates.data || []).map(({ d, points }) => {
-      const all = totals(points);
-      return html`<li class=${`card ${all.rate != null && all.rate < settings.atRiskThreshold ? 'at-risk' : ''}`} key=${d.departmentId}>
+    ${rates.error && html`<${Notice} kind="error">${refusal(rates.error.code)}</${Notice}>`}
+    <ul class="cards grid" data-test="departments">${rates.data && tree.map((d) => {
+      const r = by.get(d.departmentId) || { rate: null, held: 0 };
+      return html`<li class=${`card ${r.rate != null && r.rate < settings.atRiskThreshold ? 'at-risk' : ''}`} key=${d.departmentId}>
         <a class="stretch" href=${`#/dash/d/${enc(d.departmentId)}${q}`}><strong>${d.name}</strong></a>
-        <span class="big-number" data-test="rate">${percent(all.rate)}</span>
-        <span>${d.classes.length} ${d.classes.length === 1 ? 'class' : 'classes'} · ${all.held} marks</span></li>`;
+        <span class="big-number" data-test="rate">${percent(r.rate)}</span>
+        <span>${d.classes.length} ${d.classes.length === 1 ? 'class' : 'classes'} · ${r.held} marks</span></li>`;
     })}</ul>
     ${rates.loading && html`<p class="muted" role="status">Loading…</p>`}
   </section>`;
@@ -106,21 +110,23 @@ function Scope({ at, kind, period, q, settings }) {
     <p class="lead" data-test="scope-rate">${percent(all.rate)} attended · ${all.attended} of ${all.held} marks in this period</p>
     ${trend.error && html`<${Notice} kind="error">${refusal(trend.error.code)}</${Notice}>`}
     ${trend.data && html`<${RateChart} points=${trend.data} threshold=${settings.atRiskThreshold} label=${`Attendance, per ${period.g}`} />`}
-    ${kind === 'd' && html`<${Children} title="Classes" items=${at.d.classes.map((c) => ({ key: c.classId, label: `${c.classId}`, sub: c.name,
-      href: `#/dash/c/${enc(c.classId)}${q}`, scope: 'class' }))} period=${period} settings=${settings} />`}
-    ${kind === 'c' && html`<${Children} title="Subjects" items=${at.c.subjects.map((s) => ({ key: s.subjectId, label: s.name, sub: s.teacherEmail,
-      href: `#/dash/s/${enc(s.subjectId)}${q}`, scope: 'subject' }))} period=${period} settings=${settings} />`}
+    ${kind === 'd' && html`<${Children} title="Classes" scope="department" id=${id} items=${at.d.classes.map((c) => ({ key: c.classId, label: `${c.classId}`, sub: c.name,
+      href: `#/dash/c/${enc(c.classId)}${q}` }))} period=${period} settings=${settings} />`}
+    ${kind === 'c' && html`<${Children} title="Subjects" scope="class" id=${id} items=${at.c.subjects.map((s) => ({ key: s.subjectId, label: s.name, sub: s.teacherEmail,
+      href: `#/dash/s/${enc(s.subjectId)}${q}` }))} period=${period} settings=${settings} />`}
     ${kind !== 'd' && html`<${Students} classId=${at.c.classId} subjectId=${at.s?.subjectId} period=${period} settings=${settings} />`}
     ${kind === 'd' && html`<${AtRisk} departmentId=${at.d.departmentId} tree=${at.d} settings=${settings} />`}
     <${WorstSessions} sessions=${sessions} tree=${at.d} />`;
 }
 
-function Children({ title, items, period, settings }) {
-  const rates = useLoad(() => Promise.all(items.map((it) => api(`/api/v1/reports/trends?scope=${it.scope}&id=${enc(it.key)}&granularity=week&${period.qs}`)
-    .then(totals, () => ({ rate: null, held: 0 })))), [items.map((i) => i.key).join(), period.from, period.to]);
+function Children({ title, scope, id, items, period, settings }) {
+  // every child's rate in one answer (a department's classes, a class's subjects)
+  const rates = useLoad(() => api(`/api/v1/reports/rates?scope=${scope}&id=${enc(id)}&${period.qs}`), [scope, id, period.from, period.to]);
+  const by = new Map((rates.data || []).map((r) => [r.id, r]));
   return html`<section aria-labelledby=${`h-${title}`}><h2 id=${`h-${title}`}>${title}</h2>
-    <ul class="cards grid">${items.map((it, i) => {
-      const r = rates.data?.[i];
+    ${rates.error && html`<${Notice} kind="error">${refusal(rates.error.code)}</${Notice}>`}
+    <ul class="cards grid">${items.map((it) => {
+      const r = rates.data ? (by.get(it.key) || { rate: null }) : null;
       return html`<li class=${`card ${r?.rate != null && r.rate < settings.atRiskThreshold ? 'at-risk' : ''}`} key=${it.key} data-test="child">
         <a class="stretch" href=${it.href}><strong>${it.label}</strong></a><span class="muted small">${it.sub}</span>
         <span class="big-number" data-test="rate">${r ? percent(r.rate) : '…'}</span></li>`;

@@ -48,10 +48,24 @@ final class AtRiskRules {
             String s = statusesOldestFirst.get(i);
             if (s.equals("ABSENT")) {
                 run++;
-            } else if (!s.equals("EXCUSED")) {
+            } else if (endsRun(s)) {
                 break;
             }
         }
         return run;
+    }
+
+    /**
+     * Whether these statuses (the latest ones, oldest first) hold the session that ends the run of absences: then
+     * {@link #trailingAbsences} over them equals it over any longer history that ends with them, and the history
+     * before them need not be read.
+     */
+    public static boolean runEndsWithin(List<String> latestStatusesOldestFirst) {
+        return latestStatusesOldestFirst.stream().anyMatch(AtRiskRules::endsRun);
+    }
+
+    /** The student came (present, late, flagged): a run of absences stops there. Excused neither counts nor stops it. */
+    private static boolean endsRun(String status) {
+        return !status.equals("ABSENT") && !status.equals("EXCUSED");
     }
 }

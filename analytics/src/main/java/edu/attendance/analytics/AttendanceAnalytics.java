@@ -11,8 +11,12 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** Class summaries, at-risk lists and trends over the current term (docs/rules.md "Analytics and reports"). */
 @Component
@@ -93,9 +97,21 @@ public class AttendanceAnalytics {
         LocalDate today = today();
         LocalDate termStart = policy.termStart(today);
         LocalDate recentStart = today.minusDays(Math.max(1, policy.recentWindow().toDays()) - 1);
+        LocalDate tailStart = recentStart.isBefore(termStart) ? termStart : recentStart;
         Map<HistoryQueries.Key, Counts> term = history.counts(scope, termStart, today);
-        Map<HistoryQueries.Key, Counts> recent = history.counts(scope, recentStart.isBefore(termStart) ? termStart : recentStart, today);
-        Map<HistoryQueries.Key, List<String>> statuses = history.statuses(scope, termStart, today);
+        Map<HistoryQueries.Key, Counts> recent = history.counts(scope, tailStart, today);
+        // absences in a row: the recent statuses hold the end of nearly every run; only students whose run may reach
+        // further back (no session they came to lately) are read over the whole term
+        Map<HistoryQueries.Key, List<String>> statuses = new HashMap<>(history.statuses(scope, tailStart, today, null));
+        Set<String> further = new TreeSet<>();
+        term.keySet().forEach(k -> {
+            if (!AtRiskRules.runEndsWithin(statuses.getOrDefault(k, List.of()))) {
+                further.add(k.studentEmail());
+            }
+        });
+        if (!further.isEmpty() && tailStart.isAfter(termStart)) {
+            statuses.putAll(history.statuses(scope, termStart, today, further));
+        }
         Map<String, String> names = scopes.studentNames(scope.classIds());
         AtRiskRules.Policy rules = new AtRiskRules.Policy(t, policy.consecutiveAbsences(), policy.recentDrop());
         List<AtRiskRow> rows = new ArrayList<>();
@@ -122,6 +138,41 @@ public class AttendanceAnalytics {
         ReportScopes.Scope scope = scope(user, scopeKind, id);
         Period p = period(from, to);
         return history.trend(scope, p.from(), p.to(), weekly);
+    }
+
+    /** One part of a scope (a department of the college, a class of a department, a subject of a class) over a period. */
+    public record PartRate(String id, long held, long attended, long excused, Double rate) {
+    }
+
+    /**
+     * The rate of each part of a scope, in one read of the rollup: the college's departments, a department's classes, a
+     * class's subjects (what the dashboard's cards show). Parts without history in the period are left out.
+     */
+    public List<PartRate> rates(CurrentUser user, String scopeKind, String id, LocalDate from, LocalDate to) {
+        Period p = period(from, to);
+        Map<String, Counts> parts = switch (scopeKind) {
+            case "college" -> {
+                ReportScopes.Scope scope = scopes.college(user);
+                Map<String, String> departments = scopes.departmentsOf(scope.classIds());
+                Map<String, Counts> byDepartment = new TreeMap<>();
+                history.countsBy(scope, p.from(), p.to(), HistoryQueries.Part.CLASS)
+                        .forEach((classId, c) -> byDepartment.merge(departments.get(classId), c, Counts::plus));
+                yield byDepartment;
+            }
+            case "department" -> history.countsBy(scopes.department(user, required(id)), p.from(), p.to(), HistoryQueries.Part.CLASS);
+            case "class" -> history.countsBy(scopes.classOf(user, required(id)), p.from(), p.to(), HistoryQueries.Part.SUBJECT);
+            default -> throw new ApiException(ErrorCode.VALIDATION_FAILED, "scope must be college, department or class");
+        };
+        List<PartRate> rows = new ArrayList<>();
+        parts.forEach((part, c) -> rows.add(new PartRate(part, c.held(), c.attended(), c.excused(), c.rate())));
+        return rows;
+    }
+
+    private static String required(String id) {
+        if (id == null || id.isBlank()) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "id is required for this scope");
+        }
+        return id;
     }
 
     /** The sessions of a department, class or subject with the most absences, and their alert counts. */

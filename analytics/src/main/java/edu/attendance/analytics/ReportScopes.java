@@ -41,6 +41,25 @@ public class ReportScopes {
         return restrict(user, classes, null);
     }
 
+    /** Every class of the college (a teacher: those with a subject of theirs, and only those subjects). */
+    public Scope college(CurrentUser user) {
+        List<String> classes = user.is(Role.TEACHER)
+                ? postgres.sql("SELECT DISTINCT class_id FROM subjects WHERE teacher_email = ? ORDER BY class_id")
+                        .param(user.email()).query(String.class).list()
+                : postgres.sql("SELECT class_id FROM classes ORDER BY class_id").query(String.class).list();
+        return classes.isEmpty() ? new Scope(List.of(), List.of()) : restrict(user, classes, null); // nothing yet: reads nothing
+    }
+
+    /** Each class's department, for the given classes. */
+    public Map<String, String> departmentsOf(List<String> classIds) {
+        Map<String, String> departments = new HashMap<>();
+        if (!classIds.isEmpty()) {
+            postgres.sql("SELECT class_id, department_id FROM classes WHERE class_id IN (:classes)").param("classes", classIds)
+                    .query((rs, i) -> departments.put(rs.getString(1), rs.getString(2))).list();
+        }
+        return departments;
+    }
+
     public Scope classOf(CurrentUser user, String classId) {
         if (!exists("SELECT count(*) FROM classes WHERE class_id = ?", classId)) {
             throw new ApiException(ErrorCode.NOT_FOUND, "no class " + classId);

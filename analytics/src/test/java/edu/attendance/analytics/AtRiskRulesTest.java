@@ -2,6 +2,7 @@ package edu.attendance.analytics;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static edu.attendance.analytics.AtRiskRules.BELOW_THRESHOLD;
@@ -43,6 +44,33 @@ class AtRiskRulesTest {
         assertThat(AtRiskRules.trailingAbsences(List.of())).isZero();
         assertThat(AtRiskRules.reasons(of(90, 100), of(9, 10), 3, POLICY)).containsExactly(CONSECUTIVE_ABSENCES);
         assertThat(AtRiskRules.reasons(of(90, 100), of(9, 10), 2, POLICY)).isEmpty();
+    }
+
+    @Test
+    void theLatestStatusesAloneGiveTheRunWhenTheyHoldItsEnd() {
+        // every history of up to six sessions over every status, cut at every point: when the latest part holds a
+        // session the student came to, the run counted over it is the run counted over the whole history
+        List<String> kinds = List.of("PRESENT", "LATE", "ABSENT", "EXCUSED", "FLAGGED");
+        int checked = 0;
+        for (int length = 0; length <= 6; length++) {
+            for (int n = 0; n < Math.pow(kinds.size(), length); n++) {
+                List<String> all = new ArrayList<>();
+                for (int i = 0, rest = n; i < length; i++, rest /= kinds.size()) {
+                    all.add(kinds.get(rest % kinds.size()));
+                }
+                for (int cut = 0; cut <= length; cut++) {
+                    List<String> latest = all.subList(cut, length);
+                    if (AtRiskRules.runEndsWithin(latest)) {
+                        assertThat(AtRiskRules.trailingAbsences(latest)).as("%s from %d", all, cut).isEqualTo(AtRiskRules.trailingAbsences(all));
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(10_000);
+        assertThat(AtRiskRules.runEndsWithin(List.of("ABSENT", "EXCUSED"))).as("nothing the student came to").isFalse();
+        assertThat(AtRiskRules.runEndsWithin(List.of())).isFalse();
+        assertThat(AtRiskRules.runEndsWithin(List.of("FLAGGED", "ABSENT"))).isTrue();
     }
 
     @Test

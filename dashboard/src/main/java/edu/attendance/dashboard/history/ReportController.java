@@ -71,6 +71,16 @@ class ReportController {
         return blocking(user -> reports.trends(user, scope, id, granularity, from, to));
     }
 
+    /** The rate of each part of a scope in one answer: the college's departments, a department's classes, a class's subjects. */
+    @GetMapping("/api/v1/reports/rates")
+    public Mono<List<AttendanceAnalytics.PartRate>> rates(
+            @RequestParam @NotBlank @Size(max = 16) String scope,
+            @RequestParam(required = false) @Size(max = 64) String id,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
+        return blocking(user -> reports.rates(user, scope, id, from, to));
+    }
+
     @GetMapping("/api/v1/reports/student-summary")
     public Mono<List<StudentSummaries.SubjectSummary>> studentSummary(
             @RequestParam @NotBlank @Size(max = 254) String studentEmail) {

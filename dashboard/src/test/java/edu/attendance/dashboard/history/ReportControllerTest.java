@@ -45,7 +45,7 @@ class ReportControllerTest extends ControllerSlice {
     static final List<String> ROUTES = List.of("/api/v1/reports/class-summary?classId=CSE-2A", "/api/v1/reports/at-risk?departmentId=CSE",
             "/api/v1/reports/trends?scope=class&id=CSE-2A", "/api/v1/reports/student-summary?studentEmail=a@college.test",
             "/api/v1/reports/scopes", "/api/v1/reports/student-history?studentEmail=a@college.test",
-            "/api/v1/reports/sessions?scope=class&id=CSE-2A");
+            "/api/v1/reports/sessions?scope=class&id=CSE-2A", "/api/v1/reports/rates?scope=college");
 
     @Test
     void studentsReadNoneOfItAndNobodyWithoutAToken() {
@@ -70,6 +70,10 @@ class ReportControllerTest extends ControllerSlice {
         as("ADMIN", "admin@college.test").get().uri("/api/v1/reports/trends?scope=department&id=CSE&granularity=day").exchange()
                 .expectStatus().isOk();
         verify(analytics).trends(any(), eq("department"), eq("CSE"), eq("day"), isNull(), isNull());
+        when(analytics.rates(any(), eq("department"), eq("CSE"), eq(LocalDate.parse("2026-09-01")), isNull()))
+                .thenReturn(List.of(new AttendanceAnalytics.PartRate("CSE-2A", 120, 90, 10, 0.8182)));
+        as("MANAGEMENT", "dean@college.test").get().uri("/api/v1/reports/rates?scope=department&id=CSE&from=2026-09-01").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$[0].id").isEqualTo("CSE-2A").jsonPath("$[0].rate").isEqualTo(0.8182);
     }
 
     @Test
@@ -77,7 +81,8 @@ class ReportControllerTest extends ControllerSlice {
         for (String route : List.of("/api/v1/reports/class-summary", "/api/v1/reports/class-summary?classId=",
                 "/api/v1/reports/class-summary?classId=C&from=monday", "/api/v1/reports/at-risk?departmentId=CSE&threshold=lots",
                 "/api/v1/reports/student-history?studentEmail=a@college.test&from=2026-12-02&to=2026-12-01",
-                "/api/v1/reports/student-history?studentEmail=a@college.test&from=2024-01-01&to=2026-12-01")) {
+                "/api/v1/reports/student-history?studentEmail=a@college.test&from=2024-01-01&to=2026-12-01",
+                "/api/v1/reports/rates", "/api/v1/reports/rates?scope=college&to=soon")) {
             as("ADMIN", "admin@college.test").get().uri(route).exchange().expectStatus().isBadRequest()
                     .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
         }

@@ -11,13 +11,14 @@ import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code ./attendance bench dashboards [--students 20000] [--days 180]}: a college-year of history, and how long
+ * {@code ./attendance bench dashboards [--students 20000] [--days 180] [--each] [--hold]}: a college-year of history, and how long
  * each dashboard level takes to load. The roster (10 departments, classes of 60, five subjects each) goes
  * through the roster API; the history is generated inside ClickHouse by one {@code INSERT … SELECT} per block
  * of classes over {@code numbers()} — every weekday from the term's start, each subject once a day, each
@@ -31,7 +32,10 @@ final class DashboardBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = BenchClient.options(args);
+        boolean each = Arrays.asList(args).contains("--each"); // also each request alone, one after another
+        boolean hold = Arrays.asList(args).contains("--hold"); // then keep the stack up, to look into its queries
+        Map<String, String> opts = BenchClient.options(Arrays.stream(args).filter(a -> !a.equals("--each") && !a.equals("--hold"))
+                .toArray(String[]::new));
         int students = Integer.parseInt(opts.getOrDefault("students", "20000"));
         int days = Integer.parseInt(opts.getOrDefault("days", "180"));
         int classes = Math.max(1, (students + 59) / 60);
@@ -61,24 +65,18 @@ final class DashboardBenchmark {
                     HttpResponse.BodyHandlers.discarding());
             String dean = api.login("dean@college.test");
             String q = "from=" + start + "&to=" + LocalDate.now();
-            List<String> college = new ArrayList<>(List.of("/api/v1/reports/scopes"));
-            for (int d = 0; d < 10; d++) {
-                college.add("/api/v1/reports/trends?scope=department&id=D" + d + "&granularity=week&" + q);
-            }
-            List<String> department = new ArrayList<>(List.of("/api/v1/reports/scopes",
+            // what the web app asks for on each level (its cards' rates come in one answer per level)
+            List<String> college = List.of("/api/v1/reports/scopes", "/api/v1/reports/rates?scope=college&" + q);
+            List<String> department = List.of("/api/v1/reports/scopes",
                     "/api/v1/reports/trends?scope=department&id=D0&granularity=week&" + q,
                     "/api/v1/reports/sessions?scope=department&id=D0&limit=10&" + q,
-                    "/api/v1/reports/at-risk?departmentId=D0&threshold=75"));
-            for (int c = 0; c < classes; c += 10) {
-                department.add("/api/v1/reports/trends?scope=class&id=C" + c + "&granularity=week&" + q);
-            }
-            List<String> klass = new ArrayList<>(List.of("/api/v1/reports/scopes",
+                    "/api/v1/reports/at-risk?departmentId=D0&threshold=75",
+                    "/api/v1/reports/rates?scope=department&id=D0&" + q);
+            List<String> klass = List.of("/api/v1/reports/scopes",
                     "/api/v1/reports/trends?scope=class&id=C0&granularity=week&" + q,
                     "/api/v1/reports/sessions?scope=class&id=C0&limit=10&" + q,
-                    "/api/v1/reports/class-summary?classId=C0&" + q));
-            for (int k = 0; k < 5; k++) {
-                klass.add("/api/v1/reports/trends?scope=subject&id=S0-" + k + "&granularity=week&" + q);
-            }
+                    "/api/v1/reports/class-summary?classId=C0&" + q,
+                    "/api/v1/reports/rates?scope=class&id=C0&" + q);
             List<String> subject = List.of("/api/v1/reports/scopes", "/api/v1/reports/trends?scope=subject&id=S0-0&granularity=week&" + q,
                     "/api/v1/reports/sessions?scope=subject&id=S0-0&limit=10&" + q, "/api/v1/reports/class-summary?classId=C0&" + q);
             List<String> student = List.of("/api/v1/reports/scopes", "/api/v1/reports/student-summary?studentEmail=student7@college.test",
@@ -93,8 +91,22 @@ final class DashboardBenchmark {
                 }
                 Collections.sort(ms);
                 System.out.printf("%-12s %8d  %5d ms  %d–%d ms%n", level.getKey(), level.getValue().size(), ms.get(2), ms.getFirst(), ms.getLast());
+                if (each) {
+                    for (String path : level.getValue()) { // one at a time: where the level's time goes
+                        List<Long> one = new ArrayList<>();
+                        for (int i = 0; i < 3; i++) {
+                            one.add(load(api, dean, List.of(path)));
+                        }
+                        Collections.sort(one);
+                        System.out.printf("    %5d ms  %s%n", one.get(1), path.replaceAll("[?&]from=.*", "").replace("/api/v1/reports/", ""));
+                    }
+                }
             }
             System.out.printf("%npeak resident memory (JVM + PostgreSQL + chDB): %d MiB%n", p.memoryMib(true));
+            if (hold) {
+                System.out.printf("holding the stack (data %s, API %s) until this process is stopped%n", dir, p.baseUrl());
+                Thread.currentThread().join();
+            }
         }
     }
 

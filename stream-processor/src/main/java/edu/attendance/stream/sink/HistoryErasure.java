@@ -22,8 +22,8 @@ import java.util.stream.Collectors;
 
 /**
  * Removes erased students' rows from the history ({@link StudentsErased}, one consumer group for all instances): decisions,
- * the rollup, raw submissions and the alerts that name them, matched by the SHA-256 of the e-mail, each as a ClickHouse
- * mutation waited for ({@code mutations_sync}) before the event's offset is committed — a crash repeats it, which
+ * the per-student rollups (daily and monthly; the per-session one names nobody), raw submissions and the alerts that
+ * name them, matched by the SHA-256 of the e-mail, each as a ClickHouse mutation waited for ({@code mutations_sync}) before the event's offset is committed — a crash repeats it, which
  * removes nothing more. Runs where the history sinks run.
  */
 @Component
@@ -63,6 +63,7 @@ class HistoryErasure implements SmartLifecycle {
         return List.of(
                 "ALTER TABLE " + ch.database() + ".decisions" + suffix + onCluster + byStudent,
                 "ALTER TABLE " + ch.database() + ".student_subject_daily" + suffix + onCluster + byStudent,
+                "ALTER TABLE " + ch.database() + ".student_subject_monthly" + suffix + onCluster + byStudent,
                 "ALTER TABLE " + ch.database() + ".submissions" + suffix + onCluster + byStudent,
                 "ALTER TABLE " + ch.database() + ".alerts" + suffix + onCluster
                         + " DELETE WHERE arrayExists(s -> lower(hex(SHA256(s))) IN " + in + ", students) SETTINGS mutations_sync = 2");

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * How long the history keeps each kind of row ({@code attendance.retention.*}; docs/rules.md, "What is kept and for how
  * long"), as ClickHouse TTLs that drop whole expired rows in the background merges: raw submissions (with the device,
- * the client address and the risk evidence) and alerts a year, the decisions and the rollup five years — the history
+ * the client address and the risk evidence) and alerts a year, the decisions and the rollups five years — the history
  * the college answers for. Set when the schema is brought up to date, and only where the table's TTL differs.
  */
 final class HistoryRetention {
@@ -38,7 +38,9 @@ final class HistoryRetention {
         return List.of(new Rule("submissions", "toDateTime(received_at)", settings.submissions()),
                 new Rule("alerts", "toDateTime(at)", settings.alerts()),
                 new Rule("decisions", "session_date", settings.history()),
-                new Rule("student_subject_daily", "day", settings.history()));
+                new Rule("student_subject_daily", "day", settings.history()),
+                new Rule("student_subject_monthly", "month", settings.history()),
+                new Rule("session_daily", "day", settings.history()));
     }
 
     /** Sets each table's TTL where it is not already this one (on a cluster, on every replica's local table). */

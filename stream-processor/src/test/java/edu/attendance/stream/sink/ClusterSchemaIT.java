@@ -36,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClusterSchemaIT {
 
     private static final String CLUSTER = "attendance";
-    private static final List<String> TABLES = List.of("decisions", "submissions", "alerts", "student_subject_daily");
+    private static final List<String> TABLES = List.of("decisions", "submissions", "alerts", "student_subject_daily",
+            "student_subject_monthly", "session_daily");
 
     @TempDir
     static Path dir;
@@ -144,6 +145,10 @@ class ClusterSchemaIT {
                 .isEqualTo("a@c.test\tEXCUSED\nb@c.test\tLATE");
         assertThat(query("SELECT sum(held), sum(present), sum(late), sum(excused) FROM rehearsal.student_subject_daily"
                 + " WHERE class_id = 'C1' AND subject_id = 'CS1'")).isEqualTo("2\t0\t1\t1");
+        assertThat(query("SELECT sum(held), sum(present), sum(late), sum(excused) FROM rehearsal.student_subject_monthly"
+                + " WHERE class_id = 'C1' AND month = '2026-12-01'")).isEqualTo("2\t0\t1\t1");
+        assertThat(query("SELECT session_id, sum(held), sum(present), sum(late), sum(excused) FROM rehearsal.session_daily"
+                + " GROUP BY session_id")).isEqualTo("s1\t2\t0\t1\t1");
     }
 
     /** The statement a one-server cluster without Keeper can run: no ON CLUSTER, the replicated engines' own kind. */

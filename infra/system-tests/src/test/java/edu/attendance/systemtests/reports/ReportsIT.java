@@ -169,6 +169,44 @@ class ReportsIT {
     }
 
     @Test
+    void eachPartsRateInOneAnswerAgreesWithItsTrend() {
+        JsonNode weeks = api.get("/api/v1/reports/trends?scope=class&id=Crp&granularity=week", admin).json();
+        long held = 0;
+        long attended = 0;
+        long excused = 0;
+        for (JsonNode w : weeks) {
+            held += w.path("held").asLong();
+            attended += w.path("attended").asLong();
+            excused += w.path("excused").asLong();
+        }
+        double rate = Math.round(attended * 10000.0 / (held - excused)) / 10000.0;
+        JsonNode classes = api.get("/api/v1/reports/rates?scope=department&id=Drp", admin).json();
+        assertThat(classes).hasSize(1);
+        assertThat(classes.get(0).path("id").asString()).isEqualTo("Crp");
+        assertThat(classes.get(0).path("held").asLong()).isEqualTo(held).isEqualTo(3L * SESSIONS);
+        assertThat(classes.get(0).path("attended").asLong()).isEqualTo(attended);
+        assertThat(classes.get(0).path("rate").asDouble()).isEqualTo(rate);
+        JsonNode subjects = api.get("/api/v1/reports/rates?scope=class&id=Crp", admin).json();
+        assertThat(subjects).hasSize(1);
+        assertThat(subjects.get(0).path("id").asString()).isEqualTo("Srp");
+        assertThat(subjects.get(0).path("rate").asDouble()).isEqualTo(rate);
+        JsonNode departments = api.get("/api/v1/reports/rates?scope=college", admin).json();
+        JsonNode drp = null;
+        for (JsonNode d : departments) {
+            if (d.path("id").asString().equals("Drp")) {
+                drp = d;
+            }
+        }
+        assertThat(drp).as("the department among the college's").isNotNull();
+        assertThat(drp.path("held").asLong()).isEqualTo(held);
+        assertThat(api.get("/api/v1/reports/rates?scope=subject&id=Srp", admin).code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(api.get("/api/v1/reports/rates?scope=department", admin).code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(api.get("/api/v1/reports/rates?scope=department&id=Nowhere", admin).status()).isEqualTo(404);
+        assertThat(api.get("/api/v1/reports/rates?scope=college", api.login("t2rp@college.test")).json())
+                .as("another teacher counts only their own subject, which has no history").noneMatch(d -> d.path("id").asString().equals("Drp"));
+    }
+
+    @Test
     void theSessionsWithMostAbsencesComeFirstWithTheirAlerts() throws Exception {
         try (Connection c = TestStack.get().clickhouse();
              Statement st = c.createStatement()) {

@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The stream processor in a process of its own, killed outright in the middle of a burst of 1 800 scans,
  * and ClickHouse killed in the middle of another burst and started after it: every decision reaches ClickHouse exactly once —
- * no (session, student, version) row missing or doubled, not even before merges, and the rollup agrees.
+ * no (session, student, version) row missing or doubled, not even before merges, and the three rollups agree.
  */
 class ProcessorFaultIT {
 
@@ -101,9 +101,11 @@ class ProcessorFaultIT {
                         "SELECT count() FROM submissions WHERE session_id IN " + in).getFirst()).isGreaterThanOrEqualTo((long) attended));
                 List<Long> subs = BurstCollege.query(platform, "SELECT count(), uniqExact(submission_id, outcome) FROM submissions WHERE session_id IN " + in);
                 assertThat(subs.get(0)).as("submission rows").isEqualTo(subs.get(1)).isEqualTo((long) attended);
-                assertThat(BurstCollege.query(platform, "SELECT sum(held), sum(present) + sum(late), sum(absent), sum(excused), sum(flagged) "
-                        + "FROM student_subject_daily WHERE class_id LIKE 'CF%'"))
-                        .containsExactly((long) STUDENTS, (long) attended, (long) STUDENTS - attended - 5, 5L, 0L);
+                for (String rollup : List.of("student_subject_daily", "student_subject_monthly", "session_daily")) {
+                    assertThat(BurstCollege.query(platform, "SELECT sum(held), sum(present) + sum(late), sum(absent), sum(excused), sum(flagged) "
+                            + "FROM " + rollup + " WHERE class_id LIKE 'CF%'")).as(rollup)
+                            .containsExactly((long) STUDENTS, (long) attended, (long) STUDENTS - attended - 5, 5L, 0L);
+                }
             } finally {
                 processor.close();
             }

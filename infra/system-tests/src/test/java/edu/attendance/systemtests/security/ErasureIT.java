@@ -106,7 +106,7 @@ class ErasureIT {
                     tables.add(rs.getString(1));
                 }
             }
-            assertThat(tables).contains("decisions", "submissions", "alerts", "student_subject_daily");
+            assertThat(tables).contains("decisions", "submissions", "alerts", "student_subject_daily", "student_subject_monthly", "session_daily");
             for (String t : tables) {
                 try (ResultSet rs = st.executeQuery("SELECT count() FROM " + t + " WHERE position(formatRow('TabSeparated', *), '" + email + "') > 0")) {
                     rs.next();

@@ -63,7 +63,7 @@ class RetentionIT {
     void rawSubmissionsGoAfterAYearByTheTablesTtl() throws Exception {
         try (Connection c = platform.clickhouse(); Statement st = c.createStatement()) {
             List<String> ttl = new ArrayList<>();
-            for (String table : List.of("submissions", "alerts", "decisions", "student_subject_daily")) {
+            for (String table : List.of("submissions", "alerts", "decisions", "student_subject_daily", "student_subject_monthly", "session_daily")) {
                 try (ResultSet rs = st.executeQuery("SELECT create_table_query FROM system.tables WHERE database = currentDatabase() AND name = '" + table + "'")) {
                     rs.next();
                     String q = rs.getString(1);
@@ -72,7 +72,8 @@ class RetentionIT {
             }
             assertThat(ttl).containsExactly("submissions: TTL toDateTime(received_at) + toIntervalDay(365)",
                     "alerts: TTL toDateTime(at) + toIntervalDay(365)", "decisions: TTL session_date + toIntervalDay(1830)",
-                    "student_subject_daily: TTL day + toIntervalDay(1830)");
+                    "student_subject_daily: TTL day + toIntervalDay(1830)", "student_subject_monthly: TTL month + toIntervalDay(1830)",
+                    "session_daily: TTL day + toIntervalDay(1830)");
             st.execute("INSERT INTO submissions (submission_id, session_id, student_email, method, outcome, received_at, offline, "
                     + "device_id, client_address, risk_score, flags) VALUES "
                     + "('ret-old', 'ret-session', 'ret@college.test', 'QR', 'ACCEPTED', now64(3) - INTERVAL 400 DAY, false, 'd', '10.0.0.1', 0, []), "
