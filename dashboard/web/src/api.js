@@ -147,6 +147,12 @@ export async function download(path, fallbackName) {
   const blob = await res.blob();
   const disposition = res.headers.get('Content-Disposition') || '';
   const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] || fallbackName;
+  saveFile(blob, name);
+  return name;
+}
+
+/** Hands a file made in the page to the browser's downloads. */
+export function saveFile(blob, name) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
@@ -155,7 +161,6 @@ export async function download(path, fallbackName) {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10000);
-  return name;
 }
 
 /** The demo's sign-in; `code`: from another machine than the server, the code its console shows. */

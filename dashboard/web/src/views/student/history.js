@@ -1,7 +1,7 @@
 // The student's "History": rates by subject with what it takes to reach the threshold, the statement, day by day.
 import { useState } from 'preact/hooks';
 import { html, Page, Badge, Notice, Empty, useLoad } from '../../ui.js';
-import { api, download } from '../../api.js';
+import { api, download, saveFile } from '../../api.js';
 import { refusal, flagWords } from '../../messages.js';
 import { time, day, percent, today } from '../../dates.js';
 
@@ -21,6 +21,13 @@ export function StudentHistory({ settings }) {
   const names = Object.fromEntries(rows.map((r) => [r.subjectId, r.subjectName || r.subjectId]));
   const get = (format) => download(`/api/v1/exports/statement?format=${format}`, `statement.${format}`)
     .then(() => setError(null), (e) => setError(refusal(e.code)));
+  const [exporting, setExporting] = useState(false);
+  const [exported, setExported] = useState(null);
+  const exportAll = () => {
+    setExporting(true);
+    myData().then((name) => { setExported(name); setError(null); }, (e) => setError(refusal(e.code)))
+      .finally(() => setExporting(false));
+  };
 
   return html`<${Page} title="My attendance">
     <section aria-labelledby="rates-h">
@@ -44,6 +51,14 @@ export function StudentHistory({ settings }) {
         <button type="button" class="secondary" onClick=${() => get('xlsx')}>Download Excel</button></div>
       ${error && html`<${Notice} kind="error">${error}</${Notice}>`}
     </section>
+    <section aria-labelledby="data-h">
+      <h2 id="data-h">Your data</h2>
+      <p>Everything the college holds about you — account, class, phones, sign-ins, flags, who changed what, and every
+        mark of the last five years — in one file a program can read (JSON).</p>
+      <div class="row"><button type="button" class="secondary" data-test="my-data" disabled=${exporting} onClick=${exportAll}>
+        ${exporting ? 'Preparing…' : 'Download my data'}</button></div>
+      ${exported && html`<${Notice} kind="ok" testId="my-data-message">Downloaded ${exported}.</${Notice}>`}
+    </section>
     <section aria-labelledby="days-h">
       <h2 id="days-h">Day by day</h2>
       ${days.length === 0 && !history.loading && html`<${Empty}>Nothing yet.</${Empty}>`}
@@ -56,4 +71,22 @@ export function StudentHistory({ settings }) {
       </ol>
     </section>
   </${Page}>`;
+}
+
+/** What /me/data holds, with every mark the history keeps (five years, read 400 days at a time), as one JSON file. */
+async function myData() {
+  const data = await api('/api/v1/me/data');
+  const attendance = [];
+  let to = today();
+  for (let i = 0; i < 5; i++) {
+    const end = new Date(`${to}T00:00:00Z`);
+    const start = new Date(end.getTime() - 365 * 86400000);
+    const from = start.toISOString().slice(0, 10);
+    attendance.unshift(...await api(`/api/v1/me/attendance?from=${from}&to=${to}`));
+    to = new Date(start.getTime() - 86400000).toISOString().slice(0, 10);
+  }
+  const { attendanceHistory, ...rest } = data;
+  const name = `my-attendance-data-${today()}.json`;
+  saveFile(new Blob([JSON.stringify({ ...rest, attendance }, null, 2)], { type: 'application/json' }), name);
+  return name;
 }

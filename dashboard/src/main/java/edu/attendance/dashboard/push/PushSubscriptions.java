@@ -51,6 +51,12 @@ class PushSubscriptions {
                 .query((rs, i) -> new Subscription(rs.getString(1), rs.getString(2), rs.getString(3))).list();
     }
 
+    /** Every subscription of these people, named by the SHA-256 of their e-mail (an erasure). */
+    public int eraseByHash(List<String> emailHashes) {
+        return jdbc.sql("DELETE FROM push_subscriptions WHERE encode(sha256(convert_to(lower(email), 'UTF8')), 'hex') = ANY(?)")
+                .param(emailHashes.toArray(String[]::new)).update();
+    }
+
     /** The push service says the endpoint is gone. */
     public void forget(String endpoint) {
         jdbc.sql("DELETE FROM push_subscriptions WHERE endpoint = ?").param(endpoint).update();

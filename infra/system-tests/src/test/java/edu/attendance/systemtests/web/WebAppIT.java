@@ -1,16 +1,19 @@
 package edu.attendance.systemtests.web;
 
+import edu.attendance.systemtests.Api;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chromium.ChromiumNetworkConditions;
+import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -174,6 +177,19 @@ class WebAppIT extends BrowserTestBase {
         asha.await(By.id("rates-h"));
         check(asha, "student history");
         shoot(asha, "student-history", Browser.DESKTOP);
+        // everything held about her, in one file: the account, the phones and every mark
+        asha.driver.findElement(By.cssSelector("[data-test=my-data]")).click();
+        asha.awaitText(By.cssSelector("[data-test=my-data-message]"), "Downloaded");
+        Path mine = await().atMost(Duration.ofSeconds(20)).until(() -> {
+            try (var files = Files.list(asha.downloads)) {
+                return files.filter(f -> f.getFileName().toString().startsWith("my-attendance-data-") && f.toString().endsWith(".json"))
+                        .findFirst().orElse(null);
+            }
+        }, Objects::nonNull);
+        JsonNode data = Api.JSON.readTree(Files.readString(mine));
+        assertThat(data.path("account").path("email").asString()).isEqualTo(r.get("a"));
+        assertThat(data.path("attendance").isArray()).isTrue();
+        assertThat(data.path("attendance").size()).as("her marks of this test").isPositive();
     }
 
     @Test
