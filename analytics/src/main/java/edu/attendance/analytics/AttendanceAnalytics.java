@@ -9,14 +9,16 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /** Class summaries, at-risk lists and trends over the current term (docs/rules.md "Analytics and reports"). */
 @Component
@@ -100,17 +102,19 @@ public class AttendanceAnalytics {
         LocalDate tailStart = recentStart.isBefore(termStart) ? termStart : recentStart;
         Map<HistoryQueries.Key, Counts> term = history.counts(scope, termStart, today);
         Map<HistoryQueries.Key, Counts> recent = history.counts(scope, tailStart, today);
-        // absences in a row: the recent statuses hold the end of nearly every run; only students whose run may reach
-        // further back (no session they came to lately) are read over the whole term
+        // absences in a row: the recent statuses hold the end of nearly every run; for the few students whose run may
+        // reach further back (no session they came to lately) the window grows fourfold at a time, theirs alone
         Map<HistoryQueries.Key, List<String>> statuses = new HashMap<>(history.statuses(scope, tailStart, today, null));
-        Set<String> further = new TreeSet<>();
-        term.keySet().forEach(k -> {
-            if (!AtRiskRules.runEndsWithin(statuses.getOrDefault(k, List.of()))) {
-                further.add(k.studentEmail());
-            }
-        });
-        if (!further.isEmpty() && tailStart.isAfter(termStart)) {
-            statuses.putAll(history.statuses(scope, termStart, today, further));
+        LocalDate from = tailStart;
+        List<HistoryQueries.Key> open = openRuns(term.keySet(), statuses);
+        while (!open.isEmpty() && from.isAfter(termStart)) {
+            LocalDate wider = today.minusDays(4 * (ChronoUnit.DAYS.between(from, today) + 1) - 1);
+            from = wider.isBefore(termStart) ? termStart : wider;
+            ReportScopes.Scope theirs = new ReportScopes.Scope(open.stream().map(HistoryQueries.Key::classId).distinct().sorted().toList(),
+                    scope.subjectIds());
+            statuses.putAll(history.statuses(theirs, from, today,
+                    open.stream().map(HistoryQueries.Key::studentEmail).collect(Collectors.toCollection(TreeSet::new))));
+            open = openRuns(open, statuses);
         }
         Map<String, String> names = scopes.studentNames(scope.classIds());
         AtRiskRules.Policy rules = new AtRiskRules.Policy(t, policy.consecutiveAbsences(), policy.recentDrop());
@@ -126,6 +130,11 @@ public class AttendanceAnalytics {
         rows.sort(Comparator.comparing((AtRiskRow r) -> r.rate() == null ? 1.0 : r.rate())
                 .thenComparing(AtRiskRow::studentEmail).thenComparing(AtRiskRow::subjectId));
         return rows;
+    }
+
+    /** The keys whose statuses read so far do not hold the end of their run of absences. */
+    private static List<HistoryQueries.Key> openRuns(Collection<HistoryQueries.Key> keys, Map<HistoryQueries.Key, List<String>> statuses) {
+        return keys.stream().filter(k -> !AtRiskRules.runEndsWithin(statuses.getOrDefault(k, List.of()))).toList();
     }
 
     public List<HistoryQueries.Point> trends(CurrentUser user, String scopeKind, String id, String granularity,

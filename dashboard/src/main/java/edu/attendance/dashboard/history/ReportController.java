@@ -93,18 +93,22 @@ class ReportController {
         return blocking(scopes::tree);
     }
 
-    /** One student's decisions, day by day (default: the current term to today; at most 400 days). */
+    /** One student's decisions, day by day (default: the current term to today, its last 400 days at most; at most 400 days). */
     @GetMapping("/api/v1/reports/student-history")
     public Mono<List<StudentSummaries.Entry>> studentHistory(
             @RequestParam @NotBlank @Size(max = 254) String studentEmail,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
         LocalDate end = to != null ? to : LocalDate.now(props.collegeZone());
-        LocalDate start = from != null ? from : props.reports().termStart(end);
+        LocalDate start = from != null ? from : latest(props.reports().termStart(end), end.minusDays(400));
         if (start.isAfter(end) || ChronoUnit.DAYS.between(start, end) > 400) {
             return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED, "from must not be after to, and the range at most 400 days"));
         }
         return blocking(user -> summaries.historyFor(user, studentEmail, start, end));
+    }
+
+    private static LocalDate latest(LocalDate a, LocalDate b) {
+        return a.isAfter(b) ? a : b;
     }
 
     /** The sessions with the most absences (docs/rules.md "Class / subject / department"), with their alert counts. */

@@ -343,6 +343,30 @@ public final class EmbeddedStack implements AutoCloseable {
         return kib / 1024;
     }
 
+    /**
+     * What to do when the broker gives up on its log directory (a full or failing disk) and would halt the process:
+     * the services stop (no request is taken that could not be kept), then ClickHouse and PostgreSQL shut down cleanly
+     * — the broker itself is left as it is, its log recovers on the next start — and only then does the process end.
+     */
+    public void closeAfterBrokerFailure() {
+        closed = true;
+        try {
+            context.close();
+        } finally {
+            try {
+                synchronized (this) {
+                    chdb.close();
+                }
+            } finally {
+                try {
+                    postgres.close();
+                } finally {
+                    lock.close();
+                }
+            }
+        }
+    }
+
     @Override
     public void close() {
         closed = true;

@@ -4,6 +4,7 @@ import edu.attendance.ingest.auth.DemoSignInCode;
 import edu.attendance.launcher.demo.DemoCollege;
 import edu.attendance.launcher.tls.LocalTls;
 import edu.attendance.platform.AttendanceProperties;
+import org.apache.kafka.common.utils.Exit;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -12,12 +13,14 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code ./attendance run}: starts the engines and every service on one base URL, loads the demo college
@@ -73,6 +76,29 @@ final class Main {
             platform.close();
             System.out.println("Stopped. Data kept in " + platform.dataDir());
         }, "attendance-shutdown"));
+        // the broker halts the process when its log directory fails (a full or broken disk): the services and the other
+        // engines are stopped cleanly first, within 30 s, so nothing is left half-written; a supervisor starts it again
+        // (several of the broker's threads may call it: the first stops the platform, the others wait for the end)
+        AtomicBoolean halting = new AtomicBoolean();
+        Exit.setHaltProcedure((code, message) -> {
+            if (halting.compareAndSet(false, true)) {
+                System.err.println("\nThe broker stopped (its log directory failed: a full or broken disk?): stopping the platform;"
+                        + " free the disk of " + platform.dataDir() + " and start it again.");
+                LoggerFactory.getLogger(Main.class).error("the broker halted ({}): stopping the platform cleanly", message);
+                Thread closing = Thread.ofPlatform().name("attendance-broker-failure").start(platform::closeAfterBrokerFailure);
+                try {
+                    closing.join(Duration.ofSeconds(30));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                Runtime.getRuntime().halt(code == 0 ? 1 : code);
+            }
+            try {
+                Thread.sleep(Duration.ofSeconds(60)); // not returning to the broker: the first caller ends the process
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
 
         boolean fresh = DemoCollege.isEmpty(platform.context());
         if (fresh && !flags.contains("--empty")) {

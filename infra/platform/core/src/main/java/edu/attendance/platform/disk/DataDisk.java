@@ -13,12 +13,13 @@ import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * The free space of the file system the data directory is on (the embedded run's broker log, PostgreSQL and ClickHouse
- * all write there): below {@code attendance.disk.min-free} it is {@link #low()} — capture refuses new marks with 503
+ * The free space of the file systems the data directory and its engines' directories are on (the embedded run's broker
+ * log, PostgreSQL and ClickHouse write there; the least of them counts): below {@code attendance.disk.min-free} it is {@link #low()} — capture refuses new marks with 503
  * (the phone keeps them and sends them later) before the broker would fail on a full disk and take every service with
  * it — and the health says so. Measured at most once a second (one {@code statvfs}), so asking per request is cheap.
  */
@@ -84,7 +85,24 @@ public class DataDisk implements HealthIndicator {
         return h.withDetail("path", path.toString()).withDetail("free", free).withDetail("minFree", minFree).build();
     }
 
+    /**
+     * The least free space among the data directory and the engines' directories in it — each may be a file system of
+     * its own (a volume for the broker's log, another for ClickHouse): the first of them to fill is the one that fails.
+     */
     private static long usableOf(Path path) {
+        long least = Long.MAX_VALUE;
+        boolean known = false;
+        for (Path dir : List.of(path, path.resolve("kafka"), path.resolve("clickhouse"), path.resolve("postgres"), path.resolve("reports"))) {
+            long bytes = storeUsable(dir);
+            if (bytes >= 0) {
+                least = Math.min(least, bytes);
+                known = true;
+            }
+        }
+        return known ? least : -1;
+    }
+
+    private static long storeUsable(Path path) {
         try {
             Path p = path;
             while (p != null && !Files.exists(p)) {
