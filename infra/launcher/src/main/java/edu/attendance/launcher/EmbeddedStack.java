@@ -349,32 +349,22 @@ public final class EmbeddedStack implements AutoCloseable {
      * — the broker itself is left as it is, its log recovers on the next start — and only then does the process end.
      */
     public void closeAfterBrokerFailure() {
-        closed = true;
-        try {
-            context.close();
-        } finally {
-            try {
-                synchronized (this) {
-                    chdb.close();
-                }
-            } finally {
-                try {
-                    postgres.close();
-                } finally {
-                    lock.close();
-                }
-            }
-        }
+        close(false);
     }
 
     @Override
     public void close() {
+        close(true);
+    }
+
+    /** The services first, then the engines: the broker (unless it failed), ClickHouse, PostgreSQL. */
+    private void close(boolean broker) {
         closed = true;
         try {
             context.close();
         } finally {
             try {
-                if (kafka != null) {
+                if (broker && kafka != null) {
                     kafka.close();
                 }
             } finally {
