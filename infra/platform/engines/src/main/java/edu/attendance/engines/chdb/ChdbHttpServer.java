@@ -38,6 +38,10 @@ import java.util.zip.GZIPInputStream;
 final class ChdbHttpServer implements AutoCloseable {
 
     static final int MAX_BODY_BYTES = 256 * 1024 * 1024;
+    /** ClickHouse's code for a server that is shutting down, which chDB answers for ever after a fatal error. */
+    private static final int ABORTED = 236;
+    /** The exit code after such a fatal error (sysexits' EX_SOFTWARE). */
+    static final int FATAL_EXIT = 70;
     private static final Pattern ERROR_CODE = Pattern.compile("Code:\\s*(\\d+)");
     private static final Pattern OUTPUT_FORMAT = Pattern.compile("(?is).*\\bFORMAT\\s+([A-Za-z0-9_]+)\\s*;?\\s*$");
     private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
@@ -169,6 +173,14 @@ final class ChdbHttpServer implements AutoCloseable {
                 Matcher m = ERROR_CODE.matcher(result.error());
                 int code = m.find() ? Integer.parseInt(m.group(1)) : 1000;
                 sendError(ex, code == 62 ? 400 : 500, code, result.error());
+                if (code == ABORTED && result.error().contains("fatal error")) {
+                    // chDB hit a fatal error and refuses every query from now on, without exiting: end this process, so
+                    // that whoever started it (the embedded run's supervisor) starts it again on the same data
+                    Thread.ofPlatform().start(() -> {
+                        System.err.println("chDB reported a fatal error; exiting for a restart: " + result.error());
+                        Runtime.getRuntime().halt(FATAL_EXIT);
+                    });
+                }
                 return;
             }
             ex.getResponseHeaders().add("X-ClickHouse-Format", format);
