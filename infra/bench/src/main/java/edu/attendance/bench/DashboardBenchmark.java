@@ -113,6 +113,21 @@ final class DashboardBenchmark {
                     }
                 }
             }
+            if (each) { // the college's at-risk list is every department's: each alone, median of three
+                System.out.println("at-risk list, department by department (median of three)");
+                List<Long> all = new ArrayList<>();
+                for (int d = 0; d < 10; d++) {
+                    List<Long> one = new ArrayList<>();
+                    for (int i = 0; i < 3; i++) {
+                        one.add(load(api, dean, List.of("/api/v1/reports/at-risk?departmentId=D" + d + "&threshold=75")));
+                    }
+                    Collections.sort(one);
+                    all.add(one.get(1));
+                    System.out.printf("    %5d ms  D%d%n", one.get(1), d);
+                }
+                System.out.printf("    slowest %d ms, all ten one after another %d ms%n", Collections.max(all),
+                        all.stream().mapToLong(Long::longValue).sum());
+            }
             System.out.printf("%npeak resident memory (JVM + PostgreSQL + chDB): %d MiB%n", p.memoryMib(true));
             if (failed && !hold) {
                 throw new IllegalStateException("a dashboard level was refused (above)");
