@@ -11,6 +11,8 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.stereotype.Component;
@@ -60,24 +62,28 @@ class ProblemHandler implements WebExceptionHandler {
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
+        return answer(exchange.getRequest(), exchange.getResponse(), ex);
+    }
+
+    /** The answer to a failure, for a request handled with or without the web handler's exchange. */
+    static Mono<Void> answer(ServerHttpRequest request, ServerHttpResponse response, Throwable ex) {
         Problem problem = problemOf(ex);
         if (problem == null) {
-            if (exchange.getResponse().isCommitted() || clientGone(ex)) {
+            if (response.isCommitted() || clientGone(ex)) {
                 // the client went away mid-response (a closed SSE stream, a dropped phone): nothing to answer
-                log.debug("client gone on {} {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex.toString());
+                log.debug("client gone on {} {}: {}", request.getMethod(), request.getPath(), ex.toString());
                 return Mono.empty();
             }
-            log.error("unexpected failure on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
+            log.error("unexpected failure on {} {}", request.getMethod(), request.getPath(), ex);
             problem = new Problem(ErrorCode.INTERNAL, "internal error");
         } else if (ex instanceof DataAccessException) {
-            log.warn("database unavailable on {} {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex.toString());
+            log.warn("database unavailable on {} {}: {}", request.getMethod(), request.getPath(), ex.toString());
         }
         if (problem.retryAfterSeconds() != null) {
-            exchange.getResponse().getHeaders().set("Retry-After", problem.retryAfterSeconds());
+            response.getHeaders().set("Retry-After", problem.retryAfterSeconds());
         }
-        return problem.status() == null
-                ? ProblemWriter.write(exchange, problem.code(), problem.detail(), problem.extra())
-                : ProblemWriter.write(exchange, problem.code(), problem.status(), problem.detail(), problem.extra());
+        return ProblemWriter.write(request, response, problem.code(), problem.status() == null ? problem.code().status() : problem.status(),
+                problem.detail(), problem.extra());
     }
 
     /** The problem a failure means to the client, or null for a failure of ours (or a client that is gone). */

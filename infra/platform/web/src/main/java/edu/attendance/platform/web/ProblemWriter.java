@@ -4,6 +4,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.AbstractServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.server.ServerWebExchange;
@@ -68,13 +69,25 @@ public final class ProblemWriter {
 
     public static Mono<Void> write(ServerWebExchange exchange, ErrorCode code, HttpStatus status, String detail,
                                    Map<String, Object> extra) {
-        ServerHttpResponse response = exchange.getResponse();
+        return write(exchange.getRequest(), exchange.getResponse(), code, status, detail, extra);
+    }
+
+    /**
+     * The answer to any failure — a domain refusal, bad input, an unavailable dependency, a failure of ours — as the
+     * platform's exception handler gives it, for a route served below Spring's web handler (the capture fast lane).
+     */
+    public static Mono<Void> answer(ServerHttpRequest request, ServerHttpResponse response, Throwable failure) {
+        return ProblemHandler.answer(request, response, failure);
+    }
+
+    static Mono<Void> write(ServerHttpRequest request, ServerHttpResponse response, ErrorCode code, HttpStatus status, String detail,
+                            Map<String, Object> extra) {
         if (response.isCommitted() || answeredByTheServer(response)) {
             return Mono.empty();
         }
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        byte[] bytes = MAPPER.writeValueAsBytes(body(code, status, detail, extra, exchange.getRequest().getPath().value()));
+        byte[] bytes = MAPPER.writeValueAsBytes(body(code, status, detail, extra, request.getPath().value()));
         DataBuffer buffer = response.bufferFactory().wrap(bytes);
         return response.writeWith(Mono.just(buffer));
     }
