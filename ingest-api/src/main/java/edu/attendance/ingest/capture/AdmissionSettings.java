@@ -24,5 +24,10 @@ record AdmissionSettings(
          */
         @NotNull @DefaultValue("50ms") Duration maxLag,
         /** What a shed request is told to wait ({@code Retry-After}, whole seconds). */
-        @NotNull @DefaultValue("1s") Duration retryAfter) {
+        @NotNull @DefaultValue("1s") Duration retryAfter,
+        /**
+         * QR scans served below the web handler ({@link CaptureFastLane}): the same rules and answers for a fraction of
+         * the per-request cost; false sends every scan through the full filter chain.
+         */
+        @DefaultValue("true") boolean fastLane) {
 }

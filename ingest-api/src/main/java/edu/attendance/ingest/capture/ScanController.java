@@ -64,6 +64,15 @@ class ScanController {
         public boolean isCapturedAtPlausible() {
             return capturedAt == null || (!capturedAt.isBefore(EARLIEST) && capturedAt.isBefore(LATEST));
         }
+
+        /** An online scan (this route and the {@link CaptureFastLane}'s): offline ones go through the batch route. */
+        Capture.Submission online() {
+            if (Boolean.TRUE.equals(offline)) {
+                throw new ApiException(ErrorCode.VALIDATION_FAILED, "offline submissions are synced through /api/v1/scans/batch");
+            }
+            return new Capture.Submission(submissionId, CaptureMethod.QR, qrToken, null, null, capturedAt, false,
+                    location == null ? null : location.toSignal(), networkRttMs == null ? null : Duration.ofMillis(networkRttMs));
+        }
     }
 
     public record OtpBody(@NotNull UUID submissionId, @NotNull @Pattern(regexp = "\\d{4}", message = "must be 4 digits") String otp,
@@ -99,14 +108,7 @@ class ScanController {
                                        @RequestHeader(name = "X-Device-Id", required = false) String deviceId,
                                        @RequestHeader(name = "X-Device-Fingerprint", required = false) String fingerprint,
                                        ServerHttpRequest request) {
-        return caller(deviceId, fingerprint, request).flatMap(caller -> {
-            if (Boolean.TRUE.equals(body.offline())) {
-                throw new ApiException(ErrorCode.VALIDATION_FAILED, "offline submissions are synced through /api/v1/scans/batch");
-            }
-            return capture.submit(caller, new Capture.Submission(body.submissionId(), CaptureMethod.QR, body.qrToken(), null, null,
-                    body.capturedAt(), false, body.location() == null ? null : body.location().toSignal(),
-                    body.networkRttMs() == null ? null : Duration.ofMillis(body.networkRttMs())));
-        });
+        return caller(deviceId, fingerprint, request).flatMap(caller -> capture.submit(caller, body.online()));
     }
 
     @PostMapping("/api/v1/sessions/{id}/otp-attempts")
@@ -139,13 +141,16 @@ class ScanController {
     }
 
     private Mono<Capture.Caller> caller(String deviceId, String fingerprint, ServerHttpRequest request) {
-        return CurrentUser.get().map(user -> {
-            user.require(Role.STUDENT);
-            if (deviceId == null || deviceId.isBlank() || deviceId.length() > 128
-                    || fingerprint == null || fingerprint.isBlank() || fingerprint.length() > 256) {
-                throw new ApiException(ErrorCode.VALIDATION_FAILED, "X-Device-Id and X-Device-Fingerprint headers are required");
-            }
-            return new Capture.Caller(user, deviceId, fingerprint, addresses.of(request));
-        });
+        return CurrentUser.get().map(user -> caller(user, deviceId, fingerprint, addresses.of(request)));
+    }
+
+    /** A student with the device headers every capture carries (this controller's routes and the {@link CaptureFastLane}'s). */
+    static Capture.Caller caller(CurrentUser user, String deviceId, String fingerprint, String address) {
+        user.require(Role.STUDENT);
+        if (deviceId == null || deviceId.isBlank() || deviceId.length() > 128
+                || fingerprint == null || fingerprint.isBlank() || fingerprint.length() > 256) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "X-Device-Id and X-Device-Fingerprint headers are required");
+        }
+        return new Capture.Caller(user, deviceId, fingerprint, address);
     }
 }

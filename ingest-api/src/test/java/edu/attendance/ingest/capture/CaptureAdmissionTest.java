@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Which requests the HTTP server may shed for the ingest API: the captures, nothing else. */
 class CaptureAdmissionTest {
 
-    private final CaptureAdmission admission = new CaptureAdmission(new AdmissionSettings(64, Duration.ofMillis(50), Duration.ofSeconds(1)));
+    private final CaptureAdmission admission = new CaptureAdmission(new AdmissionSettings(64, Duration.ofMillis(50), Duration.ofSeconds(1), true));
 
     @Test
     void scansBatchesAndTypedCodesAreSheddable() {

@@ -89,6 +89,8 @@ class WalkingSliceIT {
         Api.Response second = api.post("/api/v1/scans", a, scan(UUID.randomUUID(), token), device("dev-a-w1"));
         assertThat(second.status()).isEqualTo(409);
         assertThat(second.code()).isEqualTo("ALREADY_MARKED");
+        // these three were answered by the capture fast lane (a real server, a real token), not handed to the chain
+        assertThat(fastLane(api, "served")).isGreaterThanOrEqualTo(3);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             JsonNode live = api.get("/api/v1/sessions/" + sessionId + "/live", teacher).json();
@@ -262,5 +264,14 @@ class WalkingSliceIT {
         JsonNode openapi = api.get("/v3/api-docs", null).json();
         assertThat(openapi.path("paths").has("/api/v1/scans")).isTrue();
         assertThat(openapi.path("paths").has("/api/v1/sessions/{id}/live")).isTrue();
+    }
+
+    /** The capture fast lane's counter (served or handed-on) from the Prometheus scrape. */
+    private static double fastLane(Api api, String path) {
+        String metrics = api.get("/actuator/prometheus", null).text();
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("attendance_capture_fast_lane_total\\{[^}]*path=\"" + path + "\"[^}]*} ([0-9.E]+)").matcher(metrics);
+        assertThat(m.find()).as("the fast lane's counter in the scrape").isTrue();
+        return Double.parseDouble(m.group(1));
     }
 }
