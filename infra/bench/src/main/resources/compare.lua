@@ -3,6 +3,7 @@
 -- first scan; each thread takes every n-th line, so no line is sent twice. Tallies statuses per thread.
 local lines = {}
 counts = {} -- a global: done() reads each thread's through thread:get
+repeats = 0 -- requests sent after this thread ran out of students (the last one again)
 local threads = {}
 local index, stride = 0, 1
 
@@ -36,6 +37,7 @@ function request()
   local line = lines[index]
   if line == nil then
     line = lines[#lines] -- out of students: repeat the last one (answered 409, counted apart)
+    repeats = repeats + 1
   end
   index = index + stride
   local f = split(line, "\t")
@@ -53,7 +55,9 @@ end
 
 function done(summary, latency, requests)
   local total = {}
+  local repeated = 0
   for _, t in ipairs(threads) do
+    repeated = repeated + t:get("repeats")
     local c = t:get("counts")
     for k, v in pairs(c) do total[k] = (total[k] or 0) + v end
   end
@@ -61,6 +65,7 @@ function done(summary, latency, requests)
   for k, v in pairs(total) do table.insert(parts, k .. "=" .. v) end
   table.sort(parts)
   io.write(string.format("COMPARE statuses %s\n", table.concat(parts, " ")))
+  io.write(string.format("COMPARE repeats %d\n", repeated))
   io.write(string.format("COMPARE seconds %.3f requests %d p50_ms %.2f p99_ms %.2f\n", summary.duration / 1e6,
     summary.requests, latency:percentile(50) / 1000, latency:percentile(99) / 1000))
 end
