@@ -32,6 +32,7 @@ import org.springframework.security.web.server.ServerRedirectStrategy;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import java.time.Clock;
 import java.util.List;
@@ -92,12 +93,21 @@ public class SecurityConfiguration {
                             : local.publicKey(jwt.getHeader().getKeyID()).map(List::of).orElse(List.of())))
                     .jwsAlgorithm(SignatureAlgorithm.RS256).build();
         }
+        claimChecks(decoder, auth);
+        if (auth.verifiedTokenCache() == 0) {
+            return decoder;
+        }
+        // for a token whose exact text verified before: its claims read and checked the same way, its signature not again
+        NimbusReactiveJwtDecoder reader = new NimbusReactiveJwtDecoder(jwt -> Mono.fromCallable(jwt::getJWTClaimsSet));
+        claimChecks(reader, auth);
+        return new VerifiedTokens(decoder, reader, clock, auth.verifiedTokenCache());
+    }
+
+    private static void claimChecks(NimbusReactiveJwtDecoder decoder, AuthSettings auth) {
         // the issuer is a name, not a URL: the default converter tried URI.toURL() on it and threw (and caught) an
         // exception on every request
         decoder.setClaimSetConverter(MappedJwtClaimSetConverter.withDefaults(Map.of(JwtClaimNames.ISS, String::valueOf)));
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                JwtValidators.createDefaultWithIssuer(auth.issuer())));
-        return auth.verifiedTokenCache() == 0 ? decoder : new VerifiedTokens(decoder, clock, auth.verifiedTokenCache());
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(auth.issuer())));
     }
 
     @Bean

@@ -7,46 +7,89 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import reactor.core.publisher.Mono;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The platform's access-token decoder with a memory: a token whose signature and claims verified is taken again without
- * verifying, until its expiry (entries leave the cache then, and a remembered token past its {@code exp} is verified
- * afresh, so it fails as it would have). What a token grants is still decided per request against the accounts as they
- * are now; this only spares the signature check.
+ * The platform's access-token decoder with a memory of signatures: a token whose signature and claims verified is, until
+ * its expiry, read again by a decoder that applies the same claim checks (issuer, expiry) but not the RSA check — the
+ * exact token, byte for byte, was verified before. Each remembered token is held as a 128-bit SHA-256 digest and its
+ * expiry (~150 bytes, not the ~2 KB of the token and its parsed claims), so an instance can remember every token in use
+ * at a college's top of the hour: a phone's first call of its 15 minutes pays for the RSA check, its scan does not.
+ * A remembered token past its {@code exp} is verified afresh, so it fails as it would have. What a token grants is still
+ * decided per request against the accounts as they are now; this only spares the signature check.
  */
 final class VerifiedTokens implements ReactiveJwtDecoder {
 
-    private final ReactiveJwtDecoder verifier;
-    private final Clock clock;
-    private final Cache<String, Jwt> verified;
+    private static final MessageDigest SHA_256;
 
-    VerifiedTokens(ReactiveJwtDecoder verifier, Clock clock, int maximumSize) {
+    static {
+        try {
+            SHA_256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The first 128 bits of a token's SHA-256: a forger would need a second preimage of a verified token's digest. */
+    record Digest(long high, long low) {
+        static Digest of(String token) {
+            MessageDigest sha;
+            try {
+                sha = (MessageDigest) SHA_256.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException(e);
+            }
+            ByteBuffer d = ByteBuffer.wrap(sha.digest(token.getBytes(StandardCharsets.ISO_8859_1)));
+            return new Digest(d.getLong(), d.getLong());
+        }
+    }
+
+    private final ReactiveJwtDecoder verifier;
+    private final ReactiveJwtDecoder reader;
+    private final Clock clock;
+    private final Cache<Digest, Instant> verified;
+
+    /**
+     * @param verifier checks the signature and the claims
+     * @param reader   the same claim checks without the signature: only ever given a token the verifier accepted
+     */
+    VerifiedTokens(ReactiveJwtDecoder verifier, ReactiveJwtDecoder reader, Clock clock, int maximumSize) {
         this.verifier = verifier;
+        this.reader = reader;
         this.clock = clock;
         this.verified = Caffeine.newBuilder()
                 .maximumSize(maximumSize)
-                .expireAfter(Expiry.<String, Jwt>creating((token, jwt) -> untilExpiry(jwt)))
+                .expireAfter(Expiry.<Digest, Instant>creating((digest, exp) -> Duration.between(clock.instant(), exp)))
                 .build();
-    }
-
-    private Duration untilExpiry(Jwt jwt) {
-        Instant exp = jwt.getExpiresAt();
-        return exp == null ? Duration.ZERO : Duration.between(clock.instant(), exp);
     }
 
     @Override
     public Mono<Jwt> decode(String token) {
-        Jwt known = verified.getIfPresent(token);
-        if (known != null && known.getExpiresAt() != null && known.getExpiresAt().isAfter(clock.instant())) {
-            return Mono.just(known);
+        // a token is base64url text; anything else cannot have verified, and the verifier says why
+        Digest digest = ascii(token) ? Digest.of(token) : null;
+        Instant exp = digest == null ? null : verified.getIfPresent(digest);
+        if (exp != null && exp.isAfter(clock.instant())) {
+            return reader.decode(token);
         }
         return verifier.decode(token).doOnNext(jwt -> {
-            if (jwt.getExpiresAt() != null) {
-                verified.put(token, jwt);
+            if (digest != null && jwt.getExpiresAt() != null) {
+                verified.put(digest, jwt.getExpiresAt());
             }
         });
+    }
+
+    private static boolean ascii(String token) {
+        for (int i = 0; i < token.length(); i++) {
+            if (token.charAt(i) > 0x7E) {
+                return false;
+            }
+        }
+        return true;
     }
 }
