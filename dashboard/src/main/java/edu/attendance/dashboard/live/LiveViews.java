@@ -21,8 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The latest live view of every recent session, read from the compacted live topic by every dashboard instance (no
  * consumer group: each instance holds all views; sessions older than a day drop out). The topic carries snapshots
- * and changes to the last snapshot ({@link LiveView#isChange()}); this keeps each session's whole view, applies the
- * changes to it, and offers every new view as a stream for SSE subscribers and the push notices.
+ * and, after each, the changes built on it in order ({@link LiveView#isChange()}); this keeps each session's whole
+ * view, applies each change to it (one naming an older snapshot is skipped: a change key compaction kept from
+ * before the snapshot this instance holds), and offers every new view as a stream for SSE subscribers and the push
+ * notices.
  */
 @Component
 public class LiveViews implements SmartLifecycle {

@@ -32,9 +32,11 @@ import java.util.Set;
  * Applies {@link DecisionRules} to every event of a session (keyed by session id) and forwards each
  * decision, alert and — at most every {@link #LIVE_FLUSH} — what changed in the teacher's live view: a whole
  * view (a snapshot, keyed by the session id) when the session itself changed (opened, closed, an alert) or when
- * enough students changed since the last snapshot, else the students changed since that snapshot (keyed by
+ * as many students changed since the last snapshot as it holds (or {@link LiveView#MAX_CHANGES} changes were built
+ * on it), else the students changed since the previous flush (the n-th change after a snapshot keyed by
  * {@link LiveView#changesKey}, on the snapshot's partition, so a reader of the compacted topic finds the last
- * snapshot and the last change after it). The session (roster,
+ * snapshot and its changes in order). Each student's change is sent once, not again with every later change, so a
+ * busy roster of 2 000 costs what changed in it, not a growing list of all that did since the snapshot. The session (roster,
  * times, alerts) and each student's decision are separate store entries: a submission reads the session
  * from a cache this task owns and writes one small student entry. A wall-clock punctuator closes sessions
  * whose end passed without a closed event and drops sessions closed longer than the retention; it finds
@@ -70,12 +72,14 @@ final class SessionProcessor implements Processor<String, Object, String, Object
     };
 
     /**
-     * The last snapshot's time (null: none published by this task), the students changed since, the counts as they
-     * stand (the snapshot's, moved by every decision since: no walk of the roster per change; set with {@code base}),
-     * whether a snapshot is due.
+     * The last snapshot's time (null: none published by this task), the changes published on it and the students they
+     * carried, the students changed since the last flush, the counts as they stand (the snapshot's, moved by every
+     * decision since: no walk of the roster per change; set with {@code base}), whether a snapshot is due.
      */
     private static final class LiveDraft {
         Instant base;
+        int changes;
+        int sentSinceBase;
         final Set<String> changed = new LinkedHashSet<>();
         int[] counts;
         boolean snapshotDue = true;
@@ -233,9 +237,10 @@ final class SessionProcessor implements Processor<String, Object, String, Object
     }
 
     /**
-     * Publishes each changed session's live view: the students changed since the last snapshot while they are few
-     * (at most {@link #changesPerSnapshot}), a whole snapshot otherwise — so each record stays small and a reader
-     * needs at most two records per session to know it all.
+     * Publishes each changed session's live view: the students changed since the last flush, or a whole snapshot when
+     * the session itself changed or a reader starting from the compacted topic would read more in changes than in a
+     * snapshot ({@link #snapshotDue}) — so each record stays small and a reader needs at most a snapshot and
+     * {@link LiveView#MAX_CHANGES} changes per session to know it all.
      */
     private void flushLive() {
         if (dirty.isEmpty()) {
@@ -250,24 +255,32 @@ final class SessionProcessor implements Processor<String, Object, String, Object
             LiveDraft draft = live.computeIfAbsent(sessionId, k -> new LiveDraft());
             StudentStates st = studentsOf(sessionId);
             if (draft.base == null || draft.snapshotDue
-                    || draft.changed.size() > changesPerSnapshot(state.opened.roster().size())) {
+                    || snapshotDue(state.opened.roster().size(), draft.changes, draft.sentSinceBase + draft.changed.size())) {
                 LiveView snapshot = DecisionRules.live(state, st, now);
                 context.forward(new Record<>(sessionId, (Object) snapshot, now.toEpochMilli()), TO_LIVE);
                 draft.base = now;
                 draft.counts = DecisionRules.tally(snapshot.counts());
-                draft.changed.clear();
+                draft.changes = 0;
+                draft.sentSinceBase = 0;
                 draft.snapshotDue = false;
             } else {
-                context.forward(new Record<>(LiveView.changesKey(sessionId), (Object) DecisionRules.liveChanges(state, st, draft.changed,
-                        DecisionRules.counts(draft.counts), draft.base, now), now.toEpochMilli()), TO_LIVE);
+                draft.changes++;
+                draft.sentSinceBase += draft.changed.size();
+                context.forward(new Record<>(LiveView.changesKey(sessionId, draft.changes), (Object) DecisionRules.liveChanges(state, st,
+                        draft.changed, DecisionRules.counts(draft.counts), draft.base, now), now.toEpochMilli()), TO_LIVE);
             }
+            draft.changed.clear();
         }
         dirty.clear();
     }
 
-    /** How many changed students a change record may carry before a snapshot is cheaper to send and to read. */
-    static int changesPerSnapshot(int rosterSize) {
-        return Math.max(16, rosterSize / 16);
+    /**
+     * Whether the next record of a session's live view is a snapshot rather than a change: once the changes built on the
+     * last snapshot would carry as many students as the roster (a reader starting from the topic would read a snapshot's
+     * worth in them; 16 for a small roster) or their number reaches {@link LiveView#MAX_CHANGES}.
+     */
+    static boolean snapshotDue(int rosterSize, int changesSinceSnapshot, int studentsInThem) {
+        return changesSinceSnapshot >= LiveView.MAX_CHANGES || studentsInThem >= Math.max(16, rosterSize);
     }
 
     /** Keeps the deadlines index in step with a session that opened or closed. */
@@ -322,9 +335,12 @@ final class SessionProcessor implements Processor<String, Object, String, Object
             cache.remove(key);
             studentCache.remove(key);
             live.remove(key);
-            // the compacted live topic forgets the session too (its roster and flags): both of its keys get a tombstone
+            // the compacted live topic forgets the session too (its roster and flags): each of its keys gets a tombstone (a
+            // task does not remember how many changes an earlier one published, so every change key gets one)
             context.forward(new Record<>(key, null, now.toEpochMilli()), TO_LIVE);
-            context.forward(new Record<>(LiveView.changesKey(key), null, now.toEpochMilli()), TO_LIVE);
+            for (int n = 1; n <= LiveView.MAX_CHANGES; n++) {
+                context.forward(new Record<>(LiveView.changesKey(key, n), null, now.toEpochMilli()), TO_LIVE);
+            }
         }
     }
 }

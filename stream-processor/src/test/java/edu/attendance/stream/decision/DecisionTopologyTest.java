@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import java.util.Properties;
 
 import static edu.attendance.stream.decision.DecisionRulesTest.CLOSES;
@@ -105,28 +106,47 @@ class DecisionTopologyTest {
         submissions.pipeInput("s1", DecisionRulesTest.scan("s1@c.test", START.plusSeconds(3)), START.plusSeconds(3)); // decides nothing
         driver.advanceWallClockTime(SessionProcessor.LIVE_FLUSH);
         var changes = live.readRecordsToList();
-        assertThat(changes).extracting(r -> r.key()).containsExactly("s1/changes", "s1/changes");
+        assertThat(changes).extracting(r -> r.key()).containsExactly(LiveView.changesKey("s1", 1), LiveView.changesKey("s1", 2));
         assertThat(changes).allSatisfy(r -> assertThat(r.value().base()).isEqualTo(snapshot.value().updatedAt()));
-        // each change holds every student changed since the snapshot (the last one alone tells it all) and the counts as they stand
-        assertThat(changes.getLast().value().students()).extracting(LiveView.Student::email).containsExactly("s0@c.test", "s1@c.test");
+        // each change holds the students changed since the one before (each sent once) and the counts as they stand
+        assertThat(changes.getFirst().value().students()).extracting(LiveView.Student::email).containsExactly("s0@c.test");
+        assertThat(changes.getLast().value().students()).extracting(LiveView.Student::email).containsExactly("s1@c.test");
         assertThat(changes.getLast().value().counts()).isEqualTo(new LiveView.Counts(2, 0, 0, 0, 0, 38));
         assertThat(changes.getLast().value().alerts()).isEmpty();
 
         driver.advanceWallClockTime(SessionProcessor.LIVE_FLUSH);
         assertThat(live.isEmpty()).as("nothing changed, nothing sent").isTrue();
-        for (int i = 2; i < 2 + SessionProcessor.changesPerSnapshot(40); i++) {
+        for (int i = 2; i < 21; i++) {
             submissions.pipeInput("s1", DecisionRulesTest.scan("s" + i + "@c.test", START.plusSeconds(4)), START.plusSeconds(4));
         }
         driver.advanceWallClockTime(SessionProcessor.LIVE_FLUSH);
-        var again = live.readRecord();
-        assertThat(again.key()).as("past the limit of a change, a snapshot").isEqualTo("s1");
-        assertThat(again.value().counts().present()).isEqualTo(2 + SessionProcessor.changesPerSnapshot(40));
+        var three = live.readRecord();
+        assertThat(three.key()).isEqualTo(LiveView.changesKey("s1", 3));
+        assertThat(three.value().students()).hasSize(19);
+        assertThat(three.value().counts().present()).isEqualTo(21);
+        for (int i = 21; i < 39; i++) {
+            submissions.pipeInput("s1", DecisionRulesTest.scan("s" + i + "@c.test", START.plusSeconds(4)), START.plusSeconds(4));
+        }
+        driver.advanceWallClockTime(SessionProcessor.LIVE_FLUSH);
+        var four = live.readRecord();
+        assertThat(four.key()).as("39 students in changes, fewer than the roster: still a change").isEqualTo(LiveView.changesKey("s1", 4));
+        assertThat(four.value().students()).hasSize(18);
 
         submissions.pipeInput("s1", DecisionRulesTest.scan("s39@c.test", START.plusSeconds(5), 90), START.plusSeconds(5));
         driver.advanceWallClockTime(SessionProcessor.LIVE_FLUSH);
         var flagged = live.readRecord();
         assertThat(flagged.key()).as("an alert comes with a snapshot").isEqualTo("s1");
         assertThat(flagged.value().alerts()).singleElement().satisfies(a -> assertThat(a.students()).containsExactly("s39@c.test"));
+    }
+
+    @Test
+    void aSnapshotComesOnceTheChangesOnTheLastCarryARostersWorthOrReachTheirLimit() {
+        assertThat(SessionProcessor.snapshotDue(2_000, 10, 1_999)).isFalse();
+        assertThat(SessionProcessor.snapshotDue(2_000, 10, 2_000)).isTrue();
+        assertThat(SessionProcessor.snapshotDue(2_000, LiveView.MAX_CHANGES - 1, 100)).isFalse();
+        assertThat(SessionProcessor.snapshotDue(2_000, LiveView.MAX_CHANGES, 100)).isTrue();
+        assertThat(SessionProcessor.snapshotDue(5, 1, 15)).as("a small roster: up to 16 students in changes").isFalse();
+        assertThat(SessionProcessor.snapshotDue(5, 1, 16)).isTrue();
     }
 
     @Test
@@ -177,8 +197,10 @@ class DecisionTopologyTest {
         driver.advanceWallClockTime(Duration.ofSeconds(2));
         assertThat(store.get("s1")).isNull();
         assertThat(students.get("s1|c@c.test")).isNull();
-        assertThat(live.readRecordsToList()).as("the compacted live topic forgets both of the session's keys")
-                .extracting(r -> r.key() + "=" + r.value()).containsExactly("s1=null", LiveView.changesKey("s1") + "=null");
+        var tombstones = live.readRecordsToList();
+        assertThat(tombstones).as("the compacted live topic forgets every key of the session").allSatisfy(r -> assertThat(r.value()).isNull())
+                .extracting(r -> r.key()).containsExactlyElementsOf(Stream.concat(Stream.of("s1"),
+                        IntStream.rangeClosed(1, LiveView.MAX_CHANGES).mapToObj(n -> LiveView.changesKey("s1", n))).toList());
         try (var all = timers.all()) {
             assertThat(all.hasNext()).as("no timer left behind").isFalse();
         }
