@@ -41,6 +41,13 @@ public final class AccessTokens {
 
     /** Verifies a raw token (signature, issuer, expiry) and then the account: the caller, or an authentication error. */
     public Mono<CurrentUser> verify(String token) {
+        // a token this instance verified before: its caller judged from what was remembered of it, the token not parsed again
+        if (decoder instanceof VerifiedTokens remembered) {
+            VerifiedTokens.Known known = remembered.known(token);
+            if (known != null) {
+                return current(known.subject(), known.family());
+            }
+        }
         return decoder.decode(token).flatMap(this::current);
     }
 
@@ -72,15 +79,26 @@ public final class AccessTokens {
     }
 
     private Mono<CurrentUser> current(Jwt jwt) {
-        String email = jwt.getSubject();
+        String family = jwt.getClaimAsString(FAMILY);
+        if (family != null && !isFamily(family)) {
+            return Mono.error(new InvalidBearerTokenException("the token's family is not one"));
+        }
+        return current(jwt.getSubject(), family == null ? null : UUID.fromString(family));
+    }
+
+    /** Whether a {@link #FAMILY} claim names a login family (a UUID). */
+    static boolean isFamily(String claim) {
+        try {
+            UUID.fromString(claim);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private Mono<CurrentUser> current(String email, UUID family) {
         if (email == null || email.isBlank()) {
             return Mono.error(new InvalidBearerTokenException("the token names no account"));
-        }
-        UUID family;
-        try {
-            family = Optional.ofNullable(jwt.getClaimAsString(FAMILY)).map(UUID::fromString).orElse(null);
-        } catch (IllegalArgumentException e) {
-            return Mono.error(new InvalidBearerTokenException("the token's family is not one"));
         }
         Mono<Boolean> revoked = family == null ? Mono.just(false) : accounts.familyRevoked(family);
         return revoked.flatMap(r -> r

@@ -42,9 +42,10 @@ public record AuthSettings(
         @NotBlank @DefaultValue("/") String webAppUrl,
         @Valid @NotNull @DefaultValue Google google,
         /**
-         * Access tokens whose signature verified, remembered (as a digest, ~150 bytes each) until they expire: a phone
-         * sends the same token with every call of its 15 minutes, and checking the RSA signature again each time was a
-         * third of a scan's HTTP cost. The default holds the tokens of half a million phones (~75 MB).
+         * Access tokens whose signature verified, remembered (as a digest with the expiry, subject and family, ~280 bytes
+         * each) until they expire: a phone sends the same token with every call of its 15 minutes, and checking the RSA
+         * signature and parsing the token again each time was a third of a scan's HTTP cost. The default holds the tokens
+         * of half a million phones (~140 MB).
          */
         @Min(0) @Max(10_000_000) @DefaultValue("500000") int verifiedTokenCache,
         /**

@@ -18,6 +18,14 @@ import reactor.core.publisher.Mono;
 final class BearerTokens implements ServerAuthenticationConverter {
 
     private static final String SCHEME = "bearer ";
+    /** RFC 6750's b64token characters, by code (one look-up per character of a 700-character token). */
+    private static final boolean[] TOKEN_CHARS = new boolean[128];
+
+    static {
+        for (char c = 0; c < TOKEN_CHARS.length; c++) {
+            TOKEN_CHARS[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~+/".indexOf(c) >= 0;
+        }
+    }
 
     @Override
     public Mono<Authentication> convert(ServerWebExchange exchange) {
@@ -42,8 +50,7 @@ final class BearerTokens implements ServerAuthenticationConverter {
         }
         for (int i = SCHEME.length(); i < end; i++) {
             char c = authorization.charAt(i);
-            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                    || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/')) {
+            if (c >= TOKEN_CHARS.length || !TOKEN_CHARS[c]) {
                 throw malformed();
             }
         }

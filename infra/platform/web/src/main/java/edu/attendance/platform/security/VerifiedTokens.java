@@ -14,12 +14,13 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * The platform's access-token decoder with a memory of signatures: a token whose signature and claims verified is, until
  * its expiry, read again by a decoder that applies the same claim checks (issuer, expiry) but not the RSA check — the
  * exact token, byte for byte, was verified before. Each remembered token is held as a 128-bit SHA-256 digest and its
- * expiry (~150 bytes, not the ~2 KB of the token and its parsed claims), so an instance can remember every token in use
+ * expiry, subject and family (~280 bytes, not the ~2 KB of the token and its parsed claims), so an instance can remember every token in use
  * at a college's top of the hour: a phone's first call of its 15 minutes pays for the RSA check, its scan does not.
  * A remembered token past its {@code exp} is verified afresh, so it fails as it would have. What a token grants is still
  * decided per request against the accounts as they are now; this only spares the signature check.
@@ -53,7 +54,23 @@ final class VerifiedTokens implements ReactiveJwtDecoder {
     private final ReactiveJwtDecoder verifier;
     private final ReactiveJwtDecoder reader;
     private final Clock clock;
-    private final Cache<Digest, Instant> verified;
+    private final Cache<Digest, Known> verified;
+
+    /**
+     * What the platform reads of a remembered token besides its signature: its expiry, its subject and its login family
+     * (the {@link AccessTokens#FAMILY} claim, null when it has none) — enough to judge the caller without parsing it again.
+     */
+    record Known(Instant expiresAt, String subject, UUID family) {
+
+        /** Null for a token whose subject or family the caller check would refuse anyway: such a token is not remembered. */
+        static Known of(Jwt jwt) {
+            String family = jwt.getClaimAsString(AccessTokens.FAMILY);
+            if (jwt.getExpiresAt() == null || jwt.getSubject() == null || family != null && !AccessTokens.isFamily(family)) {
+                return null;
+            }
+            return new Known(jwt.getExpiresAt(), jwt.getSubject(), family == null ? null : UUID.fromString(family));
+        }
+    }
 
     /**
      * @param verifier checks the signature and the claims
@@ -65,7 +82,7 @@ final class VerifiedTokens implements ReactiveJwtDecoder {
         this.clock = clock;
         this.verified = Caffeine.newBuilder()
                 .maximumSize(maximumSize)
-                .expireAfter(Expiry.<Digest, Instant>creating((digest, exp) -> Duration.between(clock.instant(), exp)))
+                .expireAfter(Expiry.<Digest, Known>creating((digest, known) -> Duration.between(clock.instant(), known.expiresAt())))
                 .build();
     }
 
@@ -73,15 +90,27 @@ final class VerifiedTokens implements ReactiveJwtDecoder {
     public Mono<Jwt> decode(String token) {
         // a token is base64url text; anything else cannot have verified, and the verifier says why
         Digest digest = ascii(token) ? Digest.of(token) : null;
-        Instant exp = digest == null ? null : verified.getIfPresent(digest);
-        if (exp != null && exp.isAfter(clock.instant())) {
+        if (digest != null && live(verified.getIfPresent(digest)) != null) {
             return reader.decode(token);
         }
         return verifier.decode(token).doOnNext(jwt -> {
-            if (digest != null && jwt.getExpiresAt() != null) {
-                verified.put(digest, jwt.getExpiresAt());
+            Known known = digest == null ? null : Known.of(jwt);
+            if (known != null) {
+                verified.put(digest, known);
             }
         });
+    }
+
+    /**
+     * The subject and family of this exact token if it verified before and has not expired, without reading it again
+     * (its issuer and signature were checked then, its expiry now); null otherwise — {@link #decode} then judges it.
+     */
+    Known known(String token) {
+        return ascii(token) ? live(verified.getIfPresent(Digest.of(token))) : null;
+    }
+
+    private Known live(Known known) {
+        return known != null && known.expiresAt().isAfter(clock.instant()) ? known : null;
     }
 
     private static boolean ascii(String token) {

@@ -124,4 +124,38 @@ class VerifiedTokensTest {
         tokens.decode("good-a").block(); // at its expiry: verified afresh (the real verifier would refuse it)
         assertThat(verifications).hasValue(2);
     }
+
+    @Test
+    void whatIsKnownOfATokenIsItsSubjectAndFamilyOnceVerifiedAndUntilItExpires() {
+        ReactiveJwtDecoder withFamily = token -> {
+            verifications.incrementAndGet();
+            return Mono.just(Jwt.withTokenValue(token).header("alg", "RS256").subject("ana@college.test")
+                    .claim(AccessTokens.FAMILY, "0b6f5c1e-8d2a-4f5e-9c1d-2a3b4c5d6e7f")
+                    .issuedAt(clock.instant()).expiresAt(clock.instant().plus(Duration.ofMinutes(15))).build());
+        };
+        VerifiedTokens tokens = new VerifiedTokens(withFamily, reader, clock, 100);
+        assertThat(tokens.known("good-a")).as("never verified").isNull();
+        tokens.decode("good-a").block();
+        assertThat(tokens.known("good-a")).isEqualTo(new VerifiedTokens.Known(clock.instant().plus(Duration.ofMinutes(15)),
+                "ana@college.test", java.util.UUID.fromString("0b6f5c1e-8d2a-4f5e-9c1d-2a3b4c5d6e7f")));
+        assertThat(tokens.known("good-a2")).as("another text").isNull();
+        assertThat(tokens.known("good-\u00e9")).isNull();
+        assertThat(reads).as("nothing parsed to know it").hasValue(0);
+        clock.advance(Duration.ofMinutes(15));
+        assertThat(tokens.known("good-a")).as("at its expiry").isNull();
+    }
+
+    @Test
+    void aTokenWhoseFamilyIsNoUuidIsNotRemembered() {
+        ReactiveJwtDecoder oddFamily = token -> {
+            verifications.incrementAndGet();
+            return Mono.just(Jwt.withTokenValue(token).header("alg", "RS256").subject("ana@college.test").claim(AccessTokens.FAMILY, "x")
+                    .issuedAt(clock.instant()).expiresAt(clock.instant().plus(Duration.ofMinutes(15))).build());
+        };
+        VerifiedTokens tokens = new VerifiedTokens(oddFamily, reader, clock, 100);
+        tokens.decode("odd").block();
+        tokens.decode("odd").block();
+        assertThat(tokens.known("odd")).isNull();
+        assertThat(verifications).as("verified each time, so the caller check refuses it each time").hasValue(2);
+    }
 }
