@@ -13,7 +13,6 @@ import reactor.core.publisher.Mono;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -79,21 +78,19 @@ public final class AccessTokens {
     }
 
     private Mono<CurrentUser> current(Jwt jwt) {
-        String family = jwt.getClaimAsString(FAMILY);
-        if (family != null && !isFamily(family)) {
+        UUID family;
+        try {
+            family = familyOf(jwt);
+        } catch (IllegalArgumentException e) {
             return Mono.error(new InvalidBearerTokenException("the token's family is not one"));
         }
-        return current(jwt.getSubject(), family == null ? null : UUID.fromString(family));
+        return current(jwt.getSubject(), family);
     }
 
-    /** Whether a {@link #FAMILY} claim names a login family (a UUID). */
-    static boolean isFamily(String claim) {
-        try {
-            UUID.fromString(claim);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+    /** The login family a token names ({@link #FAMILY}), null when none; an {@link IllegalArgumentException} when it is no UUID. */
+    static UUID familyOf(Jwt jwt) {
+        String claim = jwt.getClaimAsString(FAMILY);
+        return claim == null ? null : UUID.fromString(claim);
     }
 
     private Mono<CurrentUser> current(String email, UUID family) {

@@ -23,7 +23,8 @@ import java.util.UUID;
  * expiry, subject and family (~280 bytes, not the ~2 KB of the token and its parsed claims), so an instance can remember every token in use
  * at a college's top of the hour: a phone's first call of its 15 minutes pays for the RSA check, its scan does not.
  * A remembered token past its {@code exp} is verified afresh, so it fails as it would have. What a token grants is still
- * decided per request against the accounts as they are now; this only spares the signature check.
+ * decided per request against the accounts as they are now; this only spares the signature check (and, through
+ * {@link #known}, reading the token again).
  */
 final class VerifiedTokens implements ReactiveJwtDecoder {
 
@@ -64,11 +65,14 @@ final class VerifiedTokens implements ReactiveJwtDecoder {
 
         /** Null for a token whose subject or family the caller check would refuse anyway: such a token is not remembered. */
         static Known of(Jwt jwt) {
-            String family = jwt.getClaimAsString(AccessTokens.FAMILY);
-            if (jwt.getExpiresAt() == null || jwt.getSubject() == null || family != null && !AccessTokens.isFamily(family)) {
+            if (jwt.getExpiresAt() == null || jwt.getSubject() == null) {
                 return null;
             }
-            return new Known(jwt.getExpiresAt(), jwt.getSubject(), family == null ? null : UUID.fromString(family));
+            try {
+                return new Known(jwt.getExpiresAt(), jwt.getSubject(), AccessTokens.familyOf(jwt));
+            } catch (IllegalArgumentException notAFamily) {
+                return null;
+            }
         }
     }
 
