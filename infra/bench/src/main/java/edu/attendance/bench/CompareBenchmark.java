@@ -70,7 +70,7 @@ final class CompareBenchmark {
      * Warm-up students per warm-up second, about what the faster side accepts; a side that runs out (or whose codes
      * expire, the yardstick's after 10–20 s) spends the rest of its warm-up on refusals, which still runs its hot path.
      */
-    private static final int WARMUP_PER_SECOND = 1_000;
+    private static final int WARMUP_PER_SECOND = 4_000;
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = BenchClient.options(args);
@@ -81,7 +81,7 @@ final class CompareBenchmark {
         int sessions = Integer.parseInt(opts.getOrDefault("sessions", "50"));
         // closed loop: wrk's connections; open loop: the client's pool of keep-alive connections (a proxy's upstream pool)
         int connections = Integer.parseInt(opts.getOrDefault("connections", rate > 0 ? "128" : "64"));
-        int warmup = Integer.parseInt(opts.getOrDefault("warmup", rate > 0 ? "10" : "20"));
+        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "10"));
         Path yardstick = Path.of(opts.getOrDefault("yardstick", "infra/bench/yardstick"));
         Path dir = Files.createTempDirectory("attendance-compare");
         Path lua = dir.resolve("compare.lua");
@@ -202,13 +202,14 @@ final class CompareBenchmark {
                         .body().path("sessionId").asString());
             }
             System.out.print("platform: students logging in and registering their phones … ");
+            long registering = System.nanoTime();
             List<String> tokens = parallel(n, 64, i -> {
                 String token = api.login("c" + i + "@compare.test");
                 api.post("/api/v1/devices", token, "{\"deviceUuid\":\"cd" + i + "\",\"fingerprintHash\":\"fp-cd" + i + "-print\",\"platform\":\"ANDROID\"}",
                         Map.of());
                 return token;
             });
-            System.out.println("done");
+            System.out.printf("done (%d in %d s)%n", n, Duration.ofNanos(System.nanoTime() - registering).toSeconds());
             String now = Instant.now().toString();
             Requests scan = (i, qr) -> "POST\t/api/v1/scans\tContent-Type=application/json|Authorization=Bearer " + tokens.get(i)
                     + "|X-Device-Id=cd" + i + "|X-Device-Fingerprint=fp-cd" + i + "-print\t{\"submissionId\":\"" + UUID.randomUUID()
