@@ -89,12 +89,14 @@ class LiveController {
             if (sent[0] != null && u.seq() <= sent[0].seq()) {
                 return List.of();
             }
+            long previous = sent[0] == null ? -1 : sent[0].seq();
             sent[0] = u;
             LiveView v = u.view();
             if (last == null || last.students().size() != v.students().size()) {
                 return List.of(ServerSentEvent.<Object>builder(LiveResponse.of(v)).event("live").build());
             }
-            LiveChange change = LiveChange.between(last, v);
+            // straight after the update it was built on, the students that changed are the ones it names
+            LiveChange change = u.after() == previous ? LiveChange.named(last, v, u.named()) : LiveChange.between(last, v);
             return change == null ? List.of() : List.of(ServerSentEvent.<Object>builder(change).event("change").build());
         });
     }
@@ -129,6 +131,15 @@ class LiveController {
                     changed.add(now);
                 }
             }
+            return of(last, v, changed);
+        }
+
+        /** The same when the students that may differ are known: {@code named}, those the record that made {@code v} named. */
+        static LiveChange named(LiveView last, LiveView v, List<LiveView.Student> named) {
+            return of(last, v, named);
+        }
+
+        private static LiveChange of(LiveView last, LiveView v, List<LiveView.Student> changed) {
             boolean alerts = !v.alerts().equals(last.alerts());
             if (changed.isEmpty() && !alerts && v.counts().equals(last.counts()) && v.status().equals(last.status())) {
                 return null;

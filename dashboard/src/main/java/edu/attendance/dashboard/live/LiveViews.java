@@ -40,13 +40,24 @@ public class LiveViews implements SmartLifecycle {
 
     /**
      * A session's view after a record of the live topic, with the students that record named (all of them for a
-     * snapshot): a reader that only cares about changes walks these, not the roster.
+     * snapshot): a reader that only cares about changes walks these, not the roster. {@code after}: the seq of the
+     * session's update this one was built on (-1 after a snapshot): a reader that was handed that one needs only
+     * {@code named}.
      */
-    public record Update(LiveView view, List<LiveView.Student> named, long seq) {
+    public record Update(LiveView view, List<LiveView.Student> named, long seq, long after) {
+        public Update(LiveView view, List<LiveView.Student> named, long seq) {
+            this(view, named, seq, -1);
+        }
     }
 
     private final Map<String, Held> views = new ConcurrentHashMap<>();
     private final Sinks.Many<Update> updates = Sinks.many().multicast().directBestEffort();
+    /**
+     * Each session's own stream of updates, for its screens: with one stream for all, every update was offered to every
+     * screen of every session to be filtered out — at a top of the hour with 600 teachers' screens that was most of this
+     * thread's time. Made on a screen's first subscription; dropped with the session's view when it ages out.
+     */
+    private final Map<String, Sinks.Many<Update>> bySession = new ConcurrentHashMap<>();
     private final String bootstrap;
     private volatile TopicFollower<LiveView> follower;
     private long lastPrune = System.nanoTime();
@@ -72,7 +83,7 @@ public class LiveViews implements SmartLifecycle {
 
     /** Every new update of the session from now on (a slow subscriber may miss some: each view is whole). */
     public Flux<Update> changes(String sessionId) {
-        return updates.asFlux().filter(u -> u.view().sessionId().equals(sessionId));
+        return Flux.defer(() -> bySession.computeIfAbsent(sessionId, s -> Sinks.many().multicast().directBestEffort()).asFlux());
     }
 
     @Override
@@ -110,16 +121,22 @@ public class LiveViews implements SmartLifecycle {
             }
             LiveView v = before.view();
             held = new Held(new Update(new LiveView(v.sessionId(), v.teacherEmail(), v.subjectId(), v.classId(), record.status(),
-                    record.counts(), List.copyOf(students), v.alerts(), record.updatedAt()), record.students(), ++seq), before.base(), before.index());
+                    record.counts(), List.copyOf(students), v.alerts(), record.updatedAt()), record.students(), ++seq, before.last().seq()), before.base(), before.index());
         }
         views.put(sessionId, held);
         updates.tryEmitNext(held.last());
+        Sinks.Many<Update> screens = bySession.get(sessionId);
+        if (screens != null) {
+            screens.tryEmitNext(held.last());
+        }
     }
 
     private void prune() {
         if (System.nanoTime() - lastPrune > Duration.ofMinutes(1).toNanos()) {
             Instant horizon = Instant.now().minus(KEEP);
             views.values().removeIf(h -> h.view().updatedAt().isBefore(horizon));
+            // a session whose view aged out and that no screen follows any more
+            bySession.entrySet().removeIf(e -> !views.containsKey(e.getKey()) && e.getValue().currentSubscriberCount() == 0);
             lastPrune = System.nanoTime();
         }
     }

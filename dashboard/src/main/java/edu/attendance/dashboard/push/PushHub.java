@@ -24,6 +24,12 @@ class PushHub {
         }));
     }
 
+    /** Whether the user has an app open here (a message for nobody is not worth encoding). */
+    public boolean connected(String email) {
+        Set<Sinks.Many<String>> set = sockets.get(email);
+        return set != null && !set.isEmpty();
+    }
+
     /** Sends to every open app of the user; returns whether any was open (else a push notification is due). */
     public boolean send(String email, String message) {
         Set<Sinks.Many<String>> set = sockets.get(email);

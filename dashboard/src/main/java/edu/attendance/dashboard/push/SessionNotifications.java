@@ -69,6 +69,9 @@ class SessionNotifications implements SmartLifecycle {
     private void toTeacher(LiveViews.Update update) {
         LiveView v = update.view();
         toStudents(v.sessionId(), update.named());
+        if (!hub.connected(v.teacherEmail())) {
+            return;
+        }
         Map<String, Object> msg = new LinkedHashMap<>();
         msg.put("type", "live");
         msg.put("sessionId", v.sessionId());
@@ -82,7 +85,8 @@ class SessionNotifications implements SmartLifecycle {
         Map<String, String> before = lastStatus.computeIfAbsent(sessionId, k -> new ConcurrentHashMap<>());
         for (LiveView.Student st : named) {
             String status = st.status() == null ? null : st.status().name();
-            if (status == null || "PENDING".equals(status) || status.equals(before.put(st.email(), status))) {
+            if (status == null || "PENDING".equals(status) || status.equals(before.put(st.email(), status))
+                    || !hub.connected(st.email())) {
                 continue;
             }
             Map<String, Object> msg = new LinkedHashMap<>();

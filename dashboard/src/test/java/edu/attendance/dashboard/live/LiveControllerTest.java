@@ -106,6 +106,27 @@ class LiveControllerTest extends ControllerSlice {
     }
 
     @Test
+    void aScreenThatMissedAnUpdateIsSentEverythingThatDiffersFromWhatItHas() {
+        LiveView.Student ashaFlagged = new LiveView.Student("a@college.test", "Asha", AttendanceStatus.FLAGGED, CaptureMethod.QR,
+                Instant.parse("2026-12-01T09:01:00Z"), false, List.of("SHARED_DEVICE"));
+        LiveView.Student benIn = new LiveView.Student("b@college.test", "Ben", AttendanceStatus.PRESENT, CaptureMethod.QR,
+                Instant.parse("2026-12-01T09:05:00Z"), false, List.of());
+        LiveView.Student benLate = new LiveView.Student("b@college.test", "Ben", AttendanceStatus.LATE, CaptureMethod.QR,
+                Instant.parse("2026-12-01T09:05:00Z"), false, List.of());
+        LiveView both = with(TWO, "OPEN", new LiveView.Counts(1, 0, 0, 0, 1, 0), List.of(ashaFlagged, benIn), Instant.parse("2026-12-01T09:05:01Z"));
+        LiveView later = with(both, "OPEN", new LiveView.Counts(0, 1, 0, 0, 1, 0), List.of(ashaFlagged, benLate),
+                Instant.parse("2026-12-01T09:06:00Z"));
+        List<String> events = stream("", 3,
+                new LiveViews.Update(TWO, TWO.students(), 1), // the view this screen is sent first
+                // built on update 2, which this screen never had (it has 1): Asha changed in 2, Ben in 3
+                new LiveViews.Update(both, List.of(benIn), 3, 2),
+                // built on 3, which it has: only what 4 names
+                new LiveViews.Update(later, List.of(benLate), 4, 3));
+        assertThat(events.get(1)).contains("a@college.test", "FLAGGED", "b@college.test", "PRESENT");
+        assertThat(events.get(2)).contains("b@college.test", "LATE").doesNotContain("a@college.test");
+    }
+
+    @Test
     void theProjectorsStreamCarriesOnlyCountsAndOnlyWhenTheyChange() {
         LiveView same = with(TWO, "OPEN", TWO.counts(), TWO.students(), Instant.parse("2026-12-01T09:02:00Z"));
         LiveView more = with(TWO, "OPEN", new LiveView.Counts(2, 0, 0, 0, 0, 0), TWO.students(), Instant.parse("2026-12-01T09:03:00Z"));

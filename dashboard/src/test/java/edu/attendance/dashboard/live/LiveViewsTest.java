@@ -5,8 +5,10 @@ import edu.attendance.contracts.CaptureMethod;
 import edu.attendance.contracts.LiveView;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import reactor.core.Disposable;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,5 +66,23 @@ class LiveViewsTest {
         String other = "6c2e1d8f-1e8f-4d66-8e1f-7f1f3c5b2d22";
         views.accept(LiveView.changesKey(other, 1), change(older, older, new LiveView.Counts(1, 1, 0, 0, 0, 0), BEN_IN));
         assertThat(views.get(other)).as("a change with no snapshot held").isEmpty();
+    }
+
+    @Test
+    void aSessionsScreensAreHandedItsUpdatesOnlyEachNamingTheOneItWasBuiltOn() {
+        String other = "6c2e1d8f-1e8f-4d66-8e1f-7f1f3c5b2d22";
+        LiveView otherView = new LiveView(other, "ravi@college.test", "CS-OS", "CSE-2B", "OPEN", LiveControllerTest.TWO.counts(),
+                LiveControllerTest.TWO.students(), List.of(), LiveControllerTest.TWO.updatedAt());
+        List<LiveViews.Update> seen = new ArrayList<>();
+        Disposable screen = views.changes(id).subscribe(seen::add);
+        Instant base = LiveControllerTest.TWO.updatedAt();
+        views.accept(id, LiveControllerTest.TWO);
+        views.accept(other, otherView);
+        views.accept(LiveView.changesKey(id, 1), change(base, base.plusSeconds(60), new LiveView.Counts(1, 1, 0, 0, 0, 0), BEN_IN));
+        screen.dispose();
+        assertThat(seen).extracting(u -> u.view().sessionId()).containsExactly(id, id);
+        assertThat(seen.get(0).after()).as("a snapshot is built on nothing a screen holds").isEqualTo(-1);
+        assertThat(seen.get(1).after()).as("the change on the snapshot's update").isEqualTo(seen.get(0).seq());
+        assertThat(seen.get(1).named()).containsExactly(BEN_IN);
     }
 }

@@ -32,8 +32,8 @@ public class EventPublisher {
     }
 
     public <V> Mono<Void> publish(Topic<String, V> topic, String sessionId, V event) {
+        // no timer of its own per write: the producer fails the send itself once delivery.timeout.ms (10 s) has passed
         return Mono.defer(() -> Mono.fromFuture(kafka.send(topic.name(), sessionId, event)))
-                .timeout(ACK_TIMEOUT)
                 .onErrorMap(e -> !(e instanceof ApiException), e -> {
                     log.warn("Kafka did not acknowledge a write to {}: {}", topic, e.toString());
                     return new ApiException(ErrorCode.UNAVAILABLE, "the attendance log is unavailable; retry shortly");
