@@ -131,15 +131,11 @@ class LiveController {
                     changed.add(now);
                 }
             }
-            return of(last, v, changed);
+            return named(last, v, changed);
         }
 
-        /** The same when the students that may differ are known: {@code named}, those the record that made {@code v} named. */
-        static LiveChange named(LiveView last, LiveView v, List<LiveView.Student> named) {
-            return of(last, v, named);
-        }
-
-        private static LiveChange of(LiveView last, LiveView v, List<LiveView.Student> changed) {
+        /** The same when the students that changed are known (those the record that made {@code v} named). */
+        static LiveChange named(LiveView last, LiveView v, List<LiveView.Student> changed) {
             boolean alerts = !v.alerts().equals(last.alerts());
             if (changed.isEmpty() && !alerts && v.counts().equals(last.counts()) && v.status().equals(last.status())) {
                 return null;
