@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * Admission control for the capture routes (docs/rules.md, "Scale"): the HTTP server refuses a scan, a batch or a typed
  * code with {@code 503 UNAVAILABLE} and {@code Retry-After} as soon as its headers are decoded — before security, the
  * body or the application — when {@code maxInFlight} captures are already being worked on, or when the event loop that
- * decoded it runs more than {@code maxLag} behind (the processor is saturated: what is admitted now would wait). So a
+ * decoded it keeps running more than {@code maxLag} behind (the processor is saturated: what is admitted now would wait). So a
  * top-of-the-hour surge is shed in microseconds instead of queueing for seconds; the phone keeps its scan and sends it
  * again after the wait. Teachers' routes, live streams and reads are never shed.
  */

@@ -21,10 +21,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The HTTP server's side of a {@link ShedPolicy}: counts the sheddable requests in flight, watches how far behind
  * each event loop runs (a probe it schedules every {@value #PROBE_MS} ms notes how late it ran: the loop's queue and
  * the processor's, whichever is the cause), and answers a refused request with a response built once.
+ *
+ * <p>A loop counts as behind only when {@value #LATE_IN_A_ROW} probes in a row ran late: one stall (a collection's
+ * pause, the process descheduled for a moment) is not overload — what queued behind it is served within milliseconds
+ * once the loop runs again, and refusing it would send each of those students to a retry a second later. A loop that
+ * stays behind, a processor that cannot keep up, is seen a few probes later.
  */
 final class LoadShedding {
 
     static final long PROBE_MS = 5;
+    static final int LATE_IN_A_ROW = 3;
 
     private final ShedPolicy policy;
     private final long maxLagNanos;
@@ -64,7 +70,7 @@ final class LoadShedding {
     /** Admits a sheddable request (counted until {@link #done}) or says why not. */
     Decision admit(EventLoop loop) {
         Probe probe = probes.get(loop);
-        if (probe != null && probe.lagNanos > maxLagNanos) {
+        if (probe != null && probe.sustainedLagNanos > maxLagNanos) {
             shedLate.increment();
             return Decision.LATE;
         }
@@ -102,11 +108,14 @@ final class LoadShedding {
         return probes.values().stream().mapToLong(p -> p.lagNanos).max().orElse(0);
     }
 
-    /** Runs on its loop every {@value #PROBE_MS} ms and notes how late it ran. */
+    /** Runs on its loop every {@value #PROBE_MS} ms and notes how late it ran, and how late at least in its last runs. */
     private static final class Probe implements Runnable {
         private final EventLoop loop;
+        private final long[] recent = new long[LATE_IN_A_ROW];
+        private int next;
         private long due;
         volatile long lagNanos;
+        volatile long sustainedLagNanos;
 
         Probe(EventLoop loop) {
             this.loop = loop;
@@ -120,7 +129,15 @@ final class LoadShedding {
 
         @Override
         public void run() {
-            lagNanos = Math.max(0, loop.ticker().nanoTime() - due);
+            long lag = Math.max(0, loop.ticker().nanoTime() - due);
+            recent[next] = lag;
+            next = (next + 1) % recent.length;
+            long sustained = lag;
+            for (long l : recent) {
+                sustained = Math.min(sustained, l);
+            }
+            lagNanos = lag;
+            sustainedLagNanos = sustained;
             if (!loop.isShuttingDown()) {
                 schedule();
             }

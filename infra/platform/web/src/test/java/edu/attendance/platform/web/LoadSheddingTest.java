@@ -186,8 +186,10 @@ class LoadSheddingTest {
     @Test
     void anEventLoopRunningLateShedsUntilItCatchesUp() {
         EmbeddedChannel a = connection();
-        a.advanceTimeBy(LoadShedding.PROBE_MS + 80, TimeUnit.MILLISECONDS); // the probe runs 80 ms after it was due
-        a.runScheduledPendingTasks();
+        for (int i = 0; i < LoadShedding.LATE_IN_A_ROW; i++) { // each probe runs 80 ms after it was due
+            a.advanceTimeBy(LoadShedding.PROBE_MS + 80, TimeUnit.MILLISECONDS);
+            a.runScheduledPendingTasks();
+        }
         send(a, "POST", "/api/v1/scans", "{}");
         assertThat(written(a)).startsWith("HTTP/1.1 503");
         assertThat(seen.get(0)).isEmpty();
@@ -201,5 +203,25 @@ class LoadSheddingTest {
         send(a, "POST", "/api/v1/scans", "{}");
         assertThat(seen.get(0)).hasSize(2);
         assertThat(shedding.inFlight()).isEqualTo(1);
+    }
+
+    @Test
+    void oneStallIsNotOverloadWhatQueuedBehindItIsServed() {
+        EmbeddedChannel a = connection();
+        a.advanceTimeBy(LoadShedding.PROBE_MS + 120, TimeUnit.MILLISECONDS); // a 120 ms pause, then the loop runs again
+        a.runScheduledPendingTasks();
+        send(a, "POST", "/api/v1/scans", "{}");
+        assertThat(seen.get(0)).hasSize(1);
+        answer(a);
+
+        a.advanceTimeBy(LoadShedding.PROBE_MS, TimeUnit.MILLISECONDS); // on time again
+        a.runScheduledPendingTasks();
+        for (int i = 1; i < LoadShedding.LATE_IN_A_ROW; i++) { // late again, but not yet often enough in a row
+            a.advanceTimeBy(LoadShedding.PROBE_MS + 80, TimeUnit.MILLISECONDS);
+            a.runScheduledPendingTasks();
+        }
+        send(a, "POST", "/api/v1/scans", "{}");
+        assertThat(seen.get(0)).hasSize(2);
+        assertThat(metrics.counter("attendance.http.shed", "reason", "lag").count()).isZero();
     }
 }
