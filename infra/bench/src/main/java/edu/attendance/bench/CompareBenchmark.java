@@ -187,7 +187,7 @@ final class CompareBenchmark {
                 // closed loop, capacity is measured: a shed request would only be a request wrk never sends again;
                 // the open loop measures the shedding
                 "attendance.admission.max-lag", load.openLoop() ? "50ms" : "0ms",
-                "attendance.sessions.qr-rotation-seconds", "60",
+                "attendance.sessions.qr-rotation-seconds", Integer.toString(ROTATION_SECONDS),
                 "attendance.capture.campus-cidrs", "127.0.0.0/8",
                 "attendance.capture.per-address-per-minute", "10000000",
                 // one account stands for every session's teacher, each following their own live stream
@@ -222,7 +222,7 @@ final class CompareBenchmark {
                 return qr;
             };
             long warmed = warmUp("platform", platform.baseUrl(), load, students, m, codes, scan);
-            Path requests = requests(load, "platform", 0, students, m, codes.fetch(), scan);
+            Path requests = requests(load, "platform", 0, students, m, freshCodes(codes, load.seconds() + 30), scan);
             Duration cpuBefore = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
             Duration stackBefore = platform.cpu();
             jdk.jfr.Recording recording = null;
@@ -290,6 +290,26 @@ final class CompareBenchmark {
 
     interface Codes {
         List<String> fetch() throws Exception;
+    }
+
+    /** The platform's QR rotation in these runs: a token is valid in its window and the next, 60 to 120 s. */
+    private static final int ROTATION_SECONDS = 60;
+
+    /**
+     * The sessions' codes, valid for at least {@code needed} seconds more: a code is valid in its rotation window and the
+     * next, so one fetched late in a window may expire within a long run (an open-loop minute started 50 s into a window
+     * answered its last seconds 422). Waits for the next window when the current one has too little left.
+     */
+    private static List<String> freshCodes(Codes codes, long needed) throws Exception {
+        long now = System.currentTimeMillis();
+        long windowMs = ROTATION_SECONDS * 1_000L;
+        long validFor = 2 * windowMs - Math.floorMod(now, windowMs);
+        if (validFor < needed * 1_000L) {
+            long wait = validFor - windowMs + 100;
+            System.out.printf("waiting %.1f s for a fresh QR window, so that the codes outlive the run%n", wait / 1e3);
+            Thread.sleep(wait);
+        }
+        return codes.fetch();
     }
 
     /**
