@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { html, useLoad, useNow } from '../../ui.js';
 import { api, authFetch } from '../../api.js';
 import { follow } from '../../sse.js';
+import { qrSvg } from '../../qrcode.js';
 import { time, day, relative } from '../../dates.js';
 import { subjectsById, here, useLiveCounts } from './shared.js';
 
@@ -18,15 +19,19 @@ export function Projector({ id }) {
   const subject = session.data && subjectsById(subjects.data)[session.data.subjectId];
   const mode = session.data?.mode;
 
-  // a new image per rotation, swapped in only once it has loaded: no flicker
+  // a new image per rotation, drawn here from the stream's token and swapped in only once it has loaded: no flicker
   useEffect(() => {
     if (!mode || mode === 'OTP') return undefined;
     let current;
     const stop = follow(`/api/v1/sessions/${id}/qr/stream`, authFetch, {
-      onEvent: async () => {
-        const res = await authFetch(`/api/v1/sessions/${id}/qr.svg`);
-        if (!res.ok) return;
-        const url = URL.createObjectURL(await res.blob());
+      onEvent: async (qr) => {
+        let svg;
+        try {
+          svg = await qrSvg(qr.token);
+        } catch {
+          return; // the next window draws again
+        }
+        const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
         const img = new Image();
         img.onload = () => {
           setQrUrl(url);

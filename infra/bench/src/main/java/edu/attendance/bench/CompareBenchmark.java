@@ -39,8 +39,10 @@ import static edu.attendance.bench.BenchClient.parallel;
  * in one run on this machine, under the same load: wrk, 2 threads, C connections (closed loop), every request a distinct
  * student's first scan of a valid code. Prints both rows (accepted/s, p50, p99), the ratio, and for the platform that
  * every 202 became exactly one decision in ClickHouse, the JVM's CPU time per accepted scan and its peak memory.
- * The platform runs with a 60 s QR rotation so that the codes fetched before the run stay valid through it (the
- * validation done per scan is the same as at 2 s).
+ * In the closed loop the platform runs with a 60 s QR rotation so that the codes in wrk's request file stay valid through
+ * the run (the validation done per scan is the same as at 2 s); the open loop runs the real 2 s rotation, with each
+ * session's projector following its QR stream and loading each window's image, and each scan carrying the code its
+ * projector shows when the scan is sent.
  */
 final class CompareBenchmark {
 
@@ -187,7 +189,8 @@ final class CompareBenchmark {
                 // closed loop, capacity is measured: a shed request would only be a request wrk never sends again;
                 // the open loop measures the shedding
                 "attendance.admission.max-lag", load.openLoop() ? "50ms" : "0ms",
-                "attendance.sessions.qr-rotation-seconds", Integer.toString(ROTATION_SECONDS),
+                // the open loop's phones scan what the projectors show, at the real rotation; wrk's file holds its codes
+                "attendance.sessions.qr-rotation-seconds", load.openLoop() ? "2" : Integer.toString(ROTATION_SECONDS),
                 "attendance.capture.campus-cidrs", "127.0.0.0/8",
                 "attendance.capture.per-address-per-minute", "10000000",
                 // one account stands for every session's teacher, each following their own live stream
@@ -221,8 +224,10 @@ final class CompareBenchmark {
                 }
                 return qr;
             };
-            long warmed = warmUp("platform", platform.baseUrl(), load, students, m, codes, scan);
-            Path requests = requests(load, "platform", 0, students, m, freshCodes(codes, load.seconds() + 30), scan);
+            // the open loop's client warms up itself, with the projectors' codes
+            long warmed = load.openLoop() ? 0 : warmUp("platform", platform.baseUrl(), load, students, m, codes, scan);
+            Path warmUpRequests = load.openLoop() ? requests(load, "platform-warmup", students, n, m, codes.fetch(), scan) : null;
+            Path requests = requests(load, "platform", 0, students, m, load.openLoop() ? codes.fetch() : freshCodes(codes, load.seconds() + 30), scan);
             Duration cpuBefore = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
             Duration stackBefore = platform.cpu();
             jdk.jfr.Recording recording = null;
@@ -232,8 +237,9 @@ final class CompareBenchmark {
                 recording.setDestination(profile);
                 recording.start();
             }
+            long[] clientWarmed = {0};
             Row row = load.openLoop()
-                    ? openLoop(platform, load, requests, teacher, sessionIds)
+                    ? openLoop(platform, load, requests, warmUpRequests, clientWarmed, teacher, sessionIds)
                     : wrk("platform (./attendance run, whole embedded stack)", platform.baseUrl(), load, requests, load.seconds());
             if (recording != null) {
                 recording.stop();
@@ -241,6 +247,8 @@ final class CompareBenchmark {
                 System.out.println("platform: flight recording of the load in " + profile);
             }
             Duration cpu = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).minus(cpuBefore);
+            warmed += clientWarmed[0];
+            long measured = row.accepted() + clientWarmed[0]; // the open loop's warm-up is inside the CPU's window
             String in = sessionIds.stream().map(s -> "'" + s + "'").collect(Collectors.joining(","));
             long decided = 0;
             long duplicates;
@@ -271,7 +279,7 @@ final class CompareBenchmark {
                             + " per accepted scan during the run; whole stack (JVM, chDB, PostgreSQL) %.2f ms per accepted scan from the run's"
                             + " start until every one was in ClickHouse; peak memory %d MiB (JVM + PostgreSQL)%n", warmed + row.accepted(), decided,
                     Math.max(0, warmed + row.accepted() - decided),
-                    duplicates, cpu.toNanos() / 1e6 / Math.max(1, row.accepted()), stack.toNanos() / 1e6 / Math.max(1, row.accepted()),
+                    duplicates, cpu.toNanos() / 1e6 / Math.max(1, measured), stack.toNanos() / 1e6 / Math.max(1, measured),
                     platform.memoryMib(true));
             var meters = platform.context().getBean(io.micrometer.core.instrument.MeterRegistry.class);
             System.out.printf(Locale.ROOT, "platform: scans served by the fast lane %.0f, handed to the full chain %.0f (warm-up and run)%n",
@@ -317,15 +325,19 @@ final class CompareBenchmark {
      * the live streams; then the latencies from each request's due time — the API's answer, the teacher's screen,
      * the row in ClickHouse.
      */
-    private static Row openLoop(EmbeddedStack platform, Load load, Path requests, String teacher, List<String> sessionIds) throws Exception {
+    private static Row openLoop(EmbeddedStack platform, Load load, Path requests, Path warmUpRequests, long[] warmed, String teacher,
+                                List<String> sessionIds) throws Exception {
         Path out = load.dir().resolve("open-loop-results.txt");
+        Path warmUpResult = load.dir().resolve("open-loop-warmup.txt");
         String java = ProcessHandle.current().info().command().orElse("java");
         Process client = new ProcessBuilder(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 OpenLoopClient.class.getName(), platform.baseUrl(), requests.toString(), Double.toString(load.rate()), out.toString(), teacher,
-                String.join(",", sessionIds), Integer.toString(load.connections())).inheritIO().start();
+                String.join(",", sessionIds), Integer.toString(load.connections()), warmUpRequests.toString(),
+                Integer.toString(load.warmupSeconds()), warmUpResult.toString()).inheritIO().start();
         if (client.waitFor() != 0) {
             throw new IllegalStateException("the open-loop client failed");
         }
+        warmed[0] = Long.parseLong(Files.readString(warmUpResult).trim());
         record Result(String submission, long due, int status, long latencyMicros, long seen, int finalStatus, long finalMillis) {
         }
         List<Result> results = Files.readAllLines(out).stream().map(l -> l.split(" "))

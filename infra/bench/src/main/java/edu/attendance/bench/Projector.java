@@ -4,10 +4,7 @@ import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +12,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A teacher's projector as the web app drives it: follows the session's {@code /qr/stream} and, for each new
- * window, fetches the image ({@code /qr.svg}) before showing it. Notes when each code appeared on the screen
- * (this JVM's clock), so a simulated phone can ask what was on the screen at any moment.
+ * A teacher's projector as the web app drives it: follows the session's {@code /qr/stream} and shows each window's
+ * code as its event arrives (the app draws the image itself; until 2026-12-06 it fetched {@code /qr.svg} for every
+ * window). Notes when each code appeared on the screen (this JVM's clock), so a simulated phone can ask what was on
+ * the screen at any moment.
  */
 final class Projector implements AutoCloseable {
 
@@ -25,10 +23,22 @@ final class Projector implements AutoCloseable {
     private final ConcurrentSkipListMap<Long, String> shown = new ConcurrentSkipListMap<>();
     /** Per code shown: millis from its window's start until it was on the screen. */
     final List<Long> lagMillis = new CopyOnWriteArrayList<>();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http;
+    private final boolean ownClient;
     private final Thread thread;
 
     Projector(String base, String teacherToken, String sessionId) {
+        this(HttpClient.newHttpClient(), true, base, teacherToken, sessionId);
+    }
+
+    /** One of many projectors sharing a client (each stream is a connection of its own, as in a browser each). */
+    Projector(HttpClient http, String base, String teacherToken, String sessionId) {
+        this(http, false, base, teacherToken, sessionId);
+    }
+
+    private Projector(HttpClient http, boolean ownClient, String base, String teacherToken, String sessionId) {
+        this.http = http;
+        this.ownClient = ownClient;
         thread = Thread.ofVirtual().start(() -> follow(base, teacherToken, sessionId));
     }
 
@@ -36,16 +46,6 @@ final class Projector implements AutoCloseable {
         try {
             BenchClient.events(http, base + "/api/v1/sessions/" + id + "/qr/stream", token).forEach(l -> {
                 JsonNode qr = BenchClient.JSON.readTree(l);
-                try {
-                    // the image is fetched, then swapped in: the code is on the screen once it has loaded
-                    http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/sessions/" + id + "/qr.svg"))
-                            .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.discarding());
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
                 long now = System.currentTimeMillis();
                 if (!shown.isEmpty()) { // the first event is the window already running when the screen opened
                     lagMillis.add(now - Instant.parse(qr.path("windowStart").asString()).toEpochMilli());
@@ -71,7 +71,9 @@ final class Projector implements AutoCloseable {
 
     @Override
     public void close() {
-        http.shutdownNow();
+        if (ownClient) {
+            http.shutdownNow();
+        }
         thread.interrupt();
     }
 }
