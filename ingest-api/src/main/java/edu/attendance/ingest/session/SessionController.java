@@ -155,13 +155,27 @@ class SessionController {
         return owned(id).flatMap(s -> Blocking.call(() -> image(QrImages.png(currentQr(s).token(), 640), MediaType.IMAGE_PNG)));
     }
 
-    /** One event per rotation, aligned to the window boundaries, until the session closes. */
+    /** How far into a window its new code may be sent at most (see {@link #turnOver}). */
+    static final long TURN_OVER_SPREAD_MS = 250;
+
+    /**
+     * How long after a window begins the session's screens are sent its code: a fixed offset per session below
+     * {@value #TURN_OVER_SPREAD_MS} ms. Every window begins at the same instant in every session, so without it a
+     * college's projectors all turned over in the same millisecond — 600 codes signed, encoded and written at once,
+     * which held the scans arriving then for tens of milliseconds. The code before stays valid through the new window,
+     * so a student scanning it meanwhile is not refused.
+     */
+    static Duration turnOver(UUID session) {
+        return Duration.ofMillis(Math.floorMod(session.getMostSignificantBits() ^ session.getLeastSignificantBits(), TURN_OVER_SPREAD_MS));
+    }
+
+    /** One event per rotation, each shortly after its window begins ({@link #turnOver}), until the session closes. */
     @GetMapping(path = "/api/v1/sessions/{id}/qr/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public Flux<ServerSentEvent<QrResponse>> qrStream(@PathVariable UUID id) {
         return CurrentUser.withRole(Role.TEACHER, Role.ADMIN).flatMapMany(user -> Blocking.call(() -> sessions.owned(user, id))
                 .flatMapMany(s -> {
                     QrResponse first = currentQr(s);
-                    Duration untilNext = Duration.between(clock.instant(), first.windowEnd());
+                    Duration untilNext = Duration.between(clock.instant(), first.windowEnd()).plus(turnOver(id));
                     return streams.guard(user.email(), Flux.concat(Flux.just(first),
                                     Flux.interval(untilNext.isNegative() ? Duration.ZERO : untilNext, Duration.ofSeconds(s.rotationSeconds))
                                             .takeWhile(i -> s.isOpenAt(clock.instant()))
