@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -206,7 +207,7 @@ final class OpenLoopClient {
      */
     private static long warmUp(HttpClient http, List<Line> lines, Map<String, Projector> projectors, Duration time) {
         long until = System.nanoTime() + time.toNanos();
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger next = new AtomicInteger();
         Long accepted = Flux.range(0, 64).flatMap(worker -> Mono.defer(() -> {
                     int i = next.getAndIncrement();
                     return i < lines.size() && System.nanoTime() < until ? send(http, lines.get(i).scanning(projectors)) : Mono.<Answer>empty();
