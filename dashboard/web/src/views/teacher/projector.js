@@ -25,13 +25,16 @@ export function Projector({ id }) {
     let current;
     const stop = follow(`/api/v1/sessions/${id}/qr/stream`, authFetch, {
       onEvent: async (qr) => {
-        let svg;
+        let image;
         try {
-          svg = await qrSvg(qr.token);
+          image = new Blob([await qrSvg(qr.token)], { type: 'image/svg+xml' });
         } catch {
-          return; // the next window draws again
+          // no WebAssembly here (or the writer did not load): the server draws this window's image instead
+          const res = await authFetch(`/api/v1/sessions/${id}/qr.svg`).catch(() => null);
+          if (!res?.ok) return; // the next window tries again
+          image = await res.blob();
         }
-        const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+        const url = URL.createObjectURL(image);
         const img = new Image();
         img.onload = () => {
           setQrUrl(url);
