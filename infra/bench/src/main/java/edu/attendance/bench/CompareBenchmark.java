@@ -41,8 +41,8 @@ import static edu.attendance.bench.BenchClient.parallel;
  * every 202 became exactly one decision in ClickHouse, the JVM's CPU time per accepted scan and its peak memory.
  * In the closed loop the platform runs with a 60 s QR rotation so that the codes in wrk's request file stay valid through
  * the run (the validation done per scan is the same as at 2 s); the open loop runs the real 2 s rotation, with each
- * session's projector following its QR stream and loading each window's image, and each scan carrying the code its
- * projector shows when the scan is sent.
+ * session's projector following its QR stream as the web app does, and each scan carrying the code its projector shows
+ * when the scan is sent.
  */
 final class CompareBenchmark {
 
@@ -304,9 +304,9 @@ final class CompareBenchmark {
     private static final int ROTATION_SECONDS = 60;
 
     /**
-     * The sessions' codes, valid for at least {@code needed} seconds more: a code is valid in its rotation window and the
-     * next, so one fetched late in a window may expire within a long run (an open-loop minute started 50 s into a window
-     * answered its last seconds 422). Waits for the next window when the current one has too little left.
+     * The sessions' codes for wrk's request file, valid for at least {@code needed} seconds more: a code is valid in its
+     * rotation window and the next, so one fetched late in a window may expire within a long run (a minute started 50 s
+     * into a window answered its last seconds 422). Waits for the next window when the current one has too little left.
      */
     private static List<String> freshCodes(Codes codes, long needed) throws Exception {
         long now = System.currentTimeMillis();

@@ -52,7 +52,7 @@ final class Projector implements AutoCloseable {
                 }
                 shown.put(now, qr.path("token").asString());
             });
-        } catch (IOException | UncheckedIOException | IllegalStateException e) {
+        } catch (IOException | UncheckedIOException e) {
             // the stream ended (session closed, projector closed or platform stopping)
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
