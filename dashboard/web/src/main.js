@@ -45,11 +45,15 @@ const StudentPage = lazy(() => import('./views/dashboard.js'), 'StudentPage');
 const Runs = lazy(() => import('./views/runs.js'), 'Runs');
 const Roster = lazy(() => import('./views/admin.js'), 'Roster');
 const Users = lazy(() => import('./views/admin.js'), 'Users');
+const StudentClaims = lazy(() => import('./views/student/claims.js'), 'StudentClaims');
+const ReviewClaims = lazy(() => import('./views/teacher/claims.js'), 'ReviewClaims');
 
 /** How each route of routes.js is drawn (who may open it is decided there). */
 const SCREENS = {
   now: ({ me }) => html`<${StudentNow} me=${me} />`,
   history: ({ options }) => html`<${StudentHistory} settings=${options} />`,
+  claims: ({ query }) => html`<${StudentClaims} query=${query} />`,
+  review: ({ me }) => html`<${ReviewClaims} me=${me} />`,
   today: ({ me }) => html`<${TeacherToday} me=${me} />`,
   session: ({ id }) => html`<${TeacherSession} id=${id} />`,
   project: ({ id }) => html`<${Projector} id=${id} />`,

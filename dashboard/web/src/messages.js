@@ -25,6 +25,8 @@ export const REFUSALS = {
   OFFLINE_TOO_LATE: 'This scan was sent too late after the class ended, so it could not count.',
   RATE_LIMITED: 'Too many tries in a short time. Wait a moment and try again.',
   PAYLOAD_TOO_LARGE: 'That was too large to send.',
+  CLAIM_TOO_LATE: 'Claims for those days are closed: they are filed within a week of the class. See the college office.',
+  UNSUPPORTED_DOCUMENT: 'Attach a PDF, JPEG or PNG file (a photo or a scan of the certificate).',
   UNAVAILABLE: 'The attendance service is busy. Trying again in a moment usually works.',
   INTERNAL: 'Something went wrong on our side. Try again in a moment.',
   NETWORK: 'No connection to the college server.',
@@ -133,3 +135,28 @@ export const T = {
   noPeriodsToday: 'No periods today. You can still start an ad hoc session for one of your subjects below.',
   closeConfirm: 'Close attendance now? Everyone not marked yet will be marked absent.',
 };
+
+/** What a student may claim, in words; "I was there" goes to the teacher, the others to the college office. */
+export const CLAIM_KINDS = {
+  WAS_THERE: { word: 'I was there', hint: 'Your scan did not count, but you were in class. Your teacher decides, with what the app recorded.' },
+  MEDICAL: { word: 'Medical', hint: 'Illness or a medical appointment. Attach the certificate.' },
+  OFFICIAL_DUTY: { word: 'Official duty', hint: 'College sports, an event, NCC/NSS, a competition. Attach the letter.' },
+  FAMILY: { word: 'Family', hint: 'A family emergency or occasion.' },
+  OTHER: { word: 'Other reason', hint: 'Say what happened.' },
+};
+
+export const CLAIM_STATUS = {
+  OPEN: 'Waiting for a decision',
+  APPROVED: 'Approved',
+  REJECTED: 'Rejected',
+  WITHDRAWN: 'Withdrawn',
+};
+
+export function claimKindWord(kind) {
+  return CLAIM_KINDS[kind]?.word || kind;
+}
+
+/** Who decides a claim, in words. */
+export function reviewerWord(reviewer) {
+  return reviewer === 'TEACHER' ? 'your teacher' : 'the college office';
+}

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { allowed, HOME, ROUTES, tabsOf } from '../src/routes.js';
 
 test('each role gets its tabs, in order', () => {
-  assert.deepEqual(tabsOf('STUDENT').map((t) => t.label), ['Now', 'History']);
-  assert.deepEqual(tabsOf('TEACHER').map((t) => t.label), ['Today', 'Dashboard', 'Devices', 'Register']);
+  assert.deepEqual(tabsOf('STUDENT').map((t) => t.label), ['Now', 'History', 'Claims']);
+  assert.deepEqual(tabsOf('TEACHER').map((t) => t.label), ['Today', 'Dashboard', 'Devices', 'Register', 'Claims']);
   assert.deepEqual(tabsOf('MANAGEMENT').map((t) => t.label), ['Dashboard', 'Reports']);
-  assert.deepEqual(tabsOf('ADMIN').map((t) => t.label), ['Today', 'Dashboard', 'Devices', 'Register', 'Reports', 'Roster', 'Users']);
+  assert.deepEqual(tabsOf('ADMIN').map((t) => t.label), ['Today', 'Dashboard', 'Devices', 'Register', 'Claims', 'Reports', 'Roster', 'Users']);
 });
 
 test('a route opens only to its roles', () => {

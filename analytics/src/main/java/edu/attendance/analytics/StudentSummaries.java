@@ -89,6 +89,41 @@ public class StudentSummaries {
         return history(r.email(), from, to).stream().filter(e -> r.covers(e.subjectId())).toList();
     }
 
+    /** One scan or code that reached the server: accepted, or refused with its code ({@code outcome}). */
+    public record Attempt(Instant at, String outcome, CaptureMethod method, boolean offline, String device, int riskScore,
+                          List<String> flags) {
+    }
+
+    /**
+     * What the platform recorded of one student in one session (an "I was there" claim's evidence): the decision as it
+     * stands and every submission that reached the server, oldest first. For the same readers as {@link #forStudent}.
+     */
+    public record Evidence(String sessionId, String studentEmail, AttendanceStatus status, List<String> flags, List<Attempt> attempts) {
+    }
+
+    public Evidence evidence(CurrentUser user, String studentEmail, String sessionId) {
+        Readable r = readable(user, studentEmail);
+        record Now(String subjectId, AttendanceStatus status, List<String> flags) {
+        }
+        List<Now> decided = clickHouse.jdbc().query("""
+                SELECT subject_id, status, arrayStringConcat(flags, ',') FROM %s.decisions FINAL
+                WHERE session_id = ? AND student_email = ?
+                """.formatted(clickHouse.database()), (rs, i) -> new Now(rs.getString(1), AttendanceStatus.valueOf(rs.getString(2)),
+                rs.getString(3).isEmpty() ? List.of() : List.of(rs.getString(3).split(","))), sessionId, r.email());
+        if (decided.isEmpty() ? r.subjects() != null : !r.covers(decided.getFirst().subjectId())) {
+            // a teacher reads a session of their own subjects only, and one with no decision yet is nobody's to read here
+            throw new ApiException(ErrorCode.NOT_FOUND, "nothing recorded of " + r.email() + " in session " + sessionId + " for you");
+        }
+        List<Attempt> attempts = clickHouse.jdbc().query("""
+                SELECT received_at, outcome, method, offline, device_id, risk_score, arrayStringConcat(flags, ',')
+                FROM %s.submissions FINAL WHERE session_id = ? AND student_email = ? ORDER BY received_at LIMIT 50
+                """.formatted(clickHouse.database()), (rs, i) -> new Attempt(rs.getTimestamp(1).toInstant(), rs.getString(2),
+                CaptureMethod.valueOf(rs.getString(3)), rs.getBoolean(4), rs.getString(5), rs.getInt(6),
+                rs.getString(7).isEmpty() ? List.of() : List.of(rs.getString(7).split(","))), sessionId, r.email());
+        Now now = decided.isEmpty() ? null : decided.getFirst();
+        return new Evidence(sessionId, r.email(), now == null ? null : now.status(), now == null ? List.of() : now.flags(), attempts);
+    }
+
     /** A student the caller may read, and which of their subjects ({@code null}: every one). */
     private record Readable(String email, Set<String> subjects) {
         boolean covers(String subjectId) {

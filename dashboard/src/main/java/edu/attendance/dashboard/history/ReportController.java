@@ -22,6 +22,7 @@ import reactor.core.publisher.Mono;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Function;
 
 /** Read-side reports over ClickHouse (TEACHER: own classes; ADMIN, MANAGEMENT: all). */
@@ -109,6 +110,13 @@ class ReportController {
 
     private static LocalDate latest(LocalDate a, LocalDate b) {
         return a.isAfter(b) ? a : b;
+    }
+
+    /** What was recorded of one student in one session: the decision and every scan or code that reached the server. */
+    @GetMapping("/api/v1/reports/evidence")
+    public Mono<StudentSummaries.Evidence> evidence(@RequestParam UUID sessionId,
+                                                    @RequestParam @NotBlank @Size(max = 254) String studentEmail) {
+        return blocking(user -> summaries.evidence(user, studentEmail, sessionId.toString()));
     }
 
     /** The sessions with the most absences (docs/rules.md "Class / subject / department"), with their alert counts. */

@@ -73,6 +73,12 @@ public final class Api {
                 .POST(HttpRequest.BodyPublishers.ofString(json)), token, headers);
     }
 
+    /** A file as the body, with its content type (a claim's document). */
+    public Response upload(String path, String token, String contentType, byte[] content) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(content)), token, Map.of());
+    }
+
     /** The status of a GET without reading the body (for streams). */
     public int status(String path, String token) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET().timeout(Duration.ofSeconds(30));

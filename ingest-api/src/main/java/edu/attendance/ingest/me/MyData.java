@@ -6,6 +6,8 @@ import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,7 +23,12 @@ class MyData {
     static final String HISTORY = "/api/v1/me/attendance";
 
     public record Export(Account account, RosterEntry roster, List<Device> devices, SignIns signIns, List<Flag> flags,
-                         List<AuditEntry> audit, String attendanceHistory, Instant exportedAt) {
+                         List<AbsenceClaim> claims, List<AuditEntry> audit, String attendanceHistory, Instant exportedAt) {
+    }
+
+    /** An absence claim with its sessions and the names of its documents (the documents are downloaded from the claim). */
+    public record AbsenceClaim(UUID claimId, String kind, LocalDate from, LocalDate to, String comment, String status,
+                               Instant filedAt, Instant decidedAt, String decisionNote, List<UUID> sessions, List<String> documents) {
     }
 
     public record Account(String email, String name, String role, boolean verified, boolean blocked, String blockedReason,
@@ -71,9 +78,19 @@ class MyData {
         List<Flag> flags = jdbc.sql("SELECT session_id, flagged_at, flags, cleared_at FROM flag_history WHERE student_email = ? ORDER BY flagged_at")
                 .param(email).query((rs, i) -> new Flag(rs.getObject(1, UUID.class), instant(rs.getTimestamp(2)), rs.getString(3),
                         instant(rs.getTimestamp(4)))).list();
+        List<AbsenceClaim> claims = jdbc.sql("""
+                SELECT c.claim_id, c.kind, c.from_date, c.to_date, c.comment, c.status, c.filed_at, c.decided_at, c.decision_note,
+                       ARRAY(SELECT session_id::text FROM absence_claim_sessions cs WHERE cs.claim_id = c.claim_id),
+                       ARRAY(SELECT file_name FROM absence_claim_documents d WHERE d.claim_id = c.claim_id ORDER BY uploaded_at)
+                FROM absence_claims c WHERE c.student_email = ? ORDER BY c.filed_at""").param(email)
+                .query((rs, i) -> new AbsenceClaim(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, LocalDate.class),
+                        rs.getObject(4, LocalDate.class), rs.getString(5), rs.getString(6), instant(rs.getTimestamp(7)),
+                        instant(rs.getTimestamp(8)), rs.getString(9),
+                        Arrays.stream((String[]) rs.getArray(10).getArray()).map(UUID::fromString).toList(),
+                        List.of((String[]) rs.getArray(11).getArray()))).list();
         List<AuditEntry> audit = auditLog.naming(email).stream()
                 .map(e -> new AuditEntry(e.at(), e.actor(), e.action(), e.target())).toList();
-        return Optional.of(new Export(account.get(), roster, devices, signIns, flags, audit, HISTORY, now));
+        return Optional.of(new Export(account.get(), roster, devices, signIns, flags, claims, audit, HISTORY, now));
     }
 
     private static Instant instant(Timestamp t) {

@@ -74,6 +74,8 @@ class Erasures {
                         + settle.toMinutes() + " minutes ago: erase after its decisions are in the history");
             }
             for (String sql : List.of("DELETE FROM capture_claims WHERE student_email = ANY(?)",
+                    "DELETE FROM absence_claim_documents WHERE student_email = ANY(?)",
+                    "DELETE FROM absence_claims WHERE student_email = ANY(?)",
                     "DELETE FROM flag_history WHERE student_email = ANY(?)",
                     "DELETE FROM devices WHERE user_email = ANY(?)",
                     "DELETE FROM refresh_tokens WHERE email = ANY(?)",

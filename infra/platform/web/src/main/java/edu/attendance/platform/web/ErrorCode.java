@@ -30,6 +30,10 @@ public enum ErrorCode {
     OFFLINE_TOO_LATE(HttpStatus.UNPROCESSABLE_CONTENT, "Offline submission synced too late"),
     RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
     PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Payload too large"),
+    /** An absence claim filed after the college's deadline for the days it covers. */
+    CLAIM_TOO_LATE(HttpStatus.UNPROCESSABLE_CONTENT, "Claim deadline passed"),
+    /** A claim's document is not a PDF, JPEG or PNG by its content, or not what it said it was. */
+    UNSUPPORTED_DOCUMENT(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported document"),
     /** The request line (path and query) is longer than the server reads. */
     URI_TOO_LONG(HttpStatus.URI_TOO_LONG, "URI too long"),
     /** The request's headers are larger than the server reads. */
