@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { html, Page, Notice, Empty, useLoad } from '../../ui.js';
 import { api, authFetch, ApiError } from '../../api.js';
 import { refusal, CLAIM_KINDS, CLAIM_STATUS, claimKindWord, reviewerWord, statusWord } from '../../messages.js';
-import { day, dayTime, today } from '../../dates.js';
+import { day, dayTime, time, today } from '../../dates.js';
 
 const MAX_FILES = 3;
 const MAX_BYTES = 5 * 1024 * 1024;
@@ -33,6 +33,7 @@ function ClaimForm({ sessions, names, preselected, onFiled }) {
   const [to, setTo] = useState(today());
   const [comment, setComment] = useState('');
   const [files, setFiles] = useState([]);
+  const [picker, setPicker] = useState(0); // a new file input after each claim: the old one would still show its files
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
   const forSession = kind === 'WAS_THERE' || preselected;
@@ -62,6 +63,7 @@ function ClaimForm({ sessions, names, preselected, onFiled }) {
         ...(forSession ? { sessionId } : { from, to }), documentIds } });
       setComment('');
       setFiles([]);
+      setPicker((n) => n + 1);
       onFiled(claim);
     } catch (err) {
       setError(refusal(err.code) + (err.problem?.detail && ['CLAIM_TOO_LATE', 'CONFLICT', 'NOT_FOUND', 'VALIDATION_FAILED'].includes(err.code)
@@ -90,7 +92,7 @@ function ClaimForm({ sessions, names, preselected, onFiled }) {
       <textarea rows="3" maxlength="2000" value=${comment} onInput=${(e) => setComment(e.target.value)} data-test="claim-comment"
         required=${kind !== 'WAS_THERE'}></textarea></label>
     <label>Documents (PDF, JPEG or PNG; up to ${MAX_FILES}, 5 MB each)
-      <input type="file" multiple accept="application/pdf,image/jpeg,image/png" data-test="claim-files"
+      <input type="file" multiple accept="application/pdf,image/jpeg,image/png" data-test="claim-files" key=${picker}
         onChange=${(e) => pick(e.target.files)} /></label>
     ${files.length > 0 && html`<ul class="small">${files.map((f) => html`<li key=${f.name}>${f.name} · ${Math.ceil(f.size / 1024)} KB</li>`)}</ul>`}
     ${error && html`<${Notice} kind="error" testId="claim-error">${error}</${Notice}>`}
@@ -102,7 +104,7 @@ function ClaimCard({ c, onWithdraw }) {
   return html`<li class=${`card claim s-${c.status.toLowerCase()}`} data-test="my-claim">
     <strong>${claimKindWord(c.kind)} · ${c.from === c.to ? day(c.from) : `${day(c.from)} – ${day(c.to)}`}</strong>
     <span class="claim-status" data-test="claim-status">${CLAIM_STATUS[c.status] || c.status}${c.status === 'OPEN' ? ` (${reviewerWord(c.reviewer)})` : ''}</span>
-    <span class="small">${c.sessions.map((s) => `${s.subjectName}, ${day(s.date)}`).join(' · ')}</span>
+    <span class="small">${c.sessions.map((s) => `${s.subjectName}, ${day(s.date)} ${time(s.startedAt)}`).join(' · ')}</span>
     ${c.documents.length > 0 && html`<span class="small muted">Attached: ${c.documents.map((d) => d.fileName).join(', ')}</span>`}
     ${c.decisionNote && html`<span data-test="claim-note">“${c.decisionNote}”</span>`}
     ${c.decidedAt && c.status !== 'OPEN' && html`<span class="small muted">${dayTime(c.decidedAt)}</span>`}

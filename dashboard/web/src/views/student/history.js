@@ -37,7 +37,8 @@ export function StudentHistory({ settings }) {
         ${rows.map((r) => html`<li class=${`card ${r.rate != null && r.rate < threshold ? 'at-risk' : ''}`} key=${r.subjectId}>
           <strong>${r.subjectName || r.subjectId}</strong>
           <span class="big-number">${percent(r.rate)}</span>
-          <span>${r.attended} of ${r.held} ${r.held === 1 ? 'class' : 'classes'} attended</span>
+          <span>${r.attended} of ${r.held - (r.excused || 0)} ${r.held - (r.excused || 0) === 1 ? 'class' : 'classes'} attended${r.excused
+            ? ` · ${r.excused} excused` : ''}</span>
           <span>${r.toReachThreshold == null ? `You can no longer reach ${percent(threshold)} this term — talk to your teacher.`
             : r.toReachThreshold === 0 ? `At or above ${percent(threshold)}.`
             : `Attend the next ${r.toReachThreshold} in a row to reach ${percent(threshold)}.`}</span>
@@ -66,11 +67,20 @@ export function StudentHistory({ settings }) {
         ${days.map((d) => html`<li key=${d}><h3>${day(d)}</h3><ul>
           ${byDay.get(d).map((h) => html`<li key=${h.sessionId}><${Badge} status=${h.status} /> ${names[h.subjectId] || h.subjectId}
             ${h.at && html`<span class="muted"> · ${time(h.at)}</span>`}
+            ${claimable(h) && html` · <a href=${`#/claims?session=${h.sessionId}`} data-test="claim-link">Claim</a>`}
             ${h.status === 'FLAGGED' && h.flags?.length ? html`<br /><span class="small">Your teacher checks this one: ${flagWords(h.flags).join('; ')}</span>` : ''}</li>`)}
         </ul></li>`)}
       </ol>
     </section>
   </${Page}>`;
+}
+
+/** A mark a claim can still change: not present or excused, and within the week claims are filed in. */
+function claimable(h) {
+  if (h.status === 'PRESENT' || h.status === 'EXCUSED') return false;
+  const weekAgo = new Date(`${today()}T00:00:00Z`);
+  weekAgo.setUTCDate(weekAgo.getUTCDate() - 7);
+  return h.date >= weekAgo.toISOString().slice(0, 10);
 }
 
 /** What /me/data holds, with every mark the history keeps (five years, read 400 days at a time), as one JSON file. */

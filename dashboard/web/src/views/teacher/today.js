@@ -57,6 +57,7 @@ export function TeacherToday({ me }) {
     const pages = await Promise.all(list.map((s) => api(`/api/v1/sessions?subjectId=${encodeURIComponent(s.subjectId)}&from=${today()}&to=${today()}&limit=20`)));
     return pages.flat().filter((s) => !s.periodId).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   }, [subjects.data]);
+  const waiting = useLoad(() => api('/api/v1/claims/waiting'), []);
   const [error, setError] = useState(null);
   const [adhoc, setAdhoc] = useState('');
   const [minutes, setMinutes] = useState(60);
@@ -68,6 +69,9 @@ export function TeacherToday({ me }) {
   return html`<${Page} title=${`Today · ${day(today())}`}>
     ${error && html`<${Notice} kind="error">${error}</${Notice}>`}
     ${timetable.error && html`<${Notice} kind="error">${refusal(timetable.error.code)}</${Notice}>`}
+    ${waiting.data?.open > 0 && html`<p class="notice info" data-test="claims-waiting"><a href="#/review">
+      ${waiting.data.open === 1 ? '1 claim waits' : `${waiting.data.open} claims wait`} for your decision</a>${admin
+        ? ' — absence reasons with their documents, and “I was there” claims.' : ' — students who say they were in your class.'}</p>`}
     <section aria-labelledby="periods-h">
       <h2 id="periods-h">Your periods</h2>
       ${periods.length === 0 && !timetable.loading && html`<${Empty}>${admin

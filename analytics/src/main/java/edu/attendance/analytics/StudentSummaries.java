@@ -110,9 +110,13 @@ public class StudentSummaries {
                 WHERE session_id = ? AND student_email = ?
                 """.formatted(clickHouse.database()), (rs, i) -> new Now(rs.getString(1), AttendanceStatus.valueOf(rs.getString(2)),
                 rs.getString(3).isEmpty() ? List.of() : List.of(rs.getString(3).split(","))), sessionId, r.email());
-        if (decided.isEmpty() ? r.subjects() != null : !r.covers(decided.getFirst().subjectId())) {
-            // a teacher reads a session of their own subjects only, and one with no decision yet is nobody's to read here
-            throw new ApiException(ErrorCode.NOT_FOUND, "nothing recorded of " + r.email() + " in session " + sessionId + " for you");
+        // whose session it is: the decision says, or (none yet: the session is open) the session's row
+        String subjectId = decided.isEmpty()
+                ? postgres.sql("SELECT subject_id FROM sessions WHERE CAST(session_id AS text) = ?").param(sessionId).query(String.class)
+                        .optional().orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no session " + sessionId))
+                : decided.getFirst().subjectId();
+        if (!r.covers(subjectId)) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "session " + sessionId + " is not of a subject you teach " + r.email());
         }
         List<Attempt> attempts = clickHouse.jdbc().query("""
                 SELECT received_at, outcome, method, offline, device_id, risk_score, arrayStringConcat(flags, ',')

@@ -23,7 +23,9 @@ import java.util.Map;
 class MeController {
 
     /** {@code toReachThreshold}: sessions to attend in a row to reach the at-risk threshold (docs/rules.md "Student"). */
-    public record SubjectRate(String subjectId, String subjectName, long held, long attended, Double rate, Integer toReachThreshold) {
+    /** {@code excused}: classes excused (by a teacher or an approved claim), which count for neither side of the rate. */
+    public record SubjectRate(String subjectId, String subjectName, long held, long attended, long excused, Double rate,
+                              Integer toReachThreshold) {
     }
 
     private final StudentSummaries summaries;
@@ -59,7 +61,7 @@ class MeController {
                 List<StudentSummaries.SubjectSummary> rows = summaries.perSubject(user.email());
                 Map<String, String> names = summaries.subjectNames(rows.stream().map(StudentSummaries.SubjectSummary::subjectId).toList());
                 double threshold = props.reports().atRiskThreshold();
-                return rows.stream().map(r -> new SubjectRate(r.subjectId(), names.get(r.subjectId()), r.held(), r.attended(), r.rate(),
+                return rows.stream().map(r -> new SubjectRate(r.subjectId(), names.get(r.subjectId()), r.held(), r.attended(), r.excused(), r.rate(),
                         r.sessionsToReach(threshold))).toList();
             });
         });

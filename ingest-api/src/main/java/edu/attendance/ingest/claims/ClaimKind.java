@@ -36,6 +36,14 @@ enum ClaimKind {
         return approved;
     }
 
+    /**
+     * An excuse replaces an absence only: a student marked present, late or flagged in a covered class keeps that mark
+     * (the claim spans days; they may have come to some classes). "I was there" overrides whatever was decided.
+     */
+    boolean excusesAbsenceOnly() {
+        return this != WAS_THERE;
+    }
+
     /** "I was there" is about one session's evidence; a reason for being away may cover several days. */
     boolean oneSessionOnly() {
         return this == WAS_THERE;

@@ -24,7 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +42,7 @@ import java.util.UUID;
 class Claims {
 
     /** A session as a claim shows it. */
-    public record CoveredSession(UUID sessionId, LocalDate date, String subjectId, String subjectName, LocalTime startsAt,
+    public record CoveredSession(UUID sessionId, LocalDate date, String subjectId, String subjectName, Instant startedAt,
                           String teacherEmail) {
     }
 
@@ -226,8 +225,8 @@ class Claims {
      * new status, so a claim is never decided half.
      */
     Claim decide(CurrentUser user, UUID id, boolean approve, String note) {
-        String why = ClaimRules.checkNote(approve, note);
         Claim c = readable(user, id);
+        String why = ClaimRules.checkNote(approve, note);
         if (!"OPEN".equals(c.status())) {
             throw new ApiException(ErrorCode.CONFLICT, "the claim is already " + c.status().toLowerCase(Locale.ROOT));
         }
@@ -246,7 +245,8 @@ class Claims {
             }
             jdbc.sql("UPDATE absence_claim_sessions SET open = false WHERE claim_id = ?").param(id).update();
             for (OpenSession s : marked) {
-                sessions.mark(s, c.studentEmail(), mark, "claim " + id + " (" + c.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ") approved", user.email());
+                sessions.mark(s, c.studentEmail(), mark, "claim " + id + " (" + c.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                        + ") approved", user.email(), c.kind().excusesAbsenceOnly());
             }
             Map<String, Object> after = new LinkedHashMap<>();
             after.put("decision", approve ? "APPROVED" : "REJECTED");
@@ -300,14 +300,13 @@ class Claims {
     }
 
     private static final String SESSION_COLUMNS = """
-            s.session_id, s.session_date, s.subject_id, coalesce(co.name, s.subject_id), p.start_time, sub.teacher_email""";
+            s.session_id, s.session_date, s.subject_id, coalesce(co.name, s.subject_id), s.started_at, sub.teacher_email""";
     private static final String SESSION_JOINS = """
-            JOIN subjects sub ON sub.subject_id = s.subject_id LEFT JOIN courses co ON co.course_id = sub.course_id
-            LEFT JOIN periods p ON p.period_id = s.period_id""";
+            JOIN subjects sub ON sub.subject_id = s.subject_id LEFT JOIN courses co ON co.course_id = sub.course_id""";
 
     private static CoveredSession covered(java.sql.ResultSet rs, int at) throws java.sql.SQLException {
         return new CoveredSession(rs.getObject(at, UUID.class), rs.getObject(at + 1, LocalDate.class), rs.getString(at + 2),
-                rs.getString(at + 3), rs.getObject(at + 4, LocalTime.class), rs.getString(at + 5));
+                rs.getString(at + 3), rs.getTimestamp(at + 4).toInstant(), rs.getString(at + 5));
     }
 
     /** A session that has begun and has the student on its roster. */

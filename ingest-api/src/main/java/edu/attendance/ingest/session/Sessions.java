@@ -192,13 +192,24 @@ public class Sessions {
 
     /** A teacher's manual mark (rule 5): overrides any decision, before or after close; audited and sent together. */
     public void mark(OpenSession s, String studentEmail, AttendanceStatus status, String reason, String actor) {
+        mark(s, studentEmail, status, reason, actor, false);
+    }
+
+    /**
+     * The same for an approved absence claim: {@code absenceOnly} excuses only an absence (the stream leaves a student
+     * who was marked present, late or flagged as they were; docs/rules.md, "Absence claims").
+     */
+    public void mark(OpenSession s, String studentEmail, AttendanceStatus status, String reason, String actor, boolean absenceOnly) {
         if (!s.enrolled(studentEmail)) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, studentEmail + " is not on this session's roster");
         }
         Instant now = clock.instant();
-        store.mark(new ManualMark(s.sessionId.toString(), studentEmail, status, reason, actor, now));
+        store.mark(new ManualMark(s.sessionId.toString(), studentEmail, status, reason, actor, now, absenceOnly));
         s.mark(studentEmail);
-        local.publishEvent(new ManualMarked(s.sessionId, studentEmail, status));
+        if (!absenceOnly) {
+            // an excuse never touches a flagged decision, so it clears no flag
+            local.publishEvent(new ManualMarked(s.sessionId, studentEmail, status));
+        }
     }
 
     /** Auto-close (rule 1): sessions whose end time passed, found in the database so a restart loses none. */

@@ -21,7 +21,7 @@ import java.util.List;
  * The decision rule (docs/rules.md rule 5), plain Java: the first valid submission wins; PRESENT when captured
  * before the late threshold, LATE otherwise, FLAGGED when its risk reaches the threshold; on close every
  * enrolled student without a decision becomes ABSENT exactly once; a manual mark overrides anything,
- * before or after close. Each method mutates the state and returns the decisions it produced.
+ * before or after close, except an approved claim's excuse, which replaces only an absence. Each method mutates the state and returns the decisions it produced.
  */
 final class DecisionRules {
 
@@ -126,6 +126,9 @@ final class DecisionRules {
             return List.of();
         }
         SessionState.Student current = st.get(m.studentEmail());
+        if (m.absenceOnly() && current != null && current.status != AttendanceStatus.ABSENT) {
+            return List.of(); // an excuse for an absence: the student was there (or is under review), so nothing changes
+        }
         return List.of(set(s, st, m.studentEmail(), new SessionState.Student(m.status(), CaptureMethod.MANUAL,
                 m.markedAt(), false, current == null ? null : current.submissionId,
                 current == null ? List.of() : current.flags, nextVersion(current), false), now));

@@ -155,6 +155,39 @@ class DecisionRulesTest {
     }
 
     @Test
+    void anApprovedClaimsExcuseReplacesAnAbsenceOnly() {
+        List<SessionOpened.RosterEntry> four = new java.util.ArrayList<>(OPENED.roster());
+        four.add(new SessionOpened.RosterEntry("d@c.test", "D"));
+        rules.opened(state, students, new SessionOpened("s1", "SUB", "CLS", "P1", OPENED.date(), "t@c.test", SessionMode.QR_AND_OTP,
+                START, LATE_AT, CLOSES, four), START);
+        rules.submission(state, students, scan("a@c.test", START), START);                  // PRESENT
+        rules.submission(state, students, scan("b@c.test", LATE_AT.plusSeconds(1)), START);  // LATE
+        rules.submission(state, students, scan("c@c.test", START, 90), START);              // FLAGGED
+        rules.closed(state, students, new SessionClosed("s1", CLOSES, "TEACHER"), CLOSES);  // d: ABSENT
+        for (String attended : List.of("a@c.test", "b@c.test", "c@c.test")) {
+            assertThat(rules.manual(state, students, excuse(attended), CLOSES)).as(attended).isEmpty();
+        }
+        assertThat(rules.manual(state, students, excuse("d@c.test"), CLOSES)).singleElement().satisfies(x -> {
+            assertThat(x.status()).isEqualTo(EXCUSED);
+            assertThat(x.previousStatus()).isEqualTo(ABSENT);
+        });
+        // a teacher's own EXCUSED still overrides anything
+        assertThat(rules.manual(state, students, mark("a@c.test", "EXCUSED", CLOSES.plusSeconds(5)), CLOSES)).singleElement()
+                .satisfies(x -> assertThat(x.previousStatus()).isEqualTo(PRESENT));
+    }
+
+    @Test
+    void anExcuseBeforeAnyDecisionApplies() {
+        rules.opened(state, students, OPENED, START);
+        assertThat(rules.manual(state, students, excuse("a@c.test"), START)).singleElement()
+                .satisfies(x -> assertThat(x.status()).isEqualTo(EXCUSED));
+    }
+
+    static ManualMark excuse(String email) {
+        return new ManualMark("s1", email, EXCUSED, "claim approved", "office@c.test", CLOSES.plusSeconds(1), true);
+    }
+
+    @Test
     void flaggedThenAcceptedByTheTeacher() {
         rules.opened(state, students, OPENED, START);
         rules.submission(state, students, scan("a@c.test", START, 90), START);

@@ -35,6 +35,7 @@ class AuthorizationMatrixIT {
     static String sessionId;
     static String pendingDevice;
     static String runId;
+    static String claimId;
 
     @BeforeAll
     static void setUp() {
@@ -57,6 +58,8 @@ class AuthorizationMatrixIT {
                 .json().path("sessionId").asString();
         await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/v1/sessions/" + sessionId + "/live", tokens.get(OWNER)).status() == 200);
         runId = api.post("/api/v1/reports/runs", tokens.get(ADMIN), Map.of("job", "at-risk")).json().path("runId").asString();
+        claimId = api.post("/api/v1/me/claims", tokens.get(STUDENT), Map.of("kind", "WAS_THERE", "sessionId", sessionId))
+                .json().path("claimId").asString();
     }
 
     record Row(String route, Function<String, Integer> call, Map<String, Integer> expected) {
@@ -178,6 +181,23 @@ class AuthorizationMatrixIT {
                         expect(401, 403, 403, 403, 200, 200)),
                 new Row("DELETE /me/report-subscriptions/{job}", t -> api.delete("/api/v1/me/report-subscriptions/trends", t).status(),
                         expect(401, 403, 403, 403, 204, 204)),
+                // absence claims: the student's own, the reviewers' queue (the owning teacher's "I was there"), the office's
+                new Row("POST /me/claim-documents", t -> api.upload("/api/v1/me/claim-documents?name=note.pdf", t, "application/pdf",
+                        "%PDF-1.4\n%matrix\n".getBytes()).status(), expect(401, 201, 403, 403, 403, 403)),
+                new Row("POST /me/claims (a session not theirs)", t -> api.post("/api/v1/me/claims", t,
+                        Map.of("kind", "WAS_THERE", "sessionId", UUID.randomUUID().toString())).status(), expect(401, 404, 403, 403, 403, 403)),
+                new Row("GET /me/claims", t -> api.get("/api/v1/me/claims", t).status(), expect(401, 200, 403, 403, 403, 403)),
+                new Row("POST /me/claims/{id}/withdraw (another's)", t -> api.post("/api/v1/me/claims/" + UUID.randomUUID() + "/withdraw", t, null).status(),
+                        expect(401, 404, 403, 403, 403, 403)),
+                new Row("GET /claims", t -> api.get("/api/v1/claims", t).status(), expect(401, 403, 200, 200, 403, 200)),
+                new Row("GET /claims/waiting", t -> api.get("/api/v1/claims/waiting", t).status(), expect(401, 403, 200, 200, 403, 200)),
+                new Row("GET /claims/{id}", t -> api.get("/api/v1/claims/" + claimId, t).status(), expect(401, 200, 200, 404, 403, 200)),
+                new Row("GET /claims/{id}/documents/{doc} (none)", t -> api.get("/api/v1/claims/" + claimId + "/documents/" + UUID.randomUUID(), t).status(),
+                        expect(401, 404, 404, 404, 403, 404)),
+                new Row("POST /claims/{id}/decision (a rejection without a note)", t -> api.post("/api/v1/claims/" + claimId + "/decision", t,
+                        Map.of("approve", false)).status(), expect(401, 403, 400, 404, 403, 400)),
+                new Row("GET /reports/evidence", t -> api.get("/api/v1/reports/evidence?sessionId=" + sessionId + "&studentEmail=" + r.get("a"), t).status(),
+                        expect(401, 403, 200, 403, 200, 200)),
                 new Row("POST /sessions/{id}/close", t -> api.post(s + "/close", t, null).status(), expect(401, 403, 200, 403, 403, 200)));
 
         List<String> wrong = new ArrayList<>();
