@@ -69,6 +69,8 @@ export function reasonWords(row, thresholdPercent) {
       return row.rate != null && row.recentRate != null
         ? `dropped ${Math.round((row.rate - row.recentRate) * 100)} points recently` : 'dropping recently';
     }
+    if (r === 'OUT_OF_REACH') return `cannot reach ${thresholdPercent} % this term`;
+    if (r === 'WILL_FALL_BELOW') return `on course to fall below ${thresholdPercent} %`;
     return r.toLowerCase().replaceAll('_', ' ');
   });
 }
@@ -132,6 +134,7 @@ export const T = {
   offlineSaved: 'Saved on this phone — it will be sent when you’re back online.',
   queued: 'Waiting to be sent',
   reconnecting: 'Reconnecting…',
+  holiday: (name) => `Today is a holiday — ${name}. No classes are held and nothing counts.`,
   noPeriodsToday: 'No periods today. You can still start an ad hoc session for one of your subjects below.',
   closeConfirm: 'Close attendance now? Everyone not marked yet will be marked absent.',
 };

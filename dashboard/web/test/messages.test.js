@@ -48,6 +48,8 @@ test('at-risk reasons in words, with the numbers', () => {
   const row = { reasons: ['BELOW_THRESHOLD', 'CONSECUTIVE_ABSENCES', 'RECENT_DROP'], consecutiveAbsences: 4, rate: 0.7, recentRate: 0.52 };
   assert.deepEqual(reasonWords(row, 75), ['below 75 %', '4 absences in a row', 'dropped 18 points recently']);
   assert.deepEqual(reasonWords({ reasons: ['RECENT_DROP'], rate: null }, 75), ['dropping recently']);
+  assert.deepEqual(reasonWords({ reasons: ['BELOW_THRESHOLD', 'OUT_OF_REACH'] }, 75), ['below 75 %', 'cannot reach 75 % this term']);
+  assert.deepEqual(reasonWords({ reasons: ['WILL_FALL_BELOW'] }, 75), ['on course to fall below 75 %']);
 });
 
 test('every anti-proxy signal the platform records has its words for the teacher', () => {

@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { html, Page, Notice, Empty, useLoad } from '../ui.js';
 import { api, authFetch, ApiError } from '../api.js';
 import { refusal } from '../messages.js';
-import { dayTime, today } from '../dates.js';
+import { day, dayTime, today } from '../dates.js';
 
 const ENTITIES = [
   ['departments', 'Departments', 'department_id,name'],
@@ -24,7 +24,51 @@ export function Roster({ me }) {
     <ol class="uploads">${ENTITIES.map(([entity, label, columns]) => html`<li key=${entity}>
       <${Upload} entity=${entity} label=${label} columns=${columns} onBrowse=${() => setOpen(open === entity ? null : entity)} />
       ${open === entity && html`<${Rows} entity=${entity} />`}</li>`)}</ol>
+    <${TermDays} />
   </${Page}>`;
+}
+
+/** The term's days off and swapped teaching days: a CSV or an iCalendar file (a state's holiday list), and the list. */
+function TermDays() {
+  const from = today();
+  const to = new Date(Date.now() + 365 * 86400000).toISOString().slice(0, 10);
+  const days = useLoad(() => api(`/api/v1/calendar?from=${from}&to=${to}`), []);
+  const [state, setState] = useState(null);
+  const send = async (file) => {
+    if (!file) return;
+    const ics = /\.ics$/i.test(file.name) || file.type === 'text/calendar';
+    setState({ kind: 'info', text: `Checking ${file.name}…` });
+    try {
+      const res = await authFetch('/api/v1/admin/calendar', { method: 'POST',
+        headers: { 'Content-Type': `${ics ? 'text/calendar' : 'text/csv'}; charset=utf-8` }, body: await file.text() });
+      const body = await res.json().catch(() => ({}));
+      if (res.ok) {
+        setState({ kind: 'ok', text: `${file.name}: ${body.days} days (${body.created} new, ${body.updated} changed).` });
+        days.reload();
+      } else {
+        setState({ kind: 'error', text: `${file.name} was not imported. ${body.errors ? body.errors.join(' · ') : refusal(body.code)}` });
+      }
+    } catch (e) {
+      setState({ kind: 'error', text: refusal(e instanceof ApiError ? e.code : 'NETWORK') });
+    }
+  };
+  const remove = (d) => api(`/api/v1/admin/calendar/${d.date}`, { method: 'DELETE' }).then(() => days.reload(),
+    (e) => setState({ kind: 'error', text: refusal(e.code) }));
+  return html`<section class="card upload" aria-labelledby="calendar-h" data-test="term-days">
+    <h2 id="calendar-h">Holidays and teaching days</h2>
+    <p class="muted small">An <code>.ics</code> file (every all-day event is a holiday), or a CSV with columns
+      <code>date,kind,follows,name</code> — <code>HOLIDAY</code>, or <code>TEACHING</code> with the weekday whose timetable the day follows.
+      No class is held on a holiday and nothing counts.</p>
+    <div class="row">
+      <label for="file-calendar" class="button secondary">Choose a calendar file…</label>
+      <input id="file-calendar" class="visually-hidden" type="file" accept=".ics,.csv,text/calendar,text/csv" data-test="file-calendar"
+        onChange=${(e) => { send(e.target.files[0]); e.target.value = ''; }} />
+    </div>
+    <div aria-live="polite" data-test="result-calendar">${state && html`<${Notice} kind=${state.kind}>${state.text}</${Notice}>`}</div>
+    ${(days.data || []).length > 0 && html`<ul class="cards compact">${days.data.map((d) => html`<li class="card" key=${d.date}>
+      <span><strong>${day(d.date)}</strong> · ${d.kind === 'HOLIDAY' ? d.name : `${d.name} (follows ${d.follows.toLowerCase()})`}</span>
+      <div class="row"><button type="button" class="link" onClick=${() => remove(d)}>Remove</button></div></li>`)}</ul>`}
+  </section>`;
 }
 
 function Upload({ entity, label, columns, onBrowse }) {

@@ -7,7 +7,7 @@ import { connectNotices } from '../../ws.js';
 import { pushState, enablePush } from '../../push.js';
 import { locationState, onLocationState } from '../../location.js';
 import { refusal, DEVICE, T } from '../../messages.js';
-import { time, dayTime } from '../../dates.js';
+import { time, dayTime, today } from '../../dates.js';
 import { useCapture } from './capture.js';
 import { OtpForm } from './otp-form.js';
 
@@ -23,6 +23,8 @@ export function StudentNow({ me }) {
   const online = useOnline();
   const [device, setDevice] = useState('ACTIVE');
   const sessions = useLoad(() => api('/api/v1/me/open-sessions'), []);
+  const classes = useLoad(() => api('/api/v1/me/timetable'), []);
+  const special = useLoad(() => api(`/api/v1/calendar?from=${today()}&to=${today()}`), []);
   const { scanning, cameraError, result, setResult, items, synced, video, openCamera, closeCamera, flush, answered } =
     useCapture({ online, onChange: () => sessions.reload() });
 
@@ -104,6 +106,20 @@ export function StudentNow({ me }) {
           ${s.marked || decisions[s.sessionId]
             ? html`<span class="ok-text">${decisions[s.sessionId] ? html`<${Badge} status=${decisions[s.sessionId]} />` : '✓ Marked'}</span>`
             : html`<span>${s.mode === 'QR' ? 'Scan the code' : s.mode === 'OTP' ? 'Type the code' : 'Scan or type the code'}</span>`}
+        </li>`)}
+      </ul>
+    </section>
+
+    <section aria-labelledby="classes-h">
+      <h2 id="classes-h">Today’s classes</h2>
+      ${special.data?.[0]?.kind === 'HOLIDAY' && html`<${Notice} kind="info" testId="holiday">${T.holiday(special.data[0].name)}</${Notice}>`}
+      ${special.data?.[0]?.kind === 'TEACHING' && html`<p class="small">${special.data[0].name}</p>`}
+      ${(classes.data || []).length === 0 && !classes.loading && special.data?.[0]?.kind !== 'HOLIDAY' && html`<${Empty}>No classes on your timetable today.</${Empty}>`}
+      <ul class="cards compact">
+        ${(classes.data || []).map((p) => html`<li class=${`card ${p.cancelled ? 'cancelled' : ''}`} key=${p.periodId} data-test="my-class">
+          <strong>${p.startTime.slice(0, 5)} · ${p.subjectName}</strong>
+          ${p.cancelled ? html`<span class="warn-text" data-test="cancelled">Cancelled — ${p.cancelled}. Nobody is marked absent.</span>`
+            : p.session?.status === 'OPEN' ? html`<span class="ok-text">Open now</span>` : ''}
         </li>`)}
       </ul>
     </section>

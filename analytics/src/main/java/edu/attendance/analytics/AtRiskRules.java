@@ -12,6 +12,10 @@ final class AtRiskRules {
     public static final String BELOW_THRESHOLD = "BELOW_THRESHOLD";
     public static final String CONSECUTIVE_ABSENCES = "CONSECUTIVE_ABSENCES";
     public static final String RECENT_DROP = "RECENT_DROP";
+    /** Even attending every class still scheduled this term, the rate ends under the threshold. */
+    public static final String OUT_OF_REACH = "OUT_OF_REACH";
+    /** At or above the threshold now, but the recent pace carried to the term's end ends under it. */
+    public static final String WILL_FALL_BELOW = "WILL_FALL_BELOW";
 
     /** {@code threshold} and {@code recentDrop} as fractions (0.75, 0.15). */
     public record Policy(double threshold, int consecutiveAbsences, double recentDrop) {
@@ -20,13 +24,28 @@ final class AtRiskRules {
     private AtRiskRules() {
     }
 
-    /** The reasons, in a fixed order; empty when the student is not at risk. */
+    /** The reasons without a forecast (no classes known to be still to come). */
     public static List<String> reasons(Counts term, Counts recent, int trailingAbsences, Policy policy) {
-        List<String> reasons = new ArrayList<>(3);
+        return reasons(term, recent, trailingAbsences, null, policy);
+    }
+
+    /**
+     * The reasons, in a fixed order; empty when the student is not at risk. {@code upcoming}: the dates of the subject's
+     * classes still to come this term ({@link EligibilityForecast}); null when not known (no forecast reasons then).
+     */
+    public static List<String> reasons(Counts term, Counts recent, int trailingAbsences, List<java.time.LocalDate> upcoming, Policy policy) {
+        List<String> reasons = new ArrayList<>(5);
         Double termRate = term.rate();
         Double recentRate = recent.rate();
+        long countable = term.held() - term.excused();
         if (termRate != null && termRate < policy.threshold()) {
             reasons.add(BELOW_THRESHOLD);
+            if (upcoming != null && EligibilityForecast.of(term.attended(), countable, upcoming, policy.threshold()).outcome()
+                    == EligibilityForecast.Outcome.OUT_OF_REACH) {
+                reasons.add(OUT_OF_REACH);
+            }
+        } else if (termRate != null && upcoming != null && EligibilityForecast.willFallBelow(term.attended(), countable, upcoming.size(), recentRate, policy.threshold())) {
+            reasons.add(WILL_FALL_BELOW);
         }
         if (trailingAbsences >= policy.consecutiveAbsences()) {
             reasons.add(CONSECUTIVE_ABSENCES);

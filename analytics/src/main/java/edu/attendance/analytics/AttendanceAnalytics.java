@@ -38,8 +38,10 @@ public class AttendanceAnalytics {
     private final AttendanceProperties.Analytics policy;
     private final ZoneId zone;
     private final Clock clock;
+    private final Schedules schedules;
 
-    public AttendanceAnalytics(ReportScopes scopes, HistoryQueries history, AttendanceProperties props, Clock clock) {
+    public AttendanceAnalytics(ReportScopes scopes, HistoryQueries history, AttendanceProperties props, Clock clock, Schedules schedules) {
+        this.schedules = schedules;
         this.scopes = scopes;
         this.history = history;
         this.policy = props.reports();
@@ -118,10 +120,13 @@ public class AttendanceAnalytics {
         }
         Map<String, String> names = scopes.studentNames(scope.classIds());
         AtRiskRules.Policy rules = new AtRiskRules.Policy(t, policy.consecutiveAbsences(), policy.recentDrop());
+        Map<String, List<LocalDate>> upcoming = schedules.upcoming(term.keySet().stream().map(HistoryQueries.Key::subjectId)
+                .collect(Collectors.toCollection(TreeSet::new)), today.plusDays(1), policy.termEnd(today));
         List<AtRiskRow> rows = new ArrayList<>();
         term.forEach((k, c) -> {
             int trailing = AtRiskRules.trailingAbsences(statuses.getOrDefault(k, List.of()));
-            List<String> reasons = AtRiskRules.reasons(c, recent.getOrDefault(k, Counts.NONE), trailing, rules);
+            List<String> reasons = AtRiskRules.reasons(c, recent.getOrDefault(k, Counts.NONE), trailing,
+                    upcoming.getOrDefault(k.subjectId(), List.of()), rules);
             if (!reasons.isEmpty()) {
                 rows.add(new AtRiskRow(k.studentEmail(), names.get(k.studentEmail()), k.classId(), k.subjectId(), c.rate(),
                         trailing, reasons, recent.getOrDefault(k, Counts.NONE).rate()));

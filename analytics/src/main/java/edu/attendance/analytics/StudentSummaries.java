@@ -2,6 +2,7 @@ package edu.attendance.analytics;
 
 import edu.attendance.contracts.AttendanceStatus;
 import edu.attendance.contracts.CaptureMethod;
+import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.platform.clickhouse.ClickHouse;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;
@@ -11,7 +12,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.sql.Date;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
@@ -68,10 +71,46 @@ public class StudentSummaries {
 
     private final ClickHouse clickHouse;
     private final JdbcClient postgres;
+    private final Schedules schedules;
+    private final AttendanceProperties.Analytics policy;
+    private final ZoneId zone;
+    private final Clock clock;
 
-    public StudentSummaries(ClickHouse clickHouse, JdbcClient postgres) {
+    public StudentSummaries(ClickHouse clickHouse, JdbcClient postgres, Schedules schedules, AttendanceProperties props, Clock clock) {
         this.clickHouse = clickHouse;
         this.postgres = postgres;
+        this.schedules = schedules;
+        this.policy = props.reports();
+        this.zone = props.collegeZone();
+        this.clock = clock;
+    }
+
+    /**
+     * One subject's eligibility forecast (docs/rules.md, "Eligibility forecast"): the term so far, the classes still to
+     * come after today, how many of them can be missed, the class that loses the threshold if every one is missed.
+     */
+    public record SubjectForecast(String subjectId, long held, long attended, long excused, Double rate, String outcome,
+                                  int remaining, int affordableAbsences, LocalDate lostOn, Double bestFinalRate, LocalDate termEnd) {
+    }
+
+    /** The student's forecast in every subject they have a decision in. */
+    public List<SubjectForecast> forecast(String email) {
+        LocalDate today = LocalDate.now(clock.withZone(zone));
+        LocalDate end = policy.termEnd(today);
+        List<SubjectSummary> rows = perSubject(email);
+        Map<String, List<LocalDate>> upcoming = schedules.upcoming(rows.stream().map(SubjectSummary::subjectId).toList(), today.plusDays(1), end);
+        return rows.stream().map(r -> {
+            EligibilityForecast f = EligibilityForecast.of(r.attended(), r.held() - r.excused(),
+                    upcoming.getOrDefault(r.subjectId(), List.of()), policy.atRiskThreshold());
+            return new SubjectForecast(r.subjectId(), r.held(), r.attended(), r.excused(), r.rate(), f.outcome().name(), f.remaining(),
+                    f.affordableAbsences(), f.lostOn(), f.bestFinalRate(), end);
+        }).toList();
+    }
+
+    /** The same for the student's teachers (their subjects), admins and management. */
+    public List<SubjectForecast> forecastFor(CurrentUser user, String studentEmail) {
+        Readable r = readable(user, studentEmail);
+        return forecast(r.email()).stream().filter(f -> r.covers(f.subjectId())).toList();
     }
 
     /**

@@ -7,7 +7,9 @@ import java.util.List;
 
 import static edu.attendance.analytics.AtRiskRules.BELOW_THRESHOLD;
 import static edu.attendance.analytics.AtRiskRules.CONSECUTIVE_ABSENCES;
+import static edu.attendance.analytics.AtRiskRules.OUT_OF_REACH;
 import static edu.attendance.analytics.AtRiskRules.RECENT_DROP;
+import static edu.attendance.analytics.AtRiskRules.WILL_FALL_BELOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class AtRiskRulesTest {
@@ -104,5 +106,34 @@ class AtRiskRulesTest {
                 }
             }
         }
+    }
+
+    static List<java.time.LocalDate> toCome(int n) {
+        List<java.time.LocalDate> d = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            d.add(java.time.LocalDate.parse("2026-12-07").plusDays(i));
+        }
+        return d;
+    }
+
+    @Test
+    void belowTheThresholdAndOutOfReachWhenEvenEveryClassToComeCannotLiftIt() {
+        // 10 of 20 (50 %): with 10 to come at best 20 of 30 (67 %); with 30 to come 40 of 50 (80 %)
+        assertThat(AtRiskRules.reasons(of(10, 20), of(5, 5), 0, toCome(10), POLICY)).containsExactly(BELOW_THRESHOLD, OUT_OF_REACH);
+        assertThat(AtRiskRules.reasons(of(10, 20), of(5, 5), 0, toCome(30), POLICY)).containsExactly(BELOW_THRESHOLD);
+    }
+
+    @Test
+    void willFallBelowWhenTheRecentPaceCarriedToTheTermsEndEndsUnderIt() {
+        // 16 of 20 (80 %), lately 1 of 2 (50 %), 20 to come: (16 + 10) / 40 = 65 % (and a recent drop of 30 points)
+        assertThat(AtRiskRules.reasons(of(16, 20), of(1, 2), 0, toCome(20), POLICY)).containsExactly(WILL_FALL_BELOW, RECENT_DROP);
+        // the same with nothing to come: the term rate stands at 80 %
+        assertThat(AtRiskRules.reasons(of(16, 20), of(1, 2), 0, List.of(), POLICY)).containsExactly(RECENT_DROP);
+        // lately 13 of 20 (65 %, 15 points down is a drop) with 100 to come: (16 + 65) / 120 = 67.5 %
+        assertThat(AtRiskRules.reasons(of(16, 20), of(13, 20), 0, toCome(100), POLICY)).containsExactly(WILL_FALL_BELOW, RECENT_DROP);
+        // lately 14 of 20 (70 %, 10 points: not a drop) with 100 to come: (16 + 70) / 120 = 71.7 %: will fall below, alone
+        assertThat(AtRiskRules.reasons(of(16, 20), of(14, 20), 0, toCome(100), POLICY)).containsExactly(WILL_FALL_BELOW);
+        // lately at 80 % too: no reason
+        assertThat(AtRiskRules.reasons(of(16, 20), of(4, 5), 0, toCome(20), POLICY)).isEmpty();
     }
 }

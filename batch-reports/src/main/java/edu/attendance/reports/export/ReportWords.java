@@ -30,6 +30,8 @@ public final class ReportWords {
                 case "RECENT_DROP" -> row.rate() != null && row.recentRate() != null
                         ? "dropped " + Math.round((row.rate() - row.recentRate()) * 100) + " points in the last " + recentDays + " days"
                         : "dropping over the last " + recentDays + " days";
+                case "OUT_OF_REACH" -> "cannot reach " + Math.round(threshold * 100) + " % this term";
+                case "WILL_FALL_BELOW" -> "on course to fall below " + Math.round(threshold * 100) + " %";
                 default -> r.toLowerCase(Locale.ROOT).replace('_', ' ');
             });
         }

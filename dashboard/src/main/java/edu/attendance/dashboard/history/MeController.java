@@ -53,6 +53,12 @@ class MeController {
         });
     }
 
+    /** The student's eligibility forecast per subject: absences still affordable, the class that would lose it. */
+    @GetMapping("/api/v1/me/forecast")
+    public Mono<List<StudentSummaries.SubjectForecast>> forecast() {
+        return CurrentUser.withRole(Role.STUDENT).flatMap(user -> Blocking.call(() -> summaries.forecast(user.email())));
+    }
+
     @GetMapping("/api/v1/me/summary")
     public Mono<List<SubjectRate>> summary() {
         return CurrentUser.get().flatMap(user -> {

@@ -112,6 +112,12 @@ class ReportController {
         return a.isAfter(b) ? a : b;
     }
 
+    /** One student's eligibility forecast per subject, for the same readers as {@code student-summary}. */
+    @GetMapping("/api/v1/reports/student-forecast")
+    public Mono<List<StudentSummaries.SubjectForecast>> studentForecast(@RequestParam @NotBlank @Size(max = 254) String studentEmail) {
+        return blocking(user -> summaries.forecastFor(user, studentEmail));
+    }
+
     /** What was recorded of one student in one session: the decision and every scan or code that reached the server. */
     @GetMapping("/api/v1/reports/evidence")
     public Mono<StudentSummaries.Evidence> evidence(@RequestParam UUID sessionId,

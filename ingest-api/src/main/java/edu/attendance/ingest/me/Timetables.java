@@ -1,5 +1,6 @@
 package edu.attendance.ingest.me;
 
+import edu.attendance.ingest.calendar.TermCalendar;
 import edu.attendance.ingest.session.Sessions;
 import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.platform.security.CurrentUser;
@@ -12,9 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.time.format.TextStyle;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -32,8 +31,14 @@ class Timetables {
     public record SessionRef(UUID sessionId, String status) {
     }
 
+    /**
+     * {@code cancelled}: the reason its teacher gave when this day's period is cancelled; {@code substituteFor}: the
+     * subject's teacher's name when the caller takes the class for them; {@code handedTo}: the name of whoever takes the
+     * caller's class that day.
+     */
     public record Period(String periodId, String subjectId, String subjectName, String classId, String className,
-                         int periodNo, LocalTime startTime, LocalTime endTime, SessionRef session) {
+                         int periodNo, LocalTime startTime, LocalTime endTime, SessionRef session, String cancelled,
+                         String substituteFor, String handedTo) {
     }
 
     public record OpenForStudent(UUID sessionId, String subjectId, String subjectName, String mode, Instant startedAt,
@@ -49,8 +54,10 @@ class Timetables {
     private final Sessions sessions;
     private final AttendanceProperties props;
     private final Clock clock;
+    private final TermCalendar calendar;
 
-    public Timetables(JdbcClient jdbc, Sessions sessions, AttendanceProperties props, Clock clock) {
+    public Timetables(JdbcClient jdbc, Sessions sessions, AttendanceProperties props, Clock clock, TermCalendar calendar) {
+        this.calendar = calendar;
         this.jdbc = jdbc;
         this.sessions = sessions;
         this.props = props;
@@ -81,23 +88,36 @@ class Timetables {
                 .optional();
     }
 
-    /** A teacher's own periods, or a student's class's, on {@code date}, with the session held for each. */
+    /**
+     * A teacher's periods (their own subjects' and those handed to them that day), or a student's class's, on
+     * {@code date} as the term calendar holds it (none on a holiday; another weekday's on a swapped teaching day), with the
+     * session held for each and a cancellation's reason.
+     */
     public List<Period> timetable(CurrentUser user, LocalDate date) {
-        String day = date.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ROOT).toUpperCase(Locale.ROOT);
-        String who = user.is(Role.TEACHER) ? "s.teacher_email = :email"
+        Optional<String> held = calendar.timetableDay(date);
+        if (held.isEmpty()) {
+            return List.of();
+        }
+        String handed = "EXISTS (SELECT 1 FROM substitutions h WHERE h.subject_id = s.subject_id AND :date BETWEEN h.from_date AND h.to_date"
+                + " AND h.substitute_email = :email)";
+        String who = user.is(Role.TEACHER) ? "(s.teacher_email = :email OR " + handed + ")"
                 : "s.class_id = (SELECT class_id FROM students WHERE email = :email)";
         return jdbc.sql("""
                 SELECT p.period_id, p.subject_id, co.name, s.class_id, %s, p.period_no, p.start_time, p.end_time,
-                       se.session_id, se.closed_at, se.closes_at
+                       se.session_id, se.closed_at, se.closes_at, pc.reason, s.teacher_email,
+                       (SELECT string_agg(ht.name, ', ' ORDER BY ht.name) FROM substitutions h JOIN teachers ht ON ht.email = h.substitute_email
+                          WHERE h.subject_id = s.subject_id AND :date BETWEEN h.from_date AND h.to_date),
+                       (SELECT name FROM teachers WHERE email = s.teacher_email)
                 FROM periods p
                 JOIN subjects s ON s.subject_id = p.subject_id
                 JOIN courses co ON co.course_id = s.course_id
                 JOIN classes c ON c.class_id = s.class_id
                 LEFT JOIN sessions se ON se.period_id = p.period_id AND se.session_date = :date
+                LEFT JOIN period_cancellations pc ON pc.period_id = p.period_id AND pc.day = :date
                 WHERE p.day_of_week = :day AND %s
                 ORDER BY p.start_time, p.period_no, p.period_id
                 """.formatted(CLASS_NAME, who))
-                .param("email", user.email()).param("date", date).param("day", day)
+                .param("email", user.email()).param("date", date).param("day", held.get())
                 .query((rs, i) -> {
                     UUID sessionId = rs.getObject(9, UUID.class);
                     SessionRef ref = null;
@@ -106,8 +126,11 @@ class Timetables {
                         boolean open = closed == null && rs.getTimestamp(11).toInstant().isAfter(clock.instant());
                         ref = new SessionRef(sessionId, open ? "OPEN" : "CLOSED");
                     }
+                    String teacher = rs.getString(13);
+                    boolean substituting = user.is(Role.TEACHER) && !teacher.equals(user.email());
                     return new Period(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getInt(6), rs.getObject(7, LocalTime.class), rs.getObject(8, LocalTime.class), ref);
+                            rs.getInt(6), rs.getObject(7, LocalTime.class), rs.getObject(8, LocalTime.class), ref, rs.getString(12),
+                            substituting ? rs.getString(15) : null, user.is(Role.TEACHER) && !substituting ? rs.getString(14) : null);
                 })
                 .list();
     }

@@ -58,6 +58,11 @@ public class Retention {
                 + "LIMIT " + BATCH + ")", now, settings.refreshTokens()));
         removed.put("flag_history", drain("DELETE FROM flag_history WHERE (session_id, student_email) IN (SELECT session_id, student_email "
                 + "FROM flag_history WHERE flagged_at < ? LIMIT " + BATCH + ")", now, settings.flagHistory()));
+        // the timetable's changes name the staff who made them; kept as long as the audit log that explains them
+        removed.put("period_cancellations", drain("DELETE FROM period_cancellations WHERE (period_id, day) IN (SELECT period_id, day "
+                + "FROM period_cancellations WHERE cancelled_at < ? LIMIT " + BATCH + ")", now, settings.auditLog()));
+        removed.put("substitutions", drain("DELETE FROM substitutions WHERE substitution_id IN (SELECT substitution_id FROM substitutions "
+                + "WHERE assigned_at < ? AND to_date < CURRENT_DATE LIMIT " + BATCH + ")", now, settings.auditLog()));
         return removed;
     }
 

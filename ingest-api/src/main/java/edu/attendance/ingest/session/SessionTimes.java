@@ -8,8 +8,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.format.TextStyle;
-import java.util.Locale;
 
 /**
  * When a session may open and when it closes (rule 1), plain Java: a period's session only on its own weekday,
@@ -27,15 +25,15 @@ final class SessionTimes {
     }
 
     /** When the session of {@code periodId} (on {@code dayOfWeek}, MON…SUN, ending {@code end}) closes if opened now. */
-    static Instant periodCloses(String periodId, LocalDate requested, String dayOfWeek, LocalTime end, Instant now, ZoneId zone) {
+    /** {@code held}: the weekday whose timetable the date follows (its own, or another's on a swapped teaching day). */
+    static Instant periodCloses(String periodId, LocalDate requested, String held, String dayOfWeek, LocalTime end, Instant now, ZoneId zone) {
         LocalDate today = today(now, zone);
         LocalDate date = requested == null ? today : requested;
         if (!date.equals(today)) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, "a period's session can only be opened on its day (today is " + today + ")");
         }
-        String day = date.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ROOT).toUpperCase(Locale.ROOT);
-        if (!day.equals(dayOfWeek)) {
-            throw new ApiException(ErrorCode.VALIDATION_FAILED, "period " + periodId + " is on " + dayOfWeek + ", not " + day);
+        if (!held.equals(dayOfWeek)) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "period " + periodId + " is on " + dayOfWeek + "; today follows " + held + "'s timetable");
         }
         Instant closesAt = date.atTime(end).atZone(zone).toInstant();
         if (!closesAt.isAfter(now)) {

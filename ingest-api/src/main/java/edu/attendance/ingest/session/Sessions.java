@@ -4,6 +4,8 @@ import edu.attendance.contracts.AttendanceStatus;
 import edu.attendance.contracts.ManualMark;
 import edu.attendance.contracts.SessionMode;
 import edu.attendance.contracts.SessionOpened;
+import edu.attendance.ingest.calendar.CalendarRules;
+import edu.attendance.ingest.calendar.TermCalendar;
 import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;
@@ -52,10 +54,12 @@ public class Sessions {
     private final SessionSettings settings;
     private final Clock clock;
     private final ApplicationEventPublisher local;
+    private final TermCalendar calendar;
     private final Map<UUID, OpenSession> cache = new ConcurrentHashMap<>();
 
     Sessions(SessionStore store, SessionSecrets secrets, AttendanceProperties props, SessionSettings settings, Clock clock,
-             ApplicationEventPublisher local) {
+             ApplicationEventPublisher local, TermCalendar calendar) {
+        this.calendar = calendar;
         this.store = store;
         this.secrets = secrets;
         this.props = props;
@@ -74,18 +78,21 @@ public class Sessions {
         SessionStore.Subject subject = target.subject();
         Instant closesAt = target.closesAt();
         LocalDate date = today;
-        if (user.is(Role.TEACHER) && !subject.teacherEmail().equals(user.email())) {
+        // the subject's teacher, or whoever takes its classes today (docs/rules.md, "The term calendar"), runs it
+        boolean substitute = user.is(Role.TEACHER) && !subject.teacherEmail().equals(user.email());
+        if (substitute && !calendar.substitutes(user.email(), subject.subjectId(), date)) {
             throw new ApiException(ErrorCode.FORBIDDEN, "subject " + subject.subjectId() + " is not yours");
         }
+        String runner = substitute ? user.email() : subject.teacherEmail();
         List<SessionOpened.RosterEntry> roster = store.roster(subject.classId());
         UUID id = UUID.randomUUID();
         byte[] secret = secrets.newSecret();
         Instant lateAt = now.plus(Duration.ofMinutes(lateAfter));
         int rotation = settings.qrRotationSeconds();
         SessionOpened event = new SessionOpened(id.toString(), subject.subjectId(), subject.classId(), r.periodId(), date,
-                subject.teacherEmail(), mode, now, lateAt, closesAt, roster);
+                runner, mode, now, lateAt, closesAt, roster);
         OpenSession open = new OpenSession(id, subject.subjectId(), subject.classId(), r.periodId(), date,
-                subject.teacherEmail(), mode, now, lateAt, closesAt, rotation, secret,
+                runner, mode, now, lateAt, closesAt, rotation, secret,
                 new HashSet<>(roster.stream().map(SessionOpened.RosterEntry::email).toList()), null,
                 r.lat() == null ? null : new Position(r.lat(), r.lon(), r.accuracyM() == null ? 0 : r.accuracyM()));
         try {
@@ -111,8 +118,15 @@ public class Sessions {
             }
             SessionStore.Period period = store.period(r.periodId())
                     .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no period " + r.periodId()));
+            LocalDate date = r.date() == null ? SessionTimes.today(now, props.collegeZone()) : r.date();
+            String held = calendar.timetableDay(date).orElseThrow(() -> new ApiException(ErrorCode.CONFLICT,
+                    date + " is a holiday (" + calendar.day(date).map(CalendarRules.Day::name).orElse("") + "): no period is held"));
+            calendar.cancellation(r.periodId(), date).ifPresent(reason -> {
+                throw new ApiException(ErrorCode.CONFLICT, "period " + r.periodId() + " is cancelled on " + date + ": " + reason
+                        + " (restore it to hold it)");
+            });
             return new Target(period.subject(),
-                    SessionTimes.periodCloses(r.periodId(), r.date(), period.dayOfWeek(), period.endTime(), now, props.collegeZone()));
+                    SessionTimes.periodCloses(r.periodId(), r.date(), held, period.dayOfWeek(), period.endTime(), now, props.collegeZone()));
         }
         if (r.subjectId() != null && r.durationMinutes() != null) {
             Instant closesAt = SessionTimes.extraCloses(r.date(), r.durationMinutes(), now, props.collegeZone());
@@ -152,7 +166,10 @@ public class Sessions {
     /** The session for a TEACHER who must be its teacher, or an ADMIN (the route admits only those two). */
     public OpenSession owned(CurrentUser user, UUID id) {
         OpenSession s = find(id).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no session " + id));
-        if (user.is(Role.TEACHER) && !s.teacherEmail.equals(user.email())) {
+        // who ran it, the subject's teacher as the database says now, or whoever takes the subject's classes that day
+        if (user.is(Role.TEACHER) && !s.teacherEmail.equals(user.email())
+                && !store.teacherOf(s.subjectId).map(user.email()::equals).orElse(false)
+                && !calendar.substitutes(user.email(), s.subjectId, s.date)) {
             throw new ApiException(ErrorCode.FORBIDDEN, "session " + id + " is not yours");
         }
         return s;

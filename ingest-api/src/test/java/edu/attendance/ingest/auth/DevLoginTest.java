@@ -23,7 +23,7 @@ public class DevLoginTest {
                 new AttendanceProperties.Capture(50, List.of(), List.of(), 150, 1000, Duration.ofHours(2), 20, 30, 3000, AttendanceProperties.Capture.Claims.LOCAL),
                 new AttendanceProperties.Kafka(6, (short) 1),
                 new AttendanceProperties.ClickHouse("jdbc:clickhouse://127.0.0.1:8123/attendance", "attendance", "default", "", true, ""),
-                new AttendanceProperties.Analytics(0.75, 3, 0.15, Duration.ofDays(14), null, "http://localhost:8080"),
+                new AttendanceProperties.Analytics(0.75, 3, 0.15, Duration.ofDays(14), null, null, "http://localhost:8080"),
                 AttendanceProperties.Profile.DEVELOPMENT);
     }
 

@@ -35,19 +35,22 @@ class SessionTimesTest {
 
     @Test
     void aPeriodClosesAtItsEndInTheCollegesZone() {
-        assertThat(SessionTimes.periodCloses("P1", null, "TUE", LocalTime.of(10, 0), NOW, KOLKATA))
+        assertThat(SessionTimes.periodCloses("P1", null, "TUE", "TUE", LocalTime.of(10, 0), NOW, KOLKATA))
                 .isEqualTo(Instant.parse("2026-12-01T04:30:00Z"));
-        assertThat(SessionTimes.periodCloses("P1", TUESDAY, "TUE", LocalTime.of(9, 10, 1), NOW, KOLKATA))
+        assertThat(SessionTimes.periodCloses("P1", TUESDAY, "TUE", "TUE", LocalTime.of(9, 10, 1), NOW, KOLKATA))
                 .isEqualTo(Instant.parse("2026-12-01T03:40:01Z"));
     }
 
     @Test
     void aPeriodOpensOnlyOnItsDayTodayAndBeforeItEnds() {
-        refused(() -> SessionTimes.periodCloses("P1", TUESDAY.plusDays(7), "TUE", LocalTime.of(10, 0), NOW, KOLKATA), "today is 2026-12-01");
-        refused(() -> SessionTimes.periodCloses("P1", TUESDAY.minusDays(1), "MON", LocalTime.of(10, 0), NOW, KOLKATA), "on its day");
-        refused(() -> SessionTimes.periodCloses("P1", null, "WED", LocalTime.of(10, 0), NOW, KOLKATA), "is on WED, not TUE");
-        refused(() -> SessionTimes.periodCloses("P1", null, "TUE", LocalTime.of(9, 10), NOW, KOLKATA), "ended at 09:10");
-        refused(() -> SessionTimes.periodCloses("P1", null, "TUE", LocalTime.of(8, 0), NOW, KOLKATA), "ended at 08:00");
+        refused(() -> SessionTimes.periodCloses("P1", TUESDAY.plusDays(7), "TUE", "TUE", LocalTime.of(10, 0), NOW, KOLKATA), "today is 2026-12-01");
+        refused(() -> SessionTimes.periodCloses("P1", TUESDAY.minusDays(1), "MON", "MON", LocalTime.of(10, 0), NOW, KOLKATA), "on its day");
+        refused(() -> SessionTimes.periodCloses("P1", null, "TUE", "WED", LocalTime.of(10, 0), NOW, KOLKATA), "is on WED; today follows TUE's timetable");
+        refused(() -> SessionTimes.periodCloses("P1", null, "TUE", "TUE", LocalTime.of(9, 10), NOW, KOLKATA), "ended at 09:10");
+        refused(() -> SessionTimes.periodCloses("P1", null, "TUE", "TUE", LocalTime.of(8, 0), NOW, KOLKATA), "ended at 08:00");
+        // a Tuesday that follows Monday's timetable holds Monday's periods, not its own
+        assertThat(SessionTimes.periodCloses("P1", null, "MON", "MON", LocalTime.of(10, 0), NOW, KOLKATA)).isEqualTo(Instant.parse("2026-12-01T04:30:00Z"));
+        refused(() -> SessionTimes.periodCloses("P1", null, "MON", "TUE", LocalTime.of(10, 0), NOW, KOLKATA), "today follows MON's timetable");
     }
 
     @Test

@@ -119,8 +119,18 @@ public record AttendanceProperties(
             @NotNull @DefaultValue("14d") Duration recentWindow,
             /** First day of the current term; unset: the latest 1 January or 1 July (two terms a year). */
             LocalDate termStart,
+            /** Last day of the current term (the eligibility forecast counts the classes up to it); unset: 30 June or 31 December. */
+            LocalDate termEnd,
             /** The web app's public address, for the links in report e-mails (no trailing slash). */
             @NotBlank @DefaultValue("http://localhost:8080") String dashboardUrl) {
+
+        /** The current term's last day on {@code today}: the setting while it lies ahead, else the half-year's end. */
+        public LocalDate termEnd(LocalDate today) {
+            if (termEnd != null && !termEnd.isBefore(today)) {
+                return termEnd;
+            }
+            return today.getMonthValue() >= 7 ? today.withMonth(12).withDayOfMonth(31) : today.withMonth(6).withDayOfMonth(30);
+        }
 
         /** The current term's first day on {@code today}. */
         public LocalDate termStart(LocalDate today) {
