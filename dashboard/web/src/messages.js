@@ -163,3 +163,28 @@ export function claimKindWord(kind) {
 export function reviewerWord(reviewer) {
   return reviewer === 'TEACHER' ? 'your teacher' : 'the college office';
 }
+
+/**
+ * An eligibility forecast in words (docs/rules.md, "Eligibility forecast"), for the student (`you`) or about them.
+ * `dayWord` writes a date. Null when there is nothing to forecast.
+ */
+export function forecastWords(f, thresholdPercent, dayWord, you = true) {
+  if (!f || f.outcome === 'NO_CLASSES') return null;
+  const left = f.remaining === 1 ? '1 class left' : `${f.remaining} classes left`;
+  const t = `${thresholdPercent} %`;
+  switch (f.outcome) {
+    case 'OUT_OF_REACH':
+      return `${t} is out of reach this term: even attending all ${left} ends at ${Math.round((f.bestFinalRate ?? 0) * 100)} %.`
+        + (you ? ' Talk to your teacher — and file a claim for any absence you had a reason for.' : '');
+    case 'NO_ABSENCES_LEFT':
+      return `${you ? 'Attend' : 'Must attend'} every one of the ${left} this term to end at ${t}${f.lostOn ? ` — a single absence loses it (next class ${dayWord(f.lostOn)})` : ''}.`;
+    case 'ON_TRACK':
+      return `${you ? 'You can miss' : 'Can miss'} at most ${f.affordableAbsences} of the ${left} this term and still end at ${t}.`
+        + (f.lostOn ? ` Missing every class from now, it is lost on ${dayWord(f.lostOn)}.` : '');
+    case 'SAFE':
+      return f.remaining === 0 ? `The term has no classes left: it ends at or above ${t}.`
+        : `At or above ${t} at the end of term whatever happens in the ${left}.`;
+    default:
+      return null;
+  }
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { REFUSALS, refusal, flagWords, statusWord, STATUS, reasonWords } from '../src/messages.js';
+import { REFUSALS, refusal, flagWords, statusWord, STATUS, reasonWords, forecastWords } from '../src/messages.js';
 
 const API_CODES = ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'NOT_VERIFIED',
   'DOMAIN_NOT_ALLOWED', 'DEVICE_PENDING', 'DEVICE_BLOCKED', 'DEVICE_MISMATCH', 'QR_INVALID', 'QR_EXPIRED',
@@ -69,4 +69,19 @@ test('a doubtful mark on the live view names its reasons in words', async () => 
   assert.match(w.title, /Doubtful/);
   assert.equal(w.detail, 'sent far from the classroom — not in the room; typed code (it can be read out or texted; weaker than a scan)');
   assert.match(alertWords({ type: 'OTP_ATTEMPTS_EXHAUSTED', detail: 'second wrong OTP' }).title, /code attempts/);
+});
+
+test('a forecast in words, for the student and about them', () => {
+  const d = (iso) => `day ${iso}`;
+  assert.equal(forecastWords({ outcome: 'ON_TRACK', remaining: 20, affordableAbsences: 5, lostOn: '2026-12-13' }, 75, d),
+    'You can miss at most 5 of the 20 classes left this term and still end at 75 %. Missing every class from now, it is lost on day 2026-12-13.');
+  assert.equal(forecastWords({ outcome: 'ON_TRACK', remaining: 20, affordableAbsences: 5, lostOn: '2026-12-13' }, 75, d, false),
+    'Can miss at most 5 of the 20 classes left this term and still end at 75 %. Missing every class from now, it is lost on day 2026-12-13.');
+  assert.match(forecastWords({ outcome: 'NO_ABSENCES_LEFT', remaining: 1, affordableAbsences: 0, lostOn: '2026-12-08' }, 75, d),
+    /^Attend every one of the 1 class left this term to end at 75 % — a single absence loses it/);
+  assert.match(forecastWords({ outcome: 'OUT_OF_REACH', remaining: 4, bestFinalRate: 0.5 }, 75, d), /out of reach this term: even attending all 4 classes left ends at 50 %/);
+  assert.doesNotMatch(forecastWords({ outcome: 'OUT_OF_REACH', remaining: 4, bestFinalRate: 0.5 }, 75, d, false), /claim/);
+  assert.equal(forecastWords({ outcome: 'SAFE', remaining: 0 }, 75, d), 'The term has no classes left: it ends at or above 75 %.');
+  assert.equal(forecastWords({ outcome: 'NO_CLASSES' }, 75, d), null);
+  assert.equal(forecastWords(undefined, 75, d), null);
 });

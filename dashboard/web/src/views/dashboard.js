@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { html, Page, Notice, Empty, useLoad, navigate, Badge } from '../ui.js';
 import { api, download } from '../api.js';
-import { refusal, reasonWords, methodWord, flagWords } from '../messages.js';
+import { refusal, reasonWords, methodWord, flagWords, forecastWords } from '../messages.js';
 import { day, time, percent, today } from '../dates.js';
 import { RateChart } from '../chart.js';
 
@@ -210,6 +210,8 @@ function WorstSessions({ sessions, tree }) {
 
 export function StudentPage({ me, email, settings }) {
   const summary = useLoad(() => api(`/api/v1/reports/student-summary?studentEmail=${enc(email)}`), [email]);
+  const forecast = useLoad(() => api(`/api/v1/reports/student-forecast?studentEmail=${enc(email)}`)
+    .then((rows) => Object.fromEntries(rows.map((f) => [f.subjectId, f]))), [email]);
   const decisions = useLoad(() => api(`/api/v1/reports/student-history?studentEmail=${enc(email)}`), [email]);
   const tree = useLoad(() => api('/api/v1/reports/scopes'), []);
   const [message, setMessage] = useState(null);
@@ -222,10 +224,11 @@ export function StudentPage({ me, email, settings }) {
     ${summary.error && html`<${Notice} kind="error">${refusal(summary.error.code)}</${Notice}>`}
     <section aria-labelledby="subj-h"><h2 id="subj-h">Per subject, this term</h2>
       <div class="scroll"><table class="data" data-test="student-subjects"><thead><tr><th scope="col">Subject</th><th scope="col">Rate</th><th scope="col">Present</th>
-        <th scope="col">Late</th><th scope="col">Absent</th><th scope="col">Excused</th><th scope="col">Held</th></tr></thead>
+        <th scope="col">Late</th><th scope="col">Absent</th><th scope="col">Excused</th><th scope="col">Held</th><th scope="col">This term’s outlook</th></tr></thead>
         <tbody>${(summary.data || []).map((s) => html`<tr key=${s.subjectId} class=${s.rate != null && s.rate < threshold ? 'at-risk' : ''}>
           <th scope="row">${names[s.subjectId] || s.subjectId}</th><td>${percent(s.rate)}</td><td>${s.present}</td><td>${s.late}</td>
-          <td>${s.absent}</td><td>${s.excused}</td><td>${s.held}</td></tr>`)}</tbody></table></div>
+          <td>${s.absent}</td><td>${s.excused}</td><td>${s.held}</td>
+          <td class="small" data-test="forecast">${forecastWords(forecast.data?.[s.subjectId], Math.round(threshold * 100), day, false) ?? ''}</td></tr>`)}</tbody></table></div>
     </section>
     <div class="row"><button type="button" class="secondary" onClick=${() => get('pdf')}>Statement as PDF</button>
       <button type="button" class="secondary" onClick=${() => get('xlsx')}>as Excel</button></div>

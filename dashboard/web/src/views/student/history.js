@@ -2,11 +2,12 @@
 import { useState } from 'preact/hooks';
 import { html, Page, Badge, Notice, Empty, useLoad } from '../../ui.js';
 import { api, download, saveFile } from '../../api.js';
-import { refusal, flagWords } from '../../messages.js';
+import { refusal, flagWords, forecastWords } from '../../messages.js';
 import { time, day, percent, today } from '../../dates.js';
 
 export function StudentHistory({ settings }) {
   const summary = useLoad(() => api('/api/v1/me/summary'), []);
+  const forecast = useLoad(() => api('/api/v1/me/forecast').then((rows) => Object.fromEntries(rows.map((f) => [f.subjectId, f]))), []);
   const from = settings.termStart || `${today().slice(0, 4)}-01-01`;
   const history = useLoad(() => api(`/api/v1/me/attendance?from=${from}&to=${today()}`), []);
   const [error, setError] = useState(null);
@@ -39,9 +40,10 @@ export function StudentHistory({ settings }) {
           <span class="big-number">${percent(r.rate)}</span>
           <span>${r.attended} of ${r.held - (r.excused || 0)} ${r.held - (r.excused || 0) === 1 ? 'class' : 'classes'} attended${r.excused
             ? ` · ${r.excused} excused` : ''}</span>
-          <span>${r.toReachThreshold == null ? `You can no longer reach ${percent(threshold)} this term — talk to your teacher.`
-            : r.toReachThreshold === 0 ? `At or above ${percent(threshold)}.`
-            : `Attend the next ${r.toReachThreshold} in a row to reach ${percent(threshold)}.`}</span>
+          ${r.toReachThreshold > 0 && html`<span>Attend the next ${r.toReachThreshold} in a row to reach ${percent(threshold)}.</span>`}
+          <span data-test="forecast">${forecastWords(forecast.data?.[r.subjectId], Math.round(threshold * 100), day)
+            ?? (r.toReachThreshold == null ? `You can no longer reach ${percent(threshold)} this term — talk to your teacher.`
+              : r.toReachThreshold === 0 ? `At or above ${percent(threshold)}.` : '')}</span>
         </li>`)}
       </ul>
     </section>

@@ -126,7 +126,7 @@ public class AttendanceAnalytics {
         term.forEach((k, c) -> {
             int trailing = AtRiskRules.trailingAbsences(statuses.getOrDefault(k, List.of()));
             List<String> reasons = AtRiskRules.reasons(c, recent.getOrDefault(k, Counts.NONE), trailing,
-                    upcoming.getOrDefault(k.subjectId(), List.of()), rules);
+                    upcoming.get(k.subjectId()), rules);
             if (!reasons.isEmpty()) {
                 rows.add(new AtRiskRow(k.studentEmail(), names.get(k.studentEmail()), k.classId(), k.subjectId(), c.rate(),
                         trailing, reasons, recent.getOrDefault(k, Counts.NONE).rate()));

@@ -24,10 +24,19 @@ public class Schedules {
         this.postgres = postgres;
     }
 
-    /** Per subject, the date of each class to come between {@code from} and {@code to} (inclusive), in order. */
+    /**
+     * Per subject with a timetable, the date of each class to come between {@code from} and {@code to} (inclusive), in
+     * order (an empty list when none is left); a subject without any period (extra sessions only) has no entry: what is
+     * to come of it is not known.
+     */
     public Map<String, List<LocalDate>> upcoming(Collection<String> subjectIds, LocalDate from, LocalDate to) {
         Map<String, List<LocalDate>> bySubject = new HashMap<>();
-        if (subjectIds.isEmpty() || to.isBefore(from)) {
+        if (subjectIds.isEmpty()) {
+            return bySubject;
+        }
+        postgres.sql("SELECT DISTINCT subject_id FROM periods WHERE subject_id IN (:subjects)").param("subjects", subjectIds)
+                .query((rs, i) -> bySubject.put(rs.getString(1), new ArrayList<>())).list();
+        if (bySubject.isEmpty() || to.isBefore(from)) {
             return bySubject;
         }
         postgres.sql("""
@@ -41,8 +50,8 @@ public class Schedules {
                         WHERE p.subject_id IN (:subjects)
                           AND NOT EXISTS (SELECT 1 FROM period_cancellations pc WHERE pc.period_id = p.period_id AND pc.day = days.day)
                         ORDER BY p.subject_id, days.day, p.start_time""")
-                .param("from", from).param("to", to).param("subjects", subjectIds)
-                .query((rs, i) -> bySubject.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getObject(2, LocalDate.class)))
+                .param("from", from).param("to", to).param("subjects", bySubject.keySet())
+                .query((rs, i) -> bySubject.get(rs.getString(1)).add(rs.getObject(2, LocalDate.class)))
                 .list();
         return bySubject;
     }

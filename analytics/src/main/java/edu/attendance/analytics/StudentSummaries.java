@@ -100,8 +100,12 @@ public class StudentSummaries {
         List<SubjectSummary> rows = perSubject(email);
         Map<String, List<LocalDate>> upcoming = schedules.upcoming(rows.stream().map(SubjectSummary::subjectId).toList(), today.plusDays(1), end);
         return rows.stream().map(r -> {
-            EligibilityForecast f = EligibilityForecast.of(r.attended(), r.held() - r.excused(),
-                    upcoming.getOrDefault(r.subjectId(), List.of()), policy.atRiskThreshold());
+            List<LocalDate> toCome = upcoming.get(r.subjectId());
+            if (toCome == null) {
+                // extra sessions only: what is to come is not known, so nothing is forecast
+                return new SubjectForecast(r.subjectId(), r.held(), r.attended(), r.excused(), r.rate(), "NO_TIMETABLE", 0, 0, null, null, end);
+            }
+            EligibilityForecast f = EligibilityForecast.of(r.attended(), r.held() - r.excused(), toCome, policy.atRiskThreshold());
             return new SubjectForecast(r.subjectId(), r.held(), r.attended(), r.excused(), r.rate(), f.outcome().name(), f.remaining(),
                     f.affordableAbsences(), f.lostOn(), f.bestFinalRate(), end);
         }).toList();

@@ -38,6 +38,8 @@ public final class TestStack {
             new ServerSetup(FreePort.find(), "127.0.0.1",
                     ServerSetup.PROTOCOL_SMTP));
     public static final LocalDate TERM_START = LocalDate.now(ZONE).minusDays(60);
+    /** Ten weeks of classes still to come, whatever today's date (the eligibility forecast counts them). */
+    public static final LocalDate TERM_END = LocalDate.now(ZONE).plusDays(70);
     private static EmbeddedStack platform;
 
     private TestStack() {
@@ -84,6 +86,7 @@ public final class TestStack {
                 "attendance.push.allowed-hosts", "127.0.0.1"));
         // a term that began well before the history the report tests write, whatever today's date
         props.put("attendance.reports.term-start", TERM_START.toString());
+        props.put("attendance.reports.term-end", TERM_END.toString());
         // a slow-header client is cut off within seconds, and a few hundred connections from one address are plenty
         props.put("attendance.http.header-timeout", "2s");
         props.put("attendance.http.max-connections-per-address", "200");

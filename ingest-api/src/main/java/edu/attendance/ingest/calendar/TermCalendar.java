@@ -142,9 +142,9 @@ public class TermCalendar {
      * reason on their timetable. Not on a day the period does not meet, not once a session was opened for it.
      */
     Cancellation cancel(CurrentUser user, String periodId, LocalDate date, String reason) {
-        String why = CalendarRules.reason(reason);
         PeriodRow p = period(periodId);
         requireTeaching(user, p.subjectId(), p.teacherEmail(), date);
+        String why = CalendarRules.reason(reason);
         LocalDate today = today();
         if (date.isBefore(today.minusDays(30)) || date.isAfter(today.plusDays(180))) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, "cancel a period within 30 days back and 180 days ahead");

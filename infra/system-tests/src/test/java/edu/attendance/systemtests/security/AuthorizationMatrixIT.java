@@ -2,6 +2,7 @@ package edu.attendance.systemtests.security;
 
 import edu.attendance.systemtests.Api;
 import edu.attendance.systemtests.Fixtures;
+import edu.attendance.systemtests.TestStack;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -197,6 +198,25 @@ class AuthorizationMatrixIT {
                 new Row("POST /claims/{id}/decision (a rejection without a note)", t -> api.post("/api/v1/claims/" + claimId + "/decision", t,
                         Map.of("approve", false)).status(), expect(401, 403, 400, 404, 403, 400)),
                 new Row("GET /reports/evidence", t -> api.get("/api/v1/reports/evidence?sessionId=" + sessionId + "&studentEmail=" + r.get("a"), t).status(),
+                        expect(401, 403, 200, 403, 200, 200)),
+                // the term calendar: days everyone reads, the office's file, a teacher's period, hand-overs; the forecast
+                new Row("GET /calendar", t -> api.get("/api/v1/calendar?from=2026-01-01&to=2026-12-31", t).status(), expect(401, 200, 200, 200, 200, 200)),
+                new Row("POST /admin/calendar (a file naming no day)", t -> api.upload("/api/v1/admin/calendar", t, "text/csv",
+                        "date,kind,follows,name\n".getBytes()).status(), expect(401, 403, 403, 403, 403, 400)),
+                new Row("DELETE /admin/calendar/{date} (an ordinary day)", t -> api.delete("/api/v1/admin/calendar/2031-03-03", t).status(),
+                        expect(401, 403, 403, 403, 403, 404)),
+                new Row("POST /periods/{id}/cancellations (no reason)", t -> api.post("/api/v1/periods/" + r.get("period") + "/cancellations", t,
+                        Map.of("date", TestStack.today().toString(), "reason", " ")).status(), expect(401, 403, 400, 403, 403, 400)),
+                new Row("DELETE /periods/{id}/cancellations/{date} (not cancelled)", t -> api.delete("/api/v1/periods/" + r.get("period")
+                        + "/cancellations/" + TestStack.today(), t).status(), expect(401, 403, 404, 403, 403, 404)),
+                new Row("POST /substitutions (nobody to hand to)", t -> api.post("/api/v1/substitutions", t, Map.of("subjectId", r.get("subject"),
+                        "from", TestStack.today().toString(), "to", TestStack.today().toString(), "substituteEmail", "nobody@college.test")).status(),
+                        expect(401, 403, 404, 403, 403, 404)),
+                new Row("GET /substitutions", t -> api.get("/api/v1/substitutions", t).status(), expect(401, 403, 200, 200, 403, 200)),
+                new Row("DELETE /substitutions/{id} (none)", t -> api.delete("/api/v1/substitutions/" + UUID.randomUUID(), t).status(),
+                        expect(401, 403, 404, 404, 403, 404)),
+                new Row("GET /me/forecast", t -> api.get("/api/v1/me/forecast", t).status(), expect(401, 200, 403, 403, 403, 403)),
+                new Row("GET /reports/student-forecast", t -> api.get("/api/v1/reports/student-forecast?studentEmail=" + r.get("a"), t).status(),
                         expect(401, 403, 200, 403, 200, 200)),
                 new Row("POST /sessions/{id}/close", t -> api.post(s + "/close", t, null).status(), expect(401, 403, 200, 403, 403, 200)));
 
