@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * mail server), otherwise as {@code .eml} files in {@code <data dir>/outbox} (the embedded run).
  */
 @Component
-class ReportMailer {
+public class ReportMailer {
 
     private static final Logger log = LoggerFactory.getLogger(ReportMailer.class);
     private static final AtomicLong SEQUENCE = new AtomicLong();
@@ -60,6 +60,11 @@ class ReportMailer {
                     + "_PASSWORD), or ATTENDANCE_REPORTS_AT_RISK_CRON and ATTENDANCE_REPORTS_TRENDS_CRON to - for none");
         }
         return Optional.empty();
+    }
+
+    /** Whether mail goes to a mail server (else to the data directory's outbox folder). */
+    public boolean sends() {
+        return smtp != null;
     }
 
     public void send(String to, String subject, String text, List<Path> attachments) {

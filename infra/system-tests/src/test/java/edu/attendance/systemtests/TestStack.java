@@ -99,6 +99,7 @@ public final class TestStack {
         // scheduled reports only when a test asks for one
         props.put("attendance.reports.at-risk-cron", "-");
         props.put("attendance.reports.trends-cron", "-");
+        props.put("attendance.escalation.cron", "-");
         if (withOidc) {
             props.put("spring.mail.host", "127.0.0.1");
             props.put("spring.mail.port", Integer.toString(MAIL.getSmtp().getPort()));

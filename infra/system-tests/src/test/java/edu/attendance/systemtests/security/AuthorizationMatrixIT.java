@@ -215,6 +215,8 @@ class AuthorizationMatrixIT {
                 new Row("GET /substitutions", t -> api.get("/api/v1/substitutions", t).status(), expect(401, 403, 200, 200, 403, 200)),
                 new Row("DELETE /substitutions/{id} (none)", t -> api.delete("/api/v1/substitutions/" + UUID.randomUUID(), t).status(),
                         expect(401, 403, 404, 404, 403, 404)),
+                new Row("POST /admin/escalations/run", t -> api.post("/api/v1/admin/escalations/run", t, null).status(),
+                        expect(401, 403, 403, 403, 403, 200)),
                 new Row("GET /me/forecast", t -> api.get("/api/v1/me/forecast", t).status(), expect(401, 200, 403, 403, 403, 403)),
                 new Row("GET /reports/student-forecast", t -> api.get("/api/v1/reports/student-forecast?studentEmail=" + r.get("a"), t).status(),
                         expect(401, 403, 200, 403, 200, 200)),

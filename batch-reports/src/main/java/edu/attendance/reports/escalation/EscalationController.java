@@ -1,0 +1,24 @@
+package edu.attendance.reports.escalation;
+
+import edu.attendance.platform.security.CurrentUser;
+import edu.attendance.platform.security.Role;
+import edu.attendance.platform.web.Blocking;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** The escalation pass on demand (ADMIN): what the daily pass does, now (after a rule change, or to check the mail). */
+@RestController
+class EscalationController {
+
+    private final Escalations escalations;
+
+    EscalationController(Escalations escalations) {
+        this.escalations = escalations;
+    }
+
+    @PostMapping("/api/v1/admin/escalations/run")
+    public Mono<Escalations.Summary> run() {
+        return CurrentUser.withRole(Role.ADMIN).flatMap(admin -> Blocking.call(escalations::run));
+    }
+}
