@@ -188,3 +188,11 @@ export function forecastWords(f, thresholdPercent, dayWord, you = true) {
       return null;
   }
 }
+
+/** A claim decided while the app is open, in words (the WebSocket's `claim` notice). */
+export function claimDecidedWords(m) {
+  const what = claimKindWord(m.kind).toLowerCase();
+  return m.status === 'APPROVED'
+    ? `Your ${what} claim was approved — your record is updated${m.sessions > 1 ? ` for ${m.sessions} classes` : ''}.`
+    : `Your ${what} claim was not approved${m.note ? `: “${m.note}”` : '.'}`;
+}

@@ -119,7 +119,7 @@ function Rows({ entity }) {
     <label class="filter">Filter<input type="search" value=${filter} onInput=${(e) => setFilter(e.target.value)} /></label>
     ${rows.data && rows.data.length === 0 && html`<${Empty}>None yet — upload the file above.</${Empty}>`}
     ${cols.length > 0 && html`<p class="muted small">${list.length} of ${rows.data.length}${list.length > 200 ? ' (the first 200 shown)' : ''}</p>
-      <div class="scroll"><table class="data"><thead><tr>${cols.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
+      <div class="scroll" tabindex="0"><table class="data"><thead><tr>${cols.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
       <tbody>${list.slice(0, 200).map((r, i) => html`<tr key=${i}>${cols.map((c) => html`<td>${String(r[c] ?? '')}</td>`)}</tr>`)}</tbody></table></div>`}
   </div>`;
 }
@@ -189,7 +189,7 @@ function Audit() {
     </form>
     ${entries.error && html`<${Notice} kind="error">${refusal(entries.error.code)}</${Notice}>`}
     ${entries.data && entries.data.length === 0 && html`<${Empty}>Nothing matches.</${Empty}>`}
-    ${entries.data?.length > 0 && html`<div class="scroll"><table class="data" data-test="audit"><thead><tr><th scope="col">When</th><th scope="col">Who</th>
+    ${entries.data?.length > 0 && html`<div class="scroll" tabindex="0"><table class="data" data-test="audit"><thead><tr><th scope="col">When</th><th scope="col">Who</th>
       <th scope="col">What</th><th scope="col">About</th><th scope="col">Change</th></tr></thead>
       <tbody>${entries.data.map((a, i) => html`<tr key=${i} data-test="audit-row"><th scope="row">${dayTime(a.at)}</th><td>${a.actor}</td>
         <td>${a.action.toLowerCase().replaceAll('_', ' ')}</td><td>${a.target}</td>

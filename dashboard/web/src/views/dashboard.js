@@ -5,7 +5,7 @@ import { html, Page, Notice, Empty, useLoad, navigate, Badge } from '../ui.js';
 import { api, download } from '../api.js';
 import { refusal, reasonWords, methodWord, flagWords, forecastWords } from '../messages.js';
 import { day, time, percent, today } from '../dates.js';
-import { RateChart } from '../chart.js';
+import { RateChart, LinesChart } from '../chart.js';
 
 const enc = encodeURIComponent;
 
@@ -75,27 +75,49 @@ export function Dashboard({ me, settings, path, query }) {
     <${PeriodPicker} period=${period} />
     ${tree.error && html`<${Notice} kind="error">${refusal(tree.error.code)}</${Notice}>`}
     ${tree.data && t.length === 0 && html`<${Empty}>${me.role === 'TEACHER' ? 'You teach no subjects yet.' : 'Import the roster to begin.'}</${Empty}>`}
-    ${tree.data && !kind && html`<${College} tree=${t} period=${period} q=${q} settings=${settings} />`}
+    ${tree.data && !kind && html`<${College} me=${me} tree=${t} period=${period} q=${q} settings=${settings} />`}
     ${at && html`<${Scope} at=${at} kind=${kind} period=${period} q=${q} settings=${settings} />`}
     ${tree.data && kind && !at && html`<${Notice} kind="error">${refusal('NOT_FOUND')}</${Notice}>`}
   </${Page}>`;
 }
 
-function College({ tree, period, q, settings }) {
-  // one answer with every department's rate (the rollup read once), not a request per department
-  const rates = useLoad(() => api(`/api/v1/reports/rates?scope=college&${period.qs}`), [tree, period.from, period.to]);
-  const by = new Map((rates.data || []).map((r) => [r.id, r]));
-  return html`<section aria-labelledby="depts-h"><h2 id="depts-h">Departments</h2>
-    ${rates.error && html`<${Notice} kind="error">${refusal(rates.error.code)}</${Notice}>`}
-    <ul class="cards grid" data-test="departments">${rates.data && tree.map((d) => {
-      const r = by.get(d.departmentId) || { rate: null, held: 0 };
-      return html`<li class=${`card ${r.rate != null && r.rate < settings.atRiskThreshold ? 'at-risk' : ''}`} key=${d.departmentId}>
-        <a class="stretch" href=${`#/dash/d/${enc(d.departmentId)}${q}`}><strong>${d.name}</strong></a>
-        <span class="big-number" data-test="rate">${percent(r.rate)}</span>
-        <span>${d.classes.length} ${d.classes.length === 1 ? 'class' : 'classes'} · ${r.held} marks</span></li>`;
-    })}</ul>
-    ${rates.loading && html`<p class="muted" role="status">Loading…</p>`}
-  </section>`;
+function College({ me, tree, period, q, settings }) {
+  // one answer: the college's line and each department's, their last two weeks, who is under the threshold, what fell
+  const o = useLoad(() => api(`/api/v1/reports/overview?${period.qs}`), [tree, period.from, period.to]);
+  const waiting = useLoad(() => (me.role === 'ADMIN' ? api('/api/v1/claims/waiting') : Promise.resolve(null)), []);
+  const t = settings.atRiskThreshold ?? 0.75;
+  const data = o.data;
+  const change = (d) => (d.thisWeek == null || d.lastWeek == null ? null : Math.round((d.thisWeek - d.lastWeek) * 100));
+  const names = Object.fromEntries(tree.map((d) => [d.departmentId, d.name]));
+  return html`
+    ${o.error && html`<${Notice} kind="error">${refusal(o.error.code)}</${Notice}>`}
+    ${o.loading && html`<p class="muted" role="status">Loading…</p>`}
+    ${waiting.data?.open > 0 && html`<p class="notice info" data-test="claims-waiting"><a href="#/review">${waiting.data.open === 1
+      ? '1 absence claim waits' : `${waiting.data.open} absence claims wait`} for the office’s decision</a></p>`}
+    ${data && html`<${LinesChart} college=${data.college} lines=${data.departments.map((d) => ({ label: d.name, points: d.points }))}
+      threshold=${t} label="Attendance this term" />`}
+    <section aria-labelledby="depts-h"><h2 id="depts-h">Departments</h2>
+      ${data && html`<div class="scroll" tabindex="0"><table class="data" data-test="departments">
+        <thead><tr><th scope="col">Department</th><th scope="col">This period</th><th scope="col">Last week</th><th scope="col">Change</th>
+          <th scope="col">Students under ${percent(t)}</th></tr></thead>
+        <tbody>${data.departments.map((d) => html`<tr key=${d.departmentId} class=${d.rate != null && d.rate < t ? 'at-risk' : ''}>
+          <th scope="row"><a href=${`#/dash/d/${enc(d.departmentId)}${q}`}>${d.name}</a></th>
+          <td data-test="rate">${percent(d.rate)}</td><td>${percent(d.thisWeek)}</td>
+          <td>${change(d) == null ? '–' : change(d) < 0 ? html`<span class="error-text">▼ ${-change(d)} points</span>`
+            : change(d) > 0 ? html`<span class="ok-text">▲ ${change(d)} points</span>` : 'no change'}</td>
+          <td><a href=${`#/dash/d/${enc(d.departmentId)}${q}`}>${d.studentsBelow}</a></td></tr>`)}</tbody></table></div>`}
+    </section>
+    ${data && (data.classesFell.length > 0 || data.subjectsFell.length > 0) && html`<section aria-labelledby="fell-h">
+      <h2 id="fell-h">Where to look: fell most since ${day(data.recentFrom)}</h2>
+      <div class="columns">
+        ${[['Classes', data.classesFell, 'c'], ['Subjects', data.subjectsFell, 's']].map(([label, list, kind]) => html`<div key=${label}>
+          <h3>${label}</h3>
+          ${list.length === 0 ? html`<p class="muted">None fell.</p>` : html`<ul class="cards compact" data-test=${`fell-${kind}`}>${list.map((m) => html`<li class="card" key=${m.id}>
+            <a class="stretch" href=${`#/dash/${kind}/${enc(m.id)}${q}`}><strong>${m.name}</strong></a>
+            <span>${percent(m.before)} → <strong>${percent(m.recent)}</strong> <span class="error-text">▼ ${Math.round((m.before - m.recent) * 100)} points</span></span>
+            <span class="small muted">${names[m.departmentId] || ''}</span></li>`)}</ul>`}
+        </div>`)}
+      </div></section>`}`;
 }
 
 function Scope({ at, kind, period, q, settings }) {
@@ -186,7 +208,7 @@ function AtRisk({ departmentId, tree, settings }) {
     <div aria-live="polite">${message && html`<${Notice} kind=${message.kind}>${message.text}</${Notice}>`}</div>
     ${rows.error && html`<${Notice} kind="error">${refusal(rows.error.code)}</${Notice}>`}
     <p class="muted" data-test="risk-count">${list.length} ${list.length === 1 ? 'student-subject' : 'student-subjects'} below ${threshold} %, with 3+ absences in a row, or dropping.</p>
-    <div class="scroll"><table class="data" data-test="at-risk"><thead><tr>
+    <div class="scroll" tabindex="0"><table class="data" data-test="at-risk"><thead><tr>
       ${COLUMNS.map(([k, label]) => html`<th scope="col" aria-sort=${sort.key === k ? (sort.up ? 'ascending' : 'descending') : 'none'}>
         <button type="button" class="link" onClick=${() => setSort({ key: k, up: sort.key === k ? !sort.up : true })}>${label}${sort.key === k ? (sort.up ? ' ▲' : ' ▼') : ''}</button></th>`)}
       <th scope="col">Why</th></tr></thead>
@@ -201,7 +223,7 @@ function WorstSessions({ sessions, tree }) {
   const list = sessions.data || [];
   return html`<section aria-labelledby="worst-h"><h2 id="worst-h">Sessions with the most absences</h2>
     ${sessions.data && list.length === 0 && html`<${Empty}>No sessions in this period.</${Empty}>`}
-    ${list.length > 0 && html`<div class="scroll"><table class="data" data-test="worst"><thead><tr><th scope="col">Day</th><th scope="col">Subject</th><th scope="col">Class</th>
+    ${list.length > 0 && html`<div class="scroll" tabindex="0"><table class="data" data-test="worst"><thead><tr><th scope="col">Day</th><th scope="col">Subject</th><th scope="col">Class</th>
       <th scope="col">Absent</th><th scope="col">Rate</th><th scope="col">Alerts</th></tr></thead>
       <tbody>${list.map((s) => html`<tr key=${s.sessionId}><th scope="row">${day(s.date)}</th><td>${names[s.subjectId] || s.subjectId}</td>
         <td>${s.classId}</td><td>${s.absent} of ${s.held}</td><td>${percent(s.rate)}</td><td>${s.alerts}</td></tr>`)}</tbody></table></div>`}
@@ -223,7 +245,7 @@ export function StudentPage({ me, email, settings }) {
     <p><a href="#/dash" onClick=${(e) => { e.preventDefault(); history.back(); }}>← Back</a></p>
     ${summary.error && html`<${Notice} kind="error">${refusal(summary.error.code)}</${Notice}>`}
     <section aria-labelledby="subj-h"><h2 id="subj-h">Per subject, this term</h2>
-      <div class="scroll"><table class="data" data-test="student-subjects"><thead><tr><th scope="col">Subject</th><th scope="col">Rate</th><th scope="col">Present</th>
+      <div class="scroll" tabindex="0"><table class="data" data-test="student-subjects"><thead><tr><th scope="col">Subject</th><th scope="col">Rate</th><th scope="col">Present</th>
         <th scope="col">Late</th><th scope="col">Absent</th><th scope="col">Excused</th><th scope="col">Held</th><th scope="col">This term’s outlook</th></tr></thead>
         <tbody>${(summary.data || []).map((s) => html`<tr key=${s.subjectId} class=${s.rate != null && s.rate < threshold ? 'at-risk' : ''}>
           <th scope="row">${names[s.subjectId] || s.subjectId}</th><td>${percent(s.rate)}</td><td>${s.present}</td><td>${s.late}</td>
@@ -235,7 +257,7 @@ export function StudentPage({ me, email, settings }) {
     <div aria-live="polite">${message && html`<${Notice} kind=${message.kind}>${message.text}</${Notice}>`}</div>
     <section aria-labelledby="hist-h"><h2 id="hist-h">Day by day</h2>
       ${decisions.data && decisions.data.length === 0 && html`<${Empty}>Nothing this term.</${Empty}>`}
-      <div class="scroll"><table class="data"><thead><tr><th scope="col">Day</th><th scope="col">Subject</th><th scope="col">Mark</th><th scope="col">How</th><th scope="col">When</th></tr></thead>
+      <div class="scroll" tabindex="0"><table class="data"><thead><tr><th scope="col">Day</th><th scope="col">Subject</th><th scope="col">Mark</th><th scope="col">How</th><th scope="col">When</th></tr></thead>
         <tbody>${(decisions.data || []).slice(0, 400).map((h) => html`<tr key=${h.sessionId}><th scope="row">${day(h.date)}</th>
           <td>${names[h.subjectId] || h.subjectId}</td><td><${Badge} status=${h.status} />${h.flags?.length ? html`<br /><span class="small warn-text">${flagWords(h.flags).join('; ')}</span>` : ''}</td>
           <td>${methodWord(h.method)}</td><td>${time(h.at)}</td></tr>`)}</tbody></table></div>

@@ -1,6 +1,7 @@
 // The student's "Claims": say you were there when a scan did not count, or why you were away (with a certificate),
 // and follow each claim to its decision.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { connectNotices } from '../../ws.js';
 import { html, Page, Notice, Empty, useLoad } from '../../ui.js';
 import { api, authFetch, ApiError } from '../../api.js';
 import { refusal, CLAIM_KINDS, CLAIM_STATUS, claimKindWord, reviewerWord, statusWord } from '../../messages.js';
@@ -117,6 +118,10 @@ export function StudentClaims({ query }) {
   const summary = useLoad(() => api('/api/v1/me/summary'), []);
   const recent = useLoad(() => api(`/api/v1/me/attendance?from=${daysBefore(today(), 7)}&to=${today()}`), []);
   const [message, setMessage] = useState(null);
+  // a claim decided while the screen is open: the list shows it at once
+  useEffect(() => connectNotices((m) => {
+    if (m.type === 'claim') mine.reload();
+  }), []);
   const names = Object.fromEntries((summary.data || []).map((r) => [r.subjectId, r.subjectName || r.subjectId]));
   const claimable = (recent.data || []).filter((s) => s.status !== 'PRESENT' && s.status !== 'EXCUSED')
     .sort((a, b) => (a.date < b.date ? 1 : -1));

@@ -6,7 +6,7 @@ import { registerDevice } from '../../device.js';
 import { connectNotices } from '../../ws.js';
 import { pushState, enablePush } from '../../push.js';
 import { locationState, onLocationState } from '../../location.js';
-import { refusal, DEVICE, T } from '../../messages.js';
+import { refusal, DEVICE, T, claimDecidedWords } from '../../messages.js';
 import { time, dayTime, today } from '../../dates.js';
 import { useCapture } from './capture.js';
 import { OtpForm } from './otp-form.js';
@@ -36,9 +36,11 @@ export function StudentNow({ me }) {
   }, []);
 
   const [decisions, setDecisions] = useState({}); // sessionId -> status
+  const [claim, setClaim] = useState(null); // a claim decided while the app is open
   useEffect(() => connectNotices((m) => {
     if (m.type === 'session-opened') sessions.reload();
     if (m.type === 'decision') setDecisions((d) => ({ ...d, [m.sessionId]: m.status }));
+    if (m.type === 'claim') setClaim(m);
   }), []);
 
   const [where, setWhere] = useState(locationState());
@@ -71,6 +73,9 @@ export function StudentNow({ me }) {
       ${cameraError && html`<${Notice} kind="error">${CAMERA_HELP[cameraError]}
         <button type="button" class="link" onClick=${openCamera}>Try again</button></${Notice}>`}
     </section>
+
+    ${claim && html`<${Notice} kind=${claim.status === 'APPROVED' ? 'ok' : 'warn'} testId="claim-decided">${claimDecidedWords(claim)}
+      <a href="#/claims">See your claims</a></${Notice}>`}
 
     <div aria-live="polite" data-test="result">
       ${result && html`<${Notice} kind=${result.kind}>${result.text}

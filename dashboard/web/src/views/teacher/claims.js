@@ -74,10 +74,9 @@ export function ReviewClaims({ me }) {
   const [message, setMessage] = useState(null);
   const list = claims.data || [];
   return html`<${Page} title="Claims" wide>
-    <p>${me.role === 'ADMIN' ? 'Absence claims with their reasons and documents (the college office decides these), and the “I was there” claims teachers have not decided. '
-      : 'Students who say they were in your class though their scan did not count. Check what the app recorded, then decide. '}
-      Approving an absence claim excuses each class the student missed (a class they attended keeps its mark); approving
-      “I was there” marks them present; rejecting keeps the marks and tells the student your note.</p>
+    <p>${me.role === 'ADMIN'
+      ? 'Absence claims with their reasons and documents — the college office decides these — and the “I was there” claims teachers have not decided. Approving an absence claim excuses each class the student missed (a class they attended keeps its mark); approving “I was there” marks them present; rejecting keeps the marks and tells the student your note.'
+      : 'Students who say they were in your class though their scan did not count. Check what the app recorded, then decide: approving marks them present; rejecting keeps the mark and tells the student your note.'}</p>
     <div class="row" role="group" aria-label="Which claims">
       ${['OPEN', 'APPROVED', 'REJECTED', 'WITHDRAWN'].map((s) => html`<button type="button" key=${s} class=${status === s ? 'primary' : 'secondary'}
         aria-pressed=${status === s} onClick=${() => setStatus(s)}>${s === 'OPEN' ? 'Waiting' : CLAIM_STATUS[s]}</button>`)}

@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -31,6 +32,24 @@ public class AttendanceAnalytics {
     /** {@code recentRate}: the rate over the recent window (what a RECENT_DROP compares with the term's). */
     public record AtRiskRow(String studentEmail, String name, String classId, String subjectId, Double rate,
                             int consecutiveAbsences, List<String> reasons, Double recentRate) {
+    }
+
+    /** One department on the college's first screen: its term line, its last two weeks, its students under the threshold. */
+    public record DepartmentLine(String departmentId, String name, Double rate, long held, Double thisWeek, Double lastWeek,
+                                 long studentsBelow, List<HistoryQueries.Point> points) {
+    }
+
+    /** A class or subject whose rate fell most: before the recent window and within it. */
+    public record Mover(String id, String name, String departmentId, Double before, Double recent, long recentHeld) {
+    }
+
+    /**
+     * The college's first screen ("how are we doing and where should I look"): the college's line and each
+     * department's, per week, with their last two weeks and how many students are under the threshold; the classes and
+     * subjects that fell most over the recent window.
+     */
+    public record Overview(List<HistoryQueries.Point> college, List<DepartmentLine> departments, List<Mover> classesFell,
+                           List<Mover> subjectsFell, LocalDate recentFrom) {
     }
 
     private final ReportScopes scopes;
@@ -135,6 +154,67 @@ public class AttendanceAnalytics {
         rows.sort(Comparator.comparing((AtRiskRow r) -> r.rate() == null ? 1.0 : r.rate())
                 .thenComparing(AtRiskRow::studentEmail).thenComparing(AtRiskRow::subjectId));
         return rows;
+    }
+
+    public Overview overview(CurrentUser user, LocalDate from, LocalDate to) {
+        List<ReportScopes.DepartmentNode> tree = scopes.tree(user);
+        ReportScopes.Scope college = scopes.college(user);
+        double t = policy.atRiskThreshold();
+        // students under the threshold in any subject, per department (one read of the period's counts)
+        Map<String, String> departmentOf = scopes.departmentsOf(college.classIds());
+        Map<String, Set<String>> below = new HashMap<>();
+        history.counts(college, from, to).forEach((k, c) -> {
+            if (c.rate() != null && c.rate() < t) {
+                below.computeIfAbsent(departmentOf.get(k.classId()), d -> new TreeSet<>()).add(k.studentEmail());
+            }
+        });
+        List<DepartmentLine> departments = new ArrayList<>();
+        for (ReportScopes.DepartmentNode d : tree) {
+            List<HistoryQueries.Point> points = history.trend(scopes.department(user, d.departmentId()), from, to, true);
+            long held = points.stream().mapToLong(HistoryQueries.Point::held).sum();
+            long attended = points.stream().mapToLong(HistoryQueries.Point::attended).sum();
+            long excused = points.stream().mapToLong(HistoryQueries.Point::excused).sum();
+            Double thisWeek = points.isEmpty() ? null : points.getLast().rate();
+            Double lastWeek = points.size() < 2 ? null : points.get(points.size() - 2).rate();
+            departments.add(new DepartmentLine(d.departmentId(), d.name(), Counts.rate(attended, held - excused), held, thisWeek, lastWeek,
+                    below.getOrDefault(d.departmentId(), Set.of()).size(), points));
+        }
+        LocalDate recentFrom = to.minusDays(recentDays() - 1);
+        if (recentFrom.isBefore(from.plusDays(1))) {
+            recentFrom = from.plusDays(1);
+        }
+        Map<String, String> classNames = new HashMap<>();
+        Map<String, String> subjectNames = new HashMap<>();
+        Map<String, String> subjectDepartment = new HashMap<>();
+        for (ReportScopes.DepartmentNode d : tree) {
+            for (ReportScopes.ClassNode c : d.classes()) {
+                classNames.put(c.classId(), c.classId());
+                for (ReportScopes.SubjectNode sn : c.subjects()) {
+                    subjectNames.put(sn.subjectId(), sn.name() + " · " + c.classId());
+                    subjectDepartment.put(sn.subjectId(), d.departmentId());
+                }
+            }
+        }
+        List<Mover> classes = fell(history.countsBy(college, from, recentFrom.minusDays(1), HistoryQueries.Part.CLASS),
+                history.countsBy(college, recentFrom, to, HistoryQueries.Part.CLASS), classNames, departmentOf);
+        List<Mover> subjects = fell(history.countsBy(college, from, recentFrom.minusDays(1), HistoryQueries.Part.SUBJECT),
+                history.countsBy(college, recentFrom, to, HistoryQueries.Part.SUBJECT), subjectNames, subjectDepartment);
+        return new Overview(history.trend(college, from, to, true), departments, classes, subjects, recentFrom);
+    }
+
+    /** The five parts whose recent rate fell most under their earlier one (at least 10 recent marks, a fall of 1 point). */
+    private static List<Mover> fell(Map<String, Counts> before, Map<String, Counts> recent, Map<String, String> names,
+                                    Map<String, String> departments) {
+        List<Mover> out = new ArrayList<>();
+        recent.forEach((id, r) -> {
+            Counts b = before.get(id);
+            if (b == null || b.rate() == null || r.rate() == null || r.held() < 10 || b.rate() - r.rate() < 0.01 || !names.containsKey(id)) {
+                return;
+            }
+            out.add(new Mover(id, names.get(id), departments.get(id), b.rate(), r.rate(), r.held()));
+        });
+        out.sort(Comparator.comparingDouble((Mover m) -> m.recent() - m.before()).thenComparing(Mover::id));
+        return out.size() > 5 ? List.copyOf(out.subList(0, 5)) : out;
     }
 
     /** The keys whose statuses read so far do not hold the end of their run of absences. */

@@ -3,6 +3,8 @@ package edu.attendance.reports.escalation;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;
 import edu.attendance.platform.web.Blocking;
+import edu.attendance.platform.web.NoBody;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
@@ -17,8 +19,11 @@ class EscalationController {
         this.escalations = escalations;
     }
 
-    @PostMapping("/api/v1/admin/escalations/run")
-    public Mono<Escalations.Summary> run() {
-        return CurrentUser.withRole(Role.ADMIN).flatMap(admin -> Blocking.call(escalations::run));
+    @PostMapping("/api/v1/reports/runs/escalations")
+    public Mono<Escalations.Summary> run(ServerHttpRequest request) {
+        return CurrentUser.withRole(Role.ADMIN).flatMap(admin -> {
+            NoBody.require(request);
+            return Blocking.call(escalations::run);
+        });
     }
 }

@@ -100,16 +100,32 @@ class ReportController {
             @RequestParam @NotBlank @Size(max = 254) String studentEmail,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
+        return termSoFar(from, to).flatMap(days -> blocking(user -> summaries.historyFor(user, studentEmail, days.from(), days.to())));
+    }
+
+    private record Days(LocalDate from, LocalDate to) {
+    }
+
+    /** The days asked for: by default the current term to today (its last 400 days at most); at most 400 days. */
+    private Mono<Days> termSoFar(LocalDate from, LocalDate to) {
         LocalDate end = to != null ? to : LocalDate.now(props.collegeZone());
         LocalDate start = from != null ? from : latest(props.reports().termStart(end), end.minusDays(400));
         if (start.isAfter(end) || ChronoUnit.DAYS.between(start, end) > 400) {
             return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED, "from must not be after to, and the range at most 400 days"));
         }
-        return blocking(user -> summaries.historyFor(user, studentEmail, start, end));
+        return Mono.just(new Days(start, end));
     }
 
     private static LocalDate latest(LocalDate a, LocalDate b) {
         return a.isAfter(b) ? a : b;
+    }
+
+    /** The college's first screen: every department's line and last two weeks, who is under the threshold, what fell most. */
+    @GetMapping("/api/v1/reports/overview")
+    public Mono<AttendanceAnalytics.Overview> overview(
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
+        return termSoFar(from, to).flatMap(days -> blocking(user -> reports.overview(user, days.from(), days.to())));
     }
 
     /** One student's eligibility forecast per subject, for the same readers as {@code student-summary}. */

@@ -1,9 +1,7 @@
 package edu.attendance.dashboard.push;
 
 import edu.attendance.platform.security.CurrentUser;
-import edu.attendance.platform.web.ApiException;
-import edu.attendance.platform.web.ErrorCode;
-import org.springframework.http.HttpHeaders;
+import edu.attendance.platform.web.NoBody;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,12 +26,7 @@ class WebSocketTicketController {
     @PostMapping("/api/v1/ws-tickets")
     @ResponseStatus(HttpStatus.CREATED)
     Mono<Ticket> ticket(ServerHttpRequest request) {
-        HttpHeaders headers = request.getHeaders();
-        if (headers.getContentLength() > 0 || headers.containsHeader(HttpHeaders.TRANSFER_ENCODING)
-                || headers.getContentType() != null) {
-            return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED,
-                    "this route takes no body"));
-        }
+        NoBody.require(request);
         return CurrentUser.get().map(user -> new Ticket(tickets.issue(user), WebSocketTickets.LIFETIME_SECONDS));
     }
 }

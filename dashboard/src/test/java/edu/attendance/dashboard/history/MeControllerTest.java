@@ -81,4 +81,13 @@ class MeControllerTest extends ControllerSlice {
                 .jsonPath("$[0].toReachThreshold").isEqualTo(6).jsonPath("$[1].toReachThreshold").isEqualTo(0);
         verify(summaries).perSubject("a@college.test");
     }
+
+    @Test
+    void aStudentReadsTheirOwnForecastAndNobodyElseHasOne() {
+        when(summaries.forecast("a@college.test")).thenReturn(List.of(new StudentSummaries.SubjectForecast("CS-DS", 10, 7, 1, 0.7778,
+                "NO_ABSENCES_LEFT", 4, 0, LocalDate.parse("2026-12-08"), 0.8462, LocalDate.parse("2026-12-31"))));
+        as("STUDENT", "a@college.test").get().uri("/api/v1/me/forecast").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$[0].outcome").isEqualTo("NO_ABSENCES_LEFT").jsonPath("$[0].lostOn").isEqualTo("2026-12-08");
+        as("TEACHER", "t@college.test").get().uri("/api/v1/me/forecast").exchange().expectStatus().isForbidden();
+    }
 }

@@ -45,7 +45,9 @@ class ReportControllerTest extends ControllerSlice {
     static final List<String> ROUTES = List.of("/api/v1/reports/class-summary?classId=CSE-2A", "/api/v1/reports/at-risk?departmentId=CSE",
             "/api/v1/reports/trends?scope=class&id=CSE-2A", "/api/v1/reports/student-summary?studentEmail=a@college.test",
             "/api/v1/reports/scopes", "/api/v1/reports/student-history?studentEmail=a@college.test",
-            "/api/v1/reports/sessions?scope=class&id=CSE-2A", "/api/v1/reports/rates?scope=college");
+            "/api/v1/reports/sessions?scope=class&id=CSE-2A", "/api/v1/reports/rates?scope=college", "/api/v1/reports/overview",
+            "/api/v1/reports/student-forecast?studentEmail=a@college.test",
+            "/api/v1/reports/evidence?sessionId=0b7c2f64-54a1-4c7e-9a55-3d5f0c2a9e10&studentEmail=a@college.test");
 
     @Test
     void studentsReadNoneOfItAndNobodyWithoutAToken() {
@@ -93,5 +95,23 @@ class ReportControllerTest extends ControllerSlice {
         when(summaries.forStudent(any(), eq("b@college.test"))).thenThrow(new ApiException(ErrorCode.FORBIDDEN, "not a student of your classes"));
         as("TEACHER", "t@college.test").get().uri("/api/v1/reports/student-summary?studentEmail=b@college.test").exchange()
                 .expectStatus().isForbidden();
+    }
+
+    @Test
+    void theCollegeOverviewTheForecastAndTheEvidenceReachTheAnalytics() {
+        when(analytics.overview(any(), eq(java.time.LocalDate.parse("2026-11-01")), eq(java.time.LocalDate.parse("2026-12-01"))))
+                .thenReturn(new AttendanceAnalytics.Overview(List.of(), List.of(), List.of(), List.of(), java.time.LocalDate.parse("2026-11-18")));
+        as("MANAGEMENT", "m@college.test").get().uri("/api/v1/reports/overview?from=2026-11-01&to=2026-12-01").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.recentFrom").isEqualTo("2026-11-18");
+        as("ADMIN", "admin@college.test").get().uri("/api/v1/reports/overview?from=2026-12-02&to=2026-12-01").exchange()
+                .expectStatus().isBadRequest();
+        when(summaries.forecastFor(any(), eq("a@college.test"))).thenReturn(List.of(new StudentSummaries.SubjectForecast("DS", 10, 8, 0,
+                0.8, "ON_TRACK", 10, 3, java.time.LocalDate.parse("2026-12-10"), 0.9, java.time.LocalDate.parse("2026-12-31"))));
+        as("TEACHER", "t@college.test").get().uri("/api/v1/reports/student-forecast?studentEmail=a@college.test").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$[0].affordableAbsences").isEqualTo(3);
+        as("TEACHER", "t@college.test").get().uri("/api/v1/reports/evidence?sessionId=not-a-uuid&studentEmail=a@college.test").exchange()
+                .expectStatus().isBadRequest();
+        as("TEACHER", "t@college.test").get().uri("/api/v1/reports/evidence?sessionId=0b7c2f64-54a1-4c7e-9a55-3d5f0c2a9e10").exchange()
+                .expectStatus().isBadRequest();
     }
 }

@@ -100,6 +100,7 @@ public final class TestStack {
         props.put("attendance.reports.at-risk-cron", "-");
         props.put("attendance.reports.trends-cron", "-");
         props.put("attendance.escalation.cron", "-");
+        props.put("attendance.reports.claim-mails-every", "1s");
         if (withOidc) {
             props.put("spring.mail.host", "127.0.0.1");
             props.put("spring.mail.port", Integer.toString(MAIL.getSmtp().getPort()));

@@ -1,6 +1,9 @@
 package edu.attendance.ingest.claims;
 
 import edu.attendance.contracts.AttendanceStatus;
+import edu.attendance.contracts.ClaimDecided;
+import edu.attendance.contracts.Topics;
+import edu.attendance.ingest.support.Outbox;
 import edu.attendance.ingest.session.OpenSession;
 import edu.attendance.ingest.session.Sessions;
 import edu.attendance.platform.AttendanceProperties;
@@ -67,13 +70,16 @@ class Claims {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
+    private final Outbox outbox;
     private final Sessions sessions;
     private final ClaimSettings settings;
     private final AttendanceProperties props;
     private final Clock clock;
 
-    Claims(JdbcClient jdbc, TransactionTemplate tx, Sessions sessions, ClaimSettings settings, AttendanceProperties props, Clock clock) {
+    Claims(JdbcClient jdbc, TransactionTemplate tx, Outbox outbox, Sessions sessions, ClaimSettings settings, AttendanceProperties props,
+           Clock clock) {
         this.jdbc = jdbc;
+        this.outbox = outbox;
         this.tx = tx;
         this.sessions = sessions;
         this.settings = settings;
@@ -256,6 +262,9 @@ class Claims {
                 after.put("mark", mark.name());
             }
             audit(user.email(), approve ? "CLAIM_APPROVED" : "CLAIM_REJECTED", id, after);
+            // the student is told with the decision, or not at all (the outbox row commits with it)
+            outbox.append(Topics.CLAIMS, id.toString(), new ClaimDecided(id.toString(), c.studentEmail(), c.kind().name(),
+                    approve ? "APPROVED" : "REJECTED", why, c.sessions().size(), clock.instant()));
         });
         return find(id).orElseThrow();
     }

@@ -41,8 +41,11 @@ public final class Topics {
     /** Students erased by an admin (keyed by erasure id; hashes, no personal data): each store removes their rows. */
     public static final Topic<String, StudentsErased> ERASURES = Topic.bySession("attendance.erasures", StudentsErased.class, HISTORY);
 
+    /** Absence claims decided (keyed by claim id): the student is told. */
+    public static final Topic<String, ClaimDecided> CLAIMS = Topic.bySession("attendance.claims", ClaimDecided.class, HISTORY);
+
     public static final List<Topic<String, ?>> ALL = List.of(SESSION_EVENTS, SUBMISSIONS, REJECTIONS, MANUAL_MARKS, DECISIONS,
-            ALERTS, LIVE, ERASURES);
+            ALERTS, LIVE, ERASURES, CLAIMS);
 
     private Topics() {
     }

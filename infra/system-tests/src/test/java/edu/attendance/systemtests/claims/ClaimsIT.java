@@ -119,8 +119,10 @@ class ClaimsIT {
         assertThat(statuses(r.get("b"), teacher).values()).containsOnly("ABSENT");
         JsonNode mine = api.get("/api/v1/me/claims", asha).json();
         assertThat(mine.get(0).path("decisionNote").asString()).isEqualTo("Certificate checked");
-        // audited with the claim's id
+        // audited with the claim's id; the student gets the decision by e-mail, once
         assertThat(api.get("/api/v1/admin/audit?target=claim:" + claimId, f.admin).text()).contains("CLAIM_APPROVED");
+        await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(r.get("a")).size() == 1);
+        assertThat(mailsTo(r.get("a")).getFirst()).startsWith("Your medical claim (").endsWith(") was approved");
     }
 
     @Test
@@ -164,6 +166,22 @@ class ClaimsIT {
         assertThat(api.post("/api/v1/claims/" + again + "/decision", f.admin, Map.of("approve", false, "note", "No strike that day"))
                 .json().path("status").asString()).isEqualTo("REJECTED");
         assertThat(statuses(r.get("c"), f.admin)).containsEntry(sessions.get(1), "ABSENT");
+        await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(r.get("c")).size() == 1);
+        assertThat(mailsTo(r.get("c"))).singleElement().asString().contains("other claim").endsWith("was not approved");
+    }
+
+    static List<String> mailsTo(String address) {
+        List<String> subjects = new ArrayList<>();
+        for (jakarta.mail.internet.MimeMessage m : edu.attendance.systemtests.TestStack.MAIL.getReceivedMessages()) {
+            try {
+                if (m.getAllRecipients()[0].toString().equals(address)) {
+                    subjects.add(m.getSubject());
+                }
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return subjects;
     }
 
     private String sessionsDate(String sessionId, String teacher) {

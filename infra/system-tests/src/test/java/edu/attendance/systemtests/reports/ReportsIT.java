@@ -153,6 +153,26 @@ class ReportsIT {
     }
 
     @Test
+    void theCollegesFirstScreenShowsEachDepartmentWhoIsUnderTheThresholdAndWhatFell() {
+        JsonNode o = api.get("/api/v1/reports/overview?from=" + TestStack.today().minusDays(40) + "&to=" + TestStack.today(), admin).json();
+        JsonNode drp = null;
+        for (JsonNode d : o.path("departments")) {
+            if (d.path("departmentId").asString().equals("Drp")) {
+                drp = d;
+            }
+        }
+        assertThat(drp).isNotNull();
+        assertThat(drp.path("studentsBelow").asInt()).as("Chen, at 50 %").isEqualTo(1);
+        assertThat(drp.path("held").asInt()).isEqualTo(3 * SESSIONS);
+        assertThat(drp.path("points").size()).isPositive();
+        // the last two weeks: Bilal stopped coming, so the class and its subject fell
+        assertThat(o.path("classesFell").toString()).contains("\"id\":\"Crp\"");
+        assertThat(o.path("subjectsFell").toString()).contains("\"id\":\"Srp\"");
+        assertThat(api.get("/api/v1/reports/overview?from=2026-12-31&to=2026-01-01", admin).code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(api.get("/api/v1/reports/overview", api.login(r.get("a"))).status()).isEqualTo(403);
+    }
+
+    @Test
     void trendsByDayAndWeekAddUpToTheSameHistory() {
         JsonNode days = api.get("/api/v1/reports/trends?scope=class&id=Crp&granularity=day", admin).json();
         assertThat(days).hasSize(SESSIONS);

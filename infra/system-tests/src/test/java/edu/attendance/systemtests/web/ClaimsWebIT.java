@@ -82,6 +82,9 @@ class ClaimsWebIT extends BrowserTestBase {
         asha.awaitText(By.cssSelector("[data-test=my-claim] [data-test=claim-status]"), "Waiting for a decision");
         check(asha, "student claims, filed");
         shoot(asha, "student-claims", Browser.DESKTOP);
+        // she waits on Now, where the decision arrives by itself
+        asha.open("#/now");
+        asha.await(By.cssSelector("[data-test=scan]"));
 
         // the office: the claim waits on Today, the certificate downloads as sent, and approving excuses the classes
         Browser office = browser(dir, "office", Browser.DESKTOP, null);
@@ -99,6 +102,9 @@ class ClaimsWebIT extends BrowserTestBase {
         claim.findElement(By.cssSelector("[data-test=claim-decision-note]")).sendKeys("Certificate checked");
         claim.findElement(By.cssSelector("[data-test=claim-approve]")).click();
         office.awaitText(By.cssSelector("[data-test=claim-decided]"), "approved");
+
+        asha.awaitText(By.cssSelector("[data-test=claim-decided]"), "Your medical claim was approved");
+        shoot(asha, "student-claim-decided", null);
 
         // the teacher's record of each class: Excused where she was away, Present where she came
         Browser teacher = browser(dir, "teacher", Browser.DESKTOP, null);

@@ -102,12 +102,15 @@ class WebDashboardIT extends BrowserTestBase {
         b.await(By.cssSelector("[data-test=departments]"));
         String q = "?from=" + TestStack.today().minusDays(30) + "&to=" + TestStack.today() + "&g=day";
         b.open("#/dash" + q);
-        WebElement department = b.await(By.xpath("//li[.//strong[text()='Department wd2']]"));
+        WebElement department = b.await(By.xpath("//table[@data-test='departments']//tr[.//a[text()='Department wd2']]"));
         String deptRate = rate(api.get("/api/v1/reports/trends?scope=department&id=Dwd2&granularity=day&from="
                 + TestStack.today().minusDays(30) + "&to=" + TestStack.today(), token).json());
         b.waiting(Duration.ofSeconds(20)).until(d -> department.findElement(By.cssSelector("[data-test=rate]")).getText().equals(deptRate));
+        // the college's first screen: its line and each department's, the departments side by side, what fell
+        b.await(By.cssSelector(".chart-box canvas"));
         check(b, "college");
-        department.findElement(By.cssSelector("a")).click();
+        shoot(b, "dashboard-college", Browser.PHONE);
+        department.findElement(By.cssSelector("th a")).click();
         b.await(By.cssSelector(".chart-box canvas"));
         b.awaitText(By.cssSelector("[data-test=scope-rate]"), deptRate + " attended");
         assertThat(deptRate).isEqualTo("33 %"); // 4 of 12 marks: Asha 3, Bilal 1, Chen and Divya none
@@ -162,8 +165,8 @@ class WebDashboardIT extends BrowserTestBase {
         Browser teacher = browser(dir, "teacher", Browser.DESKTOP, null);
         teacher.signIn(r.get("teacher"));
         teacher.open("#/dash");
-        teacher.await(By.cssSelector("[data-test=departments] li"));
-        assertThat(teacher.driver.findElements(By.cssSelector("[data-test=departments] li"))).hasSize(1)
+        teacher.await(By.cssSelector("[data-test=departments] tbody tr"));
+        assertThat(teacher.driver.findElements(By.cssSelector("[data-test=departments] tbody tr"))).hasSize(1)
                 .allSatisfy(li -> assertThat(li.getText()).contains("Department wd3"));
         teacher.open("#/dash/d/Dwd4");
         teacher.awaitText(By.cssSelector("main"), "could not be found");
