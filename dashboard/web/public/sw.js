@@ -46,7 +46,7 @@ self.addEventListener('push', (e) => {
   if (data.type === 'claim') {
     const approved = data.status === 'APPROVED';
     e.waitUntil(self.registration.showNotification(approved ? 'Your claim was approved' : 'Your claim was not approved', {
-      body: approved ? `Your record is updated${data.sessions > 1 ? ` for ${data.sessions} classes` : ''}.${data.note ? ` “${data.note}”` : ''}`
+      body: approved ? `Your record is updated.${data.note ? ` “${data.note}”` : ''}`
         : `${data.note ? `“${data.note}” — ` : ''}open the app to see why.`,
       icon: '/icon-192.png', tag: data.claimId, data: { url: '/#/claims' } }));
   }

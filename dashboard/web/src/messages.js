@@ -193,6 +193,6 @@ export function forecastWords(f, thresholdPercent, dayWord, you = true) {
 export function claimDecidedWords(m) {
   const what = claimKindWord(m.kind).toLowerCase();
   return m.status === 'APPROVED'
-    ? `Your ${what} claim was approved — your record is updated${m.sessions > 1 ? ` for ${m.sessions} classes` : ''}.`
+    ? `Your ${what} claim was approved — your record is updated.`
     : `Your ${what} claim was not approved${m.note ? `: “${m.note}”` : '.'}`;
 }

@@ -14,6 +14,7 @@ const ENTITIES = [
   ['students', 'Students', 'email,name,roll_no,class_id'],
   ['subjects', 'Subjects', 'subject_id,course_id,class_id,teacher_email'],
   ['periods', 'Periods', 'period_id,subject_id,day_of_week,period_no,start_time,end_time'],
+  ['guardians', 'Guardians', 'student_email,name,email,notify'],
 ];
 
 export function Roster({ me }) {

@@ -74,7 +74,7 @@ export function StudentNow({ me }) {
         <button type="button" class="link" onClick=${openCamera}>Try again</button></${Notice}>`}
     </section>
 
-    ${claim && html`<${Notice} kind=${claim.status === 'APPROVED' ? 'ok' : 'warn'} testId="claim-decided">${claimDecidedWords(claim)}
+    ${claim && html`<${Notice} kind=${claim.status === 'APPROVED' ? 'ok' : 'warn'} testId="claim-decided">${claimDecidedWords(claim)}${' '}
       <a href="#/claims">See your claims</a></${Notice}>`}
 
     <div aria-live="polite" data-test="result">

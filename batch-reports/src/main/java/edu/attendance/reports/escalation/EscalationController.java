@@ -20,7 +20,7 @@ class EscalationController {
     }
 
     @PostMapping("/api/v1/reports/runs/escalations")
-    public Mono<Escalations.Summary> run(ServerHttpRequest request) {
+    public Mono<Escalations.EscalationPass> run(ServerHttpRequest request) {
         return CurrentUser.withRole(Role.ADMIN).flatMap(admin -> {
             NoBody.require(request);
             return Blocking.call(escalations::run);

@@ -15,9 +15,9 @@ final class EscalationRules {
     private EscalationRules() {
     }
 
-    /** Who a step tells: the student, the subject's teacher, or the college office (every admin). */
+    /** Who a step tells: the student, the subject's teacher, the college office (every admin), or the student's guardian. */
     enum Audience {
-        STUDENT, TEACHER, OFFICE
+        STUDENT, TEACHER, OFFICE, GUARDIAN
     }
 
     /** What a step watches: absences in a row (at least {@code level}), or the term's rate (under {@code level}). */

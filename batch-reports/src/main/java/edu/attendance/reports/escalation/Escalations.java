@@ -7,6 +7,7 @@ import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;
 import edu.attendance.reports.delivery.ReportMailer;
+import edu.attendance.reports.guardians.Guardians;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -34,7 +35,7 @@ class Escalations {
     /** The pass reads everything, as an administrator would. */
     private static final CurrentUser SYSTEM = new CurrentUser("escalations@system", Role.ADMIN);
 
-    public record Summary(int studentsAtRisk, int told, int rearmed, int mails) {
+    public record EscalationPass(int studentsAtRisk, int told, int rearmed, int mails) {
     }
 
     private final List<EscalationRules.Step> steps;
@@ -42,11 +43,13 @@ class Escalations {
     private final StudentSummaries summaries;
     private final ReportMailer mailer;
     private final JdbcClient postgres;
+    private final Guardians guardians;
     private final AttendanceProperties props;
     private final Clock clock;
 
     Escalations(EscalationSettings settings, AttendanceAnalytics analytics, StudentSummaries summaries, ReportMailer mailer,
-                JdbcClient postgres, AttendanceProperties props, Clock clock) {
+                JdbcClient postgres, Guardians guardians, AttendanceProperties props, Clock clock) {
+        this.guardians = guardians;
         this.steps = settings.parsed();
         this.analytics = analytics;
         this.summaries = summaries;
@@ -74,7 +77,7 @@ class Escalations {
     /** The daily pass ({@link EscalationSchedule}): never throws, says what it did. */
     void daily() {
         try {
-            Summary s = run();
+            EscalationPass s = run();
             log.info("escalations: {} students at risk, {} steps told ({} mails), {} re-armed", s.studentsAtRisk(), s.told(), s.mails(), s.rearmed());
         } catch (RuntimeException e) {
             log.warn("the escalation pass did not run: {}", e.toString());
@@ -88,7 +91,7 @@ class Escalations {
     }
 
     /** One pass over the whole college. */
-    Summary run() {
+    EscalationPass run() {
         Map<Key, Row> now = new HashMap<>();
         for (String department : postgres.sql("SELECT department_id FROM departments ORDER BY department_id").query(String.class).list()) {
             for (AttendanceAnalytics.AtRiskRow r : analytics.atRisk(SYSTEM, department, null)) {
@@ -124,7 +127,7 @@ class Escalations {
                 }
             }
         }
-        return new Summary(now.size(), told, rearmed, mails);
+        return new EscalationPass(now.size(), told, rearmed, mails);
     }
 
     /** The step's message to its audience, in words; how many mails went. */
@@ -150,6 +153,12 @@ class Escalations {
                         .optional().ifPresent(to::add);
                 text = r.name() + " (" + r.email() + ", " + r.classId() + ") has " + what + ". Their attendance this term is " + rate
                         + ".\n\nTheir page in the dashboard shows every class and the term's outlook.\n";
+            }
+            case GUARDIAN -> {
+                // only while the college's switch and this student's are on; about their own student alone
+                guardians.of(r.email()).ifPresent(g -> to.add(g.email()));
+                text = "Dear guardian,\n\n" + r.name() + " has " + what + ". Their attendance this term in " + subject + " is " + rate
+                        + "; the college requires " + threshold + " %.\n\nThe college office can tell you more.\n";
             }
             default -> {
                 to.addAll(postgres.sql("SELECT email FROM users WHERE role = 'ADMIN' AND NOT blocked ORDER BY email").query(String.class).list());

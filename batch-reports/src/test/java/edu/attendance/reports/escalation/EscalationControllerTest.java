@@ -34,7 +34,7 @@ class EscalationControllerTest extends ControllerSlice {
         as("ADMIN", "admin@college.test").post().uri("/api/v1/reports/runs/escalations").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"dryRun\":true}").exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
         verifyNoInteractions(escalations);
-        when(escalations.run()).thenReturn(new Escalations.Summary(3, 2, 1, 4));
+        when(escalations.run()).thenReturn(new Escalations.EscalationPass(3, 2, 1, 4));
         as("ADMIN", "admin@college.test").post().uri("/api/v1/reports/runs/escalations").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.told").isEqualTo(2).jsonPath("$.mails").isEqualTo(4);
         verify(escalations).run();

@@ -71,6 +71,7 @@ class EscalationRulesTest {
     void stepsAreWrittenAudienceMeasureLevel() {
         assertThat(EscalationRules.Step.parse(" teacher : in_a_row : 5 ")).isEqualTo(
                 new EscalationRules.Step(EscalationRules.Audience.TEACHER, EscalationRules.Measure.IN_A_ROW, 5));
+        assertThat(EscalationRules.Step.parse("GUARDIAN:IN_A_ROW:5").audience()).isEqualTo(EscalationRules.Audience.GUARDIAN);
         assertThatThrownBy(() -> EscalationRules.Step.parse("TEACHER:IN_A_ROW")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> EscalationRules.Step.parse("DEAN:IN_A_ROW:5")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> EscalationRules.Step.parse("STUDENT:IN_A_ROW:2.5")).isInstanceOf(IllegalArgumentException.class);

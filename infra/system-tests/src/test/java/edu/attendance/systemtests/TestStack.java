@@ -101,6 +101,9 @@ public final class TestStack {
         props.put("attendance.reports.trends-cron", "-");
         props.put("attendance.escalation.cron", "-");
         props.put("attendance.reports.claim-mails-every", "1s");
+        // guardians are told (the college's switch), on demand only
+        props.put("attendance.guardians.enabled", "true");
+        props.put("attendance.guardians.digest-cron", "-");
         if (withOidc) {
             props.put("spring.mail.host", "127.0.0.1");
             props.put("spring.mail.port", Integer.toString(MAIL.getSmtp().getPort()));

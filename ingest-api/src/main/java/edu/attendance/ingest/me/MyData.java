@@ -22,8 +22,12 @@ class MyData {
 
     static final String HISTORY = "/api/v1/me/attendance";
 
-    public record Export(Account account, RosterEntry roster, List<Device> devices, SignIns signIns, List<Flag> flags,
+    public record Export(Account account, RosterEntry roster, Guardian guardian, List<Device> devices, SignIns signIns, List<Flag> flags,
                          List<AbsenceClaim> claims, List<AuditEntry> audit, String attendanceHistory, Instant exportedAt) {
+    }
+
+    /** The guardian the college holds for a student, and whether they are told anything. */
+    public record Guardian(String name, String email, boolean mayBeTold) {
     }
 
     /** An absence claim with its sessions and the names of its documents (the documents are downloaded from the claim). */
@@ -68,6 +72,8 @@ class MyData {
         }
         RosterEntry roster = jdbc.sql("SELECT roll_no, class_id FROM students WHERE email = ?").param(email)
                 .query((rs, i) -> new RosterEntry(rs.getString(1), rs.getString(2))).optional().orElse(null);
+        Guardian guardian = jdbc.sql("SELECT name, email, notify FROM guardians WHERE student_email = ?").param(email)
+                .query((rs, i) -> new Guardian(rs.getString(1), rs.getString(2), rs.getBoolean(3))).optional().orElse(null);
         List<Device> devices = jdbc.sql("""
                 SELECT device_id, device_uuid, fingerprint_hash, platform, integrity, status, requested_at, decided_at
                 FROM devices WHERE user_email = ? ORDER BY requested_at""").param(email)
@@ -90,7 +96,7 @@ class MyData {
                         List.of((String[]) rs.getArray(11).getArray()))).list();
         List<AuditEntry> audit = auditLog.naming(email).stream()
                 .map(e -> new AuditEntry(e.at(), e.actor(), e.action(), e.target())).toList();
-        return Optional.of(new Export(account.get(), roster, devices, signIns, flags, claims, audit, HISTORY, now));
+        return Optional.of(new Export(account.get(), roster, guardian, devices, signIns, flags, claims, audit, HISTORY, now));
     }
 
     private static Instant instant(Timestamp t) {

@@ -3,6 +3,7 @@ package edu.attendance.ingest.roster;
 import edu.attendance.contracts.StudentsErased;
 import edu.attendance.contracts.Topics;
 import edu.attendance.ingest.audit.AuditLog;
+import edu.attendance.platform.security.Accounts;
 import edu.attendance.ingest.support.Outbox;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.ErrorCode;
@@ -10,6 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
@@ -46,8 +49,10 @@ class Erasures {
     private final Clock clock;
     private final Duration settle;
     private final AuditLog audit;
+    private final Accounts accounts;
 
-    Erasures(JdbcClient jdbc, TransactionTemplate tx, Outbox outbox, Clock clock, Settings settings, AuditLog audit) {
+    Erasures(JdbcClient jdbc, TransactionTemplate tx, Outbox outbox, Clock clock, Settings settings, AuditLog audit, Accounts accounts) {
+        this.accounts = accounts;
         this.settle = settings.settle();
         this.audit = audit;
         this.jdbc = jdbc;
@@ -84,6 +89,15 @@ class Erasures {
                 jdbc.sql(sql).param(all).update();
             }
             audit.forget(all); // every audit row that names them
+            // their sign-ins end here from the next request once this commits, not only when the database's notice
+            // reaches this instance (a copy read before the commit is what the notice drops)
+            List<String> forget = List.copyOf(who);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    forget.forEach(accounts::changed);
+                }
+            });
             String id = UUID.randomUUID().toString();
             jdbc.sql("INSERT INTO audit_log (actor, action, target, after) VALUES (?, 'STUDENTS_ERASED', ?, jsonb_build_object('students', ?, 'classId', ?::text))")
                     .params(admin, "erasure:" + id, who.size(), classId).update();

@@ -43,7 +43,7 @@ public class RosterImporter {
 
     private static final Logger log = LoggerFactory.getLogger(RosterImporter.class);
     private static final int CHUNK = 5_000;
-    private static final Set<String> LOWER_CASE = Set.of("email", "teacher_email");
+    private static final Set<String> LOWER_CASE = Set.of("email", "teacher_email", "student_email", "notify");
     private static final Set<String> UPPER_CASE = Set.of("day_of_week");
 
     private final JdbcTemplate jdbc;
@@ -183,6 +183,7 @@ public class RosterImporter {
                 ids.put(RosterEntity.TEACHERS, keys(RosterEntity.TEACHERS));
             }
             case PERIODS -> ids.put(RosterEntity.SUBJECTS, keys(RosterEntity.SUBJECTS));
+            case GUARDIANS -> ids.put(RosterEntity.STUDENTS, keys(RosterEntity.STUDENTS));
             default -> {
             }
         }
@@ -240,7 +241,7 @@ public class RosterImporter {
     }
 
     private static final Map<String, String> CASTS = Map.of("semester", "integer", "period_no", "integer",
-            "start_time", "time", "end_time", "time");
+            "start_time", "time", "end_time", "time", "notify", "boolean");
 
     /** How many rows an upsert inserted and how many it changed (unchanged rows are neither). */
     private record Upserted(int created, int updated) {

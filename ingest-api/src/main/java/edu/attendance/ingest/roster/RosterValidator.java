@@ -150,6 +150,26 @@ final class RosterValidator {
                     errors.add("end_time must be after start_time");
                 }
             }
+            case GUARDIANS -> guardian(r, known, errors);
+        }
+    }
+
+    private static final java.util.Set<String> YES_NO = java.util.Set.of("true", "false", "yes", "no");
+
+    private static void guardian(Row r, Known known, List<String> errors) {
+        email(r, "student_email", errors);
+        if (EMAIL.matcher(r.get("student_email")).matches() && !known.exists(RosterEntity.STUDENTS, r.get("student_email"))) {
+            errors.add("student_email " + r.get("student_email") + " is not an imported student");
+        }
+        email(r, "email", errors);
+        if (r.get("email").equalsIgnoreCase(r.get("student_email"))) {
+            errors.add("a guardian's e-mail is not the student's own");
+        }
+        if (r.get("name").isBlank() || r.get("name").length() > 200) {
+            errors.add("name is required (at most 200 characters)");
+        }
+        if (!YES_NO.contains(r.get("notify").toLowerCase(Locale.ROOT))) {
+            errors.add("notify must be yes or no (the college's switch for this student's guardian)");
         }
     }
 

@@ -137,4 +137,19 @@ class RosterValidatorTest {
         return ((List<Map<String, Object>>) e.extra().get("errors")).stream()
                 .map(m -> m.get("line") + ": " + m.get("message")).toList();
     }
+
+    @Test
+    void aGuardianBelongsToAnImportedStudentWithAnAddressOfTheirOwnAndAYesOrNo() {
+        assertThat(validate(RosterEntity.GUARDIANS, "student_email,name,email,notify\nS@c.edu,Lakshmi Menon,Lakshmi@Home.example,Yes\n")).isEmpty();
+        assertThat(validate(RosterEntity.GUARDIANS, "student_email,name,email,notify\n"
+                + "nobody@c.edu,A,a@home.example,yes\n"
+                + "s@c.edu,B,s@c.edu,no\n"
+                + "s@c.edu,C,not-an-address,maybe\n"))
+                .extracting(p -> p.line() + ": " + p.message())
+                .containsExactly("2: student_email nobody@c.edu is not an imported student",
+                        "3: a guardian's e-mail is not the student's own",
+                        "4: email is not a valid e-mail address",
+                        "4: notify must be yes or no (the college's switch for this student's guardian)",
+                        "4: student_email s@c.edu repeats line 3");
+    }
 }

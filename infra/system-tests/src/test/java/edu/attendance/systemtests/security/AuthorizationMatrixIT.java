@@ -218,6 +218,8 @@ class AuthorizationMatrixIT {
                 new Row("POST /reports/runs/escalations", t -> api.send("POST", "/api/v1/reports/runs/escalations", t).status(),
                         expect(401, 403, 403, 403, 403, 200)),
                 new Row("GET /reports/overview", t -> api.get("/api/v1/reports/overview", t).status(), expect(401, 403, 200, 200, 200, 200)),
+                new Row("POST /reports/runs/guardian-digests", t -> api.send("POST", "/api/v1/reports/runs/guardian-digests", t).status(),
+                        expect(401, 403, 403, 403, 403, 200)),
                 new Row("GET /me/forecast", t -> api.get("/api/v1/me/forecast", t).status(), expect(401, 200, 403, 403, 403, 403)),
                 new Row("GET /reports/student-forecast", t -> api.get("/api/v1/reports/student-forecast?studentEmail=" + r.get("a"), t).status(),
                         expect(401, 403, 200, 403, 200, 200)),
