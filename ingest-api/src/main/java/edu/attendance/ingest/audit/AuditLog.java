@@ -8,6 +8,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** The audit log's rows (written by the modules that change what is audited; read here), newest first. */
 @Component
@@ -63,6 +64,12 @@ public class AuditLog {
                 .query((rs, i) -> new Row(rs.getLong(1), new Entry(rs.getTimestamp(2).toInstant(), rs.getString(3),
                         rs.getString(4), rs.getString(5), json(rs.getString(6)), json(rs.getString(7)))))
                 .list();
+    }
+
+    /** Writes an entry (in the caller's transaction); {@code after} is what the action made, as JSON. */
+    public void write(String actor, String action, String target, Map<String, ?> after) {
+        jdbc.sql("INSERT INTO audit_log (actor, action, target, after) VALUES (?, ?, ?, CAST(? AS jsonb))")
+                .params(actor, action, target, JSON.writeValueAsString(after)).update();
     }
 
     /** Every entry that names {@code email}, oldest first. */

@@ -1,5 +1,6 @@
 package edu.attendance.ingest.calendar;
 
+import edu.attendance.ingest.audit.AuditLog;
 import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;
@@ -8,7 +9,6 @@ import edu.attendance.platform.web.ErrorCode;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -41,15 +41,16 @@ public class TermCalendar {
 
     /** A hand-over lasts at most a term's worth of days. */
     static final int MAX_HAND_OVER_DAYS = 180;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
+    private final AuditLog auditLog;
     private final AttendanceProperties props;
     private final Clock clock;
 
-    TermCalendar(JdbcClient jdbc, TransactionTemplate tx, AttendanceProperties props, Clock clock) {
+    TermCalendar(JdbcClient jdbc, TransactionTemplate tx, AuditLog auditLog, AttendanceProperties props, Clock clock) {
         this.jdbc = jdbc;
+        this.auditLog = auditLog;
         this.tx = tx;
         this.props = props;
         this.clock = clock;
@@ -252,7 +253,6 @@ public class TermCalendar {
     }
 
     private void audit(String actor, String action, String target, Map<String, ?> after) {
-        jdbc.sql("INSERT INTO audit_log (actor, action, target, after) VALUES (?, ?, ?, CAST(? AS jsonb))")
-                .params(actor, action, target, JSON.writeValueAsString(after)).update();
+        auditLog.write(actor, action, target, after);
     }
 }

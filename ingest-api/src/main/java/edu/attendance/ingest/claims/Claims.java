@@ -4,6 +4,7 @@ import edu.attendance.contracts.AttendanceStatus;
 import edu.attendance.contracts.ClaimDecided;
 import edu.attendance.contracts.Topics;
 import edu.attendance.ingest.support.Outbox;
+import edu.attendance.ingest.audit.AuditLog;
 import edu.attendance.ingest.session.OpenSession;
 import edu.attendance.ingest.session.Sessions;
 import edu.attendance.platform.AttendanceProperties;
@@ -18,7 +19,6 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -66,19 +66,20 @@ class Claims {
     }
 
     private static final Logger log = LoggerFactory.getLogger(Claims.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final Outbox outbox;
+    private final AuditLog auditLog;
     private final Sessions sessions;
     private final ClaimSettings settings;
     private final AttendanceProperties props;
     private final Clock clock;
 
-    Claims(JdbcClient jdbc, TransactionTemplate tx, Outbox outbox, Sessions sessions, ClaimSettings settings, AttendanceProperties props,
-           Clock clock) {
+    Claims(JdbcClient jdbc, TransactionTemplate tx, Outbox outbox, AuditLog auditLog, Sessions sessions, ClaimSettings settings,
+           AttendanceProperties props, Clock clock) {
         this.jdbc = jdbc;
+        this.auditLog = auditLog;
         this.outbox = outbox;
         this.tx = tx;
         this.sessions = sessions;
@@ -184,9 +185,17 @@ class Claims {
                     WHERE cs.claim_id = c.claim_id AND sub.teacher_email = ?)""", List.of(status, user.email()), 500);
     }
 
-    /** How many claims wait for {@code user}'s decision (the count on a teacher's Today). */
+    /** How many claims wait for {@code user}'s decision (the count on a teacher's Today): counted, not read. */
     int waiting(CurrentUser user) {
-        return queue(user, "OPEN").size();
+        if (user.is(Role.ADMIN)) {
+            return jdbc.sql("SELECT count(*) FROM absence_claims WHERE status = 'OPEN'").query(Integer.class).single();
+        }
+        user.require(Role.TEACHER);
+        return jdbc.sql("""
+                        SELECT count(*) FROM absence_claims c WHERE c.status = 'OPEN' AND c.reviewer = 'TEACHER' AND EXISTS (
+                            SELECT 1 FROM absence_claim_sessions cs JOIN sessions s ON s.session_id = cs.session_id
+                            JOIN subjects sub ON sub.subject_id = s.subject_id WHERE cs.claim_id = c.claim_id AND sub.teacher_email = ?)""")
+                .param(user.email()).query(Integer.class).single();
     }
 
     /** A claim as {@code user} may see it: its student, a reviewer who may decide it, or an admin. */
@@ -369,9 +378,7 @@ class Claims {
     }
 
     private void audit(String actor, String action, UUID claim, Map<String, ?> after) {
-        jdbc.sql("INSERT INTO audit_log (actor, action, target, after) VALUES (?, ?, ?, CAST(? AS jsonb))")
-                .params(actor, action, "claim:" + claim, JSON.writeValueAsString(after))
-                .update();
+        auditLog.write(actor, action, "claim:" + claim, after);
     }
 
     private static Instant instant(Timestamp t) {
