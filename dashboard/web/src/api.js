@@ -210,8 +210,24 @@ export function takeTokensFromFragment(hash) {
       expiresIn: Number(params.get('expiresIn') || 900) });
     return { ok: true };
   }
-  if (params.get('error')) return { error: params.get('error') };
+  if (params.get('error')) return { error: params.get('error'), reason: params.get('reason') };
   return null;
+}
+
+let launch = null;
+/**
+ * An LMS launch ends here (#/lti) in the LMS's frame: the tokens are taken from the tool with the cookie the launch set
+ * in this browser — a link to #/lti from anywhere else has no such cookie and takes nothing. Once per page.
+ */
+export function takeLaunch() {
+  launch = launch || fetch('/api/v1/lti/handoff', { method: 'POST', credentials: 'same-origin', headers: { Accept: 'application/json' } })
+    .then(async (res) => {
+      const body = await res.json().catch(() => ({}));
+      if (!res.ok) return { error: body.code || 'INTERNAL' };
+      saveSession(body);
+      return { landing: body.landing || '#/' };
+    }, () => ({ error: 'NETWORK' }));
+  return launch;
 }
 
 export function uuid() {

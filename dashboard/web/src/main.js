@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { html, Page, Notice, setRole } from './ui.js';
-import { api, currentSession, onSessionChange, takeTokensFromFragment } from './api.js';
+import { api, currentSession, onSessionChange, takeTokensFromFragment, takeLaunch } from './api.js';
 import { setZone } from './dates.js';
 import { refusal } from './messages.js';
 import { allowed, HOME } from './routes.js';
@@ -15,6 +15,7 @@ import { TeacherSession } from './views/teacher/session.js';
 import { Projector } from './views/teacher/projector.js';
 import { Devices } from './views/teacher/devices.js';
 import { Register } from './views/teacher/register.js';
+import { Lms } from './views/lms.js';
 import './style.css';
 
 function useHash() {
@@ -64,7 +65,18 @@ const SCREENS = {
   runs: ({ me }) => html`<${Runs} me=${me} />`,
   roster: ({ me }) => html`<${Roster} me=${me} />`,
   users: ({ me }) => html`<${Users} me=${me} />`,
+  lms: ({ me }) => html`<${Lms} me=${me} />`,
 };
+
+/** The end of an LMS launch: the tokens taken with the launch's cookie, then the screen the launch opens. */
+function LtiLanding({ options }) {
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    takeLaunch().then((r) => (r.landing ? location.replace(r.landing) : setError(r.error)));
+  }, []);
+  return error ? html`<${SignIn} options=${options} error=${error} onSignedIn=${() => { location.hash = '#/'; }} />`
+    : html`<p class="loading" role="status">Opening from your course…</p>`;
+}
 
 function App({ options }) {
   const hash = useHash();
@@ -84,6 +96,7 @@ function App({ options }) {
     }, (e) => setError(e));
   }, [session?.accessToken && session.user?.email, session?.refreshToken]);
 
+  if (hash.startsWith('#/lti')) return html`<${LtiLanding} options=${options} />`;
   if (!session) {
     const fromGoogle = takeTokensFromFragment(location.hash);
     if (fromGoogle?.ok) {
@@ -91,7 +104,7 @@ function App({ options }) {
       history.replaceState(null, '', `${location.pathname}${location.search}#/`);
       return null;
     }
-    return html`<${SignIn} options=${options} error=${fromGoogle?.error} onSignedIn=${() => { location.hash = '#/'; }} />`;
+    return html`<${SignIn} options=${options} error=${fromGoogle?.error} reason=${fromGoogle?.reason} onSignedIn=${() => { location.hash = '#/'; }} />`;
   }
   if (!me) {
     return error ? html`<${Page} title="Could not load your account"><${Notice} kind="error">${refusal(error.code)}</${Notice}></${Page}>`

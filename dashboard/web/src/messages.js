@@ -27,17 +27,38 @@ export const REFUSALS = {
   PAYLOAD_TOO_LARGE: 'That was too large to send.',
   CLAIM_TOO_LATE: 'Claims for those days are closed: they are filed within a week of the class. See the college office.',
   UNSUPPORTED_DOCUMENT: 'Attach a PDF, JPEG or PNG file (a photo or a scan of the certificate).',
+  LTI_LAUNCH_REFUSED: 'The tool could not be opened from your course.',
   UNAVAILABLE: 'The attendance service is busy. Trying again in a moment usually works.',
   INTERNAL: 'Something went wrong on our side. Try again in a moment.',
   NETWORK: 'No connection to the college server.',
 };
 
 /** A sentence for a refusal (problem+json `code`), with the attempts left where the API gives them. */
+/** Why an LMS launch was refused, in words (docs/lms.md): what the person can do about it. */
+export const LAUNCH_REASONS = {
+  STATE_UNKNOWN: 'The link was used already or took too long — open the tool from the course again.',
+  BROWSER_MISMATCH: 'This browser blocks the tool inside the course page — open the tool in a new window.',
+  PLATFORM_ERROR: 'Your LMS refused the sign-in — check that you are signed in to it.',
+  MALFORMED: 'The LMS sent something the tool cannot read — tell the college office.',
+  BAD_SIGNATURE: 'The launch was not signed by your LMS — tell the college office.',
+  WRONG_ISSUER: 'The launch came from another LMS — tell the college office.',
+  WRONG_AUDIENCE: 'The launch was meant for another tool — tell the college office.',
+  EXPIRED: 'The launch expired — open the tool from the course again.',
+  NONCE_MISMATCH: 'The launch did not belong to this sign-in — open the tool from the course again.',
+  UNKNOWN_DEPLOYMENT: 'This copy of the tool in your LMS is not registered — tell the college office.',
+  WRONG_MESSAGE: 'This kind of link to the tool is not supported — use the course\'s attendance link.',
+  UNKNOWN_USER: 'Your LMS did not say who you are — ask your teacher to sync the course, or the office to share e-mails with the tool.',
+  ROLE_MISMATCH: 'Your role in the course is not your role here — ask the college office.',
+};
+
 export function refusal(code, extra = {}) {
   const base = REFUSALS[code] || REFUSALS.INTERNAL;
   if (code === 'OTP_WRONG' && typeof extra.attemptsLeft === 'number') {
     const first = extra.codeChanged ? 'That code changed before it arrived — type the one on the screen now.' : base;
     return `${first} ${extra.attemptsLeft === 1 ? 'You have 1 more try.' : `You have ${extra.attemptsLeft} more tries.`}`;
+  }
+  if (code === 'LTI_LAUNCH_REFUSED' && LAUNCH_REASONS[extra.reason]) {
+    return `${base} ${LAUNCH_REASONS[extra.reason]}`;
   }
   if (code === 'RATE_LIMITED' && extra.retryAfter) {
     return `${base} (about ${extra.retryAfter} s)`;
@@ -195,4 +216,15 @@ export function claimDecidedWords(m) {
   return m.status === 'APPROVED'
     ? `Your ${what} claim was approved — your record is updated.`
     : `Your ${what} claim was not approved${m.note ? `: “${m.note}”` : '.'}`;
+}
+
+/** What a roster sync did, in a sentence or two. */
+export function syncWords(s) {
+  const parts = [`${s.added.length} added`, `${s.already} already on the roster`];
+  if (s.inAnotherClass.length) parts.push(`${s.inAnotherClass.length} in another class (not moved)`);
+  if (s.staff.length) parts.push(`${s.staff.length} staff`);
+  if (s.withoutEmail) parts.push(`${s.withoutEmail} without an e-mail`);
+  if (s.outsideDomain.length) parts.push(`${s.outsideDomain.length} outside the college's domain`);
+  const missing = s.notInCourse.length ? ` Not in the LMS course: ${s.notInCourse.join(', ')} — the office can move or remove them.` : '';
+  return `${parts.join(' · ')}.${missing}`;
 }

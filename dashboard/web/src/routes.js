@@ -18,6 +18,7 @@ export const ROUTES = [
   { route: 'runs', roles: ['ADMIN', 'MANAGEMENT'], tab: 'Reports' },
   { route: 'roster', roles: ['ADMIN'], tab: 'Roster' },
   { route: 'users', roles: ['ADMIN'], tab: 'Users' },
+  { route: 'lms', roles: TEACHING, tab: 'LMS' },
 ];
 
 /** Where each role lands after sign-in, and from a route it may not open. */

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { REFUSALS, refusal, flagWords, statusWord, STATUS, reasonWords, forecastWords } from '../src/messages.js';
+import { REFUSALS, LAUNCH_REASONS, syncWords, refusal, flagWords, statusWord, STATUS, reasonWords, forecastWords } from '../src/messages.js';
 
 const API_CODES = ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'NOT_VERIFIED',
   'DOMAIN_NOT_ALLOWED', 'DEVICE_PENDING', 'DEVICE_BLOCKED', 'DEVICE_MISMATCH', 'QR_INVALID', 'QR_EXPIRED',
   'SESSION_NOT_OPEN', 'NOT_ENROLLED', 'ALREADY_MARKED', 'OTP_WRONG', 'OTP_ATTEMPTS_EXHAUSTED', 'OFFLINE_TOO_LATE',
   'RATE_LIMITED', 'PAYLOAD_TOO_LARGE', 'UNAVAILABLE', 'INTERNAL', 'SIGN_IN_CODE_WRONG', 'ACCOUNT_BLOCKED',
-  'SIGN_IN_NOT_STARTED', 'CLAIM_TOO_LATE', 'UNSUPPORTED_DOCUMENT'];
+  'SIGN_IN_NOT_STARTED', 'CLAIM_TOO_LATE', 'UNSUPPORTED_DOCUMENT', 'LTI_LAUNCH_REFUSED'];
 
 test('every refusal code of the API has its own sentence, with no code or id in it', () => {
   for (const code of API_CODES) {
@@ -84,4 +84,20 @@ test('a forecast in words, for the student and about them', () => {
   assert.equal(forecastWords({ outcome: 'SAFE', remaining: 0 }, 75, d), 'The term has no classes left: it ends at or above 75 %.');
   assert.equal(forecastWords({ outcome: 'NO_CLASSES' }, 75, d), null);
   assert.equal(forecastWords(undefined, 75, d), null);
+});
+
+test('a refused LMS launch says why and what to do, for every reason the tool gives', () => {
+  const reasons = ['STATE_UNKNOWN', 'BROWSER_MISMATCH', 'PLATFORM_ERROR', 'MALFORMED', 'BAD_SIGNATURE', 'WRONG_ISSUER',
+    'WRONG_AUDIENCE', 'EXPIRED', 'NONCE_MISMATCH', 'UNKNOWN_DEPLOYMENT', 'WRONG_MESSAGE', 'UNKNOWN_USER', 'ROLE_MISMATCH'];
+  assert.deepEqual(Object.keys(LAUNCH_REASONS).sort(), [...reasons].sort());
+  for (const r of reasons) assert.match(refusal('LTI_LAUNCH_REFUSED', { reason: r }), /^The tool could not be opened from your course\. \S/);
+  assert.equal(refusal('LTI_LAUNCH_REFUSED', { reason: 'NEW' }), REFUSALS.LTI_LAUNCH_REFUSED);
+});
+
+test('a roster sync in words: what was added, what was left and who the office must look at', () => {
+  const s = { added: ['a@c.test', 'b@c.test'], already: 3, inAnotherClass: ['x@c.test'], staff: [], withoutEmail: 1,
+    outsideDomain: [], notInCourse: ['gone@c.test'] };
+  assert.equal(syncWords(s), '2 added · 3 already on the roster · 1 in another class (not moved) · 1 without an e-mail.'
+    + ' Not in the LMS course: gone@c.test — the office can move or remove them.');
+  assert.equal(syncWords({ ...s, added: [], inAnotherClass: [], withoutEmail: 0, notInCourse: [] }), '0 added · 3 already on the roster.');
 });

@@ -6,10 +6,10 @@ import { refusal, T } from '../messages.js';
 
 const ROLE_WORDS = { TEACHER: 'Teacher', STUDENT: 'Student', ADMIN: 'Admin', MANAGEMENT: 'Management' };
 
-export function SignIn({ options, error: initialError, onSignedIn }) {
+export function SignIn({ options, error: initialError, reason, onSignedIn }) {
   const [email, setEmail] = useState('');
   const [code, setCode] = useState('');
-  const [error, setError] = useState(initialError ? refusal(initialError) : null);
+  const [error, setError] = useState(initialError ? refusal(initialError, { reason }) : null);
   const [busy, setBusy] = useState(false);
   const go = async (address) => {
     setBusy(true);

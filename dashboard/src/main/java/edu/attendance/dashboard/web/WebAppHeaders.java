@@ -10,18 +10,20 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
+import java.util.List;
+
 /**
  * Security headers on every response, and caching fit for the web app: hashed files under
  * {@code /assets/} are kept for a year, the page, the service worker and the manifest are revalidated
  * each time (a new release reaches phones on their next visit). The Content-Security-Policy allows no
  * inline script and nothing from another origin; {@code wasm-unsafe-eval} lets the QR decoder's
- * WebAssembly compile.
+ * WebAssembly compile. Only the pages of registered LMSs may frame it ({@link FrameAncestors}); without any, nobody.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class WebAppHeaders implements WebFilter {
 
-    static final String CSP = String.join("; ",
+    static final String CSP_BASE = String.join("; ",
             "default-src 'self'",
             "script-src 'self' 'wasm-unsafe-eval'",
             "style-src 'self'",
@@ -34,8 +36,26 @@ class WebAppHeaders implements WebFilter {
             "font-src 'self'",
             "object-src 'none'",
             "base-uri 'none'",
-            "form-action 'self'",
-            "frame-ancestors 'none'");
+            "form-action 'self'");
+    static final String CSP = CSP_BASE + "; frame-ancestors 'none'";
+
+    private final FrameAncestors frameAncestors;
+    private volatile List<String> framedBy = List.of();
+    private volatile String csp = CSP;
+
+    WebAppHeaders(FrameAncestors frameAncestors) {
+        this.frameAncestors = frameAncestors;
+    }
+
+    /** The policy for the registered LMSs as they are now: framed by them only, or by nobody. */
+    private String csp() {
+        List<String> now = frameAncestors.origins();
+        if (now != framedBy) {
+            csp = now.isEmpty() ? CSP : CSP_BASE + "; frame-ancestors " + String.join(" ", now);
+            framedBy = now;
+        }
+        return csp;
+    }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
@@ -43,10 +63,14 @@ class WebAppHeaders implements WebFilter {
         ServerHttpResponse response = exchange.getResponse();
         response.beforeCommit(() -> {
             HttpHeaders h = response.getHeaders();
-            h.set("Content-Security-Policy", CSP);
+            String policy = csp();
+            h.set("Content-Security-Policy", policy);
             h.set("X-Content-Type-Options", "nosniff");
             h.set("Referrer-Policy", "no-referrer");
-            h.set("X-Frame-Options", "DENY");
+            if (policy == CSP) {
+                // X-Frame-Options has no list of origins: with LMSs registered, CSP frame-ancestors alone says who
+                h.set("X-Frame-Options", "DENY");
+            }
             h.set("Cross-Origin-Opener-Policy", "same-origin");
             h.set("Permissions-Policy", "camera=(self), geolocation=(self), microphone=(), payment=()");
             if ("https".equals(exchange.getRequest().getURI().getScheme())) {

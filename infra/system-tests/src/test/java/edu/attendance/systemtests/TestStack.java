@@ -104,6 +104,10 @@ public final class TestStack {
         // guardians are told (the college's switch), on demand only
         props.put("attendance.guardians.enabled", "true");
         props.put("attendance.guardians.digest-cron", "-");
+        // the tests' LMS listens on plain http on loopback; grades go to it a second after a close settles
+        props.put("attendance.lti.allow-http", "true");
+        props.put("attendance.reports.lms-grades-every", "1s");
+        props.put("attendance.reports.lms-grades-settle", "PT3S");
         if (withOidc) {
             props.put("spring.mail.host", "127.0.0.1");
             props.put("spring.mail.port", Integer.toString(MAIL.getSmtp().getPort()));

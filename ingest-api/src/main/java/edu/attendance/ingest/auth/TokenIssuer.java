@@ -1,5 +1,6 @@
 package edu.attendance.ingest.auth;
 
+import edu.attendance.platform.security.SigningKeys;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;

@@ -1,5 +1,6 @@
 package edu.attendance.ingest.auth;
 
+import edu.attendance.platform.security.SigningKeys;
 import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.platform.security.AuthSettings;
 import io.swagger.v3.oas.annotations.Operation;

@@ -1,5 +1,6 @@
 package edu.attendance.platform;
 
+import edu.attendance.platform.lti.LtiConfiguration;
 import edu.attendance.platform.postgres.ChangeFeed;
 import edu.attendance.platform.security.SecurityConfiguration;
 import edu.attendance.platform.web.WebConfiguration;
@@ -19,7 +20,7 @@ import javax.sql.DataSource;
  * security (JWT, roles), one problem+json mapping, PostgreSQL's change feed.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({PlatformConfiguration.class, WebConfiguration.class, SecurityConfiguration.class})
+@Import({PlatformConfiguration.class, WebConfiguration.class, SecurityConfiguration.class, LtiConfiguration.class})
 public class WebPlatformConfiguration {
 
     /**

@@ -8,7 +8,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import edu.attendance.ingest.auth.SigningKeys;
+import edu.attendance.platform.security.SigningKeys;
 import edu.attendance.launcher.EmbeddedStack;
 import edu.attendance.systemtests.Api;
 import edu.attendance.systemtests.Fixtures;

@@ -175,9 +175,16 @@ public class SecurityConfiguration {
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+                // who may frame the web app is the web app's own header (the registered LMSs, or nobody): Spring
+                // Security's fixed DENY would keep it out of every LMS
+                .headers(h -> h.frameOptions(ServerHttpSecurity.HeaderSpec.FrameOptionsSpec::disable))
                 .authorizeExchange(a -> a
                         .pathMatchers(HttpMethod.POST, "/api/v1/auth/**").permitAll()
                         .pathMatchers(HttpMethod.GET, "/api/v1/auth/options", "/.well-known/jwks.json").permitAll()
+                        // an LMS's login initiation and launch, the web app taking a launch's tokens (its cookie is the
+                        // credential), the LTI tool's public keys
+                        .pathMatchers(HttpMethod.POST, "/api/v1/lti/login", "/api/v1/lti/launch", "/api/v1/lti/handoff").permitAll()
+                        .pathMatchers(HttpMethod.GET, "/api/v1/lti/login", "/api/v1/lti/jwks").permitAll()
                         .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus",
                                 "/v3/api-docs/**").permitAll()
                         .pathMatchers("/api/**", "/actuator/**").authenticated()

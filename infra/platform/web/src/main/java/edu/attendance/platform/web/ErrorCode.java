@@ -34,6 +34,8 @@ public enum ErrorCode {
     CLAIM_TOO_LATE(HttpStatus.UNPROCESSABLE_CONTENT, "Claim deadline passed"),
     /** A claim's document is not a PDF, JPEG or PNG by its content, or not what it said it was. */
     UNSUPPORTED_DOCUMENT(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported document"),
+    /** An LMS launch (LTI 1.3) that fails a check: {@code reason} says which (docs/lms.md). */
+    LTI_LAUNCH_REFUSED(HttpStatus.UNAUTHORIZED, "LMS launch refused"),
     /** The request line (path and query) is longer than the server reads. */
     URI_TOO_LONG(HttpStatus.URI_TOO_LONG, "URI too long"),
     /** The request's headers are larger than the server reads. */

@@ -1,12 +1,10 @@
-package edu.attendance.ingest.auth;
+package edu.attendance.platform.security;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import edu.attendance.platform.security.IssuerKeys;
-import edu.attendance.platform.security.KeyFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +35,9 @@ import java.util.function.LongSupplier;
 public final class SigningKeys implements IssuerKeys {
 
     private static final Logger log = LoggerFactory.getLogger(SigningKeys.class);
-    static final long RECHECK_NANOS = 2_000_000_000L;
+    public static final long RECHECK_NANOS = 2_000_000_000L;
     /** A token naming an unknown key makes the file be checked again, but not more often than this (a flood of made-up ids). */
-    static final long UNKNOWN_KEY_RECHECK_NANOS = 100_000_000L;
+    public static final long UNKNOWN_KEY_RECHECK_NANOS = 100_000_000L;
 
     /** The file as last read: its signing key, its public keys, and when it was written. */
     private record Snapshot(RSAKey signing, List<JWK> publicKeys, Object version, long checkedAt) {
@@ -49,12 +47,12 @@ public final class SigningKeys implements IssuerKeys {
     private final LongSupplier nanoTime;
     private volatile Snapshot snapshot;
 
-    SigningKeys(Path file) {
+    public SigningKeys(Path file) {
         this(file, System::nanoTime);
     }
 
     /** {@code nanoTime}: the monotonic clock the re-checks are timed by (a test's own). */
-    SigningKeys(Path file, LongSupplier nanoTime) {
+    public SigningKeys(Path file, LongSupplier nanoTime) {
         this.file = file;
         this.nanoTime = nanoTime;
         KeyFiles.loadOrCreate(file, () -> {
@@ -65,7 +63,7 @@ public final class SigningKeys implements IssuerKeys {
     }
 
     /** The key new tokens are signed with. */
-    RSAKey signing() {
+    public RSAKey signing() {
         return fresh(RECHECK_NANOS).signing();
     }
 
@@ -81,7 +79,7 @@ public final class SigningKeys implements IssuerKeys {
     }
 
     /** The published set: public parts only. */
-    JWKSet publicSet() {
+    public JWKSet publicSet() {
         return new JWKSet(publicKeys());
     }
 
@@ -134,7 +132,7 @@ public final class SigningKeys implements IssuerKeys {
     }
 
     /** The keys of a file: a JWK set (the signing key first) or one bare JWK; each a private RSA key with an id. */
-    static List<RSAKey> parse(String text) {
+    public static List<RSAKey> parse(String text) {
         try {
             String json = text.strip();
             List<JWK> keys = json.contains("\"keys\"") ? JWKSet.parse(json).getKeys() : List.of(JWK.parse(json));
@@ -154,7 +152,7 @@ public final class SigningKeys implements IssuerKeys {
         }
     }
 
-    static RSAKey newKey() {
+    public static RSAKey newKey() {
         try {
             return new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
         } catch (JOSEException e) {
