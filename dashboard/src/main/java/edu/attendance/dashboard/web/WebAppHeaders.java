@@ -51,10 +51,15 @@ class WebAppHeaders implements WebFilter {
     private String csp() {
         List<String> now = frameAncestors.origins();
         if (now != framedBy) {
-            csp = now.isEmpty() ? CSP : CSP_BASE + "; frame-ancestors " + String.join(" ", now);
+            csp = policy(now);
             framedBy = now;
         }
         return csp;
+    }
+
+    /** The whole policy when these origins may frame the web app ({@link #CSP} itself when none may). */
+    static String policy(List<String> framedBy) {
+        return framedBy.isEmpty() ? CSP : CSP_BASE + "; frame-ancestors " + String.join(" ", framedBy);
     }
 
     @Override

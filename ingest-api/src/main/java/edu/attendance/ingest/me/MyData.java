@@ -23,7 +23,12 @@ class MyData {
     static final String HISTORY = "/api/v1/me/attendance";
 
     public record Export(Account account, RosterEntry roster, Guardian guardian, List<Device> devices, SignIns signIns, List<Flag> flags,
-                         List<AbsenceClaim> claims, List<AuditEntry> audit, String attendanceHistory, Instant exportedAt) {
+                         List<AbsenceClaim> claims, List<LmsAccount> lmsAccounts, List<AuditEntry> audit, String attendanceHistory,
+                         Instant exportedAt) {
+    }
+
+    /** Who the person is in a registered LMS (learned at a launch or from a course roster). */
+    public record LmsAccount(String lms, String lmsUserId) {
     }
 
     /** The guardian the college holds for a student, and whether they are told anything. */
@@ -94,9 +99,12 @@ class MyData {
                         instant(rs.getTimestamp(8)), rs.getString(9),
                         Arrays.stream((String[]) rs.getArray(10).getArray()).map(UUID::fromString).toList(),
                         List.of((String[]) rs.getArray(11).getArray()))).list();
+        List<LmsAccount> lms = jdbc.sql("SELECT p.name, u.lti_user_id FROM lti_users u JOIN lti_platforms p USING (platform_id) "
+                        + "WHERE u.email = ? ORDER BY 1, 2")
+                .param(email).query((rs, i) -> new LmsAccount(rs.getString(1), rs.getString(2))).list();
         List<AuditEntry> audit = auditLog.naming(email).stream()
                 .map(e -> new AuditEntry(e.at(), e.actor(), e.action(), e.target())).toList();
-        return Optional.of(new Export(account.get(), roster, guardian, devices, signIns, flags, claims, audit, HISTORY, now));
+        return Optional.of(new Export(account.get(), roster, guardian, devices, signIns, flags, claims, lms, audit, HISTORY, now));
     }
 
     private static Instant instant(Timestamp t) {

@@ -63,6 +63,11 @@ public class Retention {
                 + "FROM period_cancellations WHERE cancelled_at < ? LIMIT " + BATCH + ")", now, settings.auditLog()));
         removed.put("substitutions", drain("DELETE FROM substitutions WHERE substitution_id IN (SELECT substitution_id FROM substitutions "
                 + "WHERE assigned_at < ? AND to_date < CURRENT_DATE LIMIT " + BATCH + ")", now, settings.auditLog()));
+        // an LMS login never finished, a launch's tokens never taken: minutes-long by design, an hour at most here
+        removed.put("lti_logins", drain("DELETE FROM lti_logins WHERE state IN (SELECT state FROM lti_logins WHERE started_at < ? LIMIT "
+                + BATCH + ")", now, Duration.ofHours(1)));
+        removed.put("lti_handoffs", drain("DELETE FROM lti_handoffs WHERE code_hash IN (SELECT code_hash FROM lti_handoffs "
+                + "WHERE created_at < ? LIMIT " + BATCH + ")", now, Duration.ofHours(1)));
         return removed;
     }
 
