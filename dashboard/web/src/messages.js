@@ -75,7 +75,7 @@ export const STATUS = {
   PENDING: { word: 'Not yet', letter: '–', icon: '○' },
 };
 
-export const METHOD = { QR: 'QR code', OTP: '4-digit code', MANUAL: 'By the teacher', AUTO: 'At close' };
+export const METHOD = { QR: 'QR code', OTP: '4-digit code', MANUAL: 'By the teacher', AUTO: 'At close', MEETING: 'Online meeting' };
 
 export function methodWord(m) {
   return m ? METHOD[m] || m : '';

@@ -68,6 +68,7 @@ public final class ReportWords {
             case OTP -> "4-digit code";
             case MANUAL -> "by the teacher";
             case AUTO -> "at close";
+            case MEETING -> "online meeting";
         };
     }
 

@@ -90,7 +90,9 @@ class CaptureSignals {
         Map<String, String> devices = devicesBySession.get(s.sessionId().toString(), k -> new ConcurrentHashMap<>());
         String firstUser = devices.putIfAbsent(e.fingerprint(), e.email());
         boolean shared = firstUser != null && !firstUser.equals(e.email());
-        boolean offCampus = campus.configured() && !e.address().isEmpty() && !campus.contains(e.address());
+        // online and hybrid classes: a student at home is where they should be, so the in-room evidence does not count
+        boolean inRoom = s.delivery().inRoom();
+        boolean offCampus = inRoom && campus.configured() && !e.address().isEmpty() && !campus.contains(e.address());
         // a whole class shares the campus network's address: bursts only mean something from elsewhere
         boolean burst = offCampus && burst(s.sessionId() + "|" + e.address(), e.capturedAt());
         return RiskScore.assess(RiskScore.Inputs.NOTHING_AGAINST
@@ -98,7 +100,7 @@ class CaptureSignals {
                 .withDeviceUsedByAnotherStudent(shared)
                 .withAfterWindowEnd(e.afterWindowEnd())
                 .withOffCampus(offCampus)
-                .withProximity(RiskScore.proximity(e.location(), s.location(), roomMeters, coarseMeters))
+                .withProximity(RiskScore.proximity(e.location(), inRoom ? s.location() : null, roomMeters, coarseMeters))
                 .withWrongOtps(otpAttempts.guessesSoFar(s.sessionId(), e.email()))
                 .withBurst(burst)
                 .withFlaggedBefore(history.flaggedBefore(e.email(), s.sessionId()))

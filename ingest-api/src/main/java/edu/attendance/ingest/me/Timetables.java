@@ -42,7 +42,7 @@ class Timetables {
     }
 
     public record OpenForStudent(UUID sessionId, String subjectId, String subjectName, String mode, Instant startedAt,
-                                 Instant lateAt, Instant closesAt, boolean marked) {
+                                 Instant lateAt, Instant closesAt, boolean marked, String delivery) {
     }
 
     public record Subject(String subjectId, String subjectName, String classId, String className, String teacherEmail) {
@@ -138,7 +138,7 @@ class Timetables {
     /** The sessions a student may mark now: open, and the student on their roster. */
     public List<OpenForStudent> openFor(CurrentUser user) {
         return jdbc.sql("""
-                SELECT se.session_id, se.subject_id, co.name, se.mode, se.started_at, se.late_at, se.closes_at
+                SELECT se.session_id, se.subject_id, co.name, se.mode, se.started_at, se.late_at, se.closes_at, se.delivery
                 FROM sessions se
                 JOIN subjects s ON s.subject_id = se.subject_id
                 JOIN courses co ON co.course_id = s.course_id
@@ -150,7 +150,8 @@ class Timetables {
                     UUID id = rs.getObject(1, UUID.class);
                     boolean marked = sessions.find(id).map(s -> s.isMarked(user.email())).orElse(false);
                     return new OpenForStudent(id, rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant(), marked);
+                            rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant(), marked,
+                            rs.getString(8));
                 })
                 .list();
     }

@@ -29,12 +29,21 @@ public final class OpenSession {
     final Set<String> roster;
     final Position location;
     final int rosterSize;
+    final Delivery delivery;
     private volatile Instant closedAt;
     private final Set<String> marked = ConcurrentHashMap.newKeySet();
 
     OpenSession(UUID sessionId, String subjectId, String classId, String periodId, LocalDate date, String teacherEmail,
                 SessionMode mode, Instant startedAt, Instant lateAt, Instant closesAt, int rotationSeconds, byte[] secret,
                 Set<String> roster, Instant closedAt, Position location) {
+        this(sessionId, subjectId, classId, periodId, date, teacherEmail, mode, startedAt, lateAt, closesAt, rotationSeconds, secret,
+                roster, closedAt, location, Delivery.IN_ROOM);
+    }
+
+    OpenSession(UUID sessionId, String subjectId, String classId, String periodId, LocalDate date, String teacherEmail,
+                SessionMode mode, Instant startedAt, Instant lateAt, Instant closesAt, int rotationSeconds, byte[] secret,
+                Set<String> roster, Instant closedAt, Position location, Delivery delivery) {
+        this.delivery = delivery;
         this.location = location;
         this.sessionId = sessionId;
         this.subjectId = subjectId;
@@ -110,6 +119,29 @@ public final class OpenSession {
 
     public SessionMode mode() {
         return mode;
+    }
+
+    /** In the room, online, or both (docs/rules.md, "Online classes"). */
+    public Delivery delivery() {
+        return delivery;
+    }
+
+    /** When it closes (or closed) as scheduled. */
+    public Instant closesAt() {
+        return closesAt;
+    }
+
+    public LocalDate date() {
+        return date;
+    }
+
+    public String subjectId() {
+        return subjectId;
+    }
+
+    /** The students on its roster. */
+    public Set<String> roster() {
+        return roster;
     }
 
     public Instant startedAt() {

@@ -61,16 +61,17 @@ class SessionController {
             @Min(1) @Max(600) Integer durationMinutes,
             @Pattern(regexp = "QR|OTP|QR_AND_OTP") String mode,
             @Min(0) @Max(180) Integer lateAfterMinutes,
-            @Valid Location location) {
+            @Valid Location location,
+            Delivery delivery) {
     }
 
     /** The API's session, plus what a screen needs to say which class it is ({@code subjectId}, {@code periodId}, {@code date}). */
     public record SessionResponse(UUID sessionId, String status, SessionMode mode, Instant startedAt, Instant lateAt,
                                   Instant closesAt, int rosterSize, String subjectId, String periodId, LocalDate date,
-                                  Instant closedAt) {
+                                  Instant closedAt, Delivery delivery) {
         static SessionResponse of(Sessions.View v) {
             return new SessionResponse(v.sessionId(), v.status(), v.mode(), v.startedAt(), v.lateAt(), v.closesAt(),
-                    v.rosterSize(), v.subjectId(), v.periodId(), v.date(), v.closedAt());
+                    v.rosterSize(), v.subjectId(), v.periodId(), v.date(), v.closedAt(), v.delivery());
         }
     }
 
@@ -109,7 +110,7 @@ class SessionController {
                         body.mode(), body.lateAfterMinutes(),
                         body.location() == null ? null : body.location().lat(),
                         body.location() == null ? null : body.location().lon(),
-                        body.location() == null ? null : body.location().accuracyM())))));
+                        body.location() == null ? null : body.location().accuracyM(), body.delivery())))));
     }
 
     /** TEACHER of the subject, ADMIN: a subject's sessions, newest first, paged by {@code limit} and {@code before}. */

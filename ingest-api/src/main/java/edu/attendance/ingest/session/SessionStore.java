@@ -87,9 +87,9 @@ class SessionStore {
             jdbc.sql("""
                     INSERT INTO sessions (session_id, period_id, subject_id, session_date, mode, opened_by, started_at,
                       late_at, closes_at, rotation_seconds, secret_enc, location_lat, location_lon, location_acc_m,
-                      roster, roster_size)
+                      roster, roster_size, delivery)
                     VALUES (:id, :period, :subject, :date, :mode, :by, :started, :late, :closes, :rotation, :secret,
-                      :lat, :lon, :acc, :roster, :size)
+                      :lat, :lon, :acc, :roster, :size, :delivery)
                     """)
                     .param("id", s.sessionId).param("period", s.periodId).param("subject", s.subjectId)
                     .param("date", s.date).param("mode", s.mode.name()).param("by", openedBy)
@@ -101,6 +101,7 @@ class SessionStore {
                     .param("acc", s.location == null ? null : s.location.accuracyM())
                     .param("roster", event.roster().stream().map(SessionOpened.RosterEntry::email).toArray(String[]::new))
                     .param("size", event.roster().size())
+                    .param("delivery", s.delivery.name())
                     .update();
             outbox.append(Topics.SESSION_EVENTS, s.sessionId.toString(), event);
         });
@@ -147,7 +148,7 @@ class SessionStore {
         return jdbc.sql("""
                 SELECT s.session_id, s.subject_id, sub.class_id, s.period_id, s.session_date, sub.teacher_email, s.mode,
                        s.started_at, s.late_at, s.closes_at, s.rotation_seconds, s.secret_enc, s.roster, s.closed_at,
-                       s.location_lat, s.location_lon, s.location_acc_m
+                       s.location_lat, s.location_lon, s.location_acc_m, s.delivery
                 FROM sessions s JOIN subjects sub USING (subject_id) WHERE s.session_id = ?
                 """).param(id)
                 .query((rs, i) -> {
@@ -163,7 +164,7 @@ class SessionStore {
                             new HashSet<>(Arrays.asList((String[]) roster.getArray())),
                             closed == null ? null : closed.toInstant(),
                             lat == null || lon == null ? null
-                                    : new Position(lat, lon, acc == null ? 0 : acc));
+                                    : new Position(lat, lon, acc == null ? 0 : acc), Delivery.valueOf(rs.getString(18)));
                 })
                 .optional();
     }

@@ -1,6 +1,7 @@
 package edu.attendance.ingest.session;
 
 import edu.attendance.contracts.AttendanceStatus;
+import edu.attendance.contracts.CaptureMethod;
 import edu.attendance.contracts.ManualMark;
 import edu.attendance.contracts.SessionMode;
 import edu.attendance.contracts.SessionOpened;
@@ -40,12 +41,12 @@ public class Sessions {
     private static final Logger log = LoggerFactory.getLogger(Sessions.class);
 
     public record OpenRequest(String periodId, LocalDate date, String subjectId, Integer durationMinutes,
-                              String mode, Integer lateAfterMinutes, Double lat, Double lon, Double accuracyM) {
+                              String mode, Integer lateAfterMinutes, Double lat, Double lon, Double accuracyM, Delivery delivery) {
     }
 
     public record View(UUID sessionId, String status, SessionMode mode, Instant startedAt, Instant lateAt,
                        Instant closesAt, int rosterSize, String subjectId, String periodId, LocalDate date,
-                       Instant closedAt) {
+                       Instant closedAt, Delivery delivery) {
     }
 
     private final SessionStore store;
@@ -94,7 +95,8 @@ public class Sessions {
         OpenSession open = new OpenSession(id, subject.subjectId(), subject.classId(), r.periodId(), date,
                 runner, mode, now, lateAt, closesAt, rotation, secret,
                 new HashSet<>(roster.stream().map(SessionOpened.RosterEntry::email).toList()), null,
-                r.lat() == null ? null : new Position(r.lat(), r.lon(), r.accuracyM() == null ? 0 : r.accuracyM()));
+                r.lat() == null ? null : new Position(r.lat(), r.lon(), r.accuracyM() == null ? 0 : r.accuracyM()),
+                r.delivery() == null ? Delivery.IN_ROOM : r.delivery());
         try {
             store.insert(open, user.email(), event);
         } catch (DuplicateKeyException e) {
@@ -197,7 +199,8 @@ public class Sessions {
     public View view(OpenSession s) {
         Instant now = clock.instant();
         return new View(s.sessionId, s.closed(now) ? "CLOSED" : "OPEN", s.mode, s.startedAt, s.lateAt, s.closesAt,
-                s.rosterSize, s.subjectId, s.periodId, s.date, s.closedAt() != null ? s.closedAt() : (s.closed(now) ? s.closesAt : null));
+                s.rosterSize, s.subjectId, s.periodId, s.date, s.closedAt() != null ? s.closedAt() : (s.closed(now) ? s.closesAt : null),
+                s.delivery);
     }
 
     /** Closes the session now (idempotent); returns when it closed. */
@@ -217,11 +220,20 @@ public class Sessions {
      * who was marked present, late or flagged as they were; docs/rules.md, "Absence claims").
      */
     public void mark(OpenSession s, String studentEmail, AttendanceStatus status, String reason, String actor, boolean absenceOnly) {
+        mark(s, studentEmail, status, reason, actor, absenceOnly, CaptureMethod.MANUAL);
+    }
+
+    /**
+     * The same with the evidence it stands on: {@code MEETING} for a mark from the online meeting's report (absence only:
+     * a student who scanned in the room keeps that decision).
+     */
+    public void mark(OpenSession s, String studentEmail, AttendanceStatus status, String reason, String actor, boolean absenceOnly,
+                     CaptureMethod method) {
         if (!s.enrolled(studentEmail)) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, studentEmail + " is not on this session's roster");
         }
         Instant now = clock.instant();
-        store.mark(new ManualMark(s.sessionId.toString(), studentEmail, status, reason, actor, now, absenceOnly));
+        store.mark(new ManualMark(s.sessionId.toString(), studentEmail, status, reason, actor, now, absenceOnly, method));
         s.mark(studentEmail);
         if (!absenceOnly) {
             // an excuse never touches a flagged decision, so it clears no flag

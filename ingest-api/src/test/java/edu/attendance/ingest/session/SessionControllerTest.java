@@ -56,14 +56,15 @@ class SessionControllerTest extends ControllerSlice {
     void aTeacherOpensWithTheirChoicesPassedOn() {
         Instant now = Instant.parse("2026-12-01T09:00:00Z");
         when(sessions.open(any(), any())).thenReturn(new Sessions.View(ID, "OPEN", SessionMode.QR, now, now.plusSeconds(300),
-                now.plusSeconds(3600), 40, "DS", null, LocalDate.parse("2026-12-01"), null));
+                now.plusSeconds(3600), 40, "DS", null, LocalDate.parse("2026-12-01"), null, Delivery.HYBRID));
         as("TEACHER", "t@college.test").post().uri("/api/v1/sessions").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"subjectId\":\"DS\",\"durationMinutes\":60,\"mode\":\"QR\",\"lateAfterMinutes\":10,"
-                        + "\"location\":{\"lat\":12.97,\"lon\":77.59,\"accuracyM\":15}}")
+                        + "\"location\":{\"lat\":12.97,\"lon\":77.59,\"accuracyM\":15},\"delivery\":\"HYBRID\"}")
                 .exchange().expectStatus().isCreated()
-                .expectBody().jsonPath("$.sessionId").isEqualTo(ID.toString()).jsonPath("$.rosterSize").isEqualTo(40);
+                .expectBody().jsonPath("$.sessionId").isEqualTo(ID.toString()).jsonPath("$.rosterSize").isEqualTo(40)
+                .jsonPath("$.delivery").isEqualTo("HYBRID");
         verify(sessions).open(argThat(u -> u.email().equals("t@college.test")), eq(new Sessions.OpenRequest(null, null, "DS", 60,
-                "QR", 10, 12.97, 77.59, 15.0)));
+                "QR", 10, 12.97, 77.59, 15.0, Delivery.HYBRID)));
     }
 
     @Test

@@ -129,7 +129,7 @@ final class DecisionRules {
         if (m.absenceOnly() && current != null && current.status != AttendanceStatus.ABSENT) {
             return List.of(); // an excuse for an absence: the student was there (or is under review), so nothing changes
         }
-        return List.of(set(s, st, m.studentEmail(), new SessionState.Student(m.status(), CaptureMethod.MANUAL,
+        return List.of(set(s, st, m.studentEmail(), new SessionState.Student(m.status(), m.decidedBy(),
                 m.markedAt(), false, current == null ? null : current.submissionId,
                 current == null ? List.of() : current.flags, nextVersion(current), false), now));
     }

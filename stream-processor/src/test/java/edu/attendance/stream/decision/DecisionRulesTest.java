@@ -183,6 +183,27 @@ class DecisionRulesTest {
                 .satisfies(x -> assertThat(x.status()).isEqualTo(EXCUSED));
     }
 
+    @Test
+    void aHybridClassesMeetingMarksTheOnlineStudentsAndLeavesTheScannedOnesAsTheyAre() {
+        rules.opened(state, students, OPENED, START);
+        rules.submission(state, students, scan("a@c.test", START), START); // in the room
+        rules.closed(state, students, new SessionClosed("s1", CLOSES, "TEACHER"), CLOSES);
+        ManualMark meetingA = new ManualMark("s1", "a@c.test", LATE, "online: 50 of 60 min", "t@c.test", CLOSES.plusSeconds(60), true,
+                CaptureMethod.MEETING);
+        assertThat(rules.manual(state, students, meetingA, CLOSES)).as("a scanned student keeps the scan").isEmpty();
+        ManualMark meetingB = new ManualMark("s1", "b@c.test", PRESENT, "online: 58 of 60 min", "t@c.test", CLOSES.plusSeconds(60), true,
+                CaptureMethod.MEETING);
+        assertThat(rules.manual(state, students, meetingB, CLOSES)).singleElement().satisfies(d -> {
+            assertThat(d.status()).isEqualTo(PRESENT);
+            assertThat(d.method()).isEqualTo(CaptureMethod.MEETING);
+            assertThat(d.previousStatus()).isEqualTo(ABSENT);
+        });
+        // a teacher's own mark, and one written before marks carried their method, are the teacher's word
+        assertThat(rules.manual(state, students, mark("c@c.test", "PRESENT", CLOSES.plusSeconds(5)), CLOSES)).singleElement()
+                .satisfies(d -> assertThat(d.method()).isEqualTo(CaptureMethod.MANUAL));
+        assertThat(new ManualMark("s1", "c@c.test", PRESENT, null, "t", CLOSES, false, null).decidedBy()).isEqualTo(CaptureMethod.MANUAL);
+    }
+
     static ManualMark excuse(String email) {
         return new ManualMark("s1", email, EXCUSED, "claim approved", "office@c.test", CLOSES.plusSeconds(1), true);
     }
