@@ -10,6 +10,7 @@ import { refusal, DEVICE, T, claimDecidedWords } from '../../messages.js';
 import { time, dayTime, today } from '../../dates.js';
 import { useCapture } from './capture.js';
 import { OtpForm } from './otp-form.js';
+import { CheckInForm } from './check-in-form.js';
 
 const CAMERA_HELP = {
   denied: 'The camera is blocked for this site. Allow it in the browser’s site settings, then tap Try again — or type the 4-digit code.',
@@ -83,6 +84,7 @@ export function StudentNow({ me }) {
     </div>
 
     <${OtpForm} sessions=${otpSessions} onAccepted=${answered} />
+    <${CheckInForm} sessions=${open.filter((s) => s.delivery && s.delivery !== 'IN_ROOM')} />
 
     ${push === 'off' && html`<p class="row push"><span>Get a notification when a class starts, even with the app closed.</span>
       <button type="button" class="secondary" onClick=${turnOnPush}>Turn on</button></p>`}
@@ -107,7 +109,7 @@ export function StudentNow({ me }) {
       <ul class="cards">
         ${open.map((s) => html`<li class="card" key=${s.sessionId} data-test="open-session">
           <strong>${s.subjectName || s.subjectId}</strong>
-          <span>until ${time(s.closesAt)} · late after ${time(s.lateAt)}</span>
+          <span>until ${time(s.closesAt)} · late after ${time(s.lateAt)}${s.delivery === 'ONLINE' ? ' · online' : s.delivery === 'HYBRID' ? ' · in the room or online' : ''}</span>
           ${s.marked || decisions[s.sessionId]
             ? html`<span class="ok-text">${decisions[s.sessionId] ? html`<${Badge} status=${decisions[s.sessionId]} />` : '✓ Marked'}</span>`
             : html`<span>${s.mode === 'QR' ? 'Scan the code' : s.mode === 'OTP' ? 'Type the code' : 'Scan or type the code'}</span>`}

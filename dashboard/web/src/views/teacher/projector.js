@@ -1,6 +1,7 @@
 // The projector: the rotating QR and the 4-digit code, big, with the count of who is in.
 import { useEffect, useState } from 'preact/hooks';
 import { html, useLoad, useNow } from '../../ui.js';
+import { CheckInCode, useCheckIn } from './online.js';
 import { api, authFetch } from '../../api.js';
 import { follow } from '../../sse.js';
 import { qrSvg } from '../../qrcode.js';
@@ -71,6 +72,8 @@ export function Projector({ id }) {
   const c = view?.counts || {};
   const arrived = (c.present || 0) + (c.late || 0) + (c.flagged || 0);
   const closed = ended || view?.status === 'CLOSED';
+  const online = session.data?.delivery && session.data.delivery !== 'IN_ROOM';
+  const [checkIn] = useCheckIn(id, Boolean(online) && !closed);
   const full = () => document.documentElement.requestFullscreen?.().catch(() => {});
 
   return html`<main id="main" class="projector">
@@ -87,6 +90,7 @@ export function Projector({ id }) {
       <p class="clock">${day(new Date(now).toISOString())} · ${time(new Date(now).toISOString())}</p>
       ${session.data && html`<p class="late">Late after ${time(session.data.lateAt)} (${relative(new Date(session.data.lateAt).getTime(), now)})</p>`}
       ${!closed && otp && html`<div class="otp-box"><span class="label">Code</span><span class="digits" data-test="otp-digits">${otp.otp}</span></div>`}
+      ${!closed && online && html`<${CheckInCode} checkIn=${checkIn} />`}
       <p class="arrivals" aria-live="polite"><span class="n" data-test="arrivals">${arrived}</span> of ${session.data?.rosterSize ?? '…'} in</p>
       <button type="button" class="secondary" onClick=${full}>Full screen</button>
     </aside>

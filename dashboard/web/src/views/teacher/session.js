@@ -5,6 +5,7 @@ import { api } from '../../api.js';
 import { refusal, T, flagWords, alertWords, STATUS, methodWord } from '../../messages.js';
 import { time, day } from '../../dates.js';
 import { subjectsById, useLive } from './shared.js';
+import { OnlinePanel } from './online.js';
 
 function SessionHeader({ session, subject }) {
   return html`<p class="lead">${subject ? `${subject.subjectName} · ${subject.classId}` : session?.subjectId}
@@ -57,6 +58,7 @@ export function TeacherSession({ id }) {
         <dt>${STATUS[k.toUpperCase()].word}</dt><dd data-test=${`count-${k}`}>${c[k] ?? 0}</dd></div>`)}
     </dl>
     ${message && html`<${Notice} kind=${message.kind}>${message.text}</${Notice}>`}
+    ${session.data && session.data.delivery && session.data.delivery !== 'IN_ROOM' && html`<${OnlinePanel} id=${id} open=${open} />`}
     ${(view?.alerts || []).length > 0 && html`<section aria-labelledby="alerts-h" class="alerts">
       <h2 id="alerts-h">Spotted by the system</h2>
       <ul>${view.alerts.map((a) => {

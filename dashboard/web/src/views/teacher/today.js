@@ -8,6 +8,7 @@ import { subjectsById, here } from './shared.js';
 
 function StartForm({ body, label, onError }) {
   const [mode, setMode] = useState('QR_AND_OTP');
+  const [delivery, setDelivery] = useState('IN_ROOM');
   const [late, setLate] = useState(5);
   // remembered on this computer: a teacher who shares once keeps sharing
   const [share, setShareState] = useState(() => globalThis.localStorage?.getItem('share-location') === 'yes');
@@ -20,9 +21,9 @@ function StartForm({ body, label, onError }) {
     e.preventDefault();
     setBusy(true);
     try {
-      const location = share ? await here() : null;
+      const location = share && delivery !== 'ONLINE' ? await here() : null;
       const r = await api('/api/v1/sessions', { method: 'POST',
-        body: { ...body, mode, lateAfterMinutes: Number(late), ...(location ? { location } : {}) } });
+        body: { ...body, mode, delivery, lateAfterMinutes: Number(late), ...(location ? { location } : {}) } });
       navigate(`#/session/${r.sessionId}`);
     } catch (err) {
       if (err.code === 'CONFLICT' && err.problem.sessionId) navigate(`#/session/${err.problem.sessionId}`);
@@ -33,6 +34,12 @@ function StartForm({ body, label, onError }) {
   };
   const id = body.periodId || body.subjectId;
   return html`<form class="start" onSubmit=${start}>
+    <label>Where
+      <select value=${delivery} onChange=${(e) => setDelivery(e.target.value)} name=${`delivery-${id}`} data-test="delivery">
+        <option value="IN_ROOM">In the room</option>
+        <option value="ONLINE">Online (a meeting)</option>
+        <option value="HYBRID">Both: in the room and online</option>
+      </select></label>
     <label>How students mark
       <select value=${mode} onChange=${(e) => setMode(e.target.value)} name=${`mode-${id}`}>
         <option value="QR_AND_OTP">QR code and 4-digit code</option>
@@ -41,8 +48,10 @@ function StartForm({ body, label, onError }) {
       </select></label>
     <label>Late after (minutes)
       <input type="number" min="0" max="180" value=${late} onInput=${(e) => setLate(e.target.value)} /></label>
-    <label class="check"><input type="checkbox" checked=${share} onChange=${(e) => setShare(e.target.checked)} />
-      Share my location — the strongest check against a code sent to someone outside the room</label>
+    ${delivery !== 'ONLINE' && html`<label class="check"><input type="checkbox" checked=${share} onChange=${(e) => setShare(e.target.checked)} />
+      Share my location — the strongest check against a code sent to someone outside the room</label>`}
+    ${delivery !== 'IN_ROOM' && html`<p class="small muted">Share the projector page in the meeting. After the class, upload the
+      meeting's attendance report (Zoom, Teams or Meet) on the session page: its minutes decide the students who were online.</p>`}
     <button type="submit" class="primary" disabled=${busy} data-test="start">${label}</button>
   </form>`;
 }

@@ -23,8 +23,13 @@ class MyData {
     static final String HISTORY = "/api/v1/me/attendance";
 
     public record Export(Account account, RosterEntry roster, Guardian guardian, List<Device> devices, SignIns signIns, List<Flag> flags,
-                         List<AbsenceClaim> claims, List<LmsAccount> lmsAccounts, List<AuditEntry> audit, String attendanceHistory,
+                         List<AbsenceClaim> claims, List<LmsAccount> lmsAccounts, List<MeetingStay> meetings, List<AuditEntry> audit,
+                         String attendanceHistory,
                          Instant exportedAt) {
+    }
+
+    /** The person's time in an online class's meeting (its reports' stays, merged) and the check-ins they answered. */
+    public record MeetingStay(UUID sessionId, List<String> intervals, int checkInsAnswered) {
     }
 
     /** Who the person is in a registered LMS (learned at a launch or from a course roster). */
@@ -102,9 +107,15 @@ class MyData {
         List<LmsAccount> lms = jdbc.sql("SELECT p.name, u.lti_user_id FROM lti_users u JOIN lti_platforms p USING (platform_id) "
                         + "WHERE u.email = ? ORDER BY 1, 2")
                 .param(email).query((rs, i) -> new LmsAccount(rs.getString(1), rs.getString(2))).list();
+        List<MeetingStay> meetings = jdbc.sql("""
+                SELECT m.session_id, m.intervals, (SELECT count(*) FROM check_in_answers a JOIN check_ins c USING (check_in_id)
+                    WHERE c.session_id = m.session_id AND a.student_email = m.student_email AND a.answered_at IS NOT NULL)
+                FROM meeting_attendance m WHERE m.student_email = ? ORDER BY 1""")
+                .param(email).query((rs, i) -> new MeetingStay(rs.getObject(1, UUID.class), List.of((String[]) rs.getArray(2).getArray()),
+                        rs.getInt(3))).list();
         List<AuditEntry> audit = auditLog.naming(email).stream()
                 .map(e -> new AuditEntry(e.at(), e.actor(), e.action(), e.target())).toList();
-        return Optional.of(new Export(account.get(), roster, guardian, devices, signIns, flags, claims, lms, audit, HISTORY, now));
+        return Optional.of(new Export(account.get(), roster, guardian, devices, signIns, flags, claims, lms, meetings, audit, HISTORY, now));
     }
 
     private static Instant instant(Timestamp t) {

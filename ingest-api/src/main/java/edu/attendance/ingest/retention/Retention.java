@@ -63,6 +63,15 @@ public class Retention {
                 + "FROM period_cancellations WHERE cancelled_at < ? LIMIT " + BATCH + ")", now, settings.auditLog()));
         removed.put("substitutions", drain("DELETE FROM substitutions WHERE substitution_id IN (SELECT substitution_id FROM substitutions "
                 + "WHERE assigned_at < ? AND to_date < CURRENT_DATE LIMIT " + BATCH + ")", now, settings.auditLog()));
+        // an online class's evidence (minutes in its meeting, check-ins, the names of people not on the roster) is kept
+        // as long as the flag history, the other evidence about a mark
+        removed.put("meeting_evidence", drain("DELETE FROM meeting_attendance WHERE (session_id, student_email) IN (SELECT m.session_id, "
+                + "m.student_email FROM meeting_attendance m JOIN sessions s USING (session_id) WHERE s.started_at < ? LIMIT " + BATCH + ")",
+                now, settings.flagHistory())
+                + drain("DELETE FROM meeting_imports WHERE import_id IN (SELECT i.import_id FROM meeting_imports i JOIN sessions s "
+                + "USING (session_id) WHERE s.started_at < ? LIMIT " + BATCH + ")", now, settings.flagHistory())
+                + drain("DELETE FROM check_ins WHERE check_in_id IN (SELECT c.check_in_id FROM check_ins c JOIN sessions s "
+                + "USING (session_id) WHERE s.started_at < ? LIMIT " + BATCH + ")", now, settings.flagHistory()));
         // an LMS login never finished, a launch's tokens never taken: minutes-long by design, an hour at most here
         removed.put("lti_logins", drain("DELETE FROM lti_logins WHERE state IN (SELECT state FROM lti_logins WHERE started_at < ? LIMIT "
                 + BATCH + ")", now, Duration.ofHours(1)));

@@ -41,7 +41,7 @@ class ProfileControllerTest extends ControllerSlice {
     void anyoneDownloadsWhatIsHeldAboutThemAndOnlyThemselves() {
         var export = new MyData.Export(new MyData.Account("a@college.test", "Asha", "STUDENT", true, false, null,
                 Instant.parse("2026-09-01T08:00:00Z")), new MyData.RosterEntry("7", "CSE-2A"), null, List.of(),
-                new MyData.SignIns(1, Instant.parse("2026-12-30T08:00:00Z")), List.of(), List.of(), List.of(), List.of(), MyData.HISTORY, Instant.parse("2026-12-06T08:00:00Z"));
+                new MyData.SignIns(1, Instant.parse("2026-12-30T08:00:00Z")), List.of(), List.of(), List.of(), List.of(), List.of(), MyData.HISTORY, Instant.parse("2026-12-06T08:00:00Z"));
         when(myData.of(eq("a@college.test"), any())).thenReturn(Optional.of(export));
         as("STUDENT", "a@college.test").get().uri("/api/v1/me/data").exchange().expectStatus().isOk()
                 .expectHeader().valueMatches("Content-Disposition", "attachment; filename=\"my-data.json\"")
