@@ -73,6 +73,23 @@ export function OnlinePanel({ id, open }) {
       setBusy(false);
     }
   };
+  const [joinUrl, setJoinUrl] = useState('');
+  const fromTeams = async (e) => {
+    e.preventDefault();
+    setBusy(true);
+    say('info', 'Reading the meeting’s attendance from Teams…');
+    try {
+      const body = await api(`/api/v1/sessions/${id}/meeting-reports/teams`, { method: 'POST', body: { joinUrl: joinUrl.trim() } });
+      say('ok', `Teams: ${body.matched} of the class found among ${body.participants} participants`
+        + `${body.unknown.length ? `; not on the roster: ${body.unknown.join(', ')}` : ''}.`);
+      setJoinUrl('');
+      review.reload();
+    } catch (err) {
+      say('error', problem(err));
+    } finally {
+      setBusy(false);
+    }
+  };
   const apply = async () => {
     try {
       const a = await api(`/api/v1/sessions/${id}/online/decisions`, { method: 'POST' });
@@ -97,6 +114,10 @@ export function OnlinePanel({ id, open }) {
       <input id="meeting-report" class="visually-hidden" type="file" accept=".csv,.tsv,.txt,text/csv,text/plain" data-test="meeting-report"
         onChange=${(e) => { upload(e.target.files[0]); e.target.value = ''; }} />
     </div>
+    ${r?.teamsApi && html`<form class="row" onSubmit=${fromTeams} data-test="teams-api">
+      <label>Or the Teams meeting’s link<input type="url" required value=${joinUrl} placeholder="https://teams.microsoft.com/l/meetup-join/…"
+        onInput=${(e) => setJoinUrl(e.target.value)} /></label>
+      <button type="submit" class="secondary" disabled=${busy}>Read its attendance from Teams</button></form>`}
     <p class="small muted">Zoom: Reports → Usage → Participants (CSV). Teams: the meeting’s Attendance tab → Download. Meet: the
       attendance report in your Drive, as CSV. Several reports add up; a student’s reconnects count once.</p>
     ${r && r.imports.length === 0 && html`<${Empty}>No meeting report yet.</${Empty}>`}

@@ -37,6 +37,8 @@ public final class TestStack {
     public static final GreenMail MAIL = new GreenMail(
             new ServerSetup(FreePort.find(), "127.0.0.1",
                     ServerSetup.PROTOCOL_SMTP));
+    /** Where the tests' stand-in for Microsoft's Teams attendance API listens when a test starts it. */
+    public static final int TEAMS_GRAPH_PORT = FreePort.find();
     public static final LocalDate TERM_START = LocalDate.now(ZONE).minusDays(60);
     /** Ten weeks of classes still to come, whatever today's date (the eligibility forecast counts them). */
     public static final LocalDate TERM_END = LocalDate.now(ZONE).plusDays(70);
@@ -108,6 +110,12 @@ public final class TestStack {
         props.put("attendance.lti.allow-http", "true");
         props.put("attendance.reports.lms-grades-every", "1s");
         props.put("attendance.reports.lms-grades-settle", "PT3S");
+        // Teams' attendance API: Microsoft's endpoints stood in for by the tests' peer (OnlineIT)
+        props.put("attendance.online.teams.tenant-id", "college-tenant");
+        props.put("attendance.online.teams.client-id", "attendance-teams-reader");
+        props.put("attendance.online.teams.client-secret", "teams-secret-for-tests");
+        props.put("attendance.online.teams.login-url", "http://127.0.0.1:" + TEAMS_GRAPH_PORT + "/login");
+        props.put("attendance.online.teams.graph-url", "http://127.0.0.1:" + TEAMS_GRAPH_PORT + "/v1.0");
         if (withOidc) {
             props.put("spring.mail.host", "127.0.0.1");
             props.put("spring.mail.port", Integer.toString(MAIL.getSmtp().getPort()));

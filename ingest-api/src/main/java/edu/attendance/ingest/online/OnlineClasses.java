@@ -45,7 +45,7 @@ import java.util.UUID;
 class OnlineClasses {
 
     /** What one import did. */
-    record Imported(MeetingReports.Format format, int stays, int participants, int matched, List<String> unknown,
+    record MeetingImported(MeetingReports.Format format, int stays, int participants, int matched, List<String> unknown,
                     List<String> problems) {
     }
 
@@ -61,8 +61,9 @@ class OnlineClasses {
                       AttendanceStatus proposed, boolean markedHere) {
     }
 
+    /** {@code teamsApi}: whether Teams' attendance API is configured here (the report can be read by a meeting's link). */
     record Review(String delivery, Instant start, Instant end, Instant lateAt, long scheduledMinutes, double minShare,
-                  List<ImportRow> imports, List<CheckInRow> checkIns, List<StudentRow> students) {
+                  List<ImportRow> imports, List<CheckInRow> checkIns, List<StudentRow> students, boolean teamsApi) {
     }
 
     /** What applying the review marked: present, late, and the students left for the close (absent). */
@@ -77,6 +78,7 @@ class OnlineClasses {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("H:mm");
 
     private final Sessions sessions;
+    private final TeamsGraph teams;
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final AuditLog audit;
@@ -84,9 +86,10 @@ class OnlineClasses {
     private final Clock clock;
     private final ZoneId zone;
 
-    OnlineClasses(Sessions sessions, JdbcClient jdbc, TransactionTemplate tx, AuditLog audit, OnlineSettings settings, Clock clock,
-                  AttendanceProperties props) {
+    OnlineClasses(Sessions sessions, TeamsGraph teams, JdbcClient jdbc, TransactionTemplate tx, AuditLog audit, OnlineSettings settings,
+                  Clock clock, AttendanceProperties props) {
         this.sessions = sessions;
+        this.teams = teams;
         this.jdbc = jdbc;
         this.tx = tx;
         this.audit = audit;
@@ -108,7 +111,7 @@ class OnlineClasses {
      * default), keeps every stay of a roster student — merged with the stays of the reports before — and lists the
      * participants it could not match. All of it or nothing; a report without one readable stay is refused.
      */
-    Imported importReport(CurrentUser user, UUID id, MeetingReports.Format format, byte[] body, ZoneId reportZone) {
+    MeetingImported importReport(CurrentUser user, UUID id, MeetingReports.Format format, byte[] body, ZoneId reportZone) {
         OpenSession s = online(user, id);
         String text = MeetingReports.decode(body);
         MeetingReports.Parsed parsed;
@@ -118,6 +121,21 @@ class OnlineClasses {
         } catch (MeetingReports.Unreadable e) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, e.getMessage());
         }
+        return keep(user, s, parsed);
+    }
+
+    /**
+     * The same from Teams' attendance API, where the college configured it: the meeting found by its join link among
+     * the organiser's meetings (the caller's, unless named), every report of it.
+     */
+    MeetingImported importFromTeams(CurrentUser user, UUID id, String joinUrl, String organizer) {
+        OpenSession s = online(user, id);
+        List<MeetingReports.Stay> stays = teams.stays(organizer == null || organizer.isBlank() ? user.email() : organizer.strip(), joinUrl);
+        return keep(user, s, new MeetingReports.Parsed(MeetingReports.Format.TEAMS, stays, List.of()));
+    }
+
+    private MeetingImported keep(CurrentUser user, OpenSession s, MeetingReports.Parsed parsed) {
+        UUID id = s.sessionId();
         if (parsed.stays().isEmpty()) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, "no participant could be read from the report",
                     Map.of("errors", parsed.problems()));
@@ -153,7 +171,7 @@ class OnlineClasses {
             audit.write(user.email(), "MEETING_REPORT_IMPORTED", "session:" + id, Map.of("format", parsed.format().name(),
                     "participants", participants.size(), "matched", byStudent.size()));
         });
-        return new Imported(parsed.format(), parsed.stays().size(), participants.size(), byStudent.size(), unknownList, parsed.problems());
+        return new MeetingImported(parsed.format(), parsed.stays().size(), participants.size(), byStudent.size(), unknownList, parsed.problems());
     }
 
     private List<OnlineRules.Interval> stored(UUID id, String email) {
@@ -203,7 +221,7 @@ class OnlineClasses {
                 .query((rs, n) -> new CheckInRow(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(),
                         rs.getTimestamp(3).toInstant(), rs.getInt(4))).list();
         return new Review(s.delivery().name(), start, end, s.lateAt(), Math.round(Duration.between(start, end).toSeconds() / 60.0), settings.minShare(),
-                imports, checkIns, students);
+                imports, checkIns, students, teams.enabled());
     }
 
     /**

@@ -38,6 +38,10 @@ class OnlineController {
     public record CheckInBody(@Min(0) @Max(30) int withinMinutes) {
     }
 
+    public record TeamsBody(@NotNull @Pattern(regexp = "https://[^\\s]{10,2000}") String joinUrl,
+                            @jakarta.validation.constraints.Email @jakarta.validation.constraints.Size(max = 254) String organizer) {
+    }
+
     public record AnswerBody(@NotNull @Pattern(regexp = "[0-9]{4}") String code) {
     }
 
@@ -54,7 +58,7 @@ class OnlineController {
     @PostMapping(path = "/api/v1/sessions/{id}/meeting-reports",
             consumes = {"text/csv", "text/plain", "text/tab-separated-values", "application/octet-stream", "application/vnd.ms-excel"})
     @ResponseStatus(HttpStatus.CREATED)
-    public Mono<OnlineClasses.Imported> importReport(@PathVariable UUID id, @RequestParam(required = false) MeetingReports.Format format,
+    public Mono<OnlineClasses.MeetingImported> importReport(@PathVariable UUID id, @RequestParam(required = false) MeetingReports.Format format,
                                                      @RequestParam(required = false) @Pattern(regexp = "[A-Za-z_+/0-9-]{1,64}") String zone,
                                                      @RequestBody byte[] body) {
         if (body.length > MAX_REPORT_BYTES) {
@@ -68,6 +72,14 @@ class OnlineController {
         }
         return CurrentUser.withRole(Role.TEACHER, Role.ADMIN).flatMap(user -> Blocking.call(() ->
                 online.importReport(user, id, format, body, reportZone)));
+    }
+
+    /** Teams' attendance API (where the college configured it): the meeting by its join link. */
+    @PostMapping("/api/v1/sessions/{id}/meeting-reports/teams")
+    @ResponseStatus(HttpStatus.CREATED)
+    public Mono<OnlineClasses.MeetingImported> importFromTeams(@PathVariable UUID id, @Valid @RequestBody TeamsBody body) {
+        return CurrentUser.withRole(Role.TEACHER, Role.ADMIN).flatMap(user -> Blocking.call(() ->
+                online.importFromTeams(user, id, body.joinUrl(), body.organizer())));
     }
 
     @GetMapping("/api/v1/sessions/{id}/online")

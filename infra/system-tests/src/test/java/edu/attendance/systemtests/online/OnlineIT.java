@@ -191,6 +191,46 @@ class OnlineIT {
         }
     }
 
+    @Test
+    void teamsAttendanceApiWhereTheCollegeConfiguredIt() throws Exception {
+        Map<String, String> r = Fixtures.get().roster("on3");
+        String teacher = api.login(r.get("teacher"));
+        JsonNode opened = api.post("/api/v1/sessions", teacher, Map.of("subjectId", r.get("subject"), "durationMinutes", 60,
+                "lateAfterMinutes", 10, "delivery", "ONLINE")).json();
+        String id = opened.path("sessionId").asString();
+        Instant start = Instant.parse(opened.path("startedAt").asString());
+        String join = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_on3%40thread.v2/0?context=%7b%22Tid%22%3a%22x%22%7d";
+        try (TeamsGraphPeer graph = new TeamsGraphPeer(TestStack.TEAMS_GRAPH_PORT)) {
+            // two instances of the meeting (it was restarted): Asha in both, Bilal a reconnect, Chen ten minutes, a guest
+            graph.meetings.put("MSpkYzE3", new TeamsGraphPeer.Meeting(r.get("teacher"), join, new java.util.LinkedHashMap<>(Map.of(
+                    "report-1", java.util.List.of(
+                            TeamsGraphPeer.record(r.get("a"), "Asha", at(start, 0), at(start, 30)),
+                            TeamsGraphPeer.record(r.get("b"), "Bilal", at(start, 2), at(start, 25), at(start, 27), at(start, 58)),
+                            TeamsGraphPeer.record(r.get("c"), "Chen", at(start, 5), at(start, 15))),
+                    "report-2", java.util.List.of(
+                            TeamsGraphPeer.record(r.get("a"), "Asha", at(start, 31), at(start, 59)),
+                            TeamsGraphPeer.record("", "Guest", at(start, 1), at(start, 2)),
+                            TeamsGraphPeer.record(r.get("teacher"), "Teacher", at(start, 0), at(start, 60)))))));
+            Api.Response imported = api.post("/api/v1/sessions/" + id + "/meeting-reports/teams", teacher, Map.of("joinUrl", join));
+            assertThat(imported.status()).as(imported.text()).isEqualTo(201);
+            assertThat(imported.json().path("format").asString()).isEqualTo("TEAMS");
+            assertThat(imported.json().path("matched").asInt()).isEqualTo(3);
+            assertThat(imported.json().path("unknown").toString()).contains("Guest", "Teacher");
+            JsonNode review = api.get("/api/v1/sessions/" + id + "/online", teacher).json();
+            // by hand: Asha 0–30 + 31–59 = 58 → PRESENT; Bilal 2–25 + 27–58 = 54 → PRESENT; Chen 10 → ABSENT
+            assertThat(row(review, r.get("a")).path("minutes").asInt()).isEqualTo(58);
+            assertThat(row(review, r.get("b")).path("minutes").asInt()).isEqualTo(54);
+            assertThat(row(review, r.get("b")).path("proposed").asString()).isEqualTo("PRESENT");
+            assertThat(row(review, r.get("c")).path("proposed").asString()).isEqualTo("ABSENT");
+            assertThat(api.post("/api/v1/sessions/" + id + "/meeting-reports/teams", teacher,
+                    Map.of("joinUrl", "https://teams.microsoft.com/l/meetup-join/other")).code()).isEqualTo("NOT_FOUND");
+        }
+    }
+
+    static String at(Instant start, int minute) {
+        return start.plusSeconds(minute * 60L).toString();
+    }
+
     static JsonNode row(JsonNode review, String email) {
         return review.path("students").valueStream().filter(s -> s.path("email").asString().equals(email)).findFirst().orElseThrow();
     }
