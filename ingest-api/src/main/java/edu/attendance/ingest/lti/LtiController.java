@@ -150,6 +150,11 @@ class LtiController {
     @Operation(summary = "The web app in the LMS's frame takes the tokens of the launch its browser just made (once)")
     @PostMapping("/api/v1/lti/handoff")
     public Mono<ResponseEntity<LtiLaunches.Handoff>> handoff(ServerWebExchange exchange) {
+        // the cookie goes with cross-site requests too (it must, in the LMS's frame): another site's page may not spend it
+        String origin = exchange.getRequest().getHeaders().getOrigin();
+        if (origin != null && !origin.equalsIgnoreCase(toolBase(exchange.getRequest()))) {
+            return Mono.error(new ApiException(ErrorCode.FORBIDDEN, "the hand-over is the web app's own"));
+        }
         HttpCookie cookie = exchange.getRequest().getCookies().getFirst(HANDOFF_COOKIE);
         return Blocking.call(() -> launches.take(cookie == null ? null : cookie.getValue()))
                 .map(h -> ResponseEntity.ok().header(HttpHeaders.SET_COOKIE, cookie(HANDOFF_COOKIE, "", Duration.ZERO).toString())

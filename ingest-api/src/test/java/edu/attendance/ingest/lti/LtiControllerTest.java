@@ -100,7 +100,10 @@ class LtiControllerTest extends ControllerSlice {
         web.post().uri("/api/v1/lti/handoff").exchange().expectStatus().isUnauthorized().expectBody().jsonPath("$.code").isEqualTo("UNAUTHENTICATED");
         when(launches.take("c1")).thenReturn(new LtiLaunches.Handoff("a", "r", 900,
                 new edu.attendance.ingest.auth.LaunchSignIn.Person("a@college.test", "Asha", Role.STUDENT), "#/now"));
-        web.post().uri("/api/v1/lti/handoff").cookie("lti_handoff", "c1").exchange().expectStatus().isOk()
+        web.post().uri("http://tool.test/api/v1/lti/handoff").header("Origin", "https://evil.test").cookie("lti_handoff", "c1")
+                .exchange().expectStatus().isForbidden();
+        web.post().uri("http://tool.test/api/v1/lti/handoff").header("Origin", "http://tool.test").cookie("lti_handoff", "c1")
+                .exchange().expectStatus().isOk()
                 .expectHeader().valueEquals("Cache-Control", "no-store")
                 .expectBody().jsonPath("$.accessToken").isEqualTo("a").jsonPath("$.landing").isEqualTo("#/now")
                 .jsonPath("$.user.role").isEqualTo("STUDENT");
