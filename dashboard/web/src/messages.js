@@ -137,7 +137,14 @@ export function alertWords(alert) {
 
 /** Plain words for a list of anti-proxy flags. */
 export function flagWords(flags = []) {
-  return flags.map((f) => FLAG_REASONS[f] || f.toLowerCase().replaceAll('_', ' '));
+  return flags.map((f) => {
+    const left = /^LEFT_APP:(\d+):(\d+)$/.exec(f);
+    if (left) {
+      const [, times, seconds] = left.map(Number);
+      return `left the app ${times === 1 ? 'once' : `${times} times`} (${seconds} s in all) while the code was on their screen`;
+    }
+    return FLAG_REASONS[f] || f.toLowerCase().replaceAll('_', ' ');
+  });
 }
 
 export const T = {

@@ -37,8 +37,9 @@ export function createQueue(store, { now = () => new Date() } = {}) {
   }
 
   /** Keeps a scan to send later; returns the item. */
-  async function add({ submissionId, qrToken, capturedAt, location, label }) {
+  async function add({ submissionId, qrToken, capturedAt, location, label, leftApp }) {
     const item = { submissionId, qrToken, capturedAt: capturedAt || now().toISOString(), location: location || null,
+      ...(leftApp ? { leftApp } : {}),
       label: label || '', state: 'queued', queuedAt: now().toISOString() };
     await store.set(submissionId, item);
     await changed();
@@ -55,7 +56,7 @@ export function createQueue(store, { now = () => new Date() } = {}) {
     for (let i = 0; i < pending.length; i += MAX_BATCH) {
       const chunk = pending.slice(i, i + MAX_BATCH);
       const body = { items: chunk.map((c) => ({ submissionId: c.submissionId, qrToken: c.qrToken, capturedAt: c.capturedAt,
-        offline: true, ...(c.location ? { location: c.location } : {}) })) };
+        offline: true, ...(c.location ? { location: c.location } : {}), ...(c.leftApp ? { leftApp: c.leftApp } : {}) })) };
       const answer = await send(body);
       for (const result of answer.results || []) {
         const item = chunk.find((c) => c.submissionId === result.submissionId);

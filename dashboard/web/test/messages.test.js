@@ -101,3 +101,9 @@ test('a roster sync in words: what was added, what was left and who the office m
     + ' Not in the LMS course: gone@c.test — the office can move or remove them.');
   assert.equal(syncWords({ ...s, added: [], inAnotherClass: [], withoutEmail: 0, notInCourse: [] }), '0 added · 3 already on the roster.');
 });
+
+test('leaving the app is said with how often and how long', () => {
+  assert.deepEqual(flagWords(['LEFT_APP:2:14', 'LEFT_APP:1:5']), [
+    'left the app 2 times (14 s in all) while the code was on their screen',
+    'left the app once (5 s in all) while the code was on their screen']);
+});

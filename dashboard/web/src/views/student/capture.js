@@ -8,6 +8,7 @@ import { idbStore, memoryStore } from '../../idb.js';
 import { startScanning, CameraError, warmUp } from '../../scanner.js';
 import { watchLocation, currentLocation } from '../../location.js';
 import { refusal, T, statusWord } from '../../messages.js';
+import { leaveWatch } from '../../left-app.js';
 
 const queue = createQueue(typeof indexedDB === 'undefined' ? memoryStore() : idbStore('queue'));
 
@@ -35,6 +36,9 @@ export function useCapture({ online, onChange }) {
   const [synced, setSynced] = useState([]);
   const video = useRef(null);
   const stopRef = useRef(null);
+  // while the camera is open: did the student leave the app (to look at a code someone sent)?
+  const leaving = useRef(null);
+  leaving.current ??= leaveWatch();
   // codes the platform called expired: skipped until the projector shows the next one, which is sent by itself
   const expired = useRef(new Set());
 
@@ -73,7 +77,9 @@ export function useCapture({ online, onChange }) {
     if (expired.current.has(qrToken)) return false;
     const sessionId = tokenSession(qrToken);
     const location = currentLocation();
-    const submission = { submissionId: uuid(), qrToken, capturedAt: new Date().toISOString(), ...(location && { location }) };
+    const leftApp = leaving.current.take();
+    const submission = { submissionId: uuid(), qrToken, capturedAt: new Date().toISOString(), ...(location && { location }),
+      ...(leftApp && { leftApp }) };
     // without network the scan is kept on the phone with its capture time, and sent later
     const keep = async () => {
       await queue.add({ ...submission, label: 'QR scan' });
@@ -111,6 +117,7 @@ export function useCapture({ online, onChange }) {
 
   const openCamera = async () => {
     watchLocation();
+    leaving.current.start();
     setCameraError(null);
     setResult(null);
     setScanning(true);
@@ -126,10 +133,14 @@ export function useCapture({ online, onChange }) {
     }
   };
   const closeCamera = () => {
+    leaving.current.stop();
     stopRef.current?.();
     setScanning(false);
   };
-  useEffect(() => () => stopRef.current?.(), []);
+  useEffect(() => () => {
+    stopRef.current?.();
+    leaving.current.stop();
+  }, []);
 
   return { scanning, cameraError, result, setResult, items, synced, video, openCamera, closeCamera, flush, answered };
 }

@@ -1,10 +1,11 @@
 // The 4-digit code, typed: one submission id until it gets an answer, never kept for later (it changes every few seconds).
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { html, Notice } from '../../ui.js';
 import { api, uuid } from '../../api.js';
 import { deviceHeaders } from '../../device.js';
 import { watchLocation, currentLocation } from '../../location.js';
 import { refusal, T } from '../../messages.js';
+import { leaveWatch } from '../../left-app.js';
 
 export function OtpForm({ sessions, onAccepted }) {
   const [otp, setOtp] = useState('');
@@ -12,8 +13,16 @@ export function OtpForm({ sessions, onAccepted }) {
   const [message, setMessage] = useState(null);
   const [busy, setBusy] = useState(false);
   const submissionRef = useRef(null);
+  // from the moment the student starts on a code until it is sent: did they leave the app (to ask someone for it)?
+  const leaving = useRef(null);
+  leaving.current ??= leaveWatch();
+  useEffect(() => () => leaving.current.stop(), []);
   const chosen = sessionId || sessions[0]?.sessionId || '';
   if (sessions.length === 0) return null;
+  const started = () => {
+    watchLocation();
+    leaving.current.start();
+  };
 
   const send = async (e) => {
     e.preventDefault();
@@ -25,9 +34,11 @@ export function OtpForm({ sessions, onAccepted }) {
     // the same submission id until this code gets an answer, so a retry after a lost answer counts once
     submissionRef.current ??= uuid();
     const location = currentLocation();
+    const leftApp = leaving.current.take();
     try {
       const r = await api(`/api/v1/sessions/${chosen}/otp-attempts`, { method: 'POST',
-        body: { submissionId: submissionRef.current, otp, ...(location && { location }) }, headers: await deviceHeaders() });
+        body: { submissionId: submissionRef.current, otp, ...(location && { location }), ...(leftApp && { leftApp }) },
+        headers: await deviceHeaders() });
       submissionRef.current = null;
       setOtp('');
       setMessage(null);
@@ -53,7 +64,7 @@ export function OtpForm({ sessions, onAccepted }) {
     <div class="row">
       <label for="otp" class="visually-hidden">4-digit code</label>
       <input id="otp" name="otp" inputmode="numeric" autocomplete="one-time-code" maxlength="4" pattern="[0-9]{4}"
-        placeholder="0000" value=${otp} onFocus=${watchLocation} onInput=${(e) => setOtp(e.target.value.replace(/\D/g, '').slice(0, 4))} data-test="otp" />
+        placeholder="0000" value=${otp} onFocus=${started} onInput=${(e) => setOtp(e.target.value.replace(/\D/g, '').slice(0, 4))} data-test="otp" />
       <button type="submit" class="primary" disabled=${busy}>${T.send}</button>
     </div>
     <div aria-live="polite" data-test="otp-message">${message && html`<${Notice} kind=${message.kind}>${message.text}</${Notice}>`}</div>

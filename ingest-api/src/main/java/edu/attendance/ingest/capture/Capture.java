@@ -45,8 +45,9 @@ class Capture {
 
     /** One proof of presence: a QR token (online or offline) or an OTP (online). */
     /** {@code networkRtt}: the phone's own measure of its network (online QR only; null when it sent none). */
+    /** {@code leftApp}: how the student left the app while the code was on their screen, as the app counted it (or null). */
     public record Submission(UUID submissionId, CaptureMethod method, String qrToken, String otp, UUID sessionId,
-                             Instant capturedAt, boolean offline, Position location, Duration networkRtt) {
+                             Instant capturedAt, boolean offline, Position location, Duration networkRtt, RiskScore.LeftApp leftApp) {
     }
 
     public record Accepted(UUID submissionId, UUID sessionId, String status, String provisional) {
@@ -262,7 +263,7 @@ class Capture {
         Instant now = clock.instant();
         RiskScore.Assessment risk = signals.assess(new CaptureSignals.Evidence(s, email, caller.fingerprint(), caller.address(),
                 sub.method() == CaptureMethod.OTP, v.afterWindowEnd(), sub.location(), v.capturedAt(),
-                sub.offline() ? signals.offline(s, email, v.capturedAt(), now) : null));
+                sub.offline() ? signals.offline(s, email, v.capturedAt(), now) : null, sub.leftApp()));
         String deviceId = devices.activeDeviceId(email).map(UUID::toString).orElse(caller.deviceUuid());
         SubmissionAccepted event = new SubmissionAccepted(sub.submissionId().toString(), s.sessionId().toString(), email,
                 sub.method(), v.capturedAt(), now, sub.offline(), deviceId, caller.address(), risk.score(), risk.flags());

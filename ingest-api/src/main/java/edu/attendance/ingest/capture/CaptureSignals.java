@@ -53,7 +53,8 @@ class CaptureSignals {
      * server dated it), else what is known of the phone's claim.
      */
     public record Evidence(OpenSession session, String email, String fingerprint, String address, boolean typedCode,
-                           Duration afterWindowEnd, Position location, Instant capturedAt, RiskScore.Offline offline) {
+                           Duration afterWindowEnd, Position location, Instant capturedAt, RiskScore.Offline offline,
+                           RiskScore.LeftApp leftApp) {
     }
 
     /** How near the claimed capture time a request of the account counts as "online then" (either side). */
@@ -104,7 +105,8 @@ class CaptureSignals {
                 .withWrongOtps(otpAttempts.guessesSoFar(s.sessionId(), e.email()))
                 .withBurst(burst)
                 .withFlaggedBefore(history.flaggedBefore(e.email(), s.sessionId()))
-                .withOffline(e.offline()));
+                .withOffline(e.offline())
+                .withLeftApp(e.leftApp()));
     }
 
     /** Remembers a FLAGGED submission as the student's history. */

@@ -35,6 +35,8 @@ final class RiskScore {
      * in the video or the chat before its phone reads the code, which no network measure explains.
      */
     public static final Duration NETWORK_CREDIT_MAX = Duration.ofMillis(2500);
+    /** Leaving the app for less than this in all (a notification pulled down and pushed back) is not evidence. */
+    public static final Duration LEFT_APP_SLACK = Duration.ofSeconds(3);
 
     /** One piece of evidence and its weight. The names are recorded with the submission and shown in words. */
     public enum Signal {
@@ -69,7 +71,13 @@ final class RiskScore {
          * The account was heard from (a request of its own) within seconds of the capture time an offline submission
          * claims, though the phone says it had no network then: decisive on its own.
          */
-        ONLINE_AT_CAPTURE(60);
+        ONLINE_AT_CAPTURE(60),
+        /**
+         * The student left the app (it was hidden, lost focus, another tab) for more than {@link #LEFT_APP_SLACK} in all
+         * while the code was on their screen or being typed: what asking a friend for the code looks like, and what
+         * answering a message looks like too — weak, never enough alone. Recorded as {@code LEFT_APP:<times>:<seconds>}.
+         */
+        LEFT_APP(10);
 
         private final int weight;
 
@@ -99,50 +107,55 @@ final class RiskScore {
      */
     public record Inputs(boolean typedCode, boolean deviceUsedByAnotherStudent, Duration afterWindowEnd,
                          boolean offCampus, Proximity proximity, int wrongOtps, boolean burst, boolean flaggedBefore,
-                         Offline offline) {
+                         Offline offline, LeftApp leftApp) {
 
         /**
          * Nothing known against a submission: a scanned code (not typed), read with no window on record, on campus, next
          * to the teacher, no wrong codes, no burst, no earlier flag, online. Each {@code with…} adds one piece of evidence.
          */
-        public static final Inputs NOTHING_AGAINST = new Inputs(false, false, null, false, Proximity.NEAR, 0, false, false, null);
+        public static final Inputs NOTHING_AGAINST = new Inputs(false, false, null, false, Proximity.NEAR, 0, false, false, null, null);
 
         public Inputs withTypedCode(boolean typed) {
-            return new Inputs(typed, deviceUsedByAnotherStudent, afterWindowEnd, offCampus, proximity, wrongOtps, burst, flaggedBefore, offline);
+            return new Inputs(typed, deviceUsedByAnotherStudent, afterWindowEnd, offCampus, proximity, wrongOtps, burst, flaggedBefore, offline, leftApp);
         }
 
         public Inputs withDeviceUsedByAnotherStudent(boolean shared) {
-            return new Inputs(typedCode, shared, afterWindowEnd, offCampus, proximity, wrongOtps, burst, flaggedBefore, offline);
+            return new Inputs(typedCode, shared, afterWindowEnd, offCampus, proximity, wrongOtps, burst, flaggedBefore, offline, leftApp);
         }
 
         /** Capture time minus the end of the QR token's window; null for a typed code. */
         public Inputs withAfterWindowEnd(Duration after) {
-            return new Inputs(typedCode, deviceUsedByAnotherStudent, after, offCampus, proximity, wrongOtps, burst, flaggedBefore, offline);
+            return new Inputs(typedCode, deviceUsedByAnotherStudent, after, offCampus, proximity, wrongOtps, burst, flaggedBefore, offline, leftApp);
         }
 
         public Inputs withOffCampus(boolean off) {
-            return new Inputs(typedCode, deviceUsedByAnotherStudent, afterWindowEnd, off, proximity, wrongOtps, burst, flaggedBefore, offline);
+            return new Inputs(typedCode, deviceUsedByAnotherStudent, afterWindowEnd, off, proximity, wrongOtps, burst, flaggedBefore, offline, leftApp);
         }
 
         public Inputs withProximity(Proximity where) {
-            return new Inputs(typedCode, deviceUsedByAnotherStudent, afterWindowEnd, offCampus, where, wrongOtps, burst, flaggedBefore, offline);
+            return new Inputs(typedCode, deviceUsedByAnotherStudent, afterWindowEnd, offCampus, where, wrongOtps, burst, flaggedBefore, offline, leftApp);
         }
 
         public Inputs withWrongOtps(int wrong) {
-            return new Inputs(typedCode, deviceUsedByAnotherStudent, afterWindowEnd, offCampus, proximity, wrong, burst, flaggedBefore, offline);
+            return new Inputs(typedCode, deviceUsedByAnotherStudent, afterWindowEnd, offCampus, proximity, wrong, burst, flaggedBefore, offline, leftApp);
         }
 
         public Inputs withBurst(boolean inBurst) {
-            return new Inputs(typedCode, deviceUsedByAnotherStudent, afterWindowEnd, offCampus, proximity, wrongOtps, inBurst, flaggedBefore, offline);
+            return new Inputs(typedCode, deviceUsedByAnotherStudent, afterWindowEnd, offCampus, proximity, wrongOtps, inBurst, flaggedBefore, offline, leftApp);
         }
 
         public Inputs withFlaggedBefore(boolean flagged) {
-            return new Inputs(typedCode, deviceUsedByAnotherStudent, afterWindowEnd, offCampus, proximity, wrongOtps, burst, flagged, offline);
+            return new Inputs(typedCode, deviceUsedByAnotherStudent, afterWindowEnd, offCampus, proximity, wrongOtps, burst, flagged, offline, leftApp);
+        }
+
+        /** How the student left the app while the code was on their screen (the app's word); null: not at all. */
+        public Inputs withLeftApp(LeftApp left) {
+            return new Inputs(typedCode, deviceUsedByAnotherStudent, afterWindowEnd, offCampus, proximity, wrongOtps, burst, flaggedBefore, offline, left);
         }
 
         /** An offline submission's claim; null for one the server's clock dated. */
         public Inputs withOffline(Offline claim) {
-            return new Inputs(typedCode, deviceUsedByAnotherStudent, afterWindowEnd, offCampus, proximity, wrongOtps, burst, flaggedBefore, claim);
+            return new Inputs(typedCode, deviceUsedByAnotherStudent, afterWindowEnd, offCampus, proximity, wrongOtps, burst, flaggedBefore, claim, leftApp);
         }
     }
 
@@ -151,6 +164,10 @@ final class RiskScore {
      * closed, and whether the account was heard from at the capture time it claims.
      */
     public record Offline(boolean afterClose, boolean onlineAtCapture) {
+    }
+
+    /** The app's count of the times the student left it while the code was on their screen, and for how long in all. */
+    public record LeftApp(int times, Duration total) {
     }
 
     public record Assessment(int score, List<String> flags) {
@@ -195,8 +212,14 @@ final class RiskScore {
         if (in.offline() != null && in.offline().onlineAtCapture()) {
             signals.add(Signal.ONLINE_AT_CAPTURE);
         }
+        boolean left = in.leftApp() != null && in.leftApp().total().compareTo(LEFT_APP_SLACK) > 0;
+        if (left) {
+            signals.add(Signal.LEFT_APP);
+        }
         int score = signals.stream().mapToInt(Signal::weight).sum() + Signal.WRONG_OTP.weight() * Math.min(2, in.wrongOtps());
-        List<String> flags = new ArrayList<>(signals.stream().map(Signal::name).toList());
+        List<String> flags = new ArrayList<>(signals.stream()
+                .map(sig -> sig == Signal.LEFT_APP ? sig.name() + ":" + in.leftApp().times() + ":" + in.leftApp().total().toSeconds() : sig.name())
+                .toList());
         if (in.wrongOtps() > 0) {
             flags.add(Signal.WRONG_OTP.name());
         }

@@ -54,7 +54,7 @@ class ScanController {
      */
     public record ScanBody(@NotNull UUID submissionId, @NotBlank @Size(max = 200) String qrToken,
                            @NotNull Instant capturedAt, Boolean offline, @Valid Location location,
-                           @PositiveOrZero @Max(60_000) Integer networkRttMs) {
+                           @PositiveOrZero @Max(60_000) Integer networkRttMs, @Valid LeftApp leftApp) {
 
         static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
         static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
@@ -71,12 +71,23 @@ class ScanController {
                 throw new ApiException(ErrorCode.VALIDATION_FAILED, "offline submissions are synced through /api/v1/scans/batch");
             }
             return new Capture.Submission(submissionId, CaptureMethod.QR, qrToken, null, null, capturedAt, false,
-                    location == null ? null : location.toSignal(), networkRttMs == null ? null : Duration.ofMillis(networkRttMs));
+                    location == null ? null : location.toSignal(), networkRttMs == null ? null : Duration.ofMillis(networkRttMs),
+                    LeftApp.signal(leftApp));
+        }
+    }
+
+    /**
+     * How often and how long the student left the app (page hidden, focus lost, another tab) while the code was on their
+     * screen or being typed, as the app counted it (docs/rules.md rule 7): weak evidence, never a refusal.
+     */
+    public record LeftApp(@PositiveOrZero @Max(1000) int times, @PositiveOrZero @Max(3_600_000) long ms) {
+        static RiskScore.LeftApp signal(LeftApp l) {
+            return l == null || l.times() == 0 || l.ms() == 0 ? null : new RiskScore.LeftApp(l.times(), Duration.ofMillis(l.ms()));
         }
     }
 
     public record OtpBody(@NotNull UUID submissionId, @NotNull @Pattern(regexp = "\\d{4}", message = "must be 4 digits") String otp,
-                          @Valid Location location) {
+                          @Valid Location location, @Valid LeftApp leftApp) {
     }
 
     public record BatchBody(@NotEmpty @Size(max = 100) List<@Valid @NotNull ScanBody> items) {
@@ -119,7 +130,7 @@ class ScanController {
                                       ServerHttpRequest request) {
         return caller(deviceId, fingerprint, request).flatMap(caller -> capture.submit(caller, new Capture.Submission(
                 body.submissionId(), CaptureMethod.OTP, null, body.otp(), id, null, false,
-                body.location() == null ? null : body.location().toSignal(), null)));
+                body.location() == null ? null : body.location().toSignal(), null, LeftApp.signal(body.leftApp()))));
     }
 
     @PostMapping("/api/v1/scans/batch")
@@ -135,7 +146,7 @@ class ScanController {
         }
         return caller(deviceId, fingerprint, request).flatMap(caller -> capture.batch(caller, body.items().stream()
                         .map(i -> new Capture.Submission(i.submissionId(), CaptureMethod.QR, i.qrToken(), null, null, i.capturedAt(), true,
-                                i.location() == null ? null : i.location().toSignal(), null))
+                                i.location() == null ? null : i.location().toSignal(), null, LeftApp.signal(i.leftApp())))
                         .toList()))
                 .map(outcomes -> new BatchResponse(outcomes.stream().map(ItemResult::of).toList()));
     }

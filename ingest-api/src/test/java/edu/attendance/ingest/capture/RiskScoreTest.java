@@ -103,9 +103,24 @@ class RiskScoreTest {
 
     @ParameterizedTest
     @EnumSource(value = Signal.class, names = {"OUTSIDE_ROOM", "NO_LOCATION", "TYPED_CODE", "OLD_TOKEN", "OFF_CAMPUS",
-            "WRONG_OTP", "BURST", "FLAGGED_BEFORE", "OFFLINE_NO_LOCATION", "OFFLINE_AFTER_CLOSE"})
+            "WRONG_OTP", "BURST", "FLAGGED_BEFORE", "OFFLINE_NO_LOCATION", "OFFLINE_AFTER_CLOSE", "LEFT_APP"})
     void everyOtherSignalIsWeakAlone(Signal signal) {
         assertThat(signal.weight()).isLessThan(THRESHOLD);
+    }
+
+    @Test
+    void leavingTheAppWhileTheCodeWasOnScreenIsWeakEvidenceWithItsCountAndDuration() {
+        RiskScore.LeftApp brief = new RiskScore.LeftApp(1, RiskScore.LEFT_APP_SLACK);
+        assertThat(assess(NOTHING_AGAINST.withLeftApp(brief)).flags()).as("a notification pulled down and pushed back").isEmpty();
+        RiskScore.LeftApp away = new RiskScore.LeftApp(2, Duration.ofSeconds(14));
+        assertThat(assess(NOTHING_AGAINST.withLeftApp(away))).as("never enough alone")
+                .isEqualTo(new RiskScore.Assessment(10, List.of("LEFT_APP:2:14")));
+        assertThat(assess(NOTHING_AGAINST.withLeftApp(away)).flagged(THRESHOLD)).isFalse();
+        // a typed code with no location where the teacher shared one, and 14 s away to get it: together, for the teacher
+        RiskScore.Assessment relayed = assess(NOTHING_AGAINST.withTypedCode(true).withProximity(Proximity.MISSING).withLeftApp(away)
+                .withOffCampus(true));
+        assertThat(relayed.flags()).containsExactly("NO_LOCATION", "TYPED_CODE", "OFF_CAMPUS", "LEFT_APP:2:14");
+        assertThat(relayed.flagged(THRESHOLD)).isTrue();
     }
 
     @Test

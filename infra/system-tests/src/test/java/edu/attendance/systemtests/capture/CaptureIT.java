@@ -317,6 +317,27 @@ class CaptureIT {
                 .containsExactly("NO_LOCATION", "TYPED_CODE", "FLAGGED_BEFORE"));
     }
 
+    @Test
+    void leavingTheAppWhileTypingTheCodeIsRecordedWithItsDurationAndNeverRefusesAlone() {
+        Class k = openClass("c10", "OTP");
+        String path = "/api/v1/sessions/" + k.sessionId() + "/otp-attempts";
+        String otp = api.get("/api/v1/sessions/" + k.sessionId() + "/otp", k.teacher()).json().path("otp").asString();
+        assertThat(api.post(path, k.c(), Map.of("submissionId", UUID.randomUUID().toString(), "otp", otp,
+                "leftApp", Map.of("times", -1, "ms", 0)), device("c-c10")).status()).isEqualTo(400);
+        // Asha switched to a chat twice for 14 s while the code was to be typed; Bilal pulled a notification down
+        Api.Response asha = api.post(path, k.a(), Map.of("submissionId", UUID.randomUUID().toString(), "otp", otp,
+                "leftApp", Map.of("times", 2, "ms", 14_000)), device("a-c10"));
+        Api.Response bilal = api.post(path, k.b(), Map.of("submissionId", UUID.randomUUID().toString(), "otp", otp,
+                "leftApp", Map.of("times", 1, "ms", 1_200)), device("b-c10"));
+        assertThat(asha.json().path("provisional").asString()).isEqualTo("PRESENT");
+        assertThat(bilal.json().path("provisional").asString()).isEqualTo("PRESENT");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode live = api.get("/api/v1/sessions/" + k.sessionId() + "/live", k.teacher()).json();
+            assertThat(flags(student(live, k.roster().get("a")))).containsExactly("TYPED_CODE", "LEFT_APP:2:14");
+            assertThat(flags(student(live, k.roster().get("b")))).containsExactly("TYPED_CODE");
+        });
+    }
+
     static String qr(String sessionId, String teacher) {
         return api.get("/api/v1/sessions/" + sessionId + "/qr", teacher).json().path("token").asString();
     }
