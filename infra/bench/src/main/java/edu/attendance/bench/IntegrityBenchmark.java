@@ -336,9 +336,12 @@ final class IntegrityBenchmark {
         Sent sent = null;
         for (int attempt = 0; attempt < 2; attempt++) {
             String otp = api.get("/api/v1/sessions/" + sessionId + "/otp", teacher).path("otp").asString();
-            sleep((long) (p.kind().relay() ? uniform(r, 3_000, 8_000) + uniform(r, 2_000, 5_000) : uniform(r, 2_000, 6_000)));
+            long texted = (long) (p.kind().relay() ? uniform(r, 3_000, 8_000) : 0);
+            long typing = (long) (p.kind().relay() ? uniform(r, 2_000, 5_000) : uniform(r, 2_000, 6_000));
+            sleep(texted + typing);
             sent = send(p, token, "/api/v1/sessions/" + sessionId + "/otp-attempts",
-                    "{\"submissionId\":\"" + UUID.randomUUID() + "\",\"otp\":\"" + otp + "\"" + location(p, r) + "}", r, codes);
+                    "{\"submissionId\":\"" + UUID.randomUUID() + "\",\"otp\":\"" + otp + "\"" + location(p, r)
+                            + leftApp(p, texted, r) + "}", r, codes);
             if (!"OTP_WRONG".equals(sent.code())) {
                 break;
             }
@@ -347,6 +350,30 @@ final class IntegrityBenchmark {
             }
         }
         return new Result(p, sent.outcome(), false, false, 0, codes);
+    }
+
+    /**
+     * What the web app counts of leaving it while the code is to be typed: a relay reads the friend's text in the chat
+     * app (85 %: the others see it in a notification over the app), away for most of the wait; an honest student in the
+     * room leaves now and then to answer a message (5 %, 1–10 s).
+     */
+    private static String leftApp(Person p, long texted, SplittableRandom r) {
+        long ms;
+        int times;
+        if (p.kind().relay()) {
+            if (r.nextDouble() >= 0.85) {
+                return "";
+            }
+            times = 1 + r.nextInt(2);
+            ms = (long) (texted * uniform(r, 0.5, 1.0) + uniform(r, 1_000, 3_000)); // reading the text, copying the code
+        } else {
+            if (r.nextDouble() >= 0.05) {
+                return "";
+            }
+            times = 1;
+            ms = (long) uniform(r, 1_000, 10_000);
+        }
+        return ",\"leftApp\":{\"times\":" + times + ",\"ms\":" + ms + "}";
     }
 
     /**

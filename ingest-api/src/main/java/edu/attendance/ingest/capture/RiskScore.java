@@ -75,9 +75,11 @@ final class RiskScore {
         /**
          * The student left the app (it was hidden, lost focus, another tab) for more than {@link #LEFT_APP_SLACK} in all
          * while the code was on their screen or being typed: what asking a friend for the code looks like, and what
-         * answering a message looks like too — weak, never enough alone. Recorded as {@code LEFT_APP:<times>:<seconds>}.
+         * answering a message looks like too — weak, never enough alone; with no location and a typed code it reaches the
+         * threshold (15 + 15 + 20: the hostel relay of a texted code, which was one piece short before; {@code bench
+         * integrity}, docs/benchmarks.md). Recorded as {@code LEFT_APP:<times>:<seconds>}.
          */
-        LEFT_APP(10);
+        LEFT_APP(15);
 
         private final int weight;
 

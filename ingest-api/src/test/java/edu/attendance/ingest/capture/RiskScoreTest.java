@@ -114,7 +114,7 @@ class RiskScoreTest {
         assertThat(assess(NOTHING_AGAINST.withLeftApp(brief)).flags()).as("a notification pulled down and pushed back").isEmpty();
         RiskScore.LeftApp away = new RiskScore.LeftApp(2, Duration.ofSeconds(14));
         assertThat(assess(NOTHING_AGAINST.withLeftApp(away))).as("never enough alone")
-                .isEqualTo(new RiskScore.Assessment(10, List.of("LEFT_APP:2:14")));
+                .isEqualTo(new RiskScore.Assessment(15, List.of("LEFT_APP:2:14")));
         assertThat(assess(NOTHING_AGAINST.withLeftApp(away)).flagged(THRESHOLD)).isFalse();
         // a typed code with no location where the teacher shared one, and 14 s away to get it: together, for the teacher
         RiskScore.Assessment relayed = assess(NOTHING_AGAINST.withTypedCode(true).withProximity(Proximity.MISSING).withLeftApp(away)
