@@ -64,6 +64,8 @@ class LtiLaunches {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     static final Duration HANDOFF_TTL = Duration.ofMinutes(2);
+    /** The longest login-initiation parameter taken. */
+    static final int MAX_PARAMETER = 2048;
 
     private final LtiPlatforms platforms;
     private final LtiCourses courses;
@@ -94,6 +96,13 @@ class LtiLaunches {
         String loginHint = params.getOrDefault("login_hint", "");
         if (issuer.isBlank() || loginHint.isBlank()) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, "a login initiation names the LMS (iss) and the user (login_hint)");
+        }
+        // the hints go back to the LMS in the redirect's address: an LMS's own are short (ids, a few hundred characters)
+        for (String name : List.of("iss", "login_hint", "lti_message_hint", "client_id", "lti_deployment_id", "target_link_uri")) {
+            String value = params.get(name);
+            if (value != null && value.length() > MAX_PARAMETER) {
+                throw new ApiException(ErrorCode.VALIDATION_FAILED, name + ": at most " + MAX_PARAMETER + " characters");
+            }
         }
         String clientId = params.get("client_id");
         List<LtiPlatforms.Platform> known = platforms.ofIssuer(issuer).stream()

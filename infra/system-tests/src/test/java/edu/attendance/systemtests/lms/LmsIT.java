@@ -286,6 +286,10 @@ class LmsIT extends BrowserTestBase {
         HttpResponse<String> stranger = HTTP.send(HttpRequest.newBuilder(URI.create(TestStack.get().baseUrl()
                 + "/api/v1/lti/login?iss=" + enc("https://lms.elsewhere.test") + "&login_hint=x")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(stranger.statusCode()).isEqualTo(404);
+        HttpResponse<String> tooLong = HTTP.send(HttpRequest.newBuilder(URI.create(TestStack.get().baseUrl()
+                + "/api/v1/lti/login?iss=" + enc(lms.issuer()) + "&login_hint=" + "u".repeat(3_000))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(Api.JSON.readTree(tooLong.body()).path("detail").asString()).contains("login_hint");
     }
 
     @Test
