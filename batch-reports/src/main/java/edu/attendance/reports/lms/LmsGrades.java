@@ -126,7 +126,10 @@ class LmsGrades {
         try {
             String lineItem = lineItem(course);
             Map<String, String> users = new HashMap<>();
-            postgres.sql("SELECT email, lti_user_id FROM lti_users WHERE platform_id = ?").param(course.platformId())
+            // the LMS ids of this class's students only: a state's LMS knows a million people
+            postgres.sql("""
+                    SELECT u.email, u.lti_user_id FROM lti_users u JOIN students st ON st.email = u.email
+                    WHERE u.platform_id = ? AND st.class_id = ?""").params(course.platformId(), course.classId())
                     .query((rs, n) -> users.put(rs.getString(1), rs.getString(2))).list();
             Map<String, BigDecimal> before = new HashMap<>();
             postgres.sql("SELECT lti_user_id, score FROM lms_scores WHERE platform_id = ? AND lineitem_url = ?")

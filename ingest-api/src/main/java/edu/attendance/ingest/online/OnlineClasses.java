@@ -187,7 +187,11 @@ class OnlineClasses {
 
     /** Every roster student: minutes in the session's meeting, check-ins answered, and the mark the policy makes. */
     Review review(CurrentUser user, UUID id) {
-        OpenSession s = online(user, id);
+        return review(online(user, id));
+    }
+
+    private Review review(OpenSession s) {
+        UUID id = s.sessionId();
         Instant start = s.startedAt();
         Instant end = s.endsAt();
         Map<String, List<OnlineRules.Interval>> stays = new HashMap<>();
@@ -230,8 +234,8 @@ class OnlineClasses {
      * the teacher's own marks.
      */
     Applied apply(CurrentUser user, UUID id) {
-        Review r = review(user, id);
         OpenSession s = online(user, id);
+        Review r = review(s);
         int present = 0;
         int late = 0;
         int held = r.checkIns().size();

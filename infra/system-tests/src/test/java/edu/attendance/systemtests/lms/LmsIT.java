@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import edu.attendance.systemtests.Api;
 import edu.attendance.systemtests.Fixtures;
+import edu.attendance.systemtests.FormData;
 import edu.attendance.systemtests.TestStack;
 import edu.attendance.systemtests.web.Browser;
 import edu.attendance.systemtests.web.BrowserTestBase;
@@ -190,7 +191,7 @@ class LmsIT extends BrowserTestBase {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(lms.loginInitiation(COURSE, userId))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(302);
-        Map<String, String> q = LtiTestPlatform.params(URI.create(r.headers().firstValue("Location").orElseThrow()).getRawQuery());
+        Map<String, String> q = FormData.parse(URI.create(r.headers().firstValue("Location").orElseThrow()).getRawQuery());
         assertThat(q).containsEntry("client_id", lms.clientId).containsEntry("response_mode", "form_post").containsEntry("prompt", "none")
                 .containsEntry("redirect_uri", TestStack.get().baseUrl() + "/api/v1/lti/launch");
         String cookie = r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("lti_login=")).findFirst().orElseThrow();

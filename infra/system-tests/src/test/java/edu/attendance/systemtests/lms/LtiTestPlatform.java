@@ -12,6 +12,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
+import edu.attendance.systemtests.FormData;
 import com.sun.net.httpserver.HttpServer;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,7 +21,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URL;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -174,12 +174,12 @@ public final class LtiTestPlatform implements AutoCloseable {
     private void handle(HttpExchange x) throws IOException {
         try (x) {
             String path = x.getRequestURI().getPath();
-            Map<String, String> q = params(x.getRequestURI().getRawQuery());
+            Map<String, String> q = FormData.parse(x.getRequestURI().getRawQuery());
             switch (path) {
                 case "/favicon.ico" -> send(x, 204, null, null);
                 case "/jwks" -> send(x, 200, "application/json", new JWKSet(key.toPublicJWK()).toString(true));
                 case "/auth" -> authorize(x, q);
-                case "/token" -> token(x, params(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+                case "/token" -> token(x, FormData.parse(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
                 case "/course" -> send(x, 200, "text/html", """
                         <!doctype html><html lang="en"><head><title>Course %1$s · LMS</title></head><body>
                         <h1>Course %1$s</h1><p>Attendance, inside the LMS:</p>
@@ -335,17 +335,6 @@ public final class LtiTestPlatform implements AutoCloseable {
         }
     }
 
-    static Map<String, String> params(String raw) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            String[] kv = pair.split("=", 2);
-            out.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length < 2 ? "" : URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
-        }
-        return out;
-    }
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);

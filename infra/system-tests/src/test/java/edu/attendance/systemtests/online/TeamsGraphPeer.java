@@ -1,6 +1,7 @@
 package edu.attendance.systemtests.online;
 
 import com.sun.net.httpserver.HttpExchange;
+import edu.attendance.systemtests.FormData;
 import com.sun.net.httpserver.HttpServer;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -64,7 +65,7 @@ final class TeamsGraphPeer implements AutoCloseable {
             calls++;
             String path = x.getRequestURI().getPath();
             if (path.equals("/login/" + TENANT + "/oauth2/v2.0/token") && x.getRequestMethod().equals("POST")) {
-                Map<String, String> form = params(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                Map<String, String> form = FormData.parse(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
                 if (!CLIENT_ID.equals(form.get("client_id")) || !CLIENT_SECRET.equals(form.get("client_secret"))
                         || !"client_credentials".equals(form.get("grant_type")) || !"https://graph.microsoft.com/.default".equals(form.get("scope"))) {
                     send(x, 401, Map.of("error", "invalid_client"));
@@ -87,7 +88,7 @@ final class TeamsGraphPeer implements AutoCloseable {
                 return;
             }
             String organizer = URLDecoder.decode(p[3], StandardCharsets.UTF_8);
-            Map<String, String> q = params(x.getRequestURI().getRawQuery());
+            Map<String, String> q = FormData.parse(x.getRequestURI().getRawQuery());
             if (p.length == 5) {
                 String filter = q.getOrDefault("$filter", "");
                 List<Map<String, Object>> found = meetings.entrySet().stream()
@@ -128,17 +129,6 @@ final class TeamsGraphPeer implements AutoCloseable {
         }
     }
 
-    static Map<String, String> params(String raw) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            String[] kv = pair.split("=", 2);
-            out.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length < 2 ? "" : URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
-        }
-        return out;
-    }
 
     @Override
     public void close() {
