@@ -1,6 +1,8 @@
 // A fingerprint hash of stable browser properties (docs/rules.md rule 6: no MAC address, no hardware identifier).
-// It survives a reinstall of the web app (a new app UUID in IndexedDB), so the platform can tell a
-// reinstall on the same phone from a different phone.
+// Weak evidence only: two phones of one model share it. What proves the phone is its key (device.js); the fingerprint
+// is shown to a teacher deciding a new phone ("looks like the active one") and judges devices from before keys.
+
+import { b64u } from './device-key.js';
 
 /** The properties that stay the same across visits of one browser on one phone. */
 export function stableProperties(nav, scr, intl) {
@@ -20,10 +22,7 @@ export function stableProperties(nav, scr, intl) {
 
 /** base64url(SHA-256(properties)) — matches the API's fingerprintHash pattern. */
 export async function fingerprintHash(properties, subtle = globalThis.crypto.subtle) {
-  const digest = await subtle.digest('SHA-256', new TextEncoder().encode(properties));
-  let bin = '';
-  for (const b of new Uint8Array(digest)) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return b64u(await subtle.digest('SHA-256', new TextEncoder().encode(properties)));
 }
 
 export function browserFingerprint() {

@@ -2,7 +2,7 @@
 // offline. One hook holds all of it, so the "Now" screen only draws.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, uuid, ApiError, networkRtt } from '../../api.js';
-import { deviceHeaders } from '../../device.js';
+import { deviceHeaders, deviceProof, qrCode } from '../../device.js';
 import { createQueue, retryDelayMs } from '../../offline-queue.js';
 import { idbStore, memoryStore } from '../../idb.js';
 import { startScanning, CameraError, warmUp } from '../../scanner.js';
@@ -77,9 +77,18 @@ export function useCapture({ online, onChange }) {
     if (expired.current.has(qrToken)) return false;
     const sessionId = tokenSession(qrToken);
     const location = currentLocation();
+    const capturedAt = new Date().toISOString();
+    // the phone's key signs this very code (a passkey asks for the owner's unlock first), online or kept for later
+    let proof;
+    try {
+      proof = await deviceProof(qrCode(qrToken));
+    } catch {
+      setResult({ kind: 'error', text: T.unlockCancelled, code: 'DEVICE_PROOF_INVALID' });
+      return true;
+    }
     const leftApp = leaving.current.take();
-    const submission = { submissionId: uuid(), qrToken, capturedAt: new Date().toISOString(), ...(location && { location }),
-      ...(leftApp && { leftApp }) };
+    const submission = { submissionId: uuid(), qrToken, capturedAt, ...(location && { location }),
+      ...(leftApp && { leftApp }), ...(proof && { proof }) };
     // without network the scan is kept on the phone with its capture time, and sent later
     const keep = async () => {
       await queue.add({ ...submission, label: 'QR scan' });

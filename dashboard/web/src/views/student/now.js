@@ -32,7 +32,7 @@ export function StudentNow({ me }) {
   // this phone, each time the app starts: bound on first sign-in (first device ACTIVE; another PENDING until a
   // teacher approves); the same phone again gets its current state (the call is idempotent)
   useEffect(() => {
-    registerDevice().then(setDevice, (e) => (e.code === 'DEVICE_BLOCKED' ? setDevice('BLOCKED')
+    registerDevice(me.email).then(setDevice, (e) => (e.code === 'DEVICE_BLOCKED' ? setDevice('BLOCKED')
       : setResult({ kind: 'error', text: refusal(e.code) })));
   }, []);
 

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html, Notice } from '../../ui.js';
 import { api, uuid } from '../../api.js';
-import { deviceHeaders } from '../../device.js';
+import { deviceHeaders, deviceProof, otpCode } from '../../device.js';
 import { watchLocation, currentLocation } from '../../location.js';
 import { refusal, T } from '../../messages.js';
 import { leaveWatch } from '../../left-app.js';
@@ -36,8 +36,16 @@ export function OtpForm({ sessions, onAccepted }) {
     const location = currentLocation();
     const leftApp = leaving.current.take();
     try {
+      let proof;
+      try {
+        proof = await deviceProof(otpCode(chosen, otp));
+      } catch {
+        setMessage({ kind: 'error', text: T.unlockCancelled });
+        return;
+      }
       const r = await api(`/api/v1/sessions/${chosen}/otp-attempts`, { method: 'POST',
-        body: { submissionId: submissionRef.current, otp, ...(location && { location }), ...(leftApp && { leftApp }) },
+        body: { submissionId: submissionRef.current, otp, ...(location && { location }), ...(leftApp && { leftApp }),
+          ...(proof && { proof }) },
         headers: await deviceHeaders() });
       submissionRef.current = null;
       setOtp('');

@@ -34,7 +34,7 @@ final class CloseBenchmark {
         Path dir = Files.createTempDirectory("attendance-close-bench");
         System.out.printf("bench close: %d sessions × %d students, %d teachers, %d closes in flight; data in %s%n",
                 sessions, perSession, teachers, concurrency, dir);
-        try (EmbeddedStack platform = EmbeddedStack.start(new EmbeddedStack.Options(dir, 0, Map.of("attendance.sink.max-delay", "100ms", "attendance.http.max-streams-per-user", "10000")))) {
+        try (EmbeddedStack platform = EmbeddedStack.start(new EmbeddedStack.Options(dir, 0, Map.of("attendance.sink.max-delay", "100ms", "attendance.http.max-streams-per-user", "10000", "attendance.devices.require-key", "false")))) {
             BenchClient api = new BenchClient(platform.baseUrl());
             String admin = api.login("admin@college.test");
             StringBuilder classes = new StringBuilder("class_id,department_id,batch,semester,section\n");

@@ -48,7 +48,7 @@ final class LoadGenerator {
         Path dir = Files.createTempDirectory("attendance-bench");
         System.out.printf("bench: %d students, %d sessions, concurrency %d; data in %s%n", students, sessions, concurrency, dir);
         long t0 = System.nanoTime();
-        try (EmbeddedStack platform = EmbeddedStack.start(new EmbeddedStack.Options(dir, 0, Map.of("attendance.http.max-streams-per-user", "10000", "attendance.sink.max-delay", "100ms", "attendance.stream.commit-interval", commitInterval,
+        try (EmbeddedStack platform = EmbeddedStack.start(new EmbeddedStack.Options(dir, 0, Map.of("attendance.http.max-streams-per-user", "10000", "attendance.devices.require-key", "false", "attendance.sink.max-delay", "100ms", "attendance.stream.commit-interval", commitInterval,
                 // the load generator is the campus: every student comes from 127.0.0.1, as from a college NAT
                 "attendance.capture.campus-cidrs", "127.0.0.0/8")))) {
             System.out.printf("platform ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);

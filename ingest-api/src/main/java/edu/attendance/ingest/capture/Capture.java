@@ -7,6 +7,7 @@ import edu.attendance.contracts.CaptureMethod;
 import edu.attendance.contracts.SubmissionAccepted;
 import edu.attendance.contracts.SubmissionRejected;
 import edu.attendance.contracts.Topics;
+import edu.attendance.ingest.device.DeviceKeys;
 import edu.attendance.ingest.device.Devices;
 import edu.attendance.ingest.session.OpenSession;
 import edu.attendance.ingest.support.EventPublisher;
@@ -46,8 +47,15 @@ class Capture {
     /** One proof of presence: a QR token (online or offline) or an OTP (online). */
     /** {@code networkRtt}: the phone's own measure of its network (online QR only; null when it sent none). */
     /** {@code leftApp}: how the student left the app while the code was on their screen, as the app counted it (or null). */
+    /** {@code proof}: the device key's signature over this code ({@link DeviceKeys#captureChallenge}), or null. */
     public record Submission(UUID submissionId, CaptureMethod method, String qrToken, String otp, UUID sessionId,
-                             Instant capturedAt, boolean offline, Position location, Duration networkRtt, RiskScore.LeftApp leftApp) {
+                             Instant capturedAt, boolean offline, Position location, Duration networkRtt, RiskScore.LeftApp leftApp,
+                             DeviceKeys.Proof proof) {
+
+        /** The code this submission proves presence with, as the device key signs it. */
+        String code() {
+            return method == CaptureMethod.OTP ? DeviceKeys.otpCode(sessionId, otp) : DeviceKeys.qrCode(qrToken);
+        }
     }
 
     public record Accepted(UUID submissionId, UUID sessionId, String status, String provisional) {
@@ -163,9 +171,14 @@ class Capture {
     /** {@code claims}: the QR token's, parsed (null for an OTP or a token that does not parse). */
     private Valid validate(Caller caller, Submission sub, QrTokens.Claims claims) {
         String email = caller.student().email();
-        switch (devices.check(email, caller.deviceUuid(), caller.fingerprint())) {
+        switch (devices.check(email, caller.deviceUuid(), caller.fingerprint(),
+                () -> DeviceKeys.captureChallenge(email, sub.code()), sub.proof())) {
             case OK -> {
             }
+            case PROOF_REQUIRED -> throw new ApiException(ErrorCode.DEVICE_PROOF_REQUIRED,
+                    "this phone's key must sign the capture; open the app again so it can");
+            case PROOF_INVALID -> throw new ApiException(ErrorCode.DEVICE_PROOF_INVALID,
+                    "the phone's signature does not verify for this code and student");
             case PENDING -> throw new ApiException(ErrorCode.DEVICE_PENDING, "this device awaits approval");
             case BLOCKED -> throw new ApiException(ErrorCode.DEVICE_BLOCKED, "this device is blocked");
             case MISMATCH -> throw new ApiException(ErrorCode.DEVICE_MISMATCH, "this is not your active device");
@@ -261,7 +274,7 @@ class Capture {
             return Mono.error(new ApiException(ErrorCode.ALREADY_MARKED, "you are already marked in this session"));
         }
         Instant now = clock.instant();
-        RiskScore.Assessment risk = signals.assess(new CaptureSignals.Evidence(s, email, caller.fingerprint(), caller.address(),
+        RiskScore.Assessment risk = signals.assess(new CaptureSignals.Evidence(s, email, caller.deviceUuid(), caller.address(),
                 sub.method() == CaptureMethod.OTP, v.afterWindowEnd(), sub.location(), v.capturedAt(),
                 sub.offline() ? signals.offline(s, email, v.capturedAt(), now) : null, sub.leftApp()));
         String deviceId = devices.activeDeviceId(email).map(UUID::toString).orElse(caller.deviceUuid());

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Gathers the anti-proxy evidence of a submission (docs/rules.md rule 7) from what this instance has seen of the
- * session (which device fingerprint marked whom, wrong OTPs, bursts per address), the campus networks, the
+ * session (which phone (app install) marked whom, wrong OTPs, bursts per address), the campus networks, the
  * teacher's and the student's locations, how long after its window the code arrived, and the student's
  * flag history. The weighing itself is {@link RiskScore}.
  */
@@ -52,7 +52,7 @@ class CaptureSignals {
      * What the capture path knows of one submission about to be accepted; {@code offline}: null for an online one (the
      * server dated it), else what is known of the phone's claim.
      */
-    public record Evidence(OpenSession session, String email, String fingerprint, String address, boolean typedCode,
+    public record Evidence(OpenSession session, String email, String device, String address, boolean typedCode,
                            Duration afterWindowEnd, Position location, Instant capturedAt, RiskScore.Offline offline,
                            RiskScore.LeftApp leftApp) {
     }
@@ -89,7 +89,9 @@ class CaptureSignals {
     public RiskScore.Assessment assess(Evidence e) {
         OpenSession s = e.session();
         Map<String, String> devices = devicesBySession.get(s.sessionId().toString(), k -> new ConcurrentHashMap<>());
-        String firstUser = devices.putIfAbsent(e.fingerprint(), e.email());
+        // the app's install (its UUID, with the device's key behind it), not the browser's fingerprint: two honest phones
+        // of one model share a fingerprint, never an install
+        String firstUser = devices.putIfAbsent(e.device(), e.email());
         boolean shared = firstUser != null && !firstUser.equals(e.email());
         // online and hybrid classes: a student at home is where they should be, so the in-room evidence does not count
         boolean inRoom = s.delivery().inRoom();

@@ -40,7 +40,7 @@ final class RiskScore {
 
     /** One piece of evidence and its weight. The names are recorded with the submission and shown in words. */
     public enum Signal {
-        /** One phone (fingerprint) marked another student in this session first. */
+        /** One phone (the app's install on it) marked another student in this session first. */
         SHARED_DEVICE(60),
         /** Farther from the teacher than the room's radius plus twice both accuracies: not in the room. */
         FAR_FROM_TEACHER(60),

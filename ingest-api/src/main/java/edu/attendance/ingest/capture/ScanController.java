@@ -2,6 +2,7 @@ package edu.attendance.ingest.capture;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import edu.attendance.contracts.CaptureMethod;
+import edu.attendance.ingest.device.DeviceKeys;
 import edu.attendance.ingest.session.Position;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;
@@ -54,7 +55,8 @@ class ScanController {
      */
     public record ScanBody(@NotNull UUID submissionId, @NotBlank @Size(max = 200) String qrToken,
                            @NotNull Instant capturedAt, Boolean offline, @Valid Location location,
-                           @PositiveOrZero @Max(60_000) Integer networkRttMs, @Valid LeftApp leftApp) {
+                           @PositiveOrZero @Max(60_000) Integer networkRttMs, @Valid LeftApp leftApp,
+                           @Valid DeviceKeys.Proof proof) {
 
         static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
         static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
@@ -72,7 +74,13 @@ class ScanController {
             }
             return new Capture.Submission(submissionId, CaptureMethod.QR, qrToken, null, null, capturedAt, false,
                     location == null ? null : location.toSignal(), networkRttMs == null ? null : Duration.ofMillis(networkRttMs),
-                    LeftApp.signal(leftApp));
+                    LeftApp.signal(leftApp), proof);
+        }
+
+        /** An offline capture, as a batch item. */
+        Capture.Submission offlineItem() {
+            return new Capture.Submission(submissionId, CaptureMethod.QR, qrToken, null, null, capturedAt, true,
+                    location == null ? null : location.toSignal(), null, LeftApp.signal(leftApp), proof);
         }
     }
 
@@ -87,7 +95,7 @@ class ScanController {
     }
 
     public record OtpBody(@NotNull UUID submissionId, @NotNull @Pattern(regexp = "\\d{4}", message = "must be 4 digits") String otp,
-                          @Valid Location location, @Valid LeftApp leftApp) {
+                          @Valid Location location, @Valid LeftApp leftApp, @Valid DeviceKeys.Proof proof) {
     }
 
     public record BatchBody(@NotEmpty @Size(max = 100) List<@Valid @NotNull ScanBody> items) {
@@ -130,7 +138,7 @@ class ScanController {
                                       ServerHttpRequest request) {
         return caller(deviceId, fingerprint, request).flatMap(caller -> capture.submit(caller, new Capture.Submission(
                 body.submissionId(), CaptureMethod.OTP, null, body.otp(), id, null, false,
-                body.location() == null ? null : body.location().toSignal(), null, LeftApp.signal(body.leftApp()))));
+                body.location() == null ? null : body.location().toSignal(), null, LeftApp.signal(body.leftApp()), body.proof())));
     }
 
     @PostMapping("/api/v1/scans/batch")
@@ -145,9 +153,7 @@ class ScanController {
             }
         }
         return caller(deviceId, fingerprint, request).flatMap(caller -> capture.batch(caller, body.items().stream()
-                        .map(i -> new Capture.Submission(i.submissionId(), CaptureMethod.QR, i.qrToken(), null, null, i.capturedAt(), true,
-                                i.location() == null ? null : i.location().toSignal(), null, LeftApp.signal(i.leftApp())))
-                        .toList()))
+                        .map(ScanBody::offlineItem).toList()))
                 .map(outcomes -> new BatchResponse(outcomes.stream().map(ItemResult::of).toList()));
     }
 

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -33,25 +34,45 @@ class DeviceController {
             @NotBlank @Size(max = 256) @Pattern(regexp = "[A-Za-z0-9+/=._:-]{8,256}") String fingerprintHash,
             @NotNull @Pattern(regexp = "WEB|ANDROID|IOS") String platform,
             @Pattern(regexp = "STRONG|BASIC|FAIL") String integrity,
-            @Size(max = 8192) String integrityToken) {
+            @Size(max = 8192) String integrityToken,
+            @Valid DeviceKeys.KeyRegistration key) {
     }
 
-    public record RegisterResponse(UUID deviceId, DeviceStatus status) {
+    /** {@code key}: the kind of key the device holds (null: none, an app from before keys). */
+    public record RegisterResponse(UUID deviceId, DeviceStatus status, DeviceKeys.KeyKind key) {
     }
 
     private final Devices devices;
+    private final DeviceKeys keys;
 
-    public DeviceController(Devices devices) {
+    public DeviceController(Devices devices, DeviceKeys keys) {
         this.devices = devices;
+        this.keys = keys;
+    }
+
+    /**
+     * A single-use challenge (5 min) for the phone to sign as it makes its key, with the relying party and the user
+     * handle a passkey needs.
+     */
+    @PostMapping("/api/v1/devices/challenge")
+    public Mono<DeviceKeys.Challenge> challenge(ServerHttpRequest request) {
+        return CurrentUser.get().flatMap(user -> Blocking.call(() -> keys.challenge(user.email(),
+                request.getHeaders().getOrigin(), host(request))));
     }
 
     @PostMapping("/api/v1/devices")
-    public Mono<RegisterResponse> register(@Valid @RequestBody RegisterRequest request) {
+    public Mono<RegisterResponse> register(@Valid @RequestBody RegisterRequest request, ServerHttpRequest http) {
         return CurrentUser.get().flatMap(user -> Blocking.call(() -> {
+            DeviceKeys.DeviceKey key = request.key() == null ? null : keys.verify(user.email(), request.key(), http.getHeaders().getOrigin(), host(http));
             Devices.Device d = devices.register(user.email(), new Devices.Registration(request.deviceUuid(),
-                    request.fingerprintHash(), request.platform(), request.integrity(), request.integrityToken()));
-            return new RegisterResponse(d.deviceId(), d.status());
+                    request.fingerprintHash(), request.platform(), request.integrity(), request.integrityToken(), key));
+            return new RegisterResponse(d.deviceId(), d.status(), d.keyKind());
         }));
+    }
+
+    /** The host the browser addressed (the proxy's forwarded host, as the web layer resolved it). */
+    private static String host(ServerHttpRequest request) {
+        return request.getURI().getHost();
     }
 
     /** TEACHER: own students' devices; ADMIN: all. */
@@ -79,7 +100,7 @@ class DeviceController {
             user.require(Role.TEACHER, Role.ADMIN);
             return Blocking.call(() -> {
                 Devices.Device d = devices.decide(deviceId, approve, user.email(), user.is(Role.TEACHER) ? user.email() : null);
-                return new RegisterResponse(d.deviceId(), d.status());
+                return new RegisterResponse(d.deviceId(), d.status(), d.keyKind());
             });
         });
     }

@@ -37,10 +37,13 @@ class DeviceControllerTest extends ControllerSlice {
     @MockitoBean
     Devices devices;
 
+    @MockitoBean
+    DeviceKeys keys;
+
     static final UUID DEVICE = UUID.fromString("9a1c2b3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d");
 
     static Devices.Device device(DeviceStatus status) {
-        return new Devices.Device(DEVICE, "asha@college.test", "app-1", "fp-abcdef12", "WEB", status);
+        return new Devices.Device(DEVICE, "asha@college.test", "app-1", "fp-abcdef12", "WEB", status, null);
     }
 
     @Test
@@ -50,7 +53,47 @@ class DeviceControllerTest extends ControllerSlice {
                 .bodyValue("{\"deviceUuid\":\"app-1\",\"fingerprintHash\":\"fp-abcdef12\",\"platform\":\"WEB\"}")
                 .exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.deviceId").isEqualTo(DEVICE.toString()).jsonPath("$.status").isEqualTo("ACTIVE");
-        verify(devices).register("asha@college.test", new Devices.Registration("app-1", "fp-abcdef12", "WEB", null, null));
+        verify(devices).register("asha@college.test", new Devices.Registration("app-1", "fp-abcdef12", "WEB", null, null, null));
+        verifyNoInteractions(keys);
+    }
+
+    @Test
+    void aPhoneRegistersWithItsKeyVerifiedFirst() {
+        DeviceKeys.DeviceKey key = new DeviceKeys.DeviceKey(DeviceKeys.KeyKind.INSTALL_KEY, "cred-1", new byte[]{1}, "localhost", false);
+        when(keys.verify(eq("asha@college.test"), any(), eq("http://localhost:8080"), eq("localhost"))).thenReturn(key);
+        when(devices.register(eq("asha@college.test"), any())).thenReturn(new Devices.Device(DEVICE, "asha@college.test", "app-1",
+                "fp-abcdef12", "WEB", DeviceStatus.PENDING, key));
+        as("STUDENT", "asha@college.test").post().uri("http://localhost/api/v1/devices").contentType(MediaType.APPLICATION_JSON)
+                .header("Origin", "http://localhost:8080")
+                .bodyValue("{\"deviceUuid\":\"app-1\",\"fingerprintHash\":\"fp-abcdef12\",\"platform\":\"WEB\","
+                        + "\"key\":{\"kind\":\"INSTALL_KEY\",\"challenge\":\"abc_-\",\"publicKey\":\"AAAA\",\"signature\":\"BBBB\"}}")
+                .exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("PENDING").jsonPath("$.key").isEqualTo("INSTALL_KEY");
+        verify(keys).verify("asha@college.test", new DeviceKeys.KeyRegistration(DeviceKeys.KeyKind.INSTALL_KEY, "abc_-", null, null,
+                "AAAA", "BBBB"), "http://localhost:8080", "localhost");
+        verify(devices).register("asha@college.test", new Devices.Registration("app-1", "fp-abcdef12", "WEB", null, null, key));
+    }
+
+    @Test
+    void aKeyThatIsNotBase64urlOrHasNoKindIs400() {
+        for (String key : List.of("{\"kind\":\"INSTALL_KEY\",\"challenge\":\"a+b/\"}", "{\"challenge\":\"abc\"}",
+                "{\"kind\":\"TOTP\",\"challenge\":\"abc\"}", "{\"kind\":\"PASSKEY\"}")) {
+            as("STUDENT", "asha@college.test").post().uri("/api/v1/devices").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{\"deviceUuid\":\"app-1\",\"fingerprintHash\":\"fp-abcdef12\",\"platform\":\"WEB\",\"key\":" + key + "}")
+                    .exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
+        }
+        verifyNoInteractions(devices, keys);
+    }
+
+    @Test
+    void aSignedInPhoneAsksForARegistrationChallenge() {
+        when(keys.challenge("asha@college.test", "http://localhost:8080", "localhost"))
+                .thenReturn(new DeviceKeys.Challenge("c1", "localhost", "u1", 300));
+        as("STUDENT", "asha@college.test").post().uri("http://localhost/api/v1/devices/challenge").header("Origin", "http://localhost:8080")
+                .exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.challenge").isEqualTo("c1").jsonPath("$.rpId").isEqualTo("localhost")
+                .jsonPath("$.userHandle").isEqualTo("u1");
+        web.post().uri("/api/v1/devices/challenge").exchange().expectStatus().isUnauthorized();
     }
 
     @Test

@@ -206,19 +206,24 @@ class CaptureIT {
         String teacher = api.login(r.get("teacher"));
         String a = api.login(r.get("a"));
         String b = api.login(r.get("b"));
-        // two accounts bound to one phone: different app installs (UUIDs), one fingerprint
-        for (var e : Map.of(a, "inst-a-c4", b, "inst-b-c4").entrySet()) {
-            assertThat(api.post("/api/v1/devices", e.getKey(), Map.of("deviceUuid", e.getValue(), "fingerprintHash", "fp-one-phone-c4",
+        String chen = api.login(r.get("c"));
+        // two accounts bound to one phone's app install; a third student's phone is another of the same model (one
+        // fingerprint, its own install): that is two honest phones, not a shared one
+        for (var e : Map.of(a, "inst-one-c4", b, "inst-one-c4", chen, "inst-c-c4").entrySet()) {
+            assertThat(api.post("/api/v1/devices", e.getKey(), Map.of("deviceUuid", e.getValue(), "fingerprintHash", "fp-one-model-c4",
                     "platform", "ANDROID")).json().path("status").asString()).isEqualTo("ACTIVE");
         }
         String sessionId = api.post("/api/v1/sessions", teacher, Map.of("subjectId", r.get("subject"), "durationMinutes", 30))
                 .json().path("sessionId").asString();
         String token = api.get("/api/v1/sessions/" + sessionId + "/qr", teacher).json().path("token").asString();
         assertThat(api.post("/api/v1/scans", a, scan(UUID.randomUUID(), token),
-                Map.of("X-Device-Id", "inst-a-c4", "X-Device-Fingerprint", "fp-one-phone-c4")).json().path("provisional").asString())
+                Map.of("X-Device-Id", "inst-one-c4", "X-Device-Fingerprint", "fp-one-model-c4")).json().path("provisional").asString())
+                .isEqualTo("PRESENT");
+        assertThat(api.post("/api/v1/scans", chen, scan(UUID.randomUUID(), token),
+                Map.of("X-Device-Id", "inst-c-c4", "X-Device-Fingerprint", "fp-one-model-c4")).json().path("provisional").asString())
                 .isEqualTo("PRESENT");
         assertThat(api.post("/api/v1/scans", b, scan(UUID.randomUUID(), token),
-                Map.of("X-Device-Id", "inst-b-c4", "X-Device-Fingerprint", "fp-one-phone-c4")).json().path("provisional").asString())
+                Map.of("X-Device-Id", "inst-one-c4", "X-Device-Fingerprint", "fp-one-model-c4")).json().path("provisional").asString())
                 .isEqualTo("FLAGGED");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             JsonNode live = api.get("/api/v1/sessions/" + sessionId + "/live", teacher).json();

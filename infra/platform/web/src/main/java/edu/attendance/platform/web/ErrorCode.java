@@ -20,6 +20,10 @@ public enum ErrorCode {
     INTEGRITY_TOKEN_INVALID(HttpStatus.UNPROCESSABLE_CONTENT, "Integrity token invalid"),
     DEVICE_BLOCKED(HttpStatus.FORBIDDEN, "Device blocked"),
     DEVICE_MISMATCH(HttpStatus.FORBIDDEN, "Not the student's active device"),
+    /** The device holds a key (passkey or install key), or the college requires one, and the request carries no proof by it. */
+    DEVICE_PROOF_REQUIRED(HttpStatus.FORBIDDEN, "Device proof required"),
+    /** The device's proof (a passkey assertion or an install key's signature) does not verify for this code and student. */
+    DEVICE_PROOF_INVALID(HttpStatus.FORBIDDEN, "Device proof invalid"),
     QR_INVALID(HttpStatus.UNPROCESSABLE_CONTENT, "QR token invalid"),
     QR_EXPIRED(HttpStatus.UNPROCESSABLE_CONTENT, "QR token expired"),
     SESSION_NOT_OPEN(HttpStatus.CONFLICT, "Session not open"),
