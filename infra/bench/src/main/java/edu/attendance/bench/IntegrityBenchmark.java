@@ -23,6 +23,14 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.Set;
+import java.util.Base64;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import edu.attendance.ingest.device.DeviceKeys;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -55,6 +63,13 @@ import java.util.concurrent.Future;
  * 5–30 s later in the class, 40 % only after the close. Offline relays get a photo of the code from a friend and post it
  * after the close (0–5 s after) as an offline capture dated inside the code's window: with a far location, with none,
  * or with a position forged in the room while the app was open at home (it polls the API around that time).
+ *
+ * <p>Phones: every phone holds an install key and signs each capture, as the web app does without a passkey; its
+ * fingerprint is one of six popular models, so most honest students share their phone's model with classmates. Account
+ * and phone sharing, two of each per class, in the room: a <b>shared login</b> (the friend signs in as the absent student
+ * on the friend's own phone — half the time the same model as the absent student's) and a <b>carried phone</b> (the
+ * friend brings the absent student's own phone and knows its unlock; it marks 3–10 s after the friend's own scan, from
+ * the same network and the room). Teachers approve no new phone during the run.
  */
 final class IntegrityBenchmark {
 
@@ -69,7 +84,9 @@ final class IntegrityBenchmark {
         OTP_NONE("texted OTP, no location"),
         OFFLINE_FAR("offline relay, far location"),
         OFFLINE_NONE("offline relay, no location"),
-        OFFLINE_ONLINE("offline relay, app open then");
+        OFFLINE_ONLINE("offline relay, app open then"),
+        SHARED_LOGIN("shared login, friend's own phone"),
+        CARRIED_PHONE("friend carries the phone, unlocks it");
 
         final String label;
 
@@ -77,12 +94,23 @@ final class IntegrityBenchmark {
             this.label = label;
         }
 
-        boolean relay() {
+        /** Someone marking a student who is not in the room: a relay of the code, or the account or phone lent. */
+        boolean cheat() {
             return this != HONEST && this != HONEST_OFFLINE;
         }
 
+        /** The absent student's account or phone used in the room by a friend (no code leaves the room). */
+        boolean sharing() {
+            return this == SHARED_LOGIN || this == CARRIED_PHONE;
+        }
+
+        /** A code relayed out of the room to the absent student's own phone. */
+        boolean relay() {
+            return cheat() && !sharing();
+        }
+
         boolean honest() {
-            return !relay();
+            return !cheat();
         }
 
         /** Sent through the offline path (a batch with the phone's capture time). */
@@ -93,10 +121,59 @@ final class IntegrityBenchmark {
 
     enum Outcome { THROUGH, FLAGGED, REFUSED }
 
-    /** One simulated person: who, how they connect, where they are, how they act. */
-    record Person(String email, String device, int classIndex, Kind kind, boolean typesCode, String address,
+    /**
+     * One simulated person: who, how they connect, where they are, how they act. {@code own}: the student's phone;
+     * {@code used}: the phone the marks come from (a friend's, for a shared login; else their own).
+     */
+    record Person(String email, Phone own, Phone used, int classIndex, Kind kind, boolean typesCode, String address,
                   double[] offsetMeters, double accuracyM, boolean slow) {
     }
+
+    /**
+     * A phone as the platform sees it: the app's install, the browser's fingerprint (one of {@link #MODELS} popular
+     * models: many honest students share one) and the install key the web app makes where there is no passkey (here
+     * for every phone: the same proof without a fingerprint reader to simulate).
+     */
+    record Phone(String uuid, String fingerprint, KeyPair key) {
+
+        static Phone draw(String uuid, SplittableRandom r) {
+            return of(uuid, "fp-model-" + r.nextInt(MODELS));
+        }
+
+        static Phone of(String uuid, String fingerprint) {
+            try {
+                KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+                g.initialize(new ECGenParameterSpec("secp256r1"));
+                return new Phone(uuid, fingerprint, g.generateKeyPair());
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** The request's proof: the key's signature over the code for this student, as the web app makes it. */
+        String proof(String email, String code) {
+            return ",\"proof\":{\"kind\":\"INSTALL_KEY\",\"signature\":\"" + sign(DeviceKeys.captureChallenge(email, code)) + "\"}";
+        }
+
+        String sign(byte[] data) {
+            try {
+                Signature sig = Signature.getInstance("SHA256withECDSAinP1363Format");
+                sig.initSign(key.getPrivate());
+                sig.update(data);
+                return B64.encodeToString(sig.sign());
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        String publicKey() {
+            return B64.encodeToString(key.getPublic().getEncoded());
+        }
+    }
+
+    /** How many phone models the students' phones are drawn from: same-model pairs are the rule, as in a real class. */
+    private static final int MODELS = 6;
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     /**
      * What happened to one person in one round; {@code deferred}: an offline capture still on the phone, sent after the
@@ -124,6 +201,8 @@ final class IntegrityBenchmark {
     /** The platform's rotation in seconds, read from the first projected code. */
     private volatile int rotation;
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+    /** Honest students' marks that carried SHARED_DEVICE, over every round. */
+    private final java.util.concurrent.atomic.AtomicLong honestSharedDevice = new java.util.concurrent.atomic.AtomicLong();
 
     private IntegrityBenchmark(String base) {
         this.api = new BenchClient(base);
@@ -142,7 +221,7 @@ final class IntegrityBenchmark {
             props.put("attendance.sessions.qr-rotation-seconds", opts.get("rotation"));
         }
         Path dir = Files.createTempDirectory("attendance-integrity-bench");
-        long relayKinds = Arrays.stream(Kind.values()).filter(Kind::relay).count();
+        long relayKinds = Arrays.stream(Kind.values()).filter(Kind::cheat).count();
         System.out.printf("bench integrity: %d classes × (%d honest + %d honest without network + %d relaying), %d rounds, seed %d; data in %s%n",
                 classes, honest, honestOffline, RELAYS_PER_KIND * relayKinds, rounds, seed, dir);
         try (EmbeddedStack platform = EmbeddedStack.start(new EmbeddedStack.Options(dir, 0, props))) {
@@ -160,10 +239,10 @@ final class IntegrityBenchmark {
         BenchClient.parallel(people.size(), 32, i -> {
             Person p = people.get(i);
             String token = api.login(p.email());
-            String state = api.post("/api/v1/devices", token, "{\"deviceUuid\":\"" + p.device() + "\",\"fingerprintHash\":\"fp-"
-                    + p.device() + "\",\"platform\":\"ANDROID\"}", Map.of()).body().path("status").asString();
-            if (!state.equals("ACTIVE")) {
-                throw new IllegalStateException(p.email() + "'s phone is " + state);
+            bind(p, p.own(), token, "ACTIVE");
+            if (p.used() != p.own()) {
+                // the friend signs in as the absent student on the friend's own phone: a new key, a new device
+                bind(p, p.used(), token, "PENDING");
             }
             tokens.put(p.email(), token);
             return null;
@@ -177,6 +256,18 @@ final class IntegrityBenchmark {
             lags.addAll(r.lags());
         }
         report(all, lags, rounds);
+    }
+
+    /** Registers the phone's install key as the web app does (a challenge signed), expecting {@code expected}. */
+    private void bind(Person p, Phone phone, String token, String expected) throws Exception {
+        String challenge = api.post("/api/v1/devices/challenge", token, "", Map.of()).body().path("challenge").asString();
+        String state = api.post("/api/v1/devices", token, "{\"deviceUuid\":\"" + phone.uuid() + "\",\"fingerprintHash\":\""
+                + phone.fingerprint() + "\",\"platform\":\"ANDROID\",\"key\":{\"kind\":\"INSTALL_KEY\",\"challenge\":\"" + challenge
+                + "\",\"publicKey\":\"" + phone.publicKey() + "\",\"signature\":\"" + phone.sign(Base64.getUrlDecoder().decode(challenge))
+                + "\"}}", Map.of()).body().path("status").asString();
+        if (!state.equals(expected)) {
+            throw new IllegalStateException(p.email() + "'s phone " + phone.uuid() + " is " + state + ", not " + expected);
+        }
     }
 
     record Round(List<Result> results, List<Long> lags) {
@@ -222,8 +313,10 @@ final class IntegrityBenchmark {
             long through = results.stream().filter(r -> r.person().classIndex() == k && r.outcome() == Outcome.THROUGH).count();
             long until = System.currentTimeMillis() + 60_000;
             JsonNode counts;
+            JsonNode live;
             do {
-                counts = api.get("/api/v1/sessions/" + sessions.get(c) + "/live", teachers.get(c)).path("counts");
+                live = api.get("/api/v1/sessions/" + sessions.get(c) + "/live", teachers.get(c));
+                counts = live.path("counts");
                 if (counts.path("flagged").asLong() == flagged && counts.path("present").asLong() + counts.path("late").asLong() == through) {
                     break;
                 }
@@ -233,6 +326,13 @@ final class IntegrityBenchmark {
                 throw new IllegalStateException("class " + c + ": the live view shows " + counts + ", the phones were told "
                         + flagged + " flagged and " + through + " present or late");
             }
+            // honest students whose mark carries SHARED_DEVICE (two phones of one model must not look like one phone)
+            Set<String> honestHere = people.stream().filter(x -> x.classIndex() == k && x.kind().honest()).map(Person::email)
+                    .collect(java.util.stream.Collectors.toSet());
+            live.path("students").valueStream()
+                    .filter(st -> honestHere.contains(st.path("email").asString()))
+                    .filter(st -> st.path("flags").valueStream().anyMatch(f -> f.asString().equals("SHARED_DEVICE")))
+                    .forEach(st -> honestSharedDevice.incrementAndGet());
         }
         review(results, sessions, teachers);
         BenchClient.parallel(classes, 8, c -> api.post("/api/v1/sessions/" + sessions.get(c) + "/close", teachers.get(c), "", Map.of()).status());
@@ -261,7 +361,7 @@ final class IntegrityBenchmark {
             Result r = results.get(i);
             if (r.outcome() == Outcome.FLAGGED) {
                 int c = r.person().classIndex();
-                String verdict = r.person().kind().relay() ? "ABSENT\",\"reason\":\"rejected after review" : "PRESENT\",\"reason\":\"accepted after review";
+                String verdict = r.person().kind().cheat() ? "ABSENT\",\"reason\":\"rejected after review" : "PRESENT\",\"reason\":\"accepted after review";
                 api.post("/api/v1/sessions/" + sessions.get(c) + "/marks", teachers.get(c),
                         "{\"studentEmail\":\"" + r.person().email() + "\",\"status\":\"" + verdict + "\"}", Map.of());
             }
@@ -273,6 +373,9 @@ final class IntegrityBenchmark {
     private Result act(Person p, String token, String sessionId, String teacher, Projector screen, long t0, SplittableRandom r) {
         try {
             long arrive = t0 + (long) uniform(r, p.kind().relay() ? 2_000 : 0, 40_000);
+            if (p.kind() == Kind.CARRIED_PHONE) {
+                arrive += (long) uniform(r, 3_000, 10_000); // the friend marks themselves first, then takes out the other phone
+            }
             sleepUntil(arrive);
             List<String> codes = new ArrayList<>();
             return switch (p.kind()) {
@@ -283,6 +386,7 @@ final class IntegrityBenchmark {
                 case OTP_FAR, OTP_NONE -> typeCode(p, token, sessionId, teacher, r, codes);
                 case HONEST_OFFLINE -> scanWithoutNetwork(p, token, screen, r, codes);
                 case OFFLINE_FAR, OFFLINE_NONE, OFFLINE_ONLINE -> relayForLater(p, token, screen, r, codes);
+                case SHARED_LOGIN, CARRIED_PHONE -> scanLive(p, token, screen, r, codes, 0);
             };
         } catch (Exception e) {
             throw new IllegalStateException(p.email() + ": " + e, e);
@@ -341,7 +445,8 @@ final class IntegrityBenchmark {
             sleep(texted + typing);
             sent = send(p, token, "/api/v1/sessions/" + sessionId + "/otp-attempts",
                     "{\"submissionId\":\"" + UUID.randomUUID() + "\",\"otp\":\"" + otp + "\"" + location(p, r)
-                            + leftApp(p, texted, r) + "}", r, codes);
+                            + leftApp(p, texted, r) + p.used().proof(p.email(), DeviceKeys.otpCode(UUID.fromString(sessionId), otp))
+                            + "}", r, codes);
             if (!"OTP_WRONG".equals(sent.code())) {
                 break;
             }
@@ -387,7 +492,7 @@ final class IntegrityBenchmark {
         String code = screen.at(System.currentTimeMillis());
         sleep(40);
         long age = ageMillis(code);
-        String item = offlineItem(code, Instant.now(), location(p, r));
+        String item = offlineItem(p, code, Instant.now(), location(p, r));
         if (r.nextDouble() < 0.40) {
             return new Result(p, null, false, false, age, codes, item);
         }
@@ -412,12 +517,12 @@ final class IntegrityBenchmark {
         } else {
             sleep((long) uniform(r, 1_000, 4_000));
         }
-        return new Result(p, null, false, false, age, codes, offlineItem(code, shown.plusMillis((long) uniform(r, 100, 900)), location(p, r)));
+        return new Result(p, null, false, false, age, codes, offlineItem(p, code, shown.plusMillis((long) uniform(r, 100, 900)), location(p, r)));
     }
 
-    private static String offlineItem(String qr, Instant capturedAt, String location) {
+    private static String offlineItem(Person p, String qr, Instant capturedAt, String location) {
         return "{\"submissionId\":\"" + UUID.randomUUID() + "\",\"qrToken\":\"" + qr + "\",\"capturedAt\":\"" + capturedAt
-                + "\",\"offline\":true" + location + "}";
+                + "\",\"offline\":true" + location + p.used().proof(p.email(), DeviceKeys.qrCode(qr)) + "}";
     }
 
     /** Posts one kept capture to {@code /scans/batch}; the item's own answer decides the outcome. */
@@ -425,7 +530,7 @@ final class IntegrityBenchmark {
         sleep((long) delivery(p, r));
         HttpResponse<byte[]> resp = client(p.address()).send(HttpRequest.newBuilder(URI.create(api.base + "/api/v1/scans/batch"))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
-                .header("X-Device-Id", p.device()).header("X-Device-Fingerprint", "fp-" + p.device())
+                .header("X-Device-Id", p.used().uuid()).header("X-Device-Fingerprint", p.used().fingerprint())
                 .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString("{\"items\":[" + item + "]}")).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (resp.statusCode() != 200) {
@@ -452,7 +557,7 @@ final class IntegrityBenchmark {
         long rtt = Math.round(delivery(p, r) + delivery(p, r));
         return send(p, token, "/api/v1/scans", "{\"submissionId\":\"" + UUID.randomUUID() + "\",\"qrToken\":\"" + qr
                 + "\",\"capturedAt\":\"" + Instant.now() + "\",\"offline\":false" + location(p, r)
-                + ",\"networkRttMs\":" + rtt + "}", r, codes);
+                + ",\"networkRttMs\":" + rtt + p.used().proof(p.email(), DeviceKeys.qrCode(qr)) + "}", r, codes);
     }
 
     /** How long the person's network takes to deliver a request, in ms. */
@@ -465,7 +570,7 @@ final class IntegrityBenchmark {
         sleep((long) delivery(p, r));
         HttpResponse<byte[]> resp = client(p.address()).send(HttpRequest.newBuilder(URI.create(api.base + path))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
-                .header("X-Device-Id", p.device()).header("X-Device-Fingerprint", "fp-" + p.device())
+                .header("X-Device-Id", p.used().uuid()).header("X-Device-Fingerprint", p.used().fingerprint())
                 .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         JsonNode json = resp.body().length == 0 ? BenchClient.JSON.createObjectNode() : BenchClient.JSON.readTree(resp.body());
@@ -476,7 +581,8 @@ final class IntegrityBenchmark {
         }
         String code = json.path("code").asString();
         codes.add(code);
-        if (resp.statusCode() >= 500 || code.equals("RATE_LIMITED") || code.equals("DEVICE_PENDING")) {
+        if (resp.statusCode() >= 500 || code.equals("RATE_LIMITED") || (code.equals("DEVICE_PENDING") && p.kind() != Kind.SHARED_LOGIN)
+                || code.startsWith("DEVICE_PROOF")) {
             throw new IllegalStateException("unexpected answer " + resp.statusCode() + " " + code + " for " + p.email());
         }
         return new Sent(Outcome.REFUSED, code);
@@ -526,7 +632,7 @@ final class IntegrityBenchmark {
                 kinds.add(Kind.HONEST_OFFLINE);
             }
             for (Kind k : Kind.values()) {
-                for (int i = 0; k.relay() && i < RELAYS_PER_KIND; i++) {
+                for (int i = 0; k.cheat() && i < RELAYS_PER_KIND; i++) {
                     kinds.add(k);
                 }
             }
@@ -534,7 +640,8 @@ final class IntegrityBenchmark {
                 Kind k = kinds.get(i);
                 String email = "i" + c + "-" + i + "@college.test";
                 students.append(email).append(",S,").append(i).append(",IC").append(c).append('\n');
-                people.add(k.honest() ? honest(email, "idev-" + c + "-" + i, c, k, r) : relay(email, "idev-" + c + "-" + i, c, k, home++, r));
+                String device = "idev-" + c + "-" + i;
+                people.add(k.honest() || k.sharing() ? honest(email, device, c, k, r) : relay(email, device, c, k, home++, r));
             }
         }
         api.importRoster(admin, new BenchClient.Roster("department_id,name\nID,Integrity\n", cls.toString(),
@@ -542,7 +649,15 @@ final class IntegrityBenchmark {
         return people;
     }
 
+    /**
+     * An honest student, or a friend in the room using an absent student's account or phone (drawn the same way: they
+     * are in the room; the shared login comes from the friend's own phone, the same model as the absent student's half
+     * the time).
+     */
     private static Person honest(String email, String device, int c, Kind kind, SplittableRandom r) {
+        Phone own = Phone.draw(device, r);
+        Phone used = kind != Kind.SHARED_LOGIN ? own
+                : r.nextBoolean() ? Phone.of(device + "-friend", own.fingerprint()) : Phone.draw(device + "-friend", r);
         boolean mobile = r.nextDouble() < 0.30;
         String address = mobile ? "127.2.0." + (1 + r.nextInt(16)) : "127.0.3." + (1 + r.nextInt(4));
         double[] offset = null;
@@ -551,12 +666,12 @@ final class IntegrityBenchmark {
             accuracy = uniform(r, 8, 80);
             // somewhere in the room, plus the student's fix error and the teacher's (each drawn to match its accuracy)
             double[] room = polar(uniform(r, 0, 15), r);
-            double[] own = polar(rayleigh(accuracy, r) + (r.nextDouble() < 0.03 ? uniform(r, 50, 200) : 0), r);
+            double[] fix = polar(rayleigh(accuracy, r) + (r.nextDouble() < 0.03 ? uniform(r, 50, 200) : 0), r);
             double[] teachers = polar(rayleigh(TEACHER_ACCURACY, r), r);
-            offset = new double[]{room[0] + own[0] - teachers[0], room[1] + own[1] - teachers[1]};
+            offset = new double[]{room[0] + fix[0] - teachers[0], room[1] + fix[1] - teachers[1]};
         }
         // a phone without network scans (typing needs the network: the code is checked online)
-        return new Person(email, device, c, kind, kind == Kind.HONEST && r.nextDouble() < 0.10, address, offset, accuracy,
+        return new Person(email, own, used, c, kind, kind == Kind.HONEST && r.nextDouble() < 0.10, address, offset, accuracy,
                 r.nextDouble() < 0.10);
     }
 
@@ -569,7 +684,8 @@ final class IntegrityBenchmark {
         if (kind == Kind.OFFLINE_ONLINE) {
             offset = polar(uniform(r, 0, 15), r); // a forged position in the room: only the open app gives it away
         }
-        return new Person(email, device, c, kind, kind == Kind.OTP_FAR || kind == Kind.OTP_NONE, address, offset, accuracy,
+        Phone own = Phone.draw(device, r);
+        return new Person(email, own, own, c, kind, kind == Kind.OTP_FAR || kind == Kind.OTP_NONE, address, offset, accuracy,
                 r.nextDouble() < 0.10);
     }
 
@@ -606,16 +722,24 @@ final class IntegrityBenchmark {
             tally.put(k, Tally.of(all.stream().filter(r -> r.person().kind() == k).toList()));
         }
         for (Kind k : Kind.values()) {
-            if (k.relay()) {
+            if (k.cheat()) {
                 row(k.label, tally.get(k));
             }
         }
         row("all relays", Tally.of(all.stream().filter(r -> r.person().kind().relay()).toList()));
+        row("all sharing", Tally.of(all.stream().filter(r -> r.person().kind().sharing()).toList()));
+        row("all relays and sharing", Tally.of(all.stream().filter(r -> r.person().kind().cheat()).toList()));
         for (Kind k : List.of(Kind.HONEST, Kind.HONEST_OFFLINE)) {
             honestRow(k.label, tally.get(k));
         }
         honestRow("all honest", Tally.of(all.stream().filter(r -> r.person().kind().honest()).toList()));
         List<Result> honest = all.stream().filter(r -> r.person().kind() == Kind.HONEST).toList();
+        List<Result> honestAll = all.stream().filter(r -> r.person().kind().honest()).toList();
+        long sameModel = honestAll.stream().filter(r -> honestAll.stream().anyMatch(o -> o != r
+                && o.person().classIndex() == r.person().classIndex() && !o.person().email().equals(r.person().email())
+                && o.person().own().fingerprint().equals(r.person().own().fingerprint()))).count();
+        System.out.printf("honest marks from a phone of the same model as a classmate's: %d of %d; marked SHARED_DEVICE: %d%n",
+                sameModel, honestAll.size(), honestSharedDevice.get());
         long expired = honest.stream().filter(Result::expiredOnce).count();
         long recovered = honest.stream().filter(Result::succeededAfterExpiry).count();
         System.out.printf("honest students told QR_EXPIRED once: %d; of them accepted on the next code: %d%n", expired, recovered);
@@ -628,7 +752,7 @@ final class IntegrityBenchmark {
                 BenchClient.pct(lag, 50), BenchClient.pct(lag, 99), lag.length == 0 ? 0 : lag[lag.length - 1], lag.length);
         System.out.printf("honest scans, window start → code decoded: p50 %d ms, p99 %d ms%n", BenchClient.pct(age, 50), BenchClient.pct(age, 99));
         Map<String, Long> reasons = new TreeMap<>();
-        all.stream().filter(r -> r.person().kind().relay() && r.outcome() == Outcome.THROUGH)
+        all.stream().filter(r -> r.person().kind().cheat() && r.outcome() == Outcome.THROUGH)
                 .forEach(r -> reasons.merge(r.person().kind().label, 1L, Long::sum));
         if (!reasons.isEmpty()) {
             System.out.println("relays that got through: " + reasons);

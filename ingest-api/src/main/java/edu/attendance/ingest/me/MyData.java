@@ -52,8 +52,13 @@ class MyData {
     public record RosterEntry(String rollNo, String classId) {
     }
 
+    /**
+     * {@code key}: PASSKEY or INSTALL_KEY (null: none); {@code keyId}: its credential id (an install key's: the digest of
+     * its public key); {@code keySynced}: a passkey the phone's vendor may copy to the owner's other devices.
+     */
     public record Device(UUID deviceId, String deviceUuid, String fingerprintHash, String platform, String integrity,
-                         String status, Instant requestedAt, Instant decidedAt) {
+                         String status, Instant requestedAt, Instant decidedAt, String key, String keyId, boolean keySynced,
+                         Instant keyAddedAt) {
     }
 
     public record SignIns(int active, Instant lastExpiry) {
@@ -85,10 +90,12 @@ class MyData {
         Guardian guardian = jdbc.sql("SELECT name, email, notify FROM guardians WHERE student_email = ?").param(email)
                 .query((rs, i) -> new Guardian(rs.getString(1), rs.getString(2), rs.getBoolean(3))).optional().orElse(null);
         List<Device> devices = jdbc.sql("""
-                SELECT device_id, device_uuid, fingerprint_hash, platform, integrity, status, requested_at, decided_at
+                SELECT device_id, device_uuid, fingerprint_hash, platform, integrity, status, requested_at, decided_at,
+                       key_kind, credential_id, key_synced, key_added_at
                 FROM devices WHERE user_email = ? ORDER BY requested_at""").param(email)
                 .query((rs, i) -> new Device(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8)))).list();
+                        rs.getString(5), rs.getString(6), instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8)),
+                        rs.getString(9), rs.getString(10), rs.getBoolean(11), instant(rs.getTimestamp(12)))).list();
         SignIns signIns = jdbc.sql("SELECT count(*), max(expires_at) FROM refresh_tokens WHERE email = ? AND NOT revoked AND expires_at > ?")
                 .params(email, Timestamp.from(now)).query((rs, i) -> new SignIns(rs.getInt(1), instant(rs.getTimestamp(2)))).single();
         List<Flag> flags = jdbc.sql("SELECT session_id, flagged_at, flags, cleared_at FROM flag_history WHERE student_email = ? ORDER BY flagged_at")
