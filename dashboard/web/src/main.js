@@ -48,6 +48,7 @@ const Roster = lazy(() => import('./views/admin.js'), 'Roster');
 const Users = lazy(() => import('./views/admin.js'), 'Users');
 const StudentClaims = lazy(() => import('./views/student/claims.js'), 'StudentClaims');
 const ReviewClaims = lazy(() => import('./views/teacher/claims.js'), 'ReviewClaims');
+const Rings = lazy(() => import('./views/rings.js'), 'Rings');
 
 /** How each route of routes.js is drawn (who may open it is decided there). */
 const SCREENS = {
@@ -66,6 +67,7 @@ const SCREENS = {
   roster: ({ me }) => html`<${Roster} me=${me} />`,
   users: ({ me }) => html`<${Users} me=${me} />`,
   lms: ({ me }) => html`<${Lms} me=${me} />`,
+  rings: ({ me }) => html`<${Rings} me=${me} />`,
 };
 
 /** The end of an LMS launch: the tokens taken with the launch's cookie, then the screen the launch opens. */

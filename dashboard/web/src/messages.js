@@ -238,3 +238,23 @@ export function syncWords(s) {
   const missing = s.notInCourse.length ? ` Not in the LMS course: ${s.notInCourse.join(', ')} — the office can move or remove them.` : '';
   return `${parts.join(' · ')}.${missing}`;
 }
+
+/** A ring's status, in words. */
+export const RING_STATUS = {
+  LISTED: 'not checked yet',
+  CHECK_REQUESTED: 'spot check asked, waiting for the next class',
+  CONFIRMED: 'spot check: someone marked was not in the room',
+  CLEARED: 'spot check: all were in the room',
+};
+
+/** What was found of a ring, in words (its strongest pair's evidence). */
+export function ringEvidence(r) {
+  const parts = [];
+  if (r.together > 0) {
+    parts.push(`marks arrived within seconds of each other in ${r.together} of ${r.sharedClasses} classes`
+      + (r.sameAddress > 0 ? ` (${r.sameAddress} of them from one network)` : ''));
+  }
+  if (r.flaggedTogether > 0) parts.push(`flagged together in ${r.flaggedTogether} of ${r.sharedClasses} classes`);
+  const chance = r.score >= 12 ? 'less than one in a trillion' : `about one in 10^${r.score}`;
+  return `${parts.join('; ')} — by chance ${chance}.`;
+}

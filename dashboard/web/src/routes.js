@@ -19,6 +19,7 @@ export const ROUTES = [
   { route: 'roster', roles: ['ADMIN'], tab: 'Roster' },
   { route: 'users', roles: ['ADMIN'], tab: 'Users' },
   { route: 'lms', roles: TEACHING, tab: 'LMS' },
+  { route: 'rings', roles: STAFF, tab: 'Rings' },
 ];
 
 /** Where each role lands after sign-in, and from a route it may not open. */

@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { REFUSALS, LAUNCH_REASONS, syncWords, refusal, flagWords, statusWord, STATUS, reasonWords, forecastWords } from '../src/messages.js';
+import { REFUSALS, LAUNCH_REASONS, syncWords, refusal, flagWords, statusWord, STATUS, reasonWords, forecastWords,
+  ringEvidence } from '../src/messages.js';
 
 const API_CODES = ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'NOT_VERIFIED',
-  'DOMAIN_NOT_ALLOWED', 'DEVICE_PENDING', 'DEVICE_BLOCKED', 'DEVICE_MISMATCH', 'QR_INVALID', 'QR_EXPIRED',
+  'DOMAIN_NOT_ALLOWED', 'DEVICE_PENDING', 'DEVICE_BLOCKED', 'DEVICE_MISMATCH', 'DEVICE_PROOF_REQUIRED', 'DEVICE_PROOF_INVALID',
+  'QR_INVALID', 'QR_EXPIRED',
   'SESSION_NOT_OPEN', 'NOT_ENROLLED', 'ALREADY_MARKED', 'OTP_WRONG', 'OTP_ATTEMPTS_EXHAUSTED', 'OFFLINE_TOO_LATE',
   'RATE_LIMITED', 'PAYLOAD_TOO_LARGE', 'UNAVAILABLE', 'INTERNAL', 'SIGN_IN_CODE_WRONG', 'ACCOUNT_BLOCKED',
   'SIGN_IN_NOT_STARTED', 'CLAIM_TOO_LATE', 'UNSUPPORTED_DOCUMENT', 'LTI_LAUNCH_REFUSED'];
@@ -106,4 +108,11 @@ test('leaving the app is said with how often and how long', () => {
   assert.deepEqual(flagWords(['LEFT_APP:2:14', 'LEFT_APP:1:5']), [
     'left the app 2 times (14 s in all) while the code was on their screen',
     'left the app once (5 s in all) while the code was on their screen']);
+});
+
+test('a ring says what was found and how unlikely it is by chance', () => {
+  assert.equal(ringEvidence({ together: 12, sharedClasses: 12, sameAddress: 3, flaggedTogether: 0, score: 9 }),
+    'marks arrived within seconds of each other in 12 of 12 classes (3 of them from one network) — by chance about one in 10^9.');
+  assert.equal(ringEvidence({ together: 0, sharedClasses: 20, sameAddress: 0, flaggedTogether: 7, score: 15 }),
+    'flagged together in 7 of 20 classes — by chance less than one in a trillion.');
 });

@@ -6,6 +6,7 @@ import { refusal, T, flagWords, alertWords, STATUS, methodWord } from '../../mes
 import { time, day } from '../../dates.js';
 import { subjectsById, useLive } from './shared.js';
 import { OnlinePanel } from './online.js';
+import { SpotChecks } from './spot-checks.js';
 
 function SessionHeader({ session, subject }) {
   return html`<p class="lead">${subject ? `${subject.subjectName} · ${subject.classId}` : session?.subjectId}
@@ -59,6 +60,7 @@ export function TeacherSession({ id }) {
     </dl>
     ${message && html`<${Notice} kind=${message.kind}>${message.text}</${Notice}>`}
     ${session.data && session.data.delivery && session.data.delivery !== 'IN_ROOM' && html`<${OnlinePanel} id=${id} open=${open} />`}
+    ${open && subject && view && html`<${SpotChecks} classId=${subject.classId} sessionId=${id} statusOf=${statusOf} mark=${mark} />`}
     ${(view?.alerts || []).length > 0 && html`<section aria-labelledby="alerts-h" class="alerts">
       <h2 id="alerts-h">Spotted by the system</h2>
       <ul>${view.alerts.map((a) => {

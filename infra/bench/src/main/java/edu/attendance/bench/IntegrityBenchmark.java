@@ -31,6 +31,7 @@ import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import edu.attendance.ingest.device.DeviceKeys;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -201,6 +202,8 @@ final class IntegrityBenchmark {
     /** The platform's rotation in seconds, read from the first projected code. */
     private volatile int rotation;
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+    /** Whose phone each carried phone's friend is: the absent student's e-mail → the friend's, who marks first. */
+    private final Map<String, String> friendOf = new ConcurrentHashMap<>();
     /** Honest students' marks that carried SHARED_DEVICE, over every round. */
     private final java.util.concurrent.atomic.AtomicLong honestSharedDevice = new java.util.concurrent.atomic.AtomicLong();
 
@@ -256,6 +259,34 @@ final class IntegrityBenchmark {
             lags.addAll(r.lags());
         }
         report(all, lags, rounds);
+        rings(admin, people);
+    }
+
+    /**
+     * The rings pass over the rounds' history, as the college runs it each night: which carried phones it lists with
+     * the friend who carried them, and which groups of honest students only it lists (it needs at least eight classes
+     * both were marked in: {@code --rounds 8} or more).
+     */
+    private void rings(String admin, List<Person> people) throws Exception {
+        JsonNode pass = api.postNothing("/api/v1/rings/run", admin).body();
+        JsonNode rings = api.get("/api/v1/rings", admin);
+        Map<String, Kind> kindOf = new HashMap<>();
+        people.forEach(p -> kindOf.put(p.email(), p.kind()));
+        long carriedFound = 0;
+        long honestOnly = 0;
+        long withCheats = 0;
+        for (JsonNode ring : rings) {
+            List<String> members = ring.path("members").valueStream().map(m -> m.path("email").asString()).toList();
+            if (members.stream().allMatch(m -> kindOf.getOrDefault(m, Kind.HONEST).honest())) {
+                honestOnly++;
+            } else {
+                withCheats++;
+            }
+            carriedFound += members.stream().filter(m -> friendOf.containsKey(m) && members.contains(friendOf.get(m))).count();
+        }
+        System.out.printf("rings pass: %s%n", pass);
+        System.out.printf("rings listed: %d (%d with a cheat in them, %d of honest students only); carried phones listed with "
+                + "their friend: %d of %d%n", rings.size(), withCheats, honestOnly, carriedFound, friendOf.size());
     }
 
     /** Registers the phone's install key as the web app does (a challenge signed), expecting {@code expected}. */
@@ -293,11 +324,20 @@ final class IntegrityBenchmark {
         System.out.printf("round %d: %d sessions open, every projector showing its code; the class begins …%n", round, classes);
         long t0 = System.currentTimeMillis();
         List<Future<Result>> futures = new ArrayList<>();
+        Map<String, CompletableFuture<Void>> marked = new HashMap<>();
+        people.forEach(p -> marked.put(p.email(), new CompletableFuture<>()));
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Person p : people) {
                 SplittableRandom own = random.split();
                 int c = p.classIndex();
-                futures.add(executor.submit(() -> act(p, tokens.get(p.email()), sessions.get(c), teachers.get(c), projectors.get(c), t0, own)));
+                CompletableFuture<Void> friend = friendOf.containsKey(p.email()) ? marked.get(friendOf.get(p.email())) : null;
+                futures.add(executor.submit(() -> {
+                    try {
+                        return act(p, tokens.get(p.email()), sessions.get(c), teachers.get(c), projectors.get(c), t0, own, friend);
+                    } finally {
+                        marked.get(p.email()).complete(null);
+                    }
+                }));
             }
         }
         List<Result> results = new ArrayList<>();
@@ -370,13 +410,16 @@ final class IntegrityBenchmark {
     }
 
     /** One person's attempt(s) in one session, in real time. */
-    private Result act(Person p, String token, String sessionId, String teacher, Projector screen, long t0, SplittableRandom r) {
+    private Result act(Person p, String token, String sessionId, String teacher, Projector screen, long t0, SplittableRandom r,
+                       CompletableFuture<Void> friendMarked) {
         try {
-            long arrive = t0 + (long) uniform(r, p.kind().relay() ? 2_000 : 0, 40_000);
-            if (p.kind() == Kind.CARRIED_PHONE) {
-                arrive += (long) uniform(r, 3_000, 10_000); // the friend marks themselves first, then takes out the other phone
+            if (friendMarked != null) {
+                // the friend marks themselves first, then takes out the other phone
+                friendMarked.join();
+                sleep((long) uniform(r, 3_000, 10_000));
+            } else {
+                sleepUntil(t0 + (long) uniform(r, p.kind().relay() ? 2_000 : 0, 40_000));
             }
-            sleepUntil(arrive);
             List<String> codes = new ArrayList<>();
             return switch (p.kind()) {
                 case HONEST -> p.typesCode() ? typeCode(p, token, sessionId, teacher, r, codes)
@@ -642,6 +685,15 @@ final class IntegrityBenchmark {
                 students.append(email).append(",S,").append(i).append(",IC").append(c).append('\n');
                 String device = "idev-" + c + "-" + i;
                 people.add(k.honest() || k.sharing() ? honest(email, device, c, k, r) : relay(email, device, c, k, home++, r));
+            }
+        }
+        // each carried phone's friend: an honest student of its class who scans (not one who types)
+        for (int c = 0; c < classes; c++) {
+            int k = c;
+            List<Person> scanners = people.stream().filter(p -> p.classIndex() == k && p.kind() == Kind.HONEST && !p.typesCode()).toList();
+            List<Person> carried = people.stream().filter(p -> p.classIndex() == k && p.kind() == Kind.CARRIED_PHONE).toList();
+            for (int i = 0; i < carried.size(); i++) {
+                friendOf.put(carried.get(i).email(), scanners.get(i).email());
             }
         }
         api.importRoster(admin, new BenchClient.Roster("department_id,name\nID,Integrity\n", cls.toString(),

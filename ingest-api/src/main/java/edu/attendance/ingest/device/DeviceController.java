@@ -55,7 +55,7 @@ class DeviceController {
      * handle a passkey needs.
      */
     @PostMapping("/api/v1/devices/challenge")
-    public Mono<DeviceKeys.Challenge> challenge(ServerHttpRequest request) {
+    public Mono<DeviceKeys.DeviceChallenge> challenge(ServerHttpRequest request) {
         return CurrentUser.get().flatMap(user -> Blocking.call(() -> keys.challenge(user.email(),
                 request.getHeaders().getOrigin(), host(request))));
     }

@@ -94,7 +94,7 @@ public class DeviceKeys {
     }
 
     /** What a phone needs to make its key: the challenge, the relying party, the opaque user handle. */
-    public record Challenge(String challenge, String rpId, String userHandle, long expiresInSeconds) {
+    public record DeviceChallenge(String challenge, String rpId, String userHandle, long expiresInSeconds) {
     }
 
     /**
@@ -173,7 +173,7 @@ public class DeviceKeys {
     }
 
     /** A single-use registration challenge for the student, kept in PostgreSQL so any ingest instance can check it. */
-    public Challenge challenge(String email, String requestOrigin, String requestHost) {
+    public DeviceChallenge challenge(String email, String requestOrigin, String requestHost) {
         String rp = relyingParty(requestOrigin, requestHost);
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
@@ -181,7 +181,7 @@ public class DeviceKeys {
         jdbc.sql("DELETE FROM device_challenges WHERE expires_at < ?").param(Timestamp.from(clock.instant())).update();
         jdbc.sql("INSERT INTO device_challenges (challenge, user_email, expires_at) VALUES (?, ?, ?)")
                 .params(challenge, email, Timestamp.from(clock.instant().plus(CHALLENGE_LIFETIME))).update();
-        return new Challenge(challenge, rp, userHandle(email), CHALLENGE_LIFETIME.toSeconds());
+        return new DeviceChallenge(challenge, rp, userHandle(email), CHALLENGE_LIFETIME.toSeconds());
     }
 
     /**

@@ -88,7 +88,7 @@ class DeviceControllerTest extends ControllerSlice {
     @Test
     void aSignedInPhoneAsksForARegistrationChallenge() {
         when(keys.challenge("asha@college.test", "http://localhost:8080", "localhost"))
-                .thenReturn(new DeviceKeys.Challenge("c1", "localhost", "u1", 300));
+                .thenReturn(new DeviceKeys.DeviceChallenge("c1", "localhost", "u1", 300));
         as("STUDENT", "asha@college.test").post().uri("http://localhost/api/v1/devices/challenge").header("Origin", "http://localhost:8080")
                 .exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.challenge").isEqualTo("c1").jsonPath("$.rpId").isEqualTo("localhost")

@@ -1,0 +1,166 @@
+package edu.attendance.reports.rings;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class RingRulesTest {
+
+    static final Instant T0 = Instant.parse("2026-09-01T03:30:00Z");
+    static final RingRules.Settings SETTINGS = RingRules.Settings.DEFAULT;
+
+    /** A class of {@code size} honest students marking at random over the first minute of {@code sessions} classes. */
+    static List<RingRules.Mark> honestClass(int size, int sessions, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<RingRules.Mark> marks = new ArrayList<>();
+        for (int s = 0; s < sessions; s++) {
+            Instant start = T0.plus(Duration.ofDays(s));
+            for (int i = 0; i < size; i++) {
+                if (r.nextDouble() < 0.9) { // one in ten away on any day
+                    marks.add(mark(s, "s" + i, start.plusMillis(r.nextLong(60_000)), "10.0.0." + (1 + r.nextInt(4)), r.nextDouble() < 0.01));
+                }
+            }
+        }
+        return marks;
+    }
+
+    static RingRules.Mark mark(int session, String student, Instant at, String address, boolean flagged) {
+        return new RingRules.Mark("session-" + session, student, at, address, flagged, false);
+    }
+
+    /** The absent student's phone, carried by {@code friend}, marks 3–10 s after the friend in each of the first {@code n} classes. */
+    static List<RingRules.Mark> carried(List<RingRules.Mark> marks, String friend, String absent, int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<RingRules.Mark> out = new ArrayList<>(marks);
+        for (RingRules.Mark m : marks) {
+            int session = Integer.parseInt(m.sessionId().substring("session-".length()));
+            if (m.student().equals(friend) && session < n) {
+                out.add(mark(session, absent, m.at().plusMillis(3_000 + r.nextLong(7_000)), "100.64.0." + (1 + r.nextInt(200)), false));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void honestClassmatesMarkingInTheSameMinuteAreNoRing() {
+        for (long seed = 1; seed <= 5; seed++) {
+            assertThat(RingRules.find(honestClass(60, 40, seed), SETTINGS)).as("seed " + seed).isEmpty();
+        }
+    }
+
+    @Test
+    void aFriendCarryingTheAbsentStudentsPhoneIsFoundOverAFewWeeks() {
+        List<RingRules.Mark> marks = carried(honestClass(60, 40, 7), "s3", "absent", 40, 7);
+        List<RingRules.Ring> rings = RingRules.find(marks, SETTINGS);
+        assertThat(rings).singleElement().satisfies(ring -> {
+            assertThat(ring.members()).containsExactly("absent", "s3");
+            assertThat(ring.together()).isEqualTo(ring.shared());
+            assertThat(ring.score()).isGreaterThanOrEqualTo(8);
+            assertThat(ring.sameAddress()).isZero(); // the two phones left through different networks: not needed
+        });
+    }
+
+    @Test
+    void alwaysInTheSameOrderIsFoundInFewerClasses() {
+        // fifteen classes (the friend in about 13 of them): together in either order is not yet enough by chance; always
+        // after the friend is
+        List<RingRules.Mark> marks = carried(honestClass(60, 15, 17), "s8", "absent", 15, 17);
+        List<RingRules.Ring> rings = RingRules.find(marks, SETTINGS);
+        assertThat(rings).singleElement().satisfies(ring -> {
+            assertThat(ring.members()).containsExactly("absent", "s8");
+            RingRules.PairEvidence pair = ring.pairs().getFirst();
+            assertThat(RingRules.surprise(pair.shared(), pair.together(), pair.expectedTogether() / pair.shared()))
+                    .as("together in either order").isLessThan(SETTINGS.minSurprise());
+        });
+    }
+
+    @Test
+    void tooFewSharedClassesAreNotWeighedAtAll() {
+        // seven classes together, every one of them: still below the eight a pair needs before it is weighed
+        List<RingRules.Mark> marks = carried(honestClass(60, 7, 3), "s1", "absent", 7, 3);
+        assertThat(RingRules.find(marks, SETTINGS)).isEmpty();
+    }
+
+    @Test
+    void marksTogetherNoMoreOftenThanChanceAreNoRing() {
+        // the absent student's phone follows the friend in a third of the classes: about what chance gives in a minute-long rush
+        List<RingRules.Mark> marks = carried(honestClass(60, 30, 11), "s5", "absent", 10, 11);
+        assertThat(RingRules.find(marks, SETTINGS)).isEmpty();
+    }
+
+    @Test
+    void offlineMarksSayNothingOfWhenTheyWereMade() {
+        List<RingRules.Mark> marks = new ArrayList<>(honestClass(60, 40, 5));
+        List<RingRules.Mark> withCarried = carried(marks, "s2", "absent", 40, 5);
+        List<RingRules.Mark> offline = withCarried.stream()
+                .map(m -> m.student().equals("absent") ? new RingRules.Mark(m.sessionId(), m.student(), m.at(), m.address(), false, true) : m)
+                .toList();
+        assertThat(RingRules.find(offline, SETTINGS)).isEmpty();
+    }
+
+    /** Two friends at home, sent each code by the same friend in the room: their marks arrive together in every class. */
+    static List<RingRules.Mark> relayedTogether(int sessions, int flaggedEvery, long seed) {
+        List<RingRules.Mark> marks = new ArrayList<>(honestClass(40, sessions, seed));
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int s = 0; s < sessions; s++) {
+            boolean flagged = flaggedEvery > 0 && s % flaggedEvery == 0;
+            Instant at = T0.plus(Duration.ofDays(s)).plusMillis(r.nextLong(60_000));
+            marks.add(mark(s, "home-a", at, "100.64.1.1", flagged));
+            marks.add(mark(s, "home-b", at.plusMillis(r.nextLong(-4_000, 4_000)), "100.64.2.2", flagged)); // either may be first
+        }
+        return marks;
+    }
+
+    @Test
+    void relayEvidenceOnMarksThatArriveTogetherListsThePairSooner() {
+        // together in 14 classes of a minute-long rush: suspicious, not yet enough on its own
+        assertThat(RingRules.find(relayedTogether(14, 0, 9), SETTINGS)).isEmpty();
+        // the same, with both flagged in the same 7 of them (and never apart): listed
+        List<RingRules.Ring> rings = RingRules.find(relayedTogether(14, 2, 9), SETTINGS);
+        assertThat(rings).singleElement().satisfies(ring -> {
+            assertThat(ring.members()).containsExactly("home-a", "home-b");
+            assertThat(ring.flaggedTogether()).isEqualTo(7);
+            assertThat(ring.together()).isEqualTo(14);
+        });
+    }
+
+    @Test
+    void twoStudentsFlaggedInEveryClassAnywayAreNoRingForIt() {
+        List<RingRules.Mark> marks = new ArrayList<>(honestClass(40, 12, 13));
+        SplittableRandom r = new SplittableRandom(13);
+        for (int s = 0; s < 12; s++) {
+            marks.add(mark(s, "always-a", T0.plus(Duration.ofDays(s)).plusMillis(r.nextLong(60_000)), "100.64.1.1", true));
+            marks.add(mark(s, "always-b", T0.plus(Duration.ofDays(s)).plusMillis(r.nextLong(60_000)), "100.64.2.2", true));
+        }
+        assertThat(RingRules.find(marks, SETTINGS)).isEmpty();
+    }
+
+    @Test
+    void pairsThatShareAStudentJoinIntoOneGroup() {
+        List<RingRules.Mark> marks = carried(carried(honestClass(60, 40, 21), "s4", "absent-1", 40, 21), "s4", "absent-2", 40, 22);
+        List<RingRules.Ring> rings = RingRules.find(marks, SETTINGS);
+        assertThat(rings).singleElement().satisfies(ring -> {
+            assertThat(ring.members()).containsExactly("absent-1", "absent-2", "s4");
+            assertThat(ring.pairs()).hasSizeGreaterThanOrEqualTo(2);
+        });
+    }
+
+    @Test
+    void theSurpriseIsTheBinomialTail() {
+        assertThat(RingRules.surprise(10, 10, 0.5)).isCloseTo(10 * Math.log10(2), within(1e-9));
+        // P(X ≥ 1) for one trial at 0.1 is 0.1
+        assertThat(RingRules.surprise(1, 1, 0.1)).isCloseTo(1.0, within(1e-9));
+        // no more than expected: no surprise at all
+        assertThat(RingRules.surprise(10, 5, 0.5)).isZero();
+        assertThat(RingRules.surprise(10, 0, 0.01)).isZero();
+        // forty classes at 0.3 do not underflow
+        assertThat(RingRules.surprise(40, 40, 0.3)).isCloseTo(40 * -Math.log10(0.3), within(1e-6));
+    }
+}
