@@ -5,6 +5,7 @@ import edu.attendance.platform.security.Role;
 import edu.attendance.platform.web.ApiException;
 import edu.attendance.platform.web.Blocking;
 import edu.attendance.platform.web.ErrorCode;
+import edu.attendance.platform.web.NoBody;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -56,6 +57,7 @@ class DeviceController {
      */
     @PostMapping("/api/v1/devices/challenge")
     public Mono<DeviceKeys.DeviceChallenge> challenge(ServerHttpRequest request) {
+        NoBody.require(request);
         return CurrentUser.get().flatMap(user -> Blocking.call(() -> keys.challenge(user.email(),
                 request.getHeaders().getOrigin(), host(request))));
     }

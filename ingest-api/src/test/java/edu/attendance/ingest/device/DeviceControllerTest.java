@@ -97,6 +97,14 @@ class DeviceControllerTest extends ControllerSlice {
     }
 
     @Test
+    void theChallengeRouteTakesNoBody() {
+        as("STUDENT", "asha@college.test").post().uri("/api/v1/devices/challenge")
+                .header("Content-Type", "application/json").bodyValue("{\"fuzz\":1}")
+                .exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
+        verifyNoInteractions(keys);
+    }
+
+    @Test
     void aBadRegistrationIs400AndRegistersNothing() {
         for (String body : List.of(
                 "{\"deviceUuid\":\"app 1\",\"fingerprintHash\":\"fp-abcdef12\",\"platform\":\"WEB\"}",
