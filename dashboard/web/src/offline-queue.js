@@ -37,9 +37,9 @@ export function createQueue(store, { now = () => new Date() } = {}) {
   }
 
   /** Keeps a scan to send later; returns the item. */
-  async function add({ submissionId, qrToken, capturedAt, location, label, leftApp }) {
+  async function add({ submissionId, qrToken, capturedAt, location, label, leftApp, proof }) {
     const item = { submissionId, qrToken, capturedAt: capturedAt || now().toISOString(), location: location || null,
-      ...(leftApp ? { leftApp } : {}),
+      ...(leftApp ? { leftApp } : {}), ...(proof ? { proof } : {}),
       label: label || '', state: 'queued', queuedAt: now().toISOString() };
     await store.set(submissionId, item);
     await changed();
@@ -48,15 +48,21 @@ export function createQueue(store, { now = () => new Date() } = {}) {
 
   /**
    * Sends every queued item with `send(body)` → {results:[…]} (throws on no network). Returns the
-   * finished items with their results; the ones to retry stay queued.
+   * finished items with their results; the ones to retry stay queued. An item kept before the phone had its key
+   * (signed in and lost the network at once) is signed now by `prove(item)`, when given: the key never leaves the
+   * phone, so signing the same code later proves the same thing.
    */
-  async function flush(send) {
+  async function flush(send, { prove } = {}) {
     const pending = (await list()).filter((i) => i.state === 'queued');
     const finished = [];
     for (let i = 0; i < pending.length; i += MAX_BATCH) {
       const chunk = pending.slice(i, i + MAX_BATCH);
+      for (const c of chunk) {
+        if (!c.proof && prove) c.proof = await prove(c).catch(() => undefined);
+      }
       const body = { items: chunk.map((c) => ({ submissionId: c.submissionId, qrToken: c.qrToken, capturedAt: c.capturedAt,
-        offline: true, ...(c.location ? { location: c.location } : {}), ...(c.leftApp ? { leftApp: c.leftApp } : {}) })) };
+        offline: true, ...(c.location ? { location: c.location } : {}), ...(c.leftApp ? { leftApp: c.leftApp } : {}),
+        ...(c.proof ? { proof: c.proof } : {}) })) };
       const answer = await send(body);
       for (const result of answer.results || []) {
         const item = chunk.find((c) => c.submissionId === result.submissionId);

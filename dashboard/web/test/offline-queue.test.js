@@ -18,6 +18,32 @@ test('an item keeps its capture time and submission id, and is sent marked offli
   assert.deepEqual(await q.list(), []);
 });
 
+test('the signature made at capture goes with the item; one kept before the phone had its key is signed at sending', async () => {
+  const q = createQueue(memoryStore());
+  await q.add({ submissionId: 's1', qrToken: 'v1.a', capturedAt: at(1), proof: { kind: 'INSTALL_KEY', signature: 'made-offline' } });
+  await q.add({ submissionId: 's2', qrToken: 'v1.b', capturedAt: at(2) });
+  const asked = [];
+  let sent;
+  await q.flush(async (body) => {
+    sent = body;
+    return { results: body.items.map((i) => ({ submissionId: i.submissionId, httpStatus: 202 })) };
+  }, { prove: async (item) => { asked.push(item.qrToken); return { kind: 'INSTALL_KEY', signature: 'at-sending' }; } });
+  assert.deepEqual(asked, ['v1.b']);
+  assert.deepEqual(sent.items.map((i) => i.proof.signature), ['made-offline', 'at-sending']);
+});
+
+test('a phone that still cannot sign sends the item unsigned (the server says why), and a failed signing loses nothing', async () => {
+  const q = createQueue(memoryStore());
+  await q.add({ submissionId: 's1', qrToken: 'v1.a', capturedAt: at(1) });
+  let sent;
+  await q.flush(async (body) => {
+    sent = body;
+    return { results: [{ submissionId: 's1', httpStatus: 503, code: 'UNAVAILABLE' }] };
+  }, { prove: async () => { throw new Error('unlock cancelled'); } });
+  assert.equal(sent.items[0].proof, undefined);
+  assert.equal((await q.list()).length, 1);
+});
+
 test('no network: nothing is lost, and the same submission id is sent again later', async () => {
   const q = createQueue(memoryStore());
   await q.add({ submissionId: 's1', qrToken: 't', capturedAt: at(1) });

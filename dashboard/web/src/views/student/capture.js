@@ -2,7 +2,7 @@
 // offline. One hook holds all of it, so the "Now" screen only draws.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, uuid, ApiError, networkRtt } from '../../api.js';
-import { deviceHeaders, deviceProof, qrCode } from '../../device.js';
+import { deviceHeaders, deviceProof, qrCode, registerDevice } from '../../device.js';
 import { createQueue, retryDelayMs } from '../../offline-queue.js';
 import { idbStore, memoryStore } from '../../idb.js';
 import { startScanning, CameraError, warmUp } from '../../scanner.js';
@@ -15,7 +15,16 @@ const queue = createQueue(typeof indexedDB === 'undefined' ? memoryStore() : idb
 /** Sends what the phone kept while offline; returns the finished items (also when called at start). */
 export async function syncQueue() {
   const headers = await deviceHeaders();
-  return queue.flush((body) => api('/api/v1/scans/batch', { method: 'POST', body, headers }));
+  let registered = false;
+  // a scan kept before this phone had its key (signed in and lost the network at once): bind the phone, then sign
+  const prove = async (item) => {
+    if (!registered) {
+      registered = true;
+      await registerDevice().catch(() => undefined);
+    }
+    return deviceProof(qrCode(item.qrToken));
+  };
+  return queue.flush((body) => api('/api/v1/scans/batch', { method: 'POST', body, headers }), { prove });
 }
 
 function tokenSession(qrToken) {
