@@ -1,5 +1,7 @@
 package edu.attendance.ingest.device;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.webauthn4j.WebAuthnManager;
 import com.webauthn4j.converter.AttestedCredentialDataConverter;
 import com.webauthn4j.converter.util.ObjectConverter;
@@ -124,6 +126,11 @@ public class DeviceKeys {
     private final SecureRandom random = new SecureRandom();
     private final WebAuthnManager webAuthn = WebAuthnManager.createNonStrictWebAuthnManager();
     private final AttestedCredentialDataConverter credentials = new AttestedCredentialDataConverter(new ObjectConverter());
+    /**
+     * Each key parsed once (an install key's SPKI into a {@link PublicKey}, a passkey's stored credential into its
+     * record), by credential id: a capture then only verifies. A key's bytes never change under its id (one key, one device).
+     */
+    private final Cache<String, Object> parsed = Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofHours(1)).build();
 
     @Autowired
     DeviceKeys(JdbcClient jdbc, Clock clock, Settings settings, AttendanceProperties props) {
@@ -244,7 +251,7 @@ public class DeviceKeys {
         if (!(key instanceof ECPublicKey ec) || ec.getParams().getCurve().getField().getFieldSize() != 256) {
             throw new IllegalArgumentException("an install key is ECDSA P-256");
         }
-        if (!ecdsa(spki, challenge, UNB64.decode(r.signature()))) {
+        if (!ecdsa(key, challenge, UNB64.decode(r.signature()))) {
             throw new IllegalArgumentException("the signature over the challenge does not verify");
         }
         return new DeviceKey(KeyKind.INSTALL_KEY, B64.encodeToString(sha256(spki)), spki, relyingParty(requestOrigin, requestHost), false);
@@ -257,7 +264,8 @@ public class DeviceKeys {
         }
         try {
             return switch (key.kind()) {
-                case INSTALL_KEY -> ecdsa(key.publicKey(), challenge, UNB64.decode(proof.signature()));
+                case INSTALL_KEY -> ecdsa((PublicKey) parsed.get(key.credentialId(), id -> publicKey(key.publicKey())), challenge,
+                        UNB64.decode(proof.signature()));
                 case PASSKEY -> assertion(key, challenge, proof);
             };
         } catch (RuntimeException | GeneralSecurityException e) {
@@ -273,10 +281,9 @@ public class DeviceKeys {
             return false;
         }
         byte[] credentialId = UNB64.decode(proof.credentialId());
-        AttestedCredentialData credential = credentials.convert(key.publicKey());
         // the signature counter is not kept: platform passkeys report 0, and checking it would write on every capture
-        var record = new CredentialRecordImpl(new NoneAttestationStatement(), true, key.synced(), null, 0, credential,
-                null, null, null, null);
+        var record = (CredentialRecordImpl) parsed.get(key.credentialId(), id -> new CredentialRecordImpl(new NoneAttestationStatement(),
+                true, key.synced(), null, 0, credentials.convert(key.publicKey()), null, null, null, null));
         webAuthn.verify(new AuthenticationRequest(credentialId, UNB64.decode(proof.authenticatorData()),
                         UNB64.decode(proof.clientDataJSON()), UNB64.decode(proof.signature())),
                 new AuthenticationParameters(server(key.rpId(), challenge), record, List.of(credentialId), true, true));
@@ -297,8 +304,15 @@ public class DeviceKeys {
                 && ("localhost".equals(o.getHost()) || "127.0.0.1".equals(o.getHost())));
     }
 
-    private static boolean ecdsa(byte[] spki, byte[] data, byte[] signature) throws GeneralSecurityException {
-        PublicKey key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(spki));
+    private static PublicKey publicKey(byte[] spki) {
+        try {
+            return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(spki));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("not a public key", e);
+        }
+    }
+
+    private static boolean ecdsa(PublicKey key, byte[] data, byte[] signature) throws GeneralSecurityException {
         // WebCrypto signs in IEEE P1363 form (r ‖ s), not DER
         Signature verifier = Signature.getInstance("SHA256withECDSAinP1363Format");
         verifier.initVerify(key);

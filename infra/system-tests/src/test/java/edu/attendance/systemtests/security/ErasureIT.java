@@ -70,6 +70,18 @@ class ErasureIT {
             // the phone's browser subscribed to notices (the dashboard's own table)
             p.context().getBean(JdbcTemplate.class).update("INSERT INTO push_subscriptions (endpoint, email, p256dh, auth) VALUES (?, ?, 'k', 'a')",
                     "https://fcm.googleapis.com/fcm/send/erasure-test", gone);
+            // a ring the nightly pass listed with them, and its answered spot check (batch-reports' tables)
+            JdbcTemplate reports = p.context().getBean(JdbcTemplate.class);
+            java.util.UUID ring = java.util.UUID.randomUUID();
+            reports.update("""
+                    INSERT INTO rings (ring_id, class_id, members, member_hashes, members_key, score, shared_classes, together, same_address,
+                                       flagged_together, status, first_found_at, last_found_at, status_changed_at)
+                    VALUES (?, 'CE', ?, ?, ?, 9, 10, 10, 0, 0, 'CONFIRMED', now(), now(), now())""",
+                    ring, new String[]{"be@college.test", gone},
+                    new String[]{edu.attendance.contracts.StudentsErased.hash("be@college.test"), edu.attendance.contracts.StudentsErased.hash(gone)},
+                    "CE:be@college.test," + gone);
+            reports.update("INSERT INTO spot_checks (check_id, ring_id, class_id, requested_by, requested_at, answers) VALUES (?, ?, 'CE', ?, now(), ?::jsonb)",
+                    java.util.UUID.randomUUID(), ring, "admin@college.test", "{\"" + gone + "\":\"NOT_IN_ROOM\"}");
 
             Api.Response open = api.post("/api/v1/admin/erasures", admin, Map.of("studentEmails", List.of(gone)));
             assertThat(open.status()).as("not while their class's session is open").isEqualTo(409);
@@ -130,8 +142,8 @@ class ErasureIT {
         List<String> found = new ArrayList<>();
         List<Map<String, Object>> columns = pg.queryForList("""
                 SELECT table_name, column_name FROM information_schema.columns
-                WHERE table_schema = 'public' AND data_type IN ('character varying', 'text', 'jsonb', 'json', 'character')""");
-        assertThat(columns).extracting(m -> m.get("table_name")).contains("users", "students", "devices", "audit_log", "outbox");
+                WHERE table_schema = 'public' AND data_type IN ('character varying', 'text', 'jsonb', 'json', 'character', 'ARRAY')""");
+        assertThat(columns).extracting(m -> m.get("table_name")).contains("users", "students", "devices", "audit_log", "outbox", "rings", "spot_checks");
         for (Map<String, Object> col : columns) {
             String table = (String) col.get("table_name");
             String column = (String) col.get("column_name");
