@@ -19,8 +19,9 @@ import java.util.TreeSet;
  *
  * <p>Two kinds of evidence for a pair of classmates, over the classes both were marked in:
  * <ul>
- *   <li><b>Together</b>: their marks arrived within {@link Settings#together} of each other (online marks; an offline
- *   one's arrival says nothing of when it was made). Classmates mark in the same minute all the time, so what counts is
+ *   <li><b>Together</b>: their marks were made within {@link Settings#together} of each other (an online mark when it
+ *   arrived; an offline one when the phone says it scanned — which its code's short window pins down, so a photo of a
+ *   friend's code sent "offline" after class is dated when the friend was scanning). Classmates mark in the same minute all the time, so what counts is
  *   how far above chance: in each class, the chance that a classmate picked at random marks that close to the first
  *   student is the share of the class that did; the pair's expected count is the sum over the classes they shared, and
  *   the surprise is −log10 of the binomial tail P(X ≥ observed). A friend who marks the absent student with the
@@ -51,8 +52,8 @@ final class RingRules {
         static final Settings DEFAULT = new Settings(Duration.ofSeconds(10), 8, 8.0);
     }
 
-    /** One accepted mark: who, in which session, when it arrived, from where, whether it was flagged or offline. */
-    record Mark(String sessionId, String student, Instant at, String address, boolean flagged, boolean offline) {
+    /** One accepted mark: who, in which session, when it was made (see Together), from where, whether it was flagged. */
+    record Mark(String sessionId, String student, Instant at, String address, boolean flagged) {
     }
 
     /** What was found of one pair. */
@@ -90,17 +91,16 @@ final class RingRules {
                     flaggedCount.merge(m.student(), 1, Integer::sum);
                 }
             }
-            List<Mark> online = session.stream().filter(m -> !m.offline()).toList();
-            for (int i = 0; i < online.size(); i++) {
-                Mark a = online.get(i);
+            for (int i = 0; i < n; i++) {
+                Mark a = session.get(i);
                 int near = 0;
                 int after = 0;
-                for (int j = 0; j < online.size(); j++) {
-                    if (i != j && Duration.between(a.at(), online.get(j).at()).abs().compareTo(settings.together()) <= 0) {
+                for (int j = 0; j < n; j++) {
+                    if (i != j && Duration.between(a.at(), session.get(j).at()).abs().compareTo(settings.together()) <= 0) {
                         near++;
                         if (j > i) {
                             after++;
-                            Mark b = online.get(j);
+                            Mark b = session.get(j);
                             Pair pair = Pair.of(a.student(), b.student());
                             Tally t = pairs.computeIfAbsent(pair, k -> new Tally());
                             t.together++;
@@ -139,21 +139,21 @@ final class RingRules {
             double expected = 0;
             double expectedAFirst = 0;
             double expectedBFirst = 0;
-            int onlineShared = 0;
+            int timedShared = 0;
             for (String s : shared) {
                 Double c = chanceA.get(s);
                 if (c != null && chance.getOrDefault(p.b(), Map.of()).containsKey(s)) {
                     expected += c;
                     expectedAFirst += chanceAfter.get(p.a()).get(s);
                     expectedBFirst += chanceAfter.get(p.b()).get(s);
-                    onlineShared++;
+                    timedShared++;
                 }
             }
             // together in either order; or always one first — one person with two phones marks their own first (the
             // better of the two ordered tests, less log10(2) for having looked both ways)
-            double togetherSurprise = onlineShared == 0 ? 0 : Math.max(surprise(onlineShared, t.together, expected / onlineShared),
-                    Math.max(surprise(onlineShared, t.aFirst, expectedAFirst / onlineShared),
-                            surprise(onlineShared, t.bFirst, expectedBFirst / onlineShared)) - Math.log10(2));
+            double togetherSurprise = timedShared == 0 ? 0 : Math.max(surprise(timedShared, t.together, expected / timedShared),
+                    Math.max(surprise(timedShared, t.aFirst, expectedAFirst / timedShared),
+                            surprise(timedShared, t.bFirst, expectedBFirst / timedShared)) - Math.log10(2));
             double rateA = (double) flaggedCount.getOrDefault(p.a(), 0) / sessionsOf.get(p.a()).size();
             double rateB = (double) flaggedCount.getOrDefault(p.b(), 0) / sessionsOf.get(p.b()).size();
             // how often both would be flagged in one class if each were flagged on their own, at their own rate (at least

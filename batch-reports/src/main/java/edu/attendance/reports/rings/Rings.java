@@ -116,14 +116,15 @@ class Rings {
     private List<RingRules.Mark> marks(String classId, LocalDate fromDay, Instant from) {
         String db = clickHouse.database();
         return clickHouse.jdbc().query("""
-                SELECT s.session_id, s.student_email, s.received_at, s.client_address, s.risk_score >= ?, s.offline
+                SELECT s.session_id, s.student_email, if(s.offline AND s.captured_at IS NOT NULL, s.captured_at, s.received_at) AS made,
+                       s.client_address, s.risk_score >= ?
                 FROM %1$s.submissions AS s
                 WHERE s.outcome = 'ACCEPTED' AND s.received_at >= ?
                   AND s.session_id IN (SELECT session_id FROM %1$s.decisions WHERE class_id = ? AND session_date >= ?)
-                ORDER BY s.session_id, s.received_at
+                ORDER BY s.session_id, made
                 LIMIT 1 BY s.session_id, s.student_email
                 """.formatted(db), (rs, i) -> new RingRules.Mark(rs.getString(1), rs.getString(2),
-                        rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getBoolean(5), rs.getBoolean(6)),
+                        rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getBoolean(5)),
                 props.capture().riskThreshold(), Timestamp.from(from), classId, java.sql.Date.valueOf(fromDay));
     }
 

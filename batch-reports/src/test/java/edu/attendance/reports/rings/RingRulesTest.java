@@ -32,7 +32,7 @@ class RingRulesTest {
     }
 
     static RingRules.Mark mark(int session, String student, Instant at, String address, boolean flagged) {
-        return new RingRules.Mark("session-" + session, student, at, address, flagged, false);
+        return new RingRules.Mark("session-" + session, student, at, address, flagged);
     }
 
     /** The absent student's phone, carried by {@code friend}, marks 3–10 s after the friend in each of the first {@code n} classes. */
@@ -93,16 +93,6 @@ class RingRulesTest {
         // the absent student's phone follows the friend in a third of the classes: about what chance gives in a minute-long rush
         List<RingRules.Mark> marks = carried(honestClass(60, 30, 11), "s5", "absent", 10, 11);
         assertThat(RingRules.find(marks, SETTINGS)).isEmpty();
-    }
-
-    @Test
-    void offlineMarksSayNothingOfWhenTheyWereMade() {
-        List<RingRules.Mark> marks = new ArrayList<>(honestClass(60, 40, 5));
-        List<RingRules.Mark> withCarried = carried(marks, "s2", "absent", 40, 5);
-        List<RingRules.Mark> offline = withCarried.stream()
-                .map(m -> m.student().equals("absent") ? new RingRules.Mark(m.sessionId(), m.student(), m.at(), m.address(), false, true) : m)
-                .toList();
-        assertThat(RingRules.find(offline, SETTINGS)).isEmpty();
     }
 
     /** Two friends at home, sent each code by the same friend in the room: their marks arrive together in every class. */

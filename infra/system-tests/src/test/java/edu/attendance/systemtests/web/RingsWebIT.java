@@ -130,7 +130,7 @@ class RingsWebIT extends BrowserTestBase {
                      + "VALUES (?, ?, ?, ?, ?, 'PRESENT', '', 'QR', ?, ?, false, ?, [], 1)");
              PreparedStatement submission = c.prepareStatement("INSERT INTO submissions (submission_id, session_id, student_email, "
                      + "method, outcome, captured_at, received_at, offline, device_id, client_address, risk_score, flags) "
-                     + "VALUES (?, ?, ?, 'QR', 'ACCEPTED', ?, ?, false, ?, ?, 0, [])")) {
+                     + "VALUES (?, ?, ?, 'QR', 'ACCEPTED', ?, ?, ?, ?, ?, 0, [])")) {
             for (int k = 0; k < SESSIONS; k++) {
                 LocalDate day = today.minusDays(45 - k);
                 String session = "rg-history-" + k;
@@ -141,9 +141,12 @@ class RingsWebIT extends BrowserTestBase {
                     if (s.equals(r.get("a"))) {
                         asha = at;
                     }
-                    add(decision, submission, session, s, day, at, r, "10.0.0." + (1 + random.nextInt(4)));
+                    add(decision, submission, session, s, day, at, at, r, "10.0.0." + (1 + random.nextInt(4)));
                 }
-                add(decision, submission, session, r.get("b"), day, asha.plusMillis(2_000 + random.nextLong(4_000)), r,
+                // Bilal's phone, in the friend's pocket: a few seconds after her; every third class sent as "offline" after
+                // the close, dated when it scanned (the ring goes by that time, not the arrival)
+                Instant made = asha.plusMillis(2_000 + random.nextLong(4_000));
+                add(decision, submission, session, r.get("b"), day, made, k % 3 == 0 ? start.plus(Duration.ofMinutes(45)) : made, r,
                         "100.64.0." + (1 + random.nextInt(200)));
             }
             decision.executeBatch();
@@ -159,7 +162,7 @@ class RingsWebIT extends BrowserTestBase {
     }
 
     private static void add(PreparedStatement decision, PreparedStatement submission, String session, String student, LocalDate day,
-                            Instant at, Map<String, String> r, String address) throws Exception {
+                            Instant at, Instant received, Map<String, String> r, String address) throws Exception {
         String id = UUID.randomUUID().toString();
         decision.setString(1, session);
         decision.setString(2, student);
@@ -174,9 +177,10 @@ class RingsWebIT extends BrowserTestBase {
         submission.setString(2, session);
         submission.setString(3, student);
         submission.setTimestamp(4, Timestamp.from(at));
-        submission.setTimestamp(5, Timestamp.from(at));
-        submission.setString(6, "device-" + student);
-        submission.setString(7, address);
+        submission.setTimestamp(5, Timestamp.from(received));
+        submission.setBoolean(6, !received.equals(at));
+        submission.setString(7, "device-" + student);
+        submission.setString(8, address);
         submission.addBatch();
     }
 }
