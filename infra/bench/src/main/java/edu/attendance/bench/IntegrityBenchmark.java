@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,6 +72,12 @@ import java.util.concurrent.Future;
  * on the friend's own phone — half the time the same model as the absent student's) and a <b>carried phone</b> (the
  * friend brings the absent student's own phone and knows its unlock; it marks 3–10 s after the friend's own scan, from
  * the same network and the room). Teachers approve no new phone during the run.
+ *
+ * <p>Friends: every cheat's friend is a different honest student of the class who scans; the friend marks first, then
+ * takes the photo (0.5–3 s later; an offline relay's photo too), starts the video call (2–8 s), texts the code (0–2 s),
+ * signs in as the absent student (3–15 s) or takes out the other phone (3–10 s). 40 % of the honest students in the room
+ * come in as pairs of friends: a pair opens the app at one moment, each within 8 s of it, so either may be first. After
+ * the last round the rings pass runs over the history ({@code --rounds 8} or more for it to weigh anyone).
  */
 final class IntegrityBenchmark {
 
@@ -202,8 +209,12 @@ final class IntegrityBenchmark {
     /** The platform's rotation in seconds, read from the first projected code. */
     private volatile int rotation;
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
-    /** Whose phone each carried phone's friend is: the absent student's e-mail → the friend's, who marks first. */
+    /** Each cheat's friend in the room: the absent student's e-mail → the friend's, who marks first. */
     private final Map<String, String> friendOf = new ConcurrentHashMap<>();
+    /** Honest friends who come in together: each one's e-mail → the other's. */
+    private final Map<String, String> pairOf = new ConcurrentHashMap<>();
+    /** The share of honest students in the room who come in as a pair of friends. */
+    private static final double HONEST_IN_PAIRS = 0.4;
     /** Honest students' marks that carried SHARED_DEVICE, over every round. */
     private final java.util.concurrent.atomic.AtomicLong honestSharedDevice = new java.util.concurrent.atomic.AtomicLong();
 
@@ -259,34 +270,63 @@ final class IntegrityBenchmark {
             lags.addAll(r.lags());
         }
         report(all, lags, rounds);
-        rings(admin, people);
+        rings(admin, people, all);
     }
 
     /**
-     * The rings pass over the rounds' history, as the college runs it each night: which carried phones it lists with
-     * the friend who carried them, and which groups of honest students only it lists (it needs at least eight classes
-     * both were marked in: {@code --rounds 8} or more).
+     * The rings pass over the rounds' history, as the college runs it each night (it weighs a pair only after eight
+     * classes both were marked in: {@code --rounds 8} or more). Per kind: how many cheats it lists with the friend who
+     * marked them, and the attempts caught by the mark or by the ring (a listed pair's marks are the department's to
+     * revisit, and the spot check asks them in the room); for honest students, who it lists (false listings) and how many
+     * of the pairs of friends who come in together.
      */
-    private void rings(String admin, List<Person> people) throws Exception {
+    private void rings(String admin, List<Person> people, List<Result> all) throws Exception {
         JsonNode pass = api.postNothing("/api/v1/rings/run", admin).body();
         JsonNode rings = api.get("/api/v1/rings", admin);
         Map<String, Kind> kindOf = new HashMap<>();
         people.forEach(p -> kindOf.put(p.email(), p.kind()));
-        long carriedFound = 0;
+        Set<String> listedWithFriend = new HashSet<>();
+        Set<String> listed = new HashSet<>();
+        Set<String> honestPairsListed = new HashSet<>();
         long honestOnly = 0;
-        long withCheats = 0;
         for (JsonNode ring : rings) {
             List<String> members = ring.path("members").valueStream().map(m -> m.path("email").asString()).toList();
+            listed.addAll(members);
             if (members.stream().allMatch(m -> kindOf.getOrDefault(m, Kind.HONEST).honest())) {
                 honestOnly++;
-            } else {
-                withCheats++;
             }
-            carriedFound += members.stream().filter(m -> friendOf.containsKey(m) && members.contains(friendOf.get(m))).count();
+            members.stream().filter(m -> friendOf.containsKey(m) && members.contains(friendOf.get(m))).forEach(listedWithFriend::add);
+            members.stream().filter(m -> pairOf.containsKey(m) && members.contains(pairOf.get(m))).forEach(honestPairsListed::add);
         }
-        System.out.printf("rings pass: %s%n", pass);
-        System.out.printf("rings listed: %d (%d with a cheat in them, %d of honest students only); carried phones listed with "
-                + "their friend: %d of %d%n", rings.size(), withCheats, honestOnly, carriedFound, friendOf.size());
+        System.out.printf("%nrings pass: %s%n", pass);
+        System.out.printf("%-34s %8s %12s %14s %18s%n", "attempt", "people", "with friend", "caught by mark", "by mark or ring");
+        long cheats = 0;
+        long caughtEither = 0;
+        long attempts = 0;
+        for (Kind k : Kind.values()) {
+            if (!k.cheat()) {
+                continue;
+            }
+            List<Result> of = all.stream().filter(r -> r.person().kind() == k).toList();
+            long persons = people.stream().filter(p -> p.kind() == k).count();
+            long withFriend = people.stream().filter(p -> p.kind() == k && listedWithFriend.contains(p.email())).count();
+            long byMark = of.stream().filter(r -> r.outcome() != Outcome.THROUGH).count();
+            long either = of.stream().filter(r -> r.outcome() != Outcome.THROUGH || listedWithFriend.contains(r.person().email())).count();
+            System.out.printf("%-34s %8d %12d %13.1f %% %17.1f %%%n", k.label, persons, withFriend, 100.0 * byMark / Math.max(1, of.size()),
+                    100.0 * either / Math.max(1, of.size()));
+            cheats += withFriend;
+            caughtEither += either;
+            attempts += of.size();
+        }
+        System.out.printf("%-34s %8d %12d %16s %17.1f %%%n", "all relays and sharing", friendOf.size(), cheats, "",
+                100.0 * caughtEither / Math.max(1, attempts));
+        long honestPeople = people.stream().filter(p -> p.kind().honest()).count();
+        long honestListed = people.stream().filter(p -> p.kind().honest() && listed.contains(p.email())
+                && !friendOf.containsValue(p.email())).count();
+        long friendsListed = people.stream().filter(p -> friendOf.containsValue(p.email()) && listed.contains(p.email())).count();
+        System.out.printf("rings listed: %d, of honest students only %d; honest students listed who are no cheat's friend: %d of %d; "
+                        + "honest pairs of friends listed: %d of %d; cheats' friends listed: %d of %d%n", rings.size(), honestOnly,
+                honestListed, honestPeople, honestPairsListed.size() / 2, pairOf.size() / 2, friendsListed, new HashSet<>(friendOf.values()).size());
     }
 
     /** Registers the phone's install key as the web app does (a challenge signed), expecting {@code expected}. */
@@ -326,6 +366,17 @@ final class IntegrityBenchmark {
         List<Future<Result>> futures = new ArrayList<>();
         Map<String, CompletableFuture<Void>> marked = new HashMap<>();
         people.forEach(p -> marked.put(p.email(), new CompletableFuture<>()));
+        // when each honest student opens the app: alone, any time in the first 40 s; a pair of friends at one moment, each
+        // within 8 s of it (so either may be first)
+        Map<String, Long> opens = new HashMap<>();
+        for (Person p : people) {
+            String partner = pairOf.get(p.email());
+            Long together = partner == null ? null : opens.get(partner);
+            long base = together != null ? together : (long) uniform(random, 0, partner == null ? 40_000 : 32_000);
+            opens.put(p.email(), base);
+        }
+        Map<String, Long> arrival = new HashMap<>();
+        opens.forEach((email, base) -> arrival.put(email, base + (pairOf.containsKey(email) ? (long) uniform(random, 0, 8_000) : 0)));
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Person p : people) {
                 SplittableRandom own = random.split();
@@ -333,7 +384,8 @@ final class IntegrityBenchmark {
                 CompletableFuture<Void> friend = friendOf.containsKey(p.email()) ? marked.get(friendOf.get(p.email())) : null;
                 futures.add(executor.submit(() -> {
                     try {
-                        return act(p, tokens.get(p.email()), sessions.get(c), teachers.get(c), projectors.get(c), t0, own, friend);
+                        return act(p, tokens.get(p.email()), sessions.get(c), teachers.get(c), projectors.get(c),
+                                t0 + arrival.get(p.email()), own, friend);
                     } finally {
                         marked.get(p.email()).complete(null);
                     }
@@ -410,15 +462,22 @@ final class IntegrityBenchmark {
     }
 
     /** One person's attempt(s) in one session, in real time. */
-    private Result act(Person p, String token, String sessionId, String teacher, Projector screen, long t0, SplittableRandom r,
+    private Result act(Person p, String token, String sessionId, String teacher, Projector screen, long opensAt, SplittableRandom r,
                        CompletableFuture<Void> friendMarked) {
         try {
             if (friendMarked != null) {
-                // the friend marks themselves first, then takes out the other phone
+                // the friend marks themselves first, then relays: takes the photo, starts the call, texts the code, signs in
+                // as the absent student on their own phone or takes out the other phone
                 friendMarked.join();
-                sleep((long) uniform(r, 3_000, 10_000));
+                sleep((long) switch (p.kind()) {
+                    case PHOTO_FAR, PHOTO_NONE, OFFLINE_FAR, OFFLINE_NONE, OFFLINE_ONLINE -> uniform(r, 500, 3_000);
+                    case VIDEO_FAR, VIDEO_NONE -> uniform(r, 2_000, 8_000);
+                    case OTP_FAR, OTP_NONE -> uniform(r, 0, 2_000);
+                    case SHARED_LOGIN -> uniform(r, 3_000, 15_000);
+                    default -> uniform(r, 3_000, 10_000);
+                });
             } else {
-                sleepUntil(t0 + (long) uniform(r, p.kind().relay() ? 2_000 : 0, 40_000));
+                sleepUntil(opensAt);
             }
             List<String> codes = new ArrayList<>();
             return switch (p.kind()) {
@@ -687,13 +746,23 @@ final class IntegrityBenchmark {
                 people.add(k.honest() || k.sharing() ? honest(email, device, c, k, r) : relay(email, device, c, k, home++, r));
             }
         }
-        // each carried phone's friend: an honest student of its class who scans (not one who types)
+        // every cheat has a friend in the room who marks first and then relays, lends the login or carries the phone: a
+        // different honest student of the class who scans; and some honest students come in pairs (friends who walk in
+        // together and scan within seconds of each other, in either order) — what a ring must not mistake for a cheat
         for (int c = 0; c < classes; c++) {
             int k = c;
             List<Person> scanners = people.stream().filter(p -> p.classIndex() == k && p.kind() == Kind.HONEST && !p.typesCode()).toList();
-            List<Person> carried = people.stream().filter(p -> p.classIndex() == k && p.kind() == Kind.CARRIED_PHONE).toList();
-            for (int i = 0; i < carried.size(); i++) {
-                friendOf.put(carried.get(i).email(), scanners.get(i).email());
+            List<Person> cheats = people.stream().filter(p -> p.classIndex() == k && p.kind().cheat()).toList();
+            for (int i = 0; i < cheats.size(); i++) {
+                friendOf.put(cheats.get(i).email(), scanners.get(i % scanners.size()).email());
+            }
+            List<Person> inRoom = new ArrayList<>(people.stream().filter(p -> p.classIndex() == k && p.kind() == Kind.HONEST).toList());
+            for (int i = inRoom.size() - 1; i > 0; i--) {
+                java.util.Collections.swap(inRoom, i, r.nextInt(i + 1));
+            }
+            for (int i = 0; i + 1 < inRoom.size() * HONEST_IN_PAIRS; i += 2) {
+                pairOf.put(inRoom.get(i).email(), inRoom.get(i + 1).email());
+                pairOf.put(inRoom.get(i + 1).email(), inRoom.get(i).email());
             }
         }
         api.importRoster(admin, new BenchClient.Roster("department_id,name\nID,Integrity\n", cls.toString(),
