@@ -178,7 +178,7 @@ final class ChdbHttpServer implements AutoCloseable {
                     // that whoever started it (the embedded run's supervisor) starts it again on the same data
                     Thread.ofPlatform().start(() -> {
                         System.err.println("chDB reported a fatal error; exiting for a restart: " + result.error());
-                        Runtime.getRuntime().halt(FATAL_EXIT);
+                        endNow();
                     });
                 }
                 return;
@@ -345,5 +345,21 @@ final class ChdbHttpServer implements AutoCloseable {
         RequestTooLarge() {
             super(null, null, false, false);
         }
+    }
+
+    /**
+     * Ends this process at once. {@code Runtime.halt} alone is not enough after a chDB fatal error: the library's own
+     * exit handlers run on the way out and can hang for minutes (seen: five, then a crash), with every query refused
+     * meanwhile. A SIGKILL to itself skips them; {@code halt} stays as the fallback where {@code kill} cannot run.
+     */
+    static void endNow() {
+        try {
+            new ProcessBuilder("kill", "-KILL", Long.toString(ProcessHandle.current().pid())).start().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.io.IOException e) {
+            // no kill(1) here: halt below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Runtime.getRuntime().halt(FATAL_EXIT);
     }
 }
