@@ -263,7 +263,7 @@ class Rings {
 
     /** An erasure: every ring naming an erased student goes, with its spot checks. */
     int erase(List<String> emailHashes) {
-        return emailHashes.isEmpty() ? 0 : postgres.sql("DELETE FROM rings WHERE member_hashes && ?")
+        return emailHashes.isEmpty() ? 0 : postgres.sql("DELETE FROM rings WHERE member_hashes && ?::text[]")
                 .param(emailHashes.toArray(String[]::new)).update();
     }
 

@@ -88,6 +88,9 @@ class Erasures {
                     "DELETE FROM users WHERE email = ANY(?)")) {
                 jdbc.sql(sql).param(all).update();
             }
+            // the sessions they were on the roster of keep their size (a count), not their names
+            jdbc.sql("UPDATE sessions SET roster = array(SELECT x FROM unnest(roster) AS x WHERE x <> ALL(?::text[])) WHERE roster && ?::text[]")
+                    .params(all, all).update();
             audit.forget(all); // every audit row that names them
             // their sign-ins end here from the next request once this commits, not only when the database's notice
             // reaches this instance (a copy read before the commit is what the notice drops)
