@@ -18,7 +18,7 @@ export function Devices() {
   const decide = async (d, verb) => {
     try {
       await api(`/api/v1/devices/${d.deviceId}/${verb}`, { method: 'POST' });
-      setMessage({ kind: 'ok', text: `${d.studentEmail}: ${verb === 'approve' ? 'this phone can mark attendance now' : 'request turned down'}.` });
+      setMessage({ kind: 'ok', text: `${d.studentName || d.studentEmail}: ${verb === 'approve' ? 'this phone can mark attendance now' : 'request turned down'}.` });
       pending.reload();
     } catch (e) {
       setMessage({ kind: 'error', text: refusal(e.code) });
@@ -32,7 +32,8 @@ export function Devices() {
     ${message && html`<${Notice} kind=${message.kind}>${message.text}</${Notice}>`}
     ${list.length === 0 && !pending.loading && html`<${Empty}>No phones are waiting.</${Empty}>`}
     <ul class="cards">${list.map((d) => html`<li class="card" key=${d.deviceId} data-test="pending-device">
-      <strong>${d.studentEmail}</strong><span>${d.platform} · asked ${day(d.requestedAt)}, ${time(d.requestedAt)}</span>
+      <strong>${d.studentName || d.studentEmail}${d.rollNo ? html` <span class="muted">· roll ${d.rollNo}</span>` : ''}</strong>
+      <span class="muted">${d.studentEmail}</span><span>${d.platform} · asked ${day(d.requestedAt)}, ${time(d.requestedAt)}</span>
       <span data-test="device-key">${keyWords(d.key)}${d.looksLikeActive
         ? ' · the same model and settings as their current phone (a reinstall, or another phone of that model)' : ''}</span>
       <div class="row"><button type="button" class="primary" onClick=${() => decide(d, 'approve')}>Approve</button>

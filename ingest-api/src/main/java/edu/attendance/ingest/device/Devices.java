@@ -307,8 +307,8 @@ public class Devices {
      * fingerprint equals the student's active phone's — weak evidence of a reinstall, since two phones of one model
      * look the same.
      */
-    public record Pending(UUID deviceId, String studentEmail, String platform, DeviceStatus status, Instant requestedAt,
-                          DeviceKeys.KeyKind key, boolean looksLikeActive) {
+    public record Pending(UUID deviceId, String studentEmail, String studentName, String rollNo, String platform, DeviceStatus status,
+                          Instant requestedAt, DeviceKeys.KeyKind key, boolean looksLikeActive) {
     }
 
     /** Devices in a status: all of them for an admin, only the caller's students' for a teacher. */
@@ -316,8 +316,9 @@ public class Devices {
         String sql = """
                 SELECT d.device_id, d.user_email, d.platform, d.status, d.requested_at, d.key_kind,
                        EXISTS (SELECT 1 FROM devices a WHERE a.user_email = d.user_email AND a.status = 'ACTIVE'
-                               AND a.device_id <> d.device_id AND a.fingerprint_hash = d.fingerprint_hash)
-                FROM devices d
+                               AND a.device_id <> d.device_id AND a.fingerprint_hash = d.fingerprint_hash),
+                       u.name, sr.roll_no
+                FROM devices d LEFT JOIN users u ON u.email = d.user_email LEFT JOIN students sr ON sr.email = d.user_email
                 WHERE d.status = :status
                 """ + (teacherEmail == null ? "" : """
                   AND EXISTS (SELECT 1 FROM students st JOIN subjects sub ON sub.class_id = st.class_id
@@ -327,8 +328,8 @@ public class Devices {
         if (teacherEmail != null) {
             q = q.param("teacher", teacherEmail);
         }
-        return q.query((rs, i) -> new Pending(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                DeviceStatus.valueOf(rs.getString(4)), rs.getTimestamp(5).toInstant(),
+        return q.query((rs, i) -> new Pending(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(8), rs.getString(9),
+                rs.getString(3), DeviceStatus.valueOf(rs.getString(4)), rs.getTimestamp(5).toInstant(),
                 rs.getString(6) == null ? null : DeviceKeys.KeyKind.valueOf(rs.getString(6)), rs.getBoolean(7))).list();
     }
 
