@@ -331,7 +331,7 @@ final class IntegrityBenchmark {
 
     /** Registers the phone's install key as the web app does (a challenge signed), expecting {@code expected}. */
     private void bind(Person p, Phone phone, String token, String expected) throws Exception {
-        String challenge = api.post("/api/v1/devices/challenge", token, "", Map.of()).body().path("challenge").asString();
+        String challenge = api.postNothing("/api/v1/devices/challenge", token).body().path("challenge").asString();
         String state = api.post("/api/v1/devices", token, "{\"deviceUuid\":\"" + phone.uuid() + "\",\"fingerprintHash\":\""
                 + phone.fingerprint() + "\",\"platform\":\"ANDROID\",\"key\":{\"kind\":\"INSTALL_KEY\",\"challenge\":\"" + challenge
                 + "\",\"publicKey\":\"" + phone.publicKey() + "\",\"signature\":\"" + phone.sign(Base64.getUrlDecoder().decode(challenge))
