@@ -17,24 +17,25 @@ import java.util.TreeSet;
  * Each mark alone passed; a ring is what many of them say together, weighed against chance, never a penalty — it puts
  * names in front of the department and a spot check in front of the teacher.
  *
- * <p>Two kinds of evidence for a pair of classmates, over the classes both were marked in:
+ * <p>Three kinds of evidence for a pair of classmates, over the classes both were marked in:
  * <ul>
- *   <li><b>Together</b>: their marks were made within {@link Settings#together} of each other (an online mark when it
- *   arrived; an offline one when the phone says it scanned — which its code's short window pins down, so a photo of a
- *   friend's code sent "offline" after class is dated when the friend was scanning). Classmates mark in the same minute all the time, so what counts is
- *   how far above chance: in each class, the chance that a classmate picked at random marks that close to the first
- *   student is the share of the class that did; the pair's expected count is the sum over the classes they shared, and
- *   the surprise is −log10 of the binomial tail P(X ≥ observed). A friend who marks the absent student with the
- *   student's phone, class after class, is that pair. Marks that also came from one network address are counted and
- *   shown, not required (two phones on one campus Wi-Fi may leave through different addresses). The same test is made
- *   for one of them always first (against the share of the class that marked within the window after them): one person
- *   with two phones marks their own first, and order halves what chance gives.</li>
+ *   <li><b>Close</b>: their marks made within {@link Settings#together} of each other (an online mark when it arrived;
+ *   an offline one when the phone says it scanned — which its code's short window pins down, so a photo of a friend's
+ *   code sent "offline" after class is dated when the friend was scanning). Classmates mark in the same minute all the
+ *   time, so what counts is how far above chance: in each class, the chance that a classmate picked at random marks that
+ *   close to a student is the share of the class that did; the pair's expected count is the sum over the classes they
+ *   shared, and the surprise is −log10 of the binomial tail P(X ≥ observed). Marks that also came from one network
+ *   address are counted and shown, not required (two phones on one campus Wi-Fi may leave through different
+ *   addresses).</li>
+ *   <li><b>One-sided order</b>: of those close times, how often the same one was first, against a coin toss (less
+ *   log10 2 for looking both ways). Whoever marks a second student marks their own first — a friend with the absent
+ *   student's phone, a friend relaying the code — while friends who walk in together are first in turn.</li>
  *   <li><b>Flagged together</b>: both marks of one class carried enough evidence to be flagged (friends at home sent
- *   the same code by the same friend in the room). Measured against each student's own flag rate (at least
- *   {@link #HONEST_FLAG_RATE}): flagged together more often than two independent students would be.</li>
+ *   the same code by the same friend in the room): given how many of the shared classes each was flagged in, how unlikely
+ *   it is that so many were the same ones (hypergeometric).</li>
  * </ul>
- * The two are independent, so their surprises add (the chances multiply): relay evidence on marks that also keep
- * arriving together lists a pair sooner than either alone. A pair is listed when the sum reaches
+ * Their surprises add (the chances multiply), but closeness alone is what close friends show, so it counts only beside
+ * an order or flags together of at least {@link #CORROBORATES} (1 in 100). A pair is listed when the sum reaches
  * {@link Settings#minSurprise} in at least {@link Settings#minShared} shared classes; listed pairs that share a student
  * join into one group (at most {@link #MAX_GROUP} students; a larger web stays as its pairs). The score is the group's
  * strongest pair's surprise, rounded.
@@ -76,30 +77,26 @@ final class RingRules {
             bySession.computeIfAbsent(m.sessionId(), k -> new ArrayList<>()).add(m);
         }
         Map<String, Set<String>> sessionsOf = new HashMap<>();
-        Map<String, Integer> flaggedCount = new HashMap<>();
+        Map<String, Set<String>> flaggedIn = new HashMap<>();
         Map<Pair, Tally> pairs = new HashMap<>();
-        // the chance, per student and session, that a random classmate marked within the window of them (either side),
-        // and within the window after them
+        // the chance, per student and session, that a random classmate marked within the window of them (either side)
         Map<String, Map<String, Double>> chance = new HashMap<>();
-        Map<String, Map<String, Double>> chanceAfter = new HashMap<>();
         for (var e : bySession.entrySet()) {
             List<Mark> session = e.getValue().stream().sorted(Comparator.comparing(Mark::at)).toList();
             int n = session.size();
             for (Mark m : session) {
                 sessionsOf.computeIfAbsent(m.student(), k -> new HashSet<>()).add(e.getKey());
                 if (m.flagged()) {
-                    flaggedCount.merge(m.student(), 1, Integer::sum);
+                    flaggedIn.computeIfAbsent(m.student(), k -> new HashSet<>()).add(e.getKey());
                 }
             }
             for (int i = 0; i < n; i++) {
                 Mark a = session.get(i);
                 int near = 0;
-                int after = 0;
                 for (int j = 0; j < n; j++) {
                     if (i != j && Duration.between(a.at(), session.get(j).at()).abs().compareTo(settings.together()) <= 0) {
                         near++;
-                        if (j > i) {
-                            after++;
+                        if (j > i) { // b marked after a (the session is in time order)
                             Mark b = session.get(j);
                             Pair pair = Pair.of(a.student(), b.student());
                             Tally t = pairs.computeIfAbsent(pair, k -> new Tally());
@@ -116,7 +113,6 @@ final class RingRules {
                     }
                 }
                 chance.computeIfAbsent(a.student(), k -> new HashMap<>()).put(e.getKey(), n > 1 ? (double) near / (n - 1) : 0);
-                chanceAfter.computeIfAbsent(a.student(), k -> new HashMap<>()).put(e.getKey(), n > 1 ? (double) after / (n - 1) : 0);
             }
             List<Mark> flagged = session.stream().filter(Mark::flagged).toList();
             for (int i = 0; i < flagged.size(); i++) {
@@ -137,43 +133,39 @@ final class RingRules {
             }
             Map<String, Double> chanceA = chance.getOrDefault(p.a(), Map.of());
             double expected = 0;
-            double expectedAFirst = 0;
-            double expectedBFirst = 0;
             int timedShared = 0;
             for (String s : shared) {
                 Double c = chanceA.get(s);
                 if (c != null && chance.getOrDefault(p.b(), Map.of()).containsKey(s)) {
                     expected += c;
-                    expectedAFirst += chanceAfter.get(p.a()).get(s);
-                    expectedBFirst += chanceAfter.get(p.b()).get(s);
                     timedShared++;
                 }
             }
-            // together in either order; or always one first — one person with two phones marks their own first (the
-            // better of the two ordered tests, less log10(2) for having looked both ways)
-            double togetherSurprise = timedShared == 0 ? 0 : Math.max(surprise(timedShared, t.together, expected / timedShared),
-                    Math.max(surprise(timedShared, t.aFirst, expectedAFirst / timedShared),
-                            surprise(timedShared, t.bFirst, expectedBFirst / timedShared)) - Math.log10(2));
-            double rateA = (double) flaggedCount.getOrDefault(p.a(), 0) / sessionsOf.get(p.a()).size();
-            double rateB = (double) flaggedCount.getOrDefault(p.b(), 0) / sessionsOf.get(p.b()).size();
-            // how often both would be flagged in one class if each were flagged on their own, at their own rate (at least
-            // the honest rate): two students flagged in every class anyway say nothing more by being flagged together
-            double pBoth = Math.min(1, Math.max(rateA, HONEST_FLAG_RATE) * Math.max(rateB, HONEST_FLAG_RATE));
-            double flaggedSurprise = t.flaggedTogether == 0 ? 0 : surprise(n, t.flaggedTogether, pBoth);
-            // two independent pieces of evidence: their surprises add (the chances multiply)
-            double s = togetherSurprise + flaggedSurprise;
+            // how far above chance they marked within seconds of each other; and, of those times, how one-sided the order
+            // was against a coin toss (whoever marks a second student marks their own first), less log10 2 for looking
+            // both ways. Together, the two are −log10 of the chance of both.
+            double closeness = timedShared == 0 ? 0 : surprise(timedShared, t.together, expected / timedShared);
+            double order = t.together == 0 ? 0 : Math.max(0, surprise(t.together, Math.max(t.aFirst, t.bFirst), 0.5) - Math.log10(2));
+            // flagged together rather than apart: of the shared classes, given how many each was flagged in, the chance
+            // that that many were the same ones (hypergeometric). Two students flagged in every class anyway say nothing
+            // more by being flagged together; two flagged in the same few and never apart do
+            int flaggedA = (int) shared.stream().filter(flaggedIn.getOrDefault(p.a(), Set.of())::contains).count();
+            int flaggedB = (int) shared.stream().filter(flaggedIn.getOrDefault(p.b(), Set.of())::contains).count();
+            double flaggedSurprise = t.flaggedTogether == 0 ? 0 : overlapSurprise(n, flaggedA, flaggedB, t.flaggedTogether);
+            // independent pieces of evidence: their surprises add (the chances multiply). Closeness alone is what friends
+            // who walk in together show: it counts only beside a one-sided order or flags together (each 1 in 100)
+            boolean corroborated = order >= CORROBORATES || flaggedSurprise >= CORROBORATES;
+            double s = order + flaggedSurprise + (corroborated ? closeness : 0);
             if (s >= settings.minSurprise()) {
-                listed.add(new PairEvidence(p.a(), p.b(), n, t.together, expected, t.sameAddress, t.flaggedTogether, n * pBoth, s));
+                listed.add(new PairEvidence(p.a(), p.b(), n, t.together, expected, t.sameAddress, t.flaggedTogether,
+                        (double) flaggedA * flaggedB / n, s));
             }
         }
         return groups(listed);
     }
 
-    /**
-     * The chance that one honest student's mark is flagged (the bench measures about 1 %); two honest students flagged
-     * in the same class is this squared by chance at most, and no pair is judged against less.
-     */
-    static final double HONEST_FLAG_RATE = 0.02;
+    /** The surprise (1 in 100) of order or flags that makes closeness count: see {@link #find}. */
+    static final double CORROBORATES = 2;
 
     /** Joins listed pairs that share a student into groups of at most {@link #MAX_GROUP}; larger webs stay as pairs. */
     private static List<Ring> groups(List<PairEvidence> listed) {
@@ -227,6 +219,21 @@ final class RingRules {
         for (int i = k; i <= n; i++) {
             double term = logChoose(n, i) + i * Math.log(p) + (n - i) * Math.log1p(-p);
             logTail = logAdd(logTail, term);
+        }
+        return Math.max(0, -logTail / Math.log(10));
+    }
+
+    /**
+     * −log10 P(X ≥ k) for the overlap X of two random subsets of sizes {@code a} and {@code b} of {@code n} classes
+     * (hypergeometric): how surprising it is that k of the classes each was flagged in were the same ones.
+     */
+    static double overlapSurprise(int n, int a, int b, int k) {
+        if (k <= 0 || k <= (double) a * b / n) {
+            return 0;
+        }
+        double logTail = Double.NEGATIVE_INFINITY;
+        for (int x = k; x <= Math.min(a, b); x++) {
+            logTail = logAdd(logTail, logChoose(a, x) + logChoose(n - a, b - x) - logChoose(n, b));
         }
         return Math.max(0, -logTail / Math.log(10));
     }

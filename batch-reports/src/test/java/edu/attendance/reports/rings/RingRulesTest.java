@@ -49,6 +49,21 @@ class RingRulesTest {
     }
 
     @Test
+    void friendsWhoWalkInTogetherFirstInTurnAreNoRing() {
+        // forty classes in which two honest friends mark within 8 s of each other every time, either one first
+        for (long seed = 1; seed <= 5; seed++) {
+            SplittableRandom r = new SplittableRandom(seed);
+            List<RingRules.Mark> marks = new ArrayList<>(honestClass(60, 40, seed));
+            for (int s = 0; s < 40; s++) {
+                Instant base = T0.plus(Duration.ofDays(s)).plusMillis(r.nextLong(52_000));
+                marks.add(mark(s, "friend-a", base.plusMillis(r.nextLong(8_000)), "10.0.0.1", false));
+                marks.add(mark(s, "friend-b", base.plusMillis(r.nextLong(8_000)), "10.0.0.1", false));
+            }
+            assertThat(RingRules.find(marks, SETTINGS)).as("seed " + seed).isEmpty();
+        }
+    }
+
+    @Test
     void honestClassmatesMarkingInTheSameMinuteAreNoRing() {
         for (long seed = 1; seed <= 5; seed++) {
             assertThat(RingRules.find(honestClass(60, 40, seed), SETTINGS)).as("seed " + seed).isEmpty();
@@ -140,6 +155,18 @@ class RingRulesTest {
             assertThat(ring.members()).containsExactly("absent-1", "absent-2", "s4");
             assertThat(ring.pairs()).hasSizeGreaterThanOrEqualTo(2);
         });
+    }
+
+    @Test
+    void flaggedTogetherIsWeighedByHowManyOfTheirFlagsWereTheSameClasses() {
+        // 14 classes, each flagged in 7, all 7 the same: 1 in C(14,7) = 3432
+        assertThat(RingRules.overlapSurprise(14, 7, 7, 7)).isCloseTo(Math.log10(3432), within(1e-9));
+        // flagged in every class: together in all of them says nothing
+        assertThat(RingRules.overlapSurprise(14, 14, 14, 14)).isZero();
+        // once each, in the same class: 1 in 14
+        assertThat(RingRules.overlapSurprise(14, 1, 1, 1)).isCloseTo(Math.log10(14), within(1e-9));
+        // no more overlap than expected
+        assertThat(RingRules.overlapSurprise(20, 10, 10, 5)).isZero();
     }
 
     @Test
