@@ -261,10 +261,16 @@ final class IntegrityBenchmark {
             tokens.put(p.email(), token);
             return null;
         });
-        List<String> teachers = BenchClient.parallel(classes, 8, c -> api.login("integrity-t" + c + "@college.test"));
+        List<String> teachers = new ArrayList<>();
         List<Result> all = new ArrayList<>();
         List<Long> lags = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
+            if (round > 1) {
+                // a day later: everyone signs in again (an access token lives minutes, a run of rounds longer)
+                BenchClient.parallel(people.size(), 32, i -> tokens.put(people.get(i).email(), api.login(people.get(i).email())));
+            }
+            teachers.clear();
+            teachers.addAll(BenchClient.parallel(classes, 8, c -> api.login("integrity-t" + c + "@college.test")));
             Round r = round(round, people, tokens, teachers, random.split());
             all.addAll(r.results());
             lags.addAll(r.lags());
