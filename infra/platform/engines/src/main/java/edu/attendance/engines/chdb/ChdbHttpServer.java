@@ -7,6 +7,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -349,17 +353,22 @@ final class ChdbHttpServer implements AutoCloseable {
 
     /**
      * Ends this process at once. {@code Runtime.halt} alone is not enough after a chDB fatal error: the library's own
-     * exit handlers run on the way out and can hang for minutes (seen: five, then a crash), with every query refused
-     * meanwhile. A SIGKILL to itself skips them; {@code halt} stays as the fallback where {@code kill} cannot run.
+     * exit handlers run on the way out and hang for minutes (seen: five, then a crash), with every query refused
+     * meanwhile; starting {@code kill(1)} hung there too (seen: the same five minutes). So libc's {@code kill(2)} is
+     * called on this process directly (no fork), SIGKILL, which no handler of the library can delay; {@code halt}
+     * stays as the fallback.
      */
     static void endNow() {
         try {
-            new ProcessBuilder("kill", "-KILL", Long.toString(ProcessHandle.current().pid())).start().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.io.IOException e) {
-            // no kill(1) here: halt below
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Linker linker = Linker.nativeLinker();
+            MethodHandle kill = linker.downcallHandle(linker.defaultLookup().find("kill").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+            int ignored = (int) kill.invokeExact((int) ProcessHandle.current().pid(), SIGKILL);
+        } catch (Throwable e) {
+            System.err.println("kill(2) failed, halting instead: " + e);
         }
         Runtime.getRuntime().halt(FATAL_EXIT);
     }
+
+    private static final int SIGKILL = 9;
 }
