@@ -34,8 +34,9 @@ export function Rings({ me }) {
   const list = rings.data || [];
   return html`<${Page} title="Students whose marks keep coming together">
     <p>Each mark of these students passed on its own. Together they are unlikely by chance: marks that arrive within
-      seconds of each other class after class (one person with two phones looks like this), or flagged in the same classes.
-      Friends who walk in together can look the same — so this is a question to ask, not a verdict: ask for a${' '}
+      seconds of each other class after class with the same one first (one person with two phones looks like this), or
+      flagged in the same classes. A friend who always walks in just ahead can look the same — so this is a question to
+      ask, not a verdict: ask for a${' '}
       <strong>spot check</strong> and the class’s teacher is asked, in the next session, to see these students raise a hand.</p>
     ${me?.role === 'ADMIN' && html`<p><button type="button" class="secondary" onClick=${run} data-test="rings-run">Look again now</button>
       <span class="muted small"> (the platform looks every night)</span></p>`}
