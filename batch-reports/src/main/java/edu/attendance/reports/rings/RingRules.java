@@ -53,7 +53,7 @@ final class RingRules {
         static final Settings DEFAULT = new Settings(Duration.ofSeconds(10), 8, 8.0);
     }
 
-    /** One accepted mark: who, in which session, when it was made (see Together), from where, whether it was flagged. */
+    /** One accepted mark: who, in which session, when it was made (see Close, above), from where, whether it was flagged. */
     record Mark(String sessionId, String student, Instant at, String address, boolean flagged) {
     }
 
