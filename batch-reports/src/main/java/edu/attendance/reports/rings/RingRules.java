@@ -131,20 +131,13 @@ final class RingRules {
             if (n < settings.minShared()) {
                 continue;
             }
-            Map<String, Double> chanceA = chance.getOrDefault(p.a(), Map.of());
-            double expected = 0;
-            int timedShared = 0;
-            for (String s : shared) {
-                Double c = chanceA.get(s);
-                if (c != null && chance.getOrDefault(p.b(), Map.of()).containsKey(s)) {
-                    expected += c;
-                    timedShared++;
-                }
-            }
+            // every mark has its chance in its session, so both have one in each shared session
+            Map<String, Double> chanceA = chance.get(p.a());
+            double expected = shared.stream().mapToDouble(chanceA::get).sum();
             // how far above chance they marked within seconds of each other; and, of those times, how one-sided the order
             // was against a coin toss (whoever marks a second student marks their own first), less log10 2 for looking
             // both ways. Together, the two are −log10 of the chance of both.
-            double closeness = timedShared == 0 ? 0 : surprise(timedShared, t.together, expected / timedShared);
+            double closeness = surprise(n, t.together, expected / n);
             double order = t.together == 0 ? 0 : Math.max(0, surprise(t.together, Math.max(t.aFirst, t.bFirst), 0.5) - Math.log10(2));
             // flagged together rather than apart: of the shared classes, given how many each was flagged in, the chance
             // that that many were the same ones (hypergeometric). Two students flagged in every class anyway say nothing
