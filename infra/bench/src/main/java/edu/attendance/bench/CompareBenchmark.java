@@ -33,7 +33,9 @@ import static edu.attendance.bench.BenchClient.parallel;
 
 /**
  * {@code ./attendance bench compare [--students N] [--sessions M] [--seconds S] [--connections C] [--only platform|yardstick]
- * [--warmup SECONDS] [--profile FILE.jfr] [--rate R]}; with {@code --rate} the platform alone, open loop (see {@link #openLoop}),
+ * [--warmup SECONDS] [--profile FILE.jfr] [--rate R] [--keys true [--native-verify false]]}; {@code --keys true}: every phone holds a key and
+ * signs each scan (the platform's default, {@code attendance.devices.require-key}; closed loop only), verified by OpenSSL
+ * unless {@code --native-verify false}; with {@code --rate} the platform alone, open loop (see {@link #openLoop}),
  * 60 s by default: the hot path side by
  * side with the yardstick (the seeds' design: Express + PostgreSQL, one INSERT per scan, {@code infra/bench/yardstick}),
  * in one run on this machine, under the same load: wrk, 2 threads, C connections (closed loop), every request a distinct
@@ -57,7 +59,8 @@ final class CompareBenchmark {
      * JVM's and V8's, see the hot path before it is measured, as on a server that has been up for a while), then the
      * measured run on the remaining students, with codes fetched just before it.
      */
-    record Load(Path lua, Path dir, int seconds, int connections, int warmupSeconds, int warmupStudents, double rate) {
+    record Load(Path lua, Path dir, int seconds, int connections, int warmupSeconds, int warmupStudents, double rate, boolean keys,
+                boolean nativeVerify) {
         boolean openLoop() {
             return rate > 0;
         }
@@ -90,7 +93,12 @@ final class CompareBenchmark {
         try (InputStream in = CompareBenchmark.class.getResourceAsStream("/compare.lua")) {
             Files.write(lua, in.readAllBytes());
         }
-        Load load = new Load(lua, dir, seconds, connections, warmup, warmup * WARMUP_PER_SECOND, rate);
+        boolean keys = Boolean.parseBoolean(opts.getOrDefault("keys", "false"));
+        if (keys && rate > 0) {
+            throw new IllegalArgumentException("--keys is for the closed loop: the open loop's client signs nothing");
+        }
+        Load load = new Load(lua, dir, seconds, connections, warmup, warmup * WARMUP_PER_SECOND, rate, keys,
+                Boolean.parseBoolean(opts.getOrDefault("native-verify", "true")));
         if (load.openLoop()) {
             System.out.printf(Locale.ROOT, "compare, open loop: %d students, %d sessions, %.0f scans/s offered for %d s (each a distinct student's"
                     + " first scan) after a %d s closed-loop warm-up of %d more students; data in %s%n", students, sessions, rate, seconds, warmup,
@@ -195,8 +203,11 @@ final class CompareBenchmark {
                 "attendance.capture.per-address-per-minute", "10000000",
                 // one account stands for every session's teacher, each following their own live stream
                 "attendance.http.max-streams-per-user", "10000",
-                // the phones here hold no keys: the capture path is measured without the proof's check (docs/benchmarks.md)
-                "attendance.devices.require-key", "false")))) {
+                // by default the phones here hold no keys: the capture path is measured without the proof's check
+                // (docs/benchmarks.md); --keys true measures it with
+                "attendance.devices.require-key", Boolean.toString(load.keys()),
+                // --native-verify false: the JDK's verifier instead of OpenSSL's, to compare
+                "attendance.devices.native-verify", Boolean.toString(load.nativeVerify()))))) {
             BenchClient api = new BenchClient(platform.baseUrl());
             String admin = api.login("admin@college.test");
             api.importRoster(admin, BenchClient.Roster.ofClasses('C', "Compare", m, n));
@@ -208,17 +219,28 @@ final class CompareBenchmark {
             }
             System.out.print("platform: students logging in and registering their phones … ");
             long registering = System.nanoTime();
+            IntegrityBenchmark.Phone[] phones = new IntegrityBenchmark.Phone[n];
             List<String> tokens = parallel(n, 64, i -> {
                 String token = api.login("c" + i + "@compare.test");
-                api.post("/api/v1/devices", token, "{\"deviceUuid\":\"cd" + i + "\",\"fingerprintHash\":\"fp-cd" + i + "-print\",\"platform\":\"ANDROID\"}",
-                        Map.of());
+                String key = "";
+                if (load.keys()) {
+                    // the phone's install key, registered as the web app does: a challenge from the platform, signed
+                    phones[i] = IntegrityBenchmark.Phone.of("cd" + i, "fp-cd" + i + "-print");
+                    String challenge = api.postNothing("/api/v1/devices/challenge", token).body().path("challenge").asString();
+                    key = ",\"key\":{\"kind\":\"INSTALL_KEY\",\"challenge\":\"" + challenge + "\",\"publicKey\":\"" + phones[i].publicKey()
+                            + "\",\"signature\":\"" + phones[i].sign(java.util.Base64.getUrlDecoder().decode(challenge)) + "\"}";
+                }
+                api.post("/api/v1/devices", token, "{\"deviceUuid\":\"cd" + i + "\",\"fingerprintHash\":\"fp-cd" + i + "-print\",\"platform\":\"ANDROID\""
+                        + key + "}", Map.of());
                 return token;
             });
             System.out.printf("done (%d in %d s)%n", n, Duration.ofNanos(System.nanoTime() - registering).toSeconds());
             String now = Instant.now().toString();
             Requests scan = (i, qr) -> "POST\t/api/v1/scans\tContent-Type=application/json|Authorization=Bearer " + tokens.get(i)
                     + "|X-Device-Id=cd" + i + "|X-Device-Fingerprint=fp-cd" + i + "-print\t{\"submissionId\":\"" + UUID.randomUUID()
-                    + "\",\"qrToken\":\"" + qr + "\",\"capturedAt\":\"" + now + "\",\"offline\":false}\tc" + i + "@compare.test\n";
+                    + "\",\"qrToken\":\"" + qr + "\",\"capturedAt\":\"" + now + "\",\"offline\":false"
+                    + (load.keys() ? phones[i].proof("c" + i + "@compare.test", edu.attendance.ingest.device.DeviceKeys.qrCode(qr)) : "")
+                    + "}\tc" + i + "@compare.test\n";
             Codes codes = () -> {
                 List<String> qr = new ArrayList<>();
                 for (String s : sessionIds) {

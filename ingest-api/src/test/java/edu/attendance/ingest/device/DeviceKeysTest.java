@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DeviceKeysTest {
 
     static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-    final DeviceKeys keys = new DeviceKeys(null, Clock.systemUTC(), new DeviceKeys.Settings(List.of(), "", true),
+    final DeviceKeys keys = new DeviceKeys(null, Clock.systemUTC(), new DeviceKeys.Settings(List.of(), "", true, true),
             AttendanceProperties.Profile.DEVELOPMENT);
 
     @Test
@@ -66,7 +66,7 @@ class DeviceKeysTest {
         assertThat(keys.relyingParty("http://localhost:8080", "127.0.0.1")).isEqualTo("localhost");
         assertThat(keys.relyingParty(null, "attendance.college.test:8443")).isEqualTo("attendance.college.test");
         DeviceKeys configured = new DeviceKeys(null, Clock.systemUTC(),
-                new DeviceKeys.Settings(List.of("https://attendance.college.edu/"), "", true), AttendanceProperties.Profile.PRODUCTION);
+                new DeviceKeys.Settings(List.of("https://attendance.college.edu/"), "", true, true), AttendanceProperties.Profile.PRODUCTION);
         assertThat(configured.relyingParty("https://attendance.college.edu", "10.0.0.5")).isEqualTo("attendance.college.edu");
         assertThatThrownBy(() -> configured.relyingParty("https://evil.example", "attendance.college.edu"))
                 .isInstanceOf(ApiException.class).hasMessageContaining("origin");
@@ -74,9 +74,9 @@ class DeviceKeysTest {
 
     @Test
     void productionNamesItsOriginsAndRequiresKeys() {
-        assertThatThrownBy(() -> new DeviceKeys(null, Clock.systemUTC(), new DeviceKeys.Settings(List.of(), "", true),
+        assertThatThrownBy(() -> new DeviceKeys(null, Clock.systemUTC(), new DeviceKeys.Settings(List.of(), "", true, true),
                 AttendanceProperties.Profile.PRODUCTION)).hasMessageContaining("attendance.devices.origins");
-        assertThatThrownBy(() -> new DeviceKeys(null, Clock.systemUTC(), new DeviceKeys.Settings(List.of("https://a.edu"), "", false),
+        assertThatThrownBy(() -> new DeviceKeys(null, Clock.systemUTC(), new DeviceKeys.Settings(List.of("https://a.edu"), "", false, true),
                 AttendanceProperties.Profile.PRODUCTION)).hasMessageContaining("require-key");
     }
 
