@@ -19,7 +19,8 @@ import java.util.TreeSet;
  *
  * <p>Three kinds of evidence for a pair of classmates, over the classes both were marked in:
  * <ul>
- *   <li><b>Close</b>: their marks made within {@link Settings#together} of each other (an online mark when it arrived;
+ *   <li><b>Close</b>: their marks made within a window ({@link Settings#together}: 10, 15 and 30 s)
+ *   of each other (an online mark when it arrived;
  *   an offline one when the phone says it scanned — which its code's short window pins down, so a photo of a friend's
  *   code sent "offline" after class is dated when the friend was scanning). Classmates mark in the same minute all the
  *   time, so what counts is how far above chance: in each class, the chance that a classmate picked at random marks that
@@ -35,7 +36,8 @@ import java.util.TreeSet;
  *   it is that so many were the same ones (hypergeometric).</li>
  * </ul>
  * Their surprises add (the chances multiply), but closeness alone is what close friends show, so it counts only beside
- * an order or flags together of at least {@link #CORROBORATES} (1 in 100). A pair is listed when the sum reaches
+ * an order or flags together of at least {@link #CORROBORATES} (1 in 100). Each window is a look of its own; a pair is
+ * weighed by its strongest, less log10 of the number of windows. A pair is listed when the sum reaches
  * {@link Settings#minSurprise} in at least {@link Settings#minShared} shared classes; listed pairs that share a student
  * join into one group (at most {@link #MAX_GROUP} students; a larger web stays as its pairs). The score is the group's
  * strongest pair's surprise, rounded.
@@ -45,12 +47,23 @@ final class RingRules {
     static final int MAX_GROUP = 5;
 
     /**
-     * {@code together}: how close two marks count as together; {@code minShared}: classes both were marked in before a
-     * pair is weighed; {@code minSurprise}: −log10 of the chance a pair this together would arise by chance (8: one in
-     * a hundred million; a college of a million students has a few billion pairs in a term, most never in one class).
+     * {@code together}: the windows within which two marks count as close — each a look at the class, a pair weighed by
+     * its strongest look less log10 of their number (looking more than once costs): 10 s for a code relayed within seconds;
+     * 15 s for a friend who marks, then takes the absent student's phone out, unlocks it, opens the app and aims (4–15 s
+     * after their own: a 10 s window missed a third of those in the relay simulation, and one wide window alone lets in
+     * more classmates by chance, hiding the relays); 30 s for a slower hand. {@code minShared}: classes both were marked in before a pair is
+     * weighed; {@code minSurprise}: −log10 of the chance a pair this together would arise by chance (8: one in a hundred
+     * million; a college of a million students has a few billion pairs in a term, most never in one class).
      */
-    record Settings(Duration together, int minShared, double minSurprise) {
-        static final Settings DEFAULT = new Settings(Duration.ofSeconds(10), 8, 8.0);
+    record Settings(List<Duration> together, int minShared, double minSurprise) {
+        static final Settings DEFAULT = new Settings(List.of(Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(30)), 8, 8.0);
+
+        Settings {
+            together = List.copyOf(together);
+            if (together.isEmpty()) {
+                throw new IllegalArgumentException("at least one window");
+            }
+        }
     }
 
     /** One accepted mark: who, in which session, when it was made (see Close, above), from where, whether it was flagged. */
@@ -78,23 +91,85 @@ final class RingRules {
         }
         Map<String, Set<String>> sessionsOf = new HashMap<>();
         Map<String, Set<String>> flaggedIn = new HashMap<>();
-        Map<Pair, Tally> pairs = new HashMap<>();
-        // the chance, per student and session, that a random classmate marked within the window of them (either side)
-        Map<String, Map<String, Double>> chance = new HashMap<>();
+        Map<Pair, Integer> flaggedTogether = new HashMap<>();
+        List<List<Mark>> sessions = new ArrayList<>();
         for (var e : bySession.entrySet()) {
             List<Mark> session = e.getValue().stream().sorted(Comparator.comparing(Mark::at)).toList();
-            int n = session.size();
+            sessions.add(session);
             for (Mark m : session) {
                 sessionsOf.computeIfAbsent(m.student(), k -> new HashSet<>()).add(e.getKey());
                 if (m.flagged()) {
                     flaggedIn.computeIfAbsent(m.student(), k -> new HashSet<>()).add(e.getKey());
                 }
             }
+            List<Mark> flagged = session.stream().filter(Mark::flagged).toList();
+            for (int i = 0; i < flagged.size(); i++) {
+                for (int j = i + 1; j < flagged.size(); j++) {
+                    flaggedTogether.merge(Pair.of(flagged.get(i).student(), flagged.get(j).student()), 1, Integer::sum);
+                }
+            }
+        }
+        List<Look> looks = settings.together().stream().map(window -> look(sessions, window)).toList();
+        double looked = Math.log10(looks.size());
+        Set<Pair> candidates = new HashSet<>(flaggedTogether.keySet());
+        looks.forEach(l -> candidates.addAll(l.pairs().keySet()));
+        List<PairEvidence> listed = new ArrayList<>();
+        for (Pair p : candidates) {
+            Set<String> shared = new HashSet<>(sessionsOf.getOrDefault(p.a(), Set.of()));
+            shared.retainAll(sessionsOf.getOrDefault(p.b(), Set.of()));
+            int n = shared.size();
+            if (n < settings.minShared()) {
+                continue;
+            }
+            // flagged together rather than apart: of the shared classes, given how many each was flagged in, the chance
+            // that that many were the same ones (hypergeometric). Two students flagged in every class anyway say nothing
+            // more by being flagged together; two flagged in the same few and never apart do
+            int flaggedA = (int) shared.stream().filter(flaggedIn.getOrDefault(p.a(), Set.of())::contains).count();
+            int flaggedB = (int) shared.stream().filter(flaggedIn.getOrDefault(p.b(), Set.of())::contains).count();
+            int both = flaggedTogether.getOrDefault(p, 0);
+            double flaggedSurprise = both == 0 ? 0 : overlapSurprise(n, flaggedA, flaggedB, both);
+            PairEvidence best = null;
+            for (Look look : looks) {
+                Tally t = look.pairs().getOrDefault(p, new Tally());
+                // every mark has its chance in its session, so both have one in each shared session
+                Map<String, Double> chanceA = look.chance().get(p.a());
+                double expected = shared.stream().mapToDouble(chanceA::get).sum();
+                // how far above chance they marked within the window of each other; and, of those times, how one-sided
+                // the order was against a coin toss (whoever marks a second student marks their own first), less log10 2
+                // for looking both ways. Together, the two are −log10 of the chance of both.
+                double closeness = surprise(n, t.together, expected / n);
+                double order = t.together == 0 ? 0 : Math.max(0, surprise(t.together, Math.max(t.aFirst, t.bFirst), 0.5) - Math.log10(2));
+                // independent pieces of evidence: their surprises add (the chances multiply). Closeness alone is what
+                // friends who walk in together show: it counts only beside a one-sided order or flags together (each 1
+                // in 100). Several windows looked at: the strongest, less log10 of how many
+                boolean corroborated = order >= CORROBORATES || flaggedSurprise >= CORROBORATES;
+                double s = order + flaggedSurprise + (corroborated ? closeness : 0) - looked;
+                if (best == null || s > best.surprise()) {
+                    best = new PairEvidence(p.a(), p.b(), n, t.together, expected, t.sameAddress, both, (double) flaggedA * flaggedB / n, s);
+                }
+            }
+            if (best.surprise() >= settings.minSurprise()) {
+                listed.add(best);
+            }
+        }
+        return groups(listed);
+    }
+
+    /** One window's look at the class: each pair's close marks, and each student's chance per session of a close classmate. */
+    private record Look(Map<Pair, Tally> pairs, Map<String, Map<String, Double>> chance) {
+    }
+
+    private static Look look(List<List<Mark>> sessions, Duration window) {
+        Map<Pair, Tally> pairs = new HashMap<>();
+        // the chance, per student and session, that a random classmate marked within the window of them (either side)
+        Map<String, Map<String, Double>> chance = new HashMap<>();
+        for (List<Mark> session : sessions) {
+            int n = session.size();
             for (int i = 0; i < n; i++) {
                 Mark a = session.get(i);
                 int near = 0;
                 for (int j = 0; j < n; j++) {
-                    if (i != j && Duration.between(a.at(), session.get(j).at()).abs().compareTo(settings.together()) <= 0) {
+                    if (i != j && Duration.between(a.at(), session.get(j).at()).abs().compareTo(window) <= 0) {
                         near++;
                         if (j > i) { // b marked after a (the session is in time order)
                             Mark b = session.get(j);
@@ -112,49 +187,10 @@ final class RingRules {
                         }
                     }
                 }
-                chance.computeIfAbsent(a.student(), k -> new HashMap<>()).put(e.getKey(), n > 1 ? (double) near / (n - 1) : 0);
-            }
-            List<Mark> flagged = session.stream().filter(Mark::flagged).toList();
-            for (int i = 0; i < flagged.size(); i++) {
-                for (int j = i + 1; j < flagged.size(); j++) {
-                    pairs.computeIfAbsent(Pair.of(flagged.get(i).student(), flagged.get(j).student()), k -> new Tally()).flaggedTogether++;
-                }
+                chance.computeIfAbsent(a.student(), k -> new HashMap<>()).put(a.sessionId(), n > 1 ? (double) near / (n - 1) : 0);
             }
         }
-        List<PairEvidence> listed = new ArrayList<>();
-        for (var e : pairs.entrySet()) {
-            Pair p = e.getKey();
-            Tally t = e.getValue();
-            Set<String> shared = new HashSet<>(sessionsOf.getOrDefault(p.a(), Set.of()));
-            shared.retainAll(sessionsOf.getOrDefault(p.b(), Set.of()));
-            int n = shared.size();
-            if (n < settings.minShared()) {
-                continue;
-            }
-            // every mark has its chance in its session, so both have one in each shared session
-            Map<String, Double> chanceA = chance.get(p.a());
-            double expected = shared.stream().mapToDouble(chanceA::get).sum();
-            // how far above chance they marked within seconds of each other; and, of those times, how one-sided the order
-            // was against a coin toss (whoever marks a second student marks their own first), less log10 2 for looking
-            // both ways. Together, the two are −log10 of the chance of both.
-            double closeness = surprise(n, t.together, expected / n);
-            double order = t.together == 0 ? 0 : Math.max(0, surprise(t.together, Math.max(t.aFirst, t.bFirst), 0.5) - Math.log10(2));
-            // flagged together rather than apart: of the shared classes, given how many each was flagged in, the chance
-            // that that many were the same ones (hypergeometric). Two students flagged in every class anyway say nothing
-            // more by being flagged together; two flagged in the same few and never apart do
-            int flaggedA = (int) shared.stream().filter(flaggedIn.getOrDefault(p.a(), Set.of())::contains).count();
-            int flaggedB = (int) shared.stream().filter(flaggedIn.getOrDefault(p.b(), Set.of())::contains).count();
-            double flaggedSurprise = t.flaggedTogether == 0 ? 0 : overlapSurprise(n, flaggedA, flaggedB, t.flaggedTogether);
-            // independent pieces of evidence: their surprises add (the chances multiply). Closeness alone is what friends
-            // who walk in together show: it counts only beside a one-sided order or flags together (each 1 in 100)
-            boolean corroborated = order >= CORROBORATES || flaggedSurprise >= CORROBORATES;
-            double s = order + flaggedSurprise + (corroborated ? closeness : 0);
-            if (s >= settings.minSurprise()) {
-                listed.add(new PairEvidence(p.a(), p.b(), n, t.together, expected, t.sameAddress, t.flaggedTogether,
-                        (double) flaggedA * flaggedB / n, s));
-            }
-        }
-        return groups(listed);
+        return new Look(pairs, chance);
     }
 
     /** The surprise (1 in 100) of order or flags that makes closeness count: see {@link #find}. */
@@ -276,6 +312,5 @@ final class RingRules {
         int aFirst;
         int bFirst;
         int sameAddress;
-        int flaggedTogether;
     }
 }

@@ -5,6 +5,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.scheduling.support.CronExpression;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The rings pass ({@code attendance.rings.*}; docs/rules.md, "Rings"): when it runs in the college's zone ({@code -}:
@@ -15,7 +16,7 @@ import java.time.Duration;
 @ConfigurationProperties("attendance.rings")
 record RingSettings(@DefaultValue("0 30 2 * * *") String cron,
                     @DefaultValue("P56D") Duration window,
-                    @DefaultValue("PT10S") Duration together,
+                    @DefaultValue({"PT10S", "PT15S", "PT30S"}) List<Duration> together,
                     @DefaultValue("8") int minShared,
                     @DefaultValue("8") double minSurprise,
                     @DefaultValue("P30D") Duration clearedRests,
@@ -25,9 +26,9 @@ record RingSettings(@DefaultValue("0 30 2 * * *") String cron,
         if (!"-".equals(cron) && !CronExpression.isValidExpression(cron)) {
             throw new IllegalArgumentException("attendance.rings.cron: not a cron expression (six fields, or - for never): " + cron);
         }
-        if (window.isNegative() || window.isZero() || together.isNegative() || together.isZero() || minShared < 2 || minSurprise <= 0
+        if (window.isNegative() || window.isZero() || together.isEmpty() || together.stream().anyMatch(t -> t.isNegative() || t.isZero()) || minShared < 2 || minSurprise <= 0
                 || clearedRests.isNegative() || keep.compareTo(window) < 0) {
-            throw new IllegalArgumentException("attendance.rings: window and together > 0, min-shared ≥ 2, min-surprise > 0, "
+            throw new IllegalArgumentException("attendance.rings: window and every together > 0, min-shared ≥ 2, min-surprise > 0, "
                     + "cleared-rests ≥ 0, keep ≥ window");
         }
     }

@@ -35,14 +35,17 @@ class RingRulesTest {
         return new RingRules.Mark("session-" + session, student, at, address, flagged);
     }
 
-    /** The absent student's phone, carried by {@code friend}, marks 3–10 s after the friend in each of the first {@code n} classes. */
+    /**
+     * The absent student's phone, carried by {@code friend}, marks 4–15 s after the friend (the phone taken out, unlocked,
+     * the app opened, aimed) in each of the first {@code n} classes.
+     */
     static List<RingRules.Mark> carried(List<RingRules.Mark> marks, String friend, String absent, int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         List<RingRules.Mark> out = new ArrayList<>(marks);
         for (RingRules.Mark m : marks) {
             int session = Integer.parseInt(m.sessionId().substring("session-".length()));
             if (m.student().equals(friend) && session < n) {
-                out.add(mark(session, absent, m.at().plusMillis(3_000 + r.nextLong(7_000)), "100.64.0." + (1 + r.nextInt(200)), false));
+                out.add(mark(session, absent, m.at().plusMillis(4_000 + r.nextLong(11_000)), "100.64.0." + (1 + r.nextInt(200)), false));
             }
         }
         return out;
@@ -84,9 +87,9 @@ class RingRulesTest {
 
     @Test
     void alwaysInTheSameOrderIsFoundInFewerClasses() {
-        // fifteen classes (the friend in about 13 of them): together in either order is not yet enough by chance; always
+        // twenty classes (the friend in about 18 of them): together in either order is not yet enough by chance; always
         // after the friend is
-        List<RingRules.Mark> marks = carried(honestClass(60, 15, 17), "s8", "absent", 15, 17);
+        List<RingRules.Mark> marks = carried(honestClass(60, 20, 17), "s8", "absent", 20, 17);
         List<RingRules.Ring> rings = RingRules.find(marks, SETTINGS);
         assertThat(rings).singleElement().satisfies(ring -> {
             assertThat(ring.members()).containsExactly("absent", "s8");
@@ -94,6 +97,18 @@ class RingRulesTest {
             assertThat(RingRules.surprise(pair.shared(), pair.together(), pair.expectedTogether() / pair.shared()))
                     .as("together in either order").isLessThan(SETTINGS.minSurprise());
         });
+    }
+
+    @Test
+    void aSlowerSecondPhoneIsSeenThroughTheWiderWindowThatOneOfTenSecondsMisses() {
+        // 4–15 s after the friend in each of 20 classes: a third of them outside 10 s
+        for (long seed = 17; seed <= 21; seed++) {
+            List<RingRules.Mark> marks = carried(honestClass(60, 20, seed), "s8", "absent", 20, seed);
+            assertThat(RingRules.find(marks, new RingRules.Settings(List.of(Duration.ofSeconds(10)), 8, 8.0)))
+                    .as("seed %d, 10 s alone", seed).isEmpty();
+            assertThat(RingRules.find(marks, SETTINGS)).as("seed %d, 10, 15 and 30 s", seed)
+                    .singleElement().satisfies(ring -> assertThat(ring.members()).containsExactly("absent", "s8"));
+        }
     }
 
     @Test
