@@ -37,7 +37,8 @@ import java.util.TreeSet;
  * </ul>
  * Their surprises add (the chances multiply), but closeness alone is what close friends show, so it counts only beside
  * an order or flags together of at least {@link #CORROBORATES} (1 in 100). Each window is a look of its own; a pair is
- * weighed by its strongest, less log10 of the number of windows. A pair is listed when the sum reaches
+ * weighed by its strongest, less log10 of the number of windows. A pair whose closeness a stronger pair explains (the
+ * honest friend who walks in with a relaying friend) is dropped: {@link #explainedAway}. A pair is listed when the sum reaches
  * {@link Settings#minSurprise} in at least {@link Settings#minShared} shared classes; listed pairs that share a student
  * join into one group (at most {@link #MAX_GROUP} students; a larger web stays as its pairs). The score is the group's
  * strongest pair's surprise, rounded.
@@ -70,9 +71,9 @@ final class RingRules {
     record Mark(String sessionId, String student, Instant at, String address, boolean flagged) {
     }
 
-    /** What was found of one pair. */
+    /** What was found of one pair; {@code first}: the one of them first in most of their close times (null: neither). */
     record PairEvidence(String a, String b, int shared, int together, double expectedTogether, int sameAddress,
-                        int flaggedTogether, double expectedFlagged, double surprise) {
+                        int flaggedTogether, double expectedFlagged, double surprise, String first) {
     }
 
     /** A listed group: its students (sorted), its score and the pairs' evidence. */
@@ -114,6 +115,7 @@ final class RingRules {
         Set<Pair> candidates = new HashSet<>(flaggedTogether.keySet());
         looks.forEach(l -> candidates.addAll(l.pairs().keySet()));
         List<PairEvidence> listed = new ArrayList<>();
+        Map<Pair, Look> lookOf = new HashMap<>();
         for (Pair p : candidates) {
             Set<String> shared = new HashSet<>(sessionsOf.getOrDefault(p.a(), Set.of()));
             shared.retainAll(sessionsOf.getOrDefault(p.b(), Set.of()));
@@ -129,6 +131,7 @@ final class RingRules {
             int both = flaggedTogether.getOrDefault(p, 0);
             double flaggedSurprise = both == 0 ? 0 : overlapSurprise(n, flaggedA, flaggedB, both);
             PairEvidence best = null;
+            Look bestLook = null;
             for (Look look : looks) {
                 Tally t = look.pairs().getOrDefault(p, new Tally());
                 // every mark has its chance in its session, so both have one in each shared session
@@ -145,14 +148,57 @@ final class RingRules {
                 boolean corroborated = order >= CORROBORATES || flaggedSurprise >= CORROBORATES;
                 double s = order + flaggedSurprise + (corroborated ? closeness : 0) - looked;
                 if (best == null || s > best.surprise()) {
-                    best = new PairEvidence(p.a(), p.b(), n, t.together, expected, t.sameAddress, both, (double) flaggedA * flaggedB / n, s);
+                    best = new PairEvidence(p.a(), p.b(), n, t.together, expected, t.sameAddress, both, (double) flaggedA * flaggedB / n, s,
+                            t.aFirst > t.bFirst ? p.a() : t.bFirst > t.aFirst ? p.b() : null);
+                    bestLook = look;
                 }
             }
             if (best.surprise() >= settings.minSurprise()) {
                 listed.add(best);
+                lookOf.put(p, bestLook);
             }
         }
-        return groups(listed);
+        return groups(explainedAway(listed, lookOf, sessionsOf));
+    }
+
+    /**
+     * Drops the pairs whose closeness a stronger pair explains. A friend who relays the code to an absent student (or
+     * marks the absent student's phone) walks in with an honest friend of theirs in every class: the absent student's
+     * marks then follow the honest friend's too, nearly as closely and mostly in the same order, and over a term that
+     * pair would be listed beside the real one. Strongest first: a pair (x, y) goes when x has a stronger pair kept with
+     * some z in which x mostly came second (x's marks follow z's), and y marked close to z in as large a share of their
+     * shared classes as y did to x — what y has with x is then what y has with z, passed on through x following z. A
+     * friend who marks two absent students' phones leads both pairs, so neither explains the other; a ring of three
+     * relayed by one friend keeps both relayed students through their pairs with the friend.
+     */
+    private static List<PairEvidence> explainedAway(List<PairEvidence> listed, Map<Pair, Look> lookOf, Map<String, Set<String>> sessionsOf) {
+        List<PairEvidence> strongestFirst = listed.stream().sorted(Comparator.comparingDouble(PairEvidence::surprise).reversed()).toList();
+        Map<String, List<PairEvidence>> keptOf = new HashMap<>();
+        List<PairEvidence> kept = new ArrayList<>();
+        for (PairEvidence xy : strongestFirst) {
+            Look look = lookOf.get(Pair.of(xy.a(), xy.b()));
+            double rate = (double) xy.together() / xy.shared();
+            boolean explained = false;
+            for (String x : List.of(xy.a(), xy.b())) {
+                String y = x.equals(xy.a()) ? xy.b() : xy.a();
+                for (PairEvidence xz : keptOf.getOrDefault(x, List.of())) {
+                    String z = x.equals(xz.a()) ? xz.b() : xz.a();
+                    Set<String> sharedYz = new HashSet<>(sessionsOf.getOrDefault(y, Set.of()));
+                    sharedYz.retainAll(sessionsOf.getOrDefault(z, Set.of()));
+                    Tally yz = look.pairs().get(Pair.of(y, z));
+                    if (xz.surprise() > xy.surprise() && z.equals(xz.first()) && yz != null && !sharedYz.isEmpty()
+                            && (double) yz.together / sharedYz.size() >= rate) {
+                        explained = true;
+                    }
+                }
+            }
+            if (!explained) {
+                kept.add(xy);
+                keptOf.computeIfAbsent(xy.a(), k -> new ArrayList<>()).add(xy);
+                keptOf.computeIfAbsent(xy.b(), k -> new ArrayList<>()).add(xy);
+            }
+        }
+        return kept;
     }
 
     /** One window's look at the class: each pair's close marks, and each student's chance per session of a close classmate. */

@@ -112,6 +112,29 @@ class RingRulesTest {
     }
 
     @Test
+    void anHonestFriendWhoWalksInWithTheRelayingFriendIsNotListedBesideThem() {
+        // F walks in with honest H (either first, within 8 s) and relays every code to absent C, who marks 0.7–3.7 s after
+        // F: C follows H nearly as closely, and mostly after H too — explained by F, not listed. Twenty classes, ten draws:
+        // C and F every time; H only where H came first in every class as F did (then nothing tells the two apart)
+        int honestListed = 0;
+        for (long seed = 1; seed <= 10; seed++) {
+            SplittableRandom r = new SplittableRandom(seed);
+            List<RingRules.Mark> marks = new ArrayList<>(honestClass(40, 20, seed));
+            for (int s = 0; s < 20; s++) {
+                Instant base = T0.plus(Duration.ofDays(s)).plusMillis(r.nextLong(50_000));
+                Instant f = base.plusMillis(r.nextLong(8_000));
+                marks.add(mark(s, "friend", f, "10.0.0.1", false));
+                marks.add(mark(s, "honest", base.plusMillis(r.nextLong(8_000)), "10.0.0.2", false));
+                marks.add(mark(s, "absent", f.plusMillis(700 + r.nextLong(3_000)), "100.64.0.9", false));
+            }
+            List<RingRules.Ring> rings = RingRules.find(marks, SETTINGS);
+            assertThat(rings).as("seed %d", seed).singleElement().satisfies(ring -> assertThat(ring.members()).contains("absent", "friend"));
+            honestListed += rings.getFirst().members().contains("honest") ? 1 : 0;
+        }
+        assertThat(honestListed).isLessThanOrEqualTo(1);
+    }
+
+    @Test
     void tooFewSharedClassesAreNotWeighedAtAll() {
         // seven classes together, every one of them: still below the eight a pair needs before it is weighed
         List<RingRules.Mark> marks = carried(honestClass(60, 7, 3), "s1", "absent", 7, 3);
