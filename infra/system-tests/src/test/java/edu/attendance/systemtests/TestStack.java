@@ -4,7 +4,12 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import edu.attendance.engines.FreePort;
 import edu.attendance.launcher.EmbeddedStack;
+import edu.attendance.ingest.IngestApiApplication;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,6 +137,29 @@ public final class TestStack {
         }
         props.putAll(extra);
         return EmbeddedStack.start(new EmbeddedStack.Options(dir, 0, props));
+    }
+
+    /**
+     * A second ingest-api instance beside {@code platform}'s, in a context of its own on the same PostgreSQL, Kafka, keys
+     * and settings, as a load balancer's second upstream; {@code extra} on top. Closed by the caller.
+     */
+    @SuppressWarnings("unchecked")
+    public static ConfigurableApplicationContext secondIngest(EmbeddedStack platform, Map<String, Object> extra) {
+        var sources = platform.context().getEnvironment().getPropertySources();
+        Map<String, Object> props = new HashMap<>((Map<String, Object>) sources.get("embedded-engines").getSource());
+        props.put("server.port", "0");
+        // the platform's own defaults (demo sign-in, loopback, the demo's admin) sit in a source of their own
+        props.putAll((Map<String, Object>) sources.get("embedded-defaults").getSource());
+        props.putAll(extra);
+        SpringApplication app = new SpringApplication(IngestApiApplication.class);
+        app.setRegisterShutdownHook(false);
+        app.addInitializers(ctx -> ctx.getEnvironment().getPropertySources().addFirst(new MapPropertySource("second-instance", props)));
+        return app.run();
+    }
+
+    /** The base URL of a context started by {@link #secondIngest}. */
+    public static String baseUrl(ConfigurableApplicationContext instance) {
+        return "http://localhost:" + ((WebServerApplicationContext) instance).getWebServer().getPort();
     }
 
     public static LocalDate today() {

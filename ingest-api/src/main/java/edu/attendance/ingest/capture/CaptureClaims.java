@@ -4,6 +4,8 @@ import edu.attendance.platform.AttendanceProperties;
 import edu.attendance.platform.web.Blocking;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import edu.attendance.ingest.session.ManualMarked;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -19,7 +21,8 @@ import java.util.UUID;
  * {@code capture_claims}, ingest's V6). The instance's own memory ({@code OpenSession.mark}) answers first, as with one
  * instance; what it cannot know — the other instances' marks and answers — is settled by PostgreSQL's primary key:
  * the first submission to insert the (session, student) row holds the slot, a retry of the same submission through
- * any instance finds its own row and its answer, another submission finds the slot taken. With {@code LOCAL} (one
+ * any instance finds its own row and its answer, another submission finds the slot taken; a teacher's mark takes the
+ * slot too. With {@code LOCAL} (one
  * instance, the embedded run) nothing here touches the database.
  */
 @Component
@@ -127,6 +130,24 @@ class CaptureClaims {
         }
         return Blocking.run(() -> jdbc.sql("DELETE FROM capture_claims WHERE session_id = ? AND student_email = ? AND submission_id = ? AND NOT published")
                 .params(session, email, submission).update());
+    }
+
+    /**
+     * A teacher's mark (or an approved claim's) holds the student's slot on every instance, as it does in the marking
+     * instance's memory: a later scan through any instance is already marked. A scan that holds the slot already keeps
+     * it (the teacher's mark overrides its decision in the stream anyway). Written in the marking request, after the mark
+     * itself; a failure here fails the request, and the teacher's retry writes both again.
+     */
+    @EventListener
+    public void on(ManualMarked mark) {
+        if (!shared) {
+            return;
+        }
+        jdbc.sql("""
+                        INSERT INTO capture_claims (session_id, student_email, submission_id, provisional, published)
+                        VALUES (?, ?, ?, ?, true)
+                        ON CONFLICT DO NOTHING""")
+                .params(mark.sessionId(), mark.studentEmail(), UUID.randomUUID(), mark.status().name()).update();
     }
 
     /** Claims of sessions long past their offline-sync limit are of no use: hourly, by age. */

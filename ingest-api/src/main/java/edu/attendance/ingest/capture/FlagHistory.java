@@ -66,10 +66,13 @@ class FlagHistory {
         });
     }
 
-    /** A teacher's PRESENT, LATE or EXCUSED for a flagged student clears the flag; ABSENT confirms it. */
+    /**
+     * A teacher's PRESENT, LATE or EXCUSED for a flagged student clears the flag; ABSENT confirms it. An approved claim's
+     * excuse never touches a flagged decision, so it clears no flag.
+     */
     @EventListener
     public void on(ManualMarked mark) {
-        if (mark.status() == AttendanceStatus.ABSENT) {
+        if (mark.status() == AttendanceStatus.ABSENT || mark.absenceOnly()) {
             return;
         }
         writer.execute(() -> {

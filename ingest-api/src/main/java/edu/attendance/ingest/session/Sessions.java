@@ -235,10 +235,7 @@ public class Sessions {
         Instant now = clock.instant();
         store.mark(new ManualMark(s.sessionId.toString(), studentEmail, status, reason, actor, now, absenceOnly, method));
         s.mark(studentEmail);
-        if (!absenceOnly) {
-            // an excuse never touches a flagged decision, so it clears no flag
-            local.publishEvent(new ManualMarked(s.sessionId, studentEmail, status));
-        }
+        local.publishEvent(new ManualMarked(s.sessionId, studentEmail, status, absenceOnly));
     }
 
     /** Auto-close (rule 1): sessions whose end time passed, found in the database so a restart loses none. */

@@ -4,15 +4,11 @@ import edu.attendance.launcher.EmbeddedStack;
 import edu.attendance.systemtests.Api;
 import edu.attendance.systemtests.TestStack;
 
-import edu.attendance.ingest.IngestApiApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.MapPropertySource;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -38,7 +34,8 @@ import static org.awaitility.Awaitility.await;
  * (ingest A, with the stream and the rest) and a second ingest-api service (B) in a context of its own, on the same
  * PostgreSQL, Kafka and keys, both with {@code attendance.capture.claims=DATABASE}. A retry of one submission through
  * either instance counts once and gets the same answer; a student racing two submissions through both is marked
- * once (one 202, one 409); a claim left unpublished by an instance that died is taken over.
+ * once (one 202, one 409); a claim left unpublished by an instance that died is taken over; a teacher's mark through
+ * one instance holds on the other.
  */
 class TwoIngestInstancesIT {
 
@@ -56,24 +53,15 @@ class TwoIngestInstancesIT {
     static final Map<Integer, String> students = new HashMap<>();
 
     @BeforeAll
-    @SuppressWarnings("unchecked")
     static void start() throws Exception {
         platform = TestStack.start(dir, Map.of("attendance.capture.claims", "DATABASE", "attendance.sessions.qr-rotation-seconds", "60"));
-        Map<String, Object> props = new HashMap<>((Map<String, Object>) platform.context().getEnvironment().getPropertySources()
-                .get("embedded-engines").getSource());
-        props.put("server.port", "0");
-        // the platform's own defaults (demo sign-in, loopback, the demo's admin) sit in a source of their own
-        props.putAll((Map<String, Object>) platform.context().getEnvironment().getPropertySources().get("embedded-defaults").getSource());
-        SpringApplication app = new SpringApplication(IngestApiApplication.class);
-        app.setRegisterShutdownHook(false);
-        app.addInitializers(ctx -> ctx.getEnvironment().getPropertySources().addFirst(new MapPropertySource("second-instance", props)));
-        second = app.run();
+        second = TestStack.secondIngest(platform, Map.of());
         a = new Api(platform.baseUrl());
-        b = new Api("http://localhost:" + ((WebServerApplicationContext) second).getWebServer().getPort());
+        b = new Api(TestStack.baseUrl(second));
 
         String admin = a.login("admin@college.test");
         StringBuilder roster = new StringBuilder("email,name,roll_no,class_id\n");
-        for (int i = 0; i < RACERS + 4; i++) {
+        for (int i = 0; i < RACERS + 5; i++) {
             roster.append("s").append(i).append("@college.test,S").append(i).append(',').append(i + 1).append(",CX\n");
         }
         String[][] files = {
@@ -86,7 +74,7 @@ class TwoIngestInstancesIT {
         a.importRoster(admin, files);
         teacher = a.login("tx@college.test");
         // the students sign in and register through either instance: one database, one set of keys
-        for (int i = 0; i < RACERS + 4; i++) {
+        for (int i = 0; i < RACERS + 5; i++) {
             Api via = i % 2 == 0 ? a : b;
             String token = via.login("s" + i + "@college.test");
             assertThat(via.post("/api/v1/devices", token, Map.of("deviceUuid", "d" + i, "fingerprintHash", "fp-device-" + i, "platform", "IOS"))
@@ -188,10 +176,32 @@ class TwoIngestInstancesIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(decisions(email)).containsExactly(submission.toString()));
     }
 
+    /** A teacher's mark made through one instance holds on the other: a later scan there is already marked. */
+    @Test
+    void aManualMarkThroughOneInstanceThenAScanThroughTheOtherIsAlreadyMarked() throws Exception {
+        int s = RACERS + 4;
+        String email = "s" + s + "@college.test";
+        assertThat(a.post("/api/v1/sessions/" + session + "/marks", teacher,
+                Map.of("studentEmail", email, "status", "ABSENT", "reason", "told the class they were ill")).status()).isEqualTo(202);
+        Api.Response scan = b.post("/api/v1/scans", students.get(s), scan(UUID.randomUUID()), device(s));
+        assertThat(scan.code()).as(scan.text()).isEqualTo("ALREADY_MARKED");
+        // the teacher's mark is the decision, not the refused scan
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(statuses(email)).containsExactly("ABSENT"));
+    }
+
+    private static List<String> statuses(String email) throws Exception {
+        return current("status", email);
+    }
+
     /** The submission ids of the student's decisions in this session, one per decision row (FINAL: the current ones). */
     private static List<String> decisions(String email) throws Exception {
+        return current("submission_id", email);
+    }
+
+    /** One column of the student's current decision rows in this session. */
+    private static List<String> current(String column, String email) throws Exception {
         try (Connection c = platform.clickhouse(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT submission_id FROM decisions FINAL WHERE session_id = '" + session
+             ResultSet rs = st.executeQuery("SELECT " + column + " FROM decisions FINAL WHERE session_id = '" + session
                      + "' AND student_email = '" + email + "'")) {
             List<String> ids = new ArrayList<>();
             while (rs.next()) {

@@ -13,6 +13,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.oauth2.client.web.server.ServerAuthorizationRequestRepository;
+import org.springframework.security.oauth2.client.web.server.WebSessionOAuth2ServerAuthorizationRequestRepository;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
@@ -147,14 +150,19 @@ public class SecurityConfiguration {
     @Bean
     SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, ReactiveJwtDecoder platformJwtDecoder, AccessTokens accessTokens,
                                        ObjectProvider<ReactiveClientRegistrationRepository> registrations,
-                                       ObjectProvider<BrowserLogin> browserLogin) {
+                                       ObjectProvider<BrowserLogin> browserLogin,
+                                       ObjectProvider<ServerAuthorizationRequestRepository<OAuth2AuthorizationRequest>> signInRequests) {
         ReactiveClientRegistrationRepository repository = registrations.getIfAvailable();
         BrowserLogin login = browserLogin.getIfAvailable();
         if (repository != null && login != null) {
-            // browser sign-in (/oauth2/authorization/{provider}) ends in the web app with platform tokens
+            // browser sign-in (/oauth2/authorization/{provider}) ends in the web app with platform tokens; the flow's
+            // unfinished request kept where every instance finds it (the service's own store), not in one's web session
             ServerRedirectStrategy redirect = new DefaultServerRedirectStrategy();
+            ServerAuthorizationRequestRepository<OAuth2AuthorizationRequest> requests = signInRequests.getIfAvailable();
             http.oauth2Login(o -> o
                     .clientRegistrationRepository(repository)
+                    .authorizationRequestRepository(requests != null ? requests
+                            : new WebSessionOAuth2ServerAuthorizationRequestRepository())
                     .authenticationSuccessHandler((filterExchange, authentication) -> {
                         OAuth2User user = (OAuth2User) authentication.getPrincipal();
                         Object email = user.getAttribute("email");
