@@ -214,4 +214,18 @@ public final class Browser implements AutoCloseable {
     public void close() {
         driver.quit();
     }
+
+    /**
+     * A PDF is in the download folder, complete: an assertion (which a wait retries until the browser has written it),
+     * never an exception (which would end the wait).
+     */
+    public void assertPdfDownloaded() throws IOException {
+        try (var files = Files.list(downloads)) {
+            java.util.Optional<Path> pdf = files.filter(p -> p.toString().endsWith(".pdf")).findFirst();
+            org.assertj.core.api.Assertions.assertThat(pdf).as("a downloaded PDF").isPresent();
+            byte[] bytes = Files.readAllBytes(pdf.get());
+            org.assertj.core.api.Assertions.assertThat(bytes.length).isGreaterThan(5);
+            org.assertj.core.api.Assertions.assertThat(new String(bytes, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+        }
+    }
 }

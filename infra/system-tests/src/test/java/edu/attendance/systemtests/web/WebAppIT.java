@@ -8,7 +8,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import tools.jackson.databind.JsonNode;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -167,10 +166,7 @@ class WebAppIT extends BrowserTestBase {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             teacher.driver.findElement(By.cssSelector("[data-test=register-pdf]")).click();
             teacher.awaitText(By.cssSelector("[data-test=register-message]"), "Downloaded");
-            try (var files = Files.list(teacher.downloads)) {
-                Path pdf = files.filter(p -> p.toString().endsWith(".pdf")).findFirst().orElseThrow();
-                assertThat(new String(Files.readAllBytes(pdf), 0, 5, StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
-            }
+            teacher.assertPdfDownloaded();
         });
 
         asha.open("#/history");

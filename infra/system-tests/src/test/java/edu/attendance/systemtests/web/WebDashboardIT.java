@@ -9,7 +9,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import tools.jackson.databind.JsonNode;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -140,12 +139,7 @@ class WebDashboardIT extends BrowserTestBase {
         shoot(b, "reports-runs", Browser.PHONE);
         b.driver.findElements(By.cssSelector("[data-test=run] [data-test=run-file]")).stream()
                 .filter(e -> e.getText().endsWith(".pdf")).findFirst().orElseThrow().click();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            try (var files = Files.list(b.downloads)) {
-                Path pdf = files.filter(p -> p.toString().endsWith(".pdf")).findFirst().orElseThrow();
-                assertThat(new String(Files.readAllBytes(pdf), 0, 5, StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
-            }
-        });
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(b::assertPdfDownloaded);
         // the weekly trends for one department
         new Select(b.driver.findElement(By.cssSelector("[data-test=sub-job]"))).selectByValue("trends");
         new Select(b.driver.findElement(By.cssSelector("[data-test=sub-dept]"))).selectByValue("Dwd2");
