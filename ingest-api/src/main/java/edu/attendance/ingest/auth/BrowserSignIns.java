@@ -105,15 +105,11 @@ class BrowserSignIns implements ServerAuthorizationRequestRepository<OAuth2Autho
                 exchange.getResponse().addCookie(cookie(exchange, "", Duration.ZERO));
             }
         });
-        if (state == null) {
-            return forget.then(Mono.empty());
-        }
         // taken once: two returns with the same state (a replayed callback, a second tab) find it only the first time
-        return Blocking.call(() -> jdbc.sql("DELETE FROM browser_sign_ins WHERE state = ? AND started_at >= ? RETURNING request")
+        return forget.then(state == null ? Mono.empty()
+                : Blocking.call(() -> jdbc.sql("DELETE FROM browser_sign_ins WHERE state = ? AND started_at >= ? RETURNING request")
                         .params(state, Timestamp.from(clock.instant().minus(LIFETIME))).query(String.class).optional().orElse(null))
-                .map(this::request)
-                .flatMap(r -> forget.thenReturn(r))
-                .switchIfEmpty(forget.then(Mono.empty()));
+                .map(this::request));
     }
 
     /** The return's {@code state} when this browser's cookie holds the same (compared in constant time); else null. */

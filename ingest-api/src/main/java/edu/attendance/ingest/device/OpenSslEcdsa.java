@@ -75,14 +75,18 @@ final class OpenSslEcdsa extends Provider {
         this.lib = lib;
         Map<String, String> attributes = Map.of("SupportedKeyClasses", "java.security.interfaces.ECPublicKey");
         for (boolean p1363 : new boolean[]{false, true}) {
-            String algorithm = p1363 ? "SHA256withECDSAinP1363Format" : "SHA256withECDSA";
-            putService(new Service(this, "Signature", algorithm, Verifier.class.getName(), null, attributes) {
+            putService(new Service(this, "Signature", algorithm(p1363), Verifier.class.getName(), null, attributes) {
                 @Override
                 public Object newInstance(Object parameter) {
                     return new Verifier(OpenSslEcdsa.this, p1363);
                 }
             });
         }
+    }
+
+    /** The JCA's names for the two encodings of one algorithm: DER, and WebCrypto's r ‖ s. */
+    private static String algorithm(boolean p1363) {
+        return p1363 ? "SHA256withECDSAinP1363Format" : "SHA256withECDSA";
     }
 
     /**
@@ -128,7 +132,7 @@ final class OpenSslEcdsa extends Provider {
         KeyPair pair = generator.generateKeyPair();
         byte[] message = "attendance: the self-test of OpenSSL's ECDSA".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         for (boolean p1363 : new boolean[]{false, true}) {
-            String algorithm = p1363 ? "SHA256withECDSAinP1363Format" : "SHA256withECDSA";
+            String algorithm = algorithm(p1363);
             Signature signer = Signature.getInstance(algorithm, "SunEC");
             signer.initSign(pair.getPrivate());
             signer.update(message);
@@ -145,7 +149,7 @@ final class OpenSslEcdsa extends Provider {
     }
 
     private boolean verify(PublicKey key, byte[] message, byte[] signature, boolean p1363) throws Exception {
-        Signature verifier = Signature.getInstance(p1363 ? "SHA256withECDSAinP1363Format" : "SHA256withECDSA", this);
+        Signature verifier = Signature.getInstance(algorithm(p1363), this);
         verifier.initVerify(key);
         verifier.update(message);
         return verifier.verify(signature);
@@ -157,11 +161,11 @@ final class OpenSslEcdsa extends Provider {
         if (known != null) {
             return known;
         }
+        byte[] encoded = key.getEncoded(); // built anew on every call: once here
         if (!(key instanceof ECPublicKey ec) || ec.getParams() == null || ec.getParams().getCurve().getField().getFieldSize() != 256
-                || !"X.509".equals(key.getFormat()) || key.getEncoded() == null) {
+                || !"X.509".equals(key.getFormat()) || encoded == null) {
             throw new InvalidKeyException("OpenSSL's verifier here takes P-256 public keys only");
         }
-        byte[] encoded = key.getEncoded();
         MemorySegment parsed = keys.get(ByteBuffer.wrap(encoded), k -> lib.parse(encoded));
         if (parsed == null || parsed.equals(MemorySegment.NULL)) {
             throw new InvalidKeyException("OpenSSL did not take the key");
