@@ -165,7 +165,9 @@ class Capture {
 
     private boolean inMemory(Caller caller, Submission sub, QrTokens.Claims claims) {
         UUID session = claims != null ? claims.sessionId() : sub.sessionId();
-        return devices.known(caller.student().email()) && (session == null || sessions.known(session));
+        // a typed code's attempts are counted in the database when several instances share them
+        return devices.known(caller.student().email()) && (session == null || sessions.known(session))
+                && !(sub.method() == CaptureMethod.OTP && otpAttempts.shared());
     }
 
     /** {@code claims}: the QR token's, parsed (null for an OTP or a token that does not parse). */
@@ -240,13 +242,13 @@ class Capture {
             throw new ApiException(ErrorCode.SESSION_NOT_OPEN, "the session is closed");
         }
         requireEnrolledAndUnmarked(s, email);
-        if (otpAttempts.exhausted(s.sessionId(), email)) {
+        if (!otpAttempts.take(s.sessionId(), email)) {
             throw new ApiException(ErrorCode.OTP_ATTEMPTS_EXHAUSTED, "no OTP attempts left in this session; ask your teacher");
         }
         if (!OtpCodes.matches(sub.otp(), s.secret(), now)) {
             // a code this session showed a moment ago changed on its way: an attempt all the same, but not a guess
             boolean changed = OtpCodes.shownRecently(sub.otp(), s.secret(), now, 2);
-            int left = otpAttempts.recordWrong(s.sessionId(), email, !changed);
+            int left = otpAttempts.wrong(s.sessionId(), email, !changed);
             if (left == 0) {
                 throw new ApiException(ErrorCode.OTP_ATTEMPTS_EXHAUSTED, "second wrong OTP; no attempts left in this session");
             }
@@ -255,6 +257,7 @@ class Capture {
                     Map.of("attemptsLeft", left, "codeChanged", true))
                     : new ApiException(ErrorCode.OTP_WRONG, "wrong OTP", Map.of("attemptsLeft", left));
         }
+        otpAttempts.giveBack(s.sessionId(), email);
         return new Valid(s, now, null);
     }
 
@@ -273,41 +276,58 @@ class Capture {
         if (!s.mark(email)) {
             return Mono.error(new ApiException(ErrorCode.ALREADY_MARKED, "you are already marked in this session"));
         }
-        Instant now = clock.instant();
-        RiskScore.Assessment risk = signals.assess(new CaptureSignals.Evidence(s, email, caller.deviceUuid(), caller.address(),
-                sub.method() == CaptureMethod.OTP, v.afterWindowEnd(), sub.location(), v.capturedAt(),
-                sub.offline() ? signals.offline(s, email, v.capturedAt(), now) : null, sub.leftApp()));
-        String deviceId = devices.activeDeviceId(email).map(UUID::toString).orElse(caller.deviceUuid());
-        SubmissionAccepted event = new SubmissionAccepted(sub.submissionId().toString(), s.sessionId().toString(), email,
-                sub.method(), v.capturedAt(), now, sub.offline(), deviceId, caller.address(), risk.score(), risk.flags());
-        AttendanceStatus status = AttendanceStatus.ofSubmission(risk.score(), props.capture().riskThreshold(), v.capturedAt(),
-                s.lateAt());
-        String provisional = status.name();
         UUID session = s.sessionId();
-        // the instance's memory said the slot is free; with more than one instance the database has the last word
-        return claims.claim(session, email, sub.submissionId(), provisional).doOnError(e -> s.unmark(email)).flatMap(claim -> switch (claim.outcome()) {
+        // the instance's memory said the slot is free; with more than one instance the database has the last word, and
+        // what the other instances saw of the session comes back with it
+        CaptureClaims.Attempt attempt = new CaptureClaims.Attempt(session, email, sub.submissionId(), v.capturedAt(),
+                caller.deviceUuid(), signals.offCampus(s, caller.address()) ? caller.address() : null);
+        return claims.claim(attempt).doOnError(e -> s.unmark(email)).flatMap(claim -> switch (claim.outcome()) {
             case TAKEN -> Mono.error(new ApiException(ErrorCode.ALREADY_MARKED, "you are already marked in this session"));
             case REUSED -> {
                 s.unmark(email);
                 yield Mono.error(new ApiException(ErrorCode.CONFLICT, "submissionId already used"));
             }
-            case CLAIMED, RETRY -> {
-                Accepted answer = new Accepted(sub.submissionId(), session, "ACCEPTED", claim.provisional());
-                yield events.publish(Topics.SUBMISSIONS, session.toString(), event)
-                        .onErrorResume(e -> {
-                            s.unmark(email);
-                            return claims.release(session, email, sub.submissionId()).onErrorResume(r -> Mono.empty()).then(Mono.error(e));
-                        })
-                        .then(claims.published(session, email, sub.submissionId()))
-                        .then(Mono.fromSupplier(() -> {
-                            if (status == AttendanceStatus.FLAGGED && claim.outcome() == CaptureClaims.Outcome.CLAIMED) {
-                                signals.flagged(s, email, risk.flags(), v.capturedAt());
-                            }
-                            answers.put(sub.submissionId(), new Remembered(email, answer));
-                            return answer;
-                        }));
+            case CLOSED -> {
+                // closed through another instance: this one knows it from now on, before the database's notice arrives
+                s.unmark(email);
+                sessions.closedElsewhere(s, claim.closedAt());
+                yield Mono.error(new ApiException(ErrorCode.SESSION_NOT_OPEN, sub.offline()
+                        ? "the capture time lies outside the session" : "the session is closed"));
             }
+            case CLAIMED, RETRY -> publishClaimed(caller, sub, v, claim);
         });
+    }
+
+    /** Scores the capture with what this instance and the claim know, publishes it, and answers once Kafka has it. */
+    private Mono<Accepted> publishClaimed(Caller caller, Submission sub, Valid v, CaptureClaims.Claim claim) {
+        OpenSession s = v.session();
+        String email = caller.student().email();
+        UUID session = s.sessionId();
+        Instant now = clock.instant();
+        RiskScore.Assessment risk = signals.assess(new CaptureSignals.Evidence(s, email, caller.deviceUuid(), caller.address(),
+                sub.method() == CaptureMethod.OTP, v.afterWindowEnd(), sub.location(), v.capturedAt(),
+                sub.offline() ? signals.offline(s, email, v.capturedAt(), now) : null, sub.leftApp(), claim.elsewhere()));
+        String deviceId = devices.activeDeviceId(email).map(UUID::toString).orElse(caller.deviceUuid());
+        SubmissionAccepted event = new SubmissionAccepted(sub.submissionId().toString(), session.toString(), email,
+                sub.method(), v.capturedAt(), now, sub.offline(), deviceId, caller.address(), risk.score(), risk.flags());
+        AttendanceStatus status = AttendanceStatus.ofSubmission(risk.score(), props.capture().riskThreshold(), v.capturedAt(),
+                s.lateAt());
+        // a retry gets the answer its first attempt got, once that one has published
+        String provisional = claim.provisional() != null ? claim.provisional() : status.name();
+        Accepted answer = new Accepted(sub.submissionId(), session, "ACCEPTED", provisional);
+        return events.publish(Topics.SUBMISSIONS, session.toString(), event)
+                .onErrorResume(e -> {
+                    s.unmark(email);
+                    return claims.release(session, email, sub.submissionId()).onErrorResume(r -> Mono.empty()).then(Mono.error(e));
+                })
+                .then(claims.published(session, email, sub.submissionId(), provisional))
+                .then(Mono.fromSupplier(() -> {
+                    if (status == AttendanceStatus.FLAGGED && claim.outcome() == CaptureClaims.Outcome.CLAIMED) {
+                        signals.flagged(s, email, risk.flags(), v.capturedAt());
+                    }
+                    answers.put(sub.submissionId(), new Remembered(email, answer));
+                    return answer;
+                }));
     }
 
     private void reject(Caller caller, Submission sub, ErrorCode code) {

@@ -54,8 +54,11 @@ class CaptureSignals {
      */
     public record Evidence(OpenSession session, String email, String device, String address, boolean typedCode,
                            Duration afterWindowEnd, Position location, Instant capturedAt, RiskScore.Offline offline,
-                           RiskScore.LeftApp leftApp) {
+                           RiskScore.LeftApp leftApp, CaptureClaims.Elsewhere elsewhere) {
     }
+
+    /** Captures from one off-campus address this close together count toward a burst. */
+    static final Duration BURST_WINDOW = Duration.ofSeconds(10);
 
     /** How near the claimed capture time a request of the account counts as "online then" (either side). */
     static final Duration HEARD_NEAR = Duration.ofSeconds(3);
@@ -85,26 +88,35 @@ class CaptureSignals {
         return new RiskScore.Offline(afterClose, online);
     }
 
-    /** Assesses a submission about to be accepted; records the device and address for later ones. */
+    /** Whether a capture of session {@code s} from {@code address} came from off the campus network, where that counts. */
+    public boolean offCampus(OpenSession s, String address) {
+        // online and hybrid classes: a student at home is where they should be, so the in-room evidence does not count
+        return s.delivery().inRoom() && campus.configured() && !address.isEmpty() && !campus.contains(address);
+    }
+
+    /**
+     * Assesses a submission about to be accepted; records the device and address for later ones. What this instance saw
+     * and what the other instances' captures say ({@link Evidence#elsewhere()}) both count.
+     */
     public RiskScore.Assessment assess(Evidence e) {
         OpenSession s = e.session();
         Map<String, String> devices = devicesBySession.get(s.sessionId().toString(), k -> new ConcurrentHashMap<>());
         // the app's install (its UUID, with the device's key behind it), not the browser's fingerprint: two honest phones
         // of one model share a fingerprint, never an install
         String firstUser = devices.putIfAbsent(e.device(), e.email());
-        boolean shared = firstUser != null && !firstUser.equals(e.email());
-        // online and hybrid classes: a student at home is where they should be, so the in-room evidence does not count
+        boolean shared = firstUser != null && !firstUser.equals(e.email()) || e.elsewhere().deviceUsedByAnother();
         boolean inRoom = s.delivery().inRoom();
-        boolean offCampus = inRoom && campus.configured() && !e.address().isEmpty() && !campus.contains(e.address());
+        boolean offCampus = offCampus(s, e.address());
         // a whole class shares the campus network's address: bursts only mean something from elsewhere
-        boolean burst = offCampus && burst(s.sessionId() + "|" + e.address(), e.capturedAt());
+        boolean burst = offCampus && (burst(s.sessionId() + "|" + e.address(), e.capturedAt())
+                || e.elsewhere().recentFromAddress() + 1 > burstLimit);
         return RiskScore.assess(RiskScore.Inputs.NOTHING_AGAINST
                 .withTypedCode(e.typedCode())
                 .withDeviceUsedByAnotherStudent(shared)
                 .withAfterWindowEnd(e.afterWindowEnd())
                 .withOffCampus(offCampus)
                 .withProximity(RiskScore.proximity(e.location(), inRoom ? s.location() : null, roomMeters, coarseMeters))
-                .withWrongOtps(otpAttempts.guessesSoFar(s.sessionId(), e.email()))
+                .withWrongOtps(Math.max(otpAttempts.guessesSoFar(s.sessionId(), e.email()), e.elsewhere().otpGuesses()))
                 .withBurst(burst)
                 .withFlaggedBefore(history.flaggedBefore(e.email(), s.sessionId()))
                 .withOffline(e.offline())
@@ -120,7 +132,7 @@ class CaptureSignals {
         Deque<Instant> recent = recentByAddress.get(key, k -> new ArrayDeque<>());
         synchronized (recent) {
             recent.addLast(at);
-            Instant horizon = at.minusSeconds(10);
+            Instant horizon = at.minus(BURST_WINDOW);
             while (!recent.isEmpty() && recent.peekFirst().isBefore(horizon)) {
                 recent.removeFirst();
             }

@@ -79,6 +79,7 @@ class Erasures {
                         + settle.toMinutes() + " minutes ago: erase after its decisions are in the history");
             }
             for (String sql : List.of("DELETE FROM capture_claims WHERE student_email = ANY(?)",
+                    "DELETE FROM otp_attempts WHERE student_email = ANY(?)",
                     "DELETE FROM absence_claim_documents WHERE student_email = ANY(?)",
                     "DELETE FROM absence_claims WHERE student_email = ANY(?)",
                     "DELETE FROM flag_history WHERE student_email = ANY(?)",

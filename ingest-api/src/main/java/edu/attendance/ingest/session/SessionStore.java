@@ -6,6 +6,8 @@ import edu.attendance.contracts.SessionMode;
 import edu.attendance.contracts.SessionOpened;
 import edu.attendance.contracts.Topics;
 import edu.attendance.ingest.support.Outbox;
+import edu.attendance.platform.postgres.ChangeFeed;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -16,8 +18,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -45,8 +50,13 @@ class SessionStore {
     private final TransactionTemplate tx;
     private final SessionSecrets secrets;
     private final Outbox outbox;
+    private final ChangeFeed changes;
 
-    SessionStore(JdbcClient jdbc, TransactionTemplate tx, SessionSecrets secrets, Outbox outbox) {
+    /** The {@link ChangeFeed} channel of early closes: "{@code sessionId closedAt}". */
+    static final String CLOSED_CHANNEL = "sessions_closed";
+
+    SessionStore(JdbcClient jdbc, TransactionTemplate tx, SessionSecrets secrets, Outbox outbox, ChangeFeed changes) {
+        this.changes = changes;
         this.jdbc = jdbc;
         this.tx = tx;
         this.secrets = secrets;
@@ -169,20 +179,39 @@ class SessionStore {
                 .optional();
     }
 
-    /** Closes the row now unless it already closed (then its time), with a {@code SessionClosed} when this call closed it. */
+    /**
+     * Closes the row now unless it already closed (then its time), with a {@code SessionClosed} when this call closed it,
+     * and tells the other instances. The row is locked first, so the captures whose claims are in flight through any
+     * instance (they share-lock it, {@code CaptureClaims.claim}) finish before the close is dated, and it is dated after
+     * every capture claimed: a phone told 202 is never on the wrong side of the close. Later claims are refused unless
+     * captured before it.
+     */
     Instant close(UUID sessionId, String by) {
         return tx.execute(status -> {
-            Optional<Instant> updated = jdbc.sql("""
-                    UPDATE sessions SET closed_at = LEAST(now(), closes_at), closed_by = ?
-                    WHERE session_id = ? AND closed_at IS NULL RETURNING closed_at
-                    """).params(by, sessionId).query(Timestamp.class).optional().map(Timestamp::toInstant);
-            if (updated.isPresent()) {
-                outbox.append(Topics.SESSION_EVENTS, sessionId.toString(), new SessionClosed(sessionId.toString(), updated.get(), by));
-                return updated.get();
+            Optional<Timestamp> already = jdbc.sql("SELECT closed_at FROM sessions WHERE session_id = ? FOR UPDATE")
+                    .param(sessionId).query((rs, i) -> Optional.ofNullable(rs.getTimestamp(1))).single();
+            if (already.isPresent()) {
+                return already.get().toInstant();
             }
-            return jdbc.sql("SELECT closed_at FROM sessions WHERE session_id = ?").param(sessionId)
-                    .query(Timestamp.class).single().toInstant();
+            // a statement of its own, after the lock: it sees every claim committed while the close waited
+            Instant closedAt = jdbc.sql("""
+                    UPDATE sessions SET closed_by = ?, closed_at = GREATEST(LEAST(clock_timestamp(), closes_at),
+                        (SELECT max(captured_at) + interval '1 microsecond' FROM capture_claims WHERE session_id = ?))
+                    WHERE session_id = ? RETURNING closed_at
+                    """).params(by, sessionId, sessionId).query(Timestamp.class).single().toInstant();
+            outbox.append(Topics.SESSION_EVENTS, sessionId.toString(), new SessionClosed(sessionId.toString(), closedAt, by));
+            changes.announce(jdbc, CLOSED_CHANNEL, sessionId + " " + closedAt);
+            return closedAt;
         });
+    }
+
+    /** When these sessions closed, for those that have. */
+    Map<UUID, Instant> closedAmong(Collection<UUID> sessionIds) {
+        Map<UUID, Instant> closed = new HashMap<>();
+        jdbc.sql("SELECT session_id, closed_at FROM sessions WHERE session_id = ANY(?) AND closed_at IS NOT NULL")
+                .param(sessionIds.toArray(UUID[]::new))
+                .query((RowCallbackHandler) rs -> closed.put(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant()));
+        return closed;
     }
 
     /** The audit row and the {@code ManualMark} event, together. */

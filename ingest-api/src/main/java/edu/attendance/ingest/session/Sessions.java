@@ -8,6 +8,7 @@ import edu.attendance.contracts.SessionOpened;
 import edu.attendance.ingest.calendar.CalendarRules;
 import edu.attendance.ingest.calendar.TermCalendar;
 import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.platform.postgres.ChangeFeed;
 import edu.attendance.platform.security.CurrentUser;
 import edu.attendance.platform.security.Role;
 import edu.attendance.platform.web.ApiException;
@@ -59,7 +60,9 @@ public class Sessions {
     private final Map<UUID, OpenSession> cache = new ConcurrentHashMap<>();
 
     Sessions(SessionStore store, SessionSecrets secrets, AttendanceProperties props, SessionSettings settings, Clock clock,
-             ApplicationEventPublisher local, TermCalendar calendar) {
+             ApplicationEventPublisher local, TermCalendar calendar, ChangeFeed changes) {
+        // an early close through another instance: known here at once, and re-read for every open one if notices were lost
+        changes.listen(SessionStore.CLOSED_CHANNEL, this::closedElsewhere, this::reloadClosed);
         this.calendar = calendar;
         this.store = store;
         this.secrets = secrets;
@@ -208,6 +211,38 @@ public class Sessions {
         Instant closedAt = store.close(s.sessionId, by);
         s.closedAt(closedAt);
         return closedAt;
+    }
+
+    /**
+     * The session closed through another instance at {@code closedAt} (its capture claim said so, or the database's
+     * notice): this instance's copy knows it from now on.
+     */
+    public void closedElsewhere(OpenSession s, Instant closedAt) {
+        if (closedAt != null && s.closedAt() == null) {
+            s.closedAt(closedAt);
+        }
+    }
+
+    /** A notice of the change feed: "{@code sessionId closedAt}". */
+    private void closedElsewhere(String notice) {
+        String[] parts = notice.split(" ", 2);
+        OpenSession s = cache.get(UUID.fromString(parts[0]));
+        if (s != null) {
+            closedElsewhere(s, Instant.parse(parts[1]));
+        }
+    }
+
+    /** Notices may have been lost: the open sessions this instance holds, as the database has them now. */
+    private void reloadClosed() {
+        List<UUID> open = cache.values().stream().filter(s -> s.closedAt() == null).map(OpenSession::sessionId).toList();
+        if (!open.isEmpty()) {
+            store.closedAmong(open).forEach((id, at) -> {
+                OpenSession s = cache.get(id);
+                if (s != null) {
+                    closedElsewhere(s, at);
+                }
+            });
+        }
     }
 
     /** A teacher's manual mark (rule 5): overrides any decision, before or after close; audited and sent together. */

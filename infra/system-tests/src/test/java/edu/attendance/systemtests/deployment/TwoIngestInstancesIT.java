@@ -35,11 +35,19 @@ import static org.awaitility.Awaitility.await;
  * PostgreSQL, Kafka and keys, both with {@code attendance.capture.claims=DATABASE}. A retry of one submission through
  * either instance counts once and gets the same answer; a student racing two submissions through both is marked
  * once (one 202, one 409); a claim left unpublished by an instance that died is taken over; a teacher's mark through
- * one instance holds on the other.
+ * one instance holds on the other; so do an early close, the wrong codes a student typed and the phone another student
+ * marked with.
  */
 class TwoIngestInstancesIT {
 
     private static final int RACERS = 40;
+    /** Two students on one phone (one app install), then one who types codes, then a class that scans while it closes. */
+    private static final int SHARED_A = RACERS + 5;
+    private static final int SHARED_B = RACERS + 6;
+    private static final int TYPIST = RACERS + 7;
+    private static final int CLOSING = RACERS + 8;
+    private static final int CLASS_SIZE = 30;
+    private static final int STUDENTS = CLOSING + CLASS_SIZE;
 
     @TempDir
     static Path dir;
@@ -61,7 +69,7 @@ class TwoIngestInstancesIT {
 
         String admin = a.login("admin@college.test");
         StringBuilder roster = new StringBuilder("email,name,roll_no,class_id\n");
-        for (int i = 0; i < RACERS + 5; i++) {
+        for (int i = 0; i < STUDENTS; i++) {
             roster.append("s").append(i).append("@college.test,S").append(i).append(',').append(i + 1).append(",CX\n");
         }
         String[][] files = {
@@ -74,11 +82,12 @@ class TwoIngestInstancesIT {
         a.importRoster(admin, files);
         teacher = a.login("tx@college.test");
         // the students sign in and register through either instance: one database, one set of keys
-        for (int i = 0; i < RACERS + 5; i++) {
+        for (int i = 0; i < STUDENTS; i++) {
             Api via = i % 2 == 0 ? a : b;
             String token = via.login("s" + i + "@college.test");
-            assertThat(via.post("/api/v1/devices", token, Map.of("deviceUuid", "d" + i, "fingerprintHash", "fp-device-" + i, "platform", "IOS"))
-                    .status()).isIn(200, 201);
+            assertThat(via.post("/api/v1/devices", token, Map.of("deviceUuid", device(i).get("X-Device-Id"),
+                    "fingerprintHash", device(i).get("X-Device-Fingerprint"), "platform", "IOS")).json().path("status").asString())
+                    .isEqualTo("ACTIVE");
             students.put(i, token);
         }
         session = a.post("/api/v1/sessions", teacher, Map.of("subjectId", "SX", "durationMinutes", 45)).json().path("sessionId").asString();
@@ -189,19 +198,103 @@ class TwoIngestInstancesIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(statuses(email)).containsExactly("ABSENT"));
     }
 
+    /** One phone marking two students, each through another instance: the second is flagged as on one instance. */
+    @Test
+    void aPhoneMarkingTwoStudentsThroughBothInstancesIsFlagged() {
+        Api.Response first = a.post("/api/v1/scans", students.get(SHARED_A), scan(UUID.randomUUID()), device(SHARED_A));
+        assertThat(first.json().path("provisional").asString()).as(first.text()).isEqualTo("PRESENT");
+        Api.Response second = b.post("/api/v1/scans", students.get(SHARED_B), scan(UUID.randomUUID()), device(SHARED_B));
+        assertThat(second.json().path("provisional").asString()).as(second.text()).isEqualTo("FLAGGED");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(statuses("s" + SHARED_B + "@college.test")).containsExactly("FLAGGED"));
+    }
+
+    /** Two wrong codes in a session, wherever they were typed, and no more attempts: not two per instance. */
+    @Test
+    void wrongCodesAreCountedOnceAcrossInstances() {
+        String student = students.get(TYPIST);
+        String otp = a.get("/api/v1/sessions/" + session + "/otp", teacher).json().path("otp").asString();
+        String wrong = String.format("%04d", (Integer.parseInt(otp) + 5000) % 10_000);
+        Api.Response one = a.post("/api/v1/sessions/" + session + "/otp-attempts", student,
+                Map.of("submissionId", UUID.randomUUID().toString(), "otp", wrong), device(TYPIST));
+        assertThat(one.code()).as(one.text()).isEqualTo("OTP_WRONG");
+        assertThat(one.json().path("attemptsLeft").asInt()).isEqualTo(1);
+        Api.Response two = b.post("/api/v1/sessions/" + session + "/otp-attempts", student,
+                Map.of("submissionId", UUID.randomUUID().toString(), "otp", wrong), device(TYPIST));
+        assertThat(two.code()).as(two.text()).isEqualTo("OTP_ATTEMPTS_EXHAUSTED");
+        // and the right code, through the first instance again, comes too late
+        String now = a.get("/api/v1/sessions/" + session + "/otp", teacher).json().path("otp").asString();
+        Api.Response right = a.post("/api/v1/sessions/" + session + "/otp-attempts", student,
+                Map.of("submissionId", UUID.randomUUID().toString(), "otp", now), device(TYPIST));
+        assertThat(right.code()).as(right.text()).isEqualTo("OTP_ATTEMPTS_EXHAUSTED");
+    }
+
+    /**
+     * A class scanning through both instances while the teacher closes early through one: every phone told 202 is in the
+     * register, every one refused is absent, and once the close is answered no instance takes another scan, nor shows
+     * the session open.
+     */
+    @Test
+    void anEarlyCloseIsHonouredByEveryInstance() throws Exception {
+        String closing = a.post("/api/v1/sessions", teacher, Map.of("subjectId", "SX", "durationMinutes", 30)).json().path("sessionId").asString();
+        String token = a.get("/api/v1/sessions/" + closing + "/qr", teacher).json().path("token").asString();
+        // the other instance has the session in memory, open
+        assertThat(b.post("/api/v1/scans", students.get(CLOSING), scan(UUID.randomUUID(), token), device(CLOSING)).status()).isEqualTo(202);
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        Map<Integer, Api.Response> answers = new java.util.concurrent.ConcurrentHashMap<>();
+        try {
+            java.util.concurrent.CountDownLatch some = new java.util.concurrent.CountDownLatch(4);
+            List<CompletableFuture<Void>> scans = new ArrayList<>();
+            // the last student scans only after the close was answered
+            for (int i = CLOSING + 1; i < STUDENTS - 1; i++) {
+                int s = i;
+                Api via = s % 2 == 0 ? a : b;
+                scans.add(CompletableFuture.runAsync(() -> {
+                    answers.put(s, via.post("/api/v1/scans", students.get(s), scan(UUID.randomUUID(), token), device(s)));
+                    some.countDown();
+                }, pool));
+            }
+            some.await();
+            assertThat(a.post("/api/v1/sessions/" + closing + "/close", teacher, null).status()).isEqualTo(200);
+            int last = STUDENTS - 1;
+            Api.Response after = b.post("/api/v1/scans", students.get(last), scan(UUID.randomUUID(), token), device(last));
+            assertThat(after.code()).as(after.text()).isEqualTo("SESSION_NOT_OPEN");
+            CompletableFuture.allOf(scans.toArray(CompletableFuture[]::new)).join();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(b.get("/api/v1/sessions/" + closing, teacher).json().path("status").asString()).isEqualTo("CLOSED");
+        for (Api.Response r : answers.values()) {
+            assertThat(r.status() == 202 || "SESSION_NOT_OPEN".equals(r.code())).as(r.text()).isTrue();
+        }
+        // what each phone was told is what the register says
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(current("status", closing, "s" + CLOSING + "@college.test")).containsExactly("PRESENT");
+            assertThat(current("status", closing, "s" + (STUDENTS - 1) + "@college.test")).containsExactly("ABSENT");
+            for (Map.Entry<Integer, Api.Response> e : answers.entrySet()) {
+                List<String> status = current("status", closing, "s" + e.getKey() + "@college.test");
+                if (e.getValue().status() == 202) {
+                    assertThat(status).as("s%d, told 202", e.getKey()).singleElement().isNotEqualTo("ABSENT");
+                } else {
+                    assertThat(status).as("s%d, refused", e.getKey()).containsExactly("ABSENT");
+                }
+            }
+        });
+    }
+
     private static List<String> statuses(String email) throws Exception {
-        return current("status", email);
+        return current("status", session, email);
     }
 
     /** The submission ids of the student's decisions in this session, one per decision row (FINAL: the current ones). */
     private static List<String> decisions(String email) throws Exception {
-        return current("submission_id", email);
+        return current("submission_id", session, email);
     }
 
-    /** One column of the student's current decision rows in this session. */
-    private static List<String> current(String column, String email) throws Exception {
+    /** One column of the student's current decision rows in a session. */
+    private static List<String> current(String column, String sessionId, String email) throws Exception {
         try (Connection c = platform.clickhouse(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT " + column + " FROM decisions FINAL WHERE session_id = '" + session
+             ResultSet rs = st.executeQuery("SELECT " + column + " FROM decisions FINAL WHERE session_id = '" + sessionId
                      + "' AND student_email = '" + email + "'")) {
             List<String> ids = new ArrayList<>();
             while (rs.next()) {
@@ -212,10 +305,17 @@ class TwoIngestInstancesIT {
     }
 
     private static Map<String, Object> scan(UUID submission) {
-        return Map.of("submissionId", submission.toString(), "qrToken", qr, "capturedAt", Instant.now().toString());
+        return scan(submission, qr);
     }
 
+    private static Map<String, Object> scan(UUID submission, String token) {
+        return Map.of("submissionId", submission.toString(), "qrToken", token, "capturedAt", Instant.now().toString());
+    }
+
+    /** Each student's own phone, but the two sharing one: one app install, signed into both accounts. */
     private static Map<String, String> device(int s) {
-        return Map.of("X-Device-Id", "d" + s, "X-Device-Fingerprint", "fp-device-" + s);
+        return s == SHARED_A || s == SHARED_B
+                ? Map.of("X-Device-Id", "one-install", "X-Device-Fingerprint", "fp-one-install")
+                : Map.of("X-Device-Id", "d" + s, "X-Device-Fingerprint", "fp-device-" + s);
     }
 }
