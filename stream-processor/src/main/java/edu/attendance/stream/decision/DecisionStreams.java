@@ -67,6 +67,14 @@ class DecisionStreams implements SmartLifecycle {
         if (!instanceId.isBlank()) {
             config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId);
         }
+        // a silent instance's partitions move after this long (attendance.stream.takeover)
+        config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) settings.stream().takeover().toMillis());
+        config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), (int) settings.stream().heartbeat().toMillis());
+    }
+
+    /** The Kafka Streams configuration this instance runs with. */
+    Properties config() {
+        return config;
     }
 
     @Override

@@ -79,10 +79,17 @@ class ClickHouseSink<T> implements SmartLifecycle {
     private volatile Thread thread;
     private volatile boolean running;
 
+    /**
+     * The sink's place in its consumer group: a static id (or null) and how long it may be silent before its partitions
+     * move ({@code attendance.stream.takeover}).
+     */
+    public record Membership(String instanceId, Duration takeover, Duration heartbeat) {
+    }
+
     /** {@code row} maps a record to the table's columns (ClickHouse input formats: DateTime64 as text). */
     public ClickHouseSink(String name, Topic<String, T> topic, String table, Function<T, Map<String, Object>> row,
                           ClickHouse clickHouse, MeterRegistry meters, String bootstrap, int maxBatch, Duration maxDelay,
-                          String groupInstanceId) {
+                          Membership membership) {
         this.name = name;
         this.topic = topic;
         this.table = table;
@@ -105,9 +112,11 @@ class ClickHouseSink<T> implements SmartLifecycle {
         consumerConfig.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
         consumerConfig.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) Math.max(1, maxDelay.toMillis() / 2));
         consumerConfig.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
-        if (groupInstanceId != null) {
-            consumerConfig.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupInstanceId);
+        if (membership.instanceId() != null) {
+            consumerConfig.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, membership.instanceId());
         }
+        consumerConfig.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) membership.takeover().toMillis());
+        consumerConfig.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) membership.heartbeat().toMillis());
     }
 
     @Override

@@ -41,7 +41,7 @@ class HistorySinks {
     private final String bootstrap;
     private final int maxBatch;
     private final Duration maxDelay;
-    private final String instanceId;
+    private final StreamSettings.Stream membership;
 
     public HistorySinks(HistorySchema schema, ClickHouse clickHouse, MeterRegistry meters, KafkaProperties kafka, StreamSettings settings) {
         this.clickHouse = clickHouse;
@@ -49,13 +49,14 @@ class HistorySinks {
         this.bootstrap = String.join(",", kafka.getBootstrapServers());
         this.maxBatch = settings.sink().maxBatch();
         this.maxDelay = settings.sink().maxDelay();
-        this.instanceId = settings.stream().instanceId();
+        this.membership = settings.stream();
     }
 
     private <T> ClickHouseSink<T> sink(String name, Topic<String, T> topic, String table,
                                        Function<T, Map<String, Object>> row) {
         return new ClickHouseSink<>(name, topic, table, row, clickHouse, meters, bootstrap, maxBatch, maxDelay,
-                instanceId.isBlank() ? null : instanceId + "-sink-" + name);
+                new ClickHouseSink.Membership(membership.instanceId().isBlank() ? null : membership.instanceId() + "-sink-" + name,
+                        membership.takeover(), membership.heartbeat()));
     }
 
     @Bean

@@ -40,6 +40,8 @@ public final class StreamProcessorProcess implements AutoCloseable {
                 "--attendance.clickhouse.migrate=false",
                 "--attendance.data-dir=" + dataDir.toAbsolutePath(),
                 "--attendance.stream.instance-id=" + instanceId,
+                // a killed instance's partitions move after this long (the tests kill them)
+                "--attendance.stream.takeover=10s",
                 "--attendance.sink.max-delay=100ms",
                 "--server.port=0");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
