@@ -60,7 +60,7 @@ final class CompareBenchmark {
      * measured run on the remaining students, with codes fetched just before it.
      */
     record Load(Path lua, Path dir, int seconds, int connections, int warmupSeconds, int warmupStudents, double rate, boolean keys,
-                boolean nativeVerify) {
+                boolean nativeVerify, String claims) {
         boolean openLoop() {
             return rate > 0;
         }
@@ -98,7 +98,8 @@ final class CompareBenchmark {
             throw new IllegalArgumentException("--keys is for the closed loop: the open loop's client signs nothing");
         }
         Load load = new Load(lua, dir, seconds, connections, warmup, warmup * WARMUP_PER_SECOND, rate, keys,
-                Boolean.parseBoolean(opts.getOrDefault("native-verify", "true")));
+                Boolean.parseBoolean(opts.getOrDefault("native-verify", "true")),
+                opts.getOrDefault("claims", "LOCAL"));
         if (load.openLoop()) {
             System.out.printf(Locale.ROOT, "compare, open loop: %d students, %d sessions, %.0f scans/s offered for %d s (each a distinct student's"
                     + " first scan) after a %d s closed-loop warm-up of %d more students; data in %s%n", students, sessions, rate, seconds, warmup,
@@ -207,7 +208,9 @@ final class CompareBenchmark {
                 // (docs/benchmarks.md); --keys true measures it with
                 "attendance.devices.require-key", Boolean.toString(load.keys()),
                 // --native-verify false: the JDK's verifier instead of OpenSSL's, to compare
-                "attendance.devices.native-verify", Boolean.toString(load.nativeVerify()))))) {
+                "attendance.devices.native-verify", Boolean.toString(load.nativeVerify()),
+                // --claims DATABASE: what several ingest instances need, the one mark and the evidence in PostgreSQL
+                "attendance.capture.claims", load.claims())))) {
             BenchClient api = new BenchClient(platform.baseUrl());
             String admin = api.login("admin@college.test");
             api.importRoster(admin, BenchClient.Roster.ofClasses('C', "Compare", m, n));
