@@ -12,7 +12,7 @@ class RingErasure extends ErasureFollower {
     private final Rings rings;
 
     RingErasure(Rings rings, KafkaProperties kafka) {
-        super("rings", String.join(",", kafka.getBootstrapServers()));
+        super("rings", kafka.buildConsumerProperties());
         this.rings = rings;
     }
 

@@ -58,14 +58,15 @@ public class LiveViews implements SmartLifecycle {
      * thread's time. Made on a screen's first subscription; dropped with the session's view when it ages out.
      */
     private final Map<String, Sinks.Many<Update>> bySession = new ConcurrentHashMap<>();
-    private final String bootstrap;
+    /** spring.kafka's servers and security: an authenticated cluster needs nothing more here. */
+    private final Map<String, Object> connection;
     private volatile TopicFollower<LiveView> follower;
     private long lastPrune = System.nanoTime();
     /** Orders the updates (written by the follower's one thread): a subscriber keeps the newest of what it was handed. */
     private volatile long seq;
 
     public LiveViews(KafkaProperties kafka) {
-        this.bootstrap = String.join(",", kafka.getBootstrapServers());
+        this.connection = kafka.buildConsumerProperties();
     }
 
     public Optional<LiveView> get(String sessionId) {
@@ -88,7 +89,7 @@ public class LiveViews implements SmartLifecycle {
 
     @Override
     public void start() {
-        follower = new TopicFollower<>("live-views", bootstrap, Topics.LIVE, true, r -> accept(r.key(), r.value()), this::prune).start();
+        follower = new TopicFollower<>("live-views", connection, Topics.LIVE, true, r -> accept(r.key(), r.value()), this::prune).start();
     }
 
     /** One record of the live topic, in the topic's order (one thread). */

@@ -23,13 +23,14 @@ class ClaimNotifications implements SmartLifecycle {
 
     private final PushHub hub;
     private final PushNotifier push;
-    private final String bootstrap;
+    /** spring.kafka's servers and security: an authenticated cluster needs nothing more here. */
+    private final Map<String, Object> connection;
     private volatile TopicFollower<ClaimDecided> follower;
 
     ClaimNotifications(PushHub hub, PushNotifier push, KafkaProperties kafka) {
         this.hub = hub;
         this.push = push;
-        this.bootstrap = String.join(",", kafka.getBootstrapServers());
+        this.connection = kafka.buildConsumerProperties();
     }
 
     /** What the app and the service worker receive: the claim, its outcome and the reviewer's note. */
@@ -48,7 +49,7 @@ class ClaimNotifications implements SmartLifecycle {
 
     @Override
     public void start() {
-        follower = new TopicFollower<>("claim-notifications", bootstrap, Topics.CLAIMS, false, r -> {
+        follower = new TopicFollower<>("claim-notifications", connection, Topics.CLAIMS, false, r -> {
             if (r.value() != null) {
                 Map<String, Object> msg = message(r.value());
                 if (!hub.send(r.value().studentEmail(), JSON.writeValueAsString(msg))) {

@@ -12,7 +12,7 @@ class PushErasure extends ErasureFollower {
     private final PushSubscriptions subscriptions;
 
     PushErasure(PushSubscriptions subscriptions, KafkaProperties kafka) {
-        super("push-subscriptions", String.join(",", kafka.getBootstrapServers()));
+        super("push-subscriptions", kafka.buildConsumerProperties());
         this.subscriptions = subscriptions;
     }
 

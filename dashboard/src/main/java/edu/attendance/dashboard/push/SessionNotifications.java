@@ -33,7 +33,8 @@ class SessionNotifications implements SmartLifecycle {
     private final PushHub hub;
     private final LiveViews liveViews;
     private final PushNotifier push;
-    private final String bootstrap;
+    /** spring.kafka's servers and security: an authenticated cluster needs nothing more here. */
+    private final Map<String, Object> connection;
     private volatile TopicFollower<SessionEvent> follower;
     private Disposable liveSubscription;
 
@@ -42,13 +43,13 @@ class SessionNotifications implements SmartLifecycle {
         this.hub = hub;
         this.liveViews = liveViews;
         this.push = push;
-        this.bootstrap = String.join(",", kafka.getBootstrapServers());
+        this.connection = kafka.buildConsumerProperties();
     }
 
     @Override
     public void start() {
         liveSubscription = liveViews.allUpdates().subscribe(this::toTeacher);
-        follower = new TopicFollower<>("session-notifications", bootstrap, Topics.SESSION_EVENTS,
+        follower = new TopicFollower<>("session-notifications", connection, Topics.SESSION_EVENTS,
                 false, r -> {
             if (r.value() instanceof SessionOpened opened) {
                 announce(opened);

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -32,13 +33,14 @@ public final class TopicFollower<T> implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    public TopicFollower(String name, String bootstrap, Topic<String, T> topic, boolean fromBeginning,
+    /** {@code connection}: the servers and security every client of the service uses (spring.kafka's). */
+    public TopicFollower(String name, Map<String, Object> connection, Topic<String, T> topic, boolean fromBeginning,
                          Consumer<ConsumerRecord<String, T>> handler, Runnable afterPoll) {
-        this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        Map<String, Object> config = new HashMap<>(connection);
+        config.putAll(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 // a screen may be a tenth of a second behind: one fetch per 100 ms at most, not one per record written
-                ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 256 * 1024, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100),
-                topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+                ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 256 * 1024, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100));
+        this.consumer = new KafkaConsumer<>(config, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
         this.topic = topic.name();
         this.fromBeginning = fromBeginning;
         this.handler = handler;

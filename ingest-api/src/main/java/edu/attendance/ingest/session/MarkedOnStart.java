@@ -84,11 +84,10 @@ class MarkedOnStart implements SmartLifecycle {
 
     private <V> void replay(Topic<String, V> topic, Map<String, OpenSession> open, Instant from, long deadline,
                             BiConsumer<OpenSession, V> mark) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.putAll(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000));
         Duration left = Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
         try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config, topic.keySerde().deserializer(),
                 topic.valueSerde().deserializer())) {

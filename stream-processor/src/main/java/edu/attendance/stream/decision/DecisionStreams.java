@@ -48,6 +48,8 @@ class DecisionStreams implements SmartLifecycle {
         this.props = props;
         this.clock = clock;
         this.riskThreshold = props.capture().riskThreshold();
+        // spring.kafka's servers and security (TLS, SASL), then this stream's own settings
+        config.putAll(kafka.buildStreamsProperties());
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "attendance-decisions");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);

@@ -88,7 +88,7 @@ class ClickHouseSink<T> implements SmartLifecycle {
 
     /** {@code row} maps a record to the table's columns (ClickHouse input formats: DateTime64 as text). */
     public ClickHouseSink(String name, Topic<String, T> topic, String table, Function<T, Map<String, Object>> row,
-                          ClickHouse clickHouse, MeterRegistry meters, String bootstrap, int maxBatch, Duration maxDelay,
+                          ClickHouse clickHouse, MeterRegistry meters, Map<String, Object> connection, int maxBatch, Duration maxDelay,
                           Membership membership) {
         this.name = name;
         this.topic = topic;
@@ -102,7 +102,8 @@ class ClickHouseSink<T> implements SmartLifecycle {
         this.failures = Counter.builder("attendance.sink." + name + ".failures")
                 .description("failed ClickHouse inserts or Kafka commits, each retried").register(meters);
         meters.gauge("attendance.sink." + name + ".buffered", buffered);
-        consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        // spring.kafka's servers and security, then this sink's own settings
+        consumerConfig.putAll(connection);
         consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, "attendance-clickhouse-sink-" + name);
         consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -26,7 +26,7 @@ class HistoryErasure extends ErasureFollower {
     private final ClickHouse clickHouse;
 
     HistoryErasure(HistorySchema schema, ClickHouse clickHouse, KafkaProperties kafka) {
-        super("history", String.join(",", kafka.getBootstrapServers()));
+        super("history", kafka.buildConsumerProperties());
         this.clickHouse = clickHouse;
     }
 

@@ -38,7 +38,7 @@ class HistorySinks {
 
     private final ClickHouse clickHouse;
     private final MeterRegistry meters;
-    private final String bootstrap;
+    private final Map<String, Object> connection;
     private final int maxBatch;
     private final Duration maxDelay;
     private final StreamSettings.Stream membership;
@@ -46,7 +46,7 @@ class HistorySinks {
     public HistorySinks(HistorySchema schema, ClickHouse clickHouse, MeterRegistry meters, KafkaProperties kafka, StreamSettings settings) {
         this.clickHouse = clickHouse;
         this.meters = meters;
-        this.bootstrap = String.join(",", kafka.getBootstrapServers());
+        this.connection = kafka.buildConsumerProperties();
         this.maxBatch = settings.sink().maxBatch();
         this.maxDelay = settings.sink().maxDelay();
         this.membership = settings.stream();
@@ -54,7 +54,7 @@ class HistorySinks {
 
     private <T> ClickHouseSink<T> sink(String name, Topic<String, T> topic, String table,
                                        Function<T, Map<String, Object>> row) {
-        return new ClickHouseSink<>(name, topic, table, row, clickHouse, meters, bootstrap, maxBatch, maxDelay,
+        return new ClickHouseSink<>(name, topic, table, row, clickHouse, meters, connection, maxBatch, maxDelay,
                 new ClickHouseSink.Membership(membership.instanceId().isBlank() ? null : membership.instanceId() + "-sink-" + name,
                         membership.takeover(), membership.heartbeat()));
     }

@@ -12,6 +12,7 @@ import org.springframework.context.SmartLifecycle;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -31,14 +32,17 @@ public abstract class ErasureFollower implements SmartLifecycle {
     private final Thread thread;
     private volatile boolean running;
 
-    /** {@code store}: what this removes from, named in the group id and the logs (e.g. {@code history}). */
-    protected ErasureFollower(String store, String bootstrapServers) {
+    /**
+     * {@code store}: what this removes from, named in the group id and the logs (e.g. {@code history});
+     * {@code connection}: the servers and security every client of the service uses (spring.kafka's).
+     */
+    protected ErasureFollower(String store, Map<String, Object> connection) {
         this.store = store;
-        this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "attendance-" + store + "-erasure", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        Map<String, Object> config = new HashMap<>(connection);
+        config.putAll(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "attendance-" + store + "-erasure", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10, ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 3_600_000),
-                Topics.ERASURES.keySerde().deserializer(), Topics.ERASURES.valueSerde().deserializer());
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10, ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 3_600_000));
+        this.consumer = new KafkaConsumer<>(config, Topics.ERASURES.keySerde().deserializer(), Topics.ERASURES.valueSerde().deserializer());
         this.thread = Thread.ofPlatform().name(store + "-erasure").daemon().unstarted(this::run);
     }
 
