@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,6 +30,12 @@ public final class StreamProcessorProcess implements AutoCloseable {
 
     /** Starts the processor with its state in {@code dataDir} and a static group membership as {@code instanceId}. */
     public static StreamProcessorProcess start(EmbeddedStack platform, Path dataDir, String instanceId) throws IOException {
+        return start(platform, dataDir, instanceId, Map.of());
+    }
+
+    /** The same with more of the service's environment (e.g. its Kafka sign-in, as a deployment passes it). */
+    public static StreamProcessorProcess start(EmbeddedStack platform, Path dataDir, String instanceId, Map<String, String> environment)
+            throws IOException {
         Files.createDirectories(dataDir);
         Path log = dataDir.resolve("processor.log");
         var env = platform.context().getEnvironment();
@@ -48,6 +55,7 @@ public final class StreamProcessorProcess implements AutoCloseable {
         // the credentials as a deployment passes them: from the environment, never on the command line
         pb.environment().put("ATTENDANCE_CLICKHOUSE_USERNAME", env.getProperty("attendance.clickhouse.username", "default"));
         pb.environment().put("ATTENDANCE_CLICKHOUSE_PASSWORD", env.getProperty("attendance.clickhouse.password", ""));
+        pb.environment().putAll(environment);
         Process p = pb.start();
         StreamProcessorProcess started = new StreamProcessorProcess(p, log);
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));

@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import edu.attendance.engines.FreePort;
@@ -51,6 +52,36 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public static EmbeddedKafka start(Path logDir, Node node) throws Exception {
+        return start(logDir, node, null);
+    }
+
+    /**
+     * A broker whose clients must sign in (SASL SCRAM-SHA-512, as Strimzi's {@code KafkaUser}s do) and are then allowed
+     * only what ACLs grant them (KRaft's {@code StandardAuthorizer}, nothing without an ACL). {@code users}: name → password,
+     * created when the log directory is formatted; {@code superUser} among them: the broker's own sign-in and the one that
+     * grants the others their ACLs. The node's controller listener stays plaintext on loopback (the node talking to itself).
+     */
+    public record Sasl(Map<String, String> users, String superUser) {
+        /** A client's sign-in as {@code user}: the properties a Kafka client (or spring.kafka.properties.*) takes. */
+        public Map<String, String> clientProperties(String user) {
+            return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-512",
+                    "sasl.jaas.config", jaas(user, users.get(user)));
+        }
+
+        static String jaas(String user, String password) {
+            return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
+                    + password + "\";";
+        }
+    }
+
+    /** A single secured node on a free port (see {@link Sasl}). */
+    public static EmbeddedKafka startSecured(Path logDir, Sasl sasl) throws Exception {
+        int brokerPort = FreePort.find();
+        int controllerPort = FreePort.find();
+        return start(logDir, new Node(1, brokerPort, controllerPort, "1@127.0.0.1:" + controllerPort, Uuid.randomUuid().toString(), 1), sasl);
+    }
+
+    private static EmbeddedKafka start(Path logDir, Node node, Sasl sasl) throws Exception {
         Files.createDirectories(logDir);
         String rf = Integer.toString(node.replication());
         String minIsr = Integer.toString(Math.max(1, node.replication() - 1));
@@ -80,6 +111,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("broker.heartbeat.interval.ms", "500");
         p.put("num.network.threads", "2");
         p.put("num.io.threads", "4");
+        if (sasl != null) {
+            p.put("listeners", "SASL_PLAINTEXT://127.0.0.1:" + node.brokerPort() + ",CONTROLLER://127.0.0.1:" + node.controllerPort());
+            p.put("advertised.listeners", "SASL_PLAINTEXT://127.0.0.1:" + node.brokerPort());
+            p.put("inter.broker.listener.name", "SASL_PLAINTEXT");
+            p.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+            p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+            p.put("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512");
+            p.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+                    Sasl.jaas(sasl.superUser(), sasl.users().get(sasl.superUser())));
+            p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+            p.put("super.users", "User:" + sasl.superUser() + ";User:ANONYMOUS");
+            p.put("allow.everyone.if.no.acl.found", "false");
+        }
         KafkaConfig config = KafkaConfig.fromProps(p, false);
 
         if (!Files.exists(logDir.resolve("meta.properties"))) {
@@ -92,6 +136,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setControllerListenerName("CONTROLLER")
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
                     .setIgnoreFormatted(true);
+            if (sasl != null) {
+                formatter.setScramArguments(sasl.users().entrySet().stream()
+                        .map(u -> "SCRAM-SHA-512=[name=" + u.getKey() + ",password=" + u.getValue() + "]").toList());
+            }
             formatter.run();
             log.info("formatted a new Kafka log directory at {}", logDir);
         }
