@@ -1,5 +1,8 @@
 package edu.attendance.systemtests.deployment;
 
+import edu.attendance.platform.kafka.KafkaAccess;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.resource.PatternType;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -190,6 +193,81 @@ class DeploymentFilesTest {
             String escaped = Pattern.quote(path.startsWith("/api/v1/sessions/") ? "^" + path : path);
             assertThat(nginx).as(path).containsPattern("location[^{]*" + escaped + "\\s*\\{[^}]*proxy_pass http://" + upstream + ";");
         }
+    }
+
+    /** Each service's KafkaUser grants exactly what {@link KafkaAccess} says (and KafkaAccessIT proved on a broker). */
+    @Test
+    void eachServicesKafkaUserGrantsWhatItsAccessListSays() throws IOException {
+        Map<String, Map<String, Object>> users = new java.util.HashMap<>();
+        for (Map<String, Object> doc : yaml(ROOT.resolve("k8s/kafka-users.yaml"))) {
+            assertThat(doc.get("kind")).isEqualTo("KafkaUser");
+            users.put(String.valueOf(((Map<?, ?>) doc.get("metadata")).get("name")), cast(doc.get("spec")));
+        }
+        assertThat(users.keySet()).containsExactlyInAnyOrderElementsOf(
+                Stream.of(KafkaAccess.Service.values()).map(KafkaAccess.Service::user).toList());
+        for (KafkaAccess.Service service : KafkaAccess.Service.values()) {
+            Map<String, Object> spec = users.get(service.user());
+            assertThat(spec.toString()).contains("type=scram-sha-512");
+            List<Map<String, Object>> acls = cast(((Map<?, ?>) spec.get("authorization")).get("acls"));
+            java.util.Set<String> granted = new java.util.TreeSet<>();
+            for (Map<String, Object> acl : acls) {
+                Map<String, Object> r = cast(acl.get("resource"));
+                for (Object op : (List<?>) acl.get("operations")) {
+                    granted.add(r.get("type") + " " + r.get("name") + " " + r.get("patternType") + " " + op);
+                }
+            }
+            java.util.Set<String> listed = new java.util.TreeSet<>();
+            for (AclBinding b : KafkaAccess.of(service)) {
+                String type = switch (b.pattern().resourceType()) {
+                    case TOPIC -> "topic";
+                    case GROUP -> "group";
+                    case TRANSACTIONAL_ID -> "transactionalId";
+                    default -> throw new IllegalStateException(b.toString());
+                };
+                String pattern = b.pattern().patternType() == PatternType.PREFIXED ? "prefix" : "literal";
+                String op = java.util.Arrays.stream(b.entry().operation().name().split("_"))
+                        .map(w -> w.charAt(0) + w.substring(1).toLowerCase()).collect(java.util.stream.Collectors.joining());
+                listed.add(type + " " + b.pattern().name() + " " + pattern + " " + op);
+            }
+            assertThat(granted).as(service.user()).isEqualTo(listed);
+        }
+    }
+
+    /**
+     * Kafka has no door without TLS and a sign-in; each service signs in as its own user and trusts the cluster's CA;
+     * ClickHouse and PostgreSQL admit only their clients' pods, and the ClickHouse user only the pod network.
+     */
+    @Test
+    void theDataTiersAdmitOnlyTheServicesAsThemselves() throws IOException {
+        Map<String, Object> kafka = yaml(ROOT.resolve("k8s/kafka.yaml")).stream().filter(d -> "Kafka".equals(d.get("kind"))).findFirst().orElseThrow();
+        Map<String, Object> kafkaSpec = cast(((Map<?, ?>) kafka.get("spec")).get("kafka"));
+        List<Map<String, Object>> listeners = cast(kafkaSpec.get("listeners"));
+        assertThat(listeners).isNotEmpty().allSatisfy(l -> {
+            assertThat(l.get("tls")).isEqualTo(true);
+            assertThat(String.valueOf(l.get("authentication"))).contains("scram-sha-512");
+            assertThat(String.valueOf(l.get("networkPolicyPeers"))).contains("kafka-client=true");
+        });
+        assertThat(String.valueOf(kafkaSpec.get("authorization"))).contains("type=simple");
+        Map<String, Object> config = cast(yaml(ROOT.resolve("k8s/config.yaml")).getFirst().get("data"));
+        assertThat(config).containsEntry("SPRING_KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+                .containsEntry("SPRING_KAFKA_PROPERTIES_SASL_MECHANISM", "SCRAM-SHA-512");
+        for (String service : List.of("ingest-api", "stream-processor", "dashboard", "batch-reports")) {
+            Map<String, Object> workload = yaml(ROOT.resolve("k8s").resolve(service + ".yaml")).getFirst();
+            Map<?, ?> template = (Map<?, ?>) ((Map<?, ?>) workload.get("spec")).get("template");
+            assertThat(String.valueOf(((Map<?, ?>) template.get("metadata")).get("labels")))
+                    .contains("kafka-client=true", "clickhouse-client=true", "postgres-client=true");
+            List<Map<String, Object>> env = cast(container(workload).get("env"));
+            Map<String, Object> jaas = env.stream().filter(e -> "SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG".equals(e.get("name")))
+                    .findFirst().orElseThrow();
+            assertThat(jaas.toString()).as(service).contains("name=attendance-" + service + ",", "key=sasl.jaas.config");
+            assertThat(String.valueOf(container(workload).get("volumeMounts"))).as(service).contains("mountPath=/etc/kafka-ca");
+        }
+        List<Map<String, Object>> policies = yaml(ROOT.resolve("k8s/networkpolicies.yaml"));
+        assertThat(policies).extracting(p -> String.valueOf(((Map<?, ?>) p.get("spec")).get("podSelector")))
+                .containsExactlyInAnyOrder("{matchLabels={clickhouse.altinity.com/chi=attendance}}",
+                        "{matchLabels={cnpg.io/cluster=attendance-postgres}}");
+        String clickhouse = Files.readString(ROOT.resolve("k8s/clickhouse.yaml"));
+        assertThat(clickhouse).doesNotContain("::/0").doesNotContain("0.0.0.0/0");
     }
 
     private static Map<String, Object> container(Map<String, Object> workload) {
