@@ -47,7 +47,11 @@ class TwoIngestInstancesIT {
     private static final int TYPIST = RACERS + 7;
     private static final int CLOSING = RACERS + 8;
     private static final int CLASS_SIZE = 30;
-    private static final int STUDENTS = CLOSING + CLASS_SIZE;
+    /** One who sends more requests than the limit allows a student, through both instances. */
+    private static final int HURRIED = CLOSING + CLASS_SIZE;
+    private static final int STUDENTS = HURRIED + 1;
+    /** attendance.capture.per-student-per-minute's default. */
+    private static final int PER_STUDENT_PER_MINUTE = 30;
 
     @TempDir
     static Path dir;
@@ -62,7 +66,9 @@ class TwoIngestInstancesIT {
 
     @BeforeAll
     static void start() throws Exception {
-        platform = TestStack.start(dir, Map.of("attendance.capture.claims", "DATABASE", "attendance.sessions.qr-rotation-seconds", "60"));
+        platform = TestStack.start(dir, Map.of("attendance.capture.claims", "DATABASE", "attendance.sessions.qr-rotation-seconds", "60",
+                // the instances add up their rate limits ten times a second here (once a second by default)
+                "attendance.capture.rate-limit-sync", "100ms"));
         second = TestStack.secondIngest(platform, Map.of());
         a = new Api(platform.baseUrl());
         b = new Api(TestStack.baseUrl(second));
@@ -246,7 +252,7 @@ class TwoIngestInstancesIT {
             java.util.concurrent.CountDownLatch some = new java.util.concurrent.CountDownLatch(4);
             List<CompletableFuture<Void>> scans = new ArrayList<>();
             // the last student scans only after the close was answered
-            for (int i = CLOSING + 1; i < STUDENTS - 1; i++) {
+            for (int i = CLOSING + 1; i < HURRIED - 1; i++) {
                 int s = i;
                 Api via = s % 2 == 0 ? a : b;
                 scans.add(CompletableFuture.runAsync(() -> {
@@ -256,7 +262,7 @@ class TwoIngestInstancesIT {
             }
             some.await();
             assertThat(a.post("/api/v1/sessions/" + closing + "/close", teacher, null).status()).isEqualTo(200);
-            int last = STUDENTS - 1;
+            int last = HURRIED - 1;
             Api.Response after = b.post("/api/v1/scans", students.get(last), scan(UUID.randomUUID(), token), device(last));
             assertThat(after.code()).as(after.text()).isEqualTo("SESSION_NOT_OPEN");
             CompletableFuture.allOf(scans.toArray(CompletableFuture[]::new)).join();
@@ -270,7 +276,7 @@ class TwoIngestInstancesIT {
         // what each phone was told is what the register says
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(current("status", closing, "s" + CLOSING + "@college.test")).containsExactly("PRESENT");
-            assertThat(current("status", closing, "s" + (STUDENTS - 1) + "@college.test")).containsExactly("ABSENT");
+            assertThat(current("status", closing, "s" + (HURRIED - 1) + "@college.test")).containsExactly("ABSENT");
             for (Map.Entry<Integer, Api.Response> e : answers.entrySet()) {
                 List<String> status = current("status", closing, "s" + e.getKey() + "@college.test");
                 if (e.getValue().status() == 202) {
@@ -280,6 +286,30 @@ class TwoIngestInstancesIT {
                 }
             }
         });
+    }
+
+    /**
+     * A student's requests are limited per minute for the platform, not per instance: once the limit went through one
+     * instance, the other lets through only what arrived before their counts were added up (a tenth of a second here).
+     */
+    @Test
+    void theRateLimitHoldsAcrossInstances() {
+        for (int i = 0; i < PER_STUDENT_PER_MINUTE; i++) {
+            assertThat(a.post("/api/v1/scans", students.get(HURRIED), scan(UUID.randomUUID()), device(HURRIED)).status()).isNotEqualTo(429);
+        }
+        assertThat(a.post("/api/v1/scans", students.get(HURRIED), scan(UUID.randomUUID()), device(HURRIED)).code()).isEqualTo("RATE_LIMITED");
+        int[] throughB = {0};
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            Api.Response r = b.post("/api/v1/scans", students.get(HURRIED), scan(UUID.randomUUID()), device(HURRIED));
+            if (r.status() == 429) {
+                assertThat(r.code()).isEqualTo("RATE_LIMITED");
+                return true;
+            }
+            throughB[0]++;
+            return false;
+        });
+        // each instance on its own would have let the whole limit through again
+        assertThat(throughB[0]).isLessThan(PER_STUDENT_PER_MINUTE / 3);
     }
 
     private static List<String> statuses(String email) throws Exception {
