@@ -29,16 +29,30 @@ public final class KafkaCluster implements AutoCloseable {
     private final Process[] nodes;
     /** How many times each node was launched: its log holds one READY line per launch. */
     private final int[] launches;
+    /** Each node's address: loopback, or its own host's on a {@link HostNetwork}. */
+    private final String[] hosts;
+    private final boolean onHosts;
 
     public KafkaCluster(Path dir, int n) throws IOException {
+        this(dir, n, null);
+    }
+
+    /**
+     * {@code network} non-null: node i runs on host {@code k<i+1>} of it ({@code 10.77.0.1<i+1>}), as on machines of
+     * their own, so that a link between them can be cut or degraded.
+     */
+    public KafkaCluster(Path dir, int n, HostNetwork network) throws IOException {
         this.dir = dir;
         this.brokerPorts = new int[n];
         this.controllerPorts = new int[n];
+        this.hosts = new String[n];
+        this.onHosts = network != null;
         for (int i = 0; i < n; i++) {
-            brokerPorts[i] = FreePort.find();
-            controllerPorts[i] = FreePort.find();
+            hosts[i] = network == null ? "127.0.0.1" : network.host(host(i), 11 + i);
+            brokerPorts[i] = network == null ? FreePort.find() : 9092;
+            controllerPorts[i] = network == null ? FreePort.find() : 9093;
         }
-        this.voters = IntStream.range(0, n).mapToObj(i -> (i + 1) + "@127.0.0.1:" + controllerPorts[i]).collect(Collectors.joining(","));
+        this.voters = IntStream.range(0, n).mapToObj(i -> (i + 1) + "@" + hosts[i] + ":" + controllerPorts[i]).collect(Collectors.joining(","));
         this.nodes = new Process[n];
         this.launches = new int[n];
         for (int i = 0; i < n; i++) {
@@ -50,7 +64,12 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return IntStream.of(brokerPorts).mapToObj(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+        return IntStream.range(0, brokerPorts.length).mapToObj(i -> hosts[i] + ":" + brokerPorts[i]).collect(Collectors.joining(","));
+    }
+
+    /** The host (of a {@link HostNetwork}) node {@code i} runs on. */
+    static String host(int i) {
+        return "k" + (i + 1);
     }
 
     /** SIGKILL node {@code i}. */
@@ -71,8 +90,8 @@ public final class KafkaCluster implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), KafkaNodeMain.class.getName(), Integer.toString(i + 1),
                 nodeDir.resolve("logs").toString(), Integer.toString(brokerPorts[i]), Integer.toString(controllerPorts[i]), voters, clusterId,
-                Integer.toString(nodes.length)));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                Integer.toString(nodes.length), hosts[i]));
+        Process p = new ProcessBuilder(onHosts ? HostNetwork.on(host(i), cmd) : cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(nodeDir.resolve("node.log").toFile())).start();
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
         launches[i]++;

@@ -48,7 +48,12 @@ public final class EmbeddedKafka implements AutoCloseable {
      * {@code id@host:port}; every node is formatted with the same {@code clusterId}. {@code replication} is the internal
      * topics' (offsets, transactions) and new topics' replication factor; the minimum in-sync replicas is one less.
      */
-    public record Node(int id, int brokerPort, int controllerPort, String voters, String clusterId, int replication) {
+    public record Node(int id, int brokerPort, int controllerPort, String voters, String clusterId, int replication, String host) {
+
+        /** A node on loopback. */
+        public Node(int id, int brokerPort, int controllerPort, String voters, String clusterId, int replication) {
+            this(id, brokerPort, controllerPort, voters, clusterId, replication, "127.0.0.1");
+        }
     }
 
     public static EmbeddedKafka start(Path logDir, Node node) throws Exception {
@@ -88,8 +93,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         Properties p = new Properties();
         p.put("node.id", Integer.toString(node.id()));
         p.put("process.roles", "broker,controller");
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + node.brokerPort() + ",CONTROLLER://127.0.0.1:" + node.controllerPort());
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + node.brokerPort());
+        p.put("listeners", "PLAINTEXT://" + node.host() + ":" + node.brokerPort() + ",CONTROLLER://" + node.host() + ":" + node.controllerPort());
+        p.put("advertised.listeners", "PLAINTEXT://" + node.host() + ":" + node.brokerPort());
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");

@@ -1,0 +1,138 @@
+package edu.attendance.systemtests.deployment;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Hosts as Linux network namespaces on one bridge, as separate machines on a switch: each host has its own address
+ * ({@code 10.77.0.x/24}) on a virtual link to the bridge, and the machine itself (the root namespace, where the test
+ * runs) is {@code 10.77.0.1}. A link can be cut (a partition), slowed and made to drop packets ({@code tc netem}), and
+ * mended. Needs root (or CAP_NET_ADMIN) and {@code ip} / {@code tc}; {@link #unavailable()} says why not when it cannot.
+ */
+final class HostNetwork implements AutoCloseable {
+
+    static final String GATEWAY = "10.77.0.1";
+    private static final String BRIDGE = "att-br0";
+
+    private final List<String> hosts = new ArrayList<>();
+
+    /** Why namespaces cannot be made here, or empty when they can. */
+    static Optional<String> unavailable() {
+        try {
+            if (!"0".equals(run(false, "id", "-u").strip())) {
+                return Optional.of("network namespaces need root (CAP_NET_ADMIN)");
+            }
+            run(false, "ip", "-V");
+            run(false, "tc", "-V");
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.of("no ip/tc here: " + e.getMessage());
+        }
+    }
+
+    HostNetwork() throws IOException {
+        // a bridge left by an earlier run that died goes first
+        run(false, "ip", "link", "del", BRIDGE);
+        run(true, "ip", "link", "add", BRIDGE, "type", "bridge");
+        run(true, "ip", "addr", "add", GATEWAY + "/24", "dev", BRIDGE);
+        run(true, "ip", "link", "set", BRIDGE, "up");
+    }
+
+    /** A new host {@code name} at {@code 10.77.0.<last>}; returns its address. */
+    String host(String name, int last) throws IOException {
+        String ns = ns(name);
+        run(false, "ip", "netns", "del", ns);
+        run(false, "ip", "link", "del", link(name));
+        run(true, "ip", "netns", "add", ns);
+        hosts.add(name);
+        run(true, "ip", "link", "add", link(name), "type", "veth", "peer", "name", "eth0", "netns", ns);
+        run(true, "ip", "link", "set", link(name), "master", BRIDGE, "up");
+        String address = "10.77.0." + last;
+        run(true, "ip", "-n", ns, "addr", "add", address + "/24", "dev", "eth0");
+        run(true, "ip", "-n", ns, "link", "set", "eth0", "up");
+        run(true, "ip", "-n", ns, "link", "set", "lo", "up");
+        run(true, "ip", "-n", ns, "route", "add", "default", "via", GATEWAY);
+        return address;
+    }
+
+    /** The command that runs {@code command} on host {@code name}. */
+    static List<String> on(String name, List<String> command) {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns(name)));
+        full.addAll(command);
+        return full;
+    }
+
+    /** Cuts the host's link: nothing reaches it, nothing leaves it (its processes keep running). */
+    void cut(String name) throws IOException {
+        run(true, "ip", "link", "set", link(name), "down");
+    }
+
+    /** Mends the cut link. */
+    void mend(String name) throws IOException {
+        run(true, "ip", "link", "set", link(name), "up");
+    }
+
+    /** Why links cannot be slowed or made lossy here (the kernel has no {@code sch_netem}), or empty when they can. */
+    Optional<String> noNetem() throws IOException {
+        String out = run(false, "tc", "qdisc", "add", "dev", BRIDGE, "root", "netem", "delay", "1ms");
+        if (out.isBlank()) {
+            run(false, "tc", "qdisc", "del", "dev", BRIDGE, "root");
+            return Optional.empty();
+        }
+        return Optional.of("tc netem: " + out.strip() + " (this kernel has no sch_netem)");
+    }
+
+    /** Delays every packet to and from the host by {@code delayMs} and drops {@code lossPercent} of them. */
+    void degrade(String name, int delayMs, int lossPercent) throws IOException {
+        // both directions: the bridge side shapes what reaches the host, the host side what leaves it
+        run(true, "tc", "qdisc", "replace", "dev", link(name), "root", "netem", "delay", delayMs + "ms", "loss", lossPercent + "%");
+        run(true, "ip", "netns", "exec", ns(name), "tc", "qdisc", "replace", "dev", "eth0", "root", "netem", "delay", delayMs + "ms",
+                "loss", lossPercent + "%");
+    }
+
+    /** Takes the delay and the loss away. */
+    void restore(String name) throws IOException {
+        run(false, "tc", "qdisc", "del", "dev", link(name), "root");
+        run(false, "ip", "netns", "exec", ns(name), "tc", "qdisc", "del", "dev", "eth0", "root");
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (String h : hosts) {
+            run(false, "ip", "netns", "del", ns(h));
+            run(false, "ip", "link", "del", link(h));
+        }
+        run(false, "ip", "link", "del", BRIDGE);
+    }
+
+    private static String ns(String name) {
+        return "att-" + name;
+    }
+
+    /** The bridge's end of the host's link (interface names are 15 characters at most). */
+    private static String link(String name) {
+        return "att-v-" + name;
+    }
+
+    private static String run(boolean must, String... command) throws IOException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException(String.join(" ", command) + " did not finish");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (must && p.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed (" + p.exitValue() + "): " + out.strip());
+        }
+        return out;
+    }
+}
