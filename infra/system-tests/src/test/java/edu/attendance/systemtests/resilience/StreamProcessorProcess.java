@@ -36,21 +36,31 @@ public final class StreamProcessorProcess implements AutoCloseable {
     /** The same with more of the service's environment (e.g. its Kafka sign-in, as a deployment passes it). */
     public static StreamProcessorProcess start(EmbeddedStack platform, Path dataDir, String instanceId, Map<String, String> environment)
             throws IOException {
+        return start(platform, dataDir, instanceId, environment, cmd -> cmd,
+                platform.context().getEnvironment().getProperty("attendance.clickhouse.url"));
+    }
+
+    /**
+     * The same on another host: {@code launch} turns the command into the one that runs it there (e.g. in a network
+     * namespace), and {@code clickhouseUrl} is how ClickHouse is reached from that host.
+     */
+    public static StreamProcessorProcess start(EmbeddedStack platform, Path dataDir, String instanceId, Map<String, String> environment,
+                                               java.util.function.UnaryOperator<List<String>> launch, String clickhouseUrl) throws IOException {
         Files.createDirectories(dataDir);
         Path log = dataDir.resolve("processor.log");
         var env = platform.context().getEnvironment();
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = List.of(java, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        List<String> cmd = launch.apply(List.of(java, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", serviceClasspath(), MAIN_CLASS,
                 "--spring.kafka.bootstrap-servers=" + platform.kafkaBootstrap(),
-                "--attendance.clickhouse.url=" + env.getProperty("attendance.clickhouse.url"),
+                "--attendance.clickhouse.url=" + clickhouseUrl,
                 "--attendance.clickhouse.migrate=false",
                 "--attendance.data-dir=" + dataDir.toAbsolutePath(),
                 "--attendance.stream.instance-id=" + instanceId,
                 // a killed instance's partitions move after this long (the tests kill them)
                 "--attendance.stream.takeover=10s",
                 "--attendance.sink.max-delay=100ms",
-                "--server.port=0");
+                "--server.port=0"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         // the credentials as a deployment passes them: from the environment, never on the command line
         pb.environment().put("ATTENDANCE_CLICKHOUSE_USERNAME", env.getProperty("attendance.clickhouse.username", "default"));
