@@ -31,7 +31,7 @@ class CalendarIT {
 
     @Test
     void theOfficesDaysOffAndSwappedDaysShapeTheTimetable() {
-        Map<String, String> r = api.classWithPeriodToday(f.admin, "cal1");
+        Map<String, String> r = api.classWithPeriodToday(f.admin(), "cal1");
         String student = api.login(r.get("a"));
         LocalDate today = TestStack.today();
         LocalDate off = today.plusDays(28);        // the same weekday as today, four weeks on: its period would meet
@@ -42,13 +42,13 @@ class CalendarIT {
 
         assertThat(calendarFile("text/csv", "date,kind,follows,name\n" + off + ",HOLIDAY,,Founders' Day\n", api.login(r.get("teacher"))).status())
                 .isEqualTo(403);
-        Api.Response bad = calendarFile("text/csv", "date,kind,follows,name\n" + off + ",HOLIDAY,,Founders' Day\nnot-a-date,HOLIDAY,,X\n", f.admin);
+        Api.Response bad = calendarFile("text/csv", "date,kind,follows,name\n" + off + ",HOLIDAY,,Founders' Day\nnot-a-date,HOLIDAY,,X\n", f.admin());
         assertThat(bad.code()).isEqualTo("VALIDATION_FAILED");
         assertThat(bad.json().path("errors").get(0).asString()).startsWith("line 3:");
         assertThat(api.get("/api/v1/calendar?from=" + off + "&to=" + off, student).json()).as("nothing kept from a bad file").isEmpty();
 
         Api.Response imported = calendarFile("text/csv; charset=utf-8", "date,kind,follows,name\n" + off + ",HOLIDAY,,Founders' Day\n"
-                + swapped + ",TEACHING," + dow + ",Makes up for " + off + "\n", f.admin);
+                + swapped + ",TEACHING," + dow + ",Makes up for " + off + "\n", f.admin());
         assertThat(imported.status()).isEqualTo(200);
         assertThat(imported.json().path("created").asInt()).isEqualTo(2);
         JsonNode days = api.get("/api/v1/calendar?from=" + today + "&to=" + today.plusDays(40), student).json();
@@ -61,16 +61,16 @@ class CalendarIT {
         String ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//State//Holidays//EN\r\nBEGIN:VEVENT\r\nUID:h1@state.example\r\n"
                 + "DTSTAMP:20260101T000000Z\r\nDTSTART;VALUE=DATE:" + first.toString().replace("-", "") + "\r\nDTEND;VALUE=DATE:"
                 + first.plusDays(3).toString().replace("-", "") + "\r\nSUMMARY:Pongal\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
-        assertThat(calendarFile("text/calendar", ics, f.admin).json().path("days").asInt()).isEqualTo(3);
-        assertThat(calendarFile("text/calendar", "BEGIN:VCALENDAR\r\nthis is not\r\n", f.admin).code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(calendarFile("text/calendar", ics, f.admin()).json().path("days").asInt()).isEqualTo(3);
+        assertThat(calendarFile("text/calendar", "BEGIN:VCALENDAR\r\nthis is not\r\n", f.admin()).code()).isEqualTo("VALIDATION_FAILED");
 
-        assertThat(api.delete("/api/v1/admin/calendar/" + off, f.admin).status()).isEqualTo(204);
-        assertThat(api.delete("/api/v1/admin/calendar/" + off, f.admin).code()).isEqualTo("NOT_FOUND");
+        assertThat(api.delete("/api/v1/admin/calendar/" + off, f.admin()).status()).isEqualTo(204);
+        assertThat(api.delete("/api/v1/admin/calendar/" + off, f.admin()).code()).isEqualTo("NOT_FOUND");
         assertThat(api.get("/api/v1/me/timetable?date=" + off, student).json()).hasSize(1);
         for (LocalDate d = first; d.isBefore(first.plusDays(3)); d = d.plusDays(1)) {
-            api.delete("/api/v1/admin/calendar/" + d, f.admin);
+            api.delete("/api/v1/admin/calendar/" + d, f.admin());
         }
-        api.delete("/api/v1/admin/calendar/" + swapped, f.admin);
+        api.delete("/api/v1/admin/calendar/" + swapped, f.admin());
     }
 
     static String full(String dow) {
@@ -84,8 +84,8 @@ class CalendarIT {
 
     @Test
     void aCancelledPeriodIsHeldForNobodyUntilItsTeacherRestoresIt() {
-        Map<String, String> r = api.classWithPeriodToday(f.admin, "cal2");
-        Map<String, String> other = api.classWithPeriodToday(f.admin, "cal3");
+        Map<String, String> r = api.classWithPeriodToday(f.admin(), "cal2");
+        Map<String, String> other = api.classWithPeriodToday(f.admin(), "cal3");
         String teacher = api.login(r.get("teacher"));
         String student = api.login(r.get("a"));
         LocalDate today = TestStack.today();
@@ -103,20 +103,20 @@ class CalendarIT {
         JsonNode period = api.get("/api/v1/me/timetable", student).json().get(0);
         assertThat(period.path("cancelled").asString()).isEqualTo("Department seminar");
         assertThat(api.post("/api/v1/sessions", teacher, Map.of("periodId", r.get("period"))).code()).isEqualTo("CONFLICT");
-        assertThat(api.get("/api/v1/reports/student-history?studentEmail=" + r.get("a"), f.admin).json()).as("nobody marked").isEmpty();
+        assertThat(api.get("/api/v1/reports/student-history?studentEmail=" + r.get("a"), f.admin()).json()).as("nobody marked").isEmpty();
 
         // held after all: restored, opened, and then it can no longer be cancelled
         assertThat(api.delete(cancellations + "/" + today, teacher).status()).isEqualTo(204);
         assertThat(api.get("/api/v1/me/timetable", student).json().get(0).path("cancelled").isNull()).isTrue();
         assertThat(api.post("/api/v1/sessions", teacher, Map.of("periodId", r.get("period"))).status()).isEqualTo(201);
-        assertThat(api.post(cancellations, f.admin, Map.of("date", today.toString(), "reason", "too late")).code()).isEqualTo("CONFLICT");
+        assertThat(api.post(cancellations, f.admin(), Map.of("date", today.toString(), "reason", "too late")).code()).isEqualTo("CONFLICT");
     }
 
     @Test
     void aSubjectHandedToAColleagueForTheDayIsTheirsToRun() {
-        Map<String, String> r = api.classWithPeriodToday(f.admin, "cal4");
-        Map<String, String> stranger = api.classWithPeriodToday(f.admin, "cal5");
-        assertThat(api.csv("teachers", f.admin, "email,name,designation,department_id\nsubcal4@college.test,Dr Iyer,Lecturer,Dcal4\n").status())
+        Map<String, String> r = api.classWithPeriodToday(f.admin(), "cal4");
+        Map<String, String> stranger = api.classWithPeriodToday(f.admin(), "cal5");
+        assertThat(api.csv("teachers", f.admin(), "email,name,designation,department_id\nsubcal4@college.test,Dr Iyer,Lecturer,Dcal4\n").status())
                 .isEqualTo(200);
         String teacher = api.login(r.get("teacher"));
         String colleague = api.login("subcal4@college.test");
@@ -156,6 +156,6 @@ class CalendarIT {
         assertThat(api.delete("/api/v1/substitutions/" + id, third).code()).isEqualTo("NOT_FOUND");
         assertThat(api.delete("/api/v1/substitutions/" + id, teacher).status()).isEqualTo(204);
         assertThat(api.get("/api/v1/me/timetable", colleague).json()).isEmpty();
-        assertThat(api.get("/api/v1/admin/audit?target=subject:" + r.get("subject"), f.admin).text()).contains("CLASSES_HANDED_OVER");
+        assertThat(api.get("/api/v1/admin/audit?target=subject:" + r.get("subject"), f.admin()).text()).contains("CLASSES_HANDED_OVER");
     }
 }

@@ -35,7 +35,7 @@ class ForecastIT {
 
     @Test
     void whatAStudentCanStillMissFollowsTheTimetableTheCalendarAndTheirRecord() {
-        Map<String, String> r = api.classWithPeriodToday(f.admin, "fc1");
+        Map<String, String> r = api.classWithPeriodToday(f.admin(), "fc1");
         String teacher = api.login(r.get("teacher"));
         String asha = api.login(r.get("a"));
         String bilal = api.login(r.get("b"));
@@ -66,7 +66,7 @@ class ForecastIT {
         LocalDate holiday = toCome.get(0);
         LocalDate cancelled = toCome.get(1);
         try {
-            assertThat(api.upload("/api/v1/admin/calendar", f.admin, "text/csv",
+            assertThat(api.upload("/api/v1/admin/calendar", f.admin(), "text/csv",
                     ("date,kind,follows,name\n" + holiday + ",HOLIDAY,,Founders' Day\n").getBytes()).status()).isEqualTo(200);
             assertThat(api.post("/api/v1/periods/" + r.get("period") + "/cancellations", teacher,
                     Map.of("date", cancelled.toString(), "reason", "Exam duty")).status()).isEqualTo(201);
@@ -79,12 +79,12 @@ class ForecastIT {
             // her teacher reads the same; a teacher of another class does not
             assertThat(api.get("/api/v1/reports/student-forecast?studentEmail=" + r.get("a"), teacher).json().get(0)
                     .path("remaining").asInt()).isEqualTo(n - 2);
-            Map<String, String> other = api.classWithPeriodToday(f.admin, "fc2");
+            Map<String, String> other = api.classWithPeriodToday(f.admin(), "fc2");
             assertThat(api.get("/api/v1/reports/student-forecast?studentEmail=" + r.get("a"), api.login(other.get("teacher"))).code())
                     .isEqualTo("FORBIDDEN");
             assertThat(api.get("/api/v1/me/forecast", teacher).status()).isEqualTo(403);
         } finally {
-            api.delete("/api/v1/admin/calendar/" + holiday, f.admin);
+            api.delete("/api/v1/admin/calendar/" + holiday, f.admin());
             api.delete("/api/v1/periods/" + r.get("period") + "/cancellations/" + cancelled, teacher);
         }
     }

@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
 class DevicesIT {
 
     static final Api api = Fixtures.get().api;
-    static final String admin = Fixtures.get().admin;
+    static final String admin = Fixtures.get().admin();
 
 
     static Api.Response register(String token, String uuid, String fingerprint, String integrity) {
@@ -77,7 +77,7 @@ class DevicesIT {
         assertThat(approved.status()).isEqualTo(200);
         assertThat(approved.json().path("status").asString()).isEqualTo("ACTIVE");
         // the audit row says who approved what, its JSON built by the database from the values
-        JsonNode audit = api.get("/api/v1/admin/audit?target=" + deviceId, Fixtures.get().admin).json();
+        JsonNode audit = api.get("/api/v1/admin/audit?target=" + deviceId, Fixtures.get().admin()).json();
         assertThat(audit).singleElement().satisfies(e -> {
             assertThat(e.path("action").asString()).isEqualTo("DEVICE_APPROVED");
             assertThat(e.path("actor").asString()).isEqualTo(r.get("teacher"));

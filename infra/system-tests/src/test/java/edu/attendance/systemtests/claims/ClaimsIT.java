@@ -54,7 +54,7 @@ class ClaimsIT {
         String asha = api.login(r.get("a"));
         String bilal = api.login(r.get("b"));
         List<String> sessions = threeClosedSessions(r, teacher);
-        await().atMost(Duration.ofSeconds(30)).until(() -> statuses(r.get("a"), f.admin).values().stream().filter("ABSENT"::equals).count() == 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> statuses(r.get("a"), f.admin()).values().stream().filter("ABSENT"::equals).count() == 3);
 
         // documents are what their bytes say, within the limit
         assertThat(api.upload("/api/v1/me/claim-documents?name=certificate.pdf", asha, "image/png", PDF).code()).isEqualTo("UNSUPPORTED_DOCUMENT");
@@ -99,18 +99,18 @@ class ClaimsIT {
         assertThat(api.post("/api/v1/claims/" + claimId + "/decision", teacher, Map.of("approve", true)).code()).isEqualTo("NOT_FOUND");
         assertThat(api.get("/api/v1/claims/" + claimId, bilal).code()).isEqualTo("NOT_FOUND");
         assertThat(api.get("/api/v1/claims/" + claimId + "/documents/" + documentId, bilal).code()).isEqualTo("NOT_FOUND");
-        assertThat(api.get("/api/v1/claims/waiting", f.admin).json().path("open").asInt()).isPositive();
+        assertThat(api.get("/api/v1/claims/waiting", f.admin()).json().path("open").asInt()).isPositive();
 
         // the office reads the certificate as it was sent, and approves
-        Api.Response download = api.get("/api/v1/claims/" + claimId + "/documents/" + documentId, f.admin);
+        Api.Response download = api.get("/api/v1/claims/" + claimId + "/documents/" + documentId, f.admin());
         assertThat(download.status()).isEqualTo(200);
         assertThat(download.body()).isEqualTo(PDF);
         assertThat(download.headers().firstValue("Content-Disposition").orElseThrow()).startsWith("attachment");
-        assertThat(api.post("/api/v1/claims/" + claimId + "/decision", f.admin, Map.of("approve", false)).code()).isEqualTo("VALIDATION_FAILED");
-        Api.Response approved = api.post("/api/v1/claims/" + claimId + "/decision", f.admin, Map.of("approve", true, "note", "Certificate checked"));
+        assertThat(api.post("/api/v1/claims/" + claimId + "/decision", f.admin(), Map.of("approve", false)).code()).isEqualTo("VALIDATION_FAILED");
+        Api.Response approved = api.post("/api/v1/claims/" + claimId + "/decision", f.admin(), Map.of("approve", true, "note", "Certificate checked"));
         assertThat(approved.status()).isEqualTo(200);
         assertThat(approved.json().path("status").asString()).isEqualTo("APPROVED");
-        assertThat(api.post("/api/v1/claims/" + claimId + "/decision", f.admin, Map.of("approve", true)).code()).isEqualTo("CONFLICT");
+        assertThat(api.post("/api/v1/claims/" + claimId + "/decision", f.admin(), Map.of("approve", true)).code()).isEqualTo("CONFLICT");
         assertThat(api.post("/api/v1/me/claims/" + claimId + "/withdraw", asha, null).code()).isEqualTo("CONFLICT");
 
         // every covered session is EXCUSED in the history, for the teacher's register too; Bilal stays ABSENT
@@ -120,7 +120,7 @@ class ClaimsIT {
         JsonNode mine = api.get("/api/v1/me/claims", asha).json();
         assertThat(mine.get(0).path("decisionNote").asString()).isEqualTo("Certificate checked");
         // audited with the claim's id; the student gets the decision by e-mail, once
-        assertThat(api.get("/api/v1/admin/audit?target=claim:" + claimId, f.admin).text()).contains("CLAIM_APPROVED");
+        assertThat(api.get("/api/v1/admin/audit?target=claim:" + claimId, f.admin()).text()).contains("CLAIM_APPROVED");
         await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(r.get("a")).size() == 1);
         assertThat(mailsTo(r.get("a")).getFirst()).startsWith("Your medical claim (").endsWith(") was approved");
     }
@@ -132,7 +132,7 @@ class ClaimsIT {
         String bilal = api.login(r.get("b"));
         String chen = api.login(r.get("c"));
         List<String> sessions = threeClosedSessions(r, teacher);
-        await().atMost(Duration.ofSeconds(30)).until(() -> statuses(r.get("b"), f.admin).size() == 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> statuses(r.get("b"), f.admin()).size() == 3);
 
         // "I was there" is for one session
         assertThat(api.post("/api/v1/me/claims", bilal, Map.of("kind", "WAS_THERE", "from", "2026-01-01", "to", "2026-01-01")).code())
@@ -163,9 +163,9 @@ class ClaimsIT {
         assertThat(api.get("/api/v1/me/claims", chen).json().size()).isEqualTo(2);
         // a rejection keeps the decision and says why
         String again = api.get("/api/v1/me/claims", chen).json().get(0).path("claimId").asString();
-        assertThat(api.post("/api/v1/claims/" + again + "/decision", f.admin, Map.of("approve", false, "note", "No strike that day"))
+        assertThat(api.post("/api/v1/claims/" + again + "/decision", f.admin(), Map.of("approve", false, "note", "No strike that day"))
                 .json().path("status").asString()).isEqualTo("REJECTED");
-        assertThat(statuses(r.get("c"), f.admin)).containsEntry(sessions.get(1), "ABSENT");
+        assertThat(statuses(r.get("c"), f.admin())).containsEntry(sessions.get(1), "ABSENT");
         await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(r.get("c")).size() == 1);
         assertThat(mailsTo(r.get("c"))).singleElement().asString().contains("other claim").endsWith("was not approved");
     }

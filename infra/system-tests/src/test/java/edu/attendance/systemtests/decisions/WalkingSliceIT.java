@@ -38,7 +38,7 @@ class WalkingSliceIT {
 
     final Fixtures fixtures = Fixtures.get();
     final Api api = fixtures.api;
-    final String admin = fixtures.admin;
+    final String admin = fixtures.admin();
 
     @Test
     void theWholeSliceFromRosterToClickHouse() throws Exception {

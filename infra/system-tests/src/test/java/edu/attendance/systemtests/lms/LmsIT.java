@@ -54,7 +54,7 @@ class LmsIT extends BrowserTestBase {
         r = Fixtures.get().roster("lt");
         lms = new LtiTestPlatform();
         lms.tool(TestStack.get().baseUrl());
-        Api.Response created = Fixtures.get().api.post("/api/v1/admin/lti/platforms", Fixtures.get().admin, Map.of(
+        Api.Response created = Fixtures.get().api.post("/api/v1/admin/lti/platforms", Fixtures.get().admin(), Map.of(
                 "name", "Test LMS", "issuer", lms.issuer(), "clientId", lms.clientId, "deploymentIds", List.of(lms.deploymentId),
                 "authLoginUrl", lms.authUrl(), "tokenUrl", lms.tokenUrl(), "jwksUrl", lms.jwksUrl()));
         assertThat(created.status()).as(created.text()).isEqualTo(201);
@@ -298,18 +298,18 @@ class LmsIT extends BrowserTestBase {
         Api api = Fixtures.get().api;
         String teacher = api.login(r.get("teacher"));
         assertThat(api.get("/api/v1/admin/lti/platforms", teacher).status()).isEqualTo(403);
-        Api.Response bad = api.post("/api/v1/admin/lti/platforms", Fixtures.get().admin, Map.of("name", "Bad", "issuer", "not a url",
+        Api.Response bad = api.post("/api/v1/admin/lti/platforms", Fixtures.get().admin(), Map.of("name", "Bad", "issuer", "not a url",
                 "clientId", "c", "deploymentIds", List.of("d"), "authLoginUrl", "ftp://x.test/a", "tokenUrl", lms.tokenUrl(),
                 "jwksUrl", lms.jwksUrl()));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().path("errors").toString()).contains("issuer", "authLoginUrl");
-        Api.Response twice = api.post("/api/v1/admin/lti/platforms", Fixtures.get().admin, Map.of("name", "Again", "issuer", lms.issuer(),
+        Api.Response twice = api.post("/api/v1/admin/lti/platforms", Fixtures.get().admin(), Map.of("name", "Again", "issuer", lms.issuer(),
                 "clientId", lms.clientId, "deploymentIds", List.of("d"), "authLoginUrl", lms.authUrl(), "tokenUrl", lms.tokenUrl(),
                 "jwksUrl", lms.jwksUrl()));
         assertThat(twice.status()).isEqualTo(409);
-        Api.Response listed = api.get("/api/v1/admin/lti/platforms", Fixtures.get().admin);
+        Api.Response listed = api.get("/api/v1/admin/lti/platforms", Fixtures.get().admin());
         assertThat(listed.json().valueStream().map(p -> p.path("id").asString())).contains(platformId);
-        Api.Response tool = api.get("/api/v1/admin/lti/tool", Fixtures.get().admin);
+        Api.Response tool = api.get("/api/v1/admin/lti/tool", Fixtures.get().admin());
         assertThat(tool.json().path("jwksUrl").asString()).isEqualTo(TestStack.get().baseUrl() + "/api/v1/lti/jwks");
         Api.Response keys = api.get("/api/v1/lti/jwks", null);
         assertThat(keys.status()).isEqualTo(200);

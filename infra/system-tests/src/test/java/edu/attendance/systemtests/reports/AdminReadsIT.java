@@ -19,7 +19,7 @@ import static org.awaitility.Awaitility.await;
 class AdminReadsIT {
 
     static final Api api = Fixtures.get().api;
-    static final String admin = Fixtures.get().admin;
+    static final String admin = Fixtures.get().admin();
 
 
     @Test

@@ -74,7 +74,7 @@ class EscalationIT {
             insert.executeBatch();
         }
         assertThat(api.send("POST", "/api/v1/reports/runs/escalations", api.login(r.get("teacher"))).status()).isEqualTo(403);
-        JsonNode first = api.send("POST", "/api/v1/reports/runs/escalations", f.admin).json();
+        JsonNode first = api.send("POST", "/api/v1/reports/runs/escalations", f.admin()).json();
         assertThat(first.path("told").asInt()).isGreaterThanOrEqualTo(4);
 
         assertThat(subjectsTo(r.get("a"))).singleElement().asString().contains("5 classes of Data Structures, Advanced missed in a row");
@@ -86,7 +86,7 @@ class EscalationIT {
 
         // the pass again (the next day, a second instance): nothing told twice
         int teacherMails = subjectsTo(r.get("teacher")).size();
-        api.send("POST", "/api/v1/reports/runs/escalations", f.admin);
+        api.send("POST", "/api/v1/reports/runs/escalations", f.admin());
         assertThat(subjectsTo(r.get("a"))).hasSize(1);
         assertThat(subjectsTo(r.get("b"))).hasSize(1);
         assertThat(subjectsTo(r.get("teacher"))).hasSize(teacherMails);
@@ -96,7 +96,7 @@ class EscalationIT {
             decision(insert, "es-back", r.get("a"), today, "PRESENT");
             insert.executeBatch();
         }
-        JsonNode back = api.send("POST", "/api/v1/reports/runs/escalations", f.admin).json();
+        JsonNode back = api.send("POST", "/api/v1/reports/runs/escalations", f.admin()).json();
         assertThat(back.path("rearmed").asInt()).isGreaterThanOrEqualTo(2);
         assertThat(subjectsTo(r.get("a"))).hasSize(1);
     }

@@ -53,11 +53,11 @@ class GuardianIT {
     @Test
     void aGuardianHearsAboutTheirOwnStudentOnlyAndOnlyWhenTheCollegeSaysSo() throws Exception {
         Map<String, String> r = f.roster("gd");
-        Api.Response refused = api.csv("guardians", f.admin, "student_email,name,email,notify\n" + r.get("a") + ",Lakshmi,not-an-address,yes\n");
+        Api.Response refused = api.csv("guardians", f.admin(), "student_email,name,email,notify\n" + r.get("a") + ",Lakshmi,not-an-address,yes\n");
         assertThat(refused.status()).isEqualTo(422);
-        assertThat(api.csv("guardians", f.admin, "student_email,name,email,notify\n" + r.get("a") + ",Lakshmi Menon,lakshmi.gd@home.example,yes\n"
+        assertThat(api.csv("guardians", f.admin(), "student_email,name,email,notify\n" + r.get("a") + ",Lakshmi Menon,lakshmi.gd@home.example,yes\n"
                 + r.get("b") + ",Imran Khan,imran.gd@home.example,no\n").status()).isEqualTo(200);
-        assertThat(api.get("/api/v1/admin/roster/guardians", f.admin).text()).contains("lakshmi.gd@home.example");
+        assertThat(api.get("/api/v1/admin/roster/guardians", f.admin()).text()).contains("lakshmi.gd@home.example");
         assertThat(api.get("/api/v1/me/data", api.login(r.get("a"))).json().path("guardian").path("name").asString()).isEqualTo("Lakshmi Menon");
 
         LocalDate today = TestStack.today();
@@ -80,7 +80,7 @@ class GuardianIT {
             insert.executeBatch();
         }
         assertThat(api.send("POST", "/api/v1/reports/runs/guardian-digests", api.login(r.get("teacher"))).status()).isEqualTo(403);
-        assertThat(api.send("POST", "/api/v1/reports/runs/guardian-digests", f.admin).status()).isEqualTo(200);
+        assertThat(api.send("POST", "/api/v1/reports/runs/guardian-digests", f.admin()).status()).isEqualTo(200);
 
         List<String> lakshmi = textsTo("lakshmi.gd@home.example");
         assertThat(lakshmi).singleElement().asString().startsWith("Attendance of Asha").contains("2 of 3 attended, 1 missed")

@@ -50,7 +50,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReportsIT {
 
     static final Api api = Fixtures.get().api;
-    static final String admin = Fixtures.get().admin;
+    static final String admin = Fixtures.get().admin();
     static Map<String, String> r;
     static final int SESSIONS = 20;
 

@@ -36,12 +36,12 @@ class TeacherScopeIT {
         Map<String, String> r = f.roster("ts1");
         // a colleague teaches the same class another subject
         String dow = TestStack.todayDow();
-        assertThat(api.csv("courses", f.admin, "name,course_id\nLinear Algebra,Kts1b\n").status()).isEqualTo(200);
-        assertThat(api.csv("teachers", f.admin, "email,name,designation,department_id\nuts1@college.test,Colleague,Professor,"
+        assertThat(api.csv("courses", f.admin(), "name,course_id\nLinear Algebra,Kts1b\n").status()).isEqualTo(200);
+        assertThat(api.csv("teachers", f.admin(), "email,name,designation,department_id\nuts1@college.test,Colleague,Professor,"
                 + r.get("department") + "\n").status()).isEqualTo(200);
-        assertThat(api.csv("subjects", f.admin, "subject_id,course_id,class_id,teacher_email\nSts1b,Kts1b," + r.get("class")
+        assertThat(api.csv("subjects", f.admin(), "subject_id,course_id,class_id,teacher_email\nSts1b,Kts1b," + r.get("class")
                 + ",uts1@college.test\n").status()).isEqualTo(200);
-        assertThat(api.csv("periods", f.admin, "period_id,subject_id,day_of_week,period_no,start_time,end_time\nPts1b,Sts1b,"
+        assertThat(api.csv("periods", f.admin(), "period_id,subject_id,day_of_week,period_no,start_time,end_time\nPts1b,Sts1b,"
                 + dow + ",2,08:00,20:00\n").status()).isEqualTo(200);
         String teacher = api.login(r.get("teacher"));
         String colleague = api.login("uts1@college.test");
@@ -54,13 +54,13 @@ class TeacherScopeIT {
         String student = "/api/v1/reports/student-summary?studentEmail=" + r.get("a");
         String history = "/api/v1/reports/student-history?studentEmail=" + r.get("a");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(subjects(api.get(student, f.admin).json())).containsExactly(r.get("subject"), "Sts1b"));
+                assertThat(subjects(api.get(student, f.admin()).json())).containsExactly(r.get("subject"), "Sts1b"));
 
         assertThat(subjects(api.get(student, teacher).json())).containsExactly(r.get("subject"));
         assertThat(subjects(api.get(student, colleague).json())).containsExactly("Sts1b");
         assertThat(subjects(api.get(history, teacher).json())).containsExactly(r.get("subject"));
         assertThat(subjects(api.get(history, colleague).json())).containsExactly("Sts1b");
-        assertThat(subjects(api.get(history, f.admin).json())).containsExactly(r.get("subject"), "Sts1b");
+        assertThat(subjects(api.get(history, f.admin()).json())).containsExactly(r.get("subject"), "Sts1b");
         // a student of a class the teacher does not teach stays refused
         assertThat(api.get("/api/v1/reports/student-summary?studentEmail=" + r.get("outsider"), teacher).code()).isEqualTo("FORBIDDEN");
     }

@@ -35,8 +35,8 @@ class KeepAliveIT {
         String json = "{\"email\":\"admin@college.test\"}";
         List<String> requests = List.of(
                 "GET /actuator/health HTTP/1.1\r\nHost: x\r\n\r\n",
-                "GET /api/v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + f.admin + "\r\n\r\n",
-                "GET /api/v1/nothing-here HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + f.admin + "\r\n\r\n",
+                "GET /api/v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + f.admin() + "\r\n\r\n",
+                "GET /api/v1/nothing-here HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + f.admin() + "\r\n\r\n",
                 "GET /api/v1/me HTTP/1.1\r\nHost: x\r\n\r\n",
                 "POST /api/v1/auth/dev-login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
                         + json.length() + "\r\n\r\n" + json,

@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
 class AccountsFollowTheDatabaseIT {
 
     static final Api api = Fixtures.get().api;
-    static final String admin = Fixtures.get().admin;
+    static final String admin = Fixtures.get().admin();
 
     static Api.Response createStaff(String token, String email, String role) {
         return api.post("/api/v1/admin/users", token, Map.of("email", email, "name", "Staff " + email, "role", role));

@@ -42,14 +42,14 @@ class AuthorizationMatrixIT {
     static void setUp() {
         r = Fixtures.get().roster("m1");
         Map<String, String> other = Fixtures.get().roster("m2");
-        assertThat(api.post("/api/v1/admin/users", Fixtures.get().admin,
+        assertThat(api.post("/api/v1/admin/users", Fixtures.get().admin(),
                 Map.of("email", "mgr@college.test", "name", "Manager", "role", "MANAGEMENT")).status()).isEqualTo(201);
         tokens.put(ANON, null);
         tokens.put(STUDENT, api.login(r.get("a")));
         tokens.put(OWNER, api.login(r.get("teacher")));
         tokens.put(OTHER, api.login(other.get("teacher")));
         tokens.put(MGMT, api.login("mgr@college.test"));
-        tokens.put(ADMIN, Fixtures.get().admin);
+        tokens.put(ADMIN, Fixtures.get().admin());
         Fixtures.get().registerDevice(tokens.get(STUDENT), "m1-phone");
         String b = api.login(r.get("b"));
         Fixtures.get().registerDevice(b, "m1-b-phone");

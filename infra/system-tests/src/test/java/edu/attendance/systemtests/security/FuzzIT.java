@@ -44,7 +44,7 @@ class FuzzIT {
         String openApi = fx.api.get("/v3/api-docs", null).text();
         Fuzzer fuzzer = new Fuzzer(URI.create(TestStack.get().baseUrl()), openApi);
         assertThat(fuzzer.operationCount()).isGreaterThan(40);
-        List<Fuzzer.Case> cases = fuzzer.table(List.of(new Fuzzer.Caller("admin", fx.admin),
+        List<Fuzzer.Case> cases = fuzzer.table(List.of(new Fuzzer.Caller("admin", fx.admin()),
                 new Fuzzer.Caller("student", student), new Fuzzer.Caller("anonymous", null)));
 
         JdbcTemplate pg = TestStack.get().context().getBean(JdbcTemplate.class);

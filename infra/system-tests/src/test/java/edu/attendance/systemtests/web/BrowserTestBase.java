@@ -31,7 +31,7 @@ public abstract class BrowserTestBase {
     public static void start() {
         Assumptions.assumeTrue(Browser.available(), "Debian's chromium and chromium-driver are not installed");
         api = Fixtures.get().api;
-        admin = Fixtures.get().admin;
+        admin = Fixtures.get().admin();
     }
 
     /** Before JUnit deletes the test's directory, where the browsers keep their profiles. */

@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
 class WebReadsIT {
 
     static final Api api = Fixtures.get().api;
-    static final String admin = Fixtures.get().admin;
+    static final String admin = Fixtures.get().admin();
 
     @Test
     void meTimetableAndOpenSessions() {

@@ -39,7 +39,7 @@ class WebSocketIT {
     void aValidTokenOpensTheSocketAndIsGreeted() throws Exception {
         CompletableFuture<String> first = new CompletableFuture<>();
         WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create(base + "/ws?ticket=" + ticket(Fixtures.get().admin)), new WebSocket.Listener() {
+                .buildAsync(URI.create(base + "/ws?ticket=" + ticket(Fixtures.get().admin())), new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
                         first.complete(data.toString());
@@ -128,13 +128,13 @@ class WebSocketIT {
 
     @Test
     void aMissingForgedOrSpentTicketAndAnAccessTokenInTheUrlAreRefusedAtTheHandshake() throws Exception {
-        String spent = ticket(Fixtures.get().admin);
+        String spent = ticket(Fixtures.get().admin());
         WebSocket first = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(base + "/ws?ticket=" + spent),
                 new WebSocket.Listener() {
                 }).get(10, TimeUnit.SECONDS);
         first.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
         assertThat(Fixtures.get().api.send("POST", "/api/v1/ws-tickets", null).status()).isEqualTo(401);
-        for (String query : new String[]{"", "?ticket=forged", "?ticket=" + spent, "?token=" + Fixtures.get().admin}) {
+        for (String query : new String[]{"", "?ticket=forged", "?ticket=" + spent, "?token=" + Fixtures.get().admin()}) {
             assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
                     .buildAsync(URI.create(base + "/ws" + query), new WebSocket.Listener() {
                     }).join())
