@@ -21,13 +21,22 @@ final class Relay implements AutoCloseable {
         server.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), 0));
         Thread.ofVirtual().start(() -> {
             while (!server.isClosed()) {
+                Socket in;
                 try {
-                    Socket in = server.accept();
+                    in = server.accept();
+                } catch (IOException e) {
+                    continue; // closed (the loop ends), or one accept failed
+                }
+                try {
                     Socket out = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                     Thread.ofVirtual().start(() -> pipe(in, out));
                     Thread.ofVirtual().start(() -> pipe(out, in));
                 } catch (IOException e) {
-                    // closed, or one connection failed: the caller retries
+                    try {
+                        in.close(); // the server is not there: the caller sees the connection end and retries
+                    } catch (IOException ignored) {
+                        // already closed
+                    }
                 }
             }
         });
