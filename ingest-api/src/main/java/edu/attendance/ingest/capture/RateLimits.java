@@ -77,10 +77,9 @@ class RateLimits {
     }
 
     private void take(String key, int perMinute) {
-        Instant now = clock.instant();
-        Instant window = window(now);
         if (over.contains(key)) {
-            throw limited(Math.max(1, Duration.between(now, window.plus(WINDOW)).toSeconds()));
+            Instant now = clock.instant();
+            throw limited(Math.max(1, Duration.between(now, window(now).plus(WINDOW)).toSeconds()));
         }
         Bucket bucket = buckets.get(key, k -> Bucket.builder()
                 .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build())
@@ -90,7 +89,7 @@ class RateLimits {
             throw limited(Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L));
         }
         if (shared) {
-            unsynced.computeIfAbsent(new Counted(key, window), c -> new AtomicInteger()).incrementAndGet();
+            unsynced.computeIfAbsent(new Counted(key, window(clock.instant())), c -> new AtomicInteger()).incrementAndGet();
         }
     }
 

@@ -113,13 +113,14 @@ class KafkaClusterIT {
         }
     }
 
-    private static Map<Integer, Integer> statuses(Map<Integer, Api.Response> answers) {
+    /** How many answers of each HTTP status. */
+    static Map<Integer, Integer> statuses(Map<Integer, Api.Response> answers) {
         Map<Integer, Integer> n = new TreeMap<>();
         answers.values().forEach(r -> n.merge(r.status(), 1, Integer::sum));
         return n;
     }
 
-    private static List<Integer> range(int from, int to) {
+    static List<Integer> range(int from, int to) {
         List<Integer> r = new ArrayList<>();
         for (int i = from; i < to; i++) {
             r.add(i);

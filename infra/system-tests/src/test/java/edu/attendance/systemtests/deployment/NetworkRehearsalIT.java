@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -53,21 +52,21 @@ class NetworkRehearsalIT {
             List<String> figures = new ArrayList<>();
             int next = 0;
             try {
-                figures.add(phase("all links up", fleet, pool, range(next, next += PER_PHASE), accepted));
+                figures.add(phase("all links up", fleet, pool, KafkaClusterIT.range(next, next += PER_PHASE), accepted));
 
                 // a broker partitioned away mid-burst: the other two are min ISR, so every scan is still accepted
-                List<Integer> cutOf = range(next, next += PER_PHASE);
+                List<Integer> cutOf = KafkaClusterIT.range(next, next += PER_PHASE);
                 var burst = java.util.concurrent.CompletableFuture.supplyAsync(() -> phase("broker 1 partitioned away", fleet, pool, cutOf, accepted));
                 network.cut(KafkaCluster.host(0));
                 figures.add(burst.join());
-                figures.add(phase("broker 1 still away", fleet, pool, range(next, next += PER_PHASE), accepted));
+                figures.add(phase("broker 1 still away", fleet, pool, KafkaClusterIT.range(next, next += PER_PHASE), accepted));
                 network.mend(KafkaCluster.host(0));
 
                 // 200 ms each way and 5 % of packets lost on broker 2's link, where the kernel can
                 var noNetem = network.noNetem();
                 if (noNetem.isEmpty()) {
                     network.degrade(KafkaCluster.host(1), 200, 5);
-                    figures.add(phase("broker 2 at 200 ms, 5 % loss", fleet, pool, range(next, next += PER_PHASE), accepted));
+                    figures.add(phase("broker 2 at 200 ms, 5 % loss", fleet, pool, KafkaClusterIT.range(next, next += PER_PHASE), accepted));
                     network.restore(KafkaCluster.host(1));
                 } else {
                     figures.add("rehearsal, broker 2 at 200 ms, 5 % loss: not run here: " + noNetem.get());
@@ -78,11 +77,10 @@ class NetworkRehearsalIT {
                 for (int i = 0; i < 3; i++) {
                     network.cut(KafkaCluster.host(i));
                 }
-                List<Integer> cutOff = range(next, next += REFUSED);
+                List<Integer> cutOff = KafkaClusterIT.range(next, next += REFUSED);
                 long cutAt = System.nanoTime();
                 Map<Integer, Api.Response> refused = fleet.scanAll(pool, cutOff, accepted);
-                Map<Integer, Integer> refusedStatuses = new TreeMap<>();
-                refused.values().forEach(r -> refusedStatuses.merge(r.status(), 1, Integer::sum));
+                Map<Integer, Integer> refusedStatuses = KafkaClusterIT.statuses(refused);
                 assertThat(refusedStatuses).as("cut from Kafka").containsOnlyKeys(503);
                 assertThat(refused.values()).allSatisfy(r -> assertThat(r.code()).isEqualTo("UNAVAILABLE"));
                 figures.add(String.format("rehearsal, the platform cut from every broker: %s in %.1f s", refusedStatuses,
@@ -98,7 +96,7 @@ class NetworkRehearsalIT {
                 });
                 next = probe[0];
                 figures.add(String.format("rehearsal, links mended: a scan accepted again %.1f s after", (System.nanoTime() - mendedAt) / 1e9));
-                List<Integer> retries = range(0, next).stream().filter(i -> !accepted.containsKey(i)).toList();
+                List<Integer> retries = KafkaClusterIT.range(0, next).stream().filter(i -> !accepted.containsKey(i)).toList();
                 assertThat(retries).containsAll(cutOff);
                 figures.add(phase("the refused students' retries", fleet, pool, retries, accepted));
             } finally {
@@ -194,18 +192,8 @@ class NetworkRehearsalIT {
     private static String phase(String name, KafkaClusterIT.Fleet fleet, ExecutorService pool, List<Integer> students,
                                 Map<Integer, UUID> accepted) {
         long t0 = System.nanoTime();
-        Map<Integer, Api.Response> answers = fleet.scanAll(pool, students, accepted);
-        Map<Integer, Integer> statuses = new TreeMap<>();
-        answers.values().forEach(r -> statuses.merge(r.status(), 1, Integer::sum));
+        Map<Integer, Integer> statuses = KafkaClusterIT.statuses(fleet.scanAll(pool, students, accepted));
         assertThat(statuses).as(name).containsOnlyKeys(202);
         return String.format("rehearsal, %s: %s in %.1f s", name, statuses, (System.nanoTime() - t0) / 1e9);
-    }
-
-    private static List<Integer> range(int from, int to) {
-        List<Integer> r = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            r.add(i);
-        }
-        return r;
     }
 }
