@@ -1,5 +1,6 @@
 package edu.attendance.ingest.capture;
 
+import edu.attendance.ingest.support.KafkaReach;
 import edu.attendance.platform.web.ShedPolicy;
 import org.springframework.stereotype.Component;
 
@@ -20,9 +21,11 @@ class CaptureAdmission implements ShedPolicy {
     private static final Pattern CAPTURE = Pattern.compile("/api/v1/scans(/batch)?|/api/v1/sessions/[^/]+/otp-attempts");
 
     private final AdmissionSettings settings;
+    private final KafkaReach kafka;
 
-    CaptureAdmission(AdmissionSettings settings) {
+    CaptureAdmission(AdmissionSettings settings, KafkaReach kafka) {
         this.settings = settings;
+        this.kafka = kafka;
     }
 
     static boolean isCapture(String method, String path) {
@@ -47,5 +50,11 @@ class CaptureAdmission implements ShedPolicy {
     @Override
     public Duration retryAfter() {
         return settings.retryAfter();
+    }
+
+    /** This instance's writes to Kafka time out: a capture would only wait to be refused (one now and then probes). */
+    @Override
+    public boolean away() {
+        return kafka.refuseNow();
     }
 }

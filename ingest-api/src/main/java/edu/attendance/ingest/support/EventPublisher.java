@@ -26,14 +26,18 @@ public class EventPublisher {
     static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
 
     private final KafkaTemplate<String, Object> kafka;
+    private final KafkaReach reach;
 
-    public EventPublisher(KafkaTemplate<String, Object> kafka) {
+    public EventPublisher(KafkaTemplate<String, Object> kafka, KafkaReach reach) {
         this.kafka = kafka;
+        this.reach = reach;
     }
 
     public <V> Mono<Void> publish(Topic<String, V> topic, String sessionId, V event) {
         // no timer of its own per write: the producer fails the send itself once delivery.timeout.ms (10 s) has passed
         return Mono.defer(() -> Mono.fromFuture(kafka.send(topic.name(), sessionId, event)))
+                .doOnNext(r -> reach.succeeded())
+                .doOnError(reach::failed)
                 .onErrorMap(e -> !(e instanceof ApiException), e -> {
                     log.warn("Kafka did not acknowledge a write to {}: {}", topic, e.toString());
                     return new ApiException(ErrorCode.UNAVAILABLE, "the attendance log is unavailable; retry shortly");
@@ -45,10 +49,12 @@ public class EventPublisher {
     public <V> void publishNow(Topic<String, V> topic, String sessionId, V event) {
         try {
             kafka.send(topic.name(), sessionId, event).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            reach.succeeded();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(ErrorCode.UNAVAILABLE, "interrupted");
         } catch (ExecutionException | TimeoutException e) {
+            reach.failed(e);
             log.warn("Kafka did not acknowledge a write to {}: {}", topic, e.toString());
             throw new ApiException(ErrorCode.UNAVAILABLE, "the attendance log is unavailable; retry shortly");
         }

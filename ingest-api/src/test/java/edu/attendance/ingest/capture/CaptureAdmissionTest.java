@@ -1,5 +1,7 @@
 package edu.attendance.ingest.capture;
 
+import edu.attendance.ingest.support.KafkaReach;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -10,7 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Which requests the HTTP server may shed for the ingest API: the captures, nothing else. */
 class CaptureAdmissionTest {
 
-    private final CaptureAdmission admission = new CaptureAdmission(new AdmissionSettings(64, Duration.ofMillis(50), Duration.ofSeconds(1), true));
+    private final KafkaReach kafka = new KafkaReach(() -> false, System::nanoTime);
+    private final CaptureAdmission admission = new CaptureAdmission(new AdmissionSettings(64, Duration.ofMillis(50), Duration.ofSeconds(1), true),
+            kafka);
 
     @Test
     void scansBatchesAndTypedCodesAreSheddable() {
@@ -33,5 +37,14 @@ class CaptureAdmissionTest {
         assertThat(admission.maxInFlight()).isEqualTo(64);
         assertThat(admission.maxLag()).isEqualTo(Duration.ofMillis(50));
         assertThat(admission.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void capturesAreRefusedAtOnceWhileThisInstancesWritesToKafkaTimeOut() {
+        assertThat(admission.away()).isFalse();
+        kafka.failed(new TimeoutException("Expiring 1 record(s) for attendance.submissions-0"));
+        assertThat(admission.away()).isTrue();
+        kafka.succeeded();
+        assertThat(admission.away()).isFalse();
     }
 }

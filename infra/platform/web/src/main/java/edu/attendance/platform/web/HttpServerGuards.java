@@ -272,10 +272,11 @@ final class HttpServerGuards implements NettyServerCustomizer {
                 }
                 if (shedding != null && request.decoderResult().isSuccess()
                         && shedding.sheddable(request.method().name(), path(request.uri()))) {
-                    if (shedding.admit(ctx.channel().eventLoop()) == LoadShedding.Decision.ADMITTED) {
+                    LoadShedding.Decision decision = shedding.admit(ctx.channel().eventLoop());
+                    if (decision == LoadShedding.Decision.ADMITTED) {
                         exchange.admitted = true;
                     } else {
-                        shed(ctx, request);
+                        shed(ctx, request, decision);
                         return;
                     }
                 }
@@ -284,10 +285,10 @@ final class HttpServerGuards implements NettyServerCustomizer {
         }
 
         /** The pre-built 503 at once; the connection stays open for the next request, the rest of this one's body is dropped. */
-        private void shed(ChannelHandlerContext ctx, HttpRequest request) {
+        private void shed(ChannelHandlerContext ctx, HttpRequest request, LoadShedding.Decision why) {
             boolean complete = request instanceof LastHttpContent;
             ReferenceCountUtil.release(request);
-            ctx.writeAndFlush(shedding.refusal());
+            ctx.writeAndFlush(shedding.refusal(why));
             if (complete) {
                 exchange.responded();
             } else {

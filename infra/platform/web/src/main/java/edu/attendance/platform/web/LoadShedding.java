@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The HTTP server's side of a {@link ShedPolicy}: counts the sheddable requests in flight, watches how far behind
  * each event loop runs (a probe it schedules every {@value #PROBE_MS} ms notes how late it ran: the loop's queue and
- * the processor's, whichever is the cause), and answers a refused request with a response built once.
+ * the processor's, whichever is the cause), asks the policy whether the service is away, and answers a refused request with a response built once.
  *
  * <p>A loop counts as behind only when {@value #LATE_IN_A_ROW} probes in a row ran late: one stall (a collection's
  * pause, the process descheduled for a moment) is not overload — what queued behind it is served within milliseconds
@@ -37,9 +37,11 @@ final class LoadShedding {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<EventLoop, Probe> probes = new ConcurrentHashMap<>();
     private final ByteBuf refusal;
+    private final ByteBuf awayRefusal;
     private final String retryAfter;
     private final Counter shedBusy;
     private final Counter shedLate;
+    private final Counter shedAway;
 
     LoadShedding(ShedPolicy policy, MeterRegistry metrics) {
         this.policy = policy;
@@ -48,9 +50,13 @@ final class LoadShedding {
         this.retryAfter = Long.toString(seconds);
         this.refusal = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(ProblemWriter.bytes(ErrorCode.UNAVAILABLE,
                 "too many scans at this moment; send it again in " + seconds + " s", null)).asReadOnly());
+        this.awayRefusal = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(ProblemWriter.bytes(ErrorCode.UNAVAILABLE,
+                "this server cannot reach the attendance log right now; send it again in " + seconds + " s", null)).asReadOnly());
         this.shedBusy = Counter.builder("attendance.http.shed").tag("reason", "in-flight")
                 .description("requests answered 503 by the HTTP server's load shedding").register(metrics);
         this.shedLate = Counter.builder("attendance.http.shed").tag("reason", "lag")
+                .description("requests answered 503 by the HTTP server's load shedding").register(metrics);
+        this.shedAway = Counter.builder("attendance.http.shed").tag("reason", "away")
                 .description("requests answered 503 by the HTTP server's load shedding").register(metrics);
         Gauge.builder("attendance.http.sheddable.in.flight", inFlight, AtomicInteger::get).register(metrics);
         Gauge.builder("attendance.http.event.loop.lag", this, s -> s.maxLagNow() / 1e9).baseUnit("seconds").register(metrics);
@@ -69,6 +75,10 @@ final class LoadShedding {
 
     /** Admits a sheddable request (counted until {@link #done}) or says why not. */
     Decision admit(EventLoop loop) {
+        if (policy.away()) {
+            shedAway.increment();
+            return Decision.AWAY;
+        }
         Probe probe = probes.get(loop);
         if (probe != null && probe.sustainedLagNanos > maxLagNanos) {
             shedLate.increment();
@@ -91,14 +101,15 @@ final class LoadShedding {
         return inFlight.get();
     }
 
-    enum Decision { ADMITTED, BUSY, LATE }
+    enum Decision { ADMITTED, BUSY, LATE, AWAY }
 
-    /** The 503, kept open for the next request (the body of the refused one, if still arriving, is dropped). */
-    FullHttpResponse refusal() {
+    /** The 503 for a refusal, kept open for the next request (the body of the refused one, if still arriving, is dropped). */
+    FullHttpResponse refusal(Decision why) {
+        ByteBuf body = why == Decision.AWAY ? awayRefusal : refusal;
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SERVICE_UNAVAILABLE,
-                refusal.duplicate());
+                body.duplicate());
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, refusal.readableBytes())
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
                 .set(HttpHeaderNames.RETRY_AFTER, retryAfter)
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         return response;

@@ -33,7 +33,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LoadSheddingTest {
 
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    /** Whether the service says it is away (e.g. cut from Kafka). */
+    private boolean away;
     private final ShedPolicy policy = new ShedPolicy() {
+        @Override
+        public boolean away() {
+            return away;
+        }
+
         @Override
         public boolean sheddable(String method, String path) {
             return method.equals("POST") && path.equals("/api/v1/scans");
@@ -124,6 +131,23 @@ class LoadSheddingTest {
         send(c, "POST", "/api/v1/scans", "{}");
         assertThat(seen.get(2)).as("the same connection, admitted now").hasSize(1);
         assertThat(c.isOpen()).isTrue();
+    }
+
+    @Test
+    void whileTheServiceIsAwayEverySheddableRequestIsRefusedAtOnceAndOthersServed() {
+        away = true;
+        EmbeddedChannel a = connection();
+        send(a, "POST", "/api/v1/scans", "{}");
+        assertThat(written(a)).startsWith("HTTP/1.1 503").contains("retry-after: 2").contains("\"code\":\"UNAVAILABLE\"")
+                .contains("cannot reach the attendance log");
+        assertThat(seen.get(0)).as("below the in-flight limit, still refused").isEmpty();
+        assertThat(shedding.inFlight()).isZero();
+        assertThat(metrics.counter("attendance.http.shed", "reason", "away").count()).isEqualTo(1);
+        send(a, "POST", "/api/v1/sessions", "{}");
+        assertThat(seen.get(0)).as("a teacher's route is served all the same").hasSize(1);
+        away = false;
+        send(a, "POST", "/api/v1/scans", "{}");
+        assertThat(seen.get(0)).as("back: admitted").hasSize(2);
     }
 
     @Test
