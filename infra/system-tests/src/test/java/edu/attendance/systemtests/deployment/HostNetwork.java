@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Hosts as Linux network namespaces on one bridge, as separate machines on a switch: each host has its own address
  * ({@code 10.77.0.x/24}) on a virtual link to the bridge, and the machine itself (the root namespace, where the test
- * runs) is {@code 10.77.0.1}. A link can be cut (a partition), slowed and made to drop packets ({@code tc netem}), and
- * mended. Needs root (or CAP_NET_ADMIN) and {@code ip} / {@code tc}; {@link #unavailable()} says why not when it cannot.
+ * runs) is {@code 10.77.0.1}. A link can be cut (the host partitioned from all), a host partitioned from some
+ * others only or made to lose frames at random (rules on the bridge, {@code nft}), slowed ({@code tc netem}, where the
+ * kernel has it), and mended. Needs root (or CAP_NET_ADMIN) and {@code ip} / {@code tc}; {@link #unavailable()} says why not when it cannot.
  */
 final class HostNetwork implements AutoCloseable {
 
@@ -35,8 +36,16 @@ final class HostNetwork implements AutoCloseable {
     }
 
     HostNetwork() throws IOException {
-        // a bridge left by an earlier run that died goes first
+        // a bridge left by an earlier run that died goes first, with its rules
         run(false, "ip", "link", "del", BRIDGE);
+        if (noNftables().isEmpty()) {
+            for (String line : run(false, "nft", "list tables bridge").lines().toList()) {
+                String table = line.replaceFirst("^table bridge ", "").strip();
+                if (table.startsWith("att_")) {
+                    run(false, "nft", "delete table bridge " + table);
+                }
+            }
+        }
         run(true, "ip", "link", "add", BRIDGE, "type", "bridge");
         run(true, "ip", "addr", "add", GATEWAY + "/24", "dev", BRIDGE);
         run(true, "ip", "link", "set", BRIDGE, "up");
@@ -76,6 +85,49 @@ final class HostNetwork implements AutoCloseable {
         run(true, "ip", "link", "set", link(name), "up");
     }
 
+    /** Why packets cannot be dropped on the wire here (no {@code nft}, the Debian package nftables), or empty when they can. */
+    static Optional<String> noNftables() {
+        try {
+            run(true, "nft", "--version");
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.of("no nft here (the Debian package nftables): " + e.getMessage());
+        }
+    }
+
+    /**
+     * Partitions host {@code name} from the hosts at {@code addresses} only: the bridge drops every frame between them
+     * (the packets vanish on the wire, as in a switch's fault), while the host still reaches every other host.
+     */
+    void partition(String name, List<String> addresses) throws IOException {
+        String set = "{ " + String.join(", ", addresses) + " }";
+        String table = "att_part_" + name;
+        run(true, "nft", "add table bridge " + table + "; add chain bridge " + table + " cut { type filter hook forward priority 0 ; } ; "
+                + "add rule bridge " + table + " cut iifname \"" + link(name) + "\" ip daddr " + set + " drop ; "
+                + "add rule bridge " + table + " cut oifname \"" + link(name) + "\" ip saddr " + set + " drop");
+    }
+
+    /** Ends the host's partitions. */
+    void heal(String name) throws IOException {
+        run(false, "nft", "delete table bridge att_part_" + name);
+    }
+
+    /** Drops {@code percent} % of the frames to and from host {@code name}, at random, each way (on the bridge). */
+    void lose(String name, int percent) throws IOException {
+        String table = "att_loss_" + name;
+        String drop = " numgen random mod 100 < " + percent + " drop";
+        run(true, "nft", "add table bridge " + table + "; "
+                + "add chain bridge " + table + " arriving { type filter hook prerouting priority 0 ; } ; "
+                + "add chain bridge " + table + " leaving { type filter hook postrouting priority 0 ; } ; "
+                + "add rule bridge " + table + " arriving iifname \"" + link(name) + "\"" + drop + " ; "
+                + "add rule bridge " + table + " leaving oifname \"" + link(name) + "\"" + drop);
+    }
+
+    /** Ends the host's losses. */
+    void stopLosing(String name) throws IOException {
+        run(false, "nft", "delete table bridge att_loss_" + name);
+    }
+
     /** Why links cannot be slowed or made lossy here (the kernel has no {@code sch_netem}), or empty when they can. */
     Optional<String> noNetem() throws IOException {
         String out = run(false, "tc", "qdisc", "add", "dev", BRIDGE, "root", "netem", "delay", "1ms");
@@ -103,6 +155,10 @@ final class HostNetwork implements AutoCloseable {
     @Override
     public void close() throws IOException {
         for (String h : hosts) {
+            if (noNftables().isEmpty()) {
+                heal(h);
+                stopLosing(h);
+            }
             run(false, "ip", "netns", "del", ns(h));
             run(false, "ip", "link", "del", link(h));
         }

@@ -62,14 +62,21 @@ class NetworkRehearsalIT {
                 figures.add(phase("broker 1 still away", fleet, pool, KafkaClusterIT.range(next, next += PER_PHASE), accepted));
                 network.mend(KafkaCluster.host(0));
 
-                // 200 ms each way and 5 % of packets lost on broker 2's link, where the kernel can
+                // 200 ms each way and 5 % of packets lost on broker 2's link, where the kernel can; without netem the loss
+                // alone, dropped on the bridge by nftables
                 var noNetem = network.noNetem();
                 if (noNetem.isEmpty()) {
                     network.degrade(KafkaCluster.host(1), 200, 5);
                     figures.add(phase("broker 2 at 200 ms, 5 % loss", fleet, pool, KafkaClusterIT.range(next, next += PER_PHASE), accepted));
                     network.restore(KafkaCluster.host(1));
+                } else if (HostNetwork.noNftables().isEmpty()) {
+                    network.lose(KafkaCluster.host(1), 5);
+                    figures.add(phase("broker 2 losing 5 % of its frames each way", fleet, pool, KafkaClusterIT.range(next, next += PER_PHASE),
+                            accepted));
+                    network.stopLosing(KafkaCluster.host(1));
+                    figures.add("rehearsal, broker 2 at 200 ms: not run here: " + noNetem.get());
                 } else {
-                    figures.add("rehearsal, broker 2 at 200 ms, 5 % loss: not run here: " + noNetem.get());
+                    figures.add("rehearsal, broker 2 at 200 ms, 5 % loss: not run here: " + noNetem.get() + "; " + HostNetwork.noNftables().get());
                 }
 
                 // the platform cut from every broker: refused with 503 once the producer's delivery timeout passes, never
@@ -186,6 +193,160 @@ class NetworkRehearsalIT {
                 }
             }
         }
+    }
+
+    /**
+     * Two ingest instances behind the deployment's nginx, each on a host of its own — A (the embedded platform, reached
+     * through a relay on the bridge) and B (the ingest service in a JVM of its own on host i1, its PostgreSQL and
+     * ClickHouse reached through relays) — with the three brokers on theirs. Students scan through the proxy while B's
+     * link to PostgreSQL is slow (200 ms each way), while B is cut from Kafka (but not from the proxy or PostgreSQL),
+     * after the link is mended, and while B's host dies.
+     * Every answer is a 202 or a refusal the phone retries (the same submission); in the end every student is accepted,
+     * each decided exactly once, and the teacher's screen (through the proxy) counts them all.
+     */
+    @Test
+    void anIngestInstanceCutFromKafkaThenKilledLosesAndDoublesNothing() throws Exception {
+        Assumptions.assumeTrue(HostNetwork.unavailable().isEmpty(), () -> HostNetwork.unavailable().orElse(""));
+        Assumptions.assumeTrue(HostNetwork.noNftables().isEmpty(), () -> HostNetwork.noNftables().orElse(""));
+        Assumptions.assumeTrue(Proxy.unavailable().isEmpty(), () -> Proxy.unavailable().orElse(""));
+        Map<String, Object> shared = Map.of("attendance.capture.claims", "DATABASE", "attendance.sessions.qr-rotation-seconds", "60",
+                "attendance.capture.campus-cidrs", "10.77.0.0/24,127.0.0.0/8");
+        try (HostNetwork network = new HostNetwork();
+             KafkaCluster kafka = new KafkaCluster(dir.resolve("kafka"), 3, network);
+             EmbeddedStack platform = TestStack.start(dir.resolve("platform"), merge(shared, Map.of("spring.kafka.bootstrap-servers",
+                     kafka.bootstrapServers(), "attendance.kafka.replication", "3")));
+             ExecutorService pool = Executors.newFixedThreadPool(24)) {
+            var env = platform.context().getEnvironment();
+            int appPort = java.net.URI.create(platform.baseUrl()).getPort();
+            int pgPort = java.net.URI.create(env.getProperty("spring.datasource.url").substring("jdbc:".length())).getPort();
+            int chPort = java.net.URI.create(env.getProperty("attendance.clickhouse.url").substring("jdbc:".length())).getPort();
+            try (Relay app = new Relay(HostNetwork.GATEWAY, appPort);
+                 Relay pg = new Relay(HostNetwork.GATEWAY, pgPort);
+                 Relay ch = new Relay(HostNetwork.GATEWAY, chPort)) {
+                Map<String, String> rewrite = new java.util.HashMap<>();
+                for (String loopback : List.of("127.0.0.1:", "localhost:")) {
+                    rewrite.put(loopback + pgPort, HostNetwork.GATEWAY + ":" + pg.port());
+                    rewrite.put(loopback + chPort, HostNetwork.GATEWAY + ":" + ch.port());
+                }
+                String b = network.host("i1", 31) + ":" + IngestProcess.PORT;
+                String proxyHost = network.host("px", 30);
+                String a = HostNetwork.GATEWAY + ":" + app.port();
+                Map<String, String> extra = new java.util.HashMap<>();
+                shared.forEach((k, v) -> extra.put(k, v.toString()));
+                extra.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
+                extra.put("attendance.kafka.replication", "3");
+                try (IngestProcess second = IngestProcess.start(platform, "i1", dir.resolve("i1"), rewrite, extra);
+                     Proxy proxy = new Proxy("px", dir.resolve("px"), List.of(a, b), a)) {
+                    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(second::started);
+                    Api viaProxy = new Api("http://" + proxyHost + ":" + Proxy.PORT);
+                    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> viaProxy.status("/.well-known/jwks.json", null) == 200);
+
+                    KafkaClusterIT.Fleet enrolled = KafkaClusterIT.Fleet.enrol(new Api(platform.baseUrl()), "g", 5 * PER_PHASE + 40);
+                    KafkaClusterIT.Fleet fleet = new KafkaClusterIT.Fleet(viaProxy, enrolled.tag(), enrolled.teacher(), enrolled.session(),
+                            enrolled.qr(), enrolled.tokens(), enrolled.submissions());
+                    Map<Integer, UUID> accepted = new ConcurrentHashMap<>();
+                    int next = 0;
+
+                    System.out.println(phase("two ingest instances behind the proxy", fleet, pool, KafkaClusterIT.range(next, next += PER_PHASE), accepted));
+                    System.out.println("  served: " + proxy.scansServed());
+                    System.out.println(teacherSees(fleet, accepted.size()));
+
+                    // B's link to PostgreSQL at 200 ms each way (its claims, two statements a scan, wait on it)
+                    pg.delay(Duration.ofMillis(200));
+                    System.out.println(untilAccepted("ingest B's link to PostgreSQL at 200 ms each way", fleet, pool,
+                            KafkaClusterIT.range(next, next += PER_PHASE), accepted));
+                    pg.delay(Duration.ZERO);
+                    System.out.println("  served: " + proxy.scansServed());
+                    System.out.println(teacherSees(fleet, accepted.size()));
+
+                    // B cut from the three brokers, still reached by the proxy and reaching PostgreSQL
+                    network.partition("i1", List.of("10.77.0.11", "10.77.0.12", "10.77.0.13"));
+                    System.out.println(untilAccepted("ingest B cut from Kafka", fleet, pool, KafkaClusterIT.range(next, next += PER_PHASE), accepted));
+                    System.out.println("  served: " + proxy.scansServed());
+                    System.out.println(teacherSees(fleet, accepted.size()));
+                    network.heal("i1");
+                    System.out.println(untilAccepted("ingest B's link to Kafka mended", fleet, pool, KafkaClusterIT.range(next, next += PER_PHASE), accepted));
+                    System.out.println("  served: " + proxy.scansServed());
+
+                    // B's host dies in the middle of a burst: what it had in flight is retried through A
+                    List<Integer> dying = KafkaClusterIT.range(next, next += PER_PHASE);
+                    var burst = java.util.concurrent.CompletableFuture.supplyAsync(() -> untilAccepted("ingest B's host killed mid-burst", fleet, pool,
+                            dying, accepted));
+                    await().atMost(Duration.ofSeconds(30)).until(() -> dying.stream().filter(accepted::containsKey).count() >= 10);
+                    second.kill();
+                    System.out.println(burst.join());
+                    System.out.println("  served: " + proxy.scansServed());
+                    System.out.println(teacherSees(fleet, accepted.size()));
+
+                    assertThat(accepted).as("every student accepted in the end").hasSize(next);
+                    long t0 = System.nanoTime();
+                    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                        Map<String, List<String>> decided = fleet.decisions(platform);
+                        assertThat(decided).as("decided %d of %d accepted", decided.size(), accepted.size()).hasSize(accepted.size());
+                        for (Map.Entry<Integer, UUID> e : accepted.entrySet()) {
+                            assertThat(decided.get(fleet.email(e.getKey()))).as(fleet.email(e.getKey())).containsExactly(e.getValue().toString());
+                        }
+                    });
+                    System.out.printf("rehearsal, ingest: %d accepted, all decided once (0 false 202s, 0 doubled), the last %.1f s after the faults%n",
+                            accepted.size(), (System.nanoTime() - t0) / 1e9);
+                }
+            }
+        }
+    }
+
+    private static Map<String, Object> merge(Map<String, Object> a, Map<String, Object> b) {
+        Map<String, Object> m = new java.util.HashMap<>(a);
+        m.putAll(b);
+        return m;
+    }
+
+    /**
+     * A burst of scans, each student sending again after a refusal — after its {@code Retry-After}, as the phone waits
+     * it (a proxy's 502 says nothing: a second) — until accepted: every answer's status, how many sends the students
+     * needed and how long until each was accepted (median, slowest). A refusal is a 503 (the instance could not reach
+     * Kafka) or a 502 (the proxy's upstream died with the request): never a 4xx, never a wrong 202.
+     */
+    private static String untilAccepted(String name, KafkaClusterIT.Fleet fleet, ExecutorService pool, List<Integer> students,
+                                        Map<Integer, UUID> accepted) {
+        fleet.showCode();
+        Map<Integer, Integer> statuses = new java.util.concurrent.ConcurrentSkipListMap<>();
+        Map<Integer, Integer> sends = new ConcurrentHashMap<>();
+        Map<Integer, Long> took = new ConcurrentHashMap<>();
+        long t0 = System.nanoTime();
+        try (ExecutorService phones = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i : students) {
+                phones.submit(() -> {
+                    long start = System.nanoTime();
+                    for (int n = 1; ; n++) {
+                        Api.Response r = fleet.scan(i, accepted);
+                        statuses.merge(r.status(), 1, Integer::sum);
+                        assertThat(r.status()).as(name).isIn(202, 502, 503);
+                        if (r.status() == 202) {
+                            sends.put(i, n);
+                            took.put(i, System.nanoTime() - start);
+                            return null;
+                        }
+                        assertThat(n).as("%s: student %d still refused", name, i).isLessThan(30);
+                        Thread.sleep(Duration.ofSeconds(r.headers().firstValueAsLong("Retry-After").orElse(1)));
+                    }
+                });
+            }
+        }
+        assertThat(took).as(name).hasSize(students.size());
+        long[] times = took.values().stream().mapToLong(Long::longValue).sorted().toArray();
+        return String.format("rehearsal, %s: answers %s; sends per student up to %d; accepted after %.1f s (median), %.1f s (slowest); "
+                        + "%.1f s in all", name, statuses, sends.values().stream().mapToInt(Integer::intValue).max().orElse(0),
+                times[times.length / 2] / 1e9, times[times.length - 1] / 1e9, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** How long after the last answer the teacher's screen (its live view, through the proxy) counts every accepted student. */
+    private static String teacherSees(KafkaClusterIT.Fleet fleet, int accepted) {
+        long t0 = System.nanoTime();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            var counts = fleet.api().get("/api/v1/sessions/" + fleet.session() + "/live", fleet.teacher()).json().path("counts");
+            assertThat(counts.path("present").asInt() + counts.path("late").asInt() + counts.path("flagged").asInt()).isEqualTo(accepted);
+        });
+        return String.format("  the teacher's screen counted all %d %.1f s after", accepted, (System.nanoTime() - t0) / 1e9);
     }
 
     /** One burst of scans: the answers' statuses and how long it took, as a line for the figures. */

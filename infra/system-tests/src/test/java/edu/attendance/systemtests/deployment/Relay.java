@@ -7,14 +7,21 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A TCP relay on the machine's bridge address to a server that listens on loopback only (the embedded ClickHouse), so
- * that processes on the {@link HostNetwork}'s hosts reach it as they would reach a server on another machine.
+ * A TCP relay on the machine's bridge address to a server that listens on loopback only (the embedded PostgreSQL and
+ * ClickHouse), so that processes on the {@link HostNetwork}'s hosts reach it as they would reach a server on another
+ * machine. It can also slow the link: every byte is passed on {@link #delay} after it arrived, each way — a link's
+ * latency, for kernels without netem (the order of the bytes kept, none lost).
  */
 final class Relay implements AutoCloseable {
 
     private final ServerSocket server;
+    private volatile long delayNanos;
 
     Relay(String bindAddress, int targetPort) throws IOException {
         this.server = new ServerSocket();
@@ -29,8 +36,10 @@ final class Relay implements AutoCloseable {
                 }
                 try {
                     Socket out = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                    Thread.ofVirtual().start(() -> pipe(in, out));
-                    Thread.ofVirtual().start(() -> pipe(out, in));
+                    in.setTcpNoDelay(true);
+                    out.setTcpNoDelay(true);
+                    pipe(in, out);
+                    pipe(out, in);
                 } catch (IOException e) {
                     try {
                         in.close(); // the server is not there: the caller sees the connection end and retries
@@ -46,18 +55,56 @@ final class Relay implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    private static void pipe(Socket from, Socket to) {
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-            in.transferTo(out);
-        } catch (IOException e) {
-            // the other side went
-        } finally {
-            try {
-                from.close();
-                to.close();
-            } catch (IOException ignored) {
-                // already closed
+    /** From now on every byte waits this long each way (zero: passed on at once). */
+    void delay(Duration delay) {
+        this.delayNanos = delay.toNanos();
+    }
+
+    /** What was read, and when it may be written. */
+    private record Chunk(byte[] bytes, long due) {
+    }
+
+    private static final Chunk END = new Chunk(new byte[0], 0);
+
+    /** One direction: a reader that stamps what it reads, a writer that passes it on when due. */
+    private void pipe(Socket from, Socket to) {
+        LinkedBlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
+        Thread.ofVirtual().start(() -> {
+            byte[] buffer = new byte[16 * 1024];
+            try (InputStream in = from.getInputStream()) {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    queue.add(new Chunk(Arrays.copyOf(buffer, n), System.nanoTime() + delayNanos));
+                }
+            } catch (IOException e) {
+                // the other side went
+            } finally {
+                queue.add(END);
             }
+        });
+        Thread.ofVirtual().start(() -> {
+            try (OutputStream out = to.getOutputStream()) {
+                for (Chunk c; (c = queue.take()) != END; ) {
+                    long wait = c.due() - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                    out.write(c.bytes());
+                    out.flush();
+                }
+            } catch (IOException | InterruptedException e) {
+                // the other side went
+            } finally {
+                close(from);
+                close(to);
+            }
+        });
+    }
+
+    private static void close(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // already closed
         }
     }
 
