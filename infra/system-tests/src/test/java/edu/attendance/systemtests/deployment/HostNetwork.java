@@ -2,6 +2,8 @@ package edu.attendance.systemtests.deployment;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -57,6 +59,7 @@ final class HostNetwork implements AutoCloseable {
         run(false, "ip", "netns", "del", ns);
         run(false, "ip", "link", "del", link(name));
         run(true, "ip", "netns", "add", ns);
+        names(ns);
         hosts.add(name);
         run(true, "ip", "link", "add", link(name), "type", "veth", "peer", "name", "eth0", "netns", ns);
         run(true, "ip", "link", "set", link(name), "master", BRIDGE, "up");
@@ -66,6 +69,24 @@ final class HostNetwork implements AutoCloseable {
         run(true, "ip", "-n", ns, "link", "set", "lo", "up");
         run(true, "ip", "-n", ns, "route", "add", "default", "via", GATEWAY);
         return address;
+    }
+
+    /**
+     * The host's own name files, which {@code ip netns exec} puts in place of the machine's: every address on the
+     * bridge has a name, and there is no DNS server to wait for. A broker signing clients in (SASL) looks up each
+     * client's address by name; through the machine's resolver, unreachable from the namespace, each look-up would wait
+     * out its timeout and the sign-ins with it.
+     */
+    private static void names(String ns) throws IOException {
+        Path dir = Path.of("/etc/netns", ns);
+        Files.createDirectories(dir);
+        StringBuilder hosts = new StringBuilder("127.0.0.1 localhost\n");
+        for (int i = 1; i < 255; i++) {
+            hosts.append("10.77.0.").append(i).append(" rehearsal-").append(i).append('\n');
+        }
+        Files.writeString(dir.resolve("hosts"), hosts);
+        // no server on the namespace's loopback: a name not in hosts fails at once
+        Files.writeString(dir.resolve("resolv.conf"), "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n");
     }
 
     /** The command that runs {@code command} on host {@code name}. */
@@ -160,6 +181,7 @@ final class HostNetwork implements AutoCloseable {
                 stopLosing(h);
             }
             run(false, "ip", "netns", "del", ns(h));
+            run(false, "rm", "-rf", Path.of("/etc/netns", ns(h)).toString());
             run(false, "ip", "link", "del", link(h));
         }
         run(false, "ip", "link", "del", BRIDGE);

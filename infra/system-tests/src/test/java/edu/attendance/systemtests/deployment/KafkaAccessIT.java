@@ -48,43 +48,25 @@ import static org.awaitility.Awaitility.await;
  */
 class KafkaAccessIT {
 
-    private static final String EMBEDDED = "attendance-embedded";
+    static final String EMBEDDED = "attendance-embedded";
 
     @TempDir
     Path dir;
 
     @Test
     void eachServiceDoesWhatItsGrantsAllowAndNothingElse() throws Exception {
-        Map<String, String> users = new HashMap<>();
-        users.put("admin", "admin-" + UUID.randomUUID());
-        users.put(EMBEDDED, "embedded-" + UUID.randomUUID());
-        for (KafkaAccess.Service s : KafkaAccess.Service.values()) {
-            users.put(s.user(), s.name().toLowerCase() + "-" + UUID.randomUUID());
-        }
-        EmbeddedKafka.Sasl sasl = new EmbeddedKafka.Sasl(users, "admin");
+        EmbeddedKafka.Sasl sasl = users(EMBEDDED);
         try (EmbeddedKafka kafka = EmbeddedKafka.startSecured(dir.resolve("kafka"), sasl)) {
             try (Admin admin = Admin.create(client(kafka, sasl, "admin"))) {
-                List<AclBinding> grants = new ArrayList<>();
-                for (KafkaAccess.Service s : KafkaAccess.Service.values()) {
-                    grants.addAll(KafkaAccess.of(s));
-                }
-                // the HTTP services share one process (and one user) in the embedded stack: the three grants, as that user
-                for (KafkaAccess.Service s : List.of(KafkaAccess.Service.INGEST, KafkaAccess.Service.DASHBOARD, KafkaAccess.Service.REPORTS)) {
-                    for (AclBinding b : KafkaAccess.of(s)) {
-                        AccessControlEntry e = b.entry();
-                        grants.add(new AclBinding(b.pattern(), new AccessControlEntry("User:" + EMBEDDED, e.host(), e.operation(), e.permissionType())));
-                    }
-                }
-                admin.createAcls(grants).all().get();
+                admin.createAcls(grants(EMBEDDED, List.of(KafkaAccess.Service.INGEST, KafkaAccess.Service.DASHBOARD,
+                        KafkaAccess.Service.REPORTS))).all().get();
             }
             Map<String, Object> stackProps = new HashMap<>(Map.of("spring.kafka.bootstrap-servers", kafka.bootstrapServers(),
                     "attendance.stream.enabled", "false", "attendance.sessions.qr-rotation-seconds", "60"));
-            sasl.clientProperties(EMBEDDED).forEach((k, v) -> stackProps.put("spring.kafka.properties." + k, v));
+            signIn(sasl, EMBEDDED, stackProps);
             try (EmbeddedStack platform = TestStack.start(dir.resolve("platform"), stackProps)) {
-                Map<String, String> streamEnv = new HashMap<>();
-                sasl.clientProperties(KafkaAccess.Service.STREAM.user()).forEach((k, v) ->
-                        streamEnv.put("SPRING_KAFKA_PROPERTIES_" + k.toUpperCase().replace('.', '_'), v));
-                StreamProcessorProcess stream = StreamProcessorProcess.start(platform, dir.resolve("stream"), "secured-1", streamEnv);
+                StreamProcessorProcess stream = StreamProcessorProcess.start(platform, dir.resolve("stream"), "secured-1",
+                        signInEnv(sasl, KafkaAccess.Service.STREAM.user()));
                 try {
                     await().atMost(Duration.ofSeconds(120)).until(stream::started);
                     Api api = new Api(platform.baseUrl());
@@ -140,6 +122,47 @@ class KafkaAccessIT {
                 assertThatThrownBy(() -> intruder.listTopics().names().get()).hasCauseInstanceOf(SaslAuthenticationException.class);
             }
         }
+    }
+
+    /**
+     * Every service's grants to its own user, and {@code shared}'s also to {@code embeddedUser}: the services that share
+     * one process (and one sign-in) in the embedded stack.
+     */
+    static List<AclBinding> grants(String embeddedUser, List<KafkaAccess.Service> shared) {
+        List<AclBinding> grants = new ArrayList<>();
+        for (KafkaAccess.Service s : KafkaAccess.Service.values()) {
+            grants.addAll(KafkaAccess.of(s));
+        }
+        for (KafkaAccess.Service s : shared) {
+            for (AclBinding b : KafkaAccess.of(s)) {
+                AccessControlEntry e = b.entry();
+                grants.add(new AclBinding(b.pattern(), new AccessControlEntry("User:" + embeddedUser, e.host(), e.operation(), e.permissionType())));
+            }
+        }
+        return grants;
+    }
+
+    /** A user and password for the super user, the embedded stack and each service. */
+    static EmbeddedKafka.Sasl users(String embeddedUser) {
+        Map<String, String> users = new HashMap<>();
+        users.put("admin", "admin-" + UUID.randomUUID());
+        users.put(embeddedUser, "embedded-" + UUID.randomUUID());
+        for (KafkaAccess.Service s : KafkaAccess.Service.values()) {
+            users.put(s.user(), s.name().toLowerCase() + "-" + UUID.randomUUID());
+        }
+        return new EmbeddedKafka.Sasl(users, "admin");
+    }
+
+    /** {@code user}'s sign-in as Spring settings ({@code spring.kafka.properties.*}), for {@code props}. */
+    static void signIn(EmbeddedKafka.Sasl sasl, String user, Map<String, ? super String> props) {
+        sasl.clientProperties(user).forEach((k, v) -> props.put("spring.kafka.properties." + k, v));
+    }
+
+    /** The same as a deployment passes it to a process: its environment. */
+    static Map<String, String> signInEnv(EmbeddedKafka.Sasl sasl, String user) {
+        Map<String, String> env = new HashMap<>();
+        sasl.clientProperties(user).forEach((k, v) -> env.put("SPRING_KAFKA_PROPERTIES_" + k.toUpperCase().replace('.', '_'), v));
+        return env;
     }
 
     private static Map<String, Object> client(EmbeddedKafka kafka, EmbeddedKafka.Sasl sasl, String user) {

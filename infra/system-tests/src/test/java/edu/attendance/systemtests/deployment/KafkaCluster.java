@@ -1,6 +1,7 @@
 package edu.attendance.systemtests.deployment;
 
 import edu.attendance.engines.FreePort;
+import edu.attendance.engines.kafka.EmbeddedKafka;
 import org.apache.kafka.common.Uuid;
 
 import java.io.IOException;
@@ -32,17 +33,25 @@ public final class KafkaCluster implements AutoCloseable {
     /** Each node's address: loopback, or its own host's on a {@link HostNetwork}. */
     private final String[] hosts;
     private final boolean onHosts;
+    /** The clients' sign-in, or null: none. */
+    private final EmbeddedKafka.Sasl sasl;
 
     public KafkaCluster(Path dir, int n) throws IOException {
         this(dir, n, null);
     }
 
+    public KafkaCluster(Path dir, int n, HostNetwork network) throws IOException {
+        this(dir, n, network, null);
+    }
+
     /**
      * {@code network} non-null: node i runs on host {@code k<i+1>} of it ({@code 10.77.0.1<i+1>}), as on machines of
-     * their own, so that a link between them can be cut or degraded.
+     * their own, so that a link between them can be cut or degraded; {@code sasl} non-null: every client and broker signs
+     * in (SCRAM-SHA-512) and is allowed only what ACLs grant ({@link #grant}).
      */
-    public KafkaCluster(Path dir, int n, HostNetwork network) throws IOException {
+    public KafkaCluster(Path dir, int n, HostNetwork network, EmbeddedKafka.Sasl sasl) throws IOException {
         this.dir = dir;
+        this.sasl = sasl;
         this.brokerPorts = new int[n];
         this.controllerPorts = new int[n];
         this.hosts = new String[n];
@@ -65,6 +74,15 @@ public final class KafkaCluster implements AutoCloseable {
 
     public String bootstrapServers() {
         return IntStream.range(0, brokerPorts.length).mapToObj(i -> hosts[i] + ":" + brokerPorts[i]).collect(Collectors.joining(","));
+    }
+
+    /** Grants these ACLs, signed in as the super user. */
+    void grant(java.util.Collection<org.apache.kafka.common.acl.AclBinding> acls) throws Exception {
+        java.util.Map<String, Object> admin = new java.util.HashMap<>(sasl.clientProperties(sasl.superUser()));
+        admin.put("bootstrap.servers", bootstrapServers());
+        try (org.apache.kafka.clients.admin.Admin a = org.apache.kafka.clients.admin.Admin.create(admin)) {
+            a.createAcls(acls).all().get();
+        }
     }
 
     /** The host (of a {@link HostNetwork}) node {@code i} runs on. */
@@ -91,8 +109,14 @@ public final class KafkaCluster implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"), KafkaNodeMain.class.getName(), Integer.toString(i + 1),
                 nodeDir.resolve("logs").toString(), Integer.toString(brokerPorts[i]), Integer.toString(controllerPorts[i]), voters, clusterId,
                 Integer.toString(nodes.length), hosts[i]));
-        Process p = new ProcessBuilder(onHosts ? HostNetwork.on(host(i), cmd) : cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(nodeDir.resolve("node.log").toFile())).start();
+        ProcessBuilder pb = new ProcessBuilder(onHosts ? HostNetwork.on(host(i), cmd) : cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(nodeDir.resolve("node.log").toFile()));
+        if (sasl != null) {
+            pb.environment().put(KafkaNodeMain.USERS, sasl.users().entrySet().stream().map(u -> u.getKey() + "=" + u.getValue())
+                    .collect(Collectors.joining("\n")));
+            pb.environment().put(KafkaNodeMain.SUPER_USER, sasl.superUser());
+        }
+        Process p = pb.start();
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
         launches[i]++;
         return p;

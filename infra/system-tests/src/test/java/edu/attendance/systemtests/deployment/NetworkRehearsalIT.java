@@ -1,6 +1,8 @@
 package edu.attendance.systemtests.deployment;
 
+import edu.attendance.engines.kafka.EmbeddedKafka;
 import edu.attendance.launcher.EmbeddedStack;
+import edu.attendance.platform.kafka.KafkaAccess;
 import edu.attendance.systemtests.Api;
 import edu.attendance.systemtests.BurstCollege;
 import edu.attendance.systemtests.TestStack;
@@ -23,10 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The first part of the network rehearsal: the three Kafka brokers each on a host of its own (a network namespace on a
- * virtual link to one bridge, {@link HostNetwork}), the platform on the machine beside them, students scanning while the
- * network fails — a broker's link cut (partitioned away, its process running), 200 ms of latency and 5 % loss on
- * another's (where the kernel has netem), every broker's link cut (the platform cut from Kafka). For each fault: scans accepted and refused, how long the burst took, and at the end every 202 exactly one
+ * The network rehearsal: the production topology's parts on hosts of their own (network namespaces on virtual links to
+ * one bridge, {@link HostNetwork}) — the three Kafka brokers, signing every client in (SCRAM) and allowing only what
+ * each service's ACLs grant; stream instances; a second ingest instance behind the deployment's nginx — while the
+ * network fails: a broker's link cut, frames lost on another's (200 ms of latency too where the kernel has netem), the
+ * platform cut from every broker, a stream instance cut off, an ingest instance slowed from PostgreSQL, cut from Kafka,
+ * killed. For each fault: answers, how long, what the teacher's screen showed, and at the end every 202 exactly one
  * decision (no false 202, none doubled). Skipped, with the reason, where namespaces cannot be made (not root).
  */
 class NetworkRehearsalIT {
@@ -41,10 +45,10 @@ class NetworkRehearsalIT {
     @Test
     void scansThroughAPartitionedBrokerAndASlowLossyLinkAreEachDecidedOnce() throws Exception {
         Assumptions.assumeTrue(HostNetwork.unavailable().isEmpty(), () -> HostNetwork.unavailable().orElse(""));
+        EmbeddedKafka.Sasl sasl = KafkaAccessIT.users(KafkaAccessIT.EMBEDDED);
         try (HostNetwork network = new HostNetwork();
-             KafkaCluster kafka = new KafkaCluster(dir.resolve("kafka"), 3, network);
-             EmbeddedStack platform = TestStack.start(dir.resolve("platform"), Map.of("spring.kafka.bootstrap-servers", kafka.bootstrapServers(),
-                     "attendance.kafka.replication", "3", "attendance.sessions.qr-rotation-seconds", "60"))) {
+             KafkaCluster kafka = new KafkaCluster(dir.resolve("kafka"), 3, network, sasl);
+             EmbeddedStack platform = TestStack.start(dir.resolve("platform"), signedIn(kafka, sasl, Map.of("attendance.sessions.qr-rotation-seconds", "60")))) {
             Api api = new Api(platform.baseUrl());
             KafkaClusterIT.Fleet fleet = KafkaClusterIT.Fleet.enrol(api, "n", 4 * PER_PHASE + REFUSED + 100);
             ExecutorService pool = Executors.newFixedThreadPool(16);
@@ -136,11 +140,11 @@ class NetworkRehearsalIT {
         Assumptions.assumeTrue(HostNetwork.unavailable().isEmpty(), () -> HostNetwork.unavailable().orElse(""));
         int classes = 4;
         int perClass = 60;
+        EmbeddedKafka.Sasl sasl = KafkaAccessIT.users(KafkaAccessIT.EMBEDDED);
         try (HostNetwork network = new HostNetwork();
-             KafkaCluster kafka = new KafkaCluster(dir.resolve("kafka"), 3, network);
-             EmbeddedStack platform = TestStack.start(dir.resolve("platform"), Map.of("spring.kafka.bootstrap-servers", kafka.bootstrapServers(),
-                     "attendance.kafka.replication", "3", "attendance.stream.enabled", "false",
-                     "attendance.capture.campus-cidrs", "127.0.0.0/8", "attendance.sessions.qr-rotation-seconds", "60"));
+             KafkaCluster kafka = new KafkaCluster(dir.resolve("kafka"), 3, network, sasl);
+             EmbeddedStack platform = TestStack.start(dir.resolve("platform"), signedIn(kafka, sasl, Map.of("attendance.stream.enabled", "false",
+                     "attendance.capture.campus-cidrs", "127.0.0.0/8", "attendance.sessions.qr-rotation-seconds", "60")));
              ExecutorService pool = Executors.newFixedThreadPool(24)) {
             // ClickHouse listens on loopback: a relay on the bridge lets the stream hosts reach it
             String url = platform.context().getEnvironment().getProperty("attendance.clickhouse.url");
@@ -154,9 +158,10 @@ class NetworkRehearsalIT {
                 List<BurstCollege.Student> students = college.students();
                 int n = students.size();
                 BurstCollege.stopMerges(platform);
-                StreamProcessorProcess first = StreamProcessorProcess.start(platform, dir.resolve("s1"), "rehearsal-1", Map.of(),
+                Map<String, String> streamUser = KafkaAccessIT.signInEnv(sasl, KafkaAccess.Service.STREAM.user());
+                StreamProcessorProcess first = StreamProcessorProcess.start(platform, dir.resolve("s1"), "rehearsal-1", streamUser,
                         cmd -> HostNetwork.on("s1", cmd), remoteUrl);
-                StreamProcessorProcess second = StreamProcessorProcess.start(platform, dir.resolve("s2"), "rehearsal-2", Map.of(),
+                StreamProcessorProcess second = StreamProcessorProcess.start(platform, dir.resolve("s2"), "rehearsal-2", streamUser,
                         cmd -> HostNetwork.on("s2", cmd), remoteUrl);
                 try {
                     await().atMost(Duration.ofSeconds(120)).until(() -> first.started() && second.started());
@@ -211,10 +216,10 @@ class NetworkRehearsalIT {
         Assumptions.assumeTrue(Proxy.unavailable().isEmpty(), () -> Proxy.unavailable().orElse(""));
         Map<String, Object> shared = Map.of("attendance.capture.claims", "DATABASE", "attendance.sessions.qr-rotation-seconds", "60",
                 "attendance.capture.campus-cidrs", "10.77.0.0/24,127.0.0.0/8");
+        EmbeddedKafka.Sasl sasl = KafkaAccessIT.users(KafkaAccessIT.EMBEDDED);
         try (HostNetwork network = new HostNetwork();
-             KafkaCluster kafka = new KafkaCluster(dir.resolve("kafka"), 3, network);
-             EmbeddedStack platform = TestStack.start(dir.resolve("platform"), merge(shared, Map.of("spring.kafka.bootstrap-servers",
-                     kafka.bootstrapServers(), "attendance.kafka.replication", "3")));
+             KafkaCluster kafka = new KafkaCluster(dir.resolve("kafka"), 3, network, sasl);
+             EmbeddedStack platform = TestStack.start(dir.resolve("platform"), signedIn(kafka, sasl, shared));
              ExecutorService pool = Executors.newFixedThreadPool(24)) {
             var env = platform.context().getEnvironment();
             int appPort = java.net.URI.create(platform.baseUrl()).getPort();
@@ -235,6 +240,8 @@ class NetworkRehearsalIT {
                 shared.forEach((k, v) -> extra.put(k, v.toString()));
                 extra.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
                 extra.put("attendance.kafka.replication", "3");
+                // B signs in as the ingest service, with the ingest service's grants only
+                KafkaAccessIT.signIn(sasl, KafkaAccess.Service.INGEST.user(), extra);
                 try (IngestProcess second = IngestProcess.start(platform, "i1", dir.resolve("i1"), rewrite, extra);
                      Proxy proxy = new Proxy("px", dir.resolve("px"), List.of(a, b), a)) {
                     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(second::started);
@@ -294,10 +301,17 @@ class NetworkRehearsalIT {
         }
     }
 
-    private static Map<String, Object> merge(Map<String, Object> a, Map<String, Object> b) {
-        Map<String, Object> m = new java.util.HashMap<>(a);
-        m.putAll(b);
-        return m;
+    /**
+     * The platform's settings on the rehearsal's cluster: replication 3, and signed in as the embedded stack's user,
+     * granted what each service it runs is granted ({@link KafkaAccess}) — the cluster allows nothing without an ACL.
+     */
+    private static Map<String, Object> signedIn(KafkaCluster kafka, EmbeddedKafka.Sasl sasl, Map<String, Object> more) throws Exception {
+        kafka.grant(KafkaAccessIT.grants(KafkaAccessIT.EMBEDDED, List.of(KafkaAccess.Service.values())));
+        Map<String, Object> props = new java.util.HashMap<>(more);
+        props.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
+        props.put("attendance.kafka.replication", "3");
+        KafkaAccessIT.signIn(sasl, KafkaAccessIT.EMBEDDED, props);
+        return props;
     }
 
     /**

@@ -64,7 +64,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      * A broker whose clients must sign in (SASL SCRAM-SHA-512, as Strimzi's {@code KafkaUser}s do) and are then allowed
      * only what ACLs grant them (KRaft's {@code StandardAuthorizer}, nothing without an ACL). {@code users}: name → password,
      * created when the log directory is formatted; {@code superUser} among them: the broker's own sign-in and the one that
-     * grants the others their ACLs. The node's controller listener stays plaintext on loopback (the node talking to itself).
+     * grants the others their ACLs. The controller listener stays plaintext (the controllers' quorum among themselves).
      */
     public record Sasl(Map<String, String> users, String superUser) {
         /** A client's sign-in as {@code user}: the properties a Kafka client (or spring.kafka.properties.*) takes. */
@@ -86,7 +86,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         return start(logDir, new Node(1, brokerPort, controllerPort, "1@127.0.0.1:" + controllerPort, Uuid.randomUuid().toString(), 1), sasl);
     }
 
-    private static EmbeddedKafka start(Path logDir, Node node, Sasl sasl) throws Exception {
+    /** A node as {@link #start(Path, Node)}, its clients and brokers signing in as {@link Sasl} says (null: no sign-in). */
+    public static EmbeddedKafka start(Path logDir, Node node, Sasl sasl) throws Exception {
         Files.createDirectories(logDir);
         String rf = Integer.toString(node.replication());
         String minIsr = Integer.toString(Math.max(1, node.replication() - 1));
@@ -117,8 +118,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("num.network.threads", "2");
         p.put("num.io.threads", "4");
         if (sasl != null) {
-            p.put("listeners", "SASL_PLAINTEXT://127.0.0.1:" + node.brokerPort() + ",CONTROLLER://127.0.0.1:" + node.controllerPort());
-            p.put("advertised.listeners", "SASL_PLAINTEXT://127.0.0.1:" + node.brokerPort());
+            p.put("listeners", "SASL_PLAINTEXT://" + node.host() + ":" + node.brokerPort() + ",CONTROLLER://" + node.host() + ":"
+                    + node.controllerPort());
+            p.put("advertised.listeners", "SASL_PLAINTEXT://" + node.host() + ":" + node.brokerPort());
             p.put("inter.broker.listener.name", "SASL_PLAINTEXT");
             p.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
             p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
