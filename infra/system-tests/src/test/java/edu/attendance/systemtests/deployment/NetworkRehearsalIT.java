@@ -302,6 +302,51 @@ class NetworkRehearsalIT {
     }
 
     /**
+     * PostgreSQL on a host of its own (the claims of {@code DATABASE} mode, sign-in, rosters all live there), its link cut
+     * for 20 s while a class scans: every answer is a 202 or a 503 the phone retries (never a 500, never a capture that
+     * hangs for TCP's minutes), everyone is accepted once the link is back, each decided once.
+     */
+    @Test
+    void postgresCutOffWhileAClassScansIsRefusedThenAccepted() throws Exception {
+        Assumptions.assumeTrue(HostNetwork.unavailable().isEmpty(), () -> HostNetwork.unavailable().orElse(""));
+        EmbeddedKafka.Sasl sasl = KafkaAccessIT.users(KafkaAccessIT.EMBEDDED);
+        try (HostNetwork network = new HostNetwork();
+             KafkaCluster kafka = new KafkaCluster(dir.resolve("kafka"), 3, network, sasl);
+             PostgresHost db = new PostgresHost("db", network.host("db", 40), dir.resolve("db"));
+             EmbeddedStack platform = TestStack.start(dir.resolve("platform"), signedIn(kafka, sasl, Map.of(
+                     "attendance.capture.claims", "DATABASE", "attendance.sessions.qr-rotation-seconds", "60",
+                     "spring.datasource.url", db.jdbcUrl(), "spring.datasource.username", db.username(),
+                     "spring.datasource.password", db.password())));
+             ExecutorService pool = Executors.newFixedThreadPool(16)) {
+            KafkaClusterIT.Fleet fleet = KafkaClusterIT.Fleet.enrol(new Api(platform.baseUrl()), "p", 2 * PER_PHASE);
+            Map<Integer, UUID> accepted = new ConcurrentHashMap<>();
+            System.out.println(untilAccepted("PostgreSQL on a host of its own", fleet, pool, KafkaClusterIT.range(0, PER_PHASE), accepted));
+            System.out.println(teacherSees(fleet, accepted.size()));
+
+            network.cut("db");
+            long cutAt = System.nanoTime();
+            var burst = java.util.concurrent.CompletableFuture.supplyAsync(() -> untilAccepted("PostgreSQL's link cut for 20 s", fleet, pool,
+                    KafkaClusterIT.range(PER_PHASE, 2 * PER_PHASE), accepted));
+            Thread.sleep(Duration.ofSeconds(20)); // the fault's length: the partition lasts twenty seconds
+            int acceptedWhileCut = accepted.size() - PER_PHASE;
+            network.mend("db");
+            System.out.println(burst.join());
+            System.out.printf("  accepted while PostgreSQL was away: %d; the burst ended %.1f s after the link was mended%n", acceptedWhileCut,
+                    (System.nanoTime() - cutAt) / 1e9 - 20);
+            System.out.println(teacherSees(fleet, accepted.size()));
+
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                Map<String, List<String>> decided = fleet.decisions(platform);
+                assertThat(decided).hasSize(accepted.size());
+                for (Map.Entry<Integer, UUID> e : accepted.entrySet()) {
+                    assertThat(decided.get(fleet.email(e.getKey()))).as(fleet.email(e.getKey())).containsExactly(e.getValue().toString());
+                }
+            });
+            System.out.printf("rehearsal, PostgreSQL: %d accepted, all decided once (0 false 202s, 0 doubled)%n", accepted.size());
+        }
+    }
+
+    /**
      * The platform's settings on the rehearsal's cluster: replication 3, and signed in as the embedded stack's user,
      * granted what each service it runs is granted ({@link KafkaAccess}) — the cluster allows nothing without an ACL.
      */

@@ -184,7 +184,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
-    static Path findBinDir() {
+    /** Where the PostgreSQL server binaries are: ATTENDANCE_PG_BIN, the newest Debian version, or the PATH. */
+    public static Path findBinDir() {
         String configured = System.getenv("ATTENDANCE_PG_BIN");
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
