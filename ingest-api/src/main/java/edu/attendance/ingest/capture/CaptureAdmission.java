@@ -52,7 +52,7 @@ class CaptureAdmission implements ShedPolicy {
         return settings.retryAfter();
     }
 
-    /** This instance's writes to Kafka time out: a capture would only wait to be refused (one now and then probes). */
+    /** This instance's writes to Kafka time out: a capture would only wait ten seconds to be refused. */
     @Override
     public boolean away() {
         return kafka.refuseNow();

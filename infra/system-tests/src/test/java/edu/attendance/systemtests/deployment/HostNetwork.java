@@ -117,15 +117,24 @@ final class HostNetwork implements AutoCloseable {
     }
 
     /**
-     * Partitions host {@code name} from the hosts at {@code addresses} only: the bridge drops every frame between them
-     * (the packets vanish on the wire, as in a switch's fault), while the host still reaches every other host.
+     * Partitions host {@code name} from the hosts at {@code addresses} only (the machine's own {@link #GATEWAY} among
+     * them if given): the bridge drops every frame between them (the packets vanish on the wire, as in a switch's
+     * fault), while the host still reaches every other host.
      */
     void partition(String name, List<String> addresses) throws IOException {
         String set = "{ " + String.join(", ", addresses) + " }";
         String table = "att_part_" + name;
-        run(true, "nft", "add table bridge " + table + "; add chain bridge " + table + " cut { type filter hook forward priority 0 ; } ; "
-                + "add rule bridge " + table + " cut iifname \"" + link(name) + "\" ip daddr " + set + " drop ; "
-                + "add rule bridge " + table + " cut oifname \"" + link(name) + "\" ip saddr " + set + " drop");
+        String in = " iifname \"" + link(name) + "\" ip daddr " + set + " drop ; ";
+        String out = " oifname \"" + link(name) + "\" ip saddr " + set + " drop ; ";
+        // between two hosts the frames are forwarded; between a host and the machine they enter or leave the bridge
+        run(true, "nft", "add table bridge " + table + " ; "
+                + "add chain bridge " + table + " cut { type filter hook forward priority 0 ; } ; "
+                + "add chain bridge " + table + " arriving { type filter hook input priority 0 ; } ; "
+                + "add chain bridge " + table + " leaving { type filter hook output priority 0 ; } ; "
+                + "add rule bridge " + table + " cut" + in
+                + "add rule bridge " + table + " cut" + out
+                + "add rule bridge " + table + " arriving" + in
+                + "add rule bridge " + table + " leaving" + out);
     }
 
     /** Ends the host's partitions. */

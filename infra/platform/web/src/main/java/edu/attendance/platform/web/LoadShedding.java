@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The HTTP server's side of a {@link ShedPolicy}: counts the sheddable requests in flight, watches how far behind
  * each event loop runs (a probe it schedules every {@value #PROBE_MS} ms notes how late it ran: the loop's queue and
- * the processor's, whichever is the cause), asks the policy whether the service is away, and answers a refused request with a response built once.
+ * the processor's, whichever is the cause), asks the policy whether the service is away, and answers a refused
+ * request with a response built once.
  *
  * <p>A loop counts as behind only when {@value #LATE_IN_A_ROW} probes in a row ran late: one stall (a collection's
  * pause, the process descheduled for a moment) is not overload — what queued behind it is served within milliseconds

@@ -7,7 +7,8 @@ import java.time.Duration;
  * (the ingest API's capture routes). The server refuses such a request with {@code 503 UNAVAILABLE} and
  * {@code Retry-After} as soon as its headers are decoded, before security, the body or the application, when
  * {@link #maxInFlight()} of them are already being worked on or when the event loop that decoded it is more than
- * {@link #maxLag()} behind, or when the service is {@link #away()}. Everything else (teachers' routes, streams, reads) is never shed.
+ * {@link #maxLag()} behind, or while the service is {@link #away()}. Everything else (teachers' routes, streams,
+ * reads) is never shed.
  */
 public interface ShedPolicy {
 
@@ -26,7 +27,7 @@ public interface ShedPolicy {
     /**
      * Whether the service cannot serve a sheddable request now because what it needs is out of its reach (the ingest
      * API cut from Kafka): the server then refuses it at once, as when shedding, instead of letting it wait out a
-     * timeout; the policy lets one through now and then to find out whether the service is back.
+     * timeout. The policy finds out by itself when the service is back.
      */
     default boolean away() {
         return false;
