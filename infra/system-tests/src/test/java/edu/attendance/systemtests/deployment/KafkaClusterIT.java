@@ -162,9 +162,20 @@ class KafkaClusterIT {
             return fleet;
         }
 
-        /** The code on the teacher's screen now (it rotates every minute; a phase of the test can outlast one). */
+        /**
+         * The code on the teacher's screen now (it rotates every minute; a phase of the test can outlast one). The
+         * screen asks again after a 503 (an instance that cannot reach what it needs), as the projector does.
+         */
         void showCode() {
-            qr.set(api.get("/api/v1/sessions/" + session + "/qr", teacher).json().path("token").asString());
+            for (int attempt = 1; ; attempt++) {
+                Api.Response r = api.get("/api/v1/sessions/" + session + "/qr", teacher);
+                if (r.status() == 200) {
+                    qr.set(r.json().path("token").asString());
+                    return;
+                }
+                assertThat(r.status()).as("the teacher's code: %s", r.text()).isEqualTo(503);
+                assertThat(attempt).as("the teacher's code still refused").isLessThan(10);
+            }
         }
 
         String email(int i) {

@@ -237,7 +237,7 @@ class NetworkRehearsalIT {
      * Two ingest instances behind the deployment's nginx, each on a host of its own — A (the embedded platform, reached
      * through a relay on the bridge) and B (the ingest service in a JVM of its own on host i1, its PostgreSQL and
      * ClickHouse reached through relays) — with the three brokers on theirs. Students scan through the proxy while B's
-     * link to PostgreSQL is slow (200 ms each way), while B is cut from Kafka (but not from the proxy or PostgreSQL),
+     * link to PostgreSQL is slow (200 ms each way), then cut for 30 s, while B is cut from Kafka (but not from the proxy or PostgreSQL),
      * after the link is mended, and while B's host dies.
      * Every answer is a 202 or a refusal the phone retries (the same submission); in the end every student is accepted,
      * each decided exactly once, and the teacher's screen (through the proxy) counts them all.
@@ -281,7 +281,7 @@ class NetworkRehearsalIT {
                     Api viaProxy = new Api("http://" + proxyHost + ":" + Proxy.PORT);
                     await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> viaProxy.status("/.well-known/jwks.json", null) == 200);
 
-                    KafkaClusterIT.Fleet enrolled = KafkaClusterIT.Fleet.enrol(new Api(platform.baseUrl()), "g", 5 * PER_PHASE + 40);
+                    KafkaClusterIT.Fleet enrolled = KafkaClusterIT.Fleet.enrol(new Api(platform.baseUrl()), "g", 6 * PER_PHASE + 40);
                     KafkaClusterIT.Fleet fleet = new KafkaClusterIT.Fleet(viaProxy, enrolled.tag(), enrolled.teacher(), enrolled.session(),
                             enrolled.qr(), enrolled.tokens(), enrolled.submissions());
                     Map<Integer, UUID> accepted = new ConcurrentHashMap<>();
@@ -296,6 +296,19 @@ class NetworkRehearsalIT {
                     System.out.println(untilAccepted("ingest B's link to PostgreSQL at 200 ms each way", fleet, pool,
                             KafkaClusterIT.range(next, next += PER_PHASE), accepted));
                     pg.delay(Duration.ZERO);
+                    System.out.println("  served: " + proxy.scansServed());
+                    System.out.println(teacherSees(fleet, accepted.size()));
+
+                    // B's link to PostgreSQL cut for 30 s (A's is not): B answers 503 within its PostgreSQL timeouts, A takes the retries;
+                    // the phones have the code the projector showed before
+                    List<Integer> duringPgCut = KafkaClusterIT.range(next, next += PER_PHASE);
+                    fleet.showCode();
+                    pg.cut();
+                    var pgCut = java.util.concurrent.CompletableFuture.supplyAsync(() -> untilAccepted("ingest B's link to PostgreSQL cut for 30 s",
+                            fleet, pool, duringPgCut, accepted, false));
+                    Thread.sleep(Duration.ofSeconds(30)); // the fault's length
+                    pg.mend();
+                    System.out.println(pgCut.join());
                     System.out.println("  served: " + proxy.scansServed());
                     System.out.println(teacherSees(fleet, accepted.size()));
 
@@ -402,19 +415,28 @@ class NetworkRehearsalIT {
      */
     private static String untilAccepted(String name, KafkaClusterIT.Fleet fleet, ExecutorService pool, List<Integer> students,
                                         Map<Integer, UUID> accepted) {
-        fleet.showCode();
+        return untilAccepted(name, fleet, pool, students, accepted, true);
+    }
+
+    /** The same; {@code freshCode} false: with the code the phones already have. */
+    private static String untilAccepted(String name, KafkaClusterIT.Fleet fleet, ExecutorService pool, List<Integer> students,
+                                        Map<Integer, UUID> accepted, boolean freshCode) {
+        if (freshCode) {
+            fleet.showCode();
+        }
         Map<Integer, Integer> statuses = new java.util.concurrent.ConcurrentSkipListMap<>();
         Map<Integer, Integer> sends = new ConcurrentHashMap<>();
         Map<Integer, Long> took = new ConcurrentHashMap<>();
         long t0 = System.nanoTime();
+        List<java.util.concurrent.Future<Object>> phoneTasks = new ArrayList<>();
         try (ExecutorService phones = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i : students) {
-                phones.submit(() -> {
+                phoneTasks.add(phones.submit(() -> {
                     long start = System.nanoTime();
                     for (int n = 1; ; n++) {
                         Api.Response r = fleet.scan(i, accepted);
                         statuses.merge(r.status(), 1, Integer::sum);
-                        assertThat(r.status()).as(name).isIn(202, 502, 503);
+                        assertThat(r.status()).as("%s: %s", name, r.status() < 500 ? r.text() : "").isIn(202, 502, 503);
                         if (r.status() == 202) {
                             sends.put(i, n);
                             took.put(i, System.nanoTime() - start);
@@ -423,7 +445,17 @@ class NetworkRehearsalIT {
                         assertThat(n).as("%s: student %d still refused", name, i).isLessThan(30);
                         Thread.sleep(Duration.ofSeconds(r.headers().firstValueAsLong("Retry-After").orElse(1)));
                     }
-                });
+                }));
+            }
+        }
+        for (var task : phoneTasks) {
+            try {
+                task.get(); // a phone's failed check fails the test with its own message
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof AssertionError a ? a : new AssertionError(name, e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(name, e);
             }
         }
         assertThat(took).as(name).hasSize(students.size());

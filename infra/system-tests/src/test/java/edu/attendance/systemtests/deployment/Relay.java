@@ -16,12 +16,14 @@ import java.util.concurrent.TimeUnit;
  * A TCP relay on the machine's bridge address to a server that listens on loopback only (the embedded PostgreSQL and
  * ClickHouse), so that processes on the {@link HostNetwork}'s hosts reach it as they would reach a server on another
  * machine. It can also slow the link: every byte is passed on {@link #delay} after it arrived, each way — a link's
- * latency, for kernels without netem (the order of the bytes kept, none lost).
+ * latency, for kernels without netem (the order of the bytes kept, none lost) — and {@link #cut} it silently.
  */
 final class Relay implements AutoCloseable {
 
     private final ServerSocket server;
     private volatile long delayNanos;
+    /** While true, nothing is passed on (held until the link is mended, as a partition's retransmissions are). */
+    private boolean cut;
 
     Relay(String bindAddress, int targetPort) throws IOException {
         this.server = new ServerSocket();
@@ -60,6 +62,23 @@ final class Relay implements AutoCloseable {
         this.delayNanos = delay.toNanos();
     }
 
+    /** From now on nothing is passed on, either way: a silent partition of this link (no reset, no error). */
+    synchronized void cut() {
+        cut = true;
+    }
+
+    /** Passes on what was held, and everything after it. */
+    synchronized void mend() {
+        cut = false;
+        notifyAll();
+    }
+
+    private synchronized void awaitMended() throws InterruptedException {
+        while (cut) {
+            wait();
+        }
+    }
+
     /** What was read, and when it may be written. */
     private record Chunk(byte[] bytes, long due) {
     }
@@ -88,6 +107,7 @@ final class Relay implements AutoCloseable {
                     if (wait > 0) {
                         TimeUnit.NANOSECONDS.sleep(wait);
                     }
+                    awaitMended();
                     out.write(c.bytes());
                     out.flush();
                 }
