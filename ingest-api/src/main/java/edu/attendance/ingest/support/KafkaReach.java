@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
- * Whether this instance reaches Kafka, as its own writes say: a write that timed out (no broker acknowledged it within
- * the producer's delivery timeout, or none could be found to send it to) means away; an acknowledged write means back.
+ * Whether this instance reaches Kafka: a write that timed out (no broker acknowledged it within the producer's delivery
+ * timeout, or none could be found to send it to) while no broker answers a question of the instance's own means away;
+ * an acknowledged write, or a broker answering again, means back.
  * While away, a capture would only wait out the same timeout to be refused, so the HTTP server refuses it at once
  * ({@code 503} with {@code Retry-After}: the phone sends it again, perhaps through another instance). No student's
  * capture is spent finding out whether Kafka is back: every {@link #PROBE_EVERY} the instance asks a broker about the
@@ -32,8 +33,10 @@ public class KafkaReach {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaReach.class);
     static final Duration PROBE_EVERY = Duration.ofSeconds(1);
+    /** How long one probe asks, trying broker after broker. */
+    static final Duration ASK_FOR = Duration.ofSeconds(3);
 
-    /** Asks Kafka whether it answers this instance: true when it did within {@link #PROBE_EVERY}. */
+    /** Asks Kafka whether it answers this instance: true when a broker did within {@link #ASK_FOR}. */
     public interface Probe extends AutoCloseable {
         boolean answers() throws InterruptedException;
 
@@ -65,16 +68,38 @@ public class KafkaReach {
         this.background = background;
     }
 
-    /** A write failed: if it timed out, this instance is away from Kafka (from now, or still). */
-    public synchronized void failed(Throwable e) {
+    /**
+     * A write failed: if it timed out, Kafka is asked whether it answers this instance at all — if not, the instance is
+     * away from it. A write that timed out while a broker still answers is one partition's trouble (its leader gone,
+     * another elected): captures to the others go on being admitted.
+     */
+    public void failed(Throwable e) {
         if (!timedOut(e) || awaySince != Long.MIN_VALUE) {
             return;
         }
-        awaySince = nanos.getAsLong();
-        log.warn("Kafka did not acknowledge a write in time: captures are refused at once (503) until it answers again "
-                + "(asked every {} s)", PROBE_EVERY.toSeconds());
-        if (background && probing.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("kafka-reach-probe").start(this::probeUntilBack);
+        if (!background) {
+            confirm();
+        } else if (probing.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("kafka-reach-probe").start(this::confirmAndWatch);
+        }
+    }
+
+    /** After a timed-out write: away when no broker answers now. */
+    void confirm() {
+        try {
+            if (!probe.answers()) {
+                away();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private synchronized void away() {
+        if (awaySince == Long.MIN_VALUE) {
+            awaySince = nanos.getAsLong();
+            log.warn("Kafka did not acknowledge a write in time and no broker answers: captures are refused at once (503) "
+                    + "until one does (asked every {} s)", PROBE_EVERY.toSeconds());
         }
     }
 
@@ -105,8 +130,9 @@ public class KafkaReach {
         }
     }
 
-    private void probeUntilBack() {
+    private void confirmAndWatch() {
         try {
+            confirm();
             while (awaySince != Long.MIN_VALUE) {
                 long started = nanos.getAsLong();
                 probeOnce();
@@ -119,10 +145,6 @@ public class KafkaReach {
             Thread.currentThread().interrupt();
         } finally {
             probing.set(false);
-            // a write that timed out while this loop was ending: start again
-            if (awaySince != Long.MIN_VALUE && !Thread.currentThread().isInterrupted() && probing.compareAndSet(false, true)) {
-                Thread.ofVirtual().name("kafka-reach-probe").start(this::probeUntilBack);
-            }
         }
     }
 
@@ -158,13 +180,14 @@ public class KafkaReach {
             if (admin == null) {
                 Map<String, Object> config = new HashMap<>(kafka.buildAdminProperties());
                 config.put(AdminClientConfig.CLIENT_ID_CONFIG, "attendance-ingest-reach");
+                // a broker that does not answer within a second is passed over for the next, three seconds in all
                 config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) PROBE_EVERY.toMillis());
-                config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) PROBE_EVERY.toMillis());
+                config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ASK_FOR.toMillis());
                 admin = Admin.create(config);
             }
             try {
-                admin.describeTopics(List.of(Topics.SUBMISSIONS.name()), new DescribeTopicsOptions().timeoutMs((int) PROBE_EVERY.toMillis()))
-                        .allTopicNames().get(PROBE_EVERY.toMillis() + 500, TimeUnit.MILLISECONDS);
+                admin.describeTopics(List.of(Topics.SUBMISSIONS.name()), new DescribeTopicsOptions().timeoutMs((int) ASK_FOR.toMillis()))
+                        .allTopicNames().get(ASK_FOR.toMillis() + 500, TimeUnit.MILLISECONDS);
                 return true;
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 return false;
