@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * ({@code 10.77.0.x/24}) on a virtual link to the bridge, and the machine itself (the root namespace, where the test
  * runs) is {@code 10.77.0.1}. A link can be cut (the host partitioned from all), a host partitioned from some
  * others only or made to lose frames at random (rules on the bridge, {@code nft}), slowed ({@code tc netem}, where the
- * kernel has it), and mended. Needs root (or CAP_NET_ADMIN) and {@code ip} / {@code tc}; {@link #unavailable()} says why not when it cannot.
+ * kernel has it), and mended. Needs root (or CAP_NET_ADMIN) and {@code ip} / {@code tc}; {@link #unavailable()} says
+ * why not when it cannot.
  */
 final class HostNetwork implements AutoCloseable {
 
