@@ -185,8 +185,9 @@ final class HostNetwork implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        boolean nft = noNftables().isEmpty();
         for (String h : hosts) {
-            if (noNftables().isEmpty()) {
+            if (nft) {
                 heal(h);
                 stopLosing(h);
             }

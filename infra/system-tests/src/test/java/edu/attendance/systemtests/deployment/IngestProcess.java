@@ -2,12 +2,14 @@ package edu.attendance.systemtests.deployment;
 
 import edu.attendance.launcher.EmbeddedStack;
 import edu.attendance.systemtests.Api;
+import edu.attendance.systemtests.ChildProcesses;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,13 +100,6 @@ final class IngestProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException, IOException {
-        process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        Path reports = Path.of("target", "failsafe-reports");
-        if (Files.isDirectory(reports) && Files.exists(log)) {
-            Files.copy(log, reports.resolve("ingest-instance.log"), StandardCopyOption.REPLACE_EXISTING);
-        }
+        ChildProcesses.stop(process, Duration.ofSeconds(20), log, "ingest-instance.log");
     }
 }

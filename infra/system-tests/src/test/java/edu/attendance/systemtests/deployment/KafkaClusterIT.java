@@ -212,6 +212,17 @@ class KafkaClusterIT {
             }
         }
 
+        /** Waits until every accepted student is decided, exactly once, by the submission that was accepted. */
+        void awaitEachDecidedOnce(EmbeddedStack platform, Map<Integer, UUID> accepted) {
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                Map<String, List<String>> decided = decisions(platform);
+                assertThat(decided).as("decided %d of %d accepted", decided.size(), accepted.size()).hasSize(accepted.size());
+                for (Map.Entry<Integer, UUID> e : accepted.entrySet()) {
+                    assertThat(decided.get(email(e.getKey()))).as(email(e.getKey())).containsExactly(e.getValue().toString());
+                }
+            });
+        }
+
         /** Each decided student's decision rows' submission ids (raw rows: a duplicate would show twice). */
         Map<String, List<String>> decisions(EmbeddedStack platform) throws Exception {
             Map<String, List<String>> out = new HashMap<>();

@@ -117,13 +117,7 @@ class NetworkRehearsalIT {
             // ones refused while the platform was cut off went through on their retry
             assertThat(accepted).hasSize(next);
             long t0 = System.nanoTime();
-            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-                Map<String, List<String>> decided = fleet.decisions(platform);
-                assertThat(decided).as("decided %d of %d accepted", decided.size(), accepted.size()).hasSize(accepted.size());
-                for (Map.Entry<Integer, UUID> e : accepted.entrySet()) {
-                    assertThat(decided.get(fleet.email(e.getKey()))).as(fleet.email(e.getKey())).containsExactly(e.getValue().toString());
-                }
-            });
+            fleet.awaitEachDecidedOnce(platform, accepted);
             figures.forEach(System.out::println);
             System.out.printf("rehearsal: %d accepted, all decided once (0 false 202s, 0 doubled), the last %.1f s after the faults ended%n",
                     accepted.size(), (System.nanoTime() - t0) / 1e9);
@@ -335,13 +329,7 @@ class NetworkRehearsalIT {
 
                     assertThat(accepted).as("every student accepted in the end").hasSize(next);
                     long t0 = System.nanoTime();
-                    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-                        Map<String, List<String>> decided = fleet.decisions(platform);
-                        assertThat(decided).as("decided %d of %d accepted", decided.size(), accepted.size()).hasSize(accepted.size());
-                        for (Map.Entry<Integer, UUID> e : accepted.entrySet()) {
-                            assertThat(decided.get(fleet.email(e.getKey()))).as(fleet.email(e.getKey())).containsExactly(e.getValue().toString());
-                        }
-                    });
+                    fleet.awaitEachDecidedOnce(platform, accepted);
                     System.out.printf("rehearsal, ingest: %d accepted, all decided once (0 false 202s, 0 doubled), the last %.1f s after the faults%n",
                             accepted.size(), (System.nanoTime() - t0) / 1e9);
                 }
@@ -383,13 +371,7 @@ class NetworkRehearsalIT {
                     (System.nanoTime() - cutAt) / 1e9 - 20);
             System.out.println(teacherSees(fleet, accepted.size()));
 
-            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-                Map<String, List<String>> decided = fleet.decisions(platform);
-                assertThat(decided).hasSize(accepted.size());
-                for (Map.Entry<Integer, UUID> e : accepted.entrySet()) {
-                    assertThat(decided.get(fleet.email(e.getKey()))).as(fleet.email(e.getKey())).containsExactly(e.getValue().toString());
-                }
-            });
+            fleet.awaitEachDecidedOnce(platform, accepted);
             System.out.printf("rehearsal, PostgreSQL: %d accepted, all decided once (0 false 202s, 0 doubled)%n", accepted.size());
         }
     }

@@ -1,9 +1,11 @@
 package edu.attendance.systemtests.deployment;
 
+import edu.attendance.systemtests.ChildProcesses;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -96,13 +98,6 @@ final class Proxy implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException, IOException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        Path reports = Path.of("target", "failsafe-reports");
-        if (Files.isDirectory(reports) && Files.exists(dir.resolve("error.log"))) {
-            Files.copy(dir.resolve("error.log"), reports.resolve("rehearsal-nginx-error.log"), StandardCopyOption.REPLACE_EXISTING);
-        }
+        ChildProcesses.stop(process, Duration.ofSeconds(10), dir.resolve("error.log"), "rehearsal-nginx-error.log");
     }
 }

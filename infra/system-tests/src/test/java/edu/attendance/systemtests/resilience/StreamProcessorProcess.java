@@ -1,12 +1,13 @@
 package edu.attendance.systemtests.resilience;
 
 import edu.attendance.launcher.EmbeddedStack;
+import edu.attendance.systemtests.ChildProcesses;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -100,14 +101,6 @@ public final class StreamProcessorProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException, IOException {
-        process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        // the test's directory is deleted afterwards: keep the log with the build's test reports
-        Path reports = Path.of("target", "failsafe-reports");
-        if (Files.isDirectory(reports) && Files.exists(log)) {
-            Files.copy(log, reports.resolve("stream-processor.log"), StandardCopyOption.REPLACE_EXISTING);
-        }
+        ChildProcesses.stop(process, Duration.ofSeconds(20), log, "stream-processor.log");
     }
 }
