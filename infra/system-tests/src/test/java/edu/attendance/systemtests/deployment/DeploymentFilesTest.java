@@ -37,7 +37,7 @@ class DeploymentFilesTest {
         Map<String, Map<String, Object>> services = cast(compose.get("services"));
         assertThat(services).containsKeys("kafka-1", "kafka-2", "kafka-3", "keeper-1", "keeper-2", "keeper-3", "ch-s1-r1", "ch-s1-r2",
                 "ch-s2-r1", "ch-s2-r2", "postgres", "ingest-api-1", "ingest-api-2", "stream-processor-1", "stream-processor-2", "dashboard",
-                "batch-reports", "nginx");
+                "batch-reports", "nginx", "kafka-access");
         int secrets = 0;
         for (Map.Entry<String, Map<String, Object>> s : services.entrySet()) {
             Map<String, Object> env = cast(s.getValue().getOrDefault("environment", Map.of()));
@@ -49,9 +49,19 @@ class DeploymentFilesTest {
             }
         }
         assertThat(secrets).isGreaterThan(10);
+        // a sign-in line carries its password from the environment too
+        for (Map.Entry<String, Map<String, Object>> s : services.entrySet()) {
+            Map<String, Object> env = cast(s.getValue().getOrDefault("environment", Map.of()));
+            env.forEach((k, v) -> {
+                if (k.endsWith("SASL_JAAS_CONFIG") && String.valueOf(v).contains("password=")) {
+                    assertThat(String.valueOf(v)).as("%s %s", s.getKey(), k).containsPattern("password=\"\\$\\{[A-Z_]+(:\\?[^}]*)?}\"");
+                }
+            });
+        }
         Map<String, Object> ingest2 = cast(services.get("ingest-api-2").get("environment"));
         assertThat(ingest2).containsEntry("ATTENDANCE_CAPTURE_CLAIMS", "DATABASE").containsEntry("ATTENDANCE_CLICKHOUSE_CLUSTER", "attendance");
-        assertThat(Files.readString(ROOT.resolve("compose/.env.example"))).doesNotContainPattern("(?m)^(POSTGRES|CLICKHOUSE)_PASSWORD=.+");
+        assertThat(Files.readString(ROOT.resolve("compose/.env.example"))).doesNotContainPattern("(?m)^(POSTGRES|CLICKHOUSE|KAFKA_[A-Z]+)_PASSWORD=.+")
+                .containsPattern("(?m)^KAFKA_ADMIN_PASSWORD=$");
     }
 
     /**
@@ -268,6 +278,28 @@ class DeploymentFilesTest {
                         "{matchLabels={cnpg.io/cluster=attendance-postgres}}");
         String clickhouse = Files.readString(ROOT.resolve("k8s/clickhouse.yaml"));
         assertThat(clickhouse).doesNotContain("::/0").doesNotContain("0.0.0.0/0");
+
+        // Compose: no Kafka listener without a sign-in (ComposeKafkaIT runs them), the data tier on a network of its own
+        // that nginx is not on, and ClickHouse's user admitted from it only
+        Map<String, Object> compose = yaml(ROOT.resolve("compose/compose.yaml")).getFirst();
+        Map<String, Map<String, Object>> services = cast(compose.get("services"));
+        for (String broker : List.of("kafka-1", "kafka-2", "kafka-3")) {
+            Map<String, Object> env = cast(services.get(broker).get("environment"));
+            assertThat(String.valueOf(env.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP")).split(","))
+                    .allSatisfy(l -> assertThat(l).endsWith(":SASL_PLAINTEXT"));
+            assertThat(env).containsEntry("KAFKA_AUTHORIZER_CLASS_NAME", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+                    .containsEntry("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND", "false").containsEntry("KAFKA_SUPER_USERS", "User:admin");
+        }
+        for (String tier : List.of("kafka-1", "keeper-1", "ch-s1-r1", "ch-s2-r2", "postgres")) {
+            assertThat(services.get(tier).get("networks")).as(tier).isEqualTo(List.of("data"));
+        }
+        assertThat(String.valueOf(services.get("nginx").get("networks"))).doesNotContain("data");
+        assertThat(String.valueOf(((Map<?, ?>) compose.get("networks")).get("data"))).contains("internal=true", "172.31.254.0/24");
+        for (String ch : List.of("ch-s1-r1", "ch-s1-r2", "ch-s2-r1", "ch-s2-r2")) {
+            assertThat(String.valueOf(services.get(ch).get("volumes"))).contains("./clickhouse/users-networks.xml:/etc/clickhouse-server/users.d/");
+        }
+        assertThat(Files.readString(ROOT.resolve("compose/clickhouse/users-networks.xml")))
+                .contains("<networks replace=\"replace\">", "<ip>172.31.254.0/24</ip>").doesNotContain("::/0");
     }
 
     private static Map<String, Object> container(Map<String, Object> workload) {

@@ -63,8 +63,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     /**
      * A broker whose clients must sign in (SASL SCRAM-SHA-512, as Strimzi's {@code KafkaUser}s do) and are then allowed
      * only what ACLs grant them (KRaft's {@code StandardAuthorizer}, nothing without an ACL). {@code users}: name → password,
-     * created when the log directory is formatted; {@code superUser} among them: the broker's own sign-in and the one that
-     * grants the others their ACLs. The controller listener stays plaintext (the controllers' quorum among themselves).
+     * created when the log directory is formatted; {@code superUser} among them: the one that grants the others their ACLs,
+     * and the brokers' and controllers' sign-in among themselves (PLAIN, as in the Compose file).
      */
     public record Sasl(Map<String, String> users, String superUser) {
         /** A client's sign-in as {@code user}: the properties a Kafka client (or spring.kafka.properties.*) takes. */
@@ -118,17 +118,26 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("num.network.threads", "2");
         p.put("num.io.threads", "4");
         if (sasl != null) {
-            p.put("listeners", "SASL_PLAINTEXT://" + node.host() + ":" + node.brokerPort() + ",CONTROLLER://" + node.host() + ":"
+            // as the Compose file's brokers (ComposeKafkaIT): no listener without a sign-in; the brokers among themselves
+            // and with the controllers as the super user over PLAIN (KRaft's controllers cannot check SCRAM), clients SCRAM
+            String superUser = sasl.superUser();
+            String password = sasl.users().get(superUser);
+            String plain = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + superUser + "\" password=\""
+                    + password + "\" user_" + superUser + "=\"" + password + "\";";
+            p.put("listeners", "BROKER://" + node.host() + ":" + node.brokerPort() + ",CONTROLLER://" + node.host() + ":"
                     + node.controllerPort());
-            p.put("advertised.listeners", "SASL_PLAINTEXT://" + node.host() + ":" + node.brokerPort());
-            p.put("inter.broker.listener.name", "SASL_PLAINTEXT");
-            p.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
-            p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
-            p.put("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512");
-            p.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
-                    Sasl.jaas(sasl.superUser(), sasl.users().get(sasl.superUser())));
+            p.put("advertised.listeners", "BROKER://" + node.host() + ":" + node.brokerPort());
+            p.put("inter.broker.listener.name", "BROKER");
+            p.put("listener.security.protocol.map", "BROKER:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+            p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+            p.put("sasl.mechanism.controller.protocol", "PLAIN");
+            p.put("listener.name.broker.sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512");
+            p.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+            p.put("listener.name.broker.plain.sasl.jaas.config", plain);
+            p.put("listener.name.controller.plain.sasl.jaas.config", plain);
+            p.put("listener.name.broker.scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
             p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
-            p.put("super.users", "User:" + sasl.superUser() + ";User:ANONYMOUS");
+            p.put("super.users", "User:" + superUser);
             p.put("allow.everyone.if.no.acl.found", "false");
         }
         KafkaConfig config = KafkaConfig.fromProps(p, false);
