@@ -33,6 +33,8 @@ public final class KafkaCluster implements AutoCloseable {
     /** Each node's address: loopback, or its own host's on a {@link HostNetwork}. */
     private final String[] hosts;
     private final boolean onHosts;
+    /** Nodes whose clients reach them through a relay: node → the relay's {@code host:port}. */
+    private final java.util.Map<Integer, String> relayed;
     /** The clients' sign-in, or null: none. */
     private final EmbeddedKafka.Sasl sasl;
 
@@ -50,7 +52,17 @@ public final class KafkaCluster implements AutoCloseable {
      * in (SCRAM-SHA-512) and is allowed only what ACLs grant ({@link #grant}).
      */
     public KafkaCluster(Path dir, int n, HostNetwork network, EmbeddedKafka.Sasl sasl) throws IOException {
+        this(dir, n, network, sasl, java.util.Map.of());
+    }
+
+    /**
+     * As above, with node i's clients — the platform and the other brokers fetching from it — told to reach it at
+     * {@code relayed.get(i)} ({@code host:port} of a {@link Relay} in front of it), so that its link can be slowed.
+     */
+    public KafkaCluster(Path dir, int n, HostNetwork network, EmbeddedKafka.Sasl sasl, java.util.Map<Integer, String> relayed)
+            throws IOException {
         this.dir = dir;
+        this.relayed = relayed;
         this.sasl = sasl;
         this.brokerPorts = new int[n];
         this.controllerPorts = new int[n];
@@ -109,6 +121,9 @@ public final class KafkaCluster implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"), KafkaNodeMain.class.getName(), Integer.toString(i + 1),
                 nodeDir.resolve("logs").toString(), Integer.toString(brokerPorts[i]), Integer.toString(controllerPorts[i]), voters, clusterId,
                 Integer.toString(nodes.length), hosts[i]));
+        if (relayed.containsKey(i)) {
+            cmd.add(relayed.get(i));
+        }
         ProcessBuilder pb = new ProcessBuilder(onHosts ? HostNetwork.on(host(i), cmd) : cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(nodeDir.resolve("node.log").toFile()));
         if (sasl != null) {

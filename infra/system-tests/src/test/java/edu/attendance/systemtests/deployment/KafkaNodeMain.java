@@ -7,7 +7,8 @@ import java.nio.file.Path;
 /**
  * One node of {@link KafkaCluster} in a JVM of its own, so that a test can kill it outright (SIGKILL: no controlled
  * shutdown, no flush). Arguments: id, log directory, broker port, controller port, voters, cluster id, replication[, the address to
- * listen on (loopback unless given: a node in a network namespace of its own listens on its link's address)]; the
+ * listen on (loopback unless given: a node in a network namespace of its own listens on its link's address)[, the
+ * {@code host:port} its clients are told to reach it at (a relay in front of it)]]; the
  * clients' sign-in, if any, from the environment ({@link #USERS}, {@link #SUPER_USER}).
  * Prints {@link #READY} once serving; exits when its standard input closes (the test JVM is gone).
  */
@@ -35,7 +36,7 @@ public final class KafkaNodeMain {
 
     public static void main(String[] a) throws Exception {
         EmbeddedKafka node = EmbeddedKafka.start(Path.of(a[1]), new EmbeddedKafka.Node(Integer.parseInt(a[0]), Integer.parseInt(a[2]),
-                Integer.parseInt(a[3]), a[4], a[5], Integer.parseInt(a[6]), a.length > 7 ? a[7] : "127.0.0.1"), sasl(System.getenv()));
+                Integer.parseInt(a[3]), a[4], a[5], Integer.parseInt(a[6]), a.length > 7 ? a[7] : "127.0.0.1", a.length > 8 ? a[8] : null), sasl(System.getenv()));
         System.out.println(READY);
         System.out.flush();
         while (System.in.read() >= 0) {

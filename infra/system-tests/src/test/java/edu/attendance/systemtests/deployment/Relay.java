@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A TCP relay on the machine's bridge address to a server that listens on loopback only (the embedded PostgreSQL and
  * ClickHouse), so that processes on the {@link HostNetwork}'s hosts reach it as they would reach a server on another
- * machine. It can also slow the link: every byte is passed on {@link #delay} after it arrived, each way — a link's
+ * machine — or to a server on one of those hosts (a broker, whose clients are told to reach it here). It can also slow the link: every byte is passed on {@link #delay} after it arrived, each way — a link's
  * latency, for kernels without netem (the order of the bytes kept, none lost) — and {@link #cut} it silently.
  */
 final class Relay implements AutoCloseable {
@@ -26,6 +26,11 @@ final class Relay implements AutoCloseable {
     private boolean cut;
 
     Relay(String bindAddress, int targetPort) throws IOException {
+        this(bindAddress, InetAddress.getLoopbackAddress(), targetPort);
+    }
+
+    /** A relay on {@code bindAddress} to {@code target}:{@code targetPort} (another host's). */
+    Relay(String bindAddress, InetAddress target, int targetPort) throws IOException {
         this.server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), 0));
         Thread.ofVirtual().start(() -> {
@@ -37,7 +42,7 @@ final class Relay implements AutoCloseable {
                     continue; // closed (the loop ends), or one accept failed
                 }
                 try {
-                    Socket out = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                    Socket out = new Socket(target, targetPort);
                     in.setTcpNoDelay(true);
                     out.setTcpNoDelay(true);
                     pipe(in, out);

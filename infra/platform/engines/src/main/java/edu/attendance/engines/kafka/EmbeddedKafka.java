@@ -48,11 +48,22 @@ public final class EmbeddedKafka implements AutoCloseable {
      * {@code id@host:port}; every node is formatted with the same {@code clusterId}. {@code replication} is the internal
      * topics' (offsets, transactions) and new topics' replication factor; the minimum in-sync replicas is one less.
      */
-    public record Node(int id, int brokerPort, int controllerPort, String voters, String clusterId, int replication, String host) {
+    public record Node(int id, int brokerPort, int controllerPort, String voters, String clusterId, int replication, String host,
+                       String advertised) {
 
         /** A node on loopback. */
         public Node(int id, int brokerPort, int controllerPort, String voters, String clusterId, int replication) {
             this(id, brokerPort, controllerPort, voters, clusterId, replication, "127.0.0.1");
+        }
+
+        /** A node on {@code host}, which its clients reach it at. */
+        public Node(int id, int brokerPort, int controllerPort, String voters, String clusterId, int replication, String host) {
+            this(id, brokerPort, controllerPort, voters, clusterId, replication, host, null);
+        }
+
+        /** The {@code host:port} clients and other brokers are told to reach this broker at: {@code advertised}, or its own. */
+        String clientAddress() {
+            return advertised != null ? advertised : host + ":" + brokerPort;
         }
     }
 
@@ -95,7 +106,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("node.id", Integer.toString(node.id()));
         p.put("process.roles", "broker,controller");
         p.put("listeners", "PLAINTEXT://" + node.host() + ":" + node.brokerPort() + ",CONTROLLER://" + node.host() + ":" + node.controllerPort());
-        p.put("advertised.listeners", "PLAINTEXT://" + node.host() + ":" + node.brokerPort());
+        p.put("advertised.listeners", "PLAINTEXT://" + node.clientAddress());
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
@@ -126,7 +137,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     + password + "\" user_" + superUser + "=\"" + password + "\";";
             p.put("listeners", "BROKER://" + node.host() + ":" + node.brokerPort() + ",CONTROLLER://" + node.host() + ":"
                     + node.controllerPort());
-            p.put("advertised.listeners", "BROKER://" + node.host() + ":" + node.brokerPort());
+            p.put("advertised.listeners", "BROKER://" + node.clientAddress());
             p.put("inter.broker.listener.name", "BROKER");
             p.put("listener.security.protocol.map", "BROKER:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
             p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
