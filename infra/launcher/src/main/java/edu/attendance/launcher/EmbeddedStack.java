@@ -42,10 +42,15 @@ public final class EmbeddedStack implements AutoCloseable {
      * environment and system properties, so that an {@code ATTENDANCE_…} or {@code SERVER_…} variable can always override
      * them. The platform's own defaults ({@link #DEMO_DEFAULTS}) are under both.
      */
-    public record Options(Path dataDir, int httpPort, Map<String, Object> properties, Map<String, Object> defaults) {
+    public record Options(Path dataDir, int httpPort, Map<String, Object> properties, Map<String, Object> defaults,
+                          ChdbProcess.Placement clickhouse) {
 
         public Options(Path dataDir, int httpPort, Map<String, Object> properties) {
             this(dataDir, httpPort, properties, Map.of());
+        }
+
+        public Options(Path dataDir, int httpPort, Map<String, Object> properties, Map<String, Object> defaults) {
+            this(dataDir, httpPort, properties, defaults, ChdbProcess.LOOPBACK);
         }
     }
 
@@ -74,13 +79,16 @@ public final class EmbeddedStack implements AutoCloseable {
     private volatile ChdbProcess chdb;
     private final ConfigurableApplicationContext context;
     private final Path dataDir;
+    /** Where chDB runs (the machine's loopback, or a rehearsal's host of its own), also after a restart. */
+    private final ChdbProcess.Placement clickhousePlacement;
 
     private final DataDirLock lock;
     private volatile boolean closed;
 
     private EmbeddedStack(EmbeddedKafka kafka, EmbeddedPostgres postgres, ChdbProcess chdb,
-                     ConfigurableApplicationContext context, Path dataDir, DataDirLock lock) {
+                     ConfigurableApplicationContext context, Path dataDir, DataDirLock lock, ChdbProcess.Placement clickhousePlacement) {
         this.lock = lock;
+        this.clickhousePlacement = clickhousePlacement;
         this.kafka = kafka;
         this.postgres = postgres;
         this.chdb = chdb;
@@ -104,7 +112,7 @@ public final class EmbeddedStack implements AutoCloseable {
                         if (closed || chdb != watched) {
                             return; // stopped, or already started again by a caller
                         }
-                        chdb = startChdb(dataDir, watched.port());
+                        chdb = startChdb(dataDir, watched.port(), clickhousePlacement);
                         supervise(chdb);
                         log.warn("chDB started again on port {}", watched.port());
                         return;
@@ -143,7 +151,7 @@ public final class EmbeddedStack implements AutoCloseable {
                         progress.ready("PostgreSQL", since(t0));
                     }
                 });
-        CompletableFuture<ChdbProcess> ch = CompletableFuture.supplyAsync(() -> unchecked(() -> startChdb(data, 0)))
+        CompletableFuture<ChdbProcess> ch = CompletableFuture.supplyAsync(() -> unchecked(() -> startChdb(data, 0, options.clickhouse())))
                 .whenComplete((c, e) -> {
                     if (e == null) {
                         progress.ready("ClickHouse (chDB)", since(t0));
@@ -192,7 +200,7 @@ public final class EmbeddedStack implements AutoCloseable {
             long t1 = System.nanoTime();
             ConfigurableApplicationContext context = app.run();
             progress.ready("services (ingest, stream, dashboard, reports)", since(t1));
-            return new EmbeddedStack(kafka, postgres, chdb, context, data, lock);
+            return new EmbeddedStack(kafka, postgres, chdb, context, data, lock, options.clickhouse());
         } catch (Exception | Error e) {
             if (kafka != null) {
                 kafka.close();
@@ -221,9 +229,9 @@ public final class EmbeddedStack implements AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - t0);
     }
 
-    private static ChdbProcess startChdb(Path data, int port) throws IOException {
+    private static ChdbProcess startChdb(Path data, int port, ChdbProcess.Placement placement) throws IOException {
         return ChdbProcess.start(ChdbLibrary.locate(), data.resolve("clickhouse"), data.resolve("logs").resolve("chdb.log"),
-                Duration.ofSeconds(120), port);
+                Duration.ofSeconds(120), port, null, placement);
     }
 
     private interface Work<T> {
@@ -305,7 +313,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
     /** Starts ClickHouse again on the same port and data directory. */
     public synchronized void startClickHouse() throws Exception {
-        chdb = startChdb(dataDir, chdb.port());
+        chdb = startChdb(dataDir, chdb.port(), clickhousePlacement);
         supervise(chdb);
     }
 

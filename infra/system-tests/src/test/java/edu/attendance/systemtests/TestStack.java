@@ -85,7 +85,18 @@ public final class TestStack {
         return start(dir, withOidc, Map.of());
     }
 
+    /** As {@link #start(Path, Map)}, its ClickHouse (chDB) run and served where {@code clickhouse} says. */
+    public static EmbeddedStack start(Path dir, Map<String, Object> extra, edu.attendance.engines.chdb.ChdbProcess.Placement clickhouse)
+            throws Exception {
+        return start(dir, false, extra, clickhouse);
+    }
+
     private static EmbeddedStack start(Path dir, boolean withOidc, Map<String, Object> extra) throws Exception {
+        return start(dir, withOidc, extra, edu.attendance.engines.chdb.ChdbProcess.LOOPBACK);
+    }
+
+    private static EmbeddedStack start(Path dir, boolean withOidc, Map<String, Object> extra,
+                                       edu.attendance.engines.chdb.ChdbProcess.Placement clickhouse) throws Exception {
         Map<String, Object> props = new HashMap<>(Map.of("attendance.college-zone", ZONE.getId(),
                 "attendance.sink.max-delay", "50ms", "attendance.auth.allowed-domain", "college.test",
                 "attendance.capture.offline-sync-limit", OFFLINE_LIMIT.toString(),
@@ -136,7 +147,7 @@ public final class TestStack {
             props.put("attendance.auth.web-app-url", WEB_APP);
         }
         props.putAll(extra);
-        return EmbeddedStack.start(new EmbeddedStack.Options(dir, 0, props));
+        return EmbeddedStack.start(new EmbeddedStack.Options(dir, 0, props, Map.of(), clickhouse));
     }
 
     /**

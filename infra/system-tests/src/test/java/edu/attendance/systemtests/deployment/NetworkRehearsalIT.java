@@ -1,5 +1,6 @@
 package edu.attendance.systemtests.deployment;
 
+import edu.attendance.engines.chdb.ChdbProcess;
 import edu.attendance.engines.kafka.EmbeddedKafka;
 import edu.attendance.launcher.EmbeddedStack;
 import edu.attendance.platform.kafka.KafkaAccess;
@@ -142,92 +143,89 @@ class NetworkRehearsalIT {
         int classes = 4;
         int perClass = 60;
         EmbeddedKafka.Sasl sasl = KafkaAccessIT.users(KafkaAccessIT.EMBEDDED);
+        // ClickHouse (chDB) on a host of its own, 10.77.0.50: the platform and both stream instances reach it over the bridge
         try (HostNetwork network = new HostNetwork();
              KafkaCluster kafka = new KafkaCluster(dir.resolve("kafka"), 3, network, sasl);
              EmbeddedStack platform = TestStack.start(dir.resolve("platform"), signedIn(kafka, sasl, Map.of("attendance.stream.enabled", "false",
-                     "attendance.capture.campus-cidrs", "127.0.0.0/8", "attendance.sessions.qr-rotation-seconds", "60")));
+                     "attendance.capture.campus-cidrs", "127.0.0.0/8", "attendance.sessions.qr-rotation-seconds", "60")),
+                     new ChdbProcess.Placement(network.host("ch", 50), cmd -> HostNetwork.on("ch", cmd)));
              ExecutorService pool = Executors.newFixedThreadPool(24)) {
-            // ClickHouse listens on loopback: a relay on the bridge lets the stream hosts reach it
-            String url = platform.context().getEnvironment().getProperty("attendance.clickhouse.url");
-            int chPort = java.net.URI.create(url.substring("jdbc:".length())).getPort();
-            try (Relay relay = new Relay(HostNetwork.GATEWAY, chPort)) {
-                String remoteUrl = url.replace("127.0.0.1:" + chPort, HostNetwork.GATEWAY + ":" + relay.port());
-                network.host("s1", 21);
-                network.host("s2", 22);
-                Api api = new Api(platform.baseUrl());
-                BurstCollege college = BurstCollege.enrol(api, pool, 'r', classes, perClass);
-                List<BurstCollege.Student> students = college.students();
-                int n = students.size();
-                BurstCollege.stopMerges(platform);
-                Map<String, String> streamUser = KafkaAccessIT.signInEnv(sasl, KafkaAccess.Service.STREAM.user());
-                StreamProcessorProcess first = StreamProcessorProcess.start(platform, dir.resolve("s1"), "rehearsal-1", streamUser,
-                        cmd -> HostNetwork.on("s1", cmd), remoteUrl);
-                StreamProcessorProcess second = StreamProcessorProcess.start(platform, dir.resolve("s2"), "rehearsal-2", streamUser,
-                        cmd -> HostNetwork.on("s2", cmd), remoteUrl);
-                try {
-                    await().atMost(Duration.ofSeconds(120)).until(() -> first.started() && second.started());
-                    java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
-                    var burst = java.util.concurrent.CompletableFuture.supplyAsync(() -> college.scanAll(pool, students, 4, accepted));
-                    String decided = "SELECT count() FROM decisions FINAL WHERE class_id LIKE 'CR%'";
-                    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> BurstCollege.count(platform, decided) >= 30);
-                    long cutAt = System.nanoTime();
-                    network.cut("s1");
-                    assertThat(burst.join()).as("every scan accepted: the API does not need the stream").containsOnly(202);
-                    await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
-                            assertThat(BurstCollege.count(platform, decided)).isEqualTo(n));
-                    double allDecided = (System.nanoTime() - cutAt) / 1e9;
-                    long mendAt = System.nanoTime();
-                    network.mend("s1");
-                    // the cut-off instance comes back, is fenced, and the group settles with both: still not one row twice
-                    for (String s : college.sessions()) {
-                        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                            var counts = api.get("/api/v1/sessions/" + s + "/live", college.teacher()).json().path("counts");
-                            assertThat(counts.path("present").asInt() + counts.path("late").asInt() + counts.path("flagged").asInt())
-                                    .isEqualTo(perClass);
-                        });
-                    }
-                    assertThat(BurstCollege.count(platform, "SELECT count() FROM decisions WHERE class_id LIKE 'CR%'"))
-                            .isEqualTo(BurstCollege.count(platform,
-                                    "SELECT uniqExact(session_id, student_email, version) FROM decisions WHERE class_id LIKE 'CR%'"))
-                            .isEqualTo(n);
-                    System.out.printf("rehearsal, a stream instance cut off mid-burst: %d of %d scans 202, all %d decided %.1f s after the cut"
-                            + " (takeover window 10 s), 0 doubled after the link was mended (live views settled %.1f s after)%n",
-                            accepted.get(), n, n, allDecided, (System.nanoTime() - mendAt) / 1e9);
-
-                    // ClickHouse (on the machine) partitioned from both stream instances, which still reach Kafka: decisions
-                    // are made and shown live, the history waits and then catches up, none lost or doubled
-                    BurstCollege later = BurstCollege.enrol(api, pool, 'q', 2, perClass);
-                    network.partition("s1", List.of(HostNetwork.GATEWAY));
-                    network.partition("s2", List.of(HostNetwork.GATEWAY));
-                    long chCutAt = System.nanoTime();
-                    java.util.concurrent.atomic.AtomicInteger acceptedLater = new java.util.concurrent.atomic.AtomicInteger();
-                    assertThat(later.scanAll(pool, later.students(), 4, acceptedLater)).containsOnly(202);
-                    for (String s : later.sessions()) {
-                        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                            var counts = api.get("/api/v1/sessions/" + s + "/live", later.teacher()).json().path("counts");
-                            assertThat(counts.path("present").asInt() + counts.path("late").asInt() + counts.path("flagged").asInt())
-                                    .isEqualTo(perClass);
-                        });
-                    }
-                    double liveAfter = (System.nanoTime() - chCutAt) / 1e9;
-                    String keptLater = "SELECT count() FROM decisions WHERE class_id LIKE 'CQ%'";
-                    long keptWhileCut = BurstCollege.count(platform, keptLater);
-                    network.heal("s1");
-                    network.heal("s2");
-                    long healAt = System.nanoTime();
-                    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
-                            assertThat(BurstCollege.count(platform, keptLater)).isEqualTo(2L * perClass));
-                    double caughtUp = (System.nanoTime() - healAt) / 1e9;
-                    assertThat(BurstCollege.count(platform, "SELECT uniqExact(session_id, student_email, version) FROM decisions WHERE class_id LIKE 'CQ%'"))
-                            .isEqualTo(2L * perClass);
-                    System.out.printf("rehearsal, ClickHouse partitioned from both stream instances: %d of %d scans 202, every teacher's live view"
-                                    + " counting its class %.1f s after the cut; %d of %d decisions in ClickHouse while cut off, all %d %.1f s after the"
-                                    + " link was mended, 0 doubled%n", acceptedLater.get(), 2 * perClass, liveAfter, keptWhileCut, 2 * perClass,
-                            2 * perClass, caughtUp);
-                } finally {
-                    second.close();
-                    first.close();
+            String remoteUrl = platform.context().getEnvironment().getProperty("attendance.clickhouse.url");
+            assertThat(remoteUrl).contains("//10.77.0.50:");
+            network.host("s1", 21);
+            network.host("s2", 22);
+            Api api = new Api(platform.baseUrl());
+            BurstCollege college = BurstCollege.enrol(api, pool, 'r', classes, perClass);
+            List<BurstCollege.Student> students = college.students();
+            int n = students.size();
+            BurstCollege.stopMerges(platform);
+            Map<String, String> streamUser = KafkaAccessIT.signInEnv(sasl, KafkaAccess.Service.STREAM.user());
+            StreamProcessorProcess first = StreamProcessorProcess.start(platform, dir.resolve("s1"), "rehearsal-1", streamUser,
+                    cmd -> HostNetwork.on("s1", cmd), remoteUrl);
+            StreamProcessorProcess second = StreamProcessorProcess.start(platform, dir.resolve("s2"), "rehearsal-2", streamUser,
+                    cmd -> HostNetwork.on("s2", cmd), remoteUrl);
+            try {
+                await().atMost(Duration.ofSeconds(120)).until(() -> first.started() && second.started());
+                java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+                var burst = java.util.concurrent.CompletableFuture.supplyAsync(() -> college.scanAll(pool, students, 4, accepted));
+                String decided = "SELECT count() FROM decisions FINAL WHERE class_id LIKE 'CR%'";
+                await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> BurstCollege.count(platform, decided) >= 30);
+                long cutAt = System.nanoTime();
+                network.cut("s1");
+                assertThat(burst.join()).as("every scan accepted: the API does not need the stream").containsOnly(202);
+                await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
+                        assertThat(BurstCollege.count(platform, decided)).isEqualTo(n));
+                double allDecided = (System.nanoTime() - cutAt) / 1e9;
+                long mendAt = System.nanoTime();
+                network.mend("s1");
+                // the cut-off instance comes back, is fenced, and the group settles with both: still not one row twice
+                for (String s : college.sessions()) {
+                    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                        var counts = api.get("/api/v1/sessions/" + s + "/live", college.teacher()).json().path("counts");
+                        assertThat(counts.path("present").asInt() + counts.path("late").asInt() + counts.path("flagged").asInt())
+                                .isEqualTo(perClass);
+                    });
                 }
+                assertThat(BurstCollege.count(platform, "SELECT count() FROM decisions WHERE class_id LIKE 'CR%'"))
+                        .isEqualTo(BurstCollege.count(platform,
+                                "SELECT uniqExact(session_id, student_email, version) FROM decisions WHERE class_id LIKE 'CR%'"))
+                        .isEqualTo(n);
+                System.out.printf("rehearsal, a stream instance cut off mid-burst: %d of %d scans 202, all %d decided %.1f s after the cut"
+                        + " (takeover window 10 s), 0 doubled after the link was mended (live views settled %.1f s after)%n",
+                        accepted.get(), n, n, allDecided, (System.nanoTime() - mendAt) / 1e9);
+
+                // ClickHouse's host partitioned from both stream instances, which still reach Kafka (and the platform
+                // still reaches it): decisions are made and shown live, the history waits and then catches up, none lost
+                // or doubled
+                BurstCollege later = BurstCollege.enrol(api, pool, 'q', 2, perClass);
+                network.partition("ch", List.of("10.77.0.21", "10.77.0.22"));
+                long chCutAt = System.nanoTime();
+                java.util.concurrent.atomic.AtomicInteger acceptedLater = new java.util.concurrent.atomic.AtomicInteger();
+                assertThat(later.scanAll(pool, later.students(), 4, acceptedLater)).containsOnly(202);
+                for (String s : later.sessions()) {
+                    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                        var counts = api.get("/api/v1/sessions/" + s + "/live", later.teacher()).json().path("counts");
+                        assertThat(counts.path("present").asInt() + counts.path("late").asInt() + counts.path("flagged").asInt())
+                                .isEqualTo(perClass);
+                    });
+                }
+                double liveAfter = (System.nanoTime() - chCutAt) / 1e9;
+                String keptLater = "SELECT count() FROM decisions WHERE class_id LIKE 'CQ%'";
+                long keptWhileCut = BurstCollege.count(platform, keptLater);
+                network.heal("ch");
+                long healAt = System.nanoTime();
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
+                        assertThat(BurstCollege.count(platform, keptLater)).isEqualTo(2L * perClass));
+                double caughtUp = (System.nanoTime() - healAt) / 1e9;
+                assertThat(BurstCollege.count(platform, "SELECT uniqExact(session_id, student_email, version) FROM decisions WHERE class_id LIKE 'CQ%'"))
+                        .isEqualTo(2L * perClass);
+                System.out.printf("rehearsal, ClickHouse partitioned from both stream instances: %d of %d scans 202, every teacher's live view"
+                                + " counting its class %.1f s after the cut; %d of %d decisions in ClickHouse while cut off, all %d %.1f s after the"
+                                + " link was mended, 0 doubled%n", acceptedLater.get(), 2 * perClass, liveAfter, keptWhileCut, 2 * perClass,
+                        2 * perClass, caughtUp);
+            } finally {
+                second.close();
+                first.close();
             }
         }
     }

@@ -41,8 +41,21 @@ public final class ChdbProcess implements AutoCloseable {
     /** Set when this process is told to go ({@link #close()}, {@link #kill()}): its exit is then no crash. */
     private volatile boolean stopping;
 
-    private ChdbProcess(Process process, int port, String password, Path logFile) {
+    /** Where chDB serves: the machine's loopback. */
+    public static final Placement LOOPBACK = new Placement("127.0.0.1", cmd -> cmd);
+
+    /**
+     * Where the process runs and serves: the address it listens on and what its command line is run through — e.g. a
+     * network rehearsal's {@code ip netns exec <host>}, to put it on a host of its own.
+     */
+    public record Placement(String address, java.util.function.UnaryOperator<List<String>> command) {
+    }
+
+    private final Placement placement;
+
+    private ChdbProcess(Process process, int port, String password, Path logFile, Placement placement) {
         this.process = process;
+        this.placement = placement;
         this.port = port;
         this.password = password;
         this.logFile = logFile;
@@ -62,6 +75,12 @@ public final class ChdbProcess implements AutoCloseable {
      * none), e.g. {@code remote_servers} and {@code macros} for a rehearsal of the cluster schema.
      */
     public static ChdbProcess start(Path library, Path dataDir, Path logFile, Duration timeout, int port, Path config) throws IOException {
+        return start(library, dataDir, logFile, timeout, port, config, LOOPBACK);
+    }
+
+    /** As above, run and served where {@code placement} says. */
+    public static ChdbProcess start(Path library, Path dataDir, Path logFile, Duration timeout, int port, Path config, Placement placement)
+            throws IOException {
         if (!Files.isRegularFile(library)) {
             throw new IllegalStateException("libchdb.so not found at " + library
                     + " — run ./attendance fetch (or set ATTENDANCE_CHDB_LIB)");
@@ -76,10 +95,11 @@ public final class ChdbProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:+UseSerialGC", "-Xss4m", crashReport,
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 ChdbServerMain.class.getName(), "--library=" + library.toAbsolutePath(),
-                "--path=" + dataDir.toAbsolutePath(), "--port=" + port));
+                "--path=" + dataDir.toAbsolutePath(), "--port=" + port, "--bind=" + placement.address()));
         if (config != null) {
             cmd.add("--config-file=" + config.toAbsolutePath());
         }
+        cmd = placement.command().apply(cmd);
         String password = password(dataDir);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         pb.environment().put("TZ", "UTC");
@@ -129,8 +149,8 @@ public final class ChdbProcess implements AutoCloseable {
                 // the child is gone
             }
         });
-        log.info("chDB serving the ClickHouse HTTP interface on 127.0.0.1:{} (pid {}, data {})", served, process.pid(), dataDir);
-        return new ChdbProcess(process, served, password, logFile);
+        log.info("chDB serving the ClickHouse HTTP interface on {}:{} (pid {}, data {})", placement.address(), served, process.pid(), dataDir);
+        return new ChdbProcess(process, served, password, logFile, placement);
     }
 
     /**
@@ -194,7 +214,7 @@ public final class ChdbProcess implements AutoCloseable {
 
     /** A {@code clickhouse-jdbc} URL for a database on this server (no response compression); credentials apart. */
     public String jdbcUrl(String database) {
-        return "jdbc:clickhouse://127.0.0.1:" + port + "/" + database + "?compress=false";
+        return "jdbc:clickhouse://" + placement.address() + ":" + port + "/" + database + "?compress=false";
     }
 
     public String username() {

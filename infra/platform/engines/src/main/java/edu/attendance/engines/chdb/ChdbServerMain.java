@@ -11,7 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Entry point of the chDB child process: {@code --library=<libchdb.so> --path=<data dir> [--port=0]}. Its first line
+ * Entry point of the chDB child process: {@code --library=<libchdb.so> --path=<data dir> [--port=0] [--bind=<address>]}
+ * (loopback unless given). Its first line
  * of standard input is the password every request must present (never an argument or an environment variable, which
  * other local users may read). Prints {@code CHDB_READY port=<n>} once it serves, and exits when its standard input
  * closes, so it never outlives the process that started it.
@@ -28,6 +29,7 @@ final class ChdbServerMain {
         Path path = null;
         int port = 0;
         Path config = null;
+        InetAddress bind = InetAddress.getLoopbackAddress();
         for (String a : args) {
             if (a.startsWith("--library=")) {
                 library = Path.of(a.substring("--library=".length()));
@@ -35,6 +37,8 @@ final class ChdbServerMain {
                 path = Path.of(a.substring("--path=".length()));
             } else if (a.startsWith("--port=")) {
                 port = Integer.parseInt(a.substring("--port=".length()));
+            } else if (a.startsWith("--bind=")) {
+                bind = InetAddress.getByName(a.substring("--bind=".length()));
             } else if (a.startsWith("--config-file=")) {
                 config = Path.of(a.substring("--config-file=".length()));
             } else {
@@ -52,7 +56,7 @@ final class ChdbServerMain {
         InputStream in = System.in;
         String password = firstLine(in);
         Chdb chdb = new Chdb(library, chdbArgs);
-        ChdbHttpServer server = new ChdbHttpServer(chdb, InetAddress.getLoopbackAddress(), port, password);
+        ChdbHttpServer server = new ChdbHttpServer(chdb, bind, port, password);
         server.start();
         System.out.println(READY + server.port());
         System.out.flush();
