@@ -68,10 +68,12 @@ import static org.awaitility.Awaitility.await;
  * The Compose file's Kafka, as the {@code apache/kafka} image would run it: each broker's environment from
  * {@code compose.yaml} (its values filled in as {@code .env} would), the image's defaults for what it leaves out, turned
  * into {@code server.properties} and formatted by Kafka's own {@code KafkaDockerWrapper} and storage tool (what the
- * image's entrypoint runs), then three brokers started from those files. Only the host names and ports are changed, to
+ * image's entrypoint runs), then three brokers started from those files, with the TLS material the file's
+ * {@code kafka-certs} job makes (its script, run here on the job's volumes). Only the host names and ports are changed, to
  * loopback, and the log directory (checked first to be the broker's volume). Then the file's {@code kafka-access} job
  * with its environment, and each service's client with its own: every service does what its grants allow and nothing
- * else, nobody gets in without a sign-in or with a service's password at the controllers, and a second run of the job
+ * else, nobody gets in without TLS, without trusting the deployment's CA, without a sign-in or with a service's password
+ * at the controllers, and a second run of the job
  * takes away an ACL that is not on the list.
  */
 class ComposeKafkaIT {
@@ -119,13 +121,27 @@ class ComposeKafkaIT {
         }
         Map<String, Map<String, Object>> services = services();
 
+        // the file's kafka-certs job, its script run with the job's volumes here (and loopback among the names)
+        Map<String, Object> certs = services.get("kafka-certs");
+        assertThat(String.valueOf(certs.get("entrypoint"))).contains("/certificates.sh");
+        Map<String, Path> certMounts = mounts(certs);
+        Map<String, String> scriptEnv = Map.of("KAFKA_TLS_CA_KEY_DIR", certMounts.get("/ca-key").toString(),
+                "KAFKA_TLS_BROKER_DIR", certMounts.get("/tls").toString(), "KAFKA_TLS_CA_DIR", certMounts.get("/ca").toString(),
+                "KAFKA_TLS_EXTRA_SAN", "IP:127.0.0.1");
+        ProcessBuilder run = new ProcessBuilder("bash", certMounts.get("/certificates.sh").toString()).redirectErrorStream(true);
+        run.environment().putAll(scriptEnv);
+        Process made = run.start();
+        String madeOut = new String(made.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(made.waitFor()).as(madeOut).isZero();
+        assertThat(madeOut).contains("kafka-1 (DNS:kafka-1,IP:127.0.0.1)", "kafka-3");
+
         // each node waits for a quorum of controllers as it starts: all three at once
         ExecutorService starter = Executors.newFixedThreadPool(3);
         List<CompletableFuture<KafkaRaftServer>> starting = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
             Map<String, Object> broker = services.get("kafka-" + i);
             assertThat(String.valueOf(broker.get("volumes"))).contains("kafka-" + i + ":/var/lib/kafka/data");
-            Properties props = serverProperties(i, env(broker));
+            Properties props = serverProperties(i, env(broker, mounts(broker)));
             starting.add(CompletableFuture.supplyAsync(() -> {
                 KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
                 server.startup();
@@ -138,7 +154,7 @@ class ComposeKafkaIT {
         starter.shutdown();
 
         // the job, with the file's environment for it: every service's user and exactly its ACLs
-        Map<String, String> accessEnv = env(services.get("kafka-access"));
+        Map<String, String> accessEnv = env(services.get("kafka-access"), mounts(services.get("kafka-access")));
         assertThat(accessEnv.get("SPRING_KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("kafka-1:9092,kafka-2:9092,kafka-3:9092");
         accessEnv.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + brokerPorts[2]);
         assertThat(String.valueOf(services.get("kafka-access").get("entrypoint")))
@@ -185,6 +201,13 @@ class ComposeKafkaIT {
         atControllers.remove(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
         atControllers.put(AdminClientConfig.BOOTSTRAP_CONTROLLERS_CONFIG, "127.0.0.1:" + controllerPorts[0]);
         assertThatThrownBy(() -> topics(atControllers)).isInstanceOf(ExecutionException.class);
+        Map<String, Object> withoutTls = new HashMap<>(ingest);
+        withoutTls.put("security.protocol", "SASL_PLAINTEXT");
+        assertThatThrownBy(() -> topics(withoutTls)).isInstanceOf(ExecutionException.class);
+        Map<String, Object> untrusting = new HashMap<>(ingest);
+        untrusting.remove("ssl.truststore.type");
+        untrusting.remove("ssl.truststore.location");
+        assertThatThrownBy(() -> topics(untrusting)).hasCauseInstanceOf(org.apache.kafka.common.errors.SslAuthenticationException.class);
         Map<String, Object> anonymous = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + brokerPorts[0]);
         assertThatThrownBy(() -> topics(anonymous)).isInstanceOf(ExecutionException.class);
         Map<String, Object> anonymousAtControllers = Map.of(AdminClientConfig.BOOTSTRAP_CONTROLLERS_CONFIG, "127.0.0.1:" + controllerPorts[1]);
@@ -251,22 +274,46 @@ class ComposeKafkaIT {
         return cast(compose.get("services"));
     }
 
-    private static Map<String, String> env(Map<String, Object> service) {
+    /** A service's environment, every path it names inside a volume moved to where that volume is here. */
+    private static Map<String, String> env(Map<String, Object> service, Map<String, Path> mounts) {
         Map<String, String> env = new HashMap<>();
         Map<String, Object> raw = cast(service.get("environment"));
-        raw.forEach((k, v) -> env.put(k, String.valueOf(v)));
+        raw.forEach((k, v) -> {
+            String value = String.valueOf(v);
+            for (Map.Entry<String, Path> m : mounts.entrySet()) {
+                if (value.startsWith(m.getKey() + "/")) {
+                    value = m.getValue() + value.substring(m.getKey().length());
+                }
+            }
+            env.put(k, value);
+        });
         return env;
     }
 
+    /**
+     * A service's mounts: its path inside the container → here, a named volume as a directory of this test's (shared by
+     * every service that mounts it, as Docker's are), a file of the repository as itself.
+     */
+    private Map<String, Path> mounts(Map<String, Object> service) throws IOException {
+        Map<String, Path> mounts = new HashMap<>();
+        for (Object v : (List<?>) service.getOrDefault("volumes", List.of())) {
+            String[] parts = String.valueOf(v).split(":");
+            Path here = parts[0].startsWith("./") ? COMPOSE.getParent().resolve(parts[0].substring(2)).normalize()
+                    : Files.createDirectories(dir.resolve("volumes").resolve(parts[0]));
+            mounts.put(parts[1], here);
+        }
+        return mounts;
+    }
+
     /** A service's Kafka client settings from its environment, as Spring Boot binds them, to the loopback brokers. */
-    private Map<String, Object> client(Map<String, Object> service) {
+    private Map<String, Object> client(Map<String, Object> service) throws IOException {
         Map<String, Object> props = new HashMap<>();
-        env(service).forEach((k, v) -> {
+        env(service, mounts(service)).forEach((k, v) -> {
             if (k.startsWith("SPRING_KAFKA_PROPERTIES_")) {
                 props.put(k.substring("SPRING_KAFKA_PROPERTIES_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), v);
             }
         });
-        assertThat(env(service).get("SPRING_KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("kafka-1:9092,kafka-2:9092,kafka-3:9092");
+        assertThat(env(service, Map.of()).get("SPRING_KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("kafka-1:9092,kafka-2:9092,kafka-3:9092");
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + brokerPorts[0] + ",127.0.0.1:" + brokerPorts[1]);
         return props;
     }

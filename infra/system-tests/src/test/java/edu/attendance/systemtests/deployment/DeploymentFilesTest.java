@@ -37,7 +37,7 @@ class DeploymentFilesTest {
         Map<String, Map<String, Object>> services = cast(compose.get("services"));
         assertThat(services).containsKeys("kafka-1", "kafka-2", "kafka-3", "keeper-1", "keeper-2", "keeper-3", "ch-s1-r1", "ch-s1-r2",
                 "ch-s2-r1", "ch-s2-r2", "postgres", "ingest-api-1", "ingest-api-2", "stream-processor-1", "stream-processor-2", "dashboard",
-                "batch-reports", "nginx", "kafka-access");
+                "batch-reports", "nginx", "kafka-access", "kafka-certs");
         int secrets = 0;
         for (Map.Entry<String, Map<String, Object>> s : services.entrySet()) {
             Map<String, Object> env = cast(s.getValue().getOrDefault("environment", Map.of()));
@@ -286,10 +286,19 @@ class DeploymentFilesTest {
         for (String broker : List.of("kafka-1", "kafka-2", "kafka-3")) {
             Map<String, Object> env = cast(services.get(broker).get("environment"));
             assertThat(String.valueOf(env.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP")).split(","))
-                    .allSatisfy(l -> assertThat(l).endsWith(":SASL_PLAINTEXT"));
+                    .allSatisfy(l -> assertThat(l).endsWith(":SASL_SSL"));
             assertThat(env).containsEntry("KAFKA_AUTHORIZER_CLASS_NAME", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
                     .containsEntry("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND", "false").containsEntry("KAFKA_SUPER_USERS", "User:admin");
         }
+        for (String service : List.of("ingest-api-1", "ingest-api-2", "stream-processor-1", "stream-processor-2", "dashboard",
+                "batch-reports", "kafka-access")) {
+            Map<String, Object> env = cast(services.get(service).get("environment"));
+            assertThat(env).as(service).containsEntry("SPRING_KAFKA_PROPERTIES_SECURITY_PROTOCOL", "SASL_SSL")
+                    .containsEntry("SPRING_KAFKA_PROPERTIES_SSL_TRUSTSTORE_LOCATION", "/kafka-ca/ca.crt");
+            assertThat(String.valueOf(services.get(service).get("volumes"))).as(service).contains("kafka-ca:/kafka-ca:ro")
+                    .doesNotContain("kafka-tls").doesNotContain("kafka-ca-key");
+        }
+        assertThat(String.valueOf(services.get("kafka-certs").get("volumes"))).contains("kafka-ca-key:/ca-key");
         for (String tier : List.of("kafka-1", "keeper-1", "ch-s1-r1", "ch-s2-r2", "postgres")) {
             assertThat(services.get(tier).get("networks")).as(tier).isEqualTo(List.of("data"));
         }

@@ -22,6 +22,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -55,7 +58,7 @@ class KafkaAccessIT {
 
     @Test
     void eachServiceDoesWhatItsGrantsAllowAndNothingElse() throws Exception {
-        EmbeddedKafka.Sasl sasl = users(EMBEDDED);
+        EmbeddedKafka.Sasl sasl = users(EMBEDDED, dir.resolve("tls"));
         try (EmbeddedKafka kafka = EmbeddedKafka.startSecured(dir.resolve("kafka"), sasl)) {
             try (Admin admin = Admin.create(client(kafka, sasl, "admin"))) {
                 admin.createAcls(grants(EMBEDDED, List.of(KafkaAccess.Service.INGEST, KafkaAccess.Service.DASHBOARD,
@@ -117,7 +120,7 @@ class KafkaAccessIT {
                 assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10))).isInstanceOf(TopicAuthorizationException.class);
             }
             Map<String, Object> stranger = new HashMap<>(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
-            stranger.putAll(new EmbeddedKafka.Sasl(Map.of("admin", "not-the-password"), "admin").clientProperties("admin"));
+            stranger.putAll(new EmbeddedKafka.Sasl(Map.of("admin", "not-the-password"), "admin", sasl.tls()).clientProperties("admin"));
             try (Admin intruder = Admin.create(stranger)) {
                 assertThatThrownBy(() -> intruder.listTopics().names().get()).hasCauseInstanceOf(SaslAuthenticationException.class);
             }
@@ -142,7 +145,31 @@ class KafkaAccessIT {
         return grants;
     }
 
-    /** A user and password for the super user, the embedded stack and each service. */
+    /**
+     * A user and password for the super user, the embedded stack and each service, and TLS on every connection: the
+     * Compose file's {@code kafka-certs} script makes a CA and three brokers' certificates in {@code tls}, for their names
+     * and every address the tests reach a broker at (loopback, the rehearsal's hosts and the relay on the machine).
+     */
+    static EmbeddedKafka.Sasl users(String embeddedUser, Path tls) throws IOException, InterruptedException {
+        EmbeddedKafka.Sasl plain = users(embeddedUser);
+        Path key = Files.createDirectories(tls.resolve("ca-key"));
+        Path brokers = Files.createDirectories(tls.resolve("brokers"));
+        ProcessBuilder script = new ProcessBuilder("bash", CERTIFICATES.toString()).redirectErrorStream(true);
+        script.environment().putAll(Map.of("KAFKA_TLS_CA_KEY_DIR", key.toString(), "KAFKA_TLS_BROKER_DIR", brokers.toString(),
+                "KAFKA_TLS_CA_DIR", Files.createDirectories(tls.resolve("ca")).toString(),
+                "KAFKA_TLS_EXTRA_SAN", "IP:127.0.0.1,IP:10.77.0.1,IP:10.77.0.11,IP:10.77.0.12,IP:10.77.0.13"));
+        Process p = script.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("kafka certificates: " + out);
+        }
+        return new EmbeddedKafka.Sasl(plain.users(), plain.superUser(), brokers);
+    }
+
+    /** The Compose file's script that makes a deployment's Kafka CA and brokers' certificates. */
+    static final Path CERTIFICATES = Path.of("..", "deploy", "compose", "kafka", "certificates.sh").toAbsolutePath().normalize();
+
+    /** A user and password for the super user, the embedded stack and each service (plaintext). */
     static EmbeddedKafka.Sasl users(String embeddedUser) {
         Map<String, String> users = new HashMap<>();
         users.put("admin", "admin-" + UUID.randomUUID());

@@ -97,6 +97,17 @@ public final class KafkaCluster implements AutoCloseable {
         }
     }
 
+    /** How many of {@code topic}'s partitions node {@code i} leads now, and how many it has. */
+    String leads(int i, String topic) throws Exception {
+        java.util.Map<String, Object> admin = new java.util.HashMap<>(sasl.clientProperties(sasl.superUser()));
+        admin.put("bootstrap.servers", bootstrapServers());
+        try (org.apache.kafka.clients.admin.Admin a = org.apache.kafka.clients.admin.Admin.create(admin)) {
+            var partitions = a.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+            long led = partitions.stream().filter(p -> p.leader() != null && p.leader().id() == i + 1).count();
+            return led + " of " + partitions.size();
+        }
+    }
+
     /** The host (of a {@link HostNetwork}) node {@code i} runs on. */
     static String host(int i) {
         return "k" + (i + 1);
@@ -130,6 +141,9 @@ public final class KafkaCluster implements AutoCloseable {
             pb.environment().put(KafkaNodeMain.USERS, sasl.users().entrySet().stream().map(u -> u.getKey() + "=" + u.getValue())
                     .collect(Collectors.joining("\n")));
             pb.environment().put(KafkaNodeMain.SUPER_USER, sasl.superUser());
+            if (sasl.tls() != null) {
+                pb.environment().put(KafkaNodeMain.TLS, sasl.tls().toAbsolutePath().toString());
+            }
         }
         Process p = pb.start();
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));

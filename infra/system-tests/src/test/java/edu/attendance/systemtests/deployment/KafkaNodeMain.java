@@ -19,6 +19,8 @@ public final class KafkaNodeMain {
     /** The users (name → password) and the super user of a cluster whose clients sign in, from the environment. */
     static final String USERS = "ATTENDANCE_KAFKA_SCRAM_USERS";
     static final String SUPER_USER = "ATTENDANCE_KAFKA_SUPER_USER";
+    /** The directory of the nodes' TLS material (none: plaintext). */
+    static final String TLS = "ATTENDANCE_KAFKA_TLS_DIR";
 
     private KafkaNodeMain() {
     }
@@ -31,7 +33,7 @@ public final class KafkaNodeMain {
         }
         java.util.Map<String, String> byName = new java.util.HashMap<>();
         users.lines().filter(l -> !l.isBlank()).forEach(l -> byName.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
-        return new EmbeddedKafka.Sasl(byName, env.get(SUPER_USER));
+        return new EmbeddedKafka.Sasl(byName, env.get(SUPER_USER), env.get(TLS) == null ? null : Path.of(env.get(TLS)));
     }
 
     public static void main(String[] a) throws Exception {

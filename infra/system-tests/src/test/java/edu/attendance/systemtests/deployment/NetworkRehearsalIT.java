@@ -46,7 +46,7 @@ class NetworkRehearsalIT {
     @Test
     void scansThroughAPartitionedBrokerAndASlowLossyLinkAreEachDecidedOnce() throws Exception {
         Assumptions.assumeTrue(HostNetwork.unavailable().isEmpty(), () -> HostNetwork.unavailable().orElse(""));
-        EmbeddedKafka.Sasl sasl = KafkaAccessIT.users(KafkaAccessIT.EMBEDDED);
+        EmbeddedKafka.Sasl sasl = KafkaAccessIT.users(KafkaAccessIT.EMBEDDED, dir.resolve("tls"));
         // broker 2's clients (the platform, and the other brokers fetching from it) reach it through a relay on the
         // machine, which can slow that link where the kernel has no netem
         try (HostNetwork network = new HostNetwork();
@@ -85,8 +85,12 @@ class NetworkRehearsalIT {
                 } else {
                     figures.add("rehearsal, broker 2 losing 5 %: not run here: " + noNetem.get() + "; " + HostNetwork.noNftables().get());
                 }
+                // what the delay slows: the connections to broker 2 — the partitions it leads, and the followers fetching
+                // from it (its own fetches as a follower go out directly)
+                String led = kafka.leads(1, "attendance.submissions");
                 broker2Link.delay(Duration.ofMillis(200));
-                figures.add(phase("broker 2's link at 200 ms each way", fleet, pool, KafkaClusterIT.range(next, next += PER_PHASE), accepted));
+                figures.add(phase("broker 2's link at 200 ms each way (it leads " + led + " submissions partitions)", fleet, pool,
+                        KafkaClusterIT.range(next, next += PER_PHASE), accepted));
                 broker2Link.delay(Duration.ZERO);
 
                 // the platform cut from every broker: refused with 503 once the producer's delivery timeout passes, never
@@ -142,7 +146,7 @@ class NetworkRehearsalIT {
         Assumptions.assumeTrue(HostNetwork.unavailable().isEmpty(), () -> HostNetwork.unavailable().orElse(""));
         int classes = 4;
         int perClass = 60;
-        EmbeddedKafka.Sasl sasl = KafkaAccessIT.users(KafkaAccessIT.EMBEDDED);
+        EmbeddedKafka.Sasl sasl = KafkaAccessIT.users(KafkaAccessIT.EMBEDDED, dir.resolve("tls"));
         // ClickHouse (chDB) on a host of its own, 10.77.0.50: the platform and both stream instances reach it over the bridge
         try (HostNetwork network = new HostNetwork();
              KafkaCluster kafka = new KafkaCluster(dir.resolve("kafka"), 3, network, sasl);
@@ -246,7 +250,7 @@ class NetworkRehearsalIT {
         Assumptions.assumeTrue(Proxy.unavailable().isEmpty(), () -> Proxy.unavailable().orElse(""));
         Map<String, Object> shared = Map.of("attendance.capture.claims", "DATABASE", "attendance.sessions.qr-rotation-seconds", "60",
                 "attendance.capture.campus-cidrs", "10.77.0.0/24,127.0.0.0/8");
-        EmbeddedKafka.Sasl sasl = KafkaAccessIT.users(KafkaAccessIT.EMBEDDED);
+        EmbeddedKafka.Sasl sasl = KafkaAccessIT.users(KafkaAccessIT.EMBEDDED, dir.resolve("tls"));
         try (HostNetwork network = new HostNetwork();
              KafkaCluster kafka = new KafkaCluster(dir.resolve("kafka"), 3, network, sasl);
              EmbeddedStack platform = TestStack.start(dir.resolve("platform"), signedIn(kafka, sasl, shared));
@@ -348,7 +352,7 @@ class NetworkRehearsalIT {
     @Test
     void postgresCutOffWhileAClassScansIsRefusedThenAccepted() throws Exception {
         Assumptions.assumeTrue(HostNetwork.unavailable().isEmpty(), () -> HostNetwork.unavailable().orElse(""));
-        EmbeddedKafka.Sasl sasl = KafkaAccessIT.users(KafkaAccessIT.EMBEDDED);
+        EmbeddedKafka.Sasl sasl = KafkaAccessIT.users(KafkaAccessIT.EMBEDDED, dir.resolve("tls"));
         try (HostNetwork network = new HostNetwork();
              KafkaCluster kafka = new KafkaCluster(dir.resolve("kafka"), 3, network, sasl);
              PostgresHost db = new PostgresHost("db", network.host("db", 40), dir.resolve("db"));

@@ -75,13 +75,25 @@ public final class EmbeddedKafka implements AutoCloseable {
      * A broker whose clients must sign in (SASL SCRAM-SHA-512, as Strimzi's {@code KafkaUser}s do) and are then allowed
      * only what ACLs grant them (KRaft's {@code StandardAuthorizer}, nothing without an ACL). {@code users}: name → password,
      * created when the log directory is formatted; {@code superUser} among them: the one that grants the others their ACLs,
-     * and the brokers' and controllers' sign-in among themselves (PLAIN, as in the Compose file).
+     * and the brokers' and controllers' sign-in among themselves (PLAIN, as in the Compose file). {@code tls}: null
+     * (plaintext), or a directory as the Compose file's {@code kafka-certs} makes it — {@code ca.crt} and each node's
+     * {@code kafka-<id>.pem} (key and certificate, PEM) — and every connection is then TLS, the brokers' names checked.
      */
-    public record Sasl(Map<String, String> users, String superUser) {
+    public record Sasl(Map<String, String> users, String superUser, Path tls) {
+
+        public Sasl(Map<String, String> users, String superUser) {
+            this(users, superUser, null);
+        }
+
         /** A client's sign-in as {@code user}: the properties a Kafka client (or spring.kafka.properties.*) takes. */
         public Map<String, String> clientProperties(String user) {
-            return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-512",
-                    "sasl.jaas.config", jaas(user, users.get(user)));
+            Map<String, String> p = new java.util.HashMap<>(Map.of("security.protocol", tls == null ? "SASL_PLAINTEXT" : "SASL_SSL",
+                    "sasl.mechanism", "SCRAM-SHA-512", "sasl.jaas.config", jaas(user, users.get(user))));
+            if (tls != null) {
+                p.put("ssl.truststore.type", "PEM");
+                p.put("ssl.truststore.location", tls.resolve("ca.crt").toAbsolutePath().toString());
+            }
+            return Map.copyOf(p);
         }
 
         static String jaas(String user, String password) {
@@ -139,7 +151,14 @@ public final class EmbeddedKafka implements AutoCloseable {
                     + node.controllerPort());
             p.put("advertised.listeners", "BROKER://" + node.clientAddress());
             p.put("inter.broker.listener.name", "BROKER");
-            p.put("listener.security.protocol.map", "BROKER:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+            String protocol = sasl.tls() == null ? "SASL_PLAINTEXT" : "SASL_SSL";
+            p.put("listener.security.protocol.map", "BROKER:" + protocol + ",CONTROLLER:" + protocol);
+            if (sasl.tls() != null) {
+                p.put("ssl.keystore.type", "PEM");
+                p.put("ssl.keystore.location", sasl.tls().resolve("kafka-" + node.id() + ".pem").toAbsolutePath().toString());
+                p.put("ssl.truststore.type", "PEM");
+                p.put("ssl.truststore.location", sasl.tls().resolve("ca.crt").toAbsolutePath().toString());
+            }
             p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
             p.put("sasl.mechanism.controller.protocol", "PLAIN");
             p.put("listener.name.broker.sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512");
