@@ -125,14 +125,8 @@ class ComposeKafkaIT {
         Map<String, Object> certs = services.get("kafka-certs");
         assertThat(String.valueOf(certs.get("entrypoint"))).contains("/certificates.sh");
         Map<String, Path> certMounts = mounts(certs);
-        Map<String, String> scriptEnv = Map.of("KAFKA_TLS_CA_KEY_DIR", certMounts.get("/ca-key").toString(),
-                "KAFKA_TLS_BROKER_DIR", certMounts.get("/tls").toString(), "KAFKA_TLS_CA_DIR", certMounts.get("/ca").toString(),
-                "KAFKA_TLS_EXTRA_SAN", "IP:127.0.0.1");
-        ProcessBuilder run = new ProcessBuilder("bash", certMounts.get("/certificates.sh").toString()).redirectErrorStream(true);
-        run.environment().putAll(scriptEnv);
-        Process made = run.start();
-        String madeOut = new String(made.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(made.waitFor()).as(madeOut).isZero();
+        String madeOut = KafkaAccessIT.certificates(certMounts.get("/certificates.sh"), certMounts.get("/ca-key"), certMounts.get("/tls"),
+                certMounts.get("/ca"), "IP:127.0.0.1");
         assertThat(madeOut).contains("kafka-1 (DNS:kafka-1,IP:127.0.0.1)", "kafka-3");
 
         // each node waits for a quorum of controllers as it starts: all three at once
@@ -307,12 +301,7 @@ class ComposeKafkaIT {
 
     /** A service's Kafka client settings from its environment, as Spring Boot binds them, to the loopback brokers. */
     private Map<String, Object> client(Map<String, Object> service) throws IOException {
-        Map<String, Object> props = new HashMap<>();
-        env(service, mounts(service)).forEach((k, v) -> {
-            if (k.startsWith("SPRING_KAFKA_PROPERTIES_")) {
-                props.put(k.substring("SPRING_KAFKA_PROPERTIES_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), v);
-            }
-        });
+        Map<String, Object> props = KafkaAccessSetup.kafkaProperties(env(service, mounts(service)));
         assertThat(env(service, Map.of()).get("SPRING_KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("kafka-1:9092,kafka-2:9092,kafka-3:9092");
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + brokerPorts[0] + ",127.0.0.1:" + brokerPorts[1]);
         return props;

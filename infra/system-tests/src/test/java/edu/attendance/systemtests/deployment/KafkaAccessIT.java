@@ -152,18 +152,23 @@ class KafkaAccessIT {
      */
     static EmbeddedKafka.Sasl users(String embeddedUser, Path tls) throws IOException, InterruptedException {
         EmbeddedKafka.Sasl plain = users(embeddedUser);
-        Path key = Files.createDirectories(tls.resolve("ca-key"));
         Path brokers = Files.createDirectories(tls.resolve("brokers"));
-        ProcessBuilder script = new ProcessBuilder("bash", CERTIFICATES.toString()).redirectErrorStream(true);
-        script.environment().putAll(Map.of("KAFKA_TLS_CA_KEY_DIR", key.toString(), "KAFKA_TLS_BROKER_DIR", brokers.toString(),
-                "KAFKA_TLS_CA_DIR", Files.createDirectories(tls.resolve("ca")).toString(),
-                "KAFKA_TLS_EXTRA_SAN", "IP:127.0.0.1,IP:10.77.0.1,IP:10.77.0.11,IP:10.77.0.12,IP:10.77.0.13"));
-        Process p = script.start();
+        certificates(CERTIFICATES, Files.createDirectories(tls.resolve("ca-key")), brokers, Files.createDirectories(tls.resolve("ca")),
+                "IP:127.0.0.1,IP:10.77.0.1,IP:10.77.0.11,IP:10.77.0.12,IP:10.77.0.13");
+        return new EmbeddedKafka.Sasl(plain.users(), plain.superUser(), brokers);
+    }
+
+    /** Runs the Compose file's certificate script ({@code script}) on these directories; returns what it printed. */
+    static String certificates(Path script, Path caKey, Path brokers, Path ca, String extraNames) throws IOException, InterruptedException {
+        ProcessBuilder run = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true);
+        run.environment().putAll(Map.of("KAFKA_TLS_CA_KEY_DIR", caKey.toString(), "KAFKA_TLS_BROKER_DIR", brokers.toString(),
+                "KAFKA_TLS_CA_DIR", ca.toString(), "KAFKA_TLS_EXTRA_SAN", extraNames));
+        Process p = run.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
             throw new IllegalStateException("kafka certificates: " + out);
         }
-        return new EmbeddedKafka.Sasl(plain.users(), plain.superUser(), brokers);
+        return out;
     }
 
     /** The Compose file's script that makes a deployment's Kafka CA and brokers' certificates. */

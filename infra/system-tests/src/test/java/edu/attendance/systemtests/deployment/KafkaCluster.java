@@ -90,22 +90,25 @@ public final class KafkaCluster implements AutoCloseable {
 
     /** Grants these ACLs, signed in as the super user. */
     void grant(java.util.Collection<org.apache.kafka.common.acl.AclBinding> acls) throws Exception {
-        java.util.Map<String, Object> admin = new java.util.HashMap<>(sasl.clientProperties(sasl.superUser()));
-        admin.put("bootstrap.servers", bootstrapServers());
-        try (org.apache.kafka.clients.admin.Admin a = org.apache.kafka.clients.admin.Admin.create(admin)) {
+        try (org.apache.kafka.clients.admin.Admin a = superUser()) {
             a.createAcls(acls).all().get();
         }
     }
 
     /** How many of {@code topic}'s partitions node {@code i} leads now, and how many it has. */
     String leads(int i, String topic) throws Exception {
-        java.util.Map<String, Object> admin = new java.util.HashMap<>(sasl.clientProperties(sasl.superUser()));
-        admin.put("bootstrap.servers", bootstrapServers());
-        try (org.apache.kafka.clients.admin.Admin a = org.apache.kafka.clients.admin.Admin.create(admin)) {
+        try (org.apache.kafka.clients.admin.Admin a = superUser()) {
             var partitions = a.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
             long led = partitions.stream().filter(p -> p.leader() != null && p.leader().id() == i + 1).count();
             return led + " of " + partitions.size();
         }
+    }
+
+    /** An admin client signed in as the super user. */
+    private org.apache.kafka.clients.admin.Admin superUser() {
+        java.util.Map<String, Object> admin = new java.util.HashMap<>(sasl.clientProperties(sasl.superUser()));
+        admin.put("bootstrap.servers", bootstrapServers());
+        return org.apache.kafka.clients.admin.Admin.create(admin);
     }
 
     /** The host (of a {@link HostNetwork}) node {@code i} runs on. */

@@ -144,18 +144,27 @@ public final class KafkaAccessSetup {
         if (bootstrap == null || bootstrap.isBlank()) {
             throw new IllegalArgumentException("SPRING_KAFKA_BOOTSTRAP_SERVERS is not set");
         }
-        Map<String, Object> settings = new HashMap<>();
-        env.forEach((k, v) -> {
-            if (k.startsWith("SPRING_KAFKA_PROPERTIES_")) {
-                settings.put(k.substring("SPRING_KAFKA_PROPERTIES_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), v);
-            }
-        });
+        Map<String, Object> settings = kafkaProperties(env);
         if (!settings.containsKey("sasl.jaas.config")) {
             throw new IllegalArgumentException("SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG (the super user's sign-in) is not set");
         }
         settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         settings.put(AdminClientConfig.CLIENT_ID_CONFIG, "attendance-kafka-access");
         settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        return settings;
+    }
+
+    /**
+     * The Kafka client settings a service's environment gives as {@code SPRING_KAFKA_PROPERTIES_*}, named as Spring Boot
+     * binds them ({@code SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG} → {@code sasl.jaas.config}).
+     */
+    public static Map<String, Object> kafkaProperties(Map<String, String> env) {
+        Map<String, Object> settings = new HashMap<>();
+        env.forEach((k, v) -> {
+            if (k.startsWith("SPRING_KAFKA_PROPERTIES_")) {
+                settings.put(k.substring("SPRING_KAFKA_PROPERTIES_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), v);
+            }
+        });
         return settings;
     }
 
