@@ -13,9 +13,10 @@ import java.util.Map;
 /** JSON (UTF-8) serde for the event records; the one wire format of every topic. */
 public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
 
-    /** The mapper for events: ISO-8601 times, unknown fields ignored (newer producers may add some). */
+    /** The mapper for events: ISO-8601 times (read by {@link IsoInstants}), unknown fields ignored (newer producers may add some). */
     public static final JsonMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .addModule(IsoInstants.module())
             .build();
 
     private final Class<T> type;
