@@ -7,7 +7,6 @@ import edu.attendance.platform.web.ProblemWriter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import jakarta.validation.Validator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -23,8 +22,6 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,8 +31,8 @@ import java.util.Optional;
  * The QR scan route ({@code POST /api/v1/scans}) served below Spring's web handler: the scan that arrives at the top of
  * the hour is the platform's hottest request, and most of its cost was the general machinery around the capture rules —
  * the exchange, Spring Security's filter chain, the handler mapping over every route, argument resolution and content
- * negotiation. Here a well-formed scan of a student whose token verifies is read with the application's own JSON
- * settings, checked with the same constraints, handed to the same {@link Capture} and answered with the same JSON
+ * negotiation. Here a well-formed scan of a student whose token verifies is read by {@link ScanJson} (the record's
+ * constraints, checked field by field as it is read), handed to the same {@link Capture} and answered with the same JSON
  * (its refusals by the platform's problem writer, with the same codes and {@code Retry-After}).
  *
  * <p>Anything else — another route, a query string, no or an oversized {@code Content-Length}, another content type, a
@@ -55,21 +52,19 @@ class CaptureFastLane implements HttpHandlerDecoratorFactory {
     private final AccessTokens tokens;
     private final Capture capture;
     private final ClientAddress addresses;
-    private final Validator validator;
-    private final ObjectReader scans;
+    private final ScanJson scans;
     private final ObjectWriter answers;
     private final Counter served;
     private final Counter handedOn;
 
-    CaptureFastLane(AdmissionSettings settings, AccessTokens tokens, Capture capture, ClientAddress addresses, Validator validator,
-                    JsonMapper json, ObjectProvider<MeterRegistry> meterRegistry) {
+    CaptureFastLane(AdmissionSettings settings, AccessTokens tokens, Capture capture, ClientAddress addresses, JsonMapper json,
+                    ObjectProvider<MeterRegistry> meterRegistry) {
         MeterRegistry meters = meterRegistry.getIfAvailable(SimpleMeterRegistry::new);
         this.settings = settings;
         this.tokens = tokens;
         this.capture = capture;
         this.addresses = addresses;
-        this.validator = validator;
-        this.scans = json.readerFor(ScanController.ScanBody.class);
+        this.scans = new ScanJson(json);
         this.answers = json.writerFor(Capture.Accepted.class);
         this.served = Counter.builder("attendance.capture.fast.lane").tag("path", "served")
                 .description("QR scans answered below the web handler").register(meters);
@@ -105,7 +100,7 @@ class CaptureFastLane implements HttpHandlerDecoratorFactory {
                 .map(CaptureFastLane::bytes)
                 .defaultIfEmpty(new byte[0])
                 .flatMap(body -> {
-                    ScanController.ScanBody scan = parse(body);
+                    ScanController.ScanBody scan = scans.read(body);
                     if (scan == null) {
                         return handOn(request, response, chain, body);
                     }
@@ -116,16 +111,6 @@ class CaptureFastLane implements HttpHandlerDecoratorFactory {
                             .flatMap(user -> user.isPresent() ? serve(request, response, user.get(), scan)
                                     : handOn(request, response, chain, body));
                 });
-    }
-
-    /** The body as a valid online-or-offline scan, or null when it is not one (the chain then says why). */
-    private ScanController.ScanBody parse(byte[] body) {
-        try {
-            ScanController.ScanBody scan = scans.readValue(body);
-            return scan != null && validator.validate(scan).isEmpty() ? scan : null;
-        } catch (JacksonException notAScan) {
-            return null;
-        }
     }
 
     private Mono<Void> serve(ServerHttpRequest request, ServerHttpResponse response, CurrentUser student, ScanController.ScanBody scan) {
