@@ -1,19 +1,17 @@
 package edu.attendance.ingest.capture;
 
 import edu.attendance.platform.AttendanceProperties;
-import org.springframework.security.web.util.matcher.IpAddressMatcher;
+import edu.attendance.platform.web.AddressRanges;
 import org.springframework.stereotype.Component;
-
-import java.util.List;
 
 /** The college's own networks ({@code attendance.capture.campus-cidrs}); empty when not configured. */
 @Component
 class CampusNetwork {
 
-    private final List<IpAddressMatcher> ranges;
+    private final AddressRanges ranges;
 
     public CampusNetwork(AttendanceProperties props) {
-        this.ranges = props.capture().campusCidrs().stream().filter(c -> !c.isBlank()).map(IpAddressMatcher::new).toList();
+        this.ranges = AddressRanges.of(props.capture().campusCidrs());
     }
 
     public boolean configured() {
@@ -21,6 +19,6 @@ class CampusNetwork {
     }
 
     public boolean contains(String address) {
-        return !address.isEmpty() && ranges.stream().anyMatch(m -> m.matches(address));
+        return ranges.contains(address);
     }
 }

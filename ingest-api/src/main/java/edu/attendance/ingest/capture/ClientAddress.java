@@ -1,8 +1,8 @@
 package edu.attendance.ingest.capture;
 
 import edu.attendance.platform.AttendanceProperties;
+import edu.attendance.platform.web.AddressRanges;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.security.web.util.matcher.IpAddressMatcher;
 import org.springframework.stereotype.Component;
 
 import java.net.InetAddress;
@@ -18,10 +18,10 @@ import java.util.List;
 @Component
 public class ClientAddress {
 
-    private final List<IpAddressMatcher> proxies;
+    private final AddressRanges proxies;
 
     public ClientAddress(AttendanceProperties props) {
-        this.proxies = props.capture().trustedProxies().stream().filter(c -> !c.isBlank()).map(IpAddressMatcher::new).toList();
+        this.proxies = AddressRanges.of(props.capture().trustedProxies());
     }
 
     public String of(ServerHttpRequest request) {
@@ -61,7 +61,7 @@ public class ClientAddress {
     }
 
     private boolean trusted(String address) {
-        return proxies.stream().anyMatch(m -> m.matches(address));
+        return proxies.contains(address);
     }
 
     /** A literal IPv4 or IPv6 address (never a name, which would be looked up). */

@@ -20,7 +20,6 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
-import org.springframework.security.web.util.matcher.IpAddressMatcher;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 
@@ -52,7 +51,7 @@ final class HttpServerGuards implements NettyServerCustomizer {
 
     private final Duration headerTimeout;
     private final int maxConnectionsPerAddress;
-    private final List<IpAddressMatcher> uncapped;
+    private final AddressRanges uncapped;
     private final ConcurrentHashMap<InetAddress, AtomicInteger> connections = new ConcurrentHashMap<>();
     /** Null: nothing is shed. */
     private final LoadShedding shedding;
@@ -65,7 +64,7 @@ final class HttpServerGuards implements NettyServerCustomizer {
         this.shedding = shedding;
         this.headerTimeout = headerTimeout;
         this.maxConnectionsPerAddress = maxConnectionsPerAddress;
-        this.uncapped = uncapped.stream().map(String::strip).filter(c -> !c.isEmpty()).map(IpAddressMatcher::new).toList();
+        this.uncapped = AddressRanges.of(uncapped);
     }
 
     @Override
@@ -99,8 +98,7 @@ final class HttpServerGuards implements NettyServerCustomizer {
             return false;
         }
         InetAddress ip = address.getAddress();
-        String text = ip.getHostAddress();
-        if (uncapped.stream().anyMatch(m -> m.matches(text))) {
+        if (uncapped.contains(ip.getHostAddress())) {
             return false;
         }
         AtomicInteger open = connections.computeIfAbsent(ip, k -> new AtomicInteger());
