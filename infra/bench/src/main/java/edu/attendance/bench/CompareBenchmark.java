@@ -257,6 +257,7 @@ final class CompareBenchmark {
             Path requests = requests(load, "platform", 0, students, m, load.openLoop() ? codes.fetch() : freshCodes(codes, load.seconds() + 30), scan);
             Duration cpuBefore = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
             Duration stackBefore = platform.cpu();
+            ThreadCpu threadsBefore = ThreadCpu.now();
             jdk.jfr.Recording recording = null;
             if (profile != null) {
                 recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
@@ -274,6 +275,7 @@ final class CompareBenchmark {
                 System.out.println("platform: flight recording of the load in " + profile);
             }
             Duration cpu = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).minus(cpuBefore);
+            var byPart = ThreadCpu.now().since(threadsBefore);
             warmed += clientWarmed[0];
             long measured = row.accepted() + clientWarmed[0]; // the open loop's warm-up is inside the CPU's window
             String in = sessionIds.stream().map(s -> "'" + s + "'").collect(Collectors.joining(","));
@@ -308,6 +310,8 @@ final class CompareBenchmark {
                     Math.max(0, warmed + row.accepted() - decided),
                     duplicates, cpu.toNanos() / 1e6 / Math.max(1, measured), stack.toNanos() / 1e6 / Math.max(1, measured),
                     platform.memoryMib(true));
+            System.out.println("platform: JVM CPU per accepted scan during the run, by part (from each thread's /proc figures): "
+                    + ThreadCpu.perScan(byPart, measured));
             var meters = platform.context().getBean(io.micrometer.core.instrument.MeterRegistry.class);
             System.out.printf(Locale.ROOT, "platform: scans served by the fast lane %.0f, handed to the full chain %.0f (warm-up and run)%n",
                     lane(meters, "served"), lane(meters, "handed-on"));

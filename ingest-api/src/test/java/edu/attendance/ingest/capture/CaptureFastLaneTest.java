@@ -99,7 +99,7 @@ class CaptureFastLaneTest extends ControllerSlice {
     }
 
     void student() {
-        when(tokens.callerOrEmpty(any())).thenReturn(Mono.just(new CurrentUser("asha@college.test", Role.STUDENT)));
+        when(tokens.callerOrEmpty(any(), any())).thenReturn(Mono.just(new CurrentUser("asha@college.test", Role.STUDENT)));
         when(addresses.of(any())).thenReturn("10.0.0.7");
     }
 
@@ -175,7 +175,7 @@ class CaptureFastLaneTest extends ControllerSlice {
 
     @Test
     void aCallerTheTokenCheckDoesNotVouchForGoesToTheChain() {
-        when(tokens.callerOrEmpty(any())).thenReturn(Mono.empty())
+        when(tokens.callerOrEmpty(any(), any())).thenReturn(Mono.empty())
                 .thenReturn(Mono.just(new CurrentUser("tara@college.test", Role.TEACHER)));
         // the chain then answers as it would without the lane: here the slice's student, refused for its missing device
         scan(BODY, MediaType.APPLICATION_JSON, false).expectStatus().isBadRequest();

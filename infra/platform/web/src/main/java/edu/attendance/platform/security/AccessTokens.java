@@ -1,6 +1,5 @@
 package edu.attendance.platform.security;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -54,17 +53,20 @@ public final class AccessTokens {
      * The caller of a request served below Spring Security's filter chain (the capture fast lane), judged as the chain
      * would judge it: every header passes the exchange firewall's checks, the bearer token is well-formed and verifies,
      * the account stands. Empty whenever any of that does not hold, so that the request goes through the chain, which
-     * answers it as it always does (a 400, a 401, a 503 for a database that is away).
+     * answers it as it always does (a 400, a 401, a 503 for a database that is away). {@code headers}: every header line
+     * as received, name and value (the server's own, not a copy: Spring's read-only view copied the whole set for each
+     * request, ~5 % of the scan route's CPU); {@code authorization}: the first {@code Authorization} value, as the chain reads it.
      */
-    public Mono<CurrentUser> callerOrEmpty(HttpHeaders headers) {
-        for (Map.Entry<String, List<String>> h : headers.headerSet()) {
-            if (!HeaderText.NAME.test(h.getKey()) || !h.getValue().stream().allMatch(HeaderText.VALUE)) {
+    public Mono<CurrentUser> callerOrEmpty(Iterable<? extends Map.Entry<? extends CharSequence, ? extends CharSequence>> headers,
+                                           String authorization) {
+        for (Map.Entry<? extends CharSequence, ? extends CharSequence> h : headers) {
+            if (!HeaderText.allowed(h.getKey(), false) || !HeaderText.allowed(h.getValue(), true)) {
                 return Mono.empty();
             }
         }
         String token;
         try {
-            token = BearerTokens.token(headers.getFirst(HttpHeaders.AUTHORIZATION));
+            token = BearerTokens.token(authorization);
         } catch (OAuth2AuthenticationException malformed) {
             return Mono.empty();
         }

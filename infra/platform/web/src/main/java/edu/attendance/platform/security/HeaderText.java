@@ -19,7 +19,7 @@ final class HeaderText {
     }
 
     /** Null (a header or parameter that is not there) is allowed, as the firewall's own predicates allow it. */
-    static boolean allowed(String s, boolean tab) {
+    static boolean allowed(CharSequence s, boolean tab) {
         if (s == null) {
             return true;
         }
@@ -29,7 +29,7 @@ final class HeaderText {
                 i++;
                 continue;
             }
-            int cp = s.codePointAt(i);
+            int cp = Character.codePointAt(s, i);
             int type = Character.getType(cp);
             if (type == Character.UNASSIGNED || type == Character.CONTROL && !(tab && cp == '\t')) {
                 return false;
