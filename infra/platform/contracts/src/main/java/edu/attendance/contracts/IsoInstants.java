@@ -3,9 +3,7 @@ package edu.attendance.contracts;
 import tools.jackson.core.JsonParser;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.JacksonModule;
-import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ext.javatime.deser.InstantDeserializer;
-import tools.jackson.databind.ext.javatime.ser.InstantSerializer;
 import tools.jackson.databind.module.SimpleModule;
 
 import java.time.Instant;
@@ -13,66 +11,22 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 
 /**
- * Reading and writing the one shape of time every event and phone writes — {@code 2026-12-08T09:00:00.123Z}, UTC, 0–9 digits of
+ * Reading the one shape of time every event and phone writes — {@code 2026-12-08T09:00:00.123Z}, UTC, 0–9 digits of
  * fraction, as {@link Instant#toString()} and a browser's {@code toISOString()} make it — without
  * {@link DateTimeFormatter}: its general parse (a field map, a resolver, a {@code TemporalAccessor} per value) was about
  * a twentieth of the platform's CPU under load, spread over the scan's body, the stream's input and the sinks, for a
  * 24-character string. Anything else (an offset, lower-case letters, a leap second, hour 24, a year outside
  * 0000–9999, surrounding spaces, a number) is left to Jackson's own reading, so what is accepted and what it means does
- * not change. Writing gives what {@link Instant#toString()} gives, character for character (years outside 0000–9999 by
- * it), and a format a property asks for is Jackson's as before.
+ * not change. (Writing needs no such path: {@link Instant#toString()}, which Jackson writes with, is already fast.)
  */
 public final class IsoInstants {
 
     private IsoInstants() {
     }
 
-    /** Jackson's Instant reading and writing with these fast paths in front; registered by every mapper of the platform. */
+    /** Jackson's Instant reading with this fast path in front; registered by every mapper of the platform. */
     public static JacksonModule module() {
-        return new SimpleModule("iso-instants").addDeserializer(Instant.class, new Reader(InstantDeserializer.INSTANT))
-                .addSerializer(Instant.class, new Writer());
-    }
-
-    /** {@link Instant#toString()}'s text: seconds always, the fraction in groups of three digits when not zero, then Z. */
-    public static String format(Instant t) {
-        long seconds = t.getEpochSecond();
-        if (seconds < MIN_FAST || seconds > MAX_FAST) {
-            return t.toString();
-        }
-        long day = Math.floorDiv(seconds, 86_400);
-        int secondOfDay = (int) Math.floorMod(seconds, 86_400);
-        LocalDate date = LocalDate.ofEpochDay(day);
-        int nanos = t.getNano();
-        char[] c = new char[nanos == 0 ? 20 : nanos % 1_000_000 == 0 ? 24 : nanos % 1000 == 0 ? 27 : 30];
-        put(c, 0, date.getYear(), 4);
-        c[4] = '-';
-        put(c, 5, date.getMonthValue(), 2);
-        c[7] = '-';
-        put(c, 8, date.getDayOfMonth(), 2);
-        c[10] = 'T';
-        put(c, 11, secondOfDay / 3600, 2);
-        c[13] = ':';
-        put(c, 14, secondOfDay / 60 % 60, 2);
-        c[16] = ':';
-        put(c, 17, secondOfDay % 60, 2);
-        if (nanos != 0) {
-            c[19] = '.';
-            int digits = c.length - 21;
-            put(c, 20, digits == 3 ? nanos / 1_000_000 : digits == 6 ? nanos / 1000 : nanos, digits);
-        }
-        c[c.length - 1] = 'Z';
-        return new String(c);
-    }
-
-    private static final long MIN_FAST = LocalDate.of(0, 1, 1).toEpochDay() * 86_400;
-    private static final long MAX_FAST = LocalDate.of(9999, 12, 31).toEpochDay() * 86_400 + 86_399;
-
-    /** {@code value} as {@code count} decimal digits, zero-padded, at {@code at}. */
-    private static void put(char[] c, int at, int value, int count) {
-        for (int i = at + count - 1; i >= at; i--) {
-            c[i] = (char) ('0' + value % 10);
-            value /= 10;
-        }
+        return new SimpleModule("iso-instants").addDeserializer(Instant.class, new Reader(InstantDeserializer.INSTANT));
     }
 
     /**
@@ -125,15 +79,6 @@ public final class IsoInstants {
             value = value * 10 + d;
         }
         return value;
-    }
-
-    /** Jackson's {@link InstantSerializer}; an Instant without a format of its own is written by {@link #format}. */
-    static final class Writer extends InstantSerializer {
-
-        @Override
-        protected String formatValue(Instant value, SerializationContext ctxt) {
-            return _formatter == null ? format(value) : super.formatValue(value, ctxt);
-        }
     }
 
     /** Jackson's {@link InstantDeserializer}, with the canonical form read by {@link #parse} first. */
