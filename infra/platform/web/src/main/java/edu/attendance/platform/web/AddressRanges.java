@@ -72,7 +72,7 @@ public final class AddressRanges {
         if (ranges.isEmpty() || address == null || address.isEmpty()) {
             return false;
         }
-        if (address.indexOf(':') < 0 && address.chars().filter(c -> c == '.').count() != 3) {
+        if (address.indexOf(':') < 0 && dots(address) != 3) {
             return false; // the short IPv4 forms (1.2.3) the JDK also reads are not what a peer's address looks like
         }
         byte[] bytes;
@@ -87,5 +87,15 @@ public final class AddressRanges {
             }
         }
         return false;
+    }
+
+    private static int dots(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == '.') {
+                n++;
+            }
+        }
+        return n;
     }
 }
