@@ -8,6 +8,7 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -24,6 +25,12 @@ final class ScanJson {
 
     private static final Instant EARLIEST = ScanController.ScanBody.EARLIEST;
     private static final Instant LATEST = ScanController.ScanBody.LATEST;
+
+    /** Each object's members in the order of their bits (member i is bit 1 << i). */
+    private static final List<String> SCAN = List.of("submissionId", "qrToken", "capturedAt", "offline", "location", "networkRttMs",
+            "leftApp", "proof");
+    private static final List<String> LOCATION = List.of("lat", "lon", "accuracyM");
+    private static final List<String> PROOF = List.of("kind", "credentialId", "clientDataJSON", "authenticatorData", "signature");
 
     private final JsonMapper json;
 
@@ -52,22 +59,8 @@ final class ScanJson {
         DeviceKeys.Proof proof = null;
         int seen = 0;
         for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
-            if (t != JsonToken.PROPERTY_NAME) {
-                return null;
-            }
-            String name = p.currentName();
-            int bit = switch (name) {
-                case "submissionId" -> 1;
-                case "qrToken" -> 2;
-                case "capturedAt" -> 4;
-                case "offline" -> 8;
-                case "location" -> 16;
-                case "networkRttMs" -> 32;
-                case "leftApp" -> 64;
-                case "proof" -> 128;
-                default -> 0;
-            };
-            if (bit == 0 || (seen & bit) != 0) {
+            int bit = member(p, t, SCAN, seen);
+            if (bit == 0) {
                 return null;
             }
             seen |= bit;
@@ -148,16 +141,8 @@ final class ScanJson {
         Double accuracy = null;
         int seen = 0;
         for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
-            if (t != JsonToken.PROPERTY_NAME) {
-                return null;
-            }
-            int bit = switch (p.currentName()) {
-                case "lat" -> 1;
-                case "lon" -> 2;
-                case "accuracyM" -> 4;
-                default -> 0;
-            };
-            if (bit == 0 || (seen & bit) != 0) {
+            int bit = member(p, t, LOCATION, seen);
+            if (bit == 0) {
                 return null;
             }
             seen |= bit;
@@ -229,18 +214,8 @@ final class ScanJson {
         String signature = null;
         int seen = 0;
         for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
-            if (t != JsonToken.PROPERTY_NAME) {
-                return null;
-            }
-            int bit = switch (p.currentName()) {
-                case "kind" -> 1;
-                case "credentialId" -> 2;
-                case "clientDataJSON" -> 4;
-                case "authenticatorData" -> 8;
-                case "signature" -> 16;
-                default -> 0;
-            };
-            if (bit == 0 || (seen & bit) != 0) {
+            int bit = member(p, t, PROOF, seen);
+            if (bit == 0) {
                 return null;
             }
             seen |= bit;
@@ -275,6 +250,16 @@ final class ScanJson {
         }
         return kind == null || signature == null ? null
                 : new DeviceKeys.Proof(kind, credentialId, clientDataJson, authenticatorData, signature);
+    }
+
+    /**
+     * The bit of the member whose name {@code t} is (1 << its index in {@code members}), or 0 when this reader declines it:
+     * {@code t} is no member name, the member is unknown or already {@code seen}.
+     */
+    private static int member(JsonParser p, JsonToken t, List<String> members, int seen) {
+        int index = t == JsonToken.PROPERTY_NAME ? members.indexOf(p.currentName()) : -1;
+        int bit = index < 0 ? 0 : 1 << index;
+        return (seen & bit) != 0 ? 0 : bit;
     }
 
     /** A JSON string without NUL (which the application's mapper refuses), or null for any other token. */
